@@ -1,0 +1,118 @@
+// createApp(deps): the Hono app. Reads no env and opens no sockets; main.ts and tests wire the deps.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { Env } from './env.ts';
+import { AppError, isAppError } from './errors.ts';
+import type { Logger } from './log.ts';
+
+export type AppDeps = {
+  env: Pick<Env, 'HOST_ORIGINS' | 'PUBLIC_URL' | 'SANDBOX'>;
+  logger: Logger;
+  /** The clock; tests pass a fixed one. */
+  now: () => Date;
+  /** Where the Vite build lives (dist/client). */
+  distDir: string;
+  /** Sandbox sub-apps mounted under /sandbox (emulated ConnectWise, Pax8, host page); absent in live mode. */
+  sandbox?: Hono;
+  /** Extra routers mounted at /api, in the order given. */
+  api?: Hono;
+  /** Origins allowed to frame the pod (ConnectWise UI origins); used for CSP frame-ancestors. */
+  frameAncestors?: () => Promise<string[]> | string[];
+};
+
+export const cloudHostOrigins = [
+  'https://na.myconnectwise.net',
+  'https://eu.myconnectwise.net',
+  'https://au.myconnectwise.net',
+  'https://aus.myconnectwise.net',
+  'https://za.myconnectwise.net',
+  'https://staging.connectwisedev.com',
+];
+
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+
+  app.onError((err, c) => {
+    if (isAppError(err)) {
+      const body: { code: string; message: string; details?: unknown } = {
+        code: err.code,
+        message: err.message,
+      };
+      if (err.details !== undefined) body.details = err.details;
+      if (err.status >= 500) deps.logger.warn('request failed', { path: c.req.path, code: err.code });
+      return c.json({ error: body }, err.status);
+    }
+    if (err instanceof HTTPException && err.status < 500) {
+      return c.json({ error: { code: 'bad_request', message: err.message || 'Bad request' } }, err.status);
+    }
+    deps.logger.error('unhandled error', { path: c.req.path, error: String(err?.stack ?? err) });
+    return c.json({ error: { code: 'internal', message: 'Internal server error' } }, 500);
+  });
+  app.notFound((c) =>
+    c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404),
+  );
+
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+  });
+
+  app.get('/health', (c) => c.json({ ok: true, sandbox: deps.env.SANDBOX, time: deps.now().toISOString() }));
+
+  if (deps.api) app.route('/api', deps.api);
+  app.all('/api/*', () => {
+    throw new AppError('not_found', 'Unknown API route');
+  });
+  if (deps.sandbox) app.route('/sandbox', deps.sandbox);
+
+  // The pages: each is a Vite entry. Pod pages may be framed only by ConnectWise origins.
+  const page = (entry: string, framed: boolean) => async (c: import('hono').Context) => {
+    const file = join(deps.distDir, entry, 'index.html');
+    if (!existsSync(file)) throw new AppError('not_found', `Page '${entry}' is not built: run npm run build`);
+    if (framed) {
+      const extra = deps.frameAncestors ? await deps.frameAncestors() : [];
+      const ancestors = ["'self'", ...cloudHostOrigins, ...deps.env.HOST_ORIGINS, ...extra];
+      c.header('Content-Security-Policy', `frame-ancestors ${[...new Set(ancestors)].join(' ')}`);
+    } else {
+      c.header('Content-Security-Policy', "frame-ancestors 'self'");
+    }
+    c.header('Cache-Control', 'no-cache');
+    return c.html(readFileSync(file, 'utf8'));
+  };
+  app.get('/pod', page('pod', true));
+  app.get('/app', page('app', true));
+  app.get('/setup', page('setup', false));
+  app.get('/assets/*', serveStatic({ root: deps.distDir }));
+
+  app.get('/', (c) => c.html(landing(deps, new URL(c.req.url).origin)));
+  return app;
+}
+
+function landing(deps: AppDeps, origin: string): string {
+  const rows = [
+    ['Health', `${origin}/health`],
+    ['Setup (connect a tenant)', `${origin}/setup`],
+    ['Pod (framed by ConnectWise)', `${origin}/pod?screen=agreement&id=…`],
+    ['Full app (the Companies › Pax8 entry)', `${origin}/app`],
+  ];
+  if (deps.env.SANDBOX) {
+    rows.push(
+      ['Sandbox ConnectWise host page', `${origin}/sandbox/host`],
+      ['Sandbox ConnectWise REST base URL', `${origin}/sandbox/cw/v4_6_release/apis/3.0`],
+      ['Sandbox Pax8 API base URL', `${origin}/sandbox/pax8/v1`],
+      ['Sandbox credentials', `${origin}/sandbox/credentials`],
+    );
+  }
+  const items = rows
+    .map(([k, v]) => `<tr><th scope="row">${k}</th><td><a href="${v}">${v}</a></td></tr>`)
+    .join('');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Pax8 pod for ConnectWise</title>
+<style>body{font:13px/1.4 Arial,sans-serif;margin:24px;color:#222}table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:4px 8px;text-align:left}th{background:#f2f2f2}</style>
+</head><body><h1>Pax8 pod for ConnectWise Manage</h1>
+<p>Mode: <strong>${deps.env.SANDBOX ? 'sandbox (emulated ConnectWise and Pax8)' : 'live'}</strong></p>
+<table><tbody>${items}</tbody></table></body></html>`;
+}

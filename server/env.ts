@@ -1,0 +1,65 @@
+// The only reader of process.env: every setting the server takes, validated once at start-up.
+import * as v from 'valibot';
+
+const flag = (fallback: boolean) =>
+  v.pipe(
+    v.optional(v.picklist(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off']), fallback ? '1' : '0'),
+    v.transform((s) => ['1', 'true', 'yes', 'on'].includes(s)),
+  );
+
+const EnvSchema = v.object({
+  PORT: v.pipe(
+    v.optional(v.string(), '8787'),
+    v.transform(Number),
+    v.integer('PORT must be a whole number'),
+    v.minValue(0),
+    v.maxValue(65535),
+  ),
+  HOST: v.optional(v.pipe(v.string(), v.minLength(1)), '127.0.0.1'),
+  /** The public origin the pod is reached at, e.g. https://pod.example.com (registration and CSP use it). */
+  PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('PUBLIC_URL must be an absolute URL'))),
+  /** Sandbox mode (default on): emulated ConnectWise and Pax8 and the host page, mounted in-process. */
+  SANDBOX: flag(true),
+  DATA_DIR: v.optional(v.pipe(v.string(), v.minLength(1)), './data'),
+  /** PostgreSQL for cluster mode; when unset the store is a SQLite file under DATA_DIR. */
+  DATABASE_URL: v.optional(
+    v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres://')),
+  ),
+  /** Key material for encrypting secrets at rest and signing sessions (at least 32 characters). */
+  APP_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, 'APP_SECRET must be at least 32 characters'))),
+  /** Extra ConnectWise UI origins allowed to frame the pod, comma-separated. */
+  HOST_ORIGINS: v.pipe(
+    v.optional(v.string(), ''),
+    v.transform((s) =>
+      s
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
+    v.array(v.pipe(v.string(), v.url('HOST_ORIGINS entries must be origins like https://cw.example.com'))),
+  ),
+  SESSION_TTL_SECONDS: v.pipe(
+    v.optional(v.string(), '900'),
+    v.transform(Number),
+    v.integer(),
+    v.minValue(60),
+    v.maxValue(86400),
+  ),
+  LOG_LEVEL: v.optional(v.picklist(['info', 'warn', 'error', 'silent']), 'info'),
+});
+
+export type Env = v.InferOutput<typeof EnvSchema>;
+
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
+  const picked: Record<string, string> = {};
+  for (const key of Object.keys(EnvSchema.entries)) {
+    const value = source[key];
+    if (value !== undefined && value !== '') picked[key] = value;
+  }
+  const result = v.safeParse(EnvSchema, picked);
+  if (!result.success) {
+    const lines = result.issues.map((i) => `  ${v.getDotPath(i) ?? '?'}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  return result.output;
+}

@@ -1,0 +1,49 @@
+// The one error family of the server: a literal code, an HTTP status, and the upstream cause kept.
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+export type ErrorCode =
+  | 'bad_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'plan_expired'
+  | 'agreement_changed'
+  | 'upstream_auth'
+  | 'upstream_rejected'
+  | 'upstream_unavailable'
+  | 'rate_limited'
+  | 'not_configured'
+  | 'internal';
+
+const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  plan_expired: 410,
+  agreement_changed: 409,
+  upstream_auth: 502,
+  upstream_rejected: 502,
+  upstream_unavailable: 503,
+  rate_limited: 429,
+  not_configured: 409,
+  internal: 500,
+};
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: ContentfulStatusCode;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message: string, options: { details?: unknown; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.status = statusOf[code];
+    this.details = options.details;
+  }
+}
+
+export const isAppError = (value: unknown): value is AppError => value instanceof AppError;

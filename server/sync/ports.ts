@@ -1,0 +1,142 @@
+// The small interfaces sync/ reaches IO through: the two upstream APIs and the store. The routes
+// wire them from the real clients and repositories; tests may pass in-memory fakes.
+
+/** A Pax8 subscription as sync needs it. Dates are calendar dates 'YYYY-MM-DD'; updatedDate is ISO. */
+export type SyncSubscription = {
+  id: string;
+  companyId: string;
+  productId: string;
+  productName: string;
+  billingTerm: string;
+  quantity: number;
+  price: number;
+  partnerCost: number;
+  status: string;
+  startDate: string;
+  endDate: string | null;
+  updatedDate: string | null;
+};
+
+export type SyncHistoryPoint = { date: string; quantity: number };
+
+export type SyncAgreement = {
+  id: number;
+  name: string;
+  status: string;
+  company: { id: number; name: string };
+  nextInvoiceDate: string | null;
+  billingCycle: string | null;
+};
+
+export type BillCustomer = 'Billable' | 'DoNotBill' | 'NoCharge';
+
+/** An agreement addition. Money is a number on the ConnectWise wire; dates are 'YYYY-MM-DD' or null. */
+export type SyncAddition = {
+  id: number;
+  agreementId: number;
+  catalogId: number;
+  quantity: number;
+  unitPrice: number;
+  unitCost: number;
+  effectiveDate: string | null;
+  cancelledDate: string | null;
+  invoiceDescription: string;
+  billCustomer: BillCustomer;
+  taxable: boolean;
+  /** When ConnectWise last changed it (ISO), when known. */
+  updatedAt: string | null;
+};
+
+export type AdditionInput = Omit<SyncAddition, 'id' | 'agreementId' | 'updatedAt'>;
+
+export type SyncUpstream = {
+  getSubscription(id: string): Promise<SyncSubscription | null>;
+  subscriptionHistory(id: string): Promise<SyncHistoryPoint[]>;
+  /** Every page of a Pax8 company's subscriptions. */
+  companySubscriptions(pax8CompanyId: string): Promise<SyncSubscription[]>;
+  getAgreement(id: number): Promise<SyncAgreement | null>;
+  companyAgreements(cwCompanyId: number): Promise<SyncAgreement[]>;
+  /** Every page of an agreement's additions. */
+  listAdditions(agreementId: number): Promise<SyncAddition[]>;
+  getAddition(agreementId: number, id: number): Promise<SyncAddition | null>;
+  createAddition(agreementId: number, input: AdditionInput): Promise<SyncAddition>;
+  updateAddition(agreementId: number, id: number, patch: Partial<AdditionInput>): Promise<SyncAddition>;
+  getCatalogItem(id: number): Promise<SyncCatalogItem | null>;
+};
+
+export type SyncCatalogItem = {
+  id: number;
+  identifier: string;
+  description: string;
+  taxable: boolean;
+  price: number | null;
+  cost: number | null;
+};
+
+export type CompanyBinding = { cwCompanyId: number; pax8CompanyId: string };
+
+export type ProductBinding = {
+  pax8ProductId: string;
+  billingTerm: string;
+  cwCatalogId: number;
+  cwIdentifier: string;
+  price: string | null;
+};
+
+export type JournalState = 'pending' | 'sent' | 'done' | 'failed';
+
+export type JournalEntry = {
+  idempotencyKey: string;
+  planId: string;
+  subscriptionId: string;
+  agreementId: number;
+  kind: string;
+  action: string;
+  request: unknown;
+  changeKey: string | null;
+};
+
+export type JournalRow = JournalEntry & {
+  state: JournalState;
+  cwAdditionId: number | null;
+  updatedAt: string;
+};
+
+export type StoredPlan = {
+  id: string;
+  memberId: string;
+  subscriptionId: string;
+  agreementId: number;
+  body: unknown;
+  createdAt: string;
+  expiresAt: string;
+};
+
+export type AuditEntry = {
+  actor: string;
+  action: string;
+  target: string;
+  before: unknown;
+  after: unknown;
+};
+
+/** Everything sync/ needs from the store, already scoped to one tenant. */
+export type SyncStore = {
+  companyBindingByCw(cwCompanyId: number): Promise<CompanyBinding | null>;
+  productBinding(pax8ProductId: string, billingTerm: string): Promise<ProductBinding | null>;
+  productBindings(): Promise<ProductBinding[]>;
+  savePlan(plan: StoredPlan): Promise<void>;
+  /** Any tenant's plan id is looked up only within this tenant: another tenant's plan is null. */
+  getPlan(id: string): Promise<StoredPlan | null>;
+  /** Insert-if-absent by idempotency key; returns the row now stored and whether this call made it. */
+  claim(entry: JournalEntry): Promise<{ row: JournalRow; created: boolean }>;
+  markSent(key: string): Promise<void>;
+  markDone(key: string, cwAdditionId: number, response: unknown): Promise<void>;
+  markFailed(key: string, error: string): Promise<void>;
+  journalForSubscriptions(subscriptionIds: string[]): Promise<JournalRow[]>;
+  syncedChangeKeys(subscriptionId: string, agreementId: number): Promise<string[]>;
+  /** A row lock with a ttl; false when another owner holds an unexpired one. */
+  acquireLock(key: string, owner: string, ttlMs: number): Promise<boolean>;
+  releaseLock(key: string, owner: string): Promise<void>;
+  audit(entry: AuditEntry): Promise<void>;
+};

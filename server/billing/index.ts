@@ -1,0 +1,39 @@
+/**
+ * Billing rules, pure: a subscription's recurring addition is quantity × price from the first un-invoiced month;
+ * each increase inside a month gets a one-time prorate of (D − d)/D, rounded half-up to cents per unit.
+ */
+export {
+  addMonths,
+  dayBefore,
+  daysInMonth,
+  endOfMonth,
+  firstOfNextMonth,
+  type IsoDate,
+  type IsoMonth,
+  isLeapYear,
+  usDate,
+} from './dates.ts';
+export {
+  extraMonthsDescription,
+  longDescription,
+  MAX_DESCRIPTION,
+  prorateDescription,
+  shortDescription,
+} from './descriptions.ts';
+export { BillingInputError } from './errors.ts';
+export { type ExtraMonthsInput, type ExtraMonthsLine, extraMonthsAddition } from './extra-months.ts';
+export { formatCents, type MoneyInput, toCents } from './money.ts';
+export { findCurrentAddition, firstUninvoicedDate, planAdditions } from './plan.ts';
+export { PRORATE_HORIZON_MONTHS } from './plan-prorates.ts';
+export type * from './plan-types.ts';
+export {
+  changeKeys,
+  type PlannedProrate,
+  type PlanProratesInput,
+  type ProrateLine,
+  type ProrateLineInput,
+  planProrates,
+  prorateLine,
+  type QuantityChange,
+} from './prorate.ts';
+export { formula } from './review.ts';

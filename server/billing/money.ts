@@ -1,0 +1,63 @@
+// Exact money as integer cents: parse without float drift, round half-up, print with two places.
+import { BillingInputError } from './errors.ts';
+
+export type Cents = number;
+export type MoneyInput = number | string;
+
+const MONEY = /^(\d+)(?:\.(\d+))?$/;
+
+/** Parses a non-negative amount into cents; more than two decimals is only allowed when the extra digits are 0. */
+export function toCents(value: MoneyInput, field: string): Cents {
+  const text = typeof value === 'number' ? numberText(value, field) : value.trim().replace(/^\$/, '');
+  const match = MONEY.exec(text);
+  if (!match)
+    throw new BillingInputError(field, `${field} must be a non-negative amount, got "${String(value)}"`);
+  const whole = match[1] ?? '0';
+  const fraction = match[2] ?? '';
+  if (/[1-9]/.test(fraction.slice(2))) {
+    throw new BillingInputError(
+      field,
+      `${field} must have at most two decimal places, got "${String(value)}"`,
+    );
+  }
+  const cents = Number(whole) * 100 + Number(fraction.slice(0, 2).padEnd(2, '0'));
+  if (!Number.isSafeInteger(cents)) throw new BillingInputError(field, `${field} is too large`);
+  return cents;
+}
+
+// A JS number such as 0.1 + 0.2 is a cent value plus float noise; accept it only when it is that close to a cent.
+function numberText(value: number, field: string): string {
+  if (!Number.isFinite(value) || value < 0) {
+    throw new BillingInputError(field, `${field} must be a non-negative amount, got ${String(value)}`);
+  }
+  const cents = Math.round(value * 100);
+  if (Math.abs(value * 100 - cents) > 1e-6) {
+    throw new BillingInputError(field, `${field} must have at most two decimal places, got ${String(value)}`);
+  }
+  return formatCents(cents);
+}
+
+/** `cents × numerator / denominator`, rounded half-up to a cent (all inputs non-negative integers). */
+export function mulDivHalfUp(cents: Cents, numerator: number, denominator: number): Cents {
+  const product = BigInt(cents) * BigInt(numerator);
+  const d = BigInt(denominator);
+  return Number((product * 2n + d) / (d * 2n));
+}
+
+export function formatCents(cents: Cents): string {
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(cents);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+export function dollars(cents: Cents): string {
+  return `$${formatCents(cents)}`;
+}
+
+/** Seat counts are whole, non-negative numbers. */
+export function toQuantity(value: number, field: string): number {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new BillingInputError(field, `${field} must be a whole number of seats ≥ 0, got ${String(value)}`);
+  }
+  return value;
+}

@@ -1,0 +1,109 @@
+// Which history changes become prorate rows in a plan: horizon, threshold per month, journal, user edits.
+import { addMonths, endOfMonth, firstOfMonth, type IsoDate, laterOf, monthOf, parseDate } from './dates.ts';
+import { checkDescription, prorateDescription } from './descriptions.ts';
+import { BillingInputError } from './errors.ts';
+import { type Cents, formatCents, toCents, toQuantity } from './money.ts';
+import type { ProrateEdit, ProrateRow } from './plan-types.ts';
+import { planProrates, type QuantityChange } from './prorate.ts';
+
+/** Months before the effective month whose changes are still prorated (older ones are assumed billed). */
+export const PRORATE_HORIZON_MONTHS = 3;
+
+export type ProrateContext = {
+  history: QuantityChange[];
+  /** The first un-invoiced month's first day (or the user's chosen effective date). */
+  floor: IsoDate;
+  unitCost: Cents;
+  unitPrice: Cents;
+  threshold: boolean;
+  countChangeDay: boolean;
+  shortDescription: string;
+  synced: ReadonlySet<string>;
+  exclude: ReadonlySet<string>;
+  edit: Readonly<Record<string, ProrateEdit>>;
+};
+
+/** The quantity in force just before `date` (0 before the initial order). */
+function quantityBefore(history: readonly QuantityChange[], date: IsoDate): number {
+  let quantity = 0;
+  for (const change of history) {
+    if (change.date >= date) break;
+    quantity = change.quantity;
+  }
+  return quantity;
+}
+
+/**
+ * Prorate rows for changes in the PRORATE_HORIZON_MONTHS months before the floor's month, each month under
+ * the threshold rule with the quantity in force on its 1st as the billed start.
+ */
+export function prorateRows(context: ProrateContext): ProrateRow[] {
+  const floorMonth = monthOf(context.floor);
+  const rows: ProrateRow[] = [];
+  const planned = new Set<string>();
+  for (let back = PRORATE_HORIZON_MONTHS; back >= 1; back--) {
+    const month = addMonths(floorMonth, -back);
+    const changes = context.history.filter((change) => monthOf(change.date) === month);
+    if (changes.length === 0) continue;
+    const lines = planProrates({
+      month,
+      billedAtMonthStart: quantityBefore(context.history, firstOfMonth(month)),
+      changes,
+      threshold: context.threshold,
+      unitCost: formatCents(context.unitCost),
+      unitPrice: formatCents(context.unitPrice),
+      countChangeDay: context.countChangeDay,
+    });
+    for (const line of lines) {
+      planned.add(line.changeKey);
+      const edit = context.edit[line.changeKey];
+      const effectiveDate = laterOf(line.effectiveDate, context.floor);
+      const base: ProrateRow = {
+        changeKey: line.changeKey,
+        changeDate: line.changeDate,
+        quantityIncrease: line.quantityIncrease,
+        quantity: line.quantity,
+        unitCost: line.unitCost,
+        unitPrice: line.unitPrice,
+        totalCost: line.totalCost,
+        totalPrice: line.totalPrice,
+        effectiveDate,
+        cancelledDate: endOfMonth(monthOf(effectiveDate)),
+        period: { start: line.periodStart, end: line.periodEnd },
+        invoiceDescription: prorateDescription(context.shortDescription, line.periodStart, line.periodEnd),
+        synced: context.synced.has(line.changeKey),
+        excluded: context.exclude.has(line.changeKey),
+        edited: false,
+      };
+      rows.push(edit && !base.synced ? applyEdit(base, edit) : base);
+    }
+  }
+  for (const key of Object.keys(context.edit)) {
+    if (!planned.has(key)) throw new BillingInputError(`prorates.edit.${key}`, `no prorate ${key} to edit`);
+  }
+  return rows;
+}
+
+function applyEdit(row: ProrateRow, edit: ProrateEdit): ProrateRow {
+  const field = `prorates.edit.${row.changeKey}`;
+  const effectiveDate = edit.effectiveDate ?? row.effectiveDate;
+  parseDate(effectiveDate, `${field}.effectiveDate`);
+  const quantityIncrease = toQuantity(edit.quantity ?? row.quantityIncrease, `${field}.quantity`);
+  const unitCost = toCents(edit.unitCost ?? row.unitCost, `${field}.unitCost`);
+  const unitPrice = toCents(edit.unitPrice ?? row.unitPrice, `${field}.unitPrice`);
+  return {
+    ...row,
+    quantityIncrease,
+    unitCost: formatCents(unitCost),
+    unitPrice: formatCents(unitPrice),
+    totalCost: formatCents(unitCost * quantityIncrease),
+    totalPrice: formatCents(unitPrice * quantityIncrease),
+    effectiveDate,
+    cancelledDate: endOfMonth(monthOf(effectiveDate)),
+    invoiceDescription:
+      edit.description === undefined
+        ? row.invoiceDescription
+        : checkDescription(edit.description, `${field}.description`),
+    edited: true,
+  };
+}

@@ -1,0 +1,187 @@
+// The shapes planAdditions takes and returns: plain data in, a reviewable list of writes out.
+import type { IsoDate, IsoMonth } from './dates.ts';
+import type { MoneyInput } from './money.ts';
+
+export type BillCustomer = 'Billable' | 'DoNotBill' | 'NoCharge';
+export type AgreementStatus = 'Active' | 'Cancelled' | 'Expired' | 'Inactive';
+
+export type SubscriptionSnapshot = {
+  id: string;
+  productId: string;
+  productName: string;
+  /** Pax8's term name: 'Monthly', 'Annual', '2-Year', '3-Year', 'Trial', usage terms… */
+  billingTerm: string;
+  quantity: number;
+  price: MoneyInput;
+  partnerCost: MoneyInput;
+  startDate: IsoDate;
+  endDate?: IsoDate | undefined;
+  status: string;
+  /** Oldest first; the first entry is the initial order. */
+  history: Array<{ date: IsoDate; quantity: number }>;
+};
+
+export type AgreementSnapshot = {
+  id: string | number;
+  name: string;
+  status: AgreementStatus;
+  nextInvoiceDate?: IsoDate | undefined;
+  billingCycle?: string | undefined;
+};
+
+export type CatalogProduct = {
+  catalogId: string | number;
+  identifier: string;
+  description: string;
+  taxable: boolean;
+  price?: MoneyInput | undefined;
+  cost?: MoneyInput | undefined;
+};
+
+export type ExistingAddition = {
+  id: string | number;
+  catalogId: string | number;
+  quantity: number;
+  unitPrice: MoneyInput;
+  unitCost: MoneyInput;
+  effectiveDate: IsoDate;
+  cancelledDate: IsoDate | null;
+  invoiceDescription: string;
+  billCustomer: BillCustomer;
+  taxable: boolean;
+};
+
+export type BillingSnapshot = {
+  today: IsoDate;
+  subscription: SubscriptionSnapshot;
+  agreement: AgreementSnapshot;
+  product: CatalogProduct;
+  additions: ExistingAddition[];
+  /** Change keys of prorates already written (from the journal). */
+  syncedChangeKeys: string[];
+};
+
+export type ProrateEdit = {
+  effectiveDate?: IsoDate;
+  quantity?: number;
+  unitPrice?: MoneyInput;
+  unitCost?: MoneyInput;
+  description?: string;
+};
+
+export type ExtraMonthsOptions = {
+  effectiveDate: IsoDate;
+  quantity: number;
+  startMonth: IsoMonth;
+  months: number;
+  unitPrice?: MoneyInput;
+  unitCost?: MoneyInput;
+  billCustomer?: BillCustomer;
+  taxable?: boolean;
+};
+
+export type DescriptionChoice = { kind: 'short' | 'long' | 'existing' } | { kind: 'custom'; text: string };
+
+export type PlanOptions = {
+  effectiveDate?: IsoDate;
+  mode?: 'update' | 'create';
+  description?: DescriptionChoice;
+  quantity?: number;
+  unitPrice?: MoneyInput;
+  unitCost?: MoneyInput;
+  billCustomer?: BillCustomer;
+  taxable?: boolean;
+  threshold?: boolean;
+  countChangeDay?: boolean;
+  prorates?: { exclude?: string[]; edit?: Record<string, ProrateEdit> };
+  extraMonths?: ExtraMonthsOptions;
+};
+
+export type WriteAction = 'create' | 'update' | 'cancel' | 'none';
+export type WriteKind = 'recurring' | 'prorate' | 'extra';
+
+export type AdditionWrite = {
+  /** Idempotency key: the same inputs always give the same key. */
+  key: string;
+  action: WriteAction;
+  kind: WriteKind;
+  additionId?: string | number;
+  catalogId: string | number;
+  quantity: number;
+  unitPrice: string;
+  unitCost: string;
+  effectiveDate: IsoDate;
+  cancelledDate: IsoDate | null;
+  invoiceDescription: string;
+  billCustomer: BillCustomer;
+  taxable: boolean;
+  changeKey?: string;
+  period?: { start: IsoDate; end: IsoDate };
+  /** For update/cancel: the addition as planned against, so apply can spot a hand edit in between. */
+  expected?: { quantity: number; unitPrice: string; unitCost: string; cancelledDate: IsoDate | null };
+};
+
+/** A row of the wizard's prorate table; synced and excluded rows are shown but never written. */
+export type ProrateRow = {
+  changeKey: string;
+  changeDate: IsoDate;
+  quantityIncrease: number;
+  quantity: number;
+  unitCost: string;
+  unitPrice: string;
+  totalCost: string;
+  totalPrice: string;
+  effectiveDate: IsoDate;
+  cancelledDate: IsoDate;
+  period: { start: IsoDate; end: IsoDate };
+  invoiceDescription: string;
+  synced: boolean;
+  excluded: boolean;
+  edited: boolean;
+};
+
+export type SideBySide = { pax8: string; connectWise: string };
+
+export type ReviewRow = {
+  key: string;
+  kind: WriteKind;
+  action: WriteAction;
+  title: string;
+  productName: SideBySide;
+  invoiceDescription: SideBySide;
+  term: SideBySide;
+  quantity: SideBySide;
+  unitCost: SideBySide;
+  unitPrice: SideBySide;
+  /** 'Recurring' or 'Non-Recurring'. */
+  chargeLabel: string;
+  cost: SideBySide;
+  price: SideBySide;
+  effectiveDate: SideBySide;
+  endDate: SideBySide;
+  proratedPeriod: SideBySide;
+  billCustomer: SideBySide;
+  taxable: SideBySide;
+};
+
+export type WarningCode =
+  | 'term_not_supported'
+  | 'agreement_not_active'
+  | 'price_below_cost'
+  | 'billed_in_advance'
+  | 'no_existing_addition'
+  | 'subscription_not_active'
+  | 'changes_outside_horizon';
+
+export type PlanWarning = { code: WarningCode; message: string; proposal?: ExtraMonthsOptions };
+
+export type AdditionPlan = {
+  term: string;
+  /** The first un-invoiced month's first day: the default effective date. */
+  defaultEffectiveDate: IsoDate;
+  mode: 'update' | 'create';
+  writes: AdditionWrite[];
+  prorates: ProrateRow[];
+  review: ReviewRow[];
+  warnings: PlanWarning[];
+};

@@ -1,0 +1,310 @@
+// planAdditions: one subscription + one agreement snapshot → the additions to write, for review first.
+import {
+  addMonths,
+  dayBefore,
+  endOfMonth,
+  firstOfNextMonth,
+  type IsoDate,
+  laterOf,
+  monthOf,
+  parseDate,
+} from './dates.ts';
+import { checkDescription, longDescription, shortDescription } from './descriptions.ts';
+import { BillingInputError } from './errors.ts';
+import { extraMonthsAddition } from './extra-months.ts';
+import { formatCents, toCents, toQuantity } from './money.ts';
+import { prorateRows } from './plan-prorates.ts';
+import type {
+  AdditionPlan,
+  AdditionWrite,
+  BillingSnapshot,
+  ExistingAddition,
+  PlanOptions,
+  PlanWarning,
+} from './plan-types.ts';
+import { reviewRow } from './review.ts';
+
+const BILL_OPTIONS = new Set(['Billable', 'DoNotBill', 'NoCharge']);
+
+/**
+ * The first month not yet invoiced: the month after `today`, or later when the agreement's next invoice
+ * date shows the partner bills in advance (an invoice dated after the 1st covers the following month).
+ */
+export function firstUninvoicedDate(today: IsoDate, nextInvoiceDate?: IsoDate): IsoDate {
+  const next = firstOfNextMonth(today);
+  if (!nextInvoiceDate) return next;
+  const { day } = parseDate(nextInvoiceDate, 'agreement.nextInvoiceDate');
+  return laterOf(next, day === 1 ? nextInvoiceDate : firstOfNextMonth(nextInvoiceDate));
+}
+
+/**
+ * The addition an update targets: the most recent one for the same catalog item whose cancelled date is empty
+ * or after the end of the current month. One-month lines (prorates, extra months) are not recurring, so skipped.
+ */
+export function findCurrentAddition(
+  additions: readonly ExistingAddition[],
+  catalogId: string | number,
+  today: IsoDate,
+): ExistingAddition | undefined {
+  const monthEnd = endOfMonth(monthOf(today));
+  let found: ExistingAddition | undefined;
+  for (const addition of additions) {
+    if (String(addition.catalogId) !== String(catalogId)) continue;
+    const cancelled = addition.cancelledDate;
+    if (cancelled !== null && cancelled <= monthEnd) continue;
+    if (cancelled !== null && cancelled === endOfMonth(monthOf(addition.effectiveDate))) continue;
+    if (!found || addition.effectiveDate >= found.effectiveDate) found = addition;
+  }
+  return found;
+}
+
+export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = {}): AdditionPlan {
+  const { subscription, agreement, product, today } = snapshot;
+  parseDate(today, 'today');
+  const term = subscription.billingTerm;
+  const defaultEffectiveDate = firstUninvoicedDate(today, agreement.nextInvoiceDate);
+  const warnings: PlanWarning[] = [];
+  if (options.effectiveDate !== undefined) parseDate(options.effectiveDate, 'effectiveDate');
+  const history = subscription.history.length
+    ? subscription.history
+    : [{ date: subscription.startDate, quantity: subscription.quantity }];
+  history.forEach((change, i) => {
+    parseDate(change.date, `subscription.history[${i}].date`);
+    toQuantity(change.quantity, `subscription.history[${i}].quantity`);
+    if (i > 0 && change.date < (history[i - 1]?.date ?? '')) {
+      throw new BillingInputError(`subscription.history[${i}].date`, 'history must be oldest first');
+    }
+  });
+
+  const existing = findCurrentAddition(snapshot.additions, product.catalogId, today);
+  const mode = options.mode ?? (existing ? 'update' : 'create');
+  if (agreement.status !== 'Active') {
+    warnings.push({
+      code: 'agreement_not_active',
+      message: `Agreement "${agreement.name}" is ${agreement.status}; ConnectWise will not invoice its additions.`,
+    });
+  }
+  if (subscription.status !== 'Active') {
+    warnings.push({
+      code: 'subscription_not_active',
+      message: `The subscription is ${subscription.status}.`,
+    });
+  }
+  if (term !== 'Monthly') {
+    warnings.push({
+      code: 'term_not_supported',
+      message: `${term} subscriptions are not synced yet: only Monthly terms are. Nothing will be written.`,
+    });
+    return { term, defaultEffectiveDate, mode, writes: [], prorates: [], review: [], warnings };
+  }
+
+  const quantity = toQuantity(options.quantity ?? subscription.quantity, 'quantity');
+  const unitPrice = toCents(options.unitPrice ?? product.price ?? subscription.price, 'unitPrice');
+  const unitCost = toCents(options.unitCost ?? subscription.partnerCost, 'unitCost');
+  if (options.billCustomer !== undefined && !BILL_OPTIONS.has(options.billCustomer)) {
+    throw new BillingInputError('billCustomer', 'billCustomer must be Billable, DoNotBill or NoCharge');
+  }
+  if (unitPrice < unitCost) {
+    warnings.push({
+      code: 'price_below_cost',
+      message: `Price ${formatCents(unitPrice)} is below the partner cost ${formatCents(unitCost)}.`,
+    });
+  }
+  const short = shortDescription(subscription.productName);
+  const useExisting = mode === 'update' && existing !== undefined;
+  const description = options.description ?? { kind: useExisting ? 'existing' : 'short' };
+  const invoiceDescription = checkDescription(
+    description.kind === 'custom'
+      ? description.text
+      : description.kind === 'long'
+        ? longDescription(subscription.productName)
+        : description.kind === 'existing' && existing
+          ? existing.invoiceDescription
+          : short,
+    'description',
+  );
+  const billCustomer = options.billCustomer ?? (useExisting ? existing.billCustomer : 'Billable');
+  const taxable = options.taxable ?? (useExisting ? existing.taxable : product.taxable);
+  const floor = options.effectiveDate ?? defaultEffectiveDate;
+  const ids = `${subscription.id}:${String(agreement.id)}`;
+  const money = { unitPrice: formatCents(unitPrice), unitCost: formatCents(unitCost) };
+  const common = { catalogId: product.catalogId, billCustomer, taxable };
+  const expectedOf = (addition: ExistingAddition) => ({
+    quantity: addition.quantity,
+    unitPrice: formatCents(toCents(addition.unitPrice, 'additions.unitPrice')),
+    unitCost: formatCents(toCents(addition.unitCost, 'additions.unitCost')),
+    cancelledDate: addition.cancelledDate,
+  });
+  const cancelWrite = (addition: ExistingAddition, cancelledDate: IsoDate): AdditionWrite => ({
+    key: `cancel:${ids}:${String(addition.id)}:${cancelledDate}`,
+    action: 'cancel',
+    kind: 'recurring',
+    additionId: addition.id,
+    catalogId: addition.catalogId,
+    quantity: addition.quantity,
+    unitPrice: expectedOf(addition).unitPrice,
+    unitCost: expectedOf(addition).unitCost,
+    effectiveDate: addition.effectiveDate,
+    cancelledDate,
+    invoiceDescription: addition.invoiceDescription,
+    billCustomer: addition.billCustomer,
+    taxable: addition.taxable,
+    expected: expectedOf(addition),
+  });
+
+  const writes: AdditionWrite[] = [];
+  if (mode === 'update' && !existing) {
+    warnings.push({
+      code: 'no_existing_addition',
+      message: 'No current addition for this product on the agreement; a new one will be created.',
+    });
+  }
+  if (useExisting && quantity === 0) {
+    // No seats left: stop billing from the first un-invoiced month rather than bill zero seats.
+    writes.push(cancelWrite(existing, dayBefore(floor)));
+  } else if (useExisting) {
+    const expected = expectedOf(existing);
+    const same =
+      expected.quantity === quantity &&
+      expected.unitPrice === money.unitPrice &&
+      expected.unitCost === money.unitCost &&
+      existing.invoiceDescription === invoiceDescription &&
+      existing.billCustomer === billCustomer &&
+      existing.taxable === taxable;
+    const action = same ? 'none' : 'update';
+    writes.push({
+      key: `recurring:${ids}:${action}:${existing.effectiveDate}:${quantity}:${money.unitPrice}:${money.unitCost}`,
+      action,
+      kind: 'recurring',
+      additionId: existing.id,
+      ...common,
+      quantity,
+      ...money,
+      effectiveDate: existing.effectiveDate,
+      cancelledDate: existing.cancelledDate,
+      invoiceDescription,
+      expected,
+    });
+  } else if (quantity > 0) {
+    const effectiveDate = floor;
+    if (existing) {
+      if (existing.effectiveDate >= effectiveDate) {
+        throw new BillingInputError(
+          'effectiveDate',
+          `a new addition must start after the current one (effective ${existing.effectiveDate})`,
+        );
+      }
+      const cancelledDate = dayBefore(effectiveDate);
+      if (existing.cancelledDate === null || existing.cancelledDate > cancelledDate) {
+        writes.push(cancelWrite(existing, cancelledDate));
+      }
+    }
+    writes.push({
+      key: `recurring:${ids}:create:${effectiveDate}:${quantity}:${money.unitPrice}:${money.unitCost}`,
+      action: 'create',
+      kind: 'recurring',
+      ...common,
+      quantity,
+      ...money,
+      effectiveDate,
+      cancelledDate: null,
+      invoiceDescription,
+    });
+  }
+
+  const prorates = prorateRows({
+    history,
+    floor,
+    unitCost,
+    unitPrice,
+    threshold: options.threshold ?? true,
+    countChangeDay: options.countChangeDay ?? false,
+    shortDescription: short,
+    synced: new Set(snapshot.syncedChangeKeys),
+    exclude: new Set(options.prorates?.exclude ?? []),
+    edit: options.prorates?.edit ?? {},
+  });
+  for (const row of prorates) {
+    if (row.synced || row.excluded || row.quantityIncrease === 0) continue;
+    writes.push({
+      key: `prorate:${ids}:${row.changeKey}`,
+      action: 'create',
+      kind: 'prorate',
+      ...common,
+      quantity: row.quantityIncrease,
+      unitPrice: row.unitPrice,
+      unitCost: row.unitCost,
+      effectiveDate: row.effectiveDate,
+      cancelledDate: row.cancelledDate,
+      invoiceDescription: row.invoiceDescription,
+      changeKey: row.changeKey,
+      period: row.period,
+    });
+  }
+
+  const advanceMonths = monthsBetween(monthOf(firstOfNextMonth(today)), monthOf(defaultEffectiveDate));
+  if (advanceMonths > 0) {
+    const delta = quantity - (useExisting ? existing.quantity : 0);
+    const startMonth = monthOf(firstOfNextMonth(today));
+    const proposal = {
+      effectiveDate: defaultEffectiveDate,
+      quantity: delta,
+      startMonth,
+      months: advanceMonths,
+    };
+    warnings.push({
+      code: 'billed_in_advance',
+      message:
+        `The agreement is invoiced up to ${dayBefore(defaultEffectiveDate)}, so additions start ${defaultEffectiveDate}.` +
+        (delta > 0
+          ? ` Add an extra-months addition of ${delta} seat(s) for ${advanceMonths} month(s) from ${startMonth} to bill the gap.`
+          : ''),
+      ...(delta > 0 ? { proposal } : {}),
+    });
+  }
+
+  const extra = options.extraMonths;
+  if (extra) {
+    const line = extraMonthsAddition({
+      effectiveDate: extra.effectiveDate,
+      quantity: extra.quantity,
+      startMonth: extra.startMonth,
+      months: extra.months,
+      unitCost: extra.unitCost ?? money.unitCost,
+      unitPrice: extra.unitPrice ?? money.unitPrice,
+      shortDescription: short,
+    });
+    writes.push({
+      key: `extra:${ids}:${line.effectiveDate}:${extra.startMonth}:${extra.months}:${line.quantity}:${line.unitPrice}:${line.unitCost}`,
+      action: 'create',
+      kind: 'extra',
+      catalogId: product.catalogId,
+      billCustomer: extra.billCustomer ?? billCustomer,
+      taxable: extra.taxable ?? taxable,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+      unitCost: line.unitCost,
+      effectiveDate: line.effectiveDate,
+      cancelledDate: line.cancelledDate,
+      invoiceDescription: line.invoiceDescription,
+      period: line.period,
+    });
+  }
+
+  const review = writes.map((write) => reviewRow(write, subscription, product.description || short));
+  return {
+    term,
+    defaultEffectiveDate,
+    mode: useExisting ? 'update' : 'create',
+    writes,
+    prorates,
+    review,
+    warnings,
+  };
+}
+
+function monthsBetween(from: string, to: string): number {
+  let n = 0;
+  while (addMonths(from, n) < to && n < 1200) n++;
+  return n;
+}

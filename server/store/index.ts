@@ -1,0 +1,54 @@
+// The store module boundary: open the database, then build the repositories over it.
+import { type AuditLog, createAuditLog } from './audit.ts';
+import { type CompanyBindings, createCompanyBindings } from './company-bindings.ts';
+import { createIgnoredSubscriptions, type IgnoredSubscriptions } from './ignored.ts';
+import { createJournal, type Journal } from './journal.ts';
+import { createLocks, type Locks } from './locks.ts';
+import { createPlans, type Plans } from './plans.ts';
+import { createProductBindings, type ProductBindings } from './product-bindings.ts';
+import type { Database } from './schema.ts';
+import type { SecretBox } from './secret-box.ts';
+import { createTenants, type Tenants } from './tenants.ts';
+
+export * from './audit.ts';
+export * from './company-bindings.ts';
+export * from './ignored.ts';
+export * from './journal.ts';
+export * from './locks.ts';
+export { runMigrations } from './migrations.ts';
+export * from './open.ts';
+export * from './plans.ts';
+export * from './product-bindings.ts';
+export type { Database, Dialect, Schema } from './schema.ts';
+export * from './secret-box.ts';
+export { normaliseSite } from './site.ts';
+export * from './tenants.ts';
+
+export type Repositories = {
+  tenants: Tenants;
+  companyBindings: CompanyBindings;
+  productBindings: ProductBindings;
+  plans: Plans;
+  journal: Journal;
+  locks: Locks;
+  ignored: IgnoredSubscriptions;
+  audit: AuditLog;
+};
+
+/** All repositories over one db; `now` is the clock (tests pass a fixed one). */
+export function createRepositories(
+  db: Database,
+  box: SecretBox,
+  now: () => Date = () => new Date(),
+): Repositories {
+  return {
+    tenants: createTenants(db, box, now),
+    companyBindings: createCompanyBindings(db, now),
+    productBindings: createProductBindings(db, now),
+    plans: createPlans(db, now),
+    journal: createJournal(db, now),
+    locks: createLocks(db),
+    ignored: createIgnoredSubscriptions(db, now),
+    audit: createAuditLog(db, now),
+  };
+}

@@ -1,0 +1,201 @@
+// The sync journal: one row per planned addition write, recorded BEFORE the write is sent. claim() is
+// insert-if-absent by idempotency key, so a retry, a double click or a second process gets the same row.
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../errors.ts';
+import type { Database, JournalTable } from './schema.ts';
+import { fromJson, fromJsonOrNull, toJson } from './util.ts';
+
+export type JournalKind = 'recurring' | 'prorate' | 'extra';
+export type JournalAction = 'create' | 'update' | 'cancel';
+export type JournalState = 'pending' | 'sent' | 'done' | 'failed';
+
+export type JournalEntry = {
+  id: string;
+  tenantId: string;
+  planId: string;
+  idempotencyKey: string;
+  subscriptionId: string;
+  agreementId: number;
+  kind: JournalKind;
+  action: JournalAction;
+  state: JournalState;
+  cwAdditionId: number | null;
+  request: unknown;
+  response: unknown;
+  /** Which history change a prorate covers, e.g. '2020-09-09:+1'. */
+  changeKey: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type JournalClaim = {
+  planId: string;
+  idempotencyKey: string;
+  subscriptionId: string;
+  agreementId: number;
+  kind: JournalKind;
+  action: JournalAction;
+  request: unknown;
+  changeKey?: string | null;
+};
+
+export type Journal = ReturnType<typeof createJournal>;
+
+export function createJournal(db: Database, now: () => Date = () => new Date()) {
+  const byKey = (tenantId: string, key: string) =>
+    db
+      .selectFrom('sync_journal')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('idempotency_key', '=', key)
+      .executeTakeFirstOrThrow();
+
+  /** created=false means the key was already journaled: look at entry.state before sending anything. */
+  async function claim(
+    tenantId: string,
+    input: JournalClaim,
+  ): Promise<{ entry: JournalEntry; created: boolean }> {
+    const at = now().toISOString();
+    const inserted = await db
+      .insertInto('sync_journal')
+      .values({
+        id: randomUUID(),
+        tenant_id: tenantId,
+        plan_id: input.planId,
+        idempotency_key: input.idempotencyKey,
+        subscription_id: input.subscriptionId,
+        agreement_id: input.agreementId,
+        kind: input.kind,
+        action: input.action,
+        state: 'pending',
+        cw_addition_id: null,
+        request: toJson(input.request),
+        response: null,
+        change_key: input.changeKey ?? null,
+        created_at: at,
+        updated_at: at,
+      })
+      .onConflict((oc) => oc.columns(['tenant_id', 'idempotency_key']).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (inserted) return { entry: toEntry(inserted), created: true };
+    return { entry: toEntry(await byKey(tenantId, input.idempotencyKey)), created: false };
+  }
+
+  async function update(
+    tenantId: string,
+    id: string,
+    set: Partial<Pick<JournalTable, 'state' | 'cw_addition_id' | 'response' | 'request'>>,
+  ): Promise<JournalEntry> {
+    const row = await db
+      .updateTable('sync_journal')
+      .set({ ...set, updated_at: now().toISOString() })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) throw new AppError('not_found', 'Journal entry not found');
+    return toEntry(row);
+  }
+
+  /** About to send: from here a crash leaves the outcome unknown, so the entry counts as possibly written. */
+  const markSent = (tenantId: string, id: string, request?: unknown) =>
+    update(
+      tenantId,
+      id,
+      request === undefined ? { state: 'sent' } : { state: 'sent', request: toJson(request) },
+    );
+
+  const markDone = (
+    tenantId: string,
+    id: string,
+    result: { cwAdditionId: number | null; response: unknown },
+  ) =>
+    update(tenantId, id, {
+      state: 'done',
+      cw_addition_id: result.cwAdditionId,
+      response: toJson(result.response),
+    });
+
+  const markFailed = (tenantId: string, id: string, response: unknown) =>
+    update(tenantId, id, { state: 'failed', response: toJson(response) });
+
+  async function get(tenantId: string, id: string): Promise<JournalEntry | null> {
+    const row = await db
+      .selectFrom('sync_journal')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? toEntry(row) : null;
+  }
+
+  async function forSubscription(tenantId: string, subscriptionId: string): Promise<JournalEntry[]> {
+    const rows = await db
+      .selectFrom('sync_journal')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('subscription_id', '=', subscriptionId)
+      .orderBy('created_at')
+      .orderBy('idempotency_key')
+      .execute();
+    return rows.map(toEntry);
+  }
+
+  async function forPlan(tenantId: string, planId: string): Promise<JournalEntry[]> {
+    const rows = await db
+      .selectFrom('sync_journal')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('plan_id', '=', planId)
+      .orderBy('created_at')
+      .orderBy('idempotency_key')
+      .execute();
+    return rows.map(toEntry);
+  }
+
+  /**
+   * The change keys already prorated on this agreement. 'sent' counts too: its outcome is unknown, and
+   * writing it again could duplicate an addition (the rule is never twice).
+   */
+  async function syncedChangeKeys(
+    tenantId: string,
+    subscriptionId: string,
+    agreementId: number,
+  ): Promise<string[]> {
+    const rows = await db
+      .selectFrom('sync_journal')
+      .select('change_key')
+      .distinct()
+      .where('tenant_id', '=', tenantId)
+      .where('subscription_id', '=', subscriptionId)
+      .where('agreement_id', '=', agreementId)
+      .where('state', 'in', ['sent', 'done'])
+      .where('change_key', 'is not', null)
+      .orderBy('change_key')
+      .execute();
+    return rows.flatMap((r) => (r.change_key === null ? [] : [r.change_key]));
+  }
+
+  return { claim, markSent, markDone, markFailed, get, forSubscription, forPlan, syncedChangeKeys };
+}
+
+function toEntry(row: JournalTable): JournalEntry {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    planId: row.plan_id,
+    idempotencyKey: row.idempotency_key,
+    subscriptionId: row.subscription_id,
+    agreementId: row.agreement_id,
+    kind: row.kind as JournalKind,
+    action: row.action as JournalAction,
+    state: row.state as JournalState,
+    cwAdditionId: row.cw_addition_id,
+    request: fromJson(row.request),
+    response: fromJsonOrNull(row.response),
+    changeKey: row.change_key,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

@@ -1,0 +1,169 @@
+// The ordered schema migrations, run at open inside one transaction (PostgreSQL: under an advisory lock,
+// so several processes starting at once apply each migration exactly once).
+import { type Kysely, sql } from 'kysely';
+import type { Dialect } from './schema.ts';
+
+type Migration = {
+  name: string;
+  // biome-ignore lint/suspicious/noExplicitAny: migrations describe the schema, they cannot be typed by it
+  up(db: Kysely<any>, dialect: Dialect): Promise<void>;
+};
+
+const MIGRATION_LOCK_ID = 7_311_204_611;
+
+export const migrations: readonly Migration[] = [
+  {
+    name: '0001_initial',
+    async up(db, dialect) {
+      await db.schema
+        .createTable('tenants')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('cw_site', 'text', (c) => c.notNull())
+        .addColumn('cw_company_id', 'text', (c) => c.notNull())
+        .addColumn('cw_company_key', 'text', (c) => c.notNull())
+        .addColumn('cw_region', 'text', (c) => c.notNull())
+        .addColumn('cw_api_base_url', 'text')
+        .addColumn('cw_client_id', 'text', (c) => c.notNull())
+        .addColumn('cw_public_key', 'text', (c) => c.notNull())
+        .addColumn('cw_private_key', 'text', (c) => c.notNull())
+        .addColumn('pax8_client_id', 'text', (c) => c.notNull())
+        .addColumn('pax8_client_secret', 'text', (c) => c.notNull())
+        .addColumn('pax8_api_base_url', 'text')
+        .addColumn('settings', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('tenants_site_company_uq', ['cw_site', 'cw_company_key'])
+        .execute();
+
+      await db.schema
+        .createTable('company_bindings')
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('cw_company_id', 'integer', (c) => c.notNull())
+        .addColumn('pax8_company_id', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('company_bindings_pk', ['tenant_id', 'cw_company_id'])
+        .addUniqueConstraint('company_bindings_pax8_uq', ['tenant_id', 'pax8_company_id'])
+        .execute();
+
+      await db.schema
+        .createTable('product_bindings')
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('pax8_product_id', 'text', (c) => c.notNull())
+        .addColumn('billing_term', 'text', (c) => c.notNull())
+        .addColumn('cw_catalog_id', 'integer', (c) => c.notNull())
+        .addColumn('cw_identifier', 'text', (c) => c.notNull())
+        .addColumn('price', 'text')
+        .addColumn('markup_percent', 'text')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('product_bindings_pk', ['tenant_id', 'pax8_product_id', 'billing_term'])
+        .execute();
+
+      await db.schema
+        .createTable('plans')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('member_id', 'text', (c) => c.notNull())
+        .addColumn('subscription_id', 'text', (c) => c.notNull())
+        .addColumn('agreement_id', 'integer', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('plans_expires_idx').on('plans').column('expires_at').execute();
+
+      await db.schema
+        .createTable('sync_journal')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('plan_id', 'text', (c) => c.notNull())
+        .addColumn('idempotency_key', 'text', (c) => c.notNull())
+        .addColumn('subscription_id', 'text', (c) => c.notNull())
+        .addColumn('agreement_id', 'integer', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('cw_addition_id', 'integer')
+        .addColumn('request', 'text', (c) => c.notNull())
+        .addColumn('response', 'text')
+        .addColumn('change_key', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('sync_journal_key_uq', ['tenant_id', 'idempotency_key'])
+        .execute();
+      await db.schema
+        .createIndex('sync_journal_subscription_idx')
+        .on('sync_journal')
+        .columns(['tenant_id', 'subscription_id'])
+        .execute();
+
+      await db.schema
+        .createTable('locks')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('owner', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('locks_pk', ['tenant_id', 'key'])
+        .execute();
+
+      await db.schema
+        .createTable('ignored_subscriptions')
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('subscription_id', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('ignored_by', 'text', (c) => c.notNull())
+        .addColumn('ignored_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('ignored_subscriptions_pk', ['tenant_id', 'subscription_id'])
+        .execute();
+
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (c) =>
+          dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+        )
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('target', 'text', (c) => c.notNull())
+        .addColumn('before', 'text')
+        .addColumn('after', 'text')
+        .addColumn('at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('audit_log_tenant_idx')
+        .on('audit_log')
+        .columns(['tenant_id', 'target', 'id'])
+        .execute();
+    },
+  },
+];
+
+/** Applies the pending migrations; returns the names applied (empty when the schema is current). */
+export async function runMigrations(
+  // biome-ignore lint/suspicious/noExplicitAny: see Migration
+  db: Kysely<any>,
+  dialect: Dialect,
+  now: () => Date = () => new Date(),
+): Promise<string[]> {
+  return db.transaction().execute(async (trx) => {
+    if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_ID})`.execute(trx);
+    await trx.schema
+      .createTable('migrations')
+      .ifNotExists()
+      .addColumn('name', 'text', (c) => c.primaryKey())
+      .addColumn('applied_at', 'text', (c) => c.notNull())
+      .execute();
+    const done = new Set(
+      (await trx.selectFrom('migrations').select('name').execute()).map((r: { name: string }) => r.name),
+    );
+    const applied: string[] = [];
+    for (const m of migrations) {
+      if (done.has(m.name)) continue;
+      await m.up(trx, dialect);
+      await trx.insertInto('migrations').values({ name: m.name, applied_at: now().toISOString() }).execute();
+      applied.push(m.name);
+    }
+    return applied;
+  });
+}

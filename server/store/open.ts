@@ -1,0 +1,63 @@
+// Opens the store: SQLite (a WAL file under the data dir, or ':memory:') or PostgreSQL when a URL is given.
+// The only module that imports the database drivers; migrations run before the store is handed out.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { runMigrations } from './migrations.ts';
+import type { Database, Dialect, Schema } from './schema.ts';
+
+export type Store = { db: Database; dialect: Dialect; close(): Promise<void> };
+
+export type OpenStoreOptions = {
+  /** A file path (its directory is created) or ':memory:'. Used when postgresUrl is not given. */
+  sqlitePath?: string;
+  postgresUrl?: string;
+  /** PostgreSQL schema to create and use (search_path); default 'public'. */
+  pgSchema?: string;
+};
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export async function openStore(opts: OpenStoreOptions): Promise<Store> {
+  const store = opts.postgresUrl ? await openPostgres(opts.postgresUrl, opts.pgSchema) : openSqlite(opts);
+  try {
+    await runMigrations(store.db, store.dialect);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+function openSqlite(opts: OpenStoreOptions): Store {
+  const path = opts.sqlitePath ?? ':memory:';
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const database = new SqliteDatabase(path);
+  if (path !== ':memory:') database.pragma('journal_mode = WAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+async function openPostgres(url: string, schema = 'public'): Promise<Store> {
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`Invalid PostgreSQL schema name: ${schema}`);
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const db = new Kysely<Schema>({
+    dialect: new PostgresDialect({
+      pool,
+      onCreateConnection: async (conn) => {
+        await conn.executeQuery(CompiledQuery.raw(`set search_path to "${schema}"`));
+      },
+    }),
+  });
+  try {
+    await db.schema.createSchema(schema).ifNotExists().execute();
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}

@@ -1,0 +1,119 @@
+// The table types of the store: snake_case columns, ISO-8601 text timestamps, JSON and money as text.
+import type { Generated, Kysely } from 'kysely';
+
+export type TenantsTable = {
+  id: string;
+  name: string;
+  cw_site: string;
+  /** As entered (shown back to the user). */
+  cw_company_id: string;
+  /** lower(cw_company_id): ConnectWise company ids are case-insensitive; unique with cw_site. */
+  cw_company_key: string;
+  cw_region: string;
+  cw_api_base_url: string | null;
+  cw_client_id: string;
+  cw_public_key: string;
+  /** SecretBox "v1:…" text. */
+  cw_private_key: string;
+  pax8_client_id: string;
+  /** SecretBox "v1:…" text. */
+  pax8_client_secret: string;
+  pax8_api_base_url: string | null;
+  settings: string;
+  created_at: string;
+  updated_at: string;
+};
+
+export type CompanyBindingsTable = {
+  tenant_id: string;
+  cw_company_id: number;
+  pax8_company_id: string;
+  created_by: string;
+  created_at: string;
+};
+
+export type ProductBindingsTable = {
+  tenant_id: string;
+  pax8_product_id: string;
+  billing_term: string;
+  cw_catalog_id: number;
+  cw_identifier: string;
+  price: string | null;
+  markup_percent: string | null;
+  updated_at: string;
+};
+
+export type PlansTable = {
+  id: string;
+  tenant_id: string;
+  member_id: string;
+  subscription_id: string;
+  agreement_id: number;
+  body: string;
+  created_at: string;
+  expires_at: string;
+};
+
+export type JournalTable = {
+  id: string;
+  tenant_id: string;
+  plan_id: string;
+  idempotency_key: string;
+  subscription_id: string;
+  agreement_id: number;
+  kind: string;
+  action: string;
+  state: string;
+  cw_addition_id: number | null;
+  request: string;
+  response: string | null;
+  change_key: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type LocksTable = {
+  tenant_id: string;
+  key: string;
+  owner: string;
+  expires_at: string;
+};
+
+export type IgnoredSubscriptionsTable = {
+  tenant_id: string;
+  subscription_id: string;
+  reason: string;
+  ignored_by: string;
+  ignored_at: string;
+};
+
+export type AuditLogTable = {
+  id: Generated<number>;
+  tenant_id: string;
+  actor: string;
+  action: string;
+  target: string;
+  before: string | null;
+  after: string | null;
+  at: string;
+};
+
+export type MigrationsTable = {
+  name: string;
+  applied_at: string;
+};
+
+export type Schema = {
+  tenants: TenantsTable;
+  company_bindings: CompanyBindingsTable;
+  product_bindings: ProductBindingsTable;
+  plans: PlansTable;
+  sync_journal: JournalTable;
+  locks: LocksTable;
+  ignored_subscriptions: IgnoredSubscriptionsTable;
+  audit_log: AuditLogTable;
+  migrations: MigrationsTable;
+};
+
+export type Database = Kysely<Schema>;
+export type Dialect = 'sqlite' | 'postgres';

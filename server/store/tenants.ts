@@ -1,0 +1,198 @@
+// Tenants: one MSP = one ConnectWise company id on one site, with its upstream credentials (secrets sealed).
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../errors.ts';
+import type { Database, TenantsTable } from './schema.ts';
+import type { SecretBox } from './secret-box.ts';
+import { normaliseSite } from './site.ts';
+import { isUniqueViolation } from './util.ts';
+
+export type CwRegion = 'na' | 'eu' | 'au' | 'staging' | 'self-hosted' | 'sandbox';
+
+export type TenantSettings = {
+  /** Threshold prorate: a seat is prorated at most once a month. */
+  threshold: boolean;
+  /** Count the change day itself as a billed day. */
+  countChangeDay: boolean;
+  /** On a quantity change, update the recurring addition or create a new one. */
+  updateOrCreate: 'update' | 'create';
+};
+
+export const defaultTenantSettings: TenantSettings = {
+  threshold: true,
+  countChangeDay: false,
+  updateOrCreate: 'update',
+};
+
+/** The non-secret view: never carries cwPrivateKey or pax8ClientSecret. */
+export type Tenant = {
+  id: string;
+  name: string;
+  cwSite: string;
+  cwCompanyId: string;
+  cwRegion: CwRegion;
+  cwApiBaseUrl: string | null;
+  cwClientId: string;
+  cwPublicKey: string;
+  pax8ClientId: string;
+  pax8ApiBaseUrl: string | null;
+  settings: TenantSettings;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type TenantSecrets = { cwPrivateKey: string; pax8ClientSecret: string };
+
+/**
+ * Creates or updates. The row is found by id when given, else by (site, company id). Secrets are required
+ * on create; on update an omitted secret keeps the stored one. Settings are merged over the stored ones.
+ */
+export type TenantInput = {
+  id?: string;
+  name: string;
+  cwSite: string;
+  cwCompanyId: string;
+  cwRegion: CwRegion;
+  cwApiBaseUrl?: string | null;
+  cwClientId: string;
+  cwPublicKey: string;
+  cwPrivateKey?: string;
+  pax8ClientId: string;
+  pax8ClientSecret?: string;
+  pax8ApiBaseUrl?: string | null;
+  settings?: Partial<TenantSettings>;
+};
+
+export type Tenants = ReturnType<typeof createTenants>;
+
+const sealContext = (id: string, field: 'cwPrivateKey' | 'pax8ClientSecret') => `tenant:${id}:${field}`;
+
+export function createTenants(db: Database, box: SecretBox, now: () => Date = () => new Date()) {
+  const findRow = (id: string) =>
+    db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
+
+  async function get(id: string): Promise<Tenant | null> {
+    const row = await findRow(id);
+    return row ? toTenant(row) : null;
+  }
+
+  async function findBySite(site: string, companyId: string): Promise<Tenant | null> {
+    const row = await db
+      .selectFrom('tenants')
+      .selectAll()
+      .where('cw_site', '=', normaliseSite(site))
+      .where('cw_company_key', '=', companyId.trim().toLowerCase())
+      .executeTakeFirst();
+    return row ? toTenant(row) : null;
+  }
+
+  async function list(): Promise<Tenant[]> {
+    const rows = await db.selectFrom('tenants').selectAll().orderBy('name').orderBy('id').execute();
+    return rows.map(toTenant);
+  }
+
+  async function upsert(input: TenantInput): Promise<Tenant> {
+    const site = normaliseSite(input.cwSite);
+    const companyId = input.cwCompanyId.trim();
+    if (!companyId) throw new AppError('bad_request', 'ConnectWise company id is required');
+    const existing = input.id
+      ? await findRow(input.id)
+      : await db
+          .selectFrom('tenants')
+          .selectAll()
+          .where('cw_site', '=', site)
+          .where('cw_company_key', '=', companyId.toLowerCase())
+          .executeTakeFirst();
+    const id = existing?.id ?? input.id ?? randomUUID();
+    const at = now().toISOString();
+    const seal = (
+      field: 'cwPrivateKey' | 'pax8ClientSecret',
+      column: 'cw_private_key' | 'pax8_client_secret',
+    ) => {
+      const plain = input[field];
+      if (plain !== undefined) return box.seal(plain, sealContext(id, field));
+      if (existing) return existing[column];
+      throw new AppError('bad_request', `${field} is required for a new tenant`);
+    };
+    const settings = { ...defaultTenantSettings, ...(existing ? readSettings(existing.settings) : {}) };
+    for (const [k, v] of Object.entries(input.settings ?? {})) {
+      if (v !== undefined) Object.assign(settings, { [k]: v });
+    }
+    const values = {
+      name: input.name,
+      cw_site: site,
+      cw_company_id: companyId,
+      cw_company_key: companyId.toLowerCase(),
+      cw_region: input.cwRegion,
+      cw_api_base_url:
+        input.cwApiBaseUrl !== undefined ? input.cwApiBaseUrl : (existing?.cw_api_base_url ?? null),
+      cw_client_id: input.cwClientId,
+      cw_public_key: input.cwPublicKey,
+      cw_private_key: seal('cwPrivateKey', 'cw_private_key'),
+      pax8_client_id: input.pax8ClientId,
+      pax8_client_secret: seal('pax8ClientSecret', 'pax8_client_secret'),
+      pax8_api_base_url:
+        input.pax8ApiBaseUrl !== undefined ? input.pax8ApiBaseUrl : (existing?.pax8_api_base_url ?? null),
+      settings: JSON.stringify(settings),
+      updated_at: at,
+    };
+    try {
+      if (existing) await db.updateTable('tenants').set(values).where('id', '=', id).execute();
+      else
+        await db
+          .insertInto('tenants')
+          .values({ id, ...values, created_at: at })
+          .execute();
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new AppError('conflict', `A tenant for ${site} / ${companyId} already exists`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+    return (await get(id))!;
+  }
+
+  /** Decrypted credentials, for the server-side clients only; null when the tenant does not exist. */
+  async function secrets(id: string): Promise<TenantSecrets | null> {
+    const row = await db
+      .selectFrom('tenants')
+      .select(['cw_private_key', 'pax8_client_secret'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row) return null;
+    return {
+      cwPrivateKey: box.open(row.cw_private_key, sealContext(id, 'cwPrivateKey')),
+      pax8ClientSecret: box.open(row.pax8_client_secret, sealContext(id, 'pax8ClientSecret')),
+    };
+  }
+
+  return { get, findBySite, list, upsert, secrets };
+}
+
+function readSettings(text: string): Partial<TenantSettings> {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Partial<TenantSettings>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function toTenant(row: TenantsTable): Tenant {
+  return {
+    id: row.id,
+    name: row.name,
+    cwSite: row.cw_site,
+    cwCompanyId: row.cw_company_id,
+    cwRegion: row.cw_region as CwRegion,
+    cwApiBaseUrl: row.cw_api_base_url,
+    cwClientId: row.cw_client_id,
+    cwPublicKey: row.cw_public_key,
+    pax8ClientId: row.pax8_client_id,
+    pax8ApiBaseUrl: row.pax8_api_base_url,
+    settings: { ...defaultTenantSettings, ...readSettings(row.settings) },
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

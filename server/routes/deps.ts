@@ -1,0 +1,22 @@
+// What the /api routers need, built once by main.ts (or a test) and passed in: no router reads env or opens IO.
+import type { Logger } from '../log.ts';
+import type { SessionSigner } from '../session/jwt.ts';
+import type { Store } from '../store/open.ts';
+import type { SecretBox } from '../store/secret-box.ts';
+
+export type ApiDeps = {
+  store: Store;
+  /** Seals tenant secrets at rest (deriveKey(APP_SECRET, 'secrets')). */
+  secretBox: SecretBox;
+  sessions: SessionSigner;
+  now: () => Date;
+  /** Every upstream call (ConnectWise, Pax8) goes through this; tests route it to the emulators. */
+  fetch: typeof fetch;
+  logger: Logger;
+  /** ConnectWise UI origins that may frame the pod: the cloud ones plus HOST_ORIGINS. */
+  hostOrigins: readonly string[];
+  /** PUBLIC_URL: what registration writes into ConnectWise. Falls back to the request's origin. */
+  publicUrl?: string;
+  /** Sandbox mode: the 'sandbox' region (plain http:// site) is accepted by setup. */
+  sandbox?: boolean;
+};

@@ -1,0 +1,232 @@
+// Applies a saved plan: per-subscription lock, journal before every send, recovery after a crash,
+// and a check that nobody edited an addition by hand since planning. Safe to run twice.
+import { AppError } from '../errors.ts';
+import type { AppliedWrite, ApplyResult, PlanBody, PlannedWrite } from './plan-types.ts';
+import type { AdditionInput, StoredPlan, SyncAddition, SyncStore, SyncUpstream } from './ports.ts';
+
+export type ApplyContext = {
+  store: SyncStore;
+  upstream: SyncUpstream;
+  now: () => Date;
+  actor: { memberId: string; memberName: string };
+  /** Unique per request: the lock owner. */
+  requestId: string;
+  lockTtlMs?: number;
+};
+
+const lockKeyOf = (subscriptionId: string) => `sync:subscription:${subscriptionId}`;
+const cents = (value: unknown): number => Math.round(Number(value) * 100);
+const day = (value: unknown): string | null =>
+  typeof value === 'string' && value !== '' ? value.slice(0, 10) : null;
+
+/** The fields of a planned write as an addition body. */
+export function inputOf(write: PlannedWrite): AdditionInput {
+  return {
+    catalogId: Number(write.catalogId),
+    quantity: Number(write.quantity),
+    unitPrice: Number(write.unitPrice),
+    unitCost: Number(write.unitCost),
+    effectiveDate: day(write.effectiveDate),
+    cancelledDate: day(write.cancelledDate),
+    invoiceDescription: write.invoiceDescription,
+    billCustomer: write.billCustomer,
+    taxable: write.taxable,
+  };
+}
+
+function patchOf(write: PlannedWrite): Partial<AdditionInput> {
+  if (write.action === 'cancel') return { cancelledDate: day(write.cancelledDate) };
+  const { catalogId: _c, effectiveDate: _e, ...rest } = inputOf(write);
+  return rest;
+}
+
+/** Fields of `current` that differ from what the plan saw (`expected`). */
+export function changedFields(expected: Record<string, unknown>, current: SyncAddition): string[] {
+  const out: string[] = [];
+  for (const [field, was] of Object.entries(expected)) {
+    const now = (current as Record<string, unknown>)[field];
+    if (now === undefined) continue;
+    const same =
+      field === 'unitPrice' || field === 'unitCost'
+        ? cents(was) === cents(now)
+        : field === 'effectiveDate' || field === 'cancelledDate'
+          ? day(was) === day(now)
+          : field === 'quantity'
+            ? Number(was) === Number(now)
+            : was === now;
+    if (!same) out.push(field);
+  }
+  return out;
+}
+
+/** The crash-recovery marker: the same agreement line with the same product, dates, text and figures. */
+export function matchesMarker(addition: SyncAddition, input: AdditionInput): boolean {
+  return (
+    addition.catalogId === input.catalogId &&
+    day(addition.effectiveDate) === input.effectiveDate &&
+    day(addition.cancelledDate) === input.cancelledDate &&
+    addition.invoiceDescription === input.invoiceDescription &&
+    addition.quantity === input.quantity &&
+    cents(addition.unitPrice) === cents(input.unitPrice)
+  );
+}
+
+/** True when an update/cancel already took effect (crash after send, before markDone). */
+function alreadyApplied(write: PlannedWrite, current: SyncAddition): boolean {
+  const patch = patchOf(write) as Record<string, unknown>;
+  return changedFields(patch, current).length === 0;
+}
+
+export async function applyPlan(
+  ctx: ApplyContext,
+  plan: StoredPlan,
+  ignore: readonly string[],
+): Promise<ApplyResult> {
+  if (Date.parse(plan.expiresAt) <= ctx.now().getTime()) {
+    throw new AppError('plan_expired', 'This plan has expired: plan again to see the current figures', {
+      details: { planId: plan.id, expiresAt: plan.expiresAt },
+    });
+  }
+  const body = plan.body as PlanBody;
+  const lockKey = lockKeyOf(body.subscriptionId);
+  const locked = await ctx.store.acquireLock(lockKey, ctx.requestId, ctx.lockTtlMs ?? 120_000);
+  if (!locked) {
+    throw new AppError(
+      'conflict',
+      'Another sync of this subscription is in progress; try again in a moment',
+      {
+        details: { subscriptionId: body.subscriptionId },
+      },
+    );
+  }
+  try {
+    return await applyLocked(ctx, plan, body, new Set(ignore));
+  } finally {
+    await ctx.store.releaseLock(lockKey, ctx.requestId);
+  }
+}
+
+async function applyLocked(ctx: ApplyContext, plan: StoredPlan, body: PlanBody, ignore: Set<string>) {
+  const { store, upstream } = ctx;
+  const result: ApplyResult = { applied: [], skipped: [] };
+  const todo: PlannedWrite[] = [];
+  const journal = new Map(
+    (await store.journalForSubscriptions([body.subscriptionId])).map((r) => [r.idempotencyKey, r]),
+  );
+  for (const write of body.writes) {
+    if (write.action === 'none') result.skipped.push({ key: write.key, reason: 'nothing_to_do' });
+    else if (ignore.has(write.key)) result.skipped.push({ key: write.key, reason: 'ignored' });
+    else todo.push(write);
+  }
+  const pending = todo.filter((w) => journal.get(w.key)?.state !== 'done');
+  // One read of the agreement: the hand-edit check for every update, and the marker search for recovery.
+  const additions = pending.length > 0 ? await upstream.listAdditions(body.agreementId) : [];
+  const byId = new Map(additions.map((a) => [a.id, a]));
+  const doneIds = new Set([...journal.values()].map((r) => r.cwAdditionId).filter((id) => id !== null));
+
+  for (const write of pending) {
+    if (write.action === 'create' || write.additionId === undefined || !write.expected) continue;
+    const additionId = Number(write.additionId);
+    const current = byId.get(additionId);
+    if (!current) throw changed(additionId, ['deleted']);
+    if (journal.get(write.key) && alreadyApplied(write, current)) continue;
+    const fields = changedFields(write.expected, current);
+    if (fields.length > 0) throw changed(additionId, fields);
+  }
+
+  for (const write of todo) {
+    const applied = await applyOne(ctx, plan, body, write, { byId, additions, doneIds });
+    result.applied.push(applied);
+    if (applied.additionId !== null) doneIds.add(applied.additionId);
+  }
+  return result;
+}
+
+function changed(additionId: number, fields: string[]): AppError {
+  return new AppError(
+    'agreement_changed',
+    `Addition ${additionId} was changed in ConnectWise since this plan was made (${fields.join(', ')}); plan again`,
+    { details: { additionId, fields } },
+  );
+}
+
+type Seen = { byId: Map<number, SyncAddition>; additions: SyncAddition[]; doneIds: Set<number> };
+
+async function applyOne(
+  ctx: ApplyContext,
+  plan: StoredPlan,
+  body: PlanBody,
+  write: PlannedWrite,
+  seen: Seen,
+): Promise<AppliedWrite> {
+  const { store, upstream } = ctx;
+  const out = (additionId: number | null): AppliedWrite => ({
+    key: write.key,
+    kind: write.kind,
+    action: write.action,
+    additionId,
+  });
+  const { row, created } = await store.claim({
+    idempotencyKey: write.key,
+    planId: plan.id,
+    subscriptionId: body.subscriptionId,
+    agreementId: body.agreementId,
+    kind: write.kind,
+    action: write.action,
+    request: write,
+    changeKey: write.changeKey ?? null,
+  });
+  if (row.state === 'done') return out(row.cwAdditionId);
+
+  if (!created) {
+    // Claimed before but never marked done: the send may have happened. Look before re-sending.
+    const recovered = recover(write, body, seen);
+    if (recovered) {
+      await store.markDone(write.key, recovered.id, recovered);
+      return out(recovered.id);
+    }
+  }
+
+  await store.markSent(write.key);
+  let before: SyncAddition | null = null;
+  let after: SyncAddition;
+  try {
+    if (write.action === 'create') {
+      after = await upstream.createAddition(body.agreementId, inputOf(write));
+    } else {
+      const id = Number(write.additionId);
+      before = await upstream.getAddition(body.agreementId, id);
+      if (!before) throw changed(id, ['deleted']);
+      if (write.expected) {
+        const fields = changedFields(write.expected, before);
+        if (fields.length > 0) throw changed(id, fields);
+      }
+      after = await upstream.updateAddition(body.agreementId, id, patchOf(write));
+    }
+  } catch (err) {
+    await store.markFailed(write.key, err instanceof Error ? err.message : String(err));
+    throw err;
+  }
+  await store.markDone(write.key, after.id, after);
+  await store.audit({
+    actor: ctx.actor.memberId,
+    action: `addition.${write.action}`,
+    target: `agreement:${body.agreementId}/addition:${after.id}`,
+    before,
+    after: { ...after, key: write.key, kind: write.kind, planId: plan.id, memberName: ctx.actor.memberName },
+  });
+  return out(after.id);
+}
+
+function recover(write: PlannedWrite, body: PlanBody, seen: Seen): SyncAddition | null {
+  if (write.action === 'create') {
+    const input = inputOf(write);
+    const known = new Set(body.knownAdditionIds);
+    return (
+      seen.additions.find((a) => !known.has(a.id) && !seen.doneIds.has(a.id) && matchesMarker(a, input)) ??
+      null
+    );
+  }
+  const current = write.additionId === undefined ? undefined : seen.byId.get(Number(write.additionId));
+  return current && alreadyApplied(write, current) ? current : null;
+}

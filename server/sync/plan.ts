@@ -1,0 +1,185 @@
+// Plan a sync: load the snapshot (Pax8 subscription + history, CW agreement + additions, bindings and
+// journal from the store), run billing's planAdditions, and save the plan with an expiry.
+import {
+  type AdditionPlan,
+  type AgreementStatus,
+  BillingInputError,
+  type BillingSnapshot,
+  type PlanOptions,
+  planAdditions,
+} from '../billing/index.ts';
+import { AppError } from '../errors.ts';
+import type { PlanBody } from './plan-types.ts';
+import type { SyncStore, SyncUpstream } from './ports.ts';
+
+export const PLAN_TTL_MS = 30 * 60 * 1000;
+
+export type PlanContext = {
+  store: SyncStore;
+  upstream: SyncUpstream;
+  now: () => Date;
+  memberId: string;
+  newId: () => string;
+  ttlMs?: number;
+};
+
+export type PlanRequest = { subscriptionId: string; agreementId: number; options?: PlanOptions | undefined };
+
+export type PlanResponse = {
+  planId: string;
+  expiresAt: string;
+  term: string;
+  mode: AdditionPlan['mode'];
+  defaultEffectiveDate: string;
+  additions: AdditionPlan['writes'];
+  prorates: AdditionPlan['prorates'];
+  review: AdditionPlan['review'];
+  warnings: AdditionPlan['warnings'];
+};
+
+const agreementStatuses = new Set(['Active', 'Cancelled', 'Expired', 'Inactive']);
+
+export async function loadSnapshot(
+  ctx: Pick<PlanContext, 'store' | 'upstream' | 'now'>,
+  req: Pick<PlanRequest, 'subscriptionId' | 'agreementId'>,
+): Promise<{ snapshot: BillingSnapshot; knownAdditionIds: number[] }> {
+  const { store, upstream } = ctx;
+  const [agreement, subscription] = await Promise.all([
+    upstream.getAgreement(req.agreementId),
+    upstream.getSubscription(req.subscriptionId),
+  ]);
+  if (!agreement)
+    throw new AppError('not_found', `Agreement ${req.agreementId} was not found in ConnectWise`);
+  if (!subscription)
+    throw new AppError('not_found', `Subscription ${req.subscriptionId} was not found in Pax8`);
+  const companyBinding = await store.companyBindingByCw(agreement.company.id);
+  if (!companyBinding) {
+    throw new AppError('not_configured', `${agreement.company.name} is not bound to a Pax8 company yet`, {
+      details: { cwCompanyId: agreement.company.id },
+    });
+  }
+  if (companyBinding.pax8CompanyId !== subscription.companyId) {
+    throw new AppError(
+      'bad_request',
+      `Subscription ${subscription.id} belongs to another Pax8 company than ${agreement.company.name}`,
+      { details: { subscriptionId: subscription.id, cwCompanyId: agreement.company.id } },
+    );
+  }
+  const binding = await store.productBinding(subscription.productId, subscription.billingTerm);
+  if (!binding) {
+    throw new AppError(
+      'not_configured',
+      `${subscription.productName} (${subscription.billingTerm}) is not bound to a ConnectWise catalog item`,
+      { details: { pax8ProductId: subscription.productId, billingTerm: subscription.billingTerm } },
+    );
+  }
+  const [history, additions, catalogItem, syncedChangeKeys] = await Promise.all([
+    upstream.subscriptionHistory(subscription.id),
+    upstream.listAdditions(agreement.id),
+    upstream.getCatalogItem(binding.cwCatalogId),
+    store.syncedChangeKeys(subscription.id, agreement.id),
+  ]);
+  if (!catalogItem) {
+    throw new AppError(
+      'not_configured',
+      `Catalog item ${binding.cwCatalogId} no longer exists in ConnectWise`,
+      {
+        details: { cwCatalogId: binding.cwCatalogId },
+      },
+    );
+  }
+  const snapshot: BillingSnapshot = {
+    today: ctx.now().toISOString().slice(0, 10),
+    subscription: {
+      id: subscription.id,
+      productId: subscription.productId,
+      productName: subscription.productName,
+      billingTerm: subscription.billingTerm,
+      quantity: subscription.quantity,
+      price: subscription.price,
+      partnerCost: subscription.partnerCost,
+      startDate: subscription.startDate,
+      endDate: subscription.endDate ?? undefined,
+      status: subscription.status,
+      history: [...history].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)),
+    },
+    agreement: {
+      id: agreement.id,
+      name: agreement.name,
+      status: (agreementStatuses.has(agreement.status) ? agreement.status : 'Inactive') as AgreementStatus,
+      nextInvoiceDate: agreement.nextInvoiceDate ?? undefined,
+      billingCycle: agreement.billingCycle ?? undefined,
+    },
+    product: {
+      catalogId: catalogItem.id,
+      identifier: catalogItem.identifier,
+      description: catalogItem.description,
+      taxable: catalogItem.taxable,
+      // The binding's price wins; else billing falls back to the Pax8 subscription price (spec §1).
+      price: binding.price ?? undefined,
+    },
+    additions: additions
+      .filter((a) => a.effectiveDate !== null)
+      .map((a) => ({
+        id: a.id,
+        catalogId: a.catalogId,
+        quantity: a.quantity,
+        unitPrice: a.unitPrice,
+        unitCost: a.unitCost,
+        effectiveDate: a.effectiveDate as string,
+        cancelledDate: a.cancelledDate,
+        invoiceDescription: a.invoiceDescription,
+        billCustomer: a.billCustomer,
+        taxable: a.taxable,
+      })),
+    syncedChangeKeys,
+  };
+  return { snapshot, knownAdditionIds: additions.map((a) => a.id) };
+}
+
+export async function makePlan(ctx: PlanContext, req: PlanRequest): Promise<PlanResponse> {
+  const { snapshot, knownAdditionIds } = await loadSnapshot(ctx, req);
+  let plan: AdditionPlan;
+  try {
+    plan = planAdditions(snapshot, req.options ?? {});
+  } catch (err) {
+    if (err instanceof BillingInputError) {
+      throw new AppError('bad_request', `Invalid options: ${err.field}: ${err.message}`, {
+        details: [{ path: `options.${err.field}`, message: err.message }],
+      });
+    }
+    throw err;
+  }
+  const now = ctx.now();
+  const planId = ctx.newId();
+  const expiresAt = new Date(now.getTime() + (ctx.ttlMs ?? PLAN_TTL_MS)).toISOString();
+  const body: PlanBody = {
+    subscriptionId: req.subscriptionId,
+    agreementId: req.agreementId,
+    writes: plan.writes,
+    review: plan.review,
+    warnings: plan.warnings,
+    term: plan.term,
+    knownAdditionIds,
+  };
+  await ctx.store.savePlan({
+    id: planId,
+    memberId: ctx.memberId,
+    subscriptionId: req.subscriptionId,
+    agreementId: req.agreementId,
+    body,
+    createdAt: now.toISOString(),
+    expiresAt,
+  });
+  return {
+    planId,
+    expiresAt,
+    term: plan.term,
+    mode: plan.mode,
+    defaultEffectiveDate: plan.defaultEffectiveDate,
+    additions: plan.writes,
+    prorates: plan.prorates,
+    review: plan.review,
+    warnings: plan.warnings,
+  };
+}

@@ -1,0 +1,84 @@
+// The emulated ConnectWise Manage REST API as a Hono sub-app (mounted at /sandbox/cw, or alone in tests):
+// /login/companyinfo, Basic auth + clientId, the CW query language and pagination, CW error bodies, faults.
+import { Hono } from 'hono';
+import { createFaults, type FaultSettings, type Faults } from '../faults.ts';
+import { cwAuth } from './auth.ts';
+import { createDemoCwData } from './demo-data.ts';
+import { apiRoot, type CwEnv, CwError, renderError } from './http.ts';
+import { mountResources } from './resources.ts';
+import { hostedScreens } from './screens.ts';
+import type { CwData } from './store.ts';
+
+export { createDemoCwData, demoCwCredentials, generateLargeCwData } from './demo-data.ts';
+export type { CwData, Row, TableName } from './store.ts';
+
+export const cwVersion = { code: 'v2025.1', number: 'v4.6.10431' } as const;
+
+export function createCwEmulator(opts: { data?: CwData; faults?: Faults; now?: () => Date } = {}): {
+  app: Hono;
+  data: CwData;
+  faults: Faults;
+} {
+  const now = opts.now ?? (() => new Date());
+  const data = opts.data ?? createDemoCwData({ now: now() });
+  const faults = opts.faults ?? createFaults();
+  const app = new Hono();
+
+  app.onError((err, c) => {
+    if (err instanceof CwError) return renderError(c, err);
+    return c.json({ code: 'ServerError', message: 'An unexpected error occurred on the server.' }, 500);
+  });
+  app.notFound((c) =>
+    c.json({ code: 'NotFound', message: `The resource ${c.req.path} was not found.` }, 404),
+  );
+
+  app.post('/_faults', async (c) => {
+    const patch = (await c.req.json().catch(() => ({}))) as Partial<FaultSettings>;
+    faults.set(patch);
+    return c.json(faults.settings);
+  });
+  app.delete('/_faults', (c) => {
+    faults.reset();
+    return c.json(faults.settings);
+  });
+  app.use(
+    '*',
+    faults.middleware((c, status, message) =>
+      c.json({ code: status === 429 ? 'TooManyRequests' : 'ServerError', message }, status),
+    ),
+  );
+
+  app.get('/login/companyinfo/:companyId', (c) => {
+    if (c.req.param('companyId').toLowerCase() !== data.company.id.toLowerCase()) return c.json(null);
+    return c.json({
+      CompanyName: data.company.name,
+      Codebase: 'v4_6_release/',
+      VersionCode: cwVersion.code,
+      VersionNumber: cwVersion.number,
+      CompanyID: data.company.id,
+      IsCloud: false,
+    });
+  });
+
+  const api = new Hono<CwEnv>();
+  api.use('*', cwAuth(data));
+  api.use('*', async (c, next) => {
+    await next();
+    c.header('api-current-version', cwVersion.code.slice(1));
+  });
+  api.get('/system/info', (c) =>
+    c.json({
+      version: `${cwVersion.code}.10431`,
+      isCloud: false,
+      serverTimeZone: 'Eastern Standard Time',
+      licenseBits: [],
+      cloudRegion: 'NA',
+      maxWorkFlowRecordsAllowed: 10000,
+    }),
+  );
+  api.get('/system/reports/ConnectWiseHostedApiScreen', (c) => c.json(hostedScreens));
+  mountResources(api, { data, now });
+  app.route(apiRoot, api);
+
+  return { app, data, faults };
+}

@@ -1,0 +1,233 @@
+// The emulator's in-memory state and the seeding helpers tests use to build exact scenarios.
+
+import { uuidFrom } from '../demo/ids.ts';
+import { buildProduct, type ProductInput, type ProductRecord, termMonths } from './catalog.ts';
+import { addMonths, type DateInput, dayOf, isoOf } from './dates.ts';
+import type {
+  BillingTerm,
+  Company,
+  Contact,
+  ContactType,
+  Invoice,
+  InvoiceItem,
+  Order,
+  Subscription,
+  SubscriptionStatus,
+  UsageLine,
+  UsageSummary,
+} from './types.ts';
+
+export type SubscriptionRecord = { current: Subscription; history: Subscription[] };
+
+type Loose<T> = { [K in keyof T]?: T[K] | undefined };
+
+export type CompanyInput = Loose<Omit<Company, 'address'>> & {
+  name: string;
+  address?: Loose<Company['address']>;
+};
+
+export type ContactInput = {
+  id?: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  phone?: string | null | undefined;
+  types?: ContactType[] | undefined;
+  createdDate?: DateInput | undefined;
+};
+
+export type SubscriptionInput = {
+  id?: string;
+  companyId: string;
+  productId: string;
+  billingTerm?: BillingTerm;
+  status?: SubscriptionStatus;
+  price: number;
+  partnerCost: number;
+  /** The quantity over time, oldest first: the first entry is the start. */
+  history: { date: DateInput; quantity: number }[];
+  endDate?: DateInput | null;
+  parentSubscriptionId?: string | null;
+  /** For annual NCE terms: the commitment's end date (default: start + term). */
+  commitmentEndDate?: DateInput;
+};
+
+export type Pax8Data = {
+  partnerName: string;
+  companies: Map<string, Company>;
+  contacts: Map<string, Contact[]>;
+  products: Map<string, ProductRecord>;
+  subscriptions: Map<string, SubscriptionRecord>;
+  orders: Map<string, Order>;
+  usageSummaries: Map<string, UsageSummary>;
+  usageLines: Map<string, UsageLine[]>;
+  invoices: Map<string, { invoice: Invoice; items: InvoiceItem[] }>;
+  addCompany(input: CompanyInput): Company;
+  addContact(companyId: string, input: ContactInput): Contact;
+  addProduct(input: ProductInput): ProductRecord;
+  addSubscription(input: SubscriptionInput): Subscription;
+  /** Sets the quantity and appends a history snapshot dated `date`. */
+  changeQuantity(id: string, quantity: number, date: DateInput): Subscription;
+  /** Applies any change and appends a snapshot dated `date`. */
+  patchSubscription(id: string, patch: Partial<Subscription>, date: DateInput): Subscription;
+  addUsage(summary: UsageSummary, lines: UsageLine[]): void;
+  addInvoice(invoice: Invoice, items: InvoiceItem[]): void;
+  /** Issues a bearer token valid for ttlSeconds from `now`. */
+  issueToken(now: Date, ttlSeconds: number): string;
+  tokenValid(token: string, now: Date): boolean;
+  /** Invalidates every token issued so far, so the next call with one gets 401. */
+  revokeTokens(): void;
+};
+
+/** A history snapshot: its own copy, so later changes never rewrite the past. */
+const snapshotOf = (sub: Subscription): Subscription => ({
+  ...sub,
+  provisioningDetails: [...sub.provisioningDetails],
+  commitmentTerm: sub.commitmentTerm ? { ...sub.commitmentTerm } : null,
+});
+
+export function createPax8Data(partnerName = 'Northwind Managed Services'): Pax8Data {
+  const tokens = new Map<string, number>();
+  const data: Pax8Data = {
+    partnerName,
+    companies: new Map(),
+    contacts: new Map(),
+    products: new Map(),
+    subscriptions: new Map(),
+    orders: new Map(),
+    usageSummaries: new Map(),
+    usageLines: new Map(),
+    invoices: new Map(),
+
+    addCompany(input) {
+      const company: Company = {
+        id: input.id ?? crypto.randomUUID(),
+        name: input.name,
+        address: {
+          street: '1 Main Street',
+          street2: null,
+          city: 'Denver',
+          stateOrProvince: 'CO',
+          postalCode: '80202',
+          country: 'US',
+          ...(Object.fromEntries(
+            Object.entries(input.address ?? {}).filter(([, value]) => value !== undefined),
+          ) as Partial<Company['address']>),
+        },
+        phone: input.phone ?? '555-0100',
+        website: input.website ?? '',
+        externalId: input.externalId ?? null,
+        billOnBehalfOfEnabled: input.billOnBehalfOfEnabled ?? false,
+        selfServiceAllowed: input.selfServiceAllowed ?? false,
+        orderApprovalRequired: input.orderApprovalRequired ?? false,
+        status: input.status ?? 'Active',
+        updatedDate: input.updatedDate ?? '2020-01-01T00:00:00.000Z',
+      };
+      data.companies.set(company.id, company);
+      return company;
+    },
+
+    addContact(companyId, input) {
+      const contact: Contact = {
+        id: input.id ?? crypto.randomUUID(),
+        firstName: input.firstName,
+        lastName: input.lastName,
+        email: input.email,
+        phone: input.phone ?? null,
+        createdDate: isoOf(input.createdDate ?? '2020-01-01'),
+        types: input.types ?? [{ type: 'Admin', primary: true }],
+      };
+      const list = data.contacts.get(companyId) ?? [];
+      list.push(contact);
+      data.contacts.set(companyId, list);
+      return contact;
+    },
+
+    addProduct(input) {
+      const record = buildProduct(input);
+      data.products.set(record.detail.id, record);
+      return record;
+    },
+
+    addSubscription(input) {
+      const product = data.products.get(input.productId);
+      if (!product) throw new Error(`addSubscription: no product ${input.productId}`);
+      const [first, ...changes] = input.history;
+      if (!first) throw new Error('addSubscription: history needs at least the start');
+      const billingTerm = input.billingTerm ?? 'Monthly';
+      const start = isoOf(first.date);
+      const commitmentTemplate = product.commitments.find((c) => c.term === billingTerm);
+      const id = input.id ?? crypto.randomUUID();
+      const sub: Subscription = {
+        id,
+        parentSubscriptionId: input.parentSubscriptionId ?? null,
+        companyId: input.companyId,
+        productId: input.productId,
+        vendorSubscriptionId:
+          product.detail.vendorName === 'Microsoft' ? uuidFrom(`pax8-vendor-sub:${id}`) : null,
+        vendorSkuId: product.detail.vendorSku,
+        quantity: first.quantity,
+        startDate: start,
+        endDate: input.endDate ? isoOf(input.endDate) : null,
+        createdDate: start,
+        updatedDate: start,
+        billingStart: dayOf(start),
+        status: input.status ?? 'Active',
+        price: input.price,
+        partnerCost: input.partnerCost,
+        currencyCode: 'USD',
+        productName: product.detail.name,
+        billingTerm,
+        provisioningDetails: product.provisioning,
+        commitmentTerm:
+          commitmentTemplate && billingTerm !== 'Monthly'
+            ? {
+                id: commitmentTemplate.id,
+                term: billingTerm,
+                endDate: isoOf(input.commitmentEndDate ?? addMonths(start, termMonths(billingTerm))),
+              }
+            : null,
+      };
+      data.subscriptions.set(sub.id, { current: sub, history: [snapshotOf(sub)] });
+      for (const change of changes) data.changeQuantity(sub.id, change.quantity, change.date);
+      return data.subscriptions.get(sub.id)!.current;
+    },
+
+    changeQuantity(id, quantity, date) {
+      return data.patchSubscription(id, { quantity }, date);
+    },
+
+    patchSubscription(id, patch, date) {
+      const record = data.subscriptions.get(id);
+      if (!record) throw new Error(`No subscription ${id}`);
+      record.current = { ...record.current, ...patch, id, updatedDate: isoOf(date) };
+      record.history.push(snapshotOf(record.current));
+      return record.current;
+    },
+
+    addUsage(summary, lines) {
+      data.usageSummaries.set(summary.id, summary);
+      data.usageLines.set(summary.id, [...(data.usageLines.get(summary.id) ?? []), ...lines]);
+    },
+
+    addInvoice(invoice, items) {
+      data.invoices.set(invoice.id, { invoice, items });
+    },
+
+    issueToken(now, ttlSeconds) {
+      const token = `pax8emu.${crypto.randomUUID()}`;
+      tokens.set(token, now.getTime() + ttlSeconds * 1000);
+      return token;
+    },
+
+    tokenValid(token, now) {
+      const expiresAt = tokens.get(token);
+      return expiresAt !== undefined && now.getTime() < expiresAt;
+    },
+
+    revokeTokens() {
+      tokens.clear();
+    },
+  };
+  return data;
+}

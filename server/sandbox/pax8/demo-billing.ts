@@ -1,0 +1,182 @@
+// Demo usage (Azure-style, billed in arrears) and monthly invoices derived from the demo subscriptions:
+// advance 'subscription' items, 'prorate' items for last month's seat changes, and 'Arrears' usage items.
+import { uuidFrom } from '../demo/ids.ts';
+import type { Pax8Data } from './data.ts';
+import { addDays, dayOf, daysInMonth, isoOf, monthEnd, monthStart, round2 } from './dates.ts';
+import type { InvoiceItem, Subscription, UsageLine } from './types.ts';
+
+const resourceGroups = ['rg-production', 'rg-backup'];
+
+export function addDemoUsage(data: Pax8Data, now: Date): void {
+  const today = dayOf(now);
+  for (const { current: sub } of data.subscriptions.values()) {
+    if (sub.price !== 0 || sub.billingTerm !== 'Monthly' || sub.status !== 'Active') continue;
+    resourceGroups.forEach((resourceGroup, g) => {
+      const id = uuidFrom(`pax8-usage:${sub.id}:${resourceGroup}`);
+      const lines: UsageLine[] = [];
+      for (let d = monthStart(now, -1); dayOf(d) < today; d = addDays(d, 1)) {
+        const n = Number(dayOf(d).slice(8, 10));
+        const charges = round2(3.5 + g * 1.25 + (n % 5) * 0.4);
+        lines.push({
+          usageSummaryId: id,
+          usageDate: dayOf(d),
+          productName: g === 0 ? 'Virtual Machines Dv3 Series' : 'Blob Storage Hot LRS',
+          productId: sub.productId,
+          unitOfMeasure: g === 0 ? '1 Hour' : '1 GB/Month',
+          quantity: g === 0 ? 24 : 50 + n,
+          currentCharges: charges,
+          currentProfit: round2(charges * 0.15),
+          partnerTotal: round2(charges * 0.85),
+          unitPrice: round2(charges / (g === 0 ? 24 : 50 + n)),
+          currencyCode: 'USD',
+          isTrial: false,
+        });
+      }
+      const thisMonth = lines.filter((l) => l.usageDate >= dayOf(monthStart(now)));
+      data.addUsage(
+        {
+          id,
+          companyId: sub.companyId,
+          productId: sub.productId,
+          subscriptionId: sub.id,
+          resourceGroup,
+          vendorName: 'Microsoft',
+          currentCharges: round2(thisMonth.reduce((t, l) => t + l.currentCharges, 0)),
+          currencyCode: 'USD',
+          partnerTotal: round2(thisMonth.reduce((t, l) => t + l.partnerTotal, 0)),
+          isTrial: false,
+        },
+        lines,
+      );
+    });
+  }
+}
+
+/** Invoices dated the 4th of the last two months whose 4th has passed. */
+export function addDemoInvoices(data: Pax8Data, now: Date): void {
+  for (const offset of [-1, 0]) {
+    const invoiceDate = dayOf(addDays(monthStart(now, offset), 3));
+    if (invoiceDate > dayOf(now)) continue;
+    const items = invoiceItems(data, monthStart(now, offset), monthStart(now, offset - 1));
+    const total = round2(items.reduce((t, i) => t + i.total, 0));
+    data.addInvoice(
+      {
+        id: uuidFrom(`pax8-invoice:${invoiceDate}`),
+        invoiceDate,
+        dueDate: dayOf(addDays(invoiceDate, 30)),
+        balance: offset === 0 ? total : 0,
+        carriedBalance: 0,
+        total,
+        currencyCode: 'USD',
+        partnerName: data.partnerName,
+        companyId: null,
+        externalId: null,
+        status: offset === 0 ? 'Unpaid' : 'Paid',
+      },
+      items,
+    );
+  }
+}
+
+function quantityAt(history: Subscription[], at: string): number | undefined {
+  let quantity: number | undefined;
+  for (const snap of history) if (snap.updatedDate <= at) quantity = snap.quantity;
+  return quantity;
+}
+
+function invoiceItems(data: Pax8Data, month: string, previous: string): InvoiceItem[] {
+  const items: InvoiceItem[] = [];
+  const from = dayOf(previous);
+  const to = monthEnd(previous);
+  for (const { current: sub, history } of data.subscriptions.values()) {
+    const company = data.companies.get(sub.companyId);
+    const product = data.products.get(sub.productId)?.detail;
+    if (!company || !product || sub.billingTerm !== 'Monthly' || sub.status === 'Trial') continue;
+    const item = (
+      n: number,
+      fields: Partial<InvoiceItem> & Pick<InvoiceItem, 'type' | 'term' | 'quantity'>,
+    ) => {
+      const price = fields.price ?? sub.price;
+      const cost = fields.cost ?? sub.partnerCost;
+      const subTotal = fields.subTotal ?? round2(fields.quantity * price);
+      const costTotal = fields.costTotal ?? round2(fields.quantity * cost);
+      items.push({
+        id: uuidFrom(`pax8-item:${month}:${sub.id}:${n}`),
+        purchaseOrderNumber: null,
+        companyId: company.id,
+        externalId: company.externalId,
+        companyName: company.name,
+        startPeriod: dayOf(month),
+        endPeriod: monthEnd(month),
+        unitOfMeasure: 'User',
+        sku: product.sku,
+        description: product.name,
+        details: null,
+        rateType: 'Flat',
+        chargeType: 'per',
+        offeredBy: 'Pax8',
+        billedByPax8: true,
+        productId: product.id,
+        productName: product.name,
+        billingFee: 0,
+        billingFeeRate: 0,
+        amountDue: costTotal,
+        currencyCode: 'USD',
+        salesTax: 0,
+        subscriptionId: sub.id,
+        vendorName: product.vendorName,
+        price,
+        cost,
+        subTotal,
+        costTotal,
+        total: costTotal,
+        ...fields,
+      });
+    };
+    if (sub.price === 0) {
+      const lines = [...data.usageSummaries.values()]
+        .filter((u) => u.subscriptionId === sub.id)
+        .flatMap((u) => data.usageLines.get(u.id) ?? [])
+        .filter((l) => l.usageDate >= from && l.usageDate <= to);
+      if (lines.length === 0) continue;
+      const charges = round2(lines.reduce((t, l) => t + l.currentCharges, 0));
+      const partner = round2(lines.reduce((t, l) => t + l.partnerTotal, 0));
+      item(0, {
+        type: 'subscription',
+        term: 'Arrears',
+        quantity: 1,
+        unitOfMeasure: 'Each',
+        chargeType: 'flat',
+        startPeriod: from,
+        endPeriod: to,
+        price: charges,
+        cost: partner,
+      });
+      continue;
+    }
+    const billed = quantityAt(history, isoOf(month));
+    if (billed !== undefined && (sub.endDate === null || sub.endDate > isoOf(month))) {
+      item(0, { type: 'subscription', term: 'Monthly', quantity: billed });
+    }
+    // Mid-month changes of the previous month, prorated to its end (inclusive days).
+    history.forEach((snap, i) => {
+      const before = history[i - 1];
+      const changed = dayOf(snap.updatedDate);
+      if (!before || changed < from || changed > to || snap.quantity === before.quantity) return;
+      const delta = snap.quantity - before.quantity;
+      const share = (daysInMonth(previous) - Number(changed.slice(8, 10)) + 1) / daysInMonth(previous);
+      item(i, {
+        type: 'prorate',
+        term: 'Monthly',
+        quantity: delta,
+        startPeriod: changed,
+        endPeriod: to,
+        subTotal: round2(delta * sub.price * share),
+        costTotal: round2(delta * sub.partnerCost * share),
+        total: round2(delta * sub.partnerCost * share),
+        amountDue: round2(delta * sub.partnerCost * share),
+      });
+    });
+  }
+  return items;
+}

@@ -1,0 +1,53 @@
+// A large, deterministic Pax8 data set for paging tests and benchmarks (e.g. 1,000 companies, 10,000 subscriptions).
+import { rng, uuidFrom } from '../demo/ids.ts';
+import { demoProducts, pax8ProductIdOf } from '../demo/msp.ts';
+import { createPax8Data, type Pax8Data } from './data.ts';
+import { addDays, monthStart } from './dates.ts';
+
+export function generateLargePax8Data(
+  opts: { companies: number; subscriptions: number },
+  now: Date,
+): Pax8Data {
+  const data = createPax8Data();
+  const products = demoProducts.filter((p) => !p.usage);
+  for (const product of products) {
+    data.addProduct({
+      id: pax8ProductIdOf(product),
+      name: product.name,
+      vendorName: product.vendorName,
+      sku: product.sku,
+      vendorSku: product.vendorSku,
+      cost: product.cost,
+      price: product.price,
+      ...(product.annual ? { annual: product.annual } : {}),
+    });
+  }
+  const companyIds: string[] = [];
+  for (let i = 0; i < opts.companies; i++) {
+    const id = uuidFrom(`pax8-large-company:${i}`);
+    companyIds.push(id);
+    data.addCompany({
+      id,
+      name: `Customer ${String(i + 1).padStart(4, '0')}`,
+      externalId: i % 2 === 0 ? String(10_000 + i) : null,
+      updatedDate: '2024-01-15T00:00:00.000Z',
+    });
+  }
+  const random = rng(opts.companies * 31 + opts.subscriptions);
+  const start = monthStart(now, -3);
+  for (let i = 0; i < opts.subscriptions; i++) {
+    const product = products[i % products.length]!;
+    const quantity = 1 + Math.floor(random() * 50);
+    const history = [{ date: start, quantity }];
+    if (i % 4 === 0) history.push({ date: addDays(monthStart(now, -1), i % 27), quantity: quantity + 1 });
+    data.addSubscription({
+      id: uuidFrom(`pax8-large-sub:${i}`),
+      companyId: companyIds[i % companyIds.length]!,
+      productId: pax8ProductIdOf(product),
+      price: product.price,
+      partnerCost: product.cost,
+      history,
+    });
+  }
+  return data;
+}

@@ -1,0 +1,81 @@
+// Usage summaries, usage lines and invoices of the emulated Pax8 API.
+import { Hono } from 'hono';
+import type { Pax8Data } from './data.ts';
+import { filtered, invalidParam, notFound, paged, sorted } from './http.ts';
+import type { Invoice, UsageSummary } from './types.ts';
+
+const ymd = /^\d{4}-\d{2}-\d{2}$/;
+
+export function billingRoutes(data: Pax8Data): Hono {
+  const app = new Hono();
+
+  app.get('/subscriptions/:id/usage-summaries', (c) => {
+    const id = c.req.param('id');
+    if (!data.subscriptions.has(id)) throw notFound('Subscription', id);
+    const list = filtered(
+      c,
+      [...data.usageSummaries.values()].filter((u) => u.subscriptionId === id),
+      { resourceGroup: (u) => u.resourceGroup, companyId: (u) => u.companyId },
+    );
+    const sortBy: Record<string, (u: UsageSummary) => string | number> = {
+      resourceGroup: (u) => u.resourceGroup,
+      currentCharges: (u) => u.currentCharges,
+      partnerTotal: (u) => u.partnerTotal,
+    };
+    return c.json(paged(c, sorted(c, list, sortBy)));
+  });
+  app.get('/usage-summaries/:id', (c) => {
+    const summary = data.usageSummaries.get(c.req.param('id'));
+    if (!summary) throw notFound('Usage summary', c.req.param('id'));
+    return c.json(summary);
+  });
+  app.get('/usage-summaries/:id/usage-lines', (c) => {
+    const id = c.req.param('id');
+    if (!data.usageSummaries.has(id)) throw notFound('Usage summary', id);
+    const usageDate = c.req.query('usageDate');
+    if (usageDate !== undefined && !ymd.test(usageDate))
+      throw invalidParam(c, 'usageDate', 'must be yyyy-MM-dd');
+    const list = filtered(c, data.usageLines.get(id) ?? [], {
+      usageDate: (l) => l.usageDate,
+      productId: (l) => l.productId,
+    });
+    return c.json(paged(c, list));
+  });
+
+  app.get('/invoices', (c) => {
+    for (const name of ['invoiceDateRangeStart', 'invoiceDateRangeEnd', 'invoiceDate']) {
+      const value = c.req.query(name);
+      if (value !== undefined && !ymd.test(value)) throw invalidParam(c, name, 'must be yyyy-MM-dd');
+    }
+    const from = c.req.query('invoiceDateRangeStart') ?? '';
+    const to = c.req.query('invoiceDateRangeEnd') ?? '9999-12-31';
+    const list = filtered(
+      c,
+      [...data.invoices.values()]
+        .map((x) => x.invoice)
+        .filter((i) => i.invoiceDate >= from && i.invoiceDate <= to),
+      { status: (i) => i.status, invoiceDate: (i) => i.invoiceDate, companyId: (i) => i.companyId },
+    );
+    const sortBy: Record<string, (i: Invoice) => string | number> = {
+      invoiceDate: (i) => i.invoiceDate,
+      dueDate: (i) => i.dueDate,
+      status: (i) => i.status,
+      partnerName: (i) => i.partnerName,
+      total: (i) => i.total,
+      balance: (i) => i.balance,
+      carriedBalance: (i) => i.carriedBalance,
+    };
+    return c.json(paged(c, sorted(c, list, sortBy)));
+  });
+  app.get('/invoices/:id', (c) => {
+    const found = data.invoices.get(c.req.param('id'));
+    if (!found) throw notFound('Invoice', c.req.param('id'));
+    return c.json(found.invoice);
+  });
+  app.get('/invoices/:id/items', (c) => {
+    const found = data.invoices.get(c.req.param('id'));
+    if (!found) throw notFound('Invoice', c.req.param('id'));
+    return c.json(paged(c, found.items));
+  });
+  return app;
+}

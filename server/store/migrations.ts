@@ -9,7 +9,8 @@ type Migration = {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
 };
 
-const MIGRATION_LOCK_ID = 7_311_204_611;
+/** PostgreSQL advisory lock key held while the schema is created or migrated. */
+export const MIGRATION_LOCK_ID = 7_311_204_611;
 
 export const migrations: readonly Migration[] = [
   {

@@ -3,9 +3,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
-import { runMigrations } from './migrations.ts';
+import { MIGRATION_LOCK_ID, runMigrations } from './migrations.ts';
 import type { Database, Dialect, Schema } from './schema.ts';
 
 export type Store = { db: Database; dialect: Dialect; close(): Promise<void> };
@@ -54,7 +54,11 @@ async function openPostgres(url: string, schema = 'public'): Promise<Store> {
     }),
   });
   try {
-    await db.schema.createSchema(schema).ifNotExists().execute();
+    // Under the migration lock: concurrent CREATE SCHEMA IF NOT EXISTS can still collide in PostgreSQL.
+    await db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_ID})`.execute(trx);
+      await trx.schema.createSchema(schema).ifNotExists().execute();
+    });
   } catch (error) {
     await db.destroy();
     throw error;

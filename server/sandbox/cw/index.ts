@@ -1,6 +1,6 @@
 // The emulated ConnectWise Manage REST API as a Hono sub-app (mounted at /sandbox/cw, or alone in tests):
 // /login/companyinfo, Basic auth + clientId, the CW query language and pagination, CW error bodies, faults.
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { createFaults, type FaultSettings, type Faults } from '../faults.ts';
 import { cwAuth } from './auth.ts';
 import { createDemoCwData } from './demo-data.ts';
@@ -28,9 +28,9 @@ export function createCwEmulator(opts: { data?: CwData; faults?: Faults; now?: (
     if (err instanceof CwError) return renderError(c, err);
     return c.json({ code: 'ServerError', message: 'An unexpected error occurred on the server.' }, 500);
   });
-  app.notFound((c) =>
-    c.json({ code: 'NotFound', message: `The resource ${c.req.path} was not found.` }, 404),
-  );
+  // A catch-all route, not app.notFound: a parent app that mounts this one keeps its own notFound.
+  const notFound = (c: Context) =>
+    c.json({ code: 'NotFound', message: `The resource ${c.req.path} was not found.` }, 404);
 
   app.post('/_faults', async (c) => {
     const patch = (await c.req.json().catch(() => ({}))) as Partial<FaultSettings>;
@@ -79,6 +79,7 @@ export function createCwEmulator(opts: { data?: CwData; faults?: Faults; now?: (
   api.get('/system/reports/ConnectWiseHostedApiScreen', (c) => c.json(hostedScreens));
   mountResources(api, { data, now });
   app.route(apiRoot, api);
+  app.all('*', notFound);
 
   return { app, data, faults };
 }

@@ -1,0 +1,152 @@
+// The Pax8 Partner API client: a factory over `fetch`, every answer checked with valibot.
+
+import { collectAll } from './pager.ts';
+import {
+  type Company,
+  CompanySchema,
+  contentOf,
+  type Invoice,
+  type InvoiceItem,
+  InvoiceItemSchema,
+  InvoiceSchema,
+  type Order,
+  OrderSchema,
+  type Pricing,
+  PricingSchema,
+  type Product,
+  ProductSchema,
+  type Subscription,
+  SubscriptionSchema,
+  type UsageLine,
+  UsageLineSchema,
+  type UsageSummary,
+  UsageSummarySchema,
+} from './schemas.ts';
+import { createTransport } from './transport.ts';
+
+export type Pax8ClientOptions = {
+  /** e.g. https://api.pax8.com/v1, or the emulator's /sandbox/pax8/v1. */
+  baseURL: string;
+  clientId: string;
+  clientSecret: string;
+  fetch?: typeof fetch;
+  now?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+  /** Retries of idempotent calls on 429, 5xx and network failures (default 3). */
+  retries?: number;
+  timeoutMs?: number;
+};
+
+export type SubscriptionFilter = {
+  companyId?: string;
+  productId?: string;
+  status?: string;
+  billingTerm?: string;
+};
+export type SubscriptionUpdate = {
+  quantity?: number;
+  price?: number;
+  billingTerm?: string;
+  startDate?: string;
+};
+export type InvoiceFilter = {
+  status?: string;
+  companyId?: string;
+  invoiceDateRangeStart?: string;
+  invoiceDateRangeEnd?: string;
+};
+export type OrderInput = {
+  companyId: string;
+  orderedBy?: 'Pax8 Partner' | 'Customer' | 'Pax8';
+  lineItems: {
+    productId: string;
+    billingTerm: string;
+    quantity: number;
+    lineItemNumber?: number;
+    commitmentTermId?: string;
+    provisionStartDate?: string;
+    parentSubscriptionId?: string;
+  }[];
+};
+
+export type Pax8Client = {
+  companies: { all(): Promise<Company[]>; get(id: string): Promise<Company> };
+  products: {
+    all(filter?: { search?: string; vendorName?: string }): Promise<Product[]>;
+    get(id: string): Promise<Product>;
+    pricing(id: string, companyId?: string): Promise<Pricing[]>;
+  };
+  subscriptions: {
+    all(filter?: SubscriptionFilter): Promise<Subscription[]>;
+    get(id: string): Promise<Subscription>;
+    /** Full snapshots, oldest first; the last one is the current state. */
+    history(id: string): Promise<Subscription[]>;
+    update(id: string, body: SubscriptionUpdate): Promise<Subscription>;
+    /** cancelDate: an ISO date-time or 'YYYY-MM-DD'; future dates give PendingCancel. */
+    cancel(id: string, cancelDate: string): Promise<void>;
+  };
+  orders: { create(body: OrderInput, options?: { isMock?: boolean }): Promise<Order> };
+  usage: {
+    summaries(subscriptionId: string): Promise<UsageSummary[]>;
+    lines(summaryId: string, usageDate?: string): Promise<UsageLine[]>;
+  };
+  invoices: { all(filter?: InvoiceFilter): Promise<Invoice[]>; items(id: string): Promise<InvoiceItem[]> };
+};
+
+const seg = encodeURIComponent;
+
+export function createPax8Client(opts: Pax8ClientOptions): Pax8Client {
+  const t = createTransport({
+    baseURL: opts.baseURL,
+    clientId: opts.clientId,
+    clientSecret: opts.clientSecret,
+    fetch: opts.fetch ?? globalThis.fetch,
+    now: opts.now ?? (() => new Date()),
+    sleep: opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    retries: opts.retries ?? 3,
+    timeoutMs: opts.timeoutMs ?? 30_000,
+  });
+
+  return {
+    companies: {
+      all: () => collectAll(t, '/companies', CompanySchema),
+      get: (id) => t.request('GET', `/companies/${seg(id)}`, CompanySchema),
+    },
+    products: {
+      all: (filter = {}) => collectAll(t, '/products', ProductSchema, { ...filter }),
+      get: (id) => t.request('GET', `/products/${seg(id)}`, ProductSchema),
+      pricing: async (id, companyId) =>
+        (
+          await t.request('GET', `/products/${seg(id)}/pricing`, contentOf(PricingSchema), {
+            query: { companyId },
+          })
+        ).content,
+    },
+    subscriptions: {
+      all: (filter = {}) => collectAll(t, '/subscriptions', SubscriptionSchema, { ...filter }),
+      get: (id) => t.request('GET', `/subscriptions/${seg(id)}`, SubscriptionSchema),
+      history: async (id) =>
+        (await t.request('GET', `/subscriptions/${seg(id)}/history`, contentOf(SubscriptionSchema))).content,
+      update: (id, body) => t.request('PUT', `/subscriptions/${seg(id)}`, SubscriptionSchema, { body }),
+      cancel: (id, cancelDate) =>
+        t.requestEmpty('DELETE', `/subscriptions/${seg(id)}`, { query: { cancelDate } }),
+    },
+    orders: {
+      create: (body, options = {}) =>
+        t.request('POST', '/orders', OrderSchema, {
+          body,
+          query: { isMock: options.isMock ? true : undefined },
+        }),
+    },
+    usage: {
+      summaries: (subscriptionId) =>
+        collectAll(t, `/subscriptions/${seg(subscriptionId)}/usage-summaries`, UsageSummarySchema),
+      lines: (summaryId, usageDate) =>
+        collectAll(t, `/usage-summaries/${seg(summaryId)}/usage-lines`, UsageLineSchema, { usageDate }),
+    },
+    invoices: {
+      all: (filter = {}) => collectAll(t, '/invoices', InvoiceSchema, { ...filter }),
+      items: (id) => collectAll(t, `/invoices/${seg(id)}/items`, InvoiceItemSchema),
+    },
+  };
+}

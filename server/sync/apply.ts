@@ -182,12 +182,12 @@ async function applyOne(
     // Claimed before but never marked done: the send may have happened. Look before re-sending.
     const recovered = recover(write, body, seen);
     if (recovered) {
-      await store.markDone(write.key, recovered.id, recovered);
+      await store.markDone(row.id, recovered.id, recovered);
       return out(recovered.id);
     }
   }
 
-  await store.markSent(write.key);
+  await store.markSent(row.id);
   let before: SyncAddition | null = null;
   let after: SyncAddition;
   try {
@@ -204,10 +204,10 @@ async function applyOne(
       after = await upstream.updateAddition(body.agreementId, id, patchOf(write));
     }
   } catch (err) {
-    await store.markFailed(write.key, err instanceof Error ? err.message : String(err));
+    await store.markFailed(row.id, err instanceof Error ? err.message : String(err));
     throw err;
   }
-  await store.markDone(write.key, after.id, after);
+  await store.markDone(row.id, after.id, after);
   await store.audit({
     actor: ctx.actor.memberId,
     action: `addition.${write.action}`,

@@ -97,6 +97,7 @@ export type JournalEntry = {
 };
 
 export type JournalRow = JournalEntry & {
+  id: string;
   state: JournalState;
   cwAdditionId: number | null;
   updatedAt: string;
@@ -123,16 +124,17 @@ export type AuditEntry = {
 /** Everything sync/ needs from the store, already scoped to one tenant. */
 export type SyncStore = {
   companyBindingByCw(cwCompanyId: number): Promise<CompanyBinding | null>;
+  boundPax8CompanyIds(): Promise<string[]>;
   productBinding(pax8ProductId: string, billingTerm: string): Promise<ProductBinding | null>;
   productBindings(): Promise<ProductBinding[]>;
   savePlan(plan: StoredPlan): Promise<void>;
-  /** Any tenant's plan id is looked up only within this tenant: another tenant's plan is null. */
+  /** Looked up within this tenant only: another tenant's plan is null. An expired plan throws plan_expired. */
   getPlan(id: string): Promise<StoredPlan | null>;
   /** Insert-if-absent by idempotency key; returns the row now stored and whether this call made it. */
   claim(entry: JournalEntry): Promise<{ row: JournalRow; created: boolean }>;
-  markSent(key: string): Promise<void>;
-  markDone(key: string, cwAdditionId: number, response: unknown): Promise<void>;
-  markFailed(key: string, error: string): Promise<void>;
+  markSent(id: string): Promise<void>;
+  markDone(id: string, cwAdditionId: number, response: unknown): Promise<void>;
+  markFailed(id: string, error: string): Promise<void>;
   journalForSubscriptions(subscriptionIds: string[]): Promise<JournalRow[]>;
   syncedChangeKeys(subscriptionId: string, agreementId: number): Promise<string[]>;
   /** A row lock with a ttl; false when another owner holds an unexpired one. */

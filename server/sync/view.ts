@@ -18,9 +18,10 @@ export type ViewUpstream = {
 };
 
 export type ViewContext = {
-  store: Pick<SyncStore, 'companyBindingByCw' | 'productBindings' | 'journalForSubscriptions'> & {
-    boundPax8CompanyIds(): Promise<string[]>;
-  };
+  store: Pick<
+    SyncStore,
+    'companyBindingByCw' | 'boundPax8CompanyIds' | 'productBindings' | 'journalForSubscriptions'
+  >;
   upstream: ViewUpstream;
   now: () => Date;
 };

@@ -1,0 +1,38 @@
+// Per-request wiring for the sync routers: the session's tenant, its clients, and sync's ports over them.
+import type { ConnectWiseClient } from '../connectwise/index.ts';
+import { AppError } from '../errors.ts';
+import type { Session } from '../session/jwt.ts';
+import type { Repositories, Tenant } from '../store/index.ts';
+import type { SyncStore, SyncUpstream } from '../sync/ports.ts';
+import type { ViewUpstream } from '../sync/view.ts';
+import { clientsFor } from '../tenant-clients.ts';
+import type { ApiContext } from './deps.ts';
+import { syncStoreFor } from './sync-store.ts';
+import { syncUpstreamFor } from './sync-upstream.ts';
+
+export type SyncContext = {
+  tenant: Tenant;
+  repos: Repositories;
+  store: SyncStore;
+  upstream: SyncUpstream & ViewUpstream;
+  cw: ConnectWiseClient;
+  pax8: ReturnType<typeof clientsFor>['pax8'];
+};
+
+export async function syncContextOf(deps: ApiContext, session: Session): Promise<SyncContext> {
+  const repos = deps.repos;
+  const [tenant, secrets] = await Promise.all([
+    repos.tenants.get(session.tenantId),
+    repos.tenants.secrets(session.tenantId),
+  ]);
+  if (!tenant || !secrets) throw new AppError('unauthorized', 'The tenant of this session no longer exists');
+  const { cw, pax8 } = clientsFor(tenant, secrets, deps.fetch);
+  return {
+    tenant,
+    repos,
+    store: syncStoreFor(repos, tenant.id, deps.now),
+    upstream: syncUpstreamFor(cw, pax8),
+    cw,
+    pax8,
+  };
+}

@@ -1,0 +1,16 @@
+// Mounts the sync-side routers on /api: one call from createApi keeps its edits to one line.
+import type { Hono } from 'hono';
+import { bindingRoutes } from './bindings.ts';
+import type { ApiContext } from './deps.ts';
+import { catalogRoutes, productRoutes } from './products.ts';
+import { subscriptionRoutes, syncRoutes } from './sync.ts';
+import { viewRoutes } from './views.ts';
+
+export function mountSyncRoutes(ctx: ApiContext, api: Hono): void {
+  api.route('/sync', syncRoutes(ctx));
+  api.route('/subscriptions', subscriptionRoutes(ctx));
+  api.route('/views', viewRoutes(ctx));
+  api.route('/bindings', bindingRoutes(ctx));
+  api.route('/catalog', catalogRoutes(ctx));
+  api.route('/products', productRoutes(ctx));
+}

@@ -1,0 +1,97 @@
+// The store repositories seen through sync's SyncStore port, scoped to one tenant.
+import { AppError } from '../errors.ts';
+import type { Repositories } from '../store/index.ts';
+import type { JournalAction, JournalEntry, JournalKind } from '../store/journal.ts';
+import type { JournalRow, SyncStore } from '../sync/ports.ts';
+
+function toRow(e: JournalEntry): JournalRow {
+  return {
+    id: e.id,
+    idempotencyKey: e.idempotencyKey,
+    planId: e.planId,
+    subscriptionId: e.subscriptionId,
+    agreementId: e.agreementId,
+    kind: e.kind,
+    action: e.action,
+    request: e.request,
+    changeKey: e.changeKey,
+    state: e.state,
+    cwAdditionId: e.cwAdditionId,
+    updatedAt: e.updatedAt,
+  };
+}
+
+export function syncStoreFor(repos: Repositories, tenantId: string, now: () => Date): SyncStore {
+  return {
+    async companyBindingByCw(cwCompanyId) {
+      const b = await repos.companyBindings.byCw(tenantId, cwCompanyId);
+      return b ? { cwCompanyId: b.cwCompanyId, pax8CompanyId: b.pax8CompanyId } : null;
+    },
+    async boundPax8CompanyIds() {
+      return (await repos.companyBindings.list(tenantId)).map((b) => b.pax8CompanyId);
+    },
+    async productBinding(pax8ProductId, billingTerm) {
+      return repos.productBindings.get(tenantId, pax8ProductId, billingTerm);
+    },
+    async productBindings() {
+      return repos.productBindings.list(tenantId);
+    },
+    async savePlan(plan) {
+      await repos.plans.save(tenantId, {
+        id: plan.id,
+        memberId: plan.memberId,
+        subscriptionId: plan.subscriptionId,
+        agreementId: plan.agreementId,
+        body: plan.body,
+        ttlMs: Date.parse(plan.expiresAt) - Date.parse(plan.createdAt),
+      });
+    },
+    async getPlan(id) {
+      const found = await repos.plans.get(tenantId, id);
+      if (found.ok) return found.plan;
+      if (found.reason === 'expired') {
+        throw new AppError('plan_expired', 'This plan has expired: plan again to see the current figures', {
+          details: { planId: id },
+        });
+      }
+      return null;
+    },
+    async claim(entry) {
+      const { entry: row, created } = await repos.journal.claim(tenantId, {
+        planId: entry.planId,
+        idempotencyKey: entry.idempotencyKey,
+        subscriptionId: entry.subscriptionId,
+        agreementId: entry.agreementId,
+        kind: entry.kind as JournalKind,
+        action: entry.action as JournalAction,
+        request: entry.request,
+        changeKey: entry.changeKey,
+      });
+      return { row: toRow(row), created };
+    },
+    async markSent(id) {
+      await repos.journal.markSent(tenantId, id);
+    },
+    async markDone(id, cwAdditionId, response) {
+      await repos.journal.markDone(tenantId, id, { cwAdditionId, response });
+    },
+    async markFailed(id, error) {
+      await repos.journal.markFailed(tenantId, id, { error });
+    },
+    async journalForSubscriptions(subscriptionIds) {
+      // One query per subscription would be N round trips to a remote PostgreSQL; the repo has no
+      // IN-list read, so read them in parallel (local SQLite answers each in microseconds).
+      const lists = await Promise.all(subscriptionIds.map((s) => repos.journal.forSubscription(tenantId, s)));
+      return lists.flat().map(toRow);
+    },
+    syncedChangeKeys: (subscriptionId, agreementId) =>
+      repos.journal.syncedChangeKeys(tenantId, subscriptionId, agreementId),
+    acquireLock: (key, owner, ttlMs) => repos.locks.acquire(tenantId, key, owner, ttlMs, now()),
+    async releaseLock(key, owner) {
+      await repos.locks.release(tenantId, key, owner);
+    },
+    async audit(entry) {
+      await repos.audit.append(tenantId, entry);
+    },
+  };
+}

@@ -1,0 +1,195 @@
+// The ConnectWise and Pax8 clients seen through sync's ports: wire shapes in, sync's plain data out.
+import type { ConnectWiseClient } from '../connectwise/index.ts';
+import { isConnectWiseError, toCwDate } from '../connectwise/index.ts';
+import type { Addition, Agreement } from '../connectwise/schemas.ts';
+import { isAppError } from '../errors.ts';
+import type {
+  AdditionInput,
+  SyncAddition,
+  SyncAgreement,
+  SyncSubscription,
+  SyncUpstream,
+} from '../sync/ports.ts';
+import type { ViewUpstream } from '../sync/view.ts';
+
+/** The parts of the Pax8 client sync reads (structural, so any client with these methods fits). */
+export type Pax8Reader = {
+  companies: {
+    all(): Promise<readonly { id: string; name: string }[]>;
+    get(id: string): Promise<{ id: string; name: string }>;
+  };
+  subscriptions: {
+    all(query: { companyId: string }): Promise<readonly Pax8Subscription[]>;
+    get(id: string): Promise<Pax8Subscription>;
+    history(id: string): Promise<readonly Pax8Subscription[]>;
+  };
+};
+
+export type Pax8Subscription = {
+  id: string;
+  companyId: string;
+  productId: string;
+  productName?: string | null | undefined;
+  billingTerm: string;
+  quantity: number;
+  price?: number | null | undefined;
+  partnerCost?: number | null | undefined;
+  status: string;
+  startDate: string;
+  endDate?: string | null | undefined;
+  updatedDate?: string | null | undefined;
+  createdDate?: string | null | undefined;
+};
+
+const day = (value: string | null | undefined): string | null => (value ? value.slice(0, 10) : null);
+
+const isNotFound = (err: unknown) =>
+  (isConnectWiseError(err) && err.kind === 'not_found') || (isAppError(err) && err.code === 'not_found');
+
+async function orNull<T>(promise: Promise<T>): Promise<T | null> {
+  try {
+    return await promise;
+  } catch (err) {
+    if (isNotFound(err)) return null;
+    throw err;
+  }
+}
+
+export function toSubscription(s: Pax8Subscription): SyncSubscription {
+  return {
+    id: s.id,
+    companyId: s.companyId,
+    productId: s.productId,
+    productName: s.productName ?? '',
+    billingTerm: s.billingTerm,
+    quantity: s.quantity,
+    price: s.price ?? 0,
+    partnerCost: s.partnerCost ?? 0,
+    status: s.status,
+    startDate: day(s.startDate) ?? '',
+    endDate: day(s.endDate),
+    updatedDate: s.updatedDate ?? null,
+  };
+}
+
+/** History snapshots → quantity changes, oldest first, one per change (equal neighbours merged). */
+export function toHistory(snapshots: readonly Pax8Subscription[]): { date: string; quantity: number }[] {
+  const sorted = [...snapshots].sort((a, b) =>
+    (a.updatedDate ?? a.startDate).localeCompare(b.updatedDate ?? b.startDate),
+  );
+  const out: { date: string; quantity: number }[] = [];
+  for (const s of sorted) {
+    if (out.at(-1)?.quantity === s.quantity) continue;
+    out.push({ date: day(s.updatedDate ?? s.startDate) ?? '', quantity: s.quantity });
+  }
+  return out;
+}
+
+export function toAgreement(a: Agreement): SyncAgreement {
+  return {
+    id: a.id,
+    name: a.name,
+    status: a.agreementStatus ?? 'Active',
+    company: { id: a.company.id, name: a.company.name ?? a.company.identifier ?? String(a.company.id) },
+    nextInvoiceDate: day(a.nextInvoiceDate),
+    billingCycle: a.billingCycle?.name ?? null,
+  };
+}
+
+export function toAddition(a: Addition, agreementId: number): SyncAddition {
+  const info = (a as { _info?: { lastUpdated?: unknown } })._info;
+  return {
+    id: a.id,
+    agreementId: a.agreementId ?? agreementId,
+    catalogId: a.product.id,
+    quantity: a.quantity ?? 0,
+    unitPrice: a.unitPrice ?? 0,
+    unitCost: a.unitCost ?? 0,
+    effectiveDate: day(a.effectiveDate),
+    cancelledDate: day(a.cancelledDate),
+    invoiceDescription: a.invoiceDescription ?? '',
+    billCustomer: a.billCustomer ?? 'Billable',
+    taxable: a.taxableFlag ?? false,
+    updatedAt: typeof info?.lastUpdated === 'string' ? info.lastUpdated : null,
+  };
+}
+
+/** Our field names → ConnectWise's, with dates as CW date-times (null clears a date). */
+function wireFields(input: Partial<AdditionInput>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const date = (d: string | null) => (d === null ? null : toCwDate(d));
+  if (input.quantity !== undefined) out.quantity = input.quantity;
+  if (input.unitPrice !== undefined) out.unitPrice = input.unitPrice;
+  if (input.unitCost !== undefined) out.unitCost = input.unitCost;
+  if (input.effectiveDate !== undefined) out.effectiveDate = date(input.effectiveDate);
+  if (input.cancelledDate !== undefined) out.cancelledDate = date(input.cancelledDate);
+  if (input.invoiceDescription !== undefined) out.invoiceDescription = input.invoiceDescription;
+  if (input.billCustomer !== undefined) out.billCustomer = input.billCustomer;
+  if (input.taxable !== undefined) out.taxableFlag = input.taxable;
+  return out;
+}
+
+export function syncUpstreamFor(cw: ConnectWiseClient, pax8: Pax8Reader): SyncUpstream & ViewUpstream {
+  return {
+    getSubscription: async (id) => {
+      const s = await orNull(pax8.subscriptions.get(id));
+      return s ? toSubscription(s) : null;
+    },
+    subscriptionHistory: async (id) => toHistory(await pax8.subscriptions.history(id)),
+    companySubscriptions: async (companyId) =>
+      (await pax8.subscriptions.all({ companyId })).map(toSubscription),
+    pax8Companies: async () => (await pax8.companies.all()).map((c) => ({ id: c.id, name: c.name })),
+    getPax8Company: async (id) => {
+      const c = await orNull(pax8.companies.get(id));
+      return c ? { id: c.id, name: c.name } : null;
+    },
+    getCwCompany: async (id) => {
+      const c = await orNull(cw.companies.get(id));
+      return c ? { id: c.id, name: c.name } : null;
+    },
+    getAgreement: async (id) => {
+      const a = await orNull(cw.agreements.get(id));
+      return a ? toAgreement(a) : null;
+    },
+    companyAgreements: async (companyId) => (await cw.agreements.forCompany(companyId)).map(toAgreement),
+    listAdditions: async (agreementId) =>
+      (await cw.additions.all(agreementId)).map((a) => toAddition(a, agreementId)),
+    getAddition: async (agreementId, id) => {
+      const a = await orNull(cw.additions.get(agreementId, id));
+      return a ? toAddition(a, agreementId) : null;
+    },
+    createAddition: async (agreementId, input) => {
+      const body: Record<string, unknown> & { product: { id: number }; billCustomer: string } = {
+        product: { id: input.catalogId },
+        billCustomer: input.billCustomer,
+        ...wireFields(input),
+      };
+      if (body.cancelledDate === null) delete body.cancelledDate;
+      return toAddition(
+        await cw.additions.create(agreementId, body as Parameters<typeof cw.additions.create>[1]),
+        agreementId,
+      );
+    },
+    updateAddition: async (agreementId, id, patch) => {
+      const ops = Object.entries(wireFields(patch)).map(([path, value]) => ({
+        op: 'replace' as const,
+        path,
+        value,
+      }));
+      return toAddition(await cw.additions.patch(agreementId, id, ops), agreementId);
+    },
+    getCatalogItem: async (id) => {
+      const item = await orNull(cw.catalog.get(id));
+      return item
+        ? {
+            id: item.id,
+            identifier: item.identifier,
+            description: item.description ?? item.identifier,
+            taxable: item.taxableFlag ?? false,
+            price: item.price ?? null,
+            cost: item.cost ?? null,
+          }
+        : null;
+    },
+  };
+}

@@ -1,0 +1,91 @@
+// /api/sync: plan (pure billing over a loaded snapshot, saved with an expiry) and apply (journaled, locked),
+// and /api/subscriptions/:id/history for the pod's change list.
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import type { PlanOptions } from '../billing/index.ts';
+import { AppError } from '../errors.ts';
+import { jsonBody, parseOrThrow } from '../http/validate.ts';
+import { applyPlan } from '../sync/apply.ts';
+import { makePlan } from '../sync/plan.ts';
+import { type ApiEnv, requireSession } from './auth.ts';
+import type { ApiContext } from './deps.ts';
+import { syncContextOf } from './sync-context.ts';
+import { ApplyRequestSchema, PlanRequestSchema, UuidSchema } from './sync-schemas.ts';
+import { toHistory } from './sync-upstream.ts';
+
+export function syncRoutes(deps: ApiContext): Hono<ApiEnv> {
+  return new Hono<ApiEnv>()
+    .use('*', requireSession(deps.sessions))
+    .post('/plan', async (c) => {
+      const body = await jsonBody(c, PlanRequestSchema);
+      const session = c.var.session;
+      const ctx = await syncContextOf(deps, session);
+      const plan = await makePlan(
+        {
+          store: ctx.store,
+          upstream: ctx.upstream,
+          now: deps.now,
+          memberId: session.memberId,
+          newId: randomUUID,
+        },
+        // valibot's optional keys are `?: T | undefined`; billing's are `?: T`. The parsed object omits absent keys.
+        { ...body, options: body.options as PlanOptions | undefined },
+      );
+      return c.json(plan);
+    })
+    .post('/apply', async (c) => {
+      const body = await jsonBody(c, ApplyRequestSchema);
+      const session = c.var.session;
+      const ctx = await syncContextOf(deps, session);
+      const plan = await ctx.store.getPlan(body.planId);
+      if (!plan) throw new AppError('not_found', 'No such plan (it may belong to another tenant)');
+      const result = await applyPlan(
+        {
+          store: ctx.store,
+          upstream: ctx.upstream,
+          now: deps.now,
+          actor: { memberId: session.memberId, memberName: session.memberName },
+          requestId: randomUUID(),
+        },
+        plan,
+        body.ignore ?? [],
+      );
+      return c.json({ planId: plan.id, ...result });
+    });
+}
+
+export function subscriptionRoutes(deps: ApiContext): Hono<ApiEnv> {
+  return new Hono<ApiEnv>().use('*', requireSession(deps.sessions)).get('/:id/history', async (c) => {
+    const id = parseOrThrow(UuidSchema, c.req.param('id'), 'subscription id');
+    const ctx = await syncContextOf(deps, c.var.session);
+    const subscription = await ctx.upstream.getSubscription(id);
+    if (!subscription) throw new AppError('not_found', `Subscription ${id} was not found in Pax8`);
+    const binding = await ctx.repos.companyBindings.byPax8(ctx.tenant.id, subscription.companyId);
+    if (!binding)
+      throw new AppError('forbidden', 'This subscription belongs to a Pax8 company that is not bound');
+    const [snapshots, journal] = await Promise.all([
+      ctx.pax8.subscriptions.history(id),
+      ctx.store.journalForSubscriptions([id]),
+    ]);
+    const done = journal.filter((j) => j.state === 'done');
+    const changes = toHistory(snapshots).map((point, i, all) => ({
+      ...point,
+      previousQuantity: i === 0 ? 0 : (all[i - 1]?.quantity ?? 0),
+      synced: done.some((j) => j.changeKey?.startsWith(point.date) === true),
+    }));
+    return c.json({
+      subscription,
+      changes,
+      journal: journal.map((j) => ({
+        key: j.idempotencyKey,
+        kind: j.kind,
+        action: j.action,
+        state: j.state,
+        agreementId: j.agreementId,
+        additionId: j.cwAdditionId,
+        changeKey: j.changeKey,
+        updatedAt: j.updatedAt,
+      })),
+    });
+  });
+}

@@ -1,0 +1,162 @@
+// Front-door harness for the sync, view and binding routes: the real createApp + createApi over in-memory
+// SQLite, both emulators reached through `fetch`, a fixed clock, a seeded tenant and a session token.
+import type { Hono } from 'hono';
+import { createApp } from '../../server/app.ts';
+import { silentLogger } from '../../server/log.ts';
+import { createApi } from '../../server/routes/api.ts';
+import type { ApiDeps } from '../../server/routes/deps.ts';
+import { mountSyncRoutes } from '../../server/routes/sync-mount.ts';
+import {
+  type CwData,
+  createCwEmulator,
+  createDemoCwData,
+  demoCwCredentials,
+} from '../../server/sandbox/cw/index.ts';
+import {
+  demoCustomers,
+  demoProducts,
+  pax8CompanyIdOf,
+  pax8ProductIdOf,
+} from '../../server/sandbox/demo/msp.ts';
+import {
+  createDemoPax8Data,
+  createPax8Emulator,
+  demoPax8Credentials,
+  type Pax8Data,
+} from '../../server/sandbox/pax8/index.ts';
+import { createSessionSigner } from '../../server/session/jwt.ts';
+import { createRepositories, createSecretBox, openStore } from '../../server/store/index.ts';
+
+export type HarnessOptions = { now: Date; cwData?: CwData; pax8Data?: Pax8Data; seedBindings?: boolean };
+
+export async function createHarness(opts: HarnessOptions) {
+  const now = () => opts.now;
+  const cw = createCwEmulator({ now, data: opts.cwData ?? createDemoCwData({ now: opts.now }) });
+  const pax8 = createPax8Emulator({ now, data: opts.pax8Data ?? createDemoPax8Data(opts.now) });
+  const upstream: typeof fetch = async (input, init) => {
+    const req = new Request(input, init);
+    const host = new URL(req.url).host;
+    if (host === 'cw.test') return cw.app.request(req);
+    if (host === 'pax8.test') return pax8.app.request(req);
+    throw new Error(`No network in tests: ${req.url}`);
+  };
+  const store = await openStore({ sqlitePath: ':memory:' });
+  const secretBox = createSecretBox(new Uint8Array(32).fill(7));
+  const sessions = createSessionSigner({
+    key: new Uint8Array(32).fill(9),
+    issuer: 'test',
+    audience: 'test',
+    ttlSeconds: 900,
+    now,
+  });
+  const deps: ApiDeps = {
+    store,
+    secretBox,
+    sessions,
+    now,
+    fetch: upstream,
+    logger: silentLogger,
+    hostOrigins: [],
+    sandbox: true,
+  };
+  const api = createApi(deps, (ctx, router) => mountSyncRoutes(ctx, router));
+  const app = createApp({
+    env: { HOST_ORIGINS: [], SANDBOX: true },
+    logger: silentLogger,
+    now,
+    distDir: '/nonexistent',
+    api,
+  });
+  const repos = createRepositories(store.db, secretBox, now);
+
+  const addTenant = async (name: string, site: string) =>
+    repos.tenants.upsert({
+      name,
+      cwSite: site,
+      cwCompanyId: demoCwCredentials.companyId,
+      cwRegion: 'sandbox',
+      cwApiBaseUrl: 'http://cw.test/v4_6_release/apis/3.0',
+      cwClientId: demoCwCredentials.clientId,
+      cwPublicKey: demoCwCredentials.publicKey,
+      cwPrivateKey: demoCwCredentials.privateKey,
+      pax8ClientId: demoPax8Credentials.clientId,
+      pax8ClientSecret: demoPax8Credentials.clientSecret,
+      pax8ApiBaseUrl: 'http://pax8.test/v1',
+    });
+  const tenant = await addTenant('Northwind', 'cw.test');
+  if (opts.seedBindings !== false) {
+    for (const cust of demoCustomers) {
+      const pax8CompanyId = pax8CompanyIdOf(cust);
+      if (cust.pax8 !== 'bound' || !pax8CompanyId) continue;
+      await repos.companyBindings.bind(tenant.id, {
+        cwCompanyId: cust.cwId,
+        pax8CompanyId,
+        createdBy: 'seed',
+      });
+    }
+    for (const p of demoProducts) {
+      if (p.cwCatalogId === undefined) continue;
+      const item = cw.data.tables.catalog.rows.get(p.cwCatalogId);
+      await repos.productBindings.upsert(tenant.id, {
+        pax8ProductId: pax8ProductIdOf(p),
+        billingTerm: 'Monthly',
+        cwCatalogId: p.cwCatalogId,
+        cwIdentifier: String(item?.identifier ?? p.sku),
+      });
+    }
+  }
+  const tokenFor = async (tenantId: string, memberId = 'jsmith') =>
+    (await sessions.sign({ tenantId, memberId, memberName: 'John Smith' })).token;
+  const token = await tokenFor(tenant.id);
+
+  /** A JSON call through the front door; `raw` sends the body text as is. */
+  async function call(
+    method: string,
+    path: string,
+    body?: unknown,
+    o: { token?: string; raw?: string } = {},
+    // biome-ignore lint/suspicious/noExplicitAny: tests read responses by shape in their assertions
+  ): Promise<{ status: number; json: any }> {
+    const headers: Record<string, string> = { authorization: `Bearer ${o.token ?? token}` };
+    const init: RequestInit = { method, headers };
+    if (o.raw !== undefined || body !== undefined) {
+      headers['content-type'] = 'application/json';
+      init.body = o.raw ?? JSON.stringify(body);
+    }
+    const res = await app.request(`http://pod.test${path}`, init);
+    const text = await res.text();
+    return { status: res.status, json: text === '' ? null : JSON.parse(text) };
+  }
+
+  /** The additions the CW emulator holds for an agreement, in id order. */
+  const additionsOf = (agreementId: number) =>
+    [...cw.data.tables.additions.rows.values()]
+      .filter((r) => r.agreementId === agreementId)
+      .sort((a, b) => a.id - b.id);
+
+  const agreementNamed = (name: string) => {
+    const row = [...cw.data.tables.agreements.rows.values()].find((r) => r.name === name);
+    if (!row) throw new Error(`No agreement ${name}`);
+    return row;
+  };
+
+  return {
+    app,
+    cw,
+    pax8,
+    store,
+    repos,
+    tenant,
+    token,
+    tokenFor,
+    addTenant,
+    call,
+    additionsOf,
+    agreementNamed,
+    close: () => store.close(),
+  };
+}
+
+export type Harness = Awaited<ReturnType<typeof createHarness>>;
+// Keeps Hono referenced for type-only consumers of this module.
+export type { Hono };

@@ -1,0 +1,120 @@
+// The pod's session: bridge handshake → member authentication from ConnectWise → POST /api/session.
+// Components read the signals and call start/retry; the API client calls renew after a 401.
+import { computed, type ReadonlySignal, signal } from '@preact/signals';
+import type { HostBridge } from '../host/bridge.ts';
+import { type ContextResult, resolveContext } from '../host/context.ts';
+import { isBridgeError } from '../host/errors.ts';
+import type { ScreenObject } from '../host/protocol.ts';
+import { type Api, ApiError } from './api.ts';
+import { type Session, SessionSchema } from './schemas.ts';
+
+export type SessionState =
+  | { status: 'connecting' }
+  | { status: 'not-in-connectwise'; reason: 'not-framed' | 'timeout' }
+  | { status: 'signing-in' }
+  | { status: 'signed-in'; session: Session }
+  | { status: 'failed'; code: string; message: string };
+
+export type SessionModel = {
+  state: ReadonlySignal<SessionState>;
+  /** The record in context: the URL tokens at first, then each onLoad's screenObject. */
+  context: ReadonlySignal<ContextResult>;
+  session: ReadonlySignal<Session | undefined>;
+  /** Bumped on every onLoad (e.g. after refreshScreen), so views can reload. */
+  loads: ReadonlySignal<number>;
+  token(): string | undefined;
+  start(): Promise<void>;
+  retry(): Promise<void>;
+  renew(): Promise<string | undefined>;
+  dispose(): void;
+};
+
+export type SessionModelDeps = {
+  bridge: HostBridge;
+  api: Api;
+  /** The pod's own URL (location.href), for the [cw_screen]/[cw_id] tokens. */
+  url?: string;
+};
+
+function failure(err: unknown): { code: string; message: string } {
+  if (isBridgeError(err) || err instanceof ApiError) return { code: err.code, message: err.message };
+  return { code: 'unexpected', message: 'Something went wrong while signing in' };
+}
+
+export function createSessionModel({
+  bridge,
+  api,
+  url = 'http://pod.invalid/pod',
+}: SessionModelDeps): SessionModel {
+  const state = signal<SessionState>({ status: 'connecting' });
+  const screenObject = signal<ScreenObject | undefined>(undefined);
+  const loads = signal(0);
+  const context = computed(() => resolveContext(url, screenObject.value));
+  const session = computed(() => {
+    const s = state.value;
+    return s.status === 'signed-in' ? s.session : undefined;
+  });
+  let renewing: Promise<string | undefined> | undefined;
+
+  const stopOnLoad = bridge.on('onLoad', (event) => {
+    if (event.screenObject) screenObject.value = event.screenObject;
+    loads.value++;
+    return undefined;
+  });
+
+  const signIn = async (): Promise<Session> => {
+    const auth = await bridge.getMemberAuthentication();
+    return api.request('POST', '/api/session', { body: auth, auth: false, schema: SessionSchema });
+  };
+
+  const start = async () => {
+    if (state.peek().status !== 'connecting') state.value = { status: 'connecting' };
+    try {
+      await bridge.connect();
+    } catch (err) {
+      if (isBridgeError(err) && (err.code === 'not-framed' || err.code === 'timeout')) {
+        state.value = { status: 'not-in-connectwise', reason: err.code };
+      } else {
+        state.value = { status: 'failed', ...failure(err) };
+      }
+      return;
+    }
+    state.value = { status: 'signing-in' };
+    try {
+      state.value = { status: 'signed-in', session: await signIn() };
+    } catch (err) {
+      state.value = { status: 'failed', ...failure(err) };
+    }
+  };
+
+  const renew = () => {
+    renewing ??= signIn()
+      .then((fresh) => {
+        state.value = { status: 'signed-in', session: fresh };
+        return fresh.token as string | undefined;
+      })
+      .catch((err: unknown) => {
+        state.value = { status: 'failed', ...failure(err) };
+        return undefined;
+      })
+      .finally(() => {
+        renewing = undefined;
+      });
+    return renewing;
+  };
+
+  return {
+    state,
+    context,
+    session,
+    loads,
+    token: () => session.peek()?.token,
+    start,
+    retry: start,
+    renew,
+    dispose() {
+      stopOnLoad();
+      bridge.destroy();
+    },
+  };
+}

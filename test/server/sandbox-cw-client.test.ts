@@ -1,6 +1,7 @@
 // The emulator speaks CW's protocol: the third-party npm client `connectwise-rest` lists, pages, creates
 // and patches against it over a real loopback socket.
-import { type AddressInfo, serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import { ManageAPI } from 'connectwise-rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCwEmulator, demoCwCredentials as creds } from '../../server/sandbox/cw/index.ts';
@@ -75,7 +76,8 @@ describe('connectwise-rest against the emulator', () => {
     const patched = await cwm.FinanceAPI.patchFinanceAgreementsByParentIdAdditionsById(
       created.id as number,
       agreementId,
-      [{ op: 'replace', path: 'quantity', value: 4 }],
+      // The library types `value` as an object; CW (and JSON-Patch) take any JSON value.
+      [{ op: 'replace', path: 'quantity', value: 4 as unknown as Record<string, unknown> }],
     );
     expect([patched.quantity, patched.extPrice, patched.margin]).toEqual([4, 100, 20]);
     const count = await cwm.FinanceAPI.getFinanceAgreementsByParentIdAdditionsCount(agreementId, {

@@ -142,6 +142,26 @@ export function createJournal(db: Database, now: () => Date = () => new Date()) 
     return rows.map(toEntry);
   }
 
+  /** One query for many subscriptions (the unsynced list), grouped by subscription id. */
+  async function forSubscriptions(
+    tenantId: string,
+    subscriptionIds: readonly string[],
+  ): Promise<Map<string, JournalEntry[]>> {
+    const out = new Map<string, JournalEntry[]>(subscriptionIds.map((id) => [id, []]));
+    for (let i = 0; i < subscriptionIds.length; i += 500) {
+      const rows = await db
+        .selectFrom('sync_journal')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('subscription_id', 'in', subscriptionIds.slice(i, i + 500))
+        .orderBy('created_at')
+        .orderBy('idempotency_key')
+        .execute();
+      for (const row of rows) out.get(row.subscription_id)?.push(toEntry(row));
+    }
+    return out;
+  }
+
   async function forPlan(tenantId: string, planId: string): Promise<JournalEntry[]> {
     const rows = await db
       .selectFrom('sync_journal')
@@ -177,7 +197,17 @@ export function createJournal(db: Database, now: () => Date = () => new Date()) 
     return rows.flatMap((r) => (r.change_key === null ? [] : [r.change_key]));
   }
 
-  return { claim, markSent, markDone, markFailed, get, forSubscription, forPlan, syncedChangeKeys };
+  return {
+    claim,
+    markSent,
+    markDone,
+    markFailed,
+    get,
+    forSubscription,
+    forSubscriptions,
+    forPlan,
+    syncedChangeKeys,
+  };
 }
 
 function toEntry(row: JournalTable): JournalEntry {

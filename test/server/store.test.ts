@@ -339,6 +339,11 @@ function repoSuite(open: () => Promise<Store>, cleanup: (store: Store) => Promis
       });
       expect(await r.journal.syncedChangeKeys(a, 'sub-1', 5)).toEqual(['2020-09-09:+1', '2020-09-15:+2']);
       expect((await r.journal.get(a, e2.id))?.request).toEqual({ quantity: 2 });
+      const grouped = await r.journal.forSubscriptions(a, ['sub-1', 'sub-none']);
+      expect([...grouped].map(([sub, list]) => [sub, list.length])).toEqual([
+        ['sub-1', 6],
+        ['sub-none', 0],
+      ]);
       expect((await r.journal.forPlan(a, 'plan-1')).map((x) => x.idempotencyKey)).toEqual([
         'k1',
         'k2',
@@ -487,6 +492,7 @@ function repoSuite(open: () => Promise<Store>, cleanup: (store: Store) => Promis
     expect(await r.plans.remove(b, plan.id)).toBe(false);
     expect(await r.journal.forSubscription(b, 'sub-1')).toEqual([]);
     expect(await r.journal.forPlan(b, plan.id)).toEqual([]);
+    expect(await r.journal.forSubscriptions(b, ['sub-1'])).toEqual(new Map([['sub-1', []]]));
     expect(await r.journal.get(b, entry.id)).toBeNull();
     expect(await r.journal.syncedChangeKeys(b, 'sub-1', 5)).toEqual([]);
     await expect(r.journal.markFailed(b, entry.id, {})).rejects.toMatchObject({ code: 'not_found' });

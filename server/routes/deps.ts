@@ -1,8 +1,7 @@
 // What the /api routers need, built once by main.ts (or a test) and passed in: no router reads env or opens IO.
 import type { Logger } from '../log.ts';
 import type { SessionSigner } from '../session/jwt.ts';
-import type { Store } from '../store/open.ts';
-import type { SecretBox } from '../store/secret-box.ts';
+import type { Repositories, SecretBox, Store } from '../store/index.ts';
 
 export type ApiDeps = {
   store: Store;
@@ -20,3 +19,6 @@ export type ApiDeps = {
   /** Sandbox mode: the 'sandbox' region (plain http:// site) is accepted by setup. */
   sandbox?: boolean;
 };
+
+/** The deps plus the repositories over the store, built once by createApi and handed to every router. */
+export type ApiContext = ApiDeps & { repos: Repositories };

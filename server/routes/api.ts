@@ -1,0 +1,26 @@
+// createApi(deps): the /api router. Builds the repositories once and mounts one router per resource;
+// later routers (sync, agreements, …) take the same ApiContext and reuse requireSession.
+import { Hono } from 'hono';
+import { createRepositories } from '../store/index.ts';
+import type { ApiContext, ApiDeps } from './deps.ts';
+import { podConfigRoutes } from './pod-config.ts';
+import { sessionRoutes } from './session.ts';
+import { setupRoutes } from './setup.ts';
+
+export { type ApiEnv, requireSession, sameTenant } from './auth.ts';
+export type { ApiContext, ApiDeps } from './deps.ts';
+
+export function apiContext(deps: ApiDeps): ApiContext {
+  return { ...deps, repos: createRepositories(deps.store.db, deps.secretBox, deps.now) };
+}
+
+/** The /api router; `more` mounts further routers (path → router built from the same context). */
+export function createApi(deps: ApiDeps, more: (ctx: ApiContext, api: Hono) => void = () => {}): Hono {
+  const ctx = apiContext(deps);
+  const api = new Hono();
+  api.route('/session', sessionRoutes(ctx));
+  api.route('/pod-config', podConfigRoutes(ctx));
+  api.route('/setup', setupRoutes(ctx));
+  more(ctx, api);
+  return api;
+}

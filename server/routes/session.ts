@@ -1,0 +1,57 @@
+// POST /api/session: the pod hands over ConnectWise's getMemberAuthentication answer; the server finds the
+// tenant by site + company id and asks ConnectWise itself whether the member hash is valid. Nothing the
+// browser says is trusted beyond what that call confirms.
+import { Hono } from 'hono';
+import * as v from 'valibot';
+import { verifyMember } from '../connectwise/index.ts';
+import { AppError } from '../errors.ts';
+import { jsonBody } from '../http/validate.ts';
+import { normaliseSite } from '../store/index.ts';
+import { cwTargetOf } from '../tenant-clients.ts';
+import type { ApiContext } from './deps.ts';
+
+const text = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max));
+
+export const MemberAuthSchema = v.object({
+  site: text(300),
+  companyid: text(100),
+  memberid: text(100),
+  memberHash: text(1000),
+  memberContext: v.optional(v.string()),
+  memberEmail: v.optional(v.string()),
+  codeBase: v.optional(v.string()),
+});
+export type MemberAuth = v.InferOutput<typeof MemberAuthSchema>;
+
+export function sessionRoutes(ctx: ApiContext): Hono {
+  return new Hono().post('/', async (c) => {
+    const auth = await jsonBody(c, MemberAuthSchema);
+    const tenant = await ctx.repos.tenants.findBySite(normaliseSite(auth.site), auth.companyid);
+    if (!tenant) {
+      throw new AppError('not_found', 'This ConnectWise site is not connected yet — open /setup', {
+        details: { reason: 'not_configured' },
+      });
+    }
+    const member = await verifyMember({
+      target: cwTargetOf(tenant),
+      companyId: tenant.cwCompanyId,
+      clientId: tenant.cwClientId,
+      memberId: auth.memberid,
+      memberHash: auth.memberHash,
+      fetch: ctx.fetch,
+    });
+    const name = `${member.firstName} ${member.lastName}`.trim() || member.identifier;
+    const { token, expiresAt } = await ctx.sessions.sign({
+      tenantId: tenant.id,
+      memberId: member.identifier,
+      memberName: name,
+    });
+    ctx.logger.info('session opened', { tenantId: tenant.id, member: member.identifier });
+    return c.json({
+      token,
+      expiresAt: expiresAt.toISOString(),
+      member: { id: member.identifier, name, email: member.email },
+      tenant: { id: tenant.id, name: tenant.name },
+    });
+  });
+}

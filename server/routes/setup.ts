@@ -1,0 +1,196 @@
+// /api/setup: connect a tenant (test, save, read back) and register the pod in its ConnectWise.
+// Rule: whoever proves valid ConnectWise API keys for a company may set up that company's tenant;
+// afterwards a session of that tenant may change it without re-entering secrets. Nobody else can.
+
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { manifest } from '../../manifest/hosted-setups.ts';
+import { createConnectWiseClient } from '../connectwise/index.ts';
+import { AppError } from '../errors.ts';
+import { jsonBody } from '../http/validate.ts';
+import { registrationClient } from '../registration/cw-adapter.ts';
+import { register } from '../registration/register.ts';
+import type { Session } from '../session/jwt.ts';
+import type { CwRegion, Tenant } from '../store/index.ts';
+import { normaliseSite } from '../store/index.ts';
+import { clientsFor, pax8TokenCheck } from '../tenant-clients.ts';
+import { type ApiEnv, optionalSession, requireSession } from './auth.ts';
+import type { ApiContext } from './deps.ts';
+import { type ConnectionTarget, testConnection } from './setup-check.ts';
+import { cleanSetupInput, SetupBodySchema, type SetupInput } from './setup-input.ts';
+
+type Resolved = ConnectionTarget & {
+  region: CwRegion;
+  cwApiBaseUrl: string | null;
+  pax8ApiBaseUrl: string | null;
+};
+
+/** Where a setup form points: cloud region, self-hosted site, or this server's sandbox. */
+export function resolveTarget(input: SetupInput): Resolved {
+  if (input.region === 'self-hosted' || input.region === 'sandbox') {
+    const siteUrl = input.siteUrl ?? '';
+    const site = normaliseSite(siteUrl);
+    if (input.region === 'self-hosted') {
+      return {
+        region: 'self-hosted',
+        site,
+        infoSiteUrl: siteUrl,
+        cw: { siteUrl },
+        cwApiBaseUrl: null,
+        pax8ApiBaseUrl: null,
+      };
+    }
+    const apiBaseUrl = `${siteUrl}/sandbox/cw/v4_6_release/apis/3.0`;
+    return {
+      region: 'sandbox',
+      site,
+      infoSiteUrl: `${siteUrl}/sandbox/cw`,
+      cw: { apiBaseUrl },
+      cwApiBaseUrl: apiBaseUrl,
+      pax8ApiBaseUrl: `${siteUrl}/sandbox/pax8/v1`,
+    };
+  }
+  const site = `${input.region}.myconnectwise.net`;
+  return {
+    region: input.region,
+    site,
+    infoSiteUrl: `https://${site}`,
+    cw: { region: input.region },
+    cwApiBaseUrl: null,
+    pax8ApiBaseUrl: null,
+  };
+}
+
+const publicView = (t: Tenant) => ({
+  id: t.id,
+  name: t.name,
+  cwSite: t.cwSite,
+  cwCompanyId: t.cwCompanyId,
+  cwRegion: t.cwRegion,
+  cwApiBaseUrl: t.cwApiBaseUrl,
+  cwClientId: t.cwClientId,
+  cwPublicKey: t.cwPublicKey,
+  privateKeySet: true,
+  pax8ClientId: t.pax8ClientId,
+  pax8ClientSecretSet: true,
+  pax8ApiBaseUrl: t.pax8ApiBaseUrl,
+  settings: t.settings,
+  updatedAt: t.updatedAt,
+});
+
+export function setupRoutes(ctx: ApiContext): Hono<ApiEnv> {
+  const { repos } = ctx;
+
+  async function run(c: Context, save: boolean) {
+    const body = await jsonBody(c, SetupBodySchema);
+    const session = await optionalSession(c, ctx.sessions);
+    const cleanOpts = { sandboxAllowed: ctx.sandbox === true };
+    // First pass only to find the site and company; blank secrets are judged once we know who asks.
+    const draft = cleanSetupInput(body, { ...cleanOpts, secretsOptional: true }).input;
+    const target = resolveTarget(draft);
+    const existing = await repos.tenants.findBySite(target.site, draft.companyId);
+    if (session && existing && session.tenantId !== existing.id) {
+      throw new AppError('forbidden', 'This session belongs to another tenant');
+    }
+    const own = session !== null && existing !== null && session.tenantId === existing.id;
+    const { input, notes } = cleanSetupInput(body, { ...cleanOpts, secretsOptional: own });
+    const stored = own && existing ? await repos.tenants.secrets(existing.id) : null;
+    const privateKey = input.privateKey || stored?.cwPrivateKey || '';
+    const pax8Secret = input.pax8.clientSecret || stored?.pax8ClientSecret || '';
+
+    const cw = createConnectWiseClient({
+      ...target.cw,
+      companyId: input.companyId,
+      clientId: input.clientId,
+      auth: { kind: 'apiKey', publicKey: input.publicKey, privateKey },
+      fetch: ctx.fetch,
+      retries: 0,
+      timeoutMs: 15_000,
+    });
+    const pax8BaseUrl = target.pax8ApiBaseUrl;
+    const result = await testConnection(input.companyId, target, {
+      fetch: ctx.fetch,
+      cw,
+      pax8Token: () =>
+        pax8TokenCheck({
+          baseURL: pax8BaseUrl,
+          clientId: input.pax8.clientId,
+          clientSecret: pax8Secret,
+          fetch: ctx.fetch,
+        }),
+    });
+    if (!save || !result.ok) return c.json({ ok: result.ok, saved: false, notes, checks: result.checks });
+
+    const tenant = await repos.tenants.upsert({
+      name: existing?.name ?? result.companyName ?? input.companyId,
+      cwSite: target.site,
+      cwCompanyId: input.companyId,
+      cwRegion: target.region,
+      cwApiBaseUrl: target.cwApiBaseUrl,
+      cwClientId: input.clientId,
+      cwPublicKey: input.publicKey,
+      ...(input.privateKey ? { cwPrivateKey: input.privateKey } : {}),
+      pax8ClientId: input.pax8.clientId,
+      ...(input.pax8.clientSecret ? { pax8ClientSecret: input.pax8.clientSecret } : {}),
+      pax8ApiBaseUrl: target.pax8ApiBaseUrl,
+    });
+    const actor = session?.memberId ?? `api-keys:${input.publicKey}`;
+    await repos.audit.append(tenant.id, {
+      actor,
+      action: existing ? 'tenant.updated' : 'tenant.created',
+      target: `tenant:${tenant.id}`,
+      after: { cwSite: tenant.cwSite, cwCompanyId: tenant.cwCompanyId, cwRegion: tenant.cwRegion },
+    });
+    // The setup page has no ConnectWise member session; proving the keys earns a session for this tenant.
+    const setupSession: Session = session ?? {
+      tenantId: tenant.id,
+      memberId: actor,
+      memberName: 'Setup (API keys)',
+    };
+    const { token, expiresAt } = await ctx.sessions.sign(setupSession);
+    ctx.logger.info('tenant saved', { tenantId: tenant.id, site: tenant.cwSite });
+    return c.json({
+      ok: true,
+      saved: true,
+      message: `Connected: ${tenant.name} is set up`,
+      notes,
+      checks: result.checks,
+      tenant: { id: tenant.id, name: tenant.name },
+      token,
+      expiresAt: expiresAt.toISOString(),
+    });
+  }
+
+  const app = new Hono<ApiEnv>();
+  app.post('/test', (c) => run(c, false));
+  app.post('/', (c) => run(c, true));
+  app.get('/', requireSession(ctx.sessions), async (c) => {
+    const tenant = await repos.tenants.get(c.var.session.tenantId);
+    if (!tenant) throw new AppError('not_found', 'This tenant no longer exists');
+    return c.json(publicView(tenant));
+  });
+  app.post('/register', requireSession(ctx.sessions), async (c) => {
+    const { tenantId, memberId } = c.var.session;
+    const tenant = await repos.tenants.get(tenantId);
+    const secrets = await repos.tenants.secrets(tenantId);
+    if (!tenant || !secrets) throw new AppError('not_found', 'This tenant no longer exists');
+    const query = c.req.query();
+    const publicUrl = ctx.publicUrl ?? new URL(c.req.url).origin;
+    const { cw } = clientsFor(tenant, secrets, ctx.fetch);
+    const report = await register({
+      cw: registrationClient(cw),
+      manifest,
+      publicUrl,
+      dryRun: query.dryRun === 'true',
+      remove: query.remove === 'true',
+    });
+    await repos.audit.append(tenantId, {
+      actor: memberId,
+      action: report.remove ? 'registration.removed' : 'registration.applied',
+      target: `tenant:${tenantId}`,
+      after: report.counts,
+    });
+    return c.json(report);
+  });
+  return app;
+}

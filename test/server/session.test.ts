@@ -1,0 +1,135 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSessionSigner } from '../../server/session/jwt.ts';
+import { deriveKey } from '../../server/store/index.ts';
+import { appSecret, type Harness, harness, memberAuth, sandboxSetup } from './setup-harness.ts';
+
+let h: Harness;
+let tenantId: string;
+
+beforeEach(async () => {
+  h = await harness();
+  const res = await h.post('/api/setup', sandboxSetup());
+  const body = await res.json();
+  expect(body.saved).toBe(true);
+  tenantId = body.tenant.id;
+});
+afterEach(() => h.close());
+
+describe('POST /api/session', () => {
+  it('verifies the member against ConnectWise and returns a session', async () => {
+    const res = await h.post('/api/session', memberAuth());
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toMatchObject({
+      expiresAt: '2026-11-25T12:15:00.000Z',
+      member: { id: 'jsmith' },
+      tenant: { id: tenantId, name: 'Northwind Managed Services' },
+    });
+    expect(h.calls.some((c) => c.includes('/system/members'))).toBe(true);
+    const who = await h.get('/api/setup', body.token);
+    expect(who.status).toBe(200);
+  });
+
+  it.each([
+    ['site with scheme and slash', { site: 'http://127.0.0.1:8787/' }],
+    ['company id in other case', { companyid: 'DemoCW' }],
+  ])('finds the tenant by %s', async (_name, over) => {
+    expect((await h.post('/api/session', memberAuth(over))).status).toBe(200);
+  });
+
+  it.each([
+    ['wrong member hash → 401', { memberHash: 'forged-hash' }, 401, 'unauthorized'],
+    ['hash of another member → 401', { memberid: 'someoneelse' }, 401, 'unauthorized'],
+    ['unknown site → 404', { site: 'eu.myconnectwise.net' }, 404, 'not_found'],
+    ['missing memberHash → 400', { memberHash: undefined }, 400, 'bad_request'],
+    ['blank memberid → 400', { memberid: '  ' }, 400, 'bad_request'],
+  ] as const)('%s', async (_name, over, status, code) => {
+    const res = await h.post('/api/session', memberAuth(over));
+    expect(res.status).toBe(status);
+    expect((await res.json()).error.code).toBe(code);
+  });
+
+  it('tells an unknown site to open /setup', async () => {
+    const res = await h.post('/api/session', memberAuth({ site: 'eu.myconnectwise.net' }));
+    expect((await res.json()).error.message).toBe('This ConnectWise site is not connected yet — open /setup');
+  });
+});
+
+describe('requireSession', () => {
+  const signerWith = (over: Partial<Parameters<typeof createSessionSigner>[0]>) =>
+    createSessionSigner({
+      key: deriveKey(appSecret, 'sessions'),
+      issuer: 'pax8-cw-pod',
+      audience: 'pax8-cw-pod',
+      ttlSeconds: 900,
+      now: () => new Date('2026-11-25T12:00:00Z'),
+      ...over,
+    });
+  const session = () => ({ tenantId, memberId: 'jsmith', memberName: 'Jane Smith' });
+
+  const cases: [string, () => Promise<string | undefined>, number][] = [
+    ['no token → 401', async () => undefined, 401],
+    [
+      'forged signature → 401',
+      async () => (await signerWith({ key: deriveKey('x'.repeat(40), 'sessions') }).sign(session())).token,
+      401,
+    ],
+    [
+      'wrong audience → 401',
+      async () => (await signerWith({ audience: 'someone-else' }).sign(session())).token,
+      401,
+    ],
+    [
+      'expired (signed 15m01s ago) → 401',
+      async () => (await signerWith({ now: () => new Date('2026-11-25T11:44:59Z') }).sign(session())).token,
+      401,
+    ],
+    ['valid → 200', async () => (await signerWith({}).sign(session())).token, 200],
+  ];
+  it.each(cases)('%s', async (_name, tokenOf, status) => {
+    const res = await h.get('/api/setup', await tokenOf());
+    expect(res.status).toBe(status);
+    if (status === 401) expect((await res.json()).error.code).toBe('unauthorized');
+  });
+
+  it('refuses a tenant-A token on tenant B (403)', async () => {
+    const b = await h.repos.tenants.upsert({
+      name: 'Other MSP',
+      cwSite: 'eu.myconnectwise.net',
+      cwCompanyId: 'othermsp',
+      cwRegion: 'eu',
+      cwClientId: '00000000-0000-4000-8000-000000000000',
+      cwPublicKey: 'pub',
+      cwPrivateKey: 'priv',
+      pax8ClientId: 'p',
+      pax8ClientSecret: 's',
+    });
+    const { token } = await h.sessions.sign(session());
+    const res = await h.post(
+      '/api/setup',
+      sandboxSetup({ region: 'eu', siteUrl: '', companyId: 'othermsp' }),
+      token,
+    );
+    expect(res.status).toBe(403);
+    expect((await res.json()).error.code).toBe('forbidden');
+    expect((await h.repos.tenants.get(b.id))?.cwPublicKey).toBe('pub');
+  });
+});
+
+describe('GET /api/pod-config', () => {
+  it('lists cloud origins, HOST_ORIGINS and each tenant site (sandbox over http)', async () => {
+    const res = await h.get('/api/pod-config');
+    expect(await res.json()).toEqual({
+      hostOrigins: [
+        'https://na.myconnectwise.net',
+        'https://eu.myconnectwise.net',
+        'https://au.myconnectwise.net',
+        'https://aus.myconnectwise.net',
+        'https://za.myconnectwise.net',
+        'https://staging.connectwisedev.com',
+        'https://cw.partner.example',
+        'http://127.0.0.1:8787',
+      ],
+    });
+  });
+});

@@ -48,6 +48,8 @@ export type SubscriptionInput = {
   history: { date: DateInput; quantity: number }[];
   endDate?: DateInput | null;
   parentSubscriptionId?: string | null;
+  /** Microsoft's own id of the subscription (default: derived from the id for Microsoft products). */
+  vendorSubscriptionId?: string | null;
   /** For annual NCE terms: the commitment's end date (default: start + term). */
   commitmentEndDate?: DateInput;
 };

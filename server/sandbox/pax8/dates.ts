@@ -2,8 +2,11 @@
 export type DateInput = Date | string;
 
 /** A date-time on the wire: a plain date 'YYYY-MM-DD' means midnight UTC. */
+const fullIso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 export function isoOf(value: DateInput): string {
   if (value instanceof Date) return value.toISOString();
+  if (fullIso.test(value)) return value;
   const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00.000Z` : value);
   if (Number.isNaN(d.getTime())) throw new Error(`Not a date: ${value}`);
   return d.toISOString();

@@ -94,7 +94,9 @@ export function createConnectWiseClient(opts: ConnectWiseClientOptions) {
   const crud = <S extends v.GenericSchema, I>(schema: S, path: string) => ({
     all: (o?: AllOptions) => all(schema, path, o),
     create: (body: I) => call(schema, 'POST', path, { body }),
-    update: (itemId: number, body: I) => call(schema, 'PUT', `${path}/${id(itemId)}`, { body }),
+    /** PUT replaces the record: pass a whole record (e.g. one read back and edited). */
+    update: (itemId: number, body: I | v.InferOutput<S>) =>
+      call(schema, 'PUT', `${path}/${id(itemId)}`, { body }),
     delete: (itemId: number) => del(`${path}/${id(itemId)}`),
   });
 
@@ -170,7 +172,8 @@ export function createConnectWiseClient(opts: ConnectWiseClientOptions) {
       /** Never retried: a duplicate addition is the one mistake the sync journal exists to prevent. */
       create: (agreementId: number, body: s.AdditionInput) =>
         call(s.AdditionSchema, 'POST', additionsPath(agreementId), { body }),
-      update: (agreementId: number, additionId: number, body: s.AdditionInput) =>
+      /** PUT replaces the addition: pass a whole record (e.g. one read back and edited). */
+      update: (agreementId: number, additionId: number, body: s.AdditionInput | s.Addition) =>
         call(s.AdditionSchema, 'PUT', `${additionsPath(agreementId)}/${id(additionId)}`, { body }),
       patch: (agreementId: number, additionId: number, ops: s.PatchOp[]) =>
         call(s.AdditionSchema, 'PATCH', `${additionsPath(agreementId)}/${id(additionId)}`, { body: ops }),

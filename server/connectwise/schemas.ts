@@ -2,13 +2,21 @@
 // Entities are loose objects: unknown fields are kept, so a record read and PUT back loses nothing.
 import * as v from 'valibot';
 
-const str = () => v.optional(v.string());
-const num = () => v.optional(v.number());
-const bool = () => v.optional(v.boolean());
+/** Optional fields may be absent or null (CW sends both); either way the output is `undefined`. */
+const opt = <S extends v.GenericSchema>(schema: S) =>
+  v.optional(
+    v.pipe(
+      v.nullable(schema),
+      v.transform((value) => value ?? undefined),
+    ),
+  );
+const str = () => opt(v.string());
+const num = () => opt(v.number());
+const bool = () => opt(v.boolean());
 
 export const RefSchema = v.looseObject({ id: v.number(), name: str(), identifier: str() });
 export type Ref = v.InferOutput<typeof RefSchema>;
-const ref = () => v.optional(RefSchema);
+const ref = () => opt(RefSchema);
 
 export const InfoSchema = v.looseObject({
   version: v.string(),
@@ -34,7 +42,7 @@ export const CompanySchema = v.looseObject({
   identifier: v.string(),
   name: v.string(),
   status: ref(),
-  types: v.optional(v.array(RefSchema)),
+  types: opt(v.array(RefSchema)),
   deletedFlag: bool(),
   city: str(),
   state: str(),
@@ -48,7 +56,7 @@ export const ContactSchema = v.looseObject({
   company: ref(),
   inactiveFlag: bool(),
   defaultFlag: bool(),
-  communicationItems: v.optional(
+  communicationItems: opt(
     v.array(v.looseObject({ value: str(), communicationType: str(), defaultFlag: bool() })),
   ),
 });
@@ -81,7 +89,7 @@ export const NamedSchema = v.looseObject({
 });
 export type Named = v.InferOutput<typeof NamedSchema>;
 
-const status = () => v.optional(v.picklist(['Active', 'Cancelled', 'Expired', 'Inactive']));
+const status = () => opt(v.picklist(['Active', 'Cancelled', 'Expired', 'Inactive']));
 
 export const AgreementSchema = v.looseObject({
   id: v.number(),
@@ -105,7 +113,7 @@ export type Agreement = v.InferOutput<typeof AgreementSchema>;
 export const AdditionSchema = v.looseObject({
   id: v.number(),
   product: RefSchema,
-  billCustomer: v.optional(v.picklist(['Billable', 'DoNotBill', 'NoCharge'])),
+  billCustomer: opt(v.picklist(['Billable', 'DoNotBill', 'NoCharge'])),
   quantity: num(),
   lessIncluded: num(),
   unitPrice: num(),
@@ -142,7 +150,7 @@ export const MenuEntrySchema = v.looseObject({
   caption: v.string(),
   link: v.string(),
   // A MenuLocationReference {id, name} in the spec; some servers answer with the plain name.
-  menuLocation: v.optional(v.union([RefSchema, v.string()])),
+  menuLocation: opt(v.union([RefSchema, v.string()])),
   newWindowFlag: bool(),
   origin: str(),
   clientId: str(),

@@ -234,6 +234,23 @@ describe('error mapping', () => {
   });
 });
 
+describe('schemas', () => {
+  it('null optional fields read as absent; unknown fields are kept for a PUT round trip', async () => {
+    const { fetch } = recordingFetch(() =>
+      cwJson({ id: 7, identifier: 'A', name: 'B', status: null, city: null, userDefinedField1: 'kept' }),
+    );
+    const { client } = testClient(fetch);
+    expect(await client.companies.get(7)).toEqual({
+      id: 7,
+      identifier: 'A',
+      name: 'B',
+      status: undefined,
+      city: undefined,
+      userDefinedField1: 'kept',
+    });
+  });
+});
+
 describe('hosted screens report', () => {
   it('turns column definitions and rows into {id, name}', async () => {
     const report = {

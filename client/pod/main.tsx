@@ -1,3 +1,29 @@
+// The pod page: boots the bridge and session, then renders the shell with the record view in its slot.
 import { render } from 'preact';
+import '../ui/cw.css';
+import './pod.css';
+import { Notice } from '../ui/notice.tsx';
+import { ContextSummary, PodApp } from './app.tsx';
+import { bootPod } from './boot.ts';
 
-render(<p>Loading…</p>, document.getElementById('root')!);
+const root = document.getElementById('root')!;
+
+function start(): void {
+  render(<Notice tone="progress" title="Connecting to ConnectWise…" />, root);
+  bootPod()
+    .then((model) => {
+      render(<PodApp model={model} view={ContextSummary} />, root);
+      void model.start();
+    })
+    .catch((err: unknown) => {
+      const message = err instanceof Error ? err.message : 'The pod could not start';
+      render(
+        <Notice tone="error" title="The pod could not start" action={{ label: 'Retry', onClick: start }}>
+          <p>{message}</p>
+        </Notice>,
+        root,
+      );
+    });
+}
+
+start();

@@ -1,0 +1,29 @@
+// A CW-style message box; errors are announced at once (role=alert), progress politely (role=status).
+import type { ComponentChildren } from 'preact';
+
+export type NoticeProps = {
+  tone?: 'info' | 'progress' | 'ok' | 'warn' | 'error';
+  title?: string;
+  children?: ComponentChildren;
+  action?: { label: string; onClick: () => void };
+};
+
+export function Notice({ tone = 'info', title, children, action }: NoticeProps) {
+  const role = tone === 'error' ? 'alert' : 'status';
+  return (
+    <div class={`cw-notice ${tone}`} role={role}>
+      {title && (
+        <p>
+          {tone === 'progress' && <span class="cw-spinner" aria-hidden="true" />}
+          <strong>{title}</strong>
+        </p>
+      )}
+      {children}
+      {action && (
+        <button type="button" class="cw-button" onClick={action.onClick}>
+          {action.label}
+        </button>
+      )}
+    </div>
+  );
+}

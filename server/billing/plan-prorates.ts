@@ -24,7 +24,7 @@ export type ProrateContext = {
 };
 
 /** The quantity in force just before `date` (0 before the initial order). */
-function quantityBefore(history: readonly QuantityChange[], date: IsoDate): number {
+export function quantityBefore(history: readonly QuantityChange[], date: IsoDate): number {
   let quantity = 0;
   for (const change of history) {
     if (change.date >= date) break;

@@ -171,7 +171,7 @@ export type WarningCode =
   | 'billed_in_advance'
   | 'no_existing_addition'
   | 'subscription_not_active'
-  | 'changes_outside_horizon';
+  | 'unbilled_months';
 
 export type PlanWarning = { code: WarningCode; message: string; proposal?: ExtraMonthsOptions };
 

@@ -1,6 +1,5 @@
 // planAdditions: one subscription + one agreement snapshot → the additions to write, for review first.
 import {
-  addMonths,
   dayBefore,
   endOfMonth,
   firstOfNextMonth,
@@ -13,12 +12,14 @@ import { checkDescription, longDescription, shortDescription } from './descripti
 import { BillingInputError } from './errors.ts';
 import { extraMonthsAddition } from './extra-months.ts';
 import { formatCents, toCents, toQuantity } from './money.ts';
+import { gapProposals } from './plan-gaps.ts';
 import { prorateRows } from './plan-prorates.ts';
 import type {
   AdditionPlan,
   AdditionWrite,
   BillingSnapshot,
   ExistingAddition,
+  ExtraMonthsOptions,
   PlanOptions,
   PlanWarning,
 } from './plan-types.ts';
@@ -242,25 +243,28 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
     });
   }
 
-  const advanceMonths = monthsBetween(monthOf(firstOfNextMonth(today)), monthOf(defaultEffectiveDate));
-  if (advanceMonths > 0) {
-    const delta = quantity - (useExisting ? existing.quantity : 0);
-    const startMonth = monthOf(firstOfNextMonth(today));
-    const proposal = {
-      effectiveDate: defaultEffectiveDate,
-      quantity: delta,
-      startMonth,
-      months: advanceMonths,
-    };
+  const advance = defaultEffectiveDate > firstOfNextMonth(today);
+  const proposals = gapProposals({
+    history,
+    today,
+    floor,
+    billedQuantity: useExisting ? existing.quantity : 0,
+    prorates,
+  });
+  const gapText = (p: ExtraMonthsOptions) =>
+    `${p.quantity} seat(s) are not invoiced for ${p.months} month(s) from ${p.startMonth}: ` +
+    `add an extra-months addition effective ${p.effectiveDate} to bill them.`;
+  const [first, ...rest] = proposals;
+  if (advance) {
+    const invoiced = `The agreement is invoiced up to ${dayBefore(defaultEffectiveDate)}, so additions start ${defaultEffectiveDate}.`;
     warnings.push({
       code: 'billed_in_advance',
-      message:
-        `The agreement is invoiced up to ${dayBefore(defaultEffectiveDate)}, so additions start ${defaultEffectiveDate}.` +
-        (delta > 0
-          ? ` Add an extra-months addition of ${delta} seat(s) for ${advanceMonths} month(s) from ${startMonth} to bill the gap.`
-          : ''),
-      ...(delta > 0 ? { proposal } : {}),
+      message: first ? `${invoiced} ${gapText(first)}` : invoiced,
+      ...(first ? { proposal: first } : {}),
     });
+  }
+  for (const proposal of advance ? rest : proposals) {
+    warnings.push({ code: 'unbilled_months', message: gapText(proposal), proposal });
   }
 
   const extra = options.extraMonths;
@@ -301,10 +305,4 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
     review,
     warnings,
   };
-}
-
-function monthsBetween(from: string, to: string): number {
-  let n = 0;
-  while (addMonths(from, n) < to && n < 1200) n++;
-  return n;
 }

@@ -375,6 +375,19 @@ describe('planAdditions: billing in advance (spec §1, §4)', () => {
     ]);
   });
 
+  // biome-ignore format: one row per case
+  it.each([
+    { name: 'advance, existing 2 seats, one added in January: the delta', today: '2021-01-18', next: '2021-03-01', history: [['2020-06-01', 2], ['2021-01-10', 3]], billed: 2, expected: [['2021-02', 1, 1]] },
+    { name: 'advance, nothing changed: nothing to propose', today: '2021-01-18', next: '2021-03-01', history: [['2020-06-01', 2]], billed: 2, expected: [] },
+    { name: 'late sync: July seat unbilled for Aug and Sep', today: '2020-09-20', next: undefined, history: [['2020-06-01', 2], ['2020-07-15', 3]], billed: 2, expected: [['2020-08', 1, 2]] },
+    { name: 'late sync of a new subscription, growing', today: '2020-09-20', next: undefined, history: [['2020-07-15', 1], ['2020-08-20', 4]], billed: 0, expected: [['2020-08', 1, 1], ['2020-09', 4, 1]] },
+    { name: 'old subscription first synced: no back-billing guess', today: '2020-09-20', next: undefined, history: [['2019-01-01', 5]], billed: 0, expected: [] },
+  ])('gap: $name', ({ today, next, history, billed, expected }) => {
+    const additions = billed ? [addition({ id: 683, quantity: billed, effectiveDate: '2020-01-01' })] : [];
+    const plan = planAdditions(snapshot({ today, history: history as Array<[string, number]>, additions, ...(next ? { nextInvoiceDate: next } : {}) }));
+    expect(plan.warnings.flatMap((w) => (w.proposal ? [[w.proposal.startMonth, w.proposal.quantity, w.proposal.months]] : []))).toEqual(expected);
+  });
+
   it('writes the extra-months addition when asked', () => {
     const plan = planAdditions(snapshot(advance), {
       extraMonths: { effectiveDate: '2021-03-01', quantity: 1, startMonth: '2021-02', months: 1 },

@@ -1,6 +1,6 @@
 // Front-door harness for the sync, view and binding routes: the real createApp + createApi over in-memory
 // SQLite, both emulators reached through `fetch`, a fixed clock, a seeded tenant and a session token.
-import type { Hono } from 'hono';
+import { tmpdir } from 'node:os';
 import { createApp } from '../../server/app.ts';
 import { silentLogger } from '../../server/log.ts';
 import { createApi } from '../../server/routes/api.ts';
@@ -30,7 +30,8 @@ import { createRepositories, createSecretBox, openStore } from '../../server/sto
 export type HarnessOptions = { now: Date; cwData?: CwData; pax8Data?: Pax8Data; seedBindings?: boolean };
 
 export async function createHarness(opts: HarnessOptions) {
-  const now = () => opts.now;
+  const clock = { now: opts.now };
+  const now = () => clock.now;
   const cw = createCwEmulator({ now, data: opts.cwData ?? createDemoCwData({ now: opts.now }) });
   const pax8 = createPax8Emulator({ now, data: opts.pax8Data ?? createDemoPax8Data(opts.now) });
   const upstream: typeof fetch = async (input, init) => {
@@ -64,7 +65,7 @@ export async function createHarness(opts: HarnessOptions) {
     env: { HOST_ORIGINS: [], SANDBOX: true },
     logger: silentLogger,
     now,
-    distDir: '/nonexistent',
+    distDir: tmpdir(),
     api,
   });
   const repos = createRepositories(store.db, secretBox, now);
@@ -142,6 +143,10 @@ export async function createHarness(opts: HarnessOptions) {
 
   return {
     app,
+    /** Moves the clock of the server and both emulators. */
+    setNow: (d: Date) => {
+      clock.now = d;
+    },
     cw,
     pax8,
     store,
@@ -158,5 +163,3 @@ export async function createHarness(opts: HarnessOptions) {
 }
 
 export type Harness = Awaited<ReturnType<typeof createHarness>>;
-// Keeps Hono referenced for type-only consumers of this module.
-export type { Hono };

@@ -78,6 +78,7 @@ describe('register against the emulated ConnectWise', () => {
       url: 'https://other.example/pod',
       origin: 'https://other.example',
       type: 'Pod',
+      disabledFlag: false,
     });
     const before = await cw.hostedSetups.all();
     await register({ cw, manifest, publicUrl });

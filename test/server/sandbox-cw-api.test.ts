@@ -138,6 +138,11 @@ describe('lists and pagination', () => {
     expect(p2.headers.get('link')).toBeNull();
   });
 
+  it('treats pageId as id > pageId on a navigable list too', async () => {
+    const res = await setup().call('GET', '/company/companies?pageId=331&fields=id');
+    expect(res.json).toEqual([{ id: 334 }, { id: 337 }]);
+  });
+
   it('orders, picks nested fields, counts with conditions', async () => {
     const { call } = setup();
     const res = await call(

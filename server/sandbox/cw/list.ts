@@ -78,7 +78,8 @@ function cmp(a: unknown, b: unknown): number {
 export function select<T extends { id: number }>(rows: Iterable<T>, q: ListQuery): T[] {
   const out: T[] = [];
   for (const row of rows) {
-    if (q.forwardOnly && q.pageId !== null && row.id <= q.pageId) continue;
+    // pageId "is treated like an additional condition of Id > pageId" (reference/connectwise.md §3.3).
+    if (q.pageId !== null && row.id <= q.pageId) continue;
     if (q.conditions && !evaluate(q.conditions, row)) continue;
     out.push(row);
   }

@@ -14,6 +14,7 @@ import { extraMonthsAddition } from './extra-months.ts';
 import { formatCents, toCents, toQuantity } from './money.ts';
 import { gapProposals } from './plan-gaps.ts';
 import { prorateRows } from './plan-prorates.ts';
+import { recurringWrites } from './plan-recurring.ts';
 import type {
   AdditionPlan,
   AdditionWrite,
@@ -130,88 +131,22 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
   const ids = `${subscription.id}:${String(agreement.id)}`;
   const money = { unitPrice: formatCents(unitPrice), unitCost: formatCents(unitCost) };
   const common = { catalogId: product.catalogId, billCustomer, taxable };
-  const expectedOf = (addition: ExistingAddition) => ({
-    quantity: addition.quantity,
-    unitPrice: formatCents(toCents(addition.unitPrice, 'additions.unitPrice')),
-    unitCost: formatCents(toCents(addition.unitCost, 'additions.unitCost')),
-    cancelledDate: addition.cancelledDate,
-  });
-  const cancelWrite = (addition: ExistingAddition, cancelledDate: IsoDate): AdditionWrite => ({
-    key: `cancel:${ids}:${String(addition.id)}:${cancelledDate}`,
-    action: 'cancel',
-    kind: 'recurring',
-    additionId: addition.id,
-    catalogId: addition.catalogId,
-    quantity: addition.quantity,
-    unitPrice: expectedOf(addition).unitPrice,
-    unitCost: expectedOf(addition).unitCost,
-    effectiveDate: addition.effectiveDate,
-    cancelledDate,
-    invoiceDescription: addition.invoiceDescription,
-    billCustomer: addition.billCustomer,
-    taxable: addition.taxable,
-    expected: expectedOf(addition),
-  });
-
-  const writes: AdditionWrite[] = [];
   if (mode === 'update' && !existing) {
     warnings.push({
       code: 'no_existing_addition',
       message: 'No current addition for this product on the agreement; a new one will be created.',
     });
   }
-  if (useExisting && quantity === 0) {
-    // No seats left: stop billing from the first un-invoiced month rather than bill zero seats.
-    writes.push(cancelWrite(existing, dayBefore(floor)));
-  } else if (useExisting) {
-    const expected = expectedOf(existing);
-    const same =
-      expected.quantity === quantity &&
-      expected.unitPrice === money.unitPrice &&
-      expected.unitCost === money.unitCost &&
-      existing.invoiceDescription === invoiceDescription &&
-      existing.billCustomer === billCustomer &&
-      existing.taxable === taxable;
-    const action = same ? 'none' : 'update';
-    writes.push({
-      key: `recurring:${ids}:${action}:${existing.effectiveDate}:${quantity}:${money.unitPrice}:${money.unitCost}`,
-      action,
-      kind: 'recurring',
-      additionId: existing.id,
-      ...common,
-      quantity,
-      ...money,
-      effectiveDate: existing.effectiveDate,
-      cancelledDate: existing.cancelledDate,
-      invoiceDescription,
-      expected,
-    });
-  } else if (quantity > 0) {
-    const effectiveDate = floor;
-    if (existing) {
-      if (existing.effectiveDate >= effectiveDate) {
-        throw new BillingInputError(
-          'effectiveDate',
-          `a new addition must start after the current one (effective ${existing.effectiveDate})`,
-        );
-      }
-      const cancelledDate = dayBefore(effectiveDate);
-      if (existing.cancelledDate === null || existing.cancelledDate > cancelledDate) {
-        writes.push(cancelWrite(existing, cancelledDate));
-      }
-    }
-    writes.push({
-      key: `recurring:${ids}:create:${effectiveDate}:${quantity}:${money.unitPrice}:${money.unitCost}`,
-      action: 'create',
-      kind: 'recurring',
-      ...common,
-      quantity,
-      ...money,
-      effectiveDate,
-      cancelledDate: null,
-      invoiceDescription,
-    });
-  }
+  const writes: AdditionWrite[] = recurringWrites({
+    ids,
+    current: useExisting ? existing : undefined,
+    previous: existing,
+    quantity,
+    ...money,
+    ...common,
+    invoiceDescription,
+    floor,
+  });
 
   const prorates = prorateRows({
     history,

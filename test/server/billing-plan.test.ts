@@ -236,6 +236,36 @@ describe('planAdditions: update vs create new', () => {
     expect(plan.prorates).toEqual([]);
   });
 
+  it.each([
+    {
+      name: 'down to zero seats cancels the addition from the first un-invoiced month',
+      effective: '2020-10-01',
+      cancelled: '2020-11-30',
+    },
+    {
+      name: 'down to zero before an addition starts ends it on its first day',
+      effective: '2020-12-01',
+      cancelled: '2020-12-01',
+    },
+  ])('$name', ({ effective, cancelled }) => {
+    const plan = planAdditions(
+      snapshot({
+        today: '2020-11-20',
+        history: [
+          ['2020-06-01', 2],
+          ['2020-11-05', 0],
+        ],
+        additions: [addition({ id: 683, effectiveDate: effective })],
+      }),
+    );
+    expect(brief(plan)).toEqual([['cancel', 'recurring', 683, 2, '20.00', '25.00', effective, cancelled]]);
+    expect(plan.writes[0]?.key).toBe(`cancel:sub-1:225:683:${cancelled}`);
+  });
+
+  it('a new subscription with no seats writes nothing', () => {
+    expect(planAdditions(snapshot({ history: [['2020-09-02', 0]] })).writes).toEqual([]);
+  });
+
   it('create new with an effective date not after the current addition is refused', () => {
     expect(() =>
       planAdditions(snapshot({ additions: [addition({ id: 683 })] }), { mode: 'create' }),

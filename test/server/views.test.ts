@@ -1,0 +1,193 @@
+// The pod's views through the front door: row statuses against the agreement, candidates for an unbound
+// company, the company view, and a constant number of upstream calls.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  demoCustomers,
+  demoProducts,
+  pax8CompanyIdOf,
+  pax8ProductIdOf,
+} from '../../server/sandbox/demo/msp.ts';
+import { createHarness, type Harness } from './sync-harness.ts';
+
+const now = new Date('2020-09-20T12:00:00Z');
+const ace = demoCustomers.find((c) => c.identifier === 'AceChemical')!;
+const productId = (key: string) => pax8ProductIdOf(demoProducts.find((p) => p.key === key)!);
+
+let h: Harness;
+let agreementId: number;
+const subOf = (key: string) =>
+  [...h.pax8.data.subscriptions.values()].find(
+    (s) => s.current.companyId === pax8CompanyIdOf(ace) && s.current.productId === productId(key),
+  )!.current.id;
+
+/** Sets Ace's Dropsuite addition (catalog 686) on Ace Monthly to known figures. */
+function setDropsuite(figures: { quantity: number; unitPrice: number; unitCost: number }) {
+  const row = h.additionsOf(agreementId).find((a) => (a.product as { id: number }).id === 686);
+  if (row) Object.assign(row, figures);
+  else
+    h.cw.data.insert('additions', {
+      agreementId,
+      product: { id: 686, identifier: 'DRS-BBA-C100' },
+      billCustomer: 'Billable',
+      effectiveDate: '2020-01-01T00:00:00Z',
+      invoiceDescription: 'Pax8 - Dropsuite',
+      _info: { lastUpdated: '2020-09-01T00:00:00Z' },
+      ...figures,
+    });
+}
+
+async function syncE3() {
+  const plan = await h.call('POST', '/api/sync/plan', { subscriptionId: subOf('o365e3'), agreementId });
+  const applied = await h.call('POST', '/api/sync/apply', { planId: plan.json.planId });
+  expect(applied.status).toBe(200);
+}
+
+const statusByProduct = (rows: { subscription: { productId: string }; status: string; action: string }[]) =>
+  Object.fromEntries(
+    ['o365e3', 'dropsuite', 'azure'].map((key) => {
+      const row = rows.find((r) => r.subscription.productId === productId(key));
+      return [key, row ? `${row.status}/${row.action}` : 'missing'];
+    }),
+  );
+
+beforeEach(async () => {
+  h = await createHarness({ now });
+  agreementId = h.agreementNamed('Ace Monthly').id;
+});
+afterEach(() => h.close());
+
+describe('GET /api/views/agreement/:id', () => {
+  it('shows the agreement, the binding and one row per subscription', async () => {
+    const res = await h.call('GET', `/api/views/agreement/${agreementId}`);
+    expect(res.status).toBe(200);
+    expect(res.json.agreement).toMatchObject({
+      id: agreementId,
+      name: 'Ace Monthly',
+      status: 'Active',
+      company: { id: ace.cwId, name: 'Ace Chemical Processing Plant' },
+    });
+    expect(res.json.binding).toEqual({
+      pax8CompanyId: pax8CompanyIdOf(ace),
+      name: 'Ace Chemical Processing Plant',
+    });
+    expect(res.json.candidates).toEqual([]);
+    const e3 = res.json.rows.find(
+      (r: { subscription: { productId: string } }) => r.subscription.productId === productId('o365e3'),
+    );
+    expect(e3).toMatchObject({
+      subscription: { quantity: 2, price: 25, partnerCost: 20, billingTerm: 'Monthly', status: 'Active' },
+      productBinding: { catalogId: 682, identifier: 'MST-OFC-EE3-C100' },
+      addition: null,
+      status: 'not_on_agreement',
+      action: 'sync',
+      unsyncedChanges: 1,
+    });
+  });
+
+  const cases: [string, () => Promise<void>, Record<string, string>][] = [
+    [
+      'before any sync',
+      async () => setDropsuite({ quantity: 2, unitPrice: 4, unitCost: 2.5 }),
+      { o365e3: 'not_on_agreement/sync', dropsuite: 'synced/none', azure: 'product_not_bound/bind_product' },
+    ],
+    [
+      'after syncing E3',
+      async () => {
+        setDropsuite({ quantity: 2, unitPrice: 4, unitCost: 2.5 });
+        await syncE3();
+      },
+      { o365e3: 'synced/none', dropsuite: 'synced/none', azure: 'product_not_bound/bind_product' },
+    ],
+    [
+      'Dropsuite billed for 3 seats',
+      async () => setDropsuite({ quantity: 3, unitPrice: 4, unitCost: 2.5 }),
+      {
+        o365e3: 'not_on_agreement/sync',
+        dropsuite: 'quantity_differs/sync',
+        azure: 'product_not_bound/bind_product',
+      },
+    ],
+    [
+      'Dropsuite billed at 3.50',
+      async () => setDropsuite({ quantity: 2, unitPrice: 3.5, unitCost: 2.5 }),
+      {
+        o365e3: 'not_on_agreement/sync',
+        dropsuite: 'price_differs/sync',
+        azure: 'product_not_bound/bind_product',
+      },
+    ],
+    [
+      'E3 went 2 → 3 → 2 after the sync (a prorate is owed)',
+      async () => {
+        setDropsuite({ quantity: 2, unitPrice: 4, unitCost: 2.5 });
+        await syncE3();
+        h.pax8.data.changeQuantity(subOf('o365e3'), 3, '2020-09-21');
+        h.pax8.data.changeQuantity(subOf('o365e3'), 2, '2020-09-22');
+        h.setNow(new Date('2020-09-23T12:00:00Z'));
+      },
+      { o365e3: 'change_not_synced/sync', dropsuite: 'synced/none', azure: 'product_not_bound/bind_product' },
+    ],
+  ];
+  it.each(cases)('%s', async (_name, arrange, expected) => {
+    await arrange();
+    const res = await h.call('GET', `/api/views/agreement/${agreementId}`, undefined, {
+      token: await h.tokenFor(h.tenant.id),
+    });
+    expect(res.status).toBe(200);
+    expect(statusByProduct(res.json.rows)).toEqual(expected);
+  });
+
+  it('reads upstream in a constant number of calls, not one per subscription', async () => {
+    await h.call('GET', `/api/views/agreement/${agreementId}`); // warms the Pax8 token
+    h.cw.faults.reset();
+    h.pax8.faults.reset();
+    await h.call('GET', `/api/views/agreement/${agreementId}`);
+    // CW: the agreement and one page of additions. Pax8: the company, one page of subscriptions, and a
+    // token (tenant clients are built per request, so the token cache does not outlive it).
+    expect([h.cw.faults.counts.requests, h.pax8.faults.counts.requests]).toEqual([2, 3]);
+  });
+
+  it.each([
+    ['Denver Monthly', 'Denver Broncos', 1],
+    ['Cedar Monthly', 'Cedar and Pine Law Office', 1],
+    ['Yellowstone Monthly', 'Yellowstone Outfitters LLC', 1],
+  ])('unbound %s: no rows, best candidate %s (score %s)', async (agreement, name, score) => {
+    const res = await h.call('GET', `/api/views/agreement/${h.agreementNamed(agreement).id}`);
+    expect(res.status).toBe(200);
+    expect(res.json.binding).toBeNull();
+    expect(res.json.rows).toEqual([]);
+    expect(res.json.candidates[0]).toMatchObject({ name, score });
+    expect(res.json.warnings.map((w: { code: string }) => w.code)).toEqual(['company_not_bound']);
+  });
+
+  it.each([
+    ['abc', 400],
+    ['0', 400],
+    ['99999', 404],
+  ])('agreement id %s → %i', async (id, status) => {
+    expect((await h.call('GET', `/api/views/agreement/${id}`)).status).toBe(status);
+  });
+
+  it('needs a session', async () => {
+    const res = await h.app.request(`http://pod.test/api/views/agreement/${agreementId}`);
+    expect(res.status).toBe(401);
+  });
+});
+
+describe('GET /api/views/company/:id', () => {
+  it("lists the company's active agreements and the same rows", async () => {
+    const res = await h.call('GET', `/api/views/company/${ace.cwId}`);
+    expect(res.status).toBe(200);
+    expect(res.json.company).toEqual({ id: ace.cwId, name: 'Ace Chemical Processing Plant' });
+    expect(res.json.agreements.map((a: { name: string }) => a.name)).toEqual([
+      'Ace Monthly',
+      'Ace Cloud Services',
+    ]);
+    expect(res.json.rows).toHaveLength(3);
+    expect(statusByProduct(res.json.rows).azure).toBe('product_not_bound/bind_product');
+  });
+
+  it('unknown company → 404', async () => {
+    expect((await h.call('GET', '/api/views/company/99999')).status).toBe(404);
+  });
+});

@@ -2,13 +2,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { serve } from '@hono/node-server';
-import { createApp } from './app.ts';
 import { readEnv } from './env.ts';
 import { createLogger, silentLogger } from './log.ts';
+import { createRuntime, listen } from './runtime.ts';
 
 const root = resolve(import.meta.dirname, '..');
-const distDir = join(root, 'dist/client');
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -20,7 +18,7 @@ function newestMtime(dir: string): number {
 }
 
 function buildClientIfNeeded(): void {
-  const marker = join(distDir, 'pod/index.html');
+  const marker = join(root, 'dist/client', 'pod/index.html');
   if (existsSync(marker) && statSync(marker).mtimeMs >= newestMtime(join(root, 'client'))) return;
   console.log('Building the client pages (vite build)…');
   const vite = join(root, 'node_modules/.bin/vite');
@@ -33,14 +31,22 @@ async function main(): Promise<void> {
   const logger = env.LOG_LEVEL === 'silent' ? silentLogger : createLogger();
   if (process.argv.includes('--build-if-needed')) buildClientIfNeeded();
 
-  const app = createApp({ env, logger, now: () => new Date(), distDir });
-  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
-    const base = `http://${env.HOST}:${info.port}`;
-    console.log(`Pax8 pod for ConnectWise — ${env.SANDBOX ? 'sandbox' : 'live'} mode`);
-    console.log(`  Home:          ${base}/`);
-    console.log(`  Health:        ${base}/health`);
-  });
-  const stop = () => server.close(() => process.exit(0));
+  const runtime = await createRuntime(env, { logger });
+  const { url, close } = await listen(runtime, env.HOST, env.PORT);
+  console.log(
+    `Pax8 pod for ConnectWise — ${env.SANDBOX ? 'sandbox' : 'live'} mode, data: ${env.DATABASE_URL ? 'PostgreSQL' : env.DATA_DIR}`,
+  );
+  console.log(`  Home:          ${url}/`);
+  console.log(`  Health:        ${url}/health`);
+  console.log(`  Setup:         ${url}/setup`);
+  if (env.SANDBOX) {
+    console.log(`  ConnectWise (sandbox host page): ${url}/sandbox/host`);
+    console.log(`  Sandbox ConnectWise REST:        ${url}/sandbox/cw/v4_6_release/apis/3.0`);
+    console.log(`  Sandbox Pax8 API:                ${url}/sandbox/pax8/v1`);
+  }
+  const stop = () => {
+    close().then(() => process.exit(0));
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

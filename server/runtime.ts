@@ -1,0 +1,166 @@
+// Builds the running product from the env: store → secrets and sessions → sandbox (if on) → createApp,
+// and seeds the sandbox tenant once the listening origin is known. main.ts and the e2e tests use it.
+import { join, resolve } from 'node:path';
+import { type ServerType, serve } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { cloudHostOrigins, createApp } from './app.ts';
+import type { Env } from './env.ts';
+import type { Logger } from './log.ts';
+import { apiContext, createApi } from './routes/api.ts';
+import type { ApiContext } from './routes/deps.ts';
+import { allHostOrigins } from './routes/pod-config.ts';
+import { mountSyncRoutes } from './routes/sync-mount.ts';
+import {
+  demoCustomers,
+  demoMsp,
+  demoProducts,
+  pax8CompanyIdOf,
+  pax8ProductIdOf,
+} from './sandbox/demo/msp.ts';
+import { createSandbox, sandboxCredentials } from './sandbox/index.ts';
+import { createSessionSigner } from './session/jwt.ts';
+import {
+  createSecretBox,
+  deriveKey,
+  loadOrCreateDevKey,
+  normaliseSite,
+  openStore,
+  type Store,
+} from './store/index.ts';
+
+export const distDir = resolve(import.meta.dirname, '../dist/client');
+
+export type Runtime = {
+  app: Hono;
+  store: Store;
+  ctx: ApiContext;
+  sandbox: ReturnType<typeof createSandbox> | undefined;
+  /** Sandbox only: create or update the sandbox tenant for the origin the server listens on. */
+  seedSandboxTenant(origin: string): Promise<void>;
+  close(): Promise<void>;
+};
+
+export async function createRuntime(
+  env: Env,
+  opts: { logger: Logger; now?: () => Date; fetch?: typeof fetch },
+): Promise<Runtime> {
+  const now = opts.now ?? (() => new Date());
+  const store = await openStore(
+    env.DATABASE_URL ? { postgresUrl: env.DATABASE_URL } : { sqlitePath: join(env.DATA_DIR, 'pod.sqlite') },
+  );
+  let appSecret = env.APP_SECRET;
+  if (!appSecret) {
+    if (!env.SANDBOX) {
+      await store.close();
+      throw new Error('APP_SECRET is required in live mode (SANDBOX=0): at least 32 random characters.');
+    }
+    const dev = await loadOrCreateDevKey(env.DATA_DIR);
+    appSecret = dev.key;
+    opts.logger.warn(
+      dev.created
+        ? 'Sandbox: created a development key in DATA_DIR (set APP_SECRET for real use)'
+        : 'Sandbox: using the development key in DATA_DIR (set APP_SECRET for real use)',
+    );
+  }
+  const sandbox = env.SANDBOX ? createSandbox({ now, distDir }) : undefined;
+  const ctx = apiContext({
+    store,
+    secretBox: createSecretBox(deriveKey(appSecret, 'secrets')),
+    sessions: createSessionSigner({
+      key: deriveKey(appSecret, 'sessions'),
+      issuer: 'pax8-cw-pod',
+      audience: 'pax8-cw-pod/api',
+      ttlSeconds: env.SESSION_TTL_SECONDS,
+      now,
+    }),
+    now,
+    fetch: opts.fetch ?? globalThis.fetch,
+    logger: opts.logger,
+    hostOrigins: [...cloudHostOrigins, ...env.HOST_ORIGINS],
+    ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
+    sandbox: env.SANDBOX,
+  });
+  const api = createApi(ctx, mountSyncRoutes);
+  const app = createApp({
+    env,
+    logger: opts.logger,
+    now,
+    distDir,
+    api,
+    ...(sandbox ? { sandbox: sandbox.app } : {}),
+    frameAncestors: () => allHostOrigins(ctx),
+  });
+
+  async function seedSandboxTenant(origin: string): Promise<void> {
+    const creds = sandboxCredentials(origin);
+    const { tenants, companyBindings, productBindings } = ctx.repos;
+    const existing = (await tenants.list()).find((t) => t.cwRegion === 'sandbox');
+    const tenant = await tenants.upsert({
+      ...(existing ? { id: existing.id } : {}),
+      name: demoMsp.name,
+      cwSite: normaliseSite(origin),
+      cwCompanyId: creds.connectwise.companyId,
+      cwRegion: 'sandbox',
+      cwApiBaseUrl: creds.connectwise.apiBaseUrl,
+      cwClientId: creds.connectwise.clientId,
+      cwPublicKey: creds.connectwise.publicKey,
+      cwPrivateKey: creds.connectwise.privateKey,
+      pax8ClientId: creds.pax8.clientId,
+      pax8ClientSecret: creds.pax8.clientSecret,
+      pax8ApiBaseUrl: creds.pax8.apiBaseUrl,
+    });
+    if (existing) return; // bindings are the user's from here on
+    for (const customer of demoCustomers) {
+      const pax8CompanyId = pax8CompanyIdOf(customer);
+      if (customer.pax8 !== 'bound' || !pax8CompanyId) continue;
+      await companyBindings.bind(tenant.id, {
+        cwCompanyId: customer.cwId,
+        pax8CompanyId,
+        createdBy: 'sandbox',
+      });
+    }
+    for (const product of demoProducts) {
+      if (product.cwCatalogId === undefined) continue;
+      await productBindings.upsert(tenant.id, {
+        pax8ProductId: pax8ProductIdOf(product),
+        billingTerm: 'Monthly',
+        cwCatalogId: product.cwCatalogId,
+        cwIdentifier: product.sku,
+      });
+    }
+  }
+
+  return { app, store, ctx, sandbox, seedSandboxTenant, close: () => store.close() };
+}
+
+/** Serves the runtime; resolves once listening, with the URL (http://HOST:PORT) and a close(). */
+export async function listen(
+  runtime: Runtime,
+  host: string,
+  port: number,
+): Promise<{ url: string; server: ServerType; close(): Promise<void> }> {
+  const { server, actualPort } = await new Promise<{ server: ServerType; actualPort: number }>((done) => {
+    const s = serve({ fetch: runtime.app.fetch, port, hostname: host }, (info) =>
+      done({ server: s, actualPort: info.port }),
+    );
+  });
+  const url = `http://${host}:${actualPort}`;
+  if (runtime.sandbox) await runtime.seedSandboxTenant(url);
+  return {
+    url,
+    server,
+    close: () =>
+      new Promise<void>((done) => {
+        server.close(() => done());
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      }).then(() => runtime.close()),
+  };
+}
+
+/** For end-to-end tests: a sandbox server on 127.0.0.1 with its own data directory. */
+export async function startSandboxServer(opts: { port?: number; dataDir: string; logger: Logger }) {
+  const { readEnv } = await import('./env.ts');
+  const env = readEnv({ SANDBOX: '1', DATA_DIR: opts.dataDir, LOG_LEVEL: 'silent' });
+  const runtime = await createRuntime(env, { logger: opts.logger });
+  return listen(runtime, '127.0.0.1', opts.port ?? 0);
+}

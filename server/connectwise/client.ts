@@ -47,12 +47,13 @@ function listQuery(o: ListOptions | AllOptions = {}): Query {
 export function createConnectWiseClient(opts: ConnectWiseClientOptions) {
   const fetchFn = opts.fetch ?? globalThis.fetch;
   const known = staticApiBase(opts);
+  const timeoutMs = opts.timeoutMs ?? 20_000;
   let discovered: Promise<string> | undefined;
   const base = (): Promise<string> => {
     if (known !== null) return Promise.resolve(known);
     if (!('siteUrl' in opts)) throw new TypeError('ConnectWise target needs region, siteUrl or apiBaseUrl');
     const siteUrl = opts.siteUrl;
-    discovered ??= discoverCodebase(siteUrl, opts.companyId, fetchFn).then(
+    discovered ??= discoverCodebase(siteUrl, opts.companyId, fetchFn, timeoutMs).then(
       (codebase) => apiBaseFor(siteUrl, codebase),
       (error: unknown) => {
         discovered = undefined; // a failed discovery is retried by the next call
@@ -67,7 +68,7 @@ export function createConnectWiseClient(opts: ConnectWiseClientOptions) {
     clientId: opts.clientId,
     fetch: fetchFn,
     base,
-    timeoutMs: opts.timeoutMs ?? 20_000,
+    timeoutMs,
     retries: opts.retries ?? 3,
     sleep: opts.sleep ?? realSleep,
   });

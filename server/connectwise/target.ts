@@ -50,8 +50,9 @@ export async function discoverCodebase(
   siteUrl: string,
   companyId: string,
   fetchFn: typeof fetch,
+  timeoutMs = 20_000,
 ): Promise<string> {
-  const info = await companyInfo(siteUrl, companyId, fetchFn);
+  const info = await companyInfo(siteUrl, companyId, fetchFn, timeoutMs);
   return info.Codebase.endsWith('/') ? info.Codebase : `${info.Codebase}/`;
 }
 
@@ -59,17 +60,27 @@ export async function companyInfo(
   siteUrl: string,
   companyId: string,
   fetchFn: typeof fetch,
+  timeoutMs = 20_000,
 ): Promise<CompanyInfo> {
   const url = `${trimSlashes(siteUrl)}/login/companyinfo/${encodeURIComponent(companyId)}`;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
   let res: Response;
+  let text: string;
   try {
-    res = await fetchFn(url, { headers: { accept: 'application/json' } });
+    res = await fetchFn(url, { headers: { accept: 'application/json' }, signal: controller.signal });
+    text = await res.text();
   } catch (cause) {
-    throw new ConnectWiseError('unreachable', 'upstream_unavailable', 'ConnectWise host unreachable', {
+    const timedOut = controller.signal.aborted;
+    const message = timedOut
+      ? `ConnectWise did not answer login/companyinfo within ${timeoutMs} ms`
+      : 'ConnectWise host unreachable';
+    throw new ConnectWiseError(timedOut ? 'timeout' : 'unreachable', 'upstream_unavailable', message, {
       cause,
     });
+  } finally {
+    clearTimeout(timer);
   }
-  const text = await res.text();
   let body: unknown;
   try {
     body = JSON.parse(text);

@@ -103,6 +103,41 @@ describe('codebase discovery', () => {
     expect(error).toBeInstanceOf(ConnectWiseError);
     expect(error).toMatchObject({ kind, code });
   });
+
+  it('a site that never answers times out', async () => {
+    const fetch = ((_input: RequestInfo | URL, init?: RequestInit) =>
+      new Promise<Response>((_resolve, reject) => {
+        init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+      })) as typeof globalThis.fetch;
+    await expect(discoverCodebase('https://cw.example.com', 'acme', fetch, 5)).rejects.toMatchObject({
+      kind: 'timeout',
+      code: 'upstream_unavailable',
+    });
+  });
+
+  it('failed discovery is not cached: the next call tries again', async () => {
+    const { fetch, seen } = recordingFetch((req, n) =>
+      n === 1
+        ? cwJson({ code: 'X' }, 502)
+        : req.url.includes('companyinfo')
+          ? cwJson({ Codebase: 'v1/' })
+          : cwJson(info),
+    );
+    const cw = createConnectWiseClient({
+      siteUrl: 'https://cw.example.com',
+      companyId: 'acme',
+      clientId: 'c',
+      auth: apiKey,
+      fetch,
+    });
+    await expect(cw.systemInfo()).rejects.toMatchObject({ kind: 'bad_response' });
+    await expect(cw.systemInfo()).resolves.toMatchObject({ version: 'v2025.1.12345' });
+    expect(seen.map((s) => new URL(s.url).pathname)).toEqual([
+      '/login/companyinfo/acme',
+      '/login/companyinfo/acme',
+      '/v1/apis/3.0/system/info',
+    ]);
+  });
 });
 
 describe('auth headers', () => {

@@ -27,6 +27,7 @@ import type {
 import { reviewRow } from './review.ts';
 
 const BILL_OPTIONS = new Set(['Billable', 'DoNotBill', 'NoCharge']);
+const DESCRIPTION_KINDS = new Set(['short', 'long', 'existing', 'custom']);
 
 /**
  * The first month not yet invoiced: the month after `today`, or later when the agreement's next invoice
@@ -103,6 +104,12 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
   const quantity = toQuantity(options.quantity ?? subscription.quantity, 'quantity');
   const unitPrice = toCents(options.unitPrice ?? product.price ?? subscription.price, 'unitPrice');
   const unitCost = toCents(options.unitCost ?? subscription.partnerCost, 'unitCost');
+  if (options.mode !== undefined && options.mode !== 'update' && options.mode !== 'create') {
+    throw new BillingInputError('mode', 'mode must be update or create');
+  }
+  if (options.description && !DESCRIPTION_KINDS.has(options.description.kind)) {
+    throw new BillingInputError('description', 'description.kind must be short, long, existing or custom');
+  }
   if (options.billCustomer !== undefined && !BILL_OPTIONS.has(options.billCustomer)) {
     throw new BillingInputError('billCustomer', 'billCustomer must be Billable, DoNotBill or NoCharge');
   }

@@ -484,6 +484,8 @@ describe('planAdditions: warnings and refusals', () => {
     { options: { description: { kind: 'custom', text: 'x'.repeat(6001) } }, field: 'description' },
     { options: { description: { kind: 'custom', text: '  ' } }, field: 'description' },
     { options: { billCustomer: 'Sometimes' }, field: 'billCustomer' },
+    { options: { mode: 'replace' }, field: 'mode' },
+    { options: { description: { kind: 'medium' } }, field: 'description' },
     { options: { prorates: { edit: { '2020-01-01#1': { quantity: 1 } } } }, field: 'prorates.edit.2020-01-01#1' },
     { options: { prorates: { edit: { '2020-09-09#1': { effectiveDate: 'soon' } } } }, field: 'prorates.edit.2020-09-09#1.effectiveDate' },
     { options: { extraMonths: { effectiveDate: '2020-10-01', quantity: 1, startMonth: '2020-10', months: 0 } }, field: 'extraMonths.months' },

@@ -157,7 +157,7 @@ describe('Pax8 client: paging', () => {
     expect(new Set(subs.map((s) => s.id)).size).toBe(10_000);
     expect(env.count('GET /v1/subscriptions')).toBe(50);
     expect(env.requests.filter((r) => r.includes('/subscriptions')).length).toBe(50);
-  });
+  }, 60_000); // a generous limit: CI machines are shared, and this walks 50 pages
 
   it('passes filters through and returns every page of a company', async () => {
     const env = wired();
@@ -390,5 +390,53 @@ describe('Pax8 client: operations against the emulator', () => {
     );
     expect(order.lineItems[0]).toMatchObject({ quantity: 2, subscriptionId: null });
     expect(env.data.subscriptions.size).toBe(before);
+  });
+});
+
+describe('Pax8 client: timeouts', () => {
+  /** An upstream that answers the token and then never answers, until the client aborts. */
+  function hanging() {
+    let calls = 0;
+    const fetch: typeof globalThis.fetch = (input, init) => {
+      if (String(input).endsWith('/token')) {
+        return Promise.resolve(
+          Response.json({ access_token: 't', expires_in: 86_400, token_type: 'Bearer' }),
+        );
+      }
+      calls++;
+      return new Promise((_resolve, reject) => {
+        init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+      });
+    };
+    return { fetch, calls: () => calls };
+  }
+
+  it.each([
+    ['a GET is retried', 'get', 1 + 2],
+    ['POST /orders is not', 'order', 1],
+  ] as const)('turns a hung call into upstream_unavailable: %s', async (_name, kind, attempts) => {
+    const upstream = hanging();
+    const client = createPax8Client({
+      baseURL: BASE,
+      clientId: 'id',
+      clientSecret: 'secret',
+      fetch: upstream.fetch,
+      sleep: async () => {},
+      retries: 2,
+      timeoutMs: 5,
+    });
+    const call =
+      kind === 'get'
+        ? client.subscriptions.get('s1')
+        : client.orders.create({
+            companyId: 'c',
+            lineItems: [{ productId: 'p', billingTerm: 'Monthly', quantity: 1 }],
+          });
+    const error = await failureOf(call);
+    expect(error.code).toBe('upstream_unavailable');
+    expect(error.message).toMatch(
+      /^Pax8 did not answer (GET \/v1\/subscriptions\/s1|POST \/v1\/orders) within 5 ms$/,
+    );
+    expect(upstream.calls()).toBe(attempts);
   });
 });

@@ -420,5 +420,12 @@ describe('generateLargePax8Data', () => {
   it('builds 1,000 companies and 10,000 subscriptions', () => {
     const data = generateLargePax8Data({ companies: 1000, subscriptions: 10_000 }, T0);
     expect([data.companies.size, data.subscriptions.size]).toEqual([1000, 10_000]);
+  }, 30_000);
+});
+
+describe('createPax8Emulator defaults', () => {
+  it('serves the demo data as of now() when given no data', async () => {
+    const env = createPax8Emulator({ now: () => T0 });
+    expect(env.data.companies.size).toBe(28);
   });
 });

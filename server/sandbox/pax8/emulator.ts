@@ -2,7 +2,8 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { createFaults, type Faults } from '../faults.ts';
-import { createPax8Data, type Pax8Data } from './data.ts';
+import type { Pax8Data } from './data.ts';
+import { createDemoPax8Data } from './demo-data.ts';
 import { bearerAuth, Pax8HttpError, renderError } from './http.ts';
 import { billingRoutes } from './routes-billing.ts';
 import { directoryRoutes } from './routes-directory.ts';
@@ -23,9 +24,10 @@ const TokenBody = v.object({
 });
 
 export type Pax8EmulatorOptions = {
-  data?: Pax8Data;
-  faults?: Faults;
-  now?: () => Date;
+  /** Default: the demo MSP's data as of now(). */
+  data?: Pax8Data | undefined;
+  faults?: Faults | undefined;
+  now?: (() => Date) | undefined;
   /** Token lifetime; Pax8's is one day. */
   tokenTtlSeconds?: number;
   credentials?: { clientId: string; clientSecret: string };
@@ -36,9 +38,9 @@ export function createPax8Emulator(opts: Pax8EmulatorOptions = {}): {
   data: Pax8Data;
   faults: Faults;
 } {
-  const data = opts.data ?? createPax8Data();
-  const faults = opts.faults ?? createFaults();
   const now = opts.now ?? (() => new Date());
+  const data = opts.data ?? createDemoPax8Data(now());
+  const faults = opts.faults ?? createFaults();
   const ttl = opts.tokenTtlSeconds ?? 86_400;
   const credentials = opts.credentials ?? demoPax8Credentials;
 

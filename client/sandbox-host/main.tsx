@@ -1,3 +1,25 @@
+// The sandbox host page at /sandbox/host: plays the ConnectWise window around the pod.
 import { render } from 'preact';
+import '../ui/cw.css';
+import './host.css';
+import { Notice } from '../ui/notice.tsx';
+import { createCwRest, loadCredentials } from './cw-rest.ts';
+import { createHostModel } from './host-model.ts';
+import { HostPage } from './host-page.tsx';
 
-render(<p>Loading…</p>, document.getElementById('root')!);
+const root = document.getElementById('root')!;
+
+loadCredentials()
+  .then((credentials) => {
+    const model = createHostModel(createCwRest(credentials), new URL(location.href));
+    render(<HostPage model={model} />, root);
+    void model.load();
+  })
+  .catch((err: unknown) => {
+    render(
+      <Notice tone="error" title="The sandbox is not available">
+        <p>{err instanceof Error ? err.message : String(err)}</p>
+      </Notice>,
+      root,
+    );
+  });

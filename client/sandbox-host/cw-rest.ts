@@ -1,0 +1,113 @@
+// The host page's reads from the emulated ConnectWise REST API, as ConnectWise's own UI would have them:
+// credentials from /sandbox/credentials, Basic auth `companyId+publicKey:privateKey` plus `clientId`.
+import * as v from 'valibot';
+
+const CredentialsSchema = v.object({
+  connectwise: v.object({
+    siteUrl: v.string(),
+    apiBaseUrl: v.string(),
+    companyId: v.string(),
+    publicKey: v.string(),
+    privateKey: v.string(),
+    clientId: v.string(),
+    member: v.object({ id: v.string(), hash: v.string() }),
+  }),
+});
+export type SandboxCredentials = v.InferOutput<typeof CredentialsSchema>['connectwise'];
+
+const RefSchema = v.object({
+  id: v.number(),
+  name: v.optional(v.string()),
+  identifier: v.optional(v.string()),
+});
+export const HostedSetupSchema = v.object({
+  id: v.number(),
+  screenId: v.number(),
+  description: v.string(),
+  url: v.string(),
+  type: v.string(),
+  podHeight: v.optional(v.nullable(v.number())),
+  disabledFlag: v.optional(v.nullable(v.boolean())),
+});
+export type HostedSetup = v.InferOutput<typeof HostedSetupSchema>;
+
+const ScreensReportSchema = v.object({ row_values: v.array(v.tuple([v.number(), v.string()])) });
+
+export const AgreementSchema = v.looseObject({
+  id: v.number(),
+  name: v.string(),
+  type: v.optional(RefSchema),
+  company: v.optional(RefSchema),
+  contact: v.optional(RefSchema),
+  agreementStatus: v.optional(v.string()),
+  startDate: v.optional(v.nullable(v.string())),
+  endDate: v.optional(v.nullable(v.string())),
+  nextInvoiceDate: v.optional(v.nullable(v.string())),
+  billingCycle: v.optional(RefSchema),
+});
+export type Agreement = v.InferOutput<typeof AgreementSchema>;
+
+export const CompanySchema = v.looseObject({
+  id: v.number(),
+  identifier: v.string(),
+  name: v.string(),
+  status: v.optional(RefSchema),
+  addressLine1: v.optional(v.nullable(v.string())),
+  city: v.optional(v.nullable(v.string())),
+  state: v.optional(v.nullable(v.string())),
+  zip: v.optional(v.nullable(v.string())),
+  phoneNumber: v.optional(v.nullable(v.string())),
+  website: v.optional(v.nullable(v.string())),
+});
+export type Company = v.InferOutput<typeof CompanySchema>;
+
+const MemberSchema = v.looseObject({
+  identifier: v.string(),
+  name: v.optional(v.string()),
+  primaryEmail: v.optional(v.nullable(v.string())),
+});
+
+export type CwRest = {
+  credentials: SandboxCredentials;
+  setups(): Promise<HostedSetup[]>;
+  /** Screen id → screen name, from the ConnectWiseHostedApiScreen report. */
+  screens(): Promise<Map<number, string>>;
+  agreements(): Promise<Agreement[]>;
+  companies(): Promise<Company[]>;
+  memberEmail(): Promise<string | undefined>;
+};
+
+export async function loadCredentials(fetcher: typeof fetch = fetch): Promise<SandboxCredentials> {
+  const res = await fetcher('/sandbox/credentials');
+  if (!res.ok) throw new Error(`GET /sandbox/credentials answered ${res.status}`);
+  return v.parse(CredentialsSchema, await res.json()).connectwise;
+}
+
+export function createCwRest(credentials: SandboxCredentials, fetcher: typeof fetch = fetch): CwRest {
+  const auth = `Basic ${btoa(`${credentials.companyId}+${credentials.publicKey}:${credentials.privateKey}`)}`;
+  const get = async <T>(path: string, schema: v.GenericSchema<unknown, T>): Promise<T> => {
+    const res = await fetcher(`${credentials.apiBaseUrl}/${path}`, {
+      headers: { authorization: auth, clientId: credentials.clientId, accept: 'application/json' },
+    });
+    if (!res.ok) throw new Error(`GET ${path.split('?')[0]} answered ${res.status}`);
+    return v.parse(schema, await res.json());
+  };
+  return {
+    credentials,
+    setups: () => get('system/connectwisehostedsetups?pageSize=1000', v.array(HostedSetupSchema)),
+    async screens() {
+      const report = await get('system/reports/ConnectWiseHostedApiScreen', ScreensReportSchema);
+      return new Map(report.row_values);
+    },
+    agreements: () => get('finance/agreements?pageSize=1000&orderBy=id', v.array(AgreementSchema)),
+    companies: () => get('company/companies?pageSize=1000&orderBy=name', v.array(CompanySchema)),
+    async memberEmail() {
+      const id = credentials.member.id.replace(/"/g, '\\"');
+      const rows = await get(
+        `system/members?conditions=${encodeURIComponent(`identifier="${id}"`)}`,
+        v.array(MemberSchema),
+      );
+      return rows[0]?.primaryEmail ?? undefined;
+    },
+  };
+}

@@ -1,0 +1,81 @@
+// Which pods and tabs a screen shows: the registered hosted setups for its screen id, with the URL
+// tokens substituted and the pod moved to the other loopback host, so it runs cross-origin as in CW.
+import type { HostedSetup } from './cw-rest.ts';
+
+export type ScreenKind = 'agreement' | 'company' | 'companyfinance';
+export type FrameSpec = {
+  key: string;
+  description: string;
+  type: 'Pod' | 'Tab';
+  src: string;
+  origin: string;
+  height: number;
+  registered: boolean;
+};
+
+export const screenReportNames: Record<ScreenKind, string> = {
+  agreement: 'AgreementDetail',
+  company: 'CompanyDetail',
+  companyfinance: 'CompanyFinanceDetail',
+};
+
+const loopback = ['localhost', '127.0.0.1'];
+
+/** localhost ↔ 127.0.0.1, so the pod is a different origin from the host page; other hosts stay. */
+export function crossOriginUrl(url: string, hostPage: URL): URL {
+  const target = new URL(url, hostPage);
+  if (loopback.includes(target.hostname) && loopback.includes(hostPage.hostname)) {
+    target.hostname = hostPage.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+  }
+  return target;
+}
+
+export function substitute(url: string, screen: ScreenKind, id: number): string {
+  return url.replaceAll('[cw_id]', String(id)).replaceAll('[cw_screen]', screen);
+}
+
+export function framesFor(
+  setups: HostedSetup[],
+  screens: Map<number, string>,
+  screen: ScreenKind,
+  id: number,
+  hostPage: URL,
+): FrameSpec[] {
+  const wanted = screenReportNames[screen].toLowerCase();
+  const registered = setups.filter(
+    (s) =>
+      !s.disabledFlag && screens.get(s.screenId)?.toLowerCase() === wanted && /^(pod|tab)$/i.test(s.type),
+  );
+  // With nothing registered yet the sandbox still shows our pod and tab, marked as unregistered.
+  const list: (Omit<FrameSpec, 'src' | 'origin'> & { url: string })[] = registered.length
+    ? registered.map((s) => ({
+        key: `setup-${s.id}`,
+        description: s.description,
+        type: /^tab$/i.test(s.type) ? ('Tab' as const) : ('Pod' as const),
+        url: s.url,
+        height: s.podHeight || 400,
+        registered: true,
+      }))
+    : [
+        {
+          key: 'default-pod',
+          description: 'Pax8',
+          type: 'Pod',
+          url: '/pod?screen=[cw_screen]&id=[cw_id]',
+          height: 420,
+          registered: false,
+        },
+        {
+          key: 'default-tab',
+          description: 'Pax8',
+          type: 'Tab',
+          url: '/pod?screen=[cw_screen]&id=[cw_id]&view=tab',
+          height: 600,
+          registered: false,
+        },
+      ];
+  return list.map(({ url, ...rest }) => {
+    const target = crossOriginUrl(substitute(url, screen, id), hostPage);
+    return { ...rest, src: target.toString(), origin: target.origin };
+  });
+}

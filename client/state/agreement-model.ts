@@ -1,0 +1,142 @@
+// The record view's state: the agreement (or company) in context, its Pax8 binding or the candidates to
+// bind, and one row per Pax8 subscription with its status. Binding in place reloads the view.
+import { computed, type ReadonlySignal, signal } from '@preact/signals';
+import type { Api } from './api.ts';
+import {
+  type Agreement,
+  AgreementViewSchema,
+  BindCompanyResultSchema,
+  type Candidate,
+  type CompanyBinding,
+  CompanyViewSchema,
+  type ViewRow,
+} from './pod-schemas.ts';
+
+/** An agreement view and a company view, told apart by `kind` and read the same way. */
+export type RecordView = {
+  kind: 'agreement' | 'company';
+  company: { id: number; name: string };
+  /** The agreement in context, or the company's active agreements. */
+  agreements: Agreement[];
+  binding: CompanyBinding;
+  candidates: Candidate[];
+  rows: ViewRow[];
+  warnings: { code: string; message: string }[];
+};
+
+export type ViewState =
+  | { status: 'loading' }
+  | { status: 'error'; message: string }
+  | { status: 'ready'; view: RecordView };
+
+export type BindState = { status: 'idle' } | { status: 'binding' } | { status: 'error'; message: string };
+
+export type AgreementModel = {
+  state: ReadonlySignal<ViewState>;
+  /** Rows whose status is not `synced`: the count shown at the top. */
+  outOfStep: ReadonlySignal<number>;
+  bind: ReadonlySignal<BindState>;
+  /** Filter typed into the candidate search. */
+  candidateSearch: ReadonlySignal<string>;
+  /** Candidates that match the search, likely matches (highest score) first. */
+  candidates: ReadonlySignal<Candidate[]>;
+  /** Set after a reload triggered by the user or by ConnectWise, for the aria-live line. */
+  announcement: ReadonlySignal<string>;
+  load(): Promise<void>;
+  setCandidateSearch(text: string): void;
+  bindCompany(pax8CompanyId: string): Promise<boolean>;
+};
+
+export type AgreementModelDeps = { api: Api; record: { kind: 'agreement' | 'company'; id: number } };
+
+export function messageOf(err: unknown, fallback = 'Something went wrong'): string {
+  return err instanceof Error && err.message ? err.message : fallback;
+}
+
+export function createAgreementModel({ api, record }: AgreementModelDeps): AgreementModel {
+  const state = signal<ViewState>({ status: 'loading' });
+  const bind = signal<BindState>({ status: 'idle' });
+  const candidateSearch = signal('');
+  const announcement = signal('');
+  let seq = 0;
+
+  const view = computed(() => {
+    const s = state.value;
+    return s.status === 'ready' ? s.view : undefined;
+  });
+  const outOfStep = computed(() => view.value?.rows.filter((r) => r.status !== 'synced').length ?? 0);
+  const candidates = computed(() => {
+    const all = [...(view.value?.candidates ?? [])].sort(
+      (a, b) => b.score - a.score || a.name.localeCompare(b.name),
+    );
+    const words = candidateSearch.value.toLowerCase().split(/\s+/).filter(Boolean);
+    return words.length ? all.filter((c) => words.every((w) => c.name.toLowerCase().includes(w))) : all;
+  });
+
+  const fetchView = async (): Promise<RecordView> => {
+    if (record.kind === 'agreement') {
+      const v = await api.get(`/api/views/agreement/${record.id}`, AgreementViewSchema);
+      return {
+        kind: 'agreement',
+        company: v.agreement.company,
+        agreements: [v.agreement],
+        binding: v.binding,
+        candidates: v.candidates,
+        rows: v.rows,
+        warnings: v.warnings,
+      };
+    }
+    const v = await api.get(`/api/views/company/${record.id}`, CompanyViewSchema);
+    return { kind: 'company', ...v };
+  };
+
+  const load = async () => {
+    const mine = ++seq;
+    // Keep showing the old view while reloading; only the first load shows the loading state.
+    if (state.peek().status !== 'ready') state.value = { status: 'loading' };
+    try {
+      const loaded = await fetchView();
+      if (mine !== seq) return;
+      state.value = { status: 'ready', view: loaded };
+      const n = loaded.rows.filter((r) => r.status !== 'synced').length;
+      announcement.value = `${loaded.rows.length} subscriptions, ${n} out of step`;
+    } catch (err) {
+      if (mine !== seq) return;
+      state.value = { status: 'error', message: messageOf(err, 'The view could not be loaded') };
+    }
+  };
+
+  const bindCompany = async (pax8CompanyId: string) => {
+    const current = view.peek();
+    if (!current || bind.peek().status === 'binding') return false;
+    bind.value = { status: 'binding' };
+    try {
+      await api.post(
+        '/api/bindings/company',
+        { cwCompanyId: current.company.id, pax8CompanyId },
+        BindCompanyResultSchema,
+      );
+      bind.value = { status: 'idle' };
+      candidateSearch.value = '';
+      await load();
+      return true;
+    } catch (err) {
+      bind.value = { status: 'error', message: messageOf(err, 'The company could not be bound') };
+      return false;
+    }
+  };
+
+  return {
+    state,
+    outOfStep,
+    bind,
+    candidateSearch,
+    candidates,
+    announcement,
+    load,
+    setCandidateSearch: (text) => {
+      candidateSearch.value = text;
+    },
+    bindCompany,
+  };
+}

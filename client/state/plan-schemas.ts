@@ -1,0 +1,141 @@
+// The sync plan and apply answers (POST /api/sync/plan, /api/sync/apply), and the options the wizard sends.
+import * as v from 'valibot';
+
+const Money = v.union([v.number(), v.string()]);
+const Side = v.object({ pax8: v.string(), connectWise: v.string() });
+const Kind = v.picklist(['recurring', 'prorate', 'extra']);
+const Action = v.picklist(['create', 'update', 'cancel', 'none']);
+const BillCustomer = v.picklist(['Billable', 'DoNotBill', 'NoCharge']);
+export type BillCustomer = v.InferOutput<typeof BillCustomer>;
+
+const ExtraMonthsSchema = v.object({
+  effectiveDate: v.string(),
+  quantity: v.number(),
+  startMonth: v.string(),
+  months: v.number(),
+  unitPrice: v.optional(Money),
+  unitCost: v.optional(Money),
+  billCustomer: v.optional(BillCustomer),
+  taxable: v.optional(v.boolean()),
+});
+
+export const WriteSchema = v.object({
+  key: v.string(),
+  action: Action,
+  kind: Kind,
+  additionId: v.optional(v.union([v.string(), v.number()])),
+  catalogId: v.union([v.string(), v.number()]),
+  quantity: v.number(),
+  unitPrice: v.string(),
+  unitCost: v.string(),
+  effectiveDate: v.string(),
+  cancelledDate: v.nullable(v.string()),
+  invoiceDescription: v.string(),
+  billCustomer: BillCustomer,
+  taxable: v.boolean(),
+  changeKey: v.optional(v.string()),
+});
+export type PlannedWrite = v.InferOutput<typeof WriteSchema>;
+
+export const ProrateRowSchema = v.object({
+  changeKey: v.string(),
+  changeDate: v.string(),
+  quantityIncrease: v.number(),
+  quantity: v.number(),
+  unitCost: v.string(),
+  unitPrice: v.string(),
+  totalCost: v.string(),
+  totalPrice: v.string(),
+  effectiveDate: v.string(),
+  cancelledDate: v.string(),
+  period: v.object({ start: v.string(), end: v.string() }),
+  invoiceDescription: v.string(),
+  synced: v.boolean(),
+  excluded: v.boolean(),
+  edited: v.boolean(),
+});
+export type ProrateRow = v.InferOutput<typeof ProrateRowSchema>;
+
+export const ReviewRowSchema = v.object({
+  key: v.string(),
+  kind: Kind,
+  action: Action,
+  title: v.string(),
+  productName: Side,
+  invoiceDescription: Side,
+  term: Side,
+  quantity: Side,
+  unitCost: Side,
+  unitPrice: Side,
+  chargeLabel: v.string(),
+  cost: Side,
+  price: Side,
+  effectiveDate: Side,
+  endDate: Side,
+  proratedPeriod: Side,
+  billCustomer: Side,
+  taxable: Side,
+});
+export type ReviewRow = v.InferOutput<typeof ReviewRowSchema>;
+
+export const PlanWarningSchema = v.object({
+  code: v.string(),
+  message: v.string(),
+  proposal: v.optional(ExtraMonthsSchema),
+});
+export type PlanWarning = v.InferOutput<typeof PlanWarningSchema>;
+
+export const PlanSchema = v.object({
+  planId: v.string(),
+  expiresAt: v.string(),
+  term: v.string(),
+  mode: v.picklist(['update', 'create']),
+  defaultEffectiveDate: v.string(),
+  additions: v.array(WriteSchema),
+  prorates: v.array(ProrateRowSchema),
+  review: v.array(ReviewRowSchema),
+  warnings: v.array(PlanWarningSchema),
+});
+export type Plan = v.InferOutput<typeof PlanSchema>;
+
+export const ApplyResultSchema = v.object({
+  planId: v.string(),
+  applied: v.array(
+    v.object({
+      key: v.string(),
+      kind: v.string(),
+      action: v.string(),
+      additionId: v.nullable(v.number()),
+    }),
+  ),
+  skipped: v.optional(v.array(v.object({ key: v.string(), reason: v.string() })), []),
+});
+export type ApplyResult = v.InferOutput<typeof ApplyResultSchema>;
+
+export type ProrateEdit = {
+  effectiveDate?: string;
+  quantity?: number;
+  unitPrice?: string;
+  unitCost?: string;
+  description?: string;
+};
+
+export type ExtraMonths = v.InferOutput<typeof ExtraMonthsSchema>;
+
+export type DescriptionChoice = { kind: 'short' | 'long' | 'existing' } | { kind: 'custom'; text: string };
+
+/** What the wizard sends as `options` (server: PlanOptionsSchema). Money as "12.50" strings. */
+export type PlanOptions = {
+  effectiveDate?: string;
+  mode?: 'update' | 'create';
+  description?: DescriptionChoice;
+  quantity?: number;
+  unitPrice?: string;
+  unitCost?: string;
+  billCustomer?: BillCustomer;
+  taxable?: boolean;
+  threshold?: boolean;
+  countChangeDay?: boolean;
+  prorates?: { exclude?: string[]; edit?: Record<string, ProrateEdit> };
+  extraMonths?: ExtraMonths;
+};

@@ -1,0 +1,132 @@
+// The shapes of the record views, bindings and catalog answers the pod reads, validated at the boundary.
+// Loose on purpose where the server may add fields: only what the pod reads is checked.
+import * as v from 'valibot';
+
+const Id = v.number();
+const Money = v.union([v.number(), v.string()]);
+const NullableDate = v.nullish(v.string(), null);
+
+export const AgreementSchema = v.object({
+  id: Id,
+  name: v.string(),
+  status: v.string(),
+  company: v.object({ id: Id, name: v.string() }),
+  nextInvoiceDate: NullableDate,
+  billingCycle: v.nullish(v.string(), null),
+});
+export type Agreement = v.InferOutput<typeof AgreementSchema>;
+
+export const RowStatusSchema = v.picklist([
+  'synced',
+  'quantity_differs',
+  'price_differs',
+  'not_on_agreement',
+  'product_not_bound',
+  'change_not_synced',
+]);
+export type RowStatus = v.InferOutput<typeof RowStatusSchema>;
+export type RowAction = 'sync' | 'bind_product' | 'bind_company' | 'none';
+
+export const ViewRowSchema = v.object({
+  subscription: v.object({
+    id: v.string(),
+    productId: v.string(),
+    productName: v.string(),
+    quantity: v.number(),
+    price: Money,
+    partnerCost: Money,
+    billingTerm: v.string(),
+    status: v.string(),
+    startDate: v.string(),
+  }),
+  productBinding: v.nullable(v.object({ catalogId: Id, identifier: v.string() })),
+  agreementId: v.nullable(Id),
+  addition: v.nullable(
+    v.object({
+      id: Id,
+      quantity: v.number(),
+      unitPrice: Money,
+      unitCost: Money,
+      effectiveDate: NullableDate,
+      cancelledDate: NullableDate,
+      invoiceDescription: v.string(),
+    }),
+  ),
+  status: RowStatusSchema,
+  action: v.picklist(['sync', 'bind_product', 'bind_company', 'none']),
+  unsyncedChanges: v.number(),
+});
+export type ViewRow = v.InferOutput<typeof ViewRowSchema>;
+
+const BindingSchema = v.nullable(v.object({ pax8CompanyId: v.string(), name: v.string() }));
+export type CompanyBinding = v.InferOutput<typeof BindingSchema>;
+const CandidateSchema = v.object({ pax8CompanyId: v.string(), name: v.string(), score: v.number() });
+export type Candidate = v.InferOutput<typeof CandidateSchema>;
+const WarningSchema = v.object({ code: v.string(), message: v.string() });
+
+export const AgreementViewSchema = v.object({
+  agreement: AgreementSchema,
+  binding: BindingSchema,
+  candidates: v.array(CandidateSchema),
+  rows: v.array(ViewRowSchema),
+  warnings: v.array(WarningSchema),
+});
+export type AgreementView = v.InferOutput<typeof AgreementViewSchema>;
+
+export const CompanyViewSchema = v.object({
+  company: v.object({ id: Id, name: v.string() }),
+  binding: BindingSchema,
+  candidates: v.array(CandidateSchema),
+  agreements: v.array(AgreementSchema),
+  rows: v.array(ViewRowSchema),
+  warnings: v.array(WarningSchema),
+});
+export type CompanyView = v.InferOutput<typeof CompanyViewSchema>;
+
+export const BindCompanyResultSchema = v.object({
+  binding: v.object({ cwCompanyId: Id, pax8CompanyId: v.string() }),
+});
+
+export const BindingsListSchema = v.object({
+  companies: v.array(v.object({ cwCompanyId: Id, pax8CompanyId: v.string() })),
+});
+
+export const CatalogItemSchema = v.object({
+  id: Id,
+  identifier: v.string(),
+  description: v.string(),
+  price: v.nullish(v.number(), null),
+  cost: v.nullish(v.number(), null),
+  taxable: v.optional(v.boolean(), false),
+});
+export type CatalogItem = v.InferOutput<typeof CatalogItemSchema>;
+export const CatalogSearchSchema = v.object({ items: v.array(CatalogItemSchema) });
+
+const LookupSchema = v.object({
+  id: Id,
+  name: v.string(),
+  category: v.optional(v.nullable(v.object({ id: Id }))),
+});
+export type Lookup = v.InferOutput<typeof LookupSchema>;
+export const LookupsSchema = v.object({
+  categories: v.array(LookupSchema),
+  subcategories: v.array(LookupSchema),
+  types: v.array(LookupSchema),
+  unitsOfMeasure: v.array(LookupSchema),
+});
+export type Lookups = v.InferOutput<typeof LookupsSchema>;
+
+export const PricingSchema = v.object({
+  pricing: v.array(
+    v.object({
+      billingTerm: v.string(),
+      rates: v.array(v.object({ partnerBuyRate: v.number(), suggestedRetailPrice: v.number() })),
+    }),
+  ),
+});
+export type Pricing = v.InferOutput<typeof PricingSchema>;
+
+export const ExportResultSchema = v.object({
+  catalogItem: v.object({ id: Id, identifier: v.string() }),
+  binding: v.object({ cwCatalogId: Id }),
+});

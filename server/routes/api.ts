@@ -6,6 +6,7 @@ import type { ApiContext, ApiDeps } from './deps.ts';
 import { podConfigRoutes } from './pod-config.ts';
 import { sessionRoutes } from './session.ts';
 import { setupRoutes } from './setup.ts';
+import { mountSyncRoutes } from './sync-mount.ts';
 
 export { type ApiEnv, requireSession, sameTenant } from './auth.ts';
 export type { ApiContext, ApiDeps } from './deps.ts';
@@ -15,12 +16,16 @@ export function apiContext(deps: ApiDeps): ApiContext {
 }
 
 /** The /api router; `more` mounts further routers (path → router built from the same context). */
-export function createApi(deps: ApiDeps, more: (ctx: ApiContext, api: Hono) => void = () => {}): Hono {
-  const ctx = apiContext(deps);
+export function createApi(
+  deps: ApiDeps | ApiContext,
+  more: (ctx: ApiContext, api: Hono) => void = () => {},
+): Hono {
+  const ctx = 'repos' in deps ? deps : apiContext(deps);
   const api = new Hono();
   api.route('/session', sessionRoutes(ctx));
   api.route('/pod-config', podConfigRoutes(ctx));
   api.route('/setup', setupRoutes(ctx));
+  mountSyncRoutes(ctx, api); // sync, subscriptions, views, bindings, catalog, products
   more(ctx, api);
   return api;
 }

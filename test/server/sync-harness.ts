@@ -5,7 +5,6 @@ import { createApp } from '../../server/app.ts';
 import { silentLogger } from '../../server/log.ts';
 import { createApi } from '../../server/routes/api.ts';
 import type { ApiDeps } from '../../server/routes/deps.ts';
-import { mountSyncRoutes } from '../../server/routes/sync-mount.ts';
 import {
   type CwData,
   createCwEmulator,
@@ -60,7 +59,7 @@ export async function createHarness(opts: HarnessOptions) {
     hostOrigins: [],
     sandbox: true,
   };
-  const api = createApi(deps, (ctx, router) => mountSyncRoutes(ctx, router));
+  const api = createApi(deps);
   const app = createApp({
     env: { HOST_ORIGINS: [], SANDBOX: true },
     logger: silentLogger,

@@ -429,3 +429,97 @@ describe('createPax8Emulator defaults', () => {
     expect(env.data.companies.size).toBe(28);
   });
 });
+
+describe('Pax8 emulator: companies and products', () => {
+  const contact = {
+    firstName: 'Jack',
+    lastName: 'Napier',
+    email: 'jack@ace.example',
+    types: [{ type: 'Admin', primary: true }],
+  };
+  const address = {
+    street: '1 Chemical Way',
+    city: 'Gotham',
+    stateOrProvince: 'NJ',
+    postalCode: '07001',
+    country: 'US',
+  };
+
+  it.each([
+    ['with a primary contact', [contact], 'Active', 1],
+    ['without contacts', [], 'Inactive', 0],
+  ])('creates a company %s as %s', async (_name, contacts, status, contactCount) => {
+    const env = setup();
+    const created = await env.call('POST', '/companies', { name: 'Ace Chemical', address, contacts });
+    expect(created.status).toBe(200);
+    expect(created.body).toMatchObject({ name: 'Ace Chemical', status, externalId: null });
+    const listed = await env.call('GET', `/companies/${created.body.id}/contacts`);
+    expect(listed.body.page.totalElements).toBe(contactCount);
+  });
+
+  it('refuses a company without an address with 400 naming the field', async () => {
+    const res = await setup().call('POST', '/companies', { name: 'Ace Chemical' });
+    expect(res.status).toBe(400);
+    expect(res.body.details[0].message).toMatch(/^address: /);
+  });
+
+  const demo = setup(createDemoPax8Data(T0));
+  it.each([
+    ['?search=MST-M365&sort=name,asc', ['Microsoft 365 Business Basic', 'Microsoft 365 Business Premium']],
+    ['?vendorName=Acronis', ['Acronis Cyber Protect Cloud - Workstation']],
+    ['?search=backup', ['Dropsuite Business Backup + Email Archiving']],
+    [
+      '?vendorName=Microsoft&sort=name,desc&size=2',
+      [
+        'Microsoft Teams Premium',
+        'Microsoft Office 365 Enterprise E3 - Includes Exchange Email and Desktop Office Suite',
+      ],
+    ],
+  ])('lists products %s', async (query, names) => {
+    const res = await demo.call('GET', `/products${query}`);
+    expect(res.body.content.map((p: { name: string }) => p.name)).toEqual(names);
+  });
+
+  it('serves pricing per billing term, provisioning details and commitment dependencies', async () => {
+    const list = await demo.call('GET', '/products?search=MST-OFC-EE3');
+    const id = list.body.content[0].id;
+    const pricing = await demo.call('GET', `/products/${id}/pricing`);
+    expect(pricing.body.page).toBeUndefined();
+    expect(
+      pricing.body.content.map((p: { billingTerm: string; rates: unknown[] }) => [p.billingTerm, p.rates]),
+    ).toEqual([
+      [
+        'Monthly',
+        [
+          {
+            partnerBuyRate: 20,
+            suggestedRetailPrice: 25,
+            startQuantityRange: 1,
+            endQuantityRange: null,
+            chargeType: 'Per Unit',
+          },
+        ],
+      ],
+      [
+        'Annual',
+        [
+          {
+            partnerBuyRate: 19,
+            suggestedRetailPrice: 23,
+            startQuantityRange: 1,
+            endQuantityRange: null,
+            chargeType: 'Per Unit',
+          },
+        ],
+      ],
+    ]);
+    const details = await demo.call('GET', `/products/${id}/provision-details`);
+    expect(details.body.content.map((d: { key: string }) => d.key)).toEqual(['msDomain']);
+    const deps = await demo.call('GET', `/products/${id}/dependencies`);
+    expect(deps.body.commitmentDependencies.map((c: { term: string }) => c.term)).toEqual([
+      'Monthly',
+      'Annual',
+    ]);
+    expect((await demo.call('GET', '/products/nope/pricing')).status).toBe(404);
+  });
+});

@@ -1,0 +1,13 @@
+// `npm run bench`: runs every benchmark in turn and prints its figures. Benchmarks measure; they never assert.
+import { benchCwEmulator } from './cw-emulator.bench.ts';
+import { run as benchPodView } from './pod-view.bench.ts';
+
+const benches: [string, () => Promise<unknown>][] = [
+  ['CW emulator and client: cost per 1,000-row page', () => benchCwEmulator()],
+  ['Pod view: agreement with 300 additions, company with 200 subscriptions, 50 ms upstream latency', () => benchPodView()],
+];
+
+for (const [name, bench] of benches) {
+  console.log(`\n== ${name}`);
+  await bench();
+}

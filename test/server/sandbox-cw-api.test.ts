@@ -173,6 +173,10 @@ describe('lists and pagination', () => {
     ['conditions=name like "x', 'Unterminated string at position 10'],
     ['orderBy=name sideways', "orderBy direction must be asc or desc, not 'sideways'"],
     ['pageSize=ten', "pageSize must be a whole number, not 'ten'"],
+    [
+      'conditions=deletedFlag = 0',
+      'Expected a boolean value, not a numeric, for deletedFlag. String values should be enclosed with double or single quotes; DateTime values should be enclosed in square brackets; numbers should consist of only digits, and optionally a decimal point and a negation sign; boolean values should be indicated with the keywords true or false; null values should be indicated by the keyword null.',
+    ],
   ])('400 for %s', async (query, message) => {
     const res = await setup().call('GET', `/company/companies?${query}`);
     expect(res.status).toBe(400);

@@ -1,6 +1,11 @@
 // The CW conditions language: one row per case, the ids that must match written out.
 import { describe, expect, it } from 'vitest';
-import { evaluate, parseConditions, QuerySyntaxError } from '../../server/sandbox/cw/query.ts';
+import {
+  evaluate,
+  parseConditions,
+  QuerySyntaxError,
+  QueryTypeError,
+} from '../../server/sandbox/cw/query.ts';
 
 const rows = [
   {
@@ -113,5 +118,21 @@ describe('CW conditions: syntax errors say why and where', () => {
   it.each(errors)('%s', (conditions, message) => {
     expect(() => parseConditions(conditions)).toThrow(QuerySyntaxError);
     expect(() => parseConditions(conditions)).toThrow(message);
+  });
+});
+
+const typeErrors: [string, string][] = [
+  ['cancelledFlag = 1', 'Expected a boolean value, not a numeric, for cancelledFlag.'],
+  ['id = "1"', 'Expected a numeric value, not a string, for id.'],
+  ['company/id in (250, "271")', 'Expected a numeric value, not a string, for company/id.'],
+  ['startDate > "2024-01-01"', 'Expected a datetime value, not a string, for startDate.'],
+  ['cancelledFlag = [2024-01-01]', 'Expected a boolean value, not a datetime, for cancelledFlag.'],
+];
+
+describe('CW conditions: a literal of the wrong kind for the field is an error, as on CW', () => {
+  it.each(typeErrors)('%s', (conditions, message) => {
+    const ast = parseConditions(conditions);
+    expect(() => rows.filter((r) => evaluate(ast, r))).toThrow(QueryTypeError);
+    expect(() => rows.filter((r) => evaluate(ast, r))).toThrow(message);
   });
 });

@@ -3,9 +3,9 @@
 // pass `parent`.
 import type { Context, Hono } from 'hono';
 import { type CwEnv, CwError, notFound, type RefLink, resolveRef, withHrefs } from './http.ts';
-import { ListQueryError, paginate, parseListQuery, pick, select } from './list.ts';
+import { type ListQuery, ListQueryError, paginate, parseListQuery, pick, select } from './list.ts';
 import { type ModelRules, validate } from './models.ts';
-import { QuerySyntaxError } from './query.ts';
+import { QuerySyntaxError, QueryTypeError } from './query.ts';
 import { type CwData, cwDate, type Row, type TableName } from './store.ts';
 
 export type CollectionSpec = {
@@ -115,6 +115,14 @@ export function mountCollection(
       throw err;
     }
   };
+  const selectRows = (rows: Row[], q: ListQuery) => {
+    try {
+      return select(rows, q);
+    } catch (err) {
+      if (err instanceof QueryTypeError) throw new CwError(400, 'InvalidObject', err.message);
+      throw err;
+    }
+  };
   const render = (c: Context<CwEnv>, row: Row) => withHrefs(row, links, c.get('base'));
   const store = (
     c: Context<CwEnv>,
@@ -139,14 +147,14 @@ export function mountCollection(
   const collectionPaths = spec.trailingSlash ? [path, `${path}/`] : [path];
   api.on('GET', collectionPaths, (c) => {
     const q = listQuery(c);
-    const rows = select(rowsIn(parentOf(c)), q);
+    const rows = selectRows(rowsIn(parentOf(c)), q);
     const { page, link } = paginate(rows, q, new URL(c.req.url));
     if (link) c.header('Link', link);
     return c.json(page.map((r) => (q.fields ? pick(render(c, r), q.fields) : render(c, r))));
   });
   api.get(`${path}/count`, (c) => {
     const q = listQuery(c);
-    return c.json({ count: select(rowsIn(parentOf(c)), { ...q, forwardOnly: false }).length });
+    return c.json({ count: selectRows(rowsIn(parentOf(c)), { ...q, forwardOnly: false }).length });
   });
   api.get(`${path}/:id{[0-9]+}`, (c) => {
     const q = listQuery(c);

@@ -24,6 +24,35 @@ export class QuerySyntaxError extends Error {
   }
 }
 
+/** A literal of the wrong kind for the field, worded like CW's own message. */
+export class QueryTypeError extends Error {
+  constructor(field: string, expected: string, got: Literal['kind']) {
+    const name = { string: 'string', number: 'numeric', date: 'datetime', bool: 'boolean', null: 'null' }[
+      got
+    ];
+    super(
+      `Expected a ${expected} value, not a ${name}, for ${field}. String values should be enclosed with double or single quotes; ` +
+        'DateTime values should be enclosed in square brackets; numbers should consist of only digits, and optionally a ' +
+        'decimal point and a negation sign; boolean values should be indicated with the keywords true or false; null ' +
+        'values should be indicated by the keyword null.',
+    );
+    this.name = 'QueryTypeError';
+  }
+}
+
+const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/** CW checks a literal against the field's type; the emulator infers the type from the stored value. */
+function checkKind(path: readonly string[], field: unknown, lit: Literal): void {
+  if (lit.kind === 'null' || field === undefined || field === null) return;
+  const name = path.join('/');
+  if (typeof field === 'boolean' && lit.kind !== 'bool') throw new QueryTypeError(name, 'boolean', lit.kind);
+  if (typeof field === 'number' && lit.kind !== 'number') throw new QueryTypeError(name, 'numeric', lit.kind);
+  if (typeof field === 'string' && isoDateTime.test(field) && lit.kind !== 'date') {
+    throw new QueryTypeError(name, 'datetime', lit.kind);
+  }
+}
+
 type Token =
   | { t: 'word'; text: string; pos: number }
   | { t: 'op'; text: string; pos: number }
@@ -267,11 +296,13 @@ export function evaluate(cond: Condition, row: unknown): boolean {
       return !evaluate(cond.inner, row);
     case 'in': {
       const field = getPath(row, cond.path);
+      for (const v of cond.values) checkKind(cond.path, field, v);
       return cond.values.some((v) => equals(field, v));
     }
     case 'compare': {
       const field = getPath(row, cond.path);
       const lit = cond.value;
+      checkKind(cond.path, field, lit);
       switch (cond.op) {
         case '=':
           return equals(field, lit);

@@ -1,0 +1,107 @@
+// Full stack in a real browser: the sandbox host page (127.0.0.1) frames the pod (localhost), the pod
+// speaks the Hosted API, signs in through /api/session and shows the record in context.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../server/log.ts';
+import { startSandboxServer } from '../../server/runtime.ts';
+import { chromiumAvailable, launchChromium, screenshotPath } from './chromium.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+const hasChromium = chromiumAvailable();
+
+describe.skipIf(!hasChromium)('sandbox host page → pod signed in (Chromium)', () => {
+  let browser: Browser;
+  let server: { url: string; close(): Promise<void> };
+  let dataDir: string;
+
+  beforeAll(async () => {
+    const build = spawnSync(join(root, 'node_modules/.bin/vite'), ['build', '--logLevel', 'error'], {
+      cwd: root,
+    });
+    if (build.status !== 0) throw new Error(`vite build failed: ${build.stderr}`);
+    dataDir = mkdtempSync(join(tmpdir(), 'pod-e2e-'));
+    server = await startSandboxServer({ port: 0, dataDir, logger: silentLogger });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function hostPage(query: string): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}/sandbox/host${query}`);
+    return page;
+  }
+
+  it('frames the pod cross-origin; the pod signs in and shows the agreement in context', async () => {
+    const page = await hostPage('?screen=agreement');
+    const pod = page.frameLocator('iframe.cw-frame-pod');
+    await expect
+      .poll(() => pod.locator('.pod-member').textContent(), { timeout: 20_000 })
+      .toContain('Signed in as');
+    const header = await pod.locator('.pod-head h1').textContent();
+    expect(header).toMatch(/^Pax8 · Agreement #\d+$/);
+    const id = new URL(page.url()).searchParams.get('id');
+    expect(header).toBe(`Pax8 · Agreement #${id}`);
+
+    const src = await page.locator('iframe.cw-frame-pod').getAttribute('src');
+    expect(new URL(src ?? '').hostname).toBe('localhost');
+    expect(new URL(src ?? '').searchParams.get('screen')).toBe('agreement');
+
+    await page.getByText(/Hosted API protocol log/).click();
+    const log = await page.locator('.cw-log-list').textContent();
+    for (const part of [
+      '{"message":"ready"}',
+      'MessageFrameID',
+      '"event":"onLoad"',
+      '"result":"success"',
+      'getmemberauthentication',
+    ]) {
+      expect(log).toContain(part);
+    }
+    await page.screenshot({ path: screenshotPath('sandbox-host-agreement-1280'), fullPage: true });
+    await page.locator('iframe.cw-frame-pod').screenshot({ path: screenshotPath('pod-framed-320') });
+    await page.close();
+  });
+
+  it('switches to a company: the pod follows the new record', async () => {
+    const page = await hostPage('?screen=agreement');
+    await page.getByRole('link', { name: 'Companies', exact: true }).click();
+    const pod = page.frameLocator('iframe.cw-frame-pod');
+    await expect
+      .poll(() => pod.locator('.pod-head h1').textContent(), { timeout: 20_000 })
+      .toMatch(/Company #\d+/);
+    await expect
+      .poll(() => pod.locator('.pod-member').textContent(), { timeout: 20_000 })
+      .toContain('Signed in as');
+    await page.screenshot({ path: screenshotPath('sandbox-host-company-1280'), fullPage: true });
+    await page.close();
+  });
+
+  it('shows the full-width Pax8 tab, signed in', async () => {
+    const page = await hostPage('?screen=company');
+    await page.getByRole('tab', { name: /Pax8/ }).first().click();
+    const tab = page.frameLocator('iframe.cw-frame-tab');
+    await expect
+      .poll(() => tab.locator('.pod-member').textContent(), { timeout: 20_000 })
+      .toContain('Signed in as');
+    await page.screenshot({ path: screenshotPath('sandbox-host-tab-1280'), fullPage: true });
+    await page.close();
+  });
+
+  it('the pod opened outside ConnectWise says so', async () => {
+    const page = await browser.newPage({ viewport: { width: 320, height: 480 } });
+    await page.goto(`${server.url.replace('127.0.0.1', 'localhost')}/pod?screen=agreement&id=290`);
+    await expect
+      .poll(() => page.locator('.cw-notice').textContent(), { timeout: 20_000 })
+      .toContain('Not in ConnectWise');
+    await page.screenshot({ path: screenshotPath('pod-not-framed-320') });
+    await page.close();
+  });
+});

@@ -162,6 +162,22 @@ describe('the guide example: Ace Chemical, Office 365 E3, 1 → 2 on 2020-09-09'
     expect(e3Additions().map(figures)).toEqual(guideAdditions);
   });
 
+  it('a sync already holding the subscription lock makes apply answer 409 conflict, writing nothing', async () => {
+    const p = await plan();
+    const held = await h.repos.locks.acquire(
+      h.tenant.id,
+      `sync:subscription:${subscriptionId}`,
+      'other',
+      60_000,
+      now,
+    );
+    expect(held).toBe(true);
+    const res = await h.call('POST', '/api/sync/apply', { planId: p.planId });
+    expect(res.status).toBe(409);
+    expect(res.json.error.code).toBe('conflict');
+    expect(e3Additions()).toEqual([]);
+  });
+
   it('skips ignored writes', async () => {
     const p = await plan();
     const prorate = p.additions.find((a) => a.kind === 'prorate')!;
@@ -221,6 +237,40 @@ describe('an addition edited by hand between plan and apply', () => {
           'Pax8 - Microsoft Office 365 Enterprise E3 - Includ - Prorated for 09/15/2020-09/30/2020',
       },
     ]);
+  });
+});
+
+describe('an update that reached ConnectWise but was never marked done', () => {
+  it('is recognised on retry and not sent again', async () => {
+    await h.call('POST', '/api/sync/apply', { planId: (await plan()).planId });
+    h.pax8.data.changeQuantity(subscriptionId, 3, '2020-09-15');
+    const p = await plan();
+    const update = p.additions.find((a) => a.action === 'update')!;
+    const claim = await h.repos.journal.claim(h.tenant.id, {
+      planId: p.planId,
+      idempotencyKey: update.key,
+      subscriptionId,
+      agreementId,
+      kind: 'recurring',
+      action: 'update',
+      request: update,
+    });
+    await h.repos.journal.markSent(h.tenant.id, claim.entry.id);
+    const recurring = e3Additions().find((a) => a.cancelledDate === undefined || a.cancelledDate === null)!;
+    recurring.quantity = 3; // ConnectWise applied the update; the answer was lost
+    const writes = h.cw.faults.counts.writes;
+    const res = await h.call('POST', '/api/sync/apply', { planId: p.planId });
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    expect(
+      res.json.applied.map((a: { action: string; additionId: number }) => [
+        a.action,
+        a.additionId === recurring.id,
+      ]),
+    ).toEqual([
+      ['update', true],
+      ['create', false],
+    ]);
+    expect(h.cw.faults.counts.writes).toBe(writes + 1); // only the new prorate
   });
 });
 

@@ -7,10 +7,11 @@ import { HostedFrame } from './hosted-frame.tsx';
 import { ProtocolLog } from './protocol-log.tsx';
 import { RecordFields, RecordPicker } from './record-screen.tsx';
 
-const screenTitles: Record<ScreenKind, [string, string]> = {
-  agreement: ['Finance', 'Agreements'],
-  company: ['Companies', 'Companies'],
-  companyfinance: ['Companies', 'Company Finance'],
+// [menu section, list, the record tab's label]
+const screenTitles: Record<ScreenKind, [string, string, string]> = {
+  agreement: ['Finance', 'Agreements', 'Agreement'],
+  company: ['Companies', 'Companies', 'Company'],
+  companyfinance: ['Companies', 'Company Finance', 'Finance'],
 };
 
 function NavLink({ model, kind, label }: { model: HostModel; kind: ScreenKind; label: string }) {
@@ -67,7 +68,7 @@ function Screen({ model }: { model: HostModel }) {
         </Notice>
       )}
       <div class="cw-tabs" role="tablist" aria-label="Screen tabs">
-        {[{ key: 'record', description: screenTitles[kind][1].replace(/s$/, '') }, ...tabs].map((t) => (
+        {[{ key: 'record', description: screenTitles[kind][2] }, ...tabs].map((t) => (
           <button
             type="button"
             role="tab"

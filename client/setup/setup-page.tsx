@@ -1,5 +1,6 @@
 // The /setup page: a plain ConnectWise-like form. Test the connection, save, then create the tab.
 import type { JSX } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
 import type { Region, SetupForm, SetupModel } from './model.ts';
 
 type TextField = Exclude<keyof SetupForm, 'region'>;
@@ -58,6 +59,12 @@ export function SetupPage({ model }: { model: SetupModel }) {
     e.preventDefault();
     void model.save();
   };
+  const formRef = useRef<HTMLFormElement>(null);
+  const errors = model.fieldErrors.value;
+  // Keyboard users land on the first field to fix.
+  useEffect(() => {
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [errors]);
   const regionChoices = model.sandbox.value
     ? [...regions, { value: 'sandbox' as const, label: 'Sandbox' }]
     : regions;
@@ -81,7 +88,7 @@ export function SetupPage({ model }: { model: SetupModel }) {
           </button>
         </p>
       )}
-      <form onSubmit={onSubmit} noValidate>
+      <form ref={formRef} onSubmit={onSubmit} noValidate>
         <fieldset>
           <legend>ConnectWise</legend>
           <Field model={model} name="companyId" label="Company ID" />

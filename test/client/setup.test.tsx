@@ -165,6 +165,7 @@ describe('/setup page', () => {
     expect(root.querySelector('#f-companyId-err')?.textContent).toBe('Company ID is required');
     expect(root.querySelector('#f-pax8ClientSecret-err')?.textContent).toBe('Pax8 client secret is required');
     expect(input('publicKey').getAttribute('aria-invalid')).toBeNull();
+    expect(document.activeElement).toBe(input('companyId'));
     expect(button('Create Tab in ConnectWise')).toBeUndefined();
   });
 

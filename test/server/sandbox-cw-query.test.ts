@@ -1,11 +1,7 @@
 // The CW conditions language: one row per case, the ids that must match written out.
 import { describe, expect, it } from 'vitest';
-import {
-  evaluate,
-  parseConditions,
-  QuerySyntaxError,
-  QueryTypeError,
-} from '../../server/sandbox/cw/query.ts';
+import { parseConditions, QuerySyntaxError } from '../../server/sandbox/cw/query.ts';
+import { evaluate, QueryTypeError } from '../../server/sandbox/cw/query-eval.ts';
 
 const rows = [
   {

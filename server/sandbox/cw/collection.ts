@@ -5,7 +5,8 @@ import type { Context, Hono } from 'hono';
 import { type CwEnv, CwError, notFound, type RefLink, resolveRef, withHrefs } from './http.ts';
 import { type ListQuery, ListQueryError, paginate, parseListQuery, pick, select } from './list.ts';
 import { type ModelRules, validate } from './models.ts';
-import { QuerySyntaxError, QueryTypeError } from './query.ts';
+import { QuerySyntaxError } from './query.ts';
+import { QueryTypeError } from './query-eval.ts';
 import { type CwData, cwDate, type Row, type TableName } from './store.ts';
 
 export type CollectionSpec = {

@@ -1,6 +1,7 @@
 // List GET semantics shared by every CW collection: conditions, orderBy, fields, page/pageSize, the
 // navigable Link header, and forward-only pagination with pageId.
-import { type Condition, evaluate, getPath, parseConditions } from './query.ts';
+import { type Condition, parseConditions } from './query.ts';
+import { evaluate, getPath } from './query-eval.ts';
 
 export const defaultPageSize = 25;
 export const maxPageSize = 1000;

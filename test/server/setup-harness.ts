@@ -13,7 +13,7 @@ export const appSecret = 'test-app-secret-0123456789abcdefghijklmnop';
 export const sandboxSite = 'http://127.0.0.1:8787';
 export const selfHostedSite = 'https://cw.example.com';
 
-export async function harness(opts: { now?: () => Date; unreachable?: string[] } = {}) {
+export async function harness(opts: { now?: () => Date; unreachable?: string[]; dropHeader?: string } = {}) {
   const now = opts.now ?? (() => new Date('2026-11-25T12:00:00Z'));
   const cw = createCwEmulator({ now });
   const pax8 = createPax8Emulator({ now });
@@ -26,6 +26,11 @@ export async function harness(opts: { now?: () => Date; unreachable?: string[] }
     calls.push(`${init?.method ?? 'GET'} ${url.host}${url.pathname}`);
     if (opts.unreachable?.includes(url.host)) throw new TypeError('fetch failed: getaddrinfo ENOTFOUND');
     const path = url.pathname + url.search;
+    if (opts.dropHeader && init?.headers) {
+      const headers = new Headers(init.headers);
+      headers.delete(opts.dropHeader);
+      init = { ...init, headers };
+    }
     if (url.host === '127.0.0.1:8787') return sandbox.request(path, init);
     if (url.host === 'api.pax8.com') return pax8.app.request(path, init);
     if (url.host.endsWith('myconnectwise.net') || url.host === 'cw.example.com')

@@ -132,6 +132,15 @@ describe('setup: the live connection test names each failure', () => {
     }
   });
 
+  it('clientId refused by ConnectWise (header lost on the way)', async () => {
+    const lossy = await harness({ dropHeader: 'clientid' });
+    const body = await (await lossy.post('/api/setup/test', sandboxSetup())).json();
+    await lossy.close();
+    expect(failures(body.checks)).toEqual([
+      'ConnectWise refused the Client ID. Create one at developer.connectwise.com (ClientID) and paste it here.',
+    ]);
+  });
+
   it('a failed test saves nothing', async () => {
     await h.post('/api/setup', sandboxSetup({ privateKey: 'WrongPrivateKey' }));
     expect(await h.repos.tenants.list()).toEqual([]);

@@ -29,7 +29,15 @@ export function syncRoutes(deps: ApiContext): Hono<ApiEnv> {
           newId: randomUUID,
         },
         // valibot's optional keys are `?: T | undefined`; billing's are `?: T`. The parsed object omits absent keys.
-        { ...body, options: body.options as PlanOptions | undefined },
+        {
+          ...body,
+          // The tenant's proration settings are the defaults; the wizard's options win.
+          options: {
+            threshold: ctx.tenant.settings.threshold,
+            countChangeDay: ctx.tenant.settings.countChangeDay,
+            ...(body.options as PlanOptions | undefined),
+          },
+        },
       );
       return c.json(plan);
     })

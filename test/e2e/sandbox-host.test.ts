@@ -95,6 +95,55 @@ describe.skipIf(!hasChromium)('sandbox host page → pod signed in (Chromium)', 
     await page.close();
   });
 
+  it('uses the registered hosted setups: their description, url and podHeight', async () => {
+    const creds = (await (await fetch(`${server.url}/sandbox/credentials`)).json()).connectwise;
+    const headers = {
+      authorization: `Basic ${btoa(`${creds.companyId}+${creds.publicKey}:${creds.privateKey}`)}`,
+      clientId: creds.clientId,
+      'content-type': 'application/json',
+    };
+    const screens = await (
+      await fetch(`${creds.apiBaseUrl}/system/reports/ConnectWiseHostedApiScreen`, { headers })
+    ).json();
+    const agreementScreen = screens.row_values.find((r: [number, string]) => r[1] === 'AgreementDetail')[0];
+    for (const body of [
+      {
+        type: 'Pod',
+        description: 'Pax8 registered',
+        url: `${server.url}/pod?screen=[cw_screen]&id=[cw_id]`,
+        podHeight: 300,
+      },
+      {
+        type: 'Tab',
+        description: 'Pax8 Subscriptions',
+        url: `${server.url}/pod?screen=[cw_screen]&id=[cw_id]&view=tab`,
+      },
+    ]) {
+      const res = await fetch(`${creds.apiBaseUrl}/system/connectwisehostedsetups`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ screenId: agreementScreen, origin: server.url, ...body }),
+      });
+      expect(res.status).toBe(201);
+    }
+    const page = await hostPage('?screen=agreement');
+    await expect
+      .poll(() => page.locator('.cw-pod-title').textContent(), { timeout: 20_000 })
+      .toBe('Pax8 registered');
+    const frame = page.locator('iframe.cw-frame-pod');
+    expect(await frame.evaluate((el) => el.getBoundingClientRect().height)).toBe(300);
+    const pod = page.frameLocator('iframe.cw-frame-pod');
+    await expect
+      .poll(() => pod.locator('.pod-member').textContent(), { timeout: 20_000 })
+      .toContain('Signed in as');
+    await page.getByRole('tab', { name: 'Pax8 Subscriptions' }).click();
+    const tab = page.frameLocator('iframe.cw-frame-tab');
+    await expect
+      .poll(() => tab.locator('.pod-member').textContent(), { timeout: 20_000 })
+      .toContain('Signed in as');
+    await page.close();
+  });
+
   it('the pod opened outside ConnectWise says so', async () => {
     const page = await browser.newPage({ viewport: { width: 320, height: 480 } });
     await page.goto(`${server.url.replace('127.0.0.1', 'localhost')}/pod?screen=agreement&id=290`);

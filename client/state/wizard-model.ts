@@ -1,6 +1,6 @@
 // The sync wizard: PRODUCT (when not bound) → AGREEMENT (configure the addition, prorates, extra months) →
 // REVIEW → applied. Every options change re-plans on the server; Confirm applies the plan once.
-import { batch, computed, type ReadonlySignal, signal } from '@preact/signals';
+import { batch, computed, signal } from '@preact/signals';
 import { messageOf } from './agreement-model.ts';
 import { type Api, ApiError } from './api.ts';
 import {
@@ -8,8 +8,8 @@ import {
   ApplyResultSchema,
   type ExtraMonths,
   type Plan,
-  PlanSchema,
   type PlanOptions,
+  PlanSchema,
   type ProrateEdit,
 } from './plan-schemas.ts';
 import type { Agreement, ViewRow } from './pod-schemas.ts';

@@ -1,0 +1,103 @@
+// Configure Extra Months Addition: bill months in advance or back-bill; one one-time line (spec §4).
+import type { ExtraMonths, Plan } from '../../state/plan-schemas.ts';
+import type { WizardModel } from '../../state/wizard-model.ts';
+
+export function ExtraMonthsForm({ model, plan }: { model: WizardModel; plan: Plan }) {
+  const current = model.options.value.extraMonths;
+  const sub = model.open.value?.row.subscription;
+  const recurring = plan.additions.find((a) => a.kind === 'recurring');
+  const d: ExtraMonths = current ?? {
+    effectiveDate: plan.defaultEffectiveDate,
+    quantity: sub?.quantity ?? 1,
+    startMonth: plan.defaultEffectiveDate.slice(0, 7),
+    months: 1,
+    ...(recurring ? { unitPrice: recurring.unitPrice, unitCost: recurring.unitCost } : {}),
+  };
+  return (
+    <details class="pv-extra" open={current !== undefined}>
+      <summary>Configure extra months addition{current ? ' (added)' : ''}</summary>
+      <form
+        class="pv-form pv-grid"
+        aria-label="Extra months addition"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const data = new FormData(e.currentTarget);
+          const text = (name: string) => String(data.get(name) ?? '').trim();
+          const extra: ExtraMonths = {
+            effectiveDate: text('effectiveDate'),
+            quantity: Number(text('quantity')),
+            startMonth: text('startMonth'),
+            months: Number(text('months')),
+          };
+          if (text('unitPrice')) extra.unitPrice = Number(text('unitPrice')).toFixed(2);
+          if (text('unitCost')) extra.unitCost = Number(text('unitCost')).toFixed(2);
+          void model.setExtraMonths(extra);
+        }}
+      >
+        <label class="pv-field">
+          <span>Effective date</span>
+          <input name="effectiveDate" type="date" required class="cw-input" defaultValue={d.effectiveDate} />
+        </label>
+        <label class="pv-field">
+          <span>Quantity</span>
+          <input
+            name="quantity"
+            type="number"
+            min={0}
+            required
+            class="cw-input"
+            defaultValue={String(d.quantity)}
+          />
+        </label>
+        <label class="pv-field">
+          <span>Starting month</span>
+          <input name="startMonth" type="month" required class="cw-input" defaultValue={d.startMonth} />
+        </label>
+        <label class="pv-field">
+          <span>Number of months</span>
+          <input
+            name="months"
+            type="number"
+            min={1}
+            max={36}
+            required
+            class="cw-input"
+            defaultValue={String(d.months)}
+          />
+        </label>
+        <label class="pv-field">
+          <span>Price</span>
+          <input
+            name="unitPrice"
+            inputMode="decimal"
+            class="cw-input"
+            defaultValue={String(d.unitPrice ?? '')}
+          />
+        </label>
+        <label class="pv-field">
+          <span>Cost</span>
+          <input
+            name="unitCost"
+            inputMode="decimal"
+            class="cw-input"
+            defaultValue={String(d.unitCost ?? '')}
+          />
+        </label>
+        <div class="pv-actions span2">
+          <button type="submit" class="cw-button small">
+            {current ? 'Update extra months' : 'Add extra months'}
+          </button>
+          {current && (
+            <button
+              type="button"
+              class="cw-button small"
+              onClick={() => void model.setExtraMonths(undefined)}
+            >
+              Remove
+            </button>
+          )}
+        </div>
+      </form>
+    </details>
+  );
+}

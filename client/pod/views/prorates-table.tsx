@@ -1,0 +1,236 @@
+// The "Add Prorates" table: one line per quantity increase with the figures the plan gives, synced marker,
+// edit (inline form), exclude/include, select all, and the Threshold Prorate switch (each re-plans).
+import { Fragment } from 'preact';
+import { useState } from 'preact/hooks';
+import type { Plan, ProrateEdit, ProrateRow } from '../../state/plan-schemas.ts';
+import type { WizardModel } from '../../state/wizard-model.ts';
+import { amount, dollars, usDate } from '../../ui/format.ts';
+import { ScrollBox } from '../../ui/scroll-box.tsx';
+
+export function ProratesTable({ model, plan, wide }: { model: WizardModel; plan: Plan; wide: boolean }) {
+  const [editing, setEditing] = useState<string | undefined>(undefined);
+  const open = model.open.value;
+  const threshold = model.options.value.threshold ?? true;
+  const recurring = plan.additions.find((a) => a.kind === 'recurring');
+  const unitCost = recurring?.unitCost ?? open?.row.subscription.partnerCost;
+  const unitPrice = recurring?.unitPrice ?? open?.row.subscription.price;
+  const agreementId = model.agreementId.value;
+  const additionOf = (p: ProrateRow) => plan.additions.find((a) => a.changeKey === p.changeKey)?.additionId;
+  const busy = model.planState.value.status === 'planning';
+  return (
+    <section class="pv-prorates" aria-labelledby="pv-prorates-title">
+      <div class="pv-bar">
+        <h4 id="pv-prorates-title">Add prorates</h4>
+        <button
+          type="button"
+          class="cw-button small"
+          disabled={busy}
+          onClick={() => void model.selectAllProrates(true)}
+        >
+          Select all
+        </button>
+        <button
+          type="button"
+          class="cw-button small"
+          disabled={busy}
+          onClick={() => void model.selectAllProrates(false)}
+        >
+          Unselect all
+        </button>
+        <label class="pv-switch">
+          <input
+            type="checkbox"
+            role="switch"
+            aria-checked={threshold}
+            checked={threshold}
+            disabled={busy}
+            onChange={(e) => void model.setThreshold(e.currentTarget.checked)}
+          />{' '}
+          Threshold prorate
+        </label>
+      </div>
+      {plan.prorates.length === 0 ? (
+        <p class="pv-muted">No partial-month increases to prorate.</p>
+      ) : (
+        <ScrollBox label="Prorates" wide={wide}>
+          <table class="cw-table">
+            <thead>
+              <tr>
+                <th scope="col">Synced</th>
+                <th scope="col">Addition ID</th>
+                <th scope="col">Agreement ID</th>
+                <th scope="col">Effective Date</th>
+                <th scope="col">Effective During</th>
+                <th scope="col" class="num">
+                  Quantity Increase
+                </th>
+                <th scope="col" class="num">
+                  Quantity
+                </th>
+                <th scope="col" class="num">
+                  Prorate Cost
+                </th>
+                <th scope="col" class="num">
+                  Unit Cost
+                </th>
+                <th scope="col" class="num">
+                  Prorate Price
+                </th>
+                <th scope="col" class="num">
+                  Unit Price
+                </th>
+                <th scope="col" class="num">
+                  Total To CW
+                </th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {plan.prorates.map((p) => (
+                <Fragment key={p.changeKey}>
+                  <tr class={p.excluded ? 'excluded' : ''} data-change={p.changeKey}>
+                    <td>{p.synced ? <span class="pv-synced">Synced</span> : p.excluded ? 'Excluded' : ''}</td>
+                    <td>{additionOf(p) ?? ''}</td>
+                    <td>{agreementId ?? ''}</td>
+                    <td>{usDate(p.effectiveDate)}</td>
+                    <td>
+                      {usDate(p.period.start)} - {usDate(p.period.end)}
+                    </td>
+                    <td class="num">
+                      {amount(p.quantityIncrease)}
+                      {threshold ? ' *' : ''}
+                    </td>
+                    <td class="num">{amount(p.quantity)}</td>
+                    <td class="num">{amount(p.unitCost)}</td>
+                    <td class="num">{amount(unitCost)}</td>
+                    <td class="num">{amount(p.unitPrice)}</td>
+                    <td class="num">{amount(unitPrice)}</td>
+                    <td class="num">{dollars(p.totalPrice)}</td>
+                    <td class="pv-row-actions">
+                      {!p.synced && (
+                        <>
+                          <button
+                            type="button"
+                            class="cw-button small"
+                            aria-label={`Edit prorate ${usDate(p.period.start)}`}
+                            aria-expanded={editing === p.changeKey}
+                            onClick={() => setEditing(editing === p.changeKey ? undefined : p.changeKey)}
+                          >
+                            Edit
+                          </button>
+                          <button
+                            type="button"
+                            class="cw-button small"
+                            disabled={busy}
+                            aria-label={`${p.excluded ? 'Include' : 'Exclude'} prorate ${usDate(p.period.start)}`}
+                            onClick={() => void model.setExcluded(p.changeKey, !p.excluded)}
+                          >
+                            {p.excluded ? 'Include' : 'Exclude'}
+                          </button>
+                        </>
+                      )}
+                    </td>
+                  </tr>
+                  {editing === p.changeKey && (
+                    <tr class="pv-edit-row">
+                      <td colSpan={13} class="pv-edit-cell">
+                        <ProrateEditForm
+                          row={p}
+                          current={model.options.value.prorates?.edit?.[p.changeKey]}
+                          onSave={(edit) => {
+                            setEditing(undefined);
+                            void model.editProrate(p.changeKey, edit);
+                          }}
+                          onCancel={() => setEditing(undefined)}
+                        />
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
+              ))}
+            </tbody>
+          </table>
+        </ScrollBox>
+      )}
+      {threshold && plan.prorates.length > 0 && (
+        <p class="pv-note">* Threshold prorate: within a month each seat is prorated at most once.</p>
+      )}
+    </section>
+  );
+}
+
+function ProrateEditForm({
+  row,
+  current,
+  onSave,
+  onCancel,
+}: {
+  row: ProrateRow;
+  current: ProrateEdit | undefined;
+  onSave: (edit: ProrateEdit | undefined) => void;
+  onCancel: () => void;
+}) {
+  return (
+    <form
+      class="pv-form pv-inline"
+      aria-label="Edit prorate"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const data = new FormData(e.currentTarget);
+        const text = (name: string) => String(data.get(name) ?? '').trim();
+        const edit: ProrateEdit = {};
+        if (text('effectiveDate') && text('effectiveDate') !== row.effectiveDate)
+          edit.effectiveDate = text('effectiveDate');
+        const qty = Number(text('quantity'));
+        if (Number.isInteger(qty) && qty >= 0 && qty !== row.quantityIncrease) edit.quantity = qty;
+        if (text('unitCost') && text('unitCost') !== row.unitCost)
+          edit.unitCost = Number(text('unitCost')).toFixed(2);
+        if (text('unitPrice') && text('unitPrice') !== row.unitPrice)
+          edit.unitPrice = Number(text('unitPrice')).toFixed(2);
+        if (text('description') && text('description') !== row.invoiceDescription)
+          edit.description = text('description');
+        onSave(Object.keys(edit).length ? { ...current, ...edit } : current);
+      }}
+    >
+      <label class="pv-field">
+        <span>Effective date</span>
+        <input name="effectiveDate" type="date" class="cw-input" defaultValue={row.effectiveDate} />
+      </label>
+      <label class="pv-field">
+        <span>Quantity</span>
+        <input
+          name="quantity"
+          type="number"
+          min={0}
+          class="cw-input"
+          defaultValue={String(row.quantityIncrease)}
+        />
+      </label>
+      <label class="pv-field">
+        <span>Prorate cost</span>
+        <input name="unitCost" inputMode="decimal" class="cw-input" defaultValue={row.unitCost} />
+      </label>
+      <label class="pv-field">
+        <span>Prorate price</span>
+        <input name="unitPrice" inputMode="decimal" class="cw-input" defaultValue={row.unitPrice} />
+      </label>
+      <label class="pv-field wide">
+        <span>Description</span>
+        <input name="description" class="cw-input" maxLength={6000} defaultValue={row.invoiceDescription} />
+      </label>
+      <div class="pv-actions">
+        <button type="submit" class="cw-button primary small">
+          Save
+        </button>
+        <button type="button" class="cw-button small" onClick={onCancel}>
+          Cancel
+        </button>
+        {current && (
+          <button type="button" class="cw-button small" onClick={() => onSave(undefined)}>
+            Reset
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}

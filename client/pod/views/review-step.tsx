@@ -1,0 +1,108 @@
+// REVIEW: every addition side by side, Pax8 vs ConnectWise (spec §6); each line can be ignored; Confirm Sync
+// is disabled while applying, so a double click sends one apply.
+import type { ReviewRow } from '../../state/plan-schemas.ts';
+import type { WizardModel } from '../../state/wizard-model.ts';
+import { Notice } from '../../ui/notice.tsx';
+import { ScrollBox } from '../../ui/scroll-box.tsx';
+
+const fields: [label: string | ((r: ReviewRow) => string), key: keyof ReviewRow][] = [
+  ['Product Name', 'productName'],
+  ['Invoice Description', 'invoiceDescription'],
+  ['Term', 'term'],
+  ['Quantity', 'quantity'],
+  ['Unit Cost', 'unitCost'],
+  ['Unit Price', 'unitPrice'],
+  [(r) => `${r.chargeLabel} Cost`, 'cost'],
+  [(r) => `${r.chargeLabel} Price`, 'price'],
+  ['Effective Date', 'effectiveDate'],
+  ['End Date', 'endDate'],
+  ['Prorated Period', 'proratedPeriod'],
+  ['Bill Customer', 'billCustomer'],
+  ['Taxable', 'taxable'],
+];
+
+export function ReviewStep({ model }: { model: WizardModel }) {
+  const plan = model.plan.value;
+  const apply = model.apply.value;
+  const ignored = model.ignored.value;
+  if (!plan) return null;
+  const applying = apply.status === 'applying';
+  const writes = plan.review.filter((r) => r.action !== 'none' && !ignored.includes(r.key)).length;
+  return (
+    <div class="pv-step">
+      <h4>Review</h4>
+      {plan.review.length === 0 && <p class="pv-muted">Nothing to write: ConnectWise is already in step.</p>}
+      {plan.review.map((row) => {
+        const skip = ignored.includes(row.key);
+        return (
+          <section
+            key={row.key}
+            class={`pv-review${skip ? ' ignored' : ''}`}
+            aria-label={row.title}
+            data-key={row.key}
+          >
+            <div class="pv-bar">
+              <h5>{row.title}</h5>
+              {row.action !== 'none' && (
+                <label class="pv-switch">
+                  <input
+                    type="checkbox"
+                    checked={skip}
+                    disabled={applying}
+                    onChange={() => model.toggleIgnore(row.key)}
+                  />{' '}
+                  Ignore
+                </label>
+              )}
+            </div>
+            <ScrollBox label={`${row.title}: Pax8 vs ConnectWise`}>
+              <table class="cw-table pv-side">
+                <thead>
+                  <tr>
+                    <td />
+                    <th scope="col">Pax8</th>
+                    <th scope="col">ConnectWise</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {fields.map(([label, key]) => {
+                    const side = row[key] as { pax8: string; connectWise: string };
+                    if (!side.pax8 && !side.connectWise) return null;
+                    return (
+                      <tr key={key}>
+                        <th scope="row">{typeof label === 'string' ? label : label(row)}:</th>
+                        <td class="pv-val">{side.pax8}</td>
+                        <td class="pv-val">{side.connectWise}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </ScrollBox>
+          </section>
+        );
+      })}
+      <div aria-live="assertive">
+        {apply.status === 'error' && (
+          <Notice tone="error" title="Not synced">
+            <p>{apply.message}</p>
+          </Notice>
+        )}
+        {applying && <Notice tone="progress" title="Writing to ConnectWise…" />}
+      </div>
+      <div class="pv-actions pv-nav">
+        <button type="button" class="cw-button" disabled={applying} onClick={() => model.back()}>
+          Back
+        </button>
+        <button
+          type="button"
+          class="cw-button primary"
+          disabled={applying || model.planState.value.status !== 'ready'}
+          onClick={() => void model.confirm()}
+        >
+          {applying ? 'Syncing…' : `Confirm Sync (${writes})`}
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+// Display helpers shared by the pod and the app page: US dates and dollar amounts, as ConnectWise shows them.
+
+/** '2020-10-01' → '10/01/2020'; anything else is shown as given. */
+export function usDate(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  return m ? `${m[2]}/${m[3]}/${m[1]}` : iso;
+}
+
+/** 25 or '25' → '$25.00'; a value that is not a number is shown as given. */
+export function dollars(value: number | string | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '';
+  const n = Number(value);
+  if (!Number.isFinite(n)) return String(value);
+  const sign = n < 0 ? '-' : '';
+  return `${sign}$${Math.abs(n).toFixed(2)}`;
+}
+
+/** 25 or '25' → '25.00'. */
+export function amount(value: number | string | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '';
+  const n = Number(value);
+  return Number.isFinite(n) ? n.toFixed(2) : String(value);
+}

@@ -1,11 +1,13 @@
 // Wires the pod: the allow-list from the server, the bridge to our parent, the API client and the
 // session model. The one place the pod reads `window`, `document` and `location`.
-import { createHostBridge } from '../host/bridge.ts';
-import { createApi } from '../state/api.ts';
+import { createHostBridge, type HostBridge } from '../host/bridge.ts';
+import { type Api, createApi } from '../state/api.ts';
 import { PodConfigSchema } from '../state/schemas.ts';
 import { createSessionModel, type SessionModel } from '../state/session-model.ts';
 
-export async function bootPod(): Promise<SessionModel> {
+export type PodBoot = { model: SessionModel; api: Api; bridge: HostBridge };
+
+export async function bootPod(): Promise<PodBoot> {
   const baseUrl = location.origin;
   const config = await createApi({ baseUrl, getToken: () => undefined }).request('GET', '/api/pod-config', {
     auth: false,
@@ -21,5 +23,5 @@ export async function bootPod(): Promise<SessionModel> {
   let model: SessionModel | undefined;
   const api = createApi({ baseUrl, getToken: () => model?.token(), renewToken: async () => model?.renew() });
   model = createSessionModel({ bridge, api, url: location.href });
-  return model;
+  return { model, api, bridge };
 }

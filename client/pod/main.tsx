@@ -3,16 +3,17 @@ import { render } from 'preact';
 import '../ui/cw.css';
 import './pod.css';
 import { Notice } from '../ui/notice.tsx';
-import { ContextSummary, PodApp } from './app.tsx';
+import { PodApp } from './app.tsx';
 import { bootPod } from './boot.ts';
+import { createRecordView } from './views/record-view.tsx';
 
 const root = document.getElementById('root')!;
 
 function start(): void {
   render(<Notice tone="progress" title="Connecting to ConnectWise…" />, root);
   bootPod()
-    .then((model) => {
-      render(<PodApp model={model} view={ContextSummary} />, root);
+    .then(({ model, api, bridge }) => {
+      render(<PodApp model={model} view={createRecordView({ api, bridge })} />, root);
       void model.start();
     })
     .catch((err: unknown) => {

@@ -14,6 +14,8 @@ export type ApplyContext = {
   lockTtlMs?: number;
 };
 
+/** Long enough for a few slow writes; each write extends it. */
+export const LOCK_TTL_MS = 120_000;
 const lockKeyOf = (subscriptionId: string) => `sync:subscription:${subscriptionId}`;
 const cents = (value: unknown): number => Math.round(Number(value) * 100);
 const day = (value: unknown): string | null =>
@@ -89,7 +91,7 @@ export async function applyPlan(
   }
   const body = plan.body as PlanBody;
   const lockKey = lockKeyOf(body.subscriptionId);
-  const locked = await ctx.store.acquireLock(lockKey, ctx.requestId, ctx.lockTtlMs ?? 120_000);
+  const locked = await ctx.store.acquireLock(lockKey, ctx.requestId, ctx.lockTtlMs ?? LOCK_TTL_MS);
   if (!locked) {
     throw new AppError(
       'conflict',
@@ -135,6 +137,14 @@ async function applyLocked(ctx: ApplyContext, plan: StoredPlan, body: PlanBody, 
   }
 
   for (const write of todo) {
+    // Re-taking our own lock extends it, so a long apply never outlives its lock mid-write.
+    if (
+      !(await store.acquireLock(lockKeyOf(body.subscriptionId), ctx.requestId, ctx.lockTtlMs ?? LOCK_TTL_MS))
+    ) {
+      throw new AppError('conflict', 'The sync lock was lost to another apply; try again', {
+        details: { subscriptionId: body.subscriptionId },
+      });
+    }
     const applied = await applyOne(ctx, plan, body, write, { byId, additions, doneIds });
     result.applied.push(applied);
     if (applied.additionId !== null) doneIds.add(applied.additionId);

@@ -1,8 +1,8 @@
 // The wizard's PRODUCT step: bind the Pax8 product (for the subscription's term) to an existing catalog
 // item found by search, or export it into the ConnectWise catalog with price and cost from Pax8's pricing.
 import { type ReadonlySignal, signal } from '@preact/signals';
-import type { Api } from './api.ts';
 import { messageOf } from './agreement-model.ts';
+import type { Api } from './api.ts';
 import {
   type CatalogItem,
   CatalogSearchSchema,
@@ -149,14 +149,25 @@ export function createProductModel({ api, product }: { api: Api; product: Produc
         ]);
         lookups.value = l;
         pricing.value = p.pricing;
-        const pick = (rows: { id: number; name: string }[], like: RegExp) =>
-          (rows.find((r) => like.test(r.name)) ?? rows[0])?.id;
+        // The first lookup matching the earliest pattern (in order of preference), else the first row.
+        const pick = (
+          rows: { id: number; name: string; category?: { id: number } | null }[],
+          likes: RegExp[],
+        ) => {
+          for (const like of likes) {
+            const hit = rows.find((r) => like.test(r.name));
+            if (hit) return hit.id;
+          }
+          return rows[0]?.id;
+        };
+        const categoryId = pick(l.categories, [/productiv/i, /software/i, /cloud/i]);
+        const subcategories = l.subcategories.filter((s) => !s.category || s.category.id === categoryId);
         form.value = {
           ...form.peek(),
-          categoryId: pick(l.categories, /productiv|software|cloud/i),
-          subcategoryId: pick(l.subcategories, /productiv|software|cloud/i),
-          typeId: pick(l.types, /standalone|service|subscription/i),
-          unitOfMeasureId: pick(l.unitsOfMeasure, /user|seat|each/i),
+          categoryId,
+          subcategoryId: pick(subcategories, [/productiv/i, /software/i, /cloud/i]),
+          typeId: pick(l.types, [/standalone/i, /subscription/i, /service/i]),
+          unitOfMeasureId: pick(l.unitsOfMeasure, [/user/i, /seat/i, /license/i, /each/i]),
         };
         fillFromPricing(form.peek().billingTerm);
       }, 'The catalog settings could not be loaded');

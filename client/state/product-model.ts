@@ -150,10 +150,7 @@ export function createProductModel({ api, product }: { api: Api; product: Produc
         lookups.value = l;
         pricing.value = p.pricing;
         // The first lookup matching the earliest pattern (in order of preference), else the first row.
-        const pick = (
-          rows: { id: number; name: string; category?: { id: number } | null }[],
-          likes: RegExp[],
-        ) => {
+        const pick = (rows: { id: number; name: string }[], likes: RegExp[]) => {
           for (const like of likes) {
             const hit = rows.find((r) => like.test(r.name));
             if (hit) return hit.id;

@@ -71,10 +71,3 @@ export function classifyRow(input: ClassifyInput): RowClassification {
   }
   return { status: 'synced', action: 'none', unsyncedChanges: 0 };
 }
-
-/** The action for a row when the agreement's company has no Pax8 company bound yet. */
-export const unboundCompany: RowClassification = {
-  status: 'not_on_agreement',
-  action: 'bind_company',
-  unsyncedChanges: 0,
-};

@@ -3,9 +3,12 @@
 import { join, resolve } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import type { Hono } from 'hono';
+import { manifest } from '../manifest/hosted-setups.ts';
 import { cloudHostOrigins, createApp } from './app.ts';
 import type { Env } from './env.ts';
 import type { Logger } from './log.ts';
+import { registrationClient } from './registration/cw-adapter.ts';
+import { register } from './registration/register.ts';
 import { apiContext, createApi } from './routes/api.ts';
 import type { ApiContext } from './routes/deps.ts';
 import { allHostOrigins } from './routes/pod-config.ts';
@@ -27,6 +30,7 @@ import {
   openStore,
   type Store,
 } from './store/index.ts';
+import { clientsFor } from './tenant-clients.ts';
 
 export const distDir = resolve(import.meta.dirname, '../dist/client');
 
@@ -109,6 +113,17 @@ export async function createRuntime(
       pax8ClientSecret: creds.pax8.clientSecret,
       pax8ApiBaseUrl: creds.pax8.apiBaseUrl,
     });
+    // Like an admin pressing "Create Tab in ConnectWise": the emulated CW gets our pods, tabs and menu entry
+    // (idempotent). The pod's public URL is the other loopback name, so the host page frames it cross-origin.
+    const secrets = await tenants.secrets(tenant.id);
+    if (secrets) {
+      const { cw } = clientsFor(tenant, secrets, ctx.fetch);
+      await register({
+        cw: registrationClient(cw),
+        manifest,
+        publicUrl: origin.replace('127.0.0.1', 'localhost'),
+      });
+    }
     if (existing) return; // bindings are the user's from here on
     for (const customer of demoCustomers) {
       const pax8CompanyId = pax8CompanyIdOf(customer);

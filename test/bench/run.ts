@@ -4,7 +4,10 @@ import { run as benchPodView } from './pod-view.bench.ts';
 
 const benches: [string, () => Promise<unknown>][] = [
   ['CW emulator and client: cost per 1,000-row page', () => benchCwEmulator()],
-  ['Pod view: agreement with 300 additions, company with 200 subscriptions, 50 ms upstream latency', () => benchPodView()],
+  [
+    'Pod view: agreement with 300 additions, company with 200 subscriptions, 50 ms upstream latency',
+    () => benchPodView(),
+  ],
 ];
 
 for (const [name, bench] of benches) {

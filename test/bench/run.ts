@@ -1,9 +1,11 @@
 // `npm run bench`: runs every benchmark in turn and prints its figures. Benchmarks measure; they never assert.
+import { benchCwClient } from './cw-client.bench.ts';
 import { benchCwEmulator } from './cw-emulator.bench.ts';
 import { run as benchPodView } from './pod-view.bench.ts';
 
 const benches: [string, () => Promise<unknown>][] = [
-  ['CW emulator and client: cost per 1,000-row page', () => benchCwEmulator()],
+  ['CW emulator: cost per 1,000-row page', () => benchCwEmulator()],
+  ['CW client over the emulator: cost per 1,000-row page', () => benchCwClient()],
   [
     'Pod view: agreement with 300 additions, company with 200 subscriptions, 50 ms upstream latency',
     () => benchPodView(),

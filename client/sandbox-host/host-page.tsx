@@ -73,6 +73,8 @@ function Screen({ model }: { model: HostModel }) {
             type="button"
             role="tab"
             key={t.key}
+            id={`tab-${t.key}`}
+            aria-controls="cw-tab-panel"
             aria-selected={model.tab.value === t.key || (!activeTab && t.key === 'record')}
             class="cw-tab"
             onClick={() => {
@@ -85,14 +87,19 @@ function Screen({ model }: { model: HostModel }) {
       </div>
       <div class="cw-screen">
         {activeTab ? (
-          <section class="cw-tab-panel" role="tabpanel" aria-label={activeTab.description}>
+          <section
+            class="cw-tab-panel"
+            id="cw-tab-panel"
+            role="tabpanel"
+            aria-labelledby={`tab-${activeTab.key}`}
+          >
             {!activeTab.registered && (
               <p class="cw-hint">Not registered in ConnectWise yet: showing the default tab.</p>
             )}
             <HostedFrame spec={activeTab} model={model} hostedAs="tab" />
           </section>
         ) : (
-          <section class="cw-record" role="tabpanel" aria-label={title ?? 'Record'}>
+          <section class="cw-record" id="cw-tab-panel" role="tabpanel" aria-labelledby="tab-record">
             <RecordFields model={model} />
           </section>
         )}

@@ -41,7 +41,7 @@ describe.skipIf(!hasChromium)('sandbox host page → pod signed in (Chromium)', 
 
   it('frames the pod cross-origin; the pod signs in and shows the agreement in context', async () => {
     const page = await hostPage('?screen=agreement');
-    const pod = page.frameLocator('iframe.cw-frame-pod');
+    const pod = page.frameLocator('iframe.cw-frame-pod >> nth=0');
     await expect
       .poll(() => pod.locator('.pod-member').textContent(), { timeout: 20_000 })
       .toContain('Signed in as');
@@ -50,7 +50,7 @@ describe.skipIf(!hasChromium)('sandbox host page → pod signed in (Chromium)', 
     const id = new URL(page.url()).searchParams.get('id');
     expect(header).toBe(`Pax8 · Agreement #${id}`);
 
-    const src = await page.locator('iframe.cw-frame-pod').getAttribute('src');
+    const src = await page.locator('iframe.cw-frame-pod').first().getAttribute('src');
     expect(new URL(src ?? '').hostname).toBe('localhost');
     expect(new URL(src ?? '').searchParams.get('screen')).toBe('agreement');
 
@@ -66,14 +66,17 @@ describe.skipIf(!hasChromium)('sandbox host page → pod signed in (Chromium)', 
       expect(log).toContain(part);
     }
     await page.screenshot({ path: screenshotPath('sandbox-host-agreement-1280'), fullPage: true });
-    await page.locator('iframe.cw-frame-pod').screenshot({ path: screenshotPath('pod-framed-320') });
+    await page
+      .locator('iframe.cw-frame-pod')
+      .first()
+      .screenshot({ path: screenshotPath('pod-framed-320') });
     await page.close();
   });
 
   it('switches to a company: the pod follows the new record', async () => {
     const page = await hostPage('?screen=agreement');
     await page.getByRole('link', { name: 'Companies', exact: true }).click();
-    const pod = page.frameLocator('iframe.cw-frame-pod');
+    const pod = page.frameLocator('iframe.cw-frame-pod >> nth=0');
     await expect
       .poll(() => pod.locator('.pod-head h1').textContent(), { timeout: 20_000 })
       .toMatch(/Company #\d+/);
@@ -86,7 +89,7 @@ describe.skipIf(!hasChromium)('sandbox host page → pod signed in (Chromium)', 
 
   it('shows the full-width Pax8 tab, signed in', async () => {
     const page = await hostPage('?screen=company');
-    await page.getByRole('tab', { name: /Pax8/ }).first().click();
+    await page.getByRole('tab', { name: /^Pax8/ }).first().click();
     const tab = page.frameLocator('iframe.cw-frame-tab');
     await expect
       .poll(() => tab.locator('.pod-member').textContent(), { timeout: 20_000 })
@@ -105,7 +108,9 @@ describe.skipIf(!hasChromium)('sandbox host page → pod signed in (Chromium)', 
     const screens = await (
       await fetch(`${creds.apiBaseUrl}/system/reports/ConnectWiseHostedApiScreen`, { headers })
     ).json();
-    const agreementScreen = screens.row_values.find((r: [number, string]) => r[1] === 'AgreementDetail')[0];
+    const financeScreen = screens.row_values.find(
+      (r: [number, string]) => r[1] === 'CompanyFinanceDetail',
+    )[0];
     for (const body of [
       {
         type: 'Pod',
@@ -115,32 +120,38 @@ describe.skipIf(!hasChromium)('sandbox host page → pod signed in (Chromium)', 
       },
       {
         type: 'Tab',
-        description: 'Pax8 Subscriptions',
+        description: 'Pax8 registered tab',
         url: `${server.url}/pod?screen=[cw_screen]&id=[cw_id]&view=tab`,
       },
     ]) {
       const res = await fetch(`${creds.apiBaseUrl}/system/connectwisehostedsetups`, {
         method: 'POST',
         headers,
-        body: JSON.stringify({ screenId: agreementScreen, origin: server.url, ...body }),
+        body: JSON.stringify({ screenId: financeScreen, origin: server.url, ...body }),
       });
       expect(res.status).toBe(201);
     }
-    const page = await hostPage('?screen=agreement');
+    const page = await hostPage('?screen=companyfinance');
+    const section = page.locator('section.cw-pod', { hasText: 'Pax8 registered' });
     await expect
-      .poll(() => page.locator('.cw-pod-title').textContent(), { timeout: 20_000 })
+      .poll(() => section.locator('.cw-pod-title').textContent(), { timeout: 20_000 })
       .toBe('Pax8 registered');
-    const frame = page.locator('iframe.cw-frame-pod');
+    const frame = section.locator('iframe');
     expect(await frame.evaluate((el) => el.getBoundingClientRect().height)).toBe(300);
-    const pod = page.frameLocator('iframe.cw-frame-pod');
+    expect(new URL((await frame.getAttribute('src')) ?? '').search).toMatch(
+      /^\?screen=companyfinance&id=\d+$/,
+    );
+    const pod = section.frameLocator('iframe');
     await expect
       .poll(() => pod.locator('.pod-member').textContent(), { timeout: 20_000 })
       .toContain('Signed in as');
-    await page.getByRole('tab', { name: 'Pax8 Subscriptions' }).click();
+    expect(await pod.locator('.pod-head h1').textContent()).toMatch(/Company Finance #\d+/);
+    await page.getByRole('tab', { name: 'Pax8 registered tab' }).click();
     const tab = page.frameLocator('iframe.cw-frame-tab');
     await expect
       .poll(() => tab.locator('.pod-member').textContent(), { timeout: 20_000 })
       .toContain('Signed in as');
+    await page.screenshot({ path: screenshotPath('sandbox-host-registered-tab-1280'), fullPage: true });
     await page.close();
   });
 

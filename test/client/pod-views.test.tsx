@@ -1,0 +1,195 @@
+// Render tests of the pod's record view and wizard in happy-dom: badges say their status in words, the
+// invoice description counter, the prorate figures exactly as the plan gives them, and one apply per Confirm.
+import { render } from 'preact';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createRecordModels, RecordBody } from '../../client/pod/views/record-view.tsx';
+import type { RowStatus } from '../../client/state/pod-schemas.ts';
+import { CharCounter } from '../../client/ui/char-counter.tsx';
+import { StatusBadge } from '../../client/ui/status-badge.tsx';
+import { FakePodServer, flush, PAX8_ACE, unboundView } from './pod-fakes.ts';
+
+let root: HTMLElement;
+
+beforeEach(() => {
+  root = document.createElement('div');
+  document.body.append(root);
+});
+afterEach(() => {
+  render(null, root);
+  root.remove();
+});
+
+const text = (el: Element | null | undefined) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+const button = (label: string) =>
+  [...root.querySelectorAll('button')].find(
+    (b) => text(b) === label || b.getAttribute('aria-label') === label,
+  );
+
+async function mount(server: FakePodServer, wide = false) {
+  const refreshes: number[] = [];
+  const models = createRecordModels(
+    { api: server.api(), bridge: { refreshScreen: async () => void refreshes.push(1) } },
+    'agreement',
+    290,
+  );
+  render(<RecordBody models={models} wide={wide} />, root);
+  await models.record.load();
+  await flush();
+  return { models, refreshes };
+}
+
+describe('status badge', () => {
+  it.each<[RowStatus, string, string]>([
+    ['synced', 'Synced', 'ok'],
+    ['quantity_differs', 'Quantity differs', 'warn'],
+    ['price_differs', 'Price differs', 'warn'],
+    ['not_on_agreement', 'Not on agreement', 'warn'],
+    ['product_not_bound', 'Product not bound', 'warn'],
+    ['change_not_synced', 'Change not synced', 'warn'],
+  ])('%s reads "%s" (tone %s), not colour alone', async (status, label, tone) => {
+    render(<StatusBadge status={status} />, root);
+    const badge = root.querySelector('.cw-badge');
+    expect(badge?.classList.contains(tone)).toBe(true);
+    const spoken = badge?.cloneNode(true) as HTMLElement;
+    for (const hidden of spoken.querySelectorAll('[aria-hidden="true"]')) hidden.remove();
+    expect(text(spoken)).toBe(label);
+  });
+});
+
+describe('char counter', () => {
+  it.each([
+    [50, 6000, '50/6000', false],
+    [6000, 6000, '6000/6000', false],
+    [6001, 6000, '6001/6000 characters: too long', true],
+  ])('%i of %i reads "%s"', (length, max, expected, over) => {
+    render(<CharCounter length={length} max={max} />, root);
+    expect(text(root.querySelector('.cw-counter'))).toBe(expected);
+    expect(root.querySelector('.cw-counter')?.classList.contains('over')).toBe(over);
+  });
+});
+
+describe('record view', () => {
+  it('shows a loading state, then the count out of step and one line per subscription', async () => {
+    const server = new FakePodServer();
+    const models = createRecordModels({ api: server.api() }, 'agreement', 290);
+    render(<RecordBody models={models} wide={false} />, root);
+    expect(text(root)).toContain('Loading Pax8 subscriptions…');
+    await models.record.load();
+    await flush();
+    expect(text(root.querySelector('h2'))).toBe('Ace Monthly');
+    expect(text(root.querySelector('.pv-count'))).toBe('2 out of step · 3 subscriptions');
+    const rows = [...root.querySelectorAll('.pv-row')].map((r) => [
+      text(r.querySelector('.pv-row-name')),
+      text(r.querySelector('.cw-badge')),
+      text(r.querySelector('button')),
+    ]);
+    expect(rows).toEqual([
+      [
+        'Microsoft Office 365 Enterprise E3 - Includes Exchange Email and Desktop Office Suite',
+        '+ Not on agreement',
+        'Sync',
+      ],
+      ['Microsoft Defender for Business', '? Product not bound', 'Bind product'],
+      ['Exchange Online (Plan 1)', '✓ Synced', ''],
+    ]);
+    expect(text(root.querySelector('[aria-live="polite"]'))).toBe('3 subscriptions, 2 out of step');
+  });
+
+  it('shows the error with a Retry that reloads', async () => {
+    const server = new FakePodServer();
+    const ok = server.routes.get('GET /api/views/agreement/290')!;
+    server.on('GET /api/views/agreement/290', () => ({
+      status: 503,
+      body: { error: { code: 'upstream_unavailable', message: 'ConnectWise did not answer' } },
+    }));
+    await mount(server);
+    expect(root.querySelector('[role="alert"]')?.textContent).toContain('ConnectWise did not answer');
+    server.on('GET /api/views/agreement/290', ok);
+    button('Retry')?.click();
+    await flush();
+    expect(text(root.querySelector('.pv-count'))).toBe('2 out of step · 3 subscriptions');
+  });
+
+  it('binds an unbound company in place with the best match preselected', async () => {
+    const server = new FakePodServer();
+    server.on('GET /api/views/agreement/290', () => ({ body: unboundView }));
+    server.on('POST /api/bindings/company', (body) => ({ status: 201, body: { binding: body } }));
+    await mount(server);
+    const options = [...root.querySelectorAll('select option')].map((o) => text(o));
+    expect(options).toEqual(['Ace Chemical Processing Plant (100% match)', 'Ace Chemicals Ltd (71% match)']);
+    button('Bind')?.click();
+    await flush();
+    expect(server.bodies('POST /api/bindings/company')).toEqual([
+      { cwCompanyId: 19, pax8CompanyId: PAX8_ACE },
+    ]);
+  });
+
+  it('syncs through the wizard: counter 50/6000, the prorate figures, review, one apply on a double click', async () => {
+    const server = new FakePodServer();
+    const { refreshes } = await mount(server);
+    button(
+      'Sync: Microsoft Office 365 Enterprise E3 - Includes Exchange Email and Desktop Office Suite',
+    )?.click();
+    await flush();
+    expect(text(root.querySelector('#pv-inv-count'))).toBe('50/6000');
+    expect(text(root.querySelector('[aria-current="step"]'))).toContain('Agreement');
+    const cells = [...root.querySelectorAll('.pv-prorates tbody tr:first-child td')].map((td) => text(td));
+    expect(cells).toEqual([
+      '',
+      '',
+      '290',
+      '10/01/2020',
+      '09/09/2020 - 09/30/2020',
+      '1.00 *',
+      '2.00',
+      '14.00',
+      '20.00',
+      '17.50',
+      '25.00',
+      '$17.50',
+      'EditExclude',
+    ]);
+    button('Exclude prorate 09/09/2020')?.click();
+    await flush();
+    expect(root.querySelector('.pv-prorates tbody tr')?.classList.contains('excluded')).toBe(true);
+    button('Include prorate 09/09/2020')?.click();
+    await flush();
+    button('Continue')?.click();
+    await flush();
+    const titles = [...root.querySelectorAll('.pv-review h5')].map((h) => text(h));
+    expect(titles).toEqual([
+      'Creating new ConnectWise addition.',
+      'Creating new ConnectWise addition: prorated addition',
+    ]);
+    const firstReview = [...root.querySelectorAll('.pv-review:first-of-type tbody tr')].map((tr) =>
+      [...tr.children].map((cell) => text(cell)),
+    );
+    expect(firstReview).toEqual([
+      [
+        'Product Name:',
+        'Microsoft Office 365 Enterprise E3',
+        'Pax8 - Microsoft Office 365 Enterprise E3 - Includ',
+      ],
+      ['Invoice Description:', 'N/A', 'Pax8 - Microsoft Office 365 Enterprise E3 - Includ'],
+      ['Term:', 'Monthly', 'Monthly'],
+      ['Quantity:', '2 units', '2 units'],
+      ['Unit Cost:', '$20.00', '$20.00'],
+      ['Unit Price:', '$25.00', '$25.00'],
+      ['Recurring Cost:', '$40.00', '$40.00 ($20.00 × 2 units)'],
+      ['Recurring Price:', '$50.00', '$50.00 ($25.00 × 2 units)'],
+      ['Effective Date:', '', '10/01/2020'],
+      ['Bill Customer:', 'N/A', 'Billable'],
+      ['Taxable:', 'N/A', 'true'],
+    ]);
+    const confirm = button('Confirm Sync (2)')!;
+    confirm.click();
+    confirm.click();
+    await flush();
+    expect(server.count('POST /api/sync/apply')).toBe(1);
+    expect(text(root.querySelector('.pv-written'))).toBe(
+      'Created recurring addition #683Created prorate addition #682',
+    );
+    expect(refreshes).toEqual([1]);
+    expect(server.count('GET /api/views/agreement/290')).toBe(2);
+  });
+});

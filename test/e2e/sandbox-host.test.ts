@@ -1,16 +1,14 @@
 // Full stack in a real browser: the sandbox host page (127.0.0.1) frames the pod (localhost), the pod
 // speaks the Hosted API, signs in through /api/session and shows the record in context.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../server/log.ts';
 import { startSandboxServer } from '../../server/runtime.ts';
 import { chromiumAvailable, launchChromium, screenshotPath } from './chromium.ts';
 
-const root = resolve(import.meta.dirname, '../..');
 const hasChromium = chromiumAvailable();
 
 describe.skipIf(!hasChromium)('sandbox host page → pod signed in (Chromium)', () => {
@@ -19,10 +17,6 @@ describe.skipIf(!hasChromium)('sandbox host page → pod signed in (Chromium)', 
   let dataDir: string;
 
   beforeAll(async () => {
-    const build = spawnSync(join(root, 'node_modules/.bin/vite'), ['build', '--logLevel', 'error'], {
-      cwd: root,
-    });
-    if (build.status !== 0) throw new Error(`vite build failed: ${build.stderr}`);
     dataDir = mkdtempSync(join(tmpdir(), 'pod-e2e-'));
     server = await startSandboxServer({ port: 0, dataDir, logger: silentLogger });
     browser = await launchChromium();

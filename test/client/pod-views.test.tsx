@@ -90,7 +90,7 @@ describe('record view', () => {
         'Sync',
       ],
       ['Microsoft Defender for Business', '? Product not bound', 'Bind product'],
-      ['Exchange Online (Plan 1)', '✓ Synced', ''],
+      ['Exchange Online (Plan 1)', '✓ Synced', 'Review'],
     ]);
     expect(text(root.querySelector('[aria-live="polite"]'))).toBe('3 subscriptions, 2 out of step');
   });

@@ -3,7 +3,13 @@ import type { RecordView } from '../../state/agreement-model.ts';
 import type { ViewRow } from '../../state/pod-schemas.ts';
 import { StatusBadge } from '../../ui/status-badge.tsx';
 
-const actionLabels = { sync: 'Sync', bind_product: 'Bind product', bind_company: 'Bind company', none: '' };
+// A synced row can still be opened: the wizard shows what is synced and writes nothing twice.
+const actionLabels = {
+  sync: 'Sync',
+  bind_product: 'Bind product',
+  bind_company: 'Bind company',
+  none: 'Review',
+};
 
 export function SubscriptionRows({ view, onSync }: { view: RecordView; onSync: (row: ViewRow) => void }) {
   if (view.rows.length === 0) {

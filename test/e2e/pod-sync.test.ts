@@ -1,0 +1,146 @@
+// The whole sync wizard in Chromium from the sandbox host page: Ace Monthly's pod syncs Office 365 E3 with
+// its prorate through the review; a double click on Confirm and a second sync in the tab write nothing twice.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../server/log.ts';
+import { startSandboxServer } from '../../server/runtime.ts';
+import { chromiumAvailable, launchChromium, screenshotPath } from './chromium.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+const hasChromium = chromiumAvailable();
+const E3 = /^Sync: Microsoft Office 365 Enterprise E3/;
+
+type Addition = {
+  id: number;
+  product?: { identifier?: string };
+  quantity: number;
+  unitPrice: number;
+  unitCost: number;
+  effectiveDate?: string | null;
+  cancelledDate?: string | null;
+  invoiceDescription?: string;
+};
+
+/** Reads the CW emulator over REST with the sandbox's API member keys. */
+async function cwAdditions(serverUrl: string, agreementId: number): Promise<Addition[]> {
+  const creds = (await (await fetch(`${serverUrl}/sandbox/credentials`)).json()).connectwise;
+  const headers = {
+    authorization: `Basic ${btoa(`${creds.companyId}+${creds.publicKey}:${creds.privateKey}`)}`,
+    clientId: creds.clientId,
+  };
+  const res = await fetch(`${creds.apiBaseUrl}/finance/agreements/${agreementId}/additions?pageSize=1000`, {
+    headers,
+  });
+  expect(res.status).toBe(200);
+  return res.json();
+}
+
+const e3Lines = (rows: Addition[]) =>
+  rows
+    .filter((a) => a.invoiceDescription?.startsWith('Pax8 - Microsoft Office 365 Enterprise E3'))
+    .map((a) => ({
+      quantity: a.quantity,
+      unitPrice: a.unitPrice,
+      unitCost: a.unitCost,
+      prorate: a.invoiceDescription?.includes('Prorated for') ?? false,
+      oneMonth: (a.cancelledDate ?? '') !== '',
+    }))
+    .sort((x, y) => Number(x.prorate) - Number(y.prorate));
+
+/** Grows the frame to its content so the screenshot shows the whole pod at its width. */
+async function shootFrame(frame: Locator, content: FrameLocator, name: string) {
+  const height = await content.locator('body').evaluate((b) => b.scrollHeight);
+  await frame.evaluate((el, h) => {
+    (el as HTMLElement).style.height = `${h}px`;
+  }, height);
+  await frame.screenshot({ path: screenshotPath(name) });
+}
+
+describe.skipIf(!hasChromium)('pod sync wizard (Chromium)', () => {
+  let browser: Browser;
+  let server: { url: string; close(): Promise<void> };
+  let dataDir: string;
+  let page: Page;
+
+  beforeAll(async () => {
+    const build = spawnSync(join(root, 'node_modules/.bin/vite'), ['build', '--logLevel', 'error'], {
+      cwd: root,
+    });
+    if (build.status !== 0) throw new Error(`vite build failed: ${build.stderr}`);
+    dataDir = mkdtempSync(join(tmpdir(), 'pod-sync-e2e-'));
+    server = await startSandboxServer({ port: 0, dataDir, logger: silentLogger });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('syncs Office 365 E3 with its prorate on Ace Monthly, once, and a second sync writes nothing', async () => {
+    await page.goto(`${server.url}/sandbox/host?screen=agreement`);
+    const frame = page.locator('iframe.cw-frame-pod').first();
+    const pod = page.frameLocator('iframe.cw-frame-pod >> nth=0');
+    await pod.locator('.pv-summary h2').waitFor({ timeout: 30_000 });
+    expect(await pod.locator('.pv-summary h2').textContent()).toBe('Ace Monthly');
+    const agreementId = Number(new URL(page.url()).searchParams.get('id'));
+    expect(e3Lines(await cwAdditions(server.url, agreementId))).toEqual([]);
+    await shootFrame(frame, pod, 'pod-sync-1-view-320');
+
+    // AGREEMENT: the prorate for the seat added mid-month, with the guide's figures (30-day month, 9th).
+    await pod.getByRole('button', { name: E3 }).click();
+    const prorate = pod.locator('.pv-prorates tbody tr').first();
+    await prorate.waitFor({ timeout: 20_000 });
+    const cells = await prorate.locator('td').allTextContents();
+    expect(cells.slice(5, 12)).toEqual(['1.00 *', '2.00', '14.00', '20.00', '17.50', '25.00', '$17.50']);
+    expect(await pod.locator('#pv-inv-count').textContent()).toBe('50/6000');
+    await shootFrame(frame, pod, 'pod-sync-2-addition-320');
+
+    // REVIEW, then a double click on Confirm Sync.
+    await pod.getByRole('button', { name: 'Continue' }).click();
+    await pod.locator('.pv-review').first().waitFor();
+    expect(await pod.locator('.pv-review h5').count()).toBe(2);
+    await shootFrame(frame, pod, 'pod-sync-3-review-320');
+    await pod.getByRole('button', { name: 'Confirm Sync (2)' }).dblclick();
+    await pod.locator('.pv-written').waitFor({ timeout: 20_000 });
+    const written = await pod.locator('.pv-written li').allTextContents();
+    expect(written.map((w) => w.replace(/#\d+/, '#id'))).toEqual([
+      'Created recurring addition #id',
+      'Created prorate addition #id',
+    ]);
+    await shootFrame(frame, pod, 'pod-sync-4-done-320');
+
+    const expected = [
+      { quantity: 2, unitPrice: 25, unitCost: 20, prorate: false, oneMonth: false },
+      { quantity: 1, unitPrice: 17.5, unitCost: 14, prorate: true, oneMonth: true },
+    ];
+    expect(e3Lines(await cwAdditions(server.url, agreementId))).toEqual(expected);
+
+    // The view reloaded after apply: the row is now synced.
+    await pod.getByRole('button', { name: /^Back to list/ }).click();
+    const row = pod.locator('.pv-row', { hasText: 'Office 365 Enterprise E3' });
+    await expect.poll(() => row.locator('.cw-badge').textContent(), { timeout: 20_000 }).toContain('Synced');
+
+    // Again in the full-width tab: the prorate shows as synced and Confirm writes nothing new.
+    await page.getByRole('tab', { name: /^Pax8/ }).first().click();
+    const tabFrame = page.locator('iframe.cw-frame-tab').first();
+    const tab = page.frameLocator('iframe.cw-frame-tab');
+    await tab.getByRole('button', { name: /Office 365 Enterprise E3/ }).click({ timeout: 30_000 });
+    await tab.locator('.pv-prorates tbody tr').first().waitFor({ timeout: 20_000 });
+    expect(await tab.locator('.pv-prorates tbody tr').first().locator('td').first().textContent()).toBe(
+      'Synced',
+    );
+    await shootFrame(tabFrame, tab, 'pod-sync-5-addition-tab-1280');
+    await tab.getByRole('button', { name: 'Continue' }).click();
+    await tab.locator('.pv-step h4', { hasText: 'Review' }).waitFor();
+    await shootFrame(tabFrame, tab, 'pod-sync-6-review-tab-1280');
+    await tab.getByRole('button', { name: /^Confirm Sync/ }).click();
+    await tab.locator('.pv-wizard .cw-notice.ok').waitFor({ timeout: 20_000 });
+    expect(e3Lines(await cwAdditions(server.url, agreementId))).toEqual(expected);
+  });
+});

@@ -1,6 +1,12 @@
-// One tenant's upstream clients, built per request from its stored settings and decrypted secrets.
-import { type ConnectWiseTarget, createConnectWiseClient } from './connectwise/index.ts';
-import { createPax8Client } from './pax8/index.ts';
+// One tenant's upstream clients, built from its stored settings and decrypted secrets, and a small cache that
+// keeps them per process so the Pax8 token (cached inside its client) is fetched once per tenant, not per request.
+import { createHash } from 'node:crypto';
+import {
+  type ConnectWiseClient,
+  type ConnectWiseTarget,
+  createConnectWiseClient,
+} from './connectwise/index.ts';
+import { createPax8Client, type Pax8Client } from './pax8/index.ts';
 import type { Tenant, TenantSecrets } from './store/index.ts';
 
 export const pax8DefaultBaseUrl = 'https://api.pax8.com/v1';
@@ -21,7 +27,13 @@ export function cwTargetOf(tenant: Pick<Tenant, 'cwApiBaseUrl' | 'cwRegion' | 'c
   }
 }
 
-export function clientsFor(tenant: Tenant, secrets: TenantSecrets, fetch: typeof globalThis.fetch) {
+export type TenantClients = { cw: ConnectWiseClient; pax8: Pax8Client };
+
+export function clientsFor(
+  tenant: Tenant,
+  secrets: TenantSecrets,
+  fetch: typeof globalThis.fetch,
+): TenantClients {
   const cw = createConnectWiseClient({
     ...cwTargetOf(tenant),
     companyId: tenant.cwCompanyId,
@@ -36,6 +48,67 @@ export function clientsFor(tenant: Tenant, secrets: TenantSecrets, fetch: typeof
     fetch,
   });
   return { cw, pax8 };
+}
+
+export type ClientCache = {
+  /** The tenant's clients: built on first use, rebuilt when the tenant's settings change (updatedAt). */
+  get(tenant: Tenant, secrets: TenantSecrets): TenantClients;
+  readonly size: number;
+};
+
+/** Tenants kept by default: each entry is two small client objects and one token. */
+export const CLIENT_CACHE_MAX = 200;
+
+/**
+ * What the clients are built from: updatedAt (bumped by every setup save) plus the connection fields and a
+ * digest of the secrets, so a change within the same millisecond (a fixed test clock) also rebuilds them.
+ */
+function versionOf(tenant: Tenant, secrets: TenantSecrets): string {
+  const { updatedAt, cwSite, cwCompanyId, cwRegion, cwApiBaseUrl, cwClientId, cwPublicKey } = tenant;
+  const { pax8ClientId, pax8ApiBaseUrl } = tenant;
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        updatedAt,
+        cwSite,
+        cwCompanyId,
+        cwRegion,
+        cwApiBaseUrl,
+        cwClientId,
+        cwPublicKey,
+        pax8ClientId,
+        pax8ApiBaseUrl,
+        secrets.cwPrivateKey,
+        secrets.pax8ClientSecret,
+      ]),
+    )
+    .digest('base64url');
+}
+
+/**
+ * Clients per tenant id, rebuilt when the tenant's settings or secrets change (see versionOf). Bounded: the
+ * least recently used tenant is dropped first.
+ */
+export function createClientCache(fetch: typeof globalThis.fetch, max = CLIENT_CACHE_MAX): ClientCache {
+  const entries = new Map<string, { version: string; clients: TenantClients }>();
+  return {
+    get(tenant, secrets) {
+      const version = versionOf(tenant, secrets);
+      const hit = entries.get(tenant.id);
+      entries.delete(tenant.id);
+      const entry =
+        hit && hit.version === version ? hit : { version, clients: clientsFor(tenant, secrets, fetch) };
+      entries.set(tenant.id, entry); // re-inserted last: Map order is least recently used first
+      for (const oldest of entries.keys()) {
+        if (entries.size <= max) break;
+        entries.delete(oldest);
+      }
+      return entry.clients;
+    },
+    get size() {
+      return entries.size;
+    },
+  };
 }
 
 /**

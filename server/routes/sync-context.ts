@@ -1,11 +1,11 @@
-// Per-request wiring for the sync routers: the session's tenant, its clients, and sync's ports over them.
+// Per-request wiring for the sync routers: the session's tenant, its (cached) clients, and sync's ports over them.
 import type { ConnectWiseClient } from '../connectwise/index.ts';
 import { AppError } from '../errors.ts';
 import type { Session } from '../session/jwt.ts';
 import type { Repositories, Tenant } from '../store/index.ts';
 import type { SyncStore, SyncUpstream } from '../sync/ports.ts';
 import type { ViewUpstream } from '../sync/view.ts';
-import { clientsFor } from '../tenant-clients.ts';
+import { type ClientCache, createClientCache, type TenantClients } from '../tenant-clients.ts';
 import type { ApiContext } from './deps.ts';
 import { syncStoreFor } from './sync-store.ts';
 import { syncUpstreamFor } from './sync-upstream.ts';
@@ -16,8 +16,20 @@ export type SyncContext = {
   store: SyncStore;
   upstream: SyncUpstream & ViewUpstream;
   cw: ConnectWiseClient;
-  pax8: ReturnType<typeof clientsFor>['pax8'];
+  pax8: TenantClients['pax8'];
 };
+
+/** One client cache per API context (one per app): clients, and so Pax8 tokens, outlive the request. */
+const caches = new WeakMap<ApiContext, ClientCache>();
+
+export function clientCacheOf(deps: ApiContext): ClientCache {
+  let cache = caches.get(deps);
+  if (!cache) {
+    cache = createClientCache(deps.fetch);
+    caches.set(deps, cache);
+  }
+  return cache;
+}
 
 export async function syncContextOf(deps: ApiContext, session: Session): Promise<SyncContext> {
   const repos = deps.repos;
@@ -26,7 +38,7 @@ export async function syncContextOf(deps: ApiContext, session: Session): Promise
     repos.tenants.secrets(session.tenantId),
   ]);
   if (!tenant || !secrets) throw new AppError('unauthorized', 'The tenant of this session no longer exists');
-  const { cw, pax8 } = clientsFor(tenant, secrets, deps.fetch);
+  const { cw, pax8 } = clientCacheOf(deps).get(tenant, secrets);
   return {
     tenant,
     repos,

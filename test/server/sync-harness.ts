@@ -33,9 +33,13 @@ export async function createHarness(opts: HarnessOptions) {
   const now = () => clock.now;
   const cw = createCwEmulator({ now, data: opts.cwData ?? createDemoCwData({ now: opts.now }) });
   const pax8 = createPax8Emulator({ now, data: opts.pax8Data ?? createDemoPax8Data(opts.now) });
+  /** Every upstream call as 'METHOD host/path', in order, for call-count assertions. */
+  const upstreamCalls: string[] = [];
   const upstream: typeof fetch = async (input, init) => {
     const req = new Request(input, init);
-    const host = new URL(req.url).host;
+    const url = new URL(req.url);
+    const host = url.host;
+    upstreamCalls.push(`${req.method} ${host}${url.pathname}`);
     if (host === 'cw.test') return cw.app.request(req);
     if (host === 'pax8.test') return pax8.app.request(req);
     throw new Error(`No network in tests: ${req.url}`);
@@ -148,6 +152,7 @@ export async function createHarness(opts: HarnessOptions) {
     },
     cw,
     pax8,
+    upstreamCalls,
     store,
     repos,
     tenant,

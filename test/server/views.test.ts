@@ -142,9 +142,49 @@ describe('GET /api/views/agreement/:id', () => {
     h.cw.faults.reset();
     h.pax8.faults.reset();
     await h.call('GET', `/api/views/agreement/${agreementId}`);
-    // CW: the agreement and one page of additions. Pax8: the company, one page of subscriptions, and a
-    // token (tenant clients are built per request, so the token cache does not outlive it).
-    expect([h.cw.faults.counts.requests, h.pax8.faults.counts.requests]).toEqual([2, 3]);
+    // CW: the agreement and one page of additions. Pax8: the company and one page of subscriptions; the
+    // token of the first request is reused (tenant clients are cached per process).
+    expect([h.cw.faults.counts.requests, h.pax8.faults.counts.requests]).toEqual([2, 2]);
+  });
+
+  it('fetches the Pax8 token once per tenant across requests', async () => {
+    const tokenCalls = () => h.upstreamCalls.filter((c) => c === 'POST pax8.test/v1/token').length;
+    await h.call('GET', `/api/views/agreement/${agreementId}`);
+    await h.call('GET', `/api/views/agreement/${agreementId}`);
+    await h.call('GET', `/api/views/company/${ace.cwId}`);
+    expect(tokenCalls()).toBe(1);
+
+    // A second tenant gets its own clients and token; the first tenant's token is still reused.
+    const other = await h.addTenant('Contoso', 'other.test');
+    const otherToken = await h.tokenFor(other.id);
+    expect(
+      (await h.call('GET', `/api/views/agreement/${agreementId}`, undefined, { token: otherToken })).status,
+    ).toBe(200);
+    await h.call('GET', `/api/views/agreement/${agreementId}`);
+    expect(tokenCalls()).toBe(2);
+  });
+
+  it('rebuilds the clients when the tenant setup changes (new Pax8 secret → new token)', async () => {
+    const tokenCalls = () => h.upstreamCalls.filter((c) => c === 'POST pax8.test/v1/token').length;
+    await h.call('GET', `/api/views/agreement/${agreementId}`);
+    expect(tokenCalls()).toBe(1);
+    const t = h.tenant;
+    await h.repos.tenants.upsert({
+      id: t.id,
+      name: t.name,
+      cwSite: t.cwSite,
+      cwCompanyId: t.cwCompanyId,
+      cwRegion: t.cwRegion,
+      cwApiBaseUrl: t.cwApiBaseUrl,
+      cwClientId: t.cwClientId,
+      cwPublicKey: t.cwPublicKey,
+      pax8ClientId: t.pax8ClientId,
+      pax8ClientSecret: 'a-wrong-secret',
+      pax8ApiBaseUrl: t.pax8ApiBaseUrl,
+    });
+    const refused = await h.call('GET', `/api/views/agreement/${agreementId}`);
+    expect([refused.status, refused.json.error.code]).toEqual([502, 'upstream_auth']);
+    expect(tokenCalls()).toBe(2);
   });
 
   it.each([

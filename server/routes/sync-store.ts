@@ -79,10 +79,9 @@ export function syncStoreFor(repos: Repositories, tenantId: string, now: () => D
       await repos.journal.markFailed(tenantId, id, { error });
     },
     async journalForSubscriptions(subscriptionIds) {
-      // One query per subscription would be N round trips to a remote PostgreSQL; the repo has no
-      // IN-list read, so read them in parallel (local SQLite answers each in microseconds).
-      const lists = await Promise.all(subscriptionIds.map((s) => repos.journal.forSubscription(tenantId, s)));
-      return lists.flat().map(toRow);
+      // One IN-list query (per 500 ids), not one per subscription: a view lists every subscription of a company.
+      const bySubscription = await repos.journal.forSubscriptions(tenantId, subscriptionIds);
+      return [...bySubscription.values()].flat().map(toRow);
     },
     syncedChangeKeys: (subscriptionId, agreementId) =>
       repos.journal.syncedChangeKeys(tenantId, subscriptionId, agreementId),

@@ -36,9 +36,10 @@ function setDropsuite(figures: { quantity: number; unitPrice: number; unitCost: 
     });
 }
 
-async function syncE3() {
-  const plan = await h.call('POST', '/api/sync/plan', { subscriptionId: subOf('o365e3'), agreementId });
-  const applied = await h.call('POST', '/api/sync/apply', { planId: plan.json.planId });
+async function syncE3(token?: string) {
+  const o = token ? { token } : {};
+  const plan = await h.call('POST', '/api/sync/plan', { subscriptionId: subOf('o365e3'), agreementId }, o);
+  const applied = await h.call('POST', '/api/sync/apply', { planId: plan.json.planId }, o);
   expect(applied.status).toBe(200);
 }
 
@@ -126,6 +127,17 @@ describe('GET /api/views/agreement/:id', () => {
         h.setNow(new Date('2020-09-23T12:00:00Z'));
       },
       { o365e3: 'change_not_synced/sync', dropsuite: 'synced/none', azure: 'product_not_bound/bind_product' },
+    ],
+    [
+      "E3 synced, then Dropsuite went 2 → 3 → 2 (E3's journal rows do not count for Dropsuite)",
+      async () => {
+        setDropsuite({ quantity: 2, unitPrice: 4, unitCost: 2.5 });
+        h.pax8.data.changeQuantity(subOf('dropsuite'), 3, '2020-09-21');
+        h.pax8.data.changeQuantity(subOf('dropsuite'), 2, '2020-09-22');
+        h.setNow(new Date('2020-09-23T12:00:00Z'));
+        await syncE3(await h.tokenFor(h.tenant.id)); // journaled after Dropsuite's change
+      },
+      { o365e3: 'synced/none', dropsuite: 'change_not_synced/sync', azure: 'product_not_bound/bind_product' },
     ],
   ];
   it.each(cases)('%s', async (_name, arrange, expected) => {

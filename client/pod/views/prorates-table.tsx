@@ -108,7 +108,7 @@ export function ProratesTable({ model, plan, wide }: { model: WizardModel; plan:
                     <td class="num">{dollars(p.totalPrice)}</td>
                     <td class="pv-row-actions">
                       {!p.synced && (
-                        <>
+                        <div>
                           <button
                             type="button"
                             class="cw-button small"
@@ -127,7 +127,7 @@ export function ProratesTable({ model, plan, wide }: { model: WizardModel; plan:
                           >
                             {p.excluded ? 'Include' : 'Exclude'}
                           </button>
-                        </>
+                        </div>
                       )}
                     </td>
                   </tr>

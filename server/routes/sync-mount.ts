@@ -1,5 +1,6 @@
 // Mounts the sync-side routers on /api: one call from createApi keeps its edits to one line.
 import type { Hono } from 'hono';
+import { mountAuditRoutes } from './audit.ts';
 import { bindingRoutes } from './bindings.ts';
 import type { ApiContext } from './deps.ts';
 import { catalogRoutes, productRoutes } from './products.ts';
@@ -13,4 +14,5 @@ export function mountSyncRoutes(ctx: ApiContext, api: Hono): void {
   api.route('/bindings', bindingRoutes(ctx));
   api.route('/catalog', catalogRoutes(ctx));
   api.route('/products', productRoutes(ctx));
+  mountAuditRoutes(ctx, api); // audit (unsynced list, ignore/restore) and companies
 }

@@ -54,6 +54,7 @@ const e3Lines = (rows: Addition[]) =>
 /** Grows the frame to its content so the screenshot shows the whole pod at its width. */
 async function shootFrame(frame: Locator, content: FrameLocator, name: string) {
   const height = await content.locator('body').evaluate((b) => b.scrollHeight);
+  await frame.page().setViewportSize({ width: 1280, height: height + 600 });
   await frame.evaluate((el, h) => {
     (el as HTMLElement).style.height = `${h}px`;
   }, height);

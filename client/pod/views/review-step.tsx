@@ -59,7 +59,7 @@ export function ReviewStep({ model }: { model: WizardModel }) {
               <table class="cw-table pv-side">
                 <thead>
                   <tr>
-                    <td />
+                    <td class="pv-corner" />
                     <th scope="col">Pax8</th>
                     <th scope="col">ConnectWise</th>
                   </tr>

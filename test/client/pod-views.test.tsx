@@ -6,7 +6,7 @@ import { createRecordModels, RecordBody } from '../../client/pod/views/record-vi
 import type { RowStatus } from '../../client/state/pod-schemas.ts';
 import { CharCounter } from '../../client/ui/char-counter.tsx';
 import { StatusBadge } from '../../client/ui/status-badge.tsx';
-import { FakePodServer, flush, PAX8_ACE, unboundView } from './pod-fakes.ts';
+import { FakePodServer, flush, guidePlan, PAX8_ACE, unboundView } from './pod-fakes.ts';
 
 let root: HTMLElement;
 
@@ -191,5 +191,70 @@ describe('record view', () => {
     );
     expect(refreshes).toEqual([1]);
     expect(server.count('GET /api/views/agreement/290')).toBe(2);
+  });
+
+  it('says when the month is already billed and offers the proposed date and extra-months line', async () => {
+    const server = new FakePodServer();
+    const proposal = { effectiveDate: '2020-11-01', quantity: 1, startMonth: '2020-10', months: 1 };
+    server.on('POST /api/sync/plan', (body) => {
+      const options = (body as { options?: Record<string, unknown> }).options ?? {};
+      const plan = guidePlan(`plan-${server.count('POST /api/sync/plan')}`);
+      const warnings = options.extraMonths
+        ? []
+        : [{ code: 'billed_in_advance', message: 'October 2020 is already invoiced.', proposal }];
+      return { body: { ...plan, warnings } };
+    });
+    await mount(server);
+    button(
+      'Sync: Microsoft Office 365 Enterprise E3 - Includes Exchange Email and Desktop Office Suite',
+    )?.click();
+    await flush();
+    expect(text(root.querySelector('.pv-step .cw-notice.warn'))).toContain(
+      'October 2020 is already invoiced.',
+    );
+    button('Use effective date 11/01/2020')?.click();
+    await flush();
+    button('Add the extra months line')?.click();
+    await flush();
+    const options = server.bodies('POST /api/sync/plan').map((b) => (b as { options?: unknown }).options);
+    expect(options).toEqual([
+      undefined,
+      { effectiveDate: '2020-11-01' },
+      { effectiveDate: '2020-11-01', extraMonths: proposal },
+    ]);
+    expect(root.querySelector('.pv-step .cw-notice.warn')).toBeNull();
+    expect(text(root.querySelector('.pv-extra summary'))).toBe('Configure extra months addition (added)');
+  });
+
+  it('counts a custom invoice description live and re-plans with it; edits a prorate inline', async () => {
+    const server = new FakePodServer();
+    await mount(server);
+    button(
+      'Sync: Microsoft Office 365 Enterprise E3 - Includes Exchange Email and Desktop Office Suite',
+    )?.click();
+    await flush();
+    const custom = [...root.querySelectorAll<HTMLInputElement>('input[name="description"]')][2]!;
+    custom.click();
+    await flush();
+    const area = root.querySelector<HTMLTextAreaElement>('textarea[aria-label="Invoice description"]')!;
+    expect(area.readOnly).toBe(false);
+    area.value = 'Office E3 seats';
+    area.dispatchEvent(new Event('input', { bubbles: true }));
+    await flush();
+    expect(text(root.querySelector('#pv-inv-count'))).toBe('15/6000');
+    area.dispatchEvent(new Event('change', { bubbles: true }));
+    await flush();
+    button('Edit prorate 09/09/2020')?.click();
+    await flush();
+    const form = root.querySelector<HTMLFormElement>('form[aria-label="Edit prorate"]')!;
+    form.querySelector<HTMLInputElement>('input[name="unitPrice"]')!.value = '18';
+    form.requestSubmit();
+    await flush();
+    const options = server.bodies('POST /api/sync/plan').map((b) => (b as { options?: unknown }).options);
+    expect(options.at(-2)).toEqual({ description: { kind: 'custom', text: 'Office E3 seats' } });
+    expect(options.at(-1)).toEqual({
+      description: { kind: 'custom', text: 'Office E3 seats' },
+      prorates: { edit: { '2020-09-09': { unitPrice: '18.00' } } },
+    });
   });
 });

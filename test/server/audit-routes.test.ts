@@ -1,0 +1,250 @@
+// The audit and companies routes through the front door, with both emulators: what the unsynced list says
+// about the demo MSP, a sync taking a row off it, ignore/restore with audit rows, bad input, paging.
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  demoCustomers,
+  demoProducts,
+  pax8CompanyIdOf,
+  pax8ProductIdOf,
+} from '../../server/sandbox/demo/msp.ts';
+import { createPax8Data, generateLargePax8Data } from '../../server/sandbox/pax8/index.ts';
+import { createHarness, type Harness } from './sync-harness.ts';
+
+const now = new Date('2020-09-20T12:00:00Z');
+const ace = demoCustomers.find((c) => c.identifier === 'AceChemical')!;
+const productId = (key: string) => pax8ProductIdOf(demoProducts.find((p) => p.key === key)!);
+
+let h: Harness;
+afterEach(() => h.close());
+
+const aceSub = (key: string) =>
+  [...h.pax8.data.subscriptions.values()].find(
+    (s) => s.current.companyId === pax8CompanyIdOf(ace) && s.current.productId === productId(key),
+  )!.current;
+
+type Row = { subscription: { id: string; companyName: string; productName: string }; reason: string };
+const reasonOf = (rows: Row[], id: string) =>
+  rows.find((r) => r.subscription.id === id)?.reason ?? 'not listed';
+
+describe('GET /api/audit/unsynced', () => {
+  it('classifies every demo subscription from one walk of the subscription list', async () => {
+    h = await createHarness({ now });
+    const res = await h.call('GET', '/api/audit/unsynced');
+    expect(res.status).toBe(200);
+    expect(res.json.counts).toEqual({
+      subscriptions: 91,
+      companies: 28,
+      nonArrears: 89,
+      arrears: 1,
+      ignored: 0,
+      synced: 0,
+      ended: 1,
+    });
+    expect(res.json.checked.statement).toBe(
+      'Checked 91 Pax8 subscriptions of 28 companies: 89 unsynced, 1 billed in arrears, 0 ignored, 0 synced, 1 ended.',
+    );
+    expect(res.json.checkedAt).toBe('2020-09-20T12:00:00.000Z');
+    const reasons: Record<string, number> = {};
+    for (const row of res.json.nonArrears as Row[]) reasons[row.reason] = (reasons[row.reason] ?? 0) + 1;
+    expect(reasons).toEqual({ never_synced: 32, product_not_bound: 36, company_not_bound: 21 });
+    expect(res.json.arrears).toEqual([
+      {
+        subscription: expect.objectContaining({
+          companyName: 'Ace Chemical Processing Plant',
+          productName: 'Microsoft Azure Plan',
+        }),
+        cwCompanyId: ace.cwId,
+        reason: 'arrears',
+      },
+    ]);
+    // The first rows are the guide's columns: id, company, subscription.
+    expect(
+      (res.json.nonArrears as Row[])
+        .slice(0, 3)
+        .map((r) => `${r.subscription.companyName} | ${r.subscription.productName} | ${r.reason}`),
+    ).toEqual([
+      'Ace Chemical Processing Plant | Dropsuite Business Backup + Email Archiving | never_synced',
+      'Ace Chemical Processing Plant | Microsoft Office 365 Enterprise E3 - Includes Exchange Email and Desktop Office Suite | never_synced',
+      'Arcadia Tech | Exchange Online (Plan 1) | product_not_bound',
+    ]);
+    // No ConnectWise call and no per-company Pax8 call: the token, the subscriptions, the companies.
+    expect([...h.upstreamCalls].sort()).toEqual([
+      'GET pax8.test/v1/companies',
+      'GET pax8.test/v1/subscriptions',
+      'POST pax8.test/v1/token',
+    ]);
+  });
+
+  it('walks every page: 450 subscriptions over 3 pages, none dropped', async () => {
+    h = await createHarness({
+      now,
+      pax8Data: generateLargePax8Data({ companies: 60, subscriptions: 450 }, now),
+    });
+    const res = await h.call('GET', '/api/audit/unsynced');
+    expect(res.status).toBe(200);
+    expect(res.json.counts.subscriptions).toBe(450);
+    expect(res.json.counts.companies).toBe(60);
+    expect(h.upstreamCalls.filter((c) => c === 'GET pax8.test/v1/subscriptions')).toHaveLength(3);
+  });
+
+  it('says nothing was checked when Pax8 lists no subscriptions', async () => {
+    h = await createHarness({ now, pax8Data: createPax8Data() });
+    const res = await h.call('GET', '/api/audit/unsynced');
+    expect(res.status).toBe(200);
+    expect(res.json.checked).toEqual({
+      subscriptions: 0,
+      companies: 0,
+      nothingRead: true,
+      statement:
+        'No subscriptions were read from Pax8, so nothing was checked. An empty list here does not mean everything is synced.',
+    });
+  });
+
+  it('takes a synced subscription off the list, and puts it back when Pax8 changes after the sync', async () => {
+    h = await createHarness({ now });
+    const agreementId = h.agreementNamed('Ace Monthly').id;
+    const e3 = aceSub('o365e3');
+    expect(reasonOf((await h.call('GET', '/api/audit/unsynced')).json.nonArrears, e3.id)).toBe(
+      'never_synced',
+    );
+    const plan = await h.call('POST', '/api/sync/plan', { subscriptionId: e3.id, agreementId });
+    expect((await h.call('POST', '/api/sync/apply', { planId: plan.json.planId })).status).toBe(200);
+
+    const after = await h.call('GET', '/api/audit/unsynced');
+    expect(reasonOf(after.json.nonArrears, e3.id)).toBe('not listed');
+    expect(after.json.counts.synced).toBe(1);
+
+    // A seat added in Pax8 the next day (the emulator's record edited in place, as Pax8 would report it).
+    h.setNow(new Date('2020-09-21T12:00:00Z'));
+    Object.assign(e3, { quantity: 3, updatedDate: '2020-09-21T09:00:00.000Z' });
+    const changed = await h.call('GET', '/api/audit/unsynced', undefined, {
+      token: await h.tokenFor(h.tenant.id),
+    });
+    expect(reasonOf(changed.json.nonArrears, e3.id)).toBe('changed_since_sync');
+  });
+});
+
+describe('POST /api/audit/ignore and /restore', () => {
+  it('ignores a subscription into the ignored list and restores it, each with an audit row', async () => {
+    h = await createHarness({ now });
+    const id = aceSub('dropsuite').id;
+    const ignored = await h.call('POST', '/api/audit/ignore', {
+      subscriptionId: id,
+      reason: 'billed on the MSA',
+    });
+    expect(ignored.status).toBe(201);
+    expect(ignored.json.ignored).toMatchObject({
+      subscriptionId: id,
+      reason: 'billed on the MSA',
+      ignoredBy: 'jsmith',
+    });
+
+    const audit = await h.call('GET', '/api/audit/unsynced');
+    expect(reasonOf(audit.json.nonArrears, id)).toBe('not listed');
+    expect(audit.json.counts).toMatchObject({ nonArrears: 88, ignored: 1 });
+    expect(audit.json.ignored).toEqual([
+      expect.objectContaining({
+        subscriptionId: id,
+        note: 'billed on the MSA',
+        ignoredBy: 'jsmith',
+        reason: 'never_synced',
+        cwCompanyId: ace.cwId,
+        subscription: expect.objectContaining({ productName: 'Dropsuite Business Backup + Email Archiving' }),
+      }),
+    ]);
+
+    const restored = await h.call('POST', '/api/audit/restore', { subscriptionId: id });
+    expect(restored).toEqual({ status: 200, json: { restored: { subscriptionId: id } } });
+    const back = await h.call('GET', '/api/audit/unsynced');
+    expect(reasonOf(back.json.nonArrears, id)).toBe('never_synced');
+    expect(back.json.ignored).toEqual([]);
+
+    const log = await h.repos.audit.list(h.tenant.id, { target: `subscription:${id}` });
+    expect(log.map((e) => [e.action, e.actor])).toEqual([
+      ['subscription.restore', 'jsmith'],
+      ['subscription.ignore', 'jsmith'],
+    ]);
+  });
+
+  it('keeps one tenant’s ignore list from another', async () => {
+    h = await createHarness({ now });
+    const id = aceSub('dropsuite').id;
+    await h.call('POST', '/api/audit/ignore', { subscriptionId: id });
+    const other = await h.addTenant('Other MSP', 'other.test');
+    const res = await h.call('GET', '/api/audit/unsynced', undefined, { token: await h.tokenFor(other.id) });
+    expect(res.json.ignored).toEqual([]);
+  });
+
+  it.each([
+    ['ignore', 'not JSON', { raw: '{' }, 400, 'bad_request'],
+    ['ignore', 'no id', { body: {} }, 400, 'bad_request'],
+    ['ignore', 'id not a uuid', { body: { subscriptionId: '42' } }, 400, 'bad_request'],
+    [
+      'ignore',
+      'reason not text',
+      { body: { subscriptionId: '0e4c8a83-2b6a-4b0c-9d7c-3f1f0b8b8c11', reason: 5 } },
+      400,
+      'bad_request',
+    ],
+    [
+      'ignore',
+      'unknown field',
+      { body: { subscriptionId: '0e4c8a83-2b6a-4b0c-9d7c-3f1f0b8b8c11', x: 1 } },
+      400,
+      'bad_request',
+    ],
+    [
+      'ignore',
+      'unknown subscription',
+      { body: { subscriptionId: '0e4c8a83-2b6a-4b0c-9d7c-3f1f0b8b8c11' } },
+      404,
+      'not_found',
+    ],
+    [
+      'restore',
+      'not ignored',
+      { body: { subscriptionId: '0e4c8a83-2b6a-4b0c-9d7c-3f1f0b8b8c11' } },
+      404,
+      'not_found',
+    ],
+    ['restore', 'id not a uuid', { body: { subscriptionId: 'abc' } }, 400, 'bad_request'],
+  ])('%s with %s → %s', async (path, _name, input, status, code) => {
+    h = await createHarness({ now });
+    const res =
+      'raw' in input
+        ? await h.call('POST', `/api/audit/${path}`, undefined, { raw: input.raw })
+        : await h.call('POST', `/api/audit/${path}`, input.body);
+    expect(res.status).toBe(status);
+    expect(res.json.error.code).toBe(code);
+  });
+
+  it('needs a session', async () => {
+    h = await createHarness({ now });
+    const res = await h.app.request('http://pod.test/api/audit/unsynced');
+    expect(res.status).toBe(401);
+  });
+});
+
+describe('GET /api/companies', () => {
+  it('joins ConnectWise companies with their Pax8 bindings and likely matches', async () => {
+    h = await createHarness({ now });
+    const res = await h.call('GET', '/api/companies');
+    expect(res.status).toBe(200);
+    type CompanyRow = {
+      cwCompany: { id: number; name: string; identifier: string };
+      pax8Company: { id: string; name: string } | null;
+      candidates: { name: string; score: number }[];
+    };
+    const rows = res.json.companies as CompanyRow[];
+    const row = (identifier: string) => rows.find((r) => r.cwCompany.identifier === identifier)!;
+    expect(res.json.counts).toEqual({ cwCompanies: rows.length, pax8Companies: 28, bound: 21 });
+    expect(row('AceChemical')).toEqual({
+      cwCompany: { id: ace.cwId, name: 'Ace Chemical Processing Plant', identifier: 'AceChemical' },
+      pax8Company: { id: pax8CompanyIdOf(ace), name: 'Ace Chemical Processing Plant' },
+      candidates: [],
+    });
+    expect(row('CedarLaw').pax8Company).toBeNull();
+    expect(row('CedarLaw').candidates[0]).toMatchObject({ name: 'Cedar and Pine Law Office', score: 1 });
+    expect(row('QuarryCafe').candidates).toEqual([]);
+  });
+});

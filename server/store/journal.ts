@@ -175,8 +175,9 @@ export function createJournal(db: Database, now: () => Date = () => new Date()) 
   }
 
   /**
-   * The change keys already prorated on this agreement. 'sent' counts too: its outcome is unknown, and
-   * writing it again could duplicate an addition (the rule is never twice).
+   * The change keys prorated on this agreement: 'done' only. A 'sent' one (a crash between send and answer)
+   * may never have reached ConnectWise, so a re-plan includes it again; apply then claims the same key, gets
+   * the 'sent' row back and looks the addition up by its marker before re-sending, so it is never written twice.
    */
   async function syncedChangeKeys(
     tenantId: string,
@@ -190,7 +191,7 @@ export function createJournal(db: Database, now: () => Date = () => new Date()) 
       .where('tenant_id', '=', tenantId)
       .where('subscription_id', '=', subscriptionId)
       .where('agreement_id', '=', agreementId)
-      .where('state', 'in', ['sent', 'done'])
+      .where('state', '=', 'done')
       .where('change_key', 'is not', null)
       .orderBy('change_key')
       .execute();

@@ -2,7 +2,14 @@
 // and a check that nobody edited an addition by hand since planning. Safe to run twice.
 import { AppError } from '../errors.ts';
 import type { AppliedWrite, ApplyResult, PlanBody, PlannedWrite } from './plan-types.ts';
-import type { AdditionInput, StoredPlan, SyncAddition, SyncStore, SyncUpstream } from './ports.ts';
+import type {
+  AdditionInput,
+  JournalRow,
+  StoredPlan,
+  SyncAddition,
+  SyncStore,
+  SyncUpstream,
+} from './ports.ts';
 
 export type ApplyContext = {
   store: SyncStore;
@@ -183,14 +190,16 @@ async function applyOne(
     agreementId: body.agreementId,
     kind: write.kind,
     action: write.action,
-    request: write,
+    // A create records the additions that existed before it, so a later plan can still recover it.
+    request: write.action === 'create' ? { ...write, knownAdditionIds: body.knownAdditionIds } : write,
     changeKey: write.changeKey ?? null,
   });
   if (row.state === 'done') return out(row.cwAdditionId);
 
   if (!created) {
-    // Claimed before but never marked done: the send may have happened. Look before re-sending.
-    const recovered = recover(write, body, seen);
+    // Claimed before (by this plan or an earlier one) but never marked done: the send may have happened.
+    // Look before re-sending.
+    const recovered = recover(write, body, plan, row, seen);
     if (recovered) {
       await store.markDone(row.id, recovered.id, recovered);
       return out(recovered.id);
@@ -228,13 +237,41 @@ async function applyOne(
   return out(after.id);
 }
 
-function recover(write: PlannedWrite, body: PlanBody, seen: Seen): SyncAddition | null {
+/**
+ * The additions that existed before the journaled send, which a recovered create can never be. A re-plan
+ * lists the possibly-sent addition among its own known ones, so the row's record wins over the plan's; a row
+ * from an earlier plan without that record excludes none (never twice beats a missed exclusion).
+ */
+function knownBeforeSend(row: JournalRow, plan: StoredPlan, body: PlanBody): Set<number> {
+  const recorded = (row.request as { knownAdditionIds?: unknown } | null)?.knownAdditionIds;
+  if (Array.isArray(recorded)) return new Set(recorded.filter((id): id is number => typeof id === 'number'));
+  return new Set(row.planId === plan.id ? body.knownAdditionIds : []);
+}
+
+/** What the journaled send carried, when it was a planned write (an earlier plan's figures may differ). */
+function sentInput(row: JournalRow): AdditionInput | null {
+  const r = row.request as Partial<PlannedWrite> | null;
+  if (typeof r !== 'object' || r === null || r.catalogId === undefined || r.invoiceDescription === undefined)
+    return null;
+  return inputOf(r as PlannedWrite);
+}
+
+function recover(
+  write: PlannedWrite,
+  body: PlanBody,
+  plan: StoredPlan,
+  row: JournalRow,
+  seen: Seen,
+): SyncAddition | null {
   if (write.action === 'create') {
-    const input = inputOf(write);
-    const known = new Set(body.knownAdditionIds);
+    const markers = [inputOf(write)];
+    const sent = sentInput(row);
+    if (sent) markers.unshift(sent);
+    const known = knownBeforeSend(row, plan, body);
     return (
-      seen.additions.find((a) => !known.has(a.id) && !seen.doneIds.has(a.id) && matchesMarker(a, input)) ??
-      null
+      seen.additions.find(
+        (a) => !known.has(a.id) && !seen.doneIds.has(a.id) && markers.some((m) => matchesMarker(a, m)),
+      ) ?? null
     );
   }
   const current = write.additionId === undefined ? undefined : seen.byId.get(Number(write.additionId));

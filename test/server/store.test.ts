@@ -311,7 +311,7 @@ function repoSuite(open: () => Promise<Store>, cleanup: (store: Store) => Promis
       expect(await r.journal.forSubscription(a, 'sub-1')).toHaveLength(1);
     });
 
-    it('moves pending → sent → done/failed; synced change keys count sent and done only', async () => {
+    it('moves pending → sent → done/failed; synced change keys count done only (a sent one may not have arrived)', async () => {
       const c = clock();
       const r = repos(c);
       const { a } = await twoTenants(r);
@@ -337,7 +337,7 @@ function repoSuite(open: () => Promise<Store>, cleanup: (store: Store) => Promis
         state: 'failed',
         response: { error: 'upstream_rejected' },
       });
-      expect(await r.journal.syncedChangeKeys(a, 'sub-1', 5)).toEqual(['2020-09-09:+1', '2020-09-15:+2']);
+      expect(await r.journal.syncedChangeKeys(a, 'sub-1', 5)).toEqual(['2020-09-09:+1']);
       expect((await r.journal.get(a, e2.id))?.request).toEqual({ quantity: 2 });
       const grouped = await r.journal.forSubscriptions(a, ['sub-1', 'sub-none']);
       expect([...grouped].map(([sub, list]) => [sub, list.length])).toEqual([

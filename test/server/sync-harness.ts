@@ -35,14 +35,20 @@ export async function createHarness(opts: HarnessOptions) {
   const pax8 = createPax8Emulator({ now, data: opts.pax8Data ?? createDemoPax8Data(opts.now) });
   /** Every upstream call as 'METHOD host/path', in order, for call-count assertions. */
   const upstreamCalls: string[] = [];
-  const upstream: typeof fetch = async (input, init) => {
-    const req = new Request(input, init);
-    const url = new URL(req.url);
-    const host = url.host;
-    upstreamCalls.push(`${req.method} ${host}${url.pathname}`);
+  const route = async (req: Request): Promise<Response> => {
+    const host = new URL(req.url).host;
     if (host === 'cw.test') return cw.app.request(req);
     if (host === 'pax8.test') return pax8.app.request(req);
     throw new Error(`No network in tests: ${req.url}`);
+  };
+  /** Set by a test to stand between the server and the emulators (e.g. lose an answer after the write). */
+  let intercept: ((req: Request, send: (req: Request) => Promise<Response>) => Promise<Response>) | null =
+    null;
+  const upstream: typeof fetch = async (input, init) => {
+    const req = new Request(input, init);
+    const url = new URL(req.url);
+    upstreamCalls.push(`${req.method} ${url.host}${url.pathname}`);
+    return intercept ? intercept(req, route) : route(req);
   };
   const store = await openStore({ sqlitePath: ':memory:' });
   const secretBox = createSecretBox(new Uint8Array(32).fill(7));
@@ -153,6 +159,9 @@ export async function createHarness(opts: HarnessOptions) {
     cw,
     pax8,
     upstreamCalls,
+    interceptUpstream: (fn: typeof intercept) => {
+      intercept = fn;
+    },
     store,
     repos,
     tenant,

@@ -111,10 +111,7 @@ export function createClientCache(fetch: typeof globalThis.fetch, max = CLIENT_C
   };
 }
 
-/**
- * Proves Pax8 credentials: the cheapest call that needs a token (the client keeps its token private).
- * Bad credentials throw AppError('upstream_auth').
- */
+/** Proves Pax8 credentials with one token request (no company paging). Bad ones throw AppError('upstream_auth'). */
 export async function pax8TokenCheck(o: {
   baseURL: string | null;
   clientId: string;
@@ -129,5 +126,5 @@ export async function pax8TokenCheck(o: {
     retries: 0,
     timeoutMs: 15_000,
   });
-  await pax8.companies.all();
+  await pax8.checkCredentials();
 }

@@ -70,6 +70,11 @@ export type OrderInput = {
 };
 
 export type Pax8Client = {
+  /**
+   * Proves the credentials with one token request (none while a token is cached): the cheapest call that
+   * needs them. Refused credentials throw AppError('upstream_auth'). The token itself stays inside.
+   */
+  checkCredentials(): Promise<void>;
   companies: { all(): Promise<Company[]>; get(id: string): Promise<Company> };
   products: {
     all(filter?: { search?: string; vendorName?: string }): Promise<Product[]>;
@@ -108,6 +113,9 @@ export function createPax8Client(opts: Pax8ClientOptions): Pax8Client {
   });
 
   return {
+    async checkCredentials() {
+      await t.token();
+    },
     companies: {
       all: () => collectAll(t, '/companies', CompanySchema),
       get: (id) => t.request('GET', `/companies/${seg(id)}`, CompanySchema),

@@ -29,6 +29,8 @@ export type Transport = {
   ): Promise<v.InferOutput<S>>;
   /** For endpoints that answer 204 with no body. */
   requestEmpty(method: string, path: string, options?: { query?: Query }): Promise<void>;
+  /** A valid access token (the cached one, or one new token request). */
+  token(): Promise<string>;
 };
 
 type Raw = { status: number; headers: Headers; body: unknown };
@@ -167,6 +169,7 @@ export function createTransport(opts: TransportOptions): Transport {
     async requestEmpty(method, path, options) {
       await send(method, path, options);
     },
+    token: () => tokens.get(),
   };
 }
 

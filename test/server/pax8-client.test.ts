@@ -139,6 +139,25 @@ describe('Pax8 client: token', () => {
     expect(requests.filter((r) => r.startsWith('/v1/companies'))).toHaveLength(2);
   });
 
+  it('checkCredentials makes one token request and nothing else; later calls reuse that token', async () => {
+    const env = wired();
+    await env.client.checkCredentials();
+    await env.client.checkCredentials();
+    expect(env.requests).toEqual(['POST /v1/token']);
+    await env.client.companies.get(aceId);
+    expect(env.requests).toEqual(['POST /v1/token', `GET /v1/companies/${aceId}`]);
+  });
+
+  it('checkCredentials refuses bad credentials with upstream_auth', async () => {
+    const env = wired({ client: { clientSecret: 'wrong-secret-value' } });
+    const error = await failureOf(env.client.checkCredentials());
+    expect([error.code, error.message]).toEqual([
+      'upstream_auth',
+      'Pax8 rejected the API credentials: check the client ID and secret',
+    ]);
+    expect(env.requests).toEqual(['POST /v1/token']);
+  });
+
   it('maps bad client credentials to upstream_auth without echoing the secret', async () => {
     const env = wired({ client: { clientSecret: 'wrong-secret-value' } });
     const error = await failureOf(env.client.companies.all());

@@ -132,6 +132,12 @@ describe('setup: the live connection test names each failure', () => {
     }
   });
 
+  it('proves the Pax8 credentials with one token request, paging no companies', async () => {
+    const body = await (await h.post('/api/setup/test', sandboxSetup())).json();
+    expect(body.checks.at(-1)).toMatchObject({ id: 'pax8', ok: true });
+    expect(h.calls.filter((c) => c.includes('pax8'))).toEqual(['POST 127.0.0.1:8787/sandbox/pax8/v1/token']);
+  });
+
   it('clientId refused by ConnectWise (header lost on the way)', async () => {
     const lossy = await harness({ dropHeader: 'clientid' });
     const body = await (await lossy.post('/api/setup/test', sandboxSetup())).json();

@@ -1,0 +1,33 @@
+// Which section of the app is open, and the company the Subscriptions section shows.
+import { type ReadonlySignal, signal } from '@preact/signals';
+
+export const SECTIONS = ['companies', 'subscriptions', 'unsynced'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export type NavModel = {
+  section: ReadonlySignal<Section>;
+  /** The ConnectWise company whose subscriptions are shown. */
+  company: ReadonlySignal<number | undefined>;
+  show(section: Section): void;
+  showSubscriptions(cwCompanyId: number | undefined): void;
+};
+
+export function sectionOf(raw: string | null | undefined): Section {
+  return SECTIONS.find((s) => s === raw) ?? 'unsynced';
+}
+
+export function createNavModel(initial: { section?: Section; company?: number } = {}): NavModel {
+  const section = signal<Section>(initial.section ?? 'unsynced');
+  const company = signal<number | undefined>(initial.company);
+  return {
+    section,
+    company,
+    show(next) {
+      section.value = next;
+    },
+    showSubscriptions(cwCompanyId) {
+      company.value = cwCompanyId;
+      section.value = 'subscriptions';
+    },
+  };
+}

@@ -144,4 +144,30 @@ describe.skipIf(!hasChromium)('pod sync wizard (Chromium)', () => {
     await tab.locator('.pv-wizard .cw-notice.ok').waitFor({ timeout: 20_000 });
     expect(e3Lines(await cwAdditions(server.url, agreementId))).toEqual(expected);
   });
+
+  it('exports an unbound Pax8 product into the catalog, then goes on to the agreement', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${server.url}/sandbox/host?screen=agreement`);
+    const frame = page.locator('iframe.cw-frame-pod').first();
+    const pod = page.frameLocator('iframe.cw-frame-pod >> nth=0');
+    const bind = pod.getByRole('button', { name: /^Bind product: / }).first();
+    await bind.waitFor({ timeout: 30_000 });
+    const product = ((await bind.getAttribute('aria-label')) ?? '').replace('Bind product: ', '');
+    await bind.click();
+    await pod.getByRole('button', { name: 'Export product' }).click();
+    const form = pod.locator('form[aria-label="Export Pax8 product"]');
+    await form.waitFor({ timeout: 20_000 });
+    expect(await form.getByLabel('Description (white label)').inputValue()).toBe(
+      `Pax8 - ${product}`.slice(0, 60),
+    );
+    await shootFrame(frame, pod, 'pod-sync-7-export-320');
+    await form.getByRole('button', { name: 'Export', exact: true }).click();
+    await pod.locator('.pv-step h4', { hasText: 'Configure addition' }).waitFor({ timeout: 20_000 });
+    expect(await pod.locator('[aria-current="step"] .cw-step-label').textContent()).toContain('Agreement');
+    await pod.getByRole('button', { name: 'Cancel' }).click();
+    const row = pod.locator('.pv-row', { hasText: product });
+    await expect
+      .poll(() => row.locator('.cw-badge').textContent(), { timeout: 20_000 })
+      .not.toContain('Product not bound');
+  });
 });

@@ -45,19 +45,18 @@ export function ExportForm({ product, onExported }: { product: ProductModel; onE
         if (await product.exportProduct()) onExported();
       }}
     >
-      <label class="pv-field span2">
-        <span>
-          Description{' '}
-          <CharCounter id="pv-desc-count" length={f.description.length} max={MAX_CATALOG_DESCRIPTION} />
-        </span>
+      <div class="pv-field span2">
+        <label for="pv-export-desc">Description (white label)</label>
         <input
+          id="pv-export-desc"
           class="cw-input"
           value={f.description}
           maxLength={MAX_CATALOG_DESCRIPTION}
           aria-describedby="pv-desc-count"
           onInput={(e) => product.setField('description', e.currentTarget.value)}
         />
-      </label>
+        <CharCounter id="pv-desc-count" length={f.description.length} max={MAX_CATALOG_DESCRIPTION} />
+      </div>
       <label class="pv-field">
         <span>Term</span>
         <select

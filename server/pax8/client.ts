@@ -87,7 +87,10 @@ export type Pax8Client = {
     /** Full snapshots, oldest first; the last one is the current state. */
     history(id: string): Promise<Subscription[]>;
     update(id: string, body: SubscriptionUpdate): Promise<Subscription>;
-    /** cancelDate: an ISO date-time or 'YYYY-MM-DD'; future dates give PendingCancel. */
+    /**
+     * cancelDate: an ISO date-time or 'YYYY-MM-DD'; future dates give PendingCancel. A retry that finds the
+     * subscription already cancelled after an uncertain attempt (no answer, 5xx) counts as success.
+     */
     cancel(id: string, cancelDate: string): Promise<void>;
   };
   orders: { create(body: OrderInput, options?: { isMock?: boolean }): Promise<Order> };
@@ -99,6 +102,14 @@ export type Pax8Client = {
 };
 
 const seg = encodeURIComponent;
+
+/**
+ * Pax8's 422 for a DELETE of a subscription already PendingCancel or Cancelled. After an attempt whose answer
+ * was lost (or a 5xx), it means that attempt cancelled it: the retry succeeded. On a first attempt it stays
+ * an error (someone else cancelled it).
+ */
+export const alreadyCancelled = (status: number, message: string | undefined): boolean =>
+  status === 422 && message !== undefined && /already\s+(pending\s*cancel|cancell?ed)/i.test(message);
 
 export function createPax8Client(opts: Pax8ClientOptions): Pax8Client {
   const t = createTransport({
@@ -137,7 +148,10 @@ export function createPax8Client(opts: Pax8ClientOptions): Pax8Client {
         (await t.request('GET', `/subscriptions/${seg(id)}/history`, contentOf(SubscriptionSchema))).content,
       update: (id, body) => t.request('PUT', `/subscriptions/${seg(id)}`, SubscriptionSchema, { body }),
       cancel: (id, cancelDate) =>
-        t.requestEmpty('DELETE', `/subscriptions/${seg(id)}`, { query: { cancelDate } }),
+        t.requestEmpty('DELETE', `/subscriptions/${seg(id)}`, {
+          query: { cancelDate },
+          acceptAfterUncertain: alreadyCancelled,
+        }),
     },
     orders: {
       create: (body, options = {}) =>

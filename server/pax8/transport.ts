@@ -28,12 +28,22 @@ export type Transport = {
     options?: { query?: Query; body?: unknown },
   ): Promise<v.InferOutput<S>>;
   /** For endpoints that answer 204 with no body. */
-  requestEmpty(method: string, path: string, options?: { query?: Query }): Promise<void>;
+  requestEmpty(
+    method: string,
+    path: string,
+    options?: { query?: Query; acceptAfterUncertain?: Accept },
+  ): Promise<void>;
   /** A valid access token (the cached one, or one new token request). */
   token(): Promise<string>;
 };
 
 type Raw = { status: number; headers: Headers; body: unknown };
+
+/**
+ * Decides whether a refusal of a retry is the first attempt's success showing through (e.g. a DELETE retried
+ * after a lost answer finds the subscription already cancelled). Asked only after an uncertain attempt.
+ */
+export type Accept = (status: number, message: string | undefined) => boolean;
 
 /** Longer Retry-After waits than this are not slept through: the call fails instead. */
 export const maxRetryAfterMs = 30_000;
@@ -89,8 +99,15 @@ export function createTransport(opts: TransportOptions): Transport {
     }
   }
 
-  /** Sends with retries on 429, 5xx and network failures, for retryable calls only. */
-  async function withRetries(retryable: boolean, send: () => Promise<Raw>): Promise<Raw> {
+  /**
+   * Sends with retries on 429, 5xx and network failures, for retryable calls only. `uncertain` is set when an
+   * attempt before the last may have taken effect upstream (no answer, or a 5xx); a 429 never did.
+   */
+  async function withRetries(
+    retryable: boolean,
+    send: () => Promise<Raw>,
+    uncertain: { value: boolean } = { value: false },
+  ): Promise<Raw> {
     for (let attempt = 0; ; attempt++) {
       const canRetry = retryable && attempt < opts.retries;
       let res: Raw;
@@ -98,10 +115,12 @@ export function createTransport(opts: TransportOptions): Transport {
         res = await send();
       } catch (error) {
         if (!canRetry) throw error;
+        uncertain.value = true;
         await opts.sleep(backoffMs(attempt));
         continue;
       }
       if (!canRetry || (res.status !== 429 && res.status < 500)) return res;
+      if (res.status >= 500) uncertain.value = true;
       const wait =
         res.status === 429 ? (retryAfterMs(res.headers) ?? (attempt + 1) * 1000) : backoffMs(attempt);
       if (wait > maxRetryAfterMs) return res;
@@ -140,15 +159,18 @@ export function createTransport(opts: TransportOptions): Transport {
   async function send(
     method: string,
     path: string,
-    options: { query?: Query; body?: unknown } = {},
+    options: { query?: Query; body?: unknown; acceptAfterUncertain?: Accept } = {},
   ): Promise<Raw> {
     const url = buildUrl(base, path, options.query);
     const what = `${method} ${path}`;
     let refreshed = false;
+    const uncertain = { value: false };
     for (;;) {
       const token = await tokens.get();
-      const res = await withRetries(isIdempotent(method), () =>
-        once(method, url, { authorization: `Bearer ${token}` }, options.body),
+      const res = await withRetries(
+        isIdempotent(method),
+        () => once(method, url, { authorization: `Bearer ${token}` }, options.body),
+        uncertain,
       );
       if (res.status === 401 && !refreshed) {
         // A token revoked or expired early: get a new one and try once more.
@@ -157,6 +179,7 @@ export function createTransport(opts: TransportOptions): Transport {
         continue;
       }
       if (res.status >= 200 && res.status < 300) return res;
+      if (uncertain.value && options.acceptAfterUncertain?.(res.status, messageOf(res.body))) return res;
       throw failure(what, res);
     }
   }

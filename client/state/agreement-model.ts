@@ -99,7 +99,9 @@ export function createAgreementModel({ api, record }: AgreementModelDeps): Agree
       if (mine !== seq) return;
       state.value = { status: 'ready', view: loaded };
       const n = loaded.rows.filter((r) => r.status !== 'synced').length;
-      announcement.value = `${loaded.rows.length} subscriptions, ${n} out of step`;
+      announcement.value = loaded.binding
+        ? `${loaded.rows.length} subscriptions, ${n} out of step`
+        : `${loaded.company.name} is not bound to a Pax8 company`;
     } catch (err) {
       if (mine !== seq) return;
       state.value = { status: 'error', message: messageOf(err, 'The view could not be loaded') };

@@ -88,6 +88,7 @@ describe('record view model', () => {
     });
     const model = createAgreementModel({ api: server.api(), record: agreementRecord });
     await model.load();
+    expect(model.announcement.value).toBe('Ace Chemical Processing Plant is not bound to a Pax8 company');
     expect(model.candidates.value.map((c) => c.name)).toEqual([
       'Ace Chemical Processing Plant',
       'Ace Chemicals Ltd',

@@ -11,6 +11,9 @@ import { ProratesTable } from './prorates-table.tsx';
 
 export const MAX_INVOICE_DESCRIPTION = 6000;
 const billOptions: BillCustomer[] = ['Billable', 'DoNotBill', 'NoCharge'];
+const kinds = ['short', 'long', 'custom'] as const;
+const kindsWithExisting = ['existing', 'short', 'long', 'custom'] as const;
+const kindLabels = { existing: 'Existing', short: 'Short', long: 'Long', custom: 'Custom' };
 
 export function AdditionStep({ model, wide }: { model: WizardModel; wide: boolean }) {
   const open = model.open.value;
@@ -24,7 +27,8 @@ export function AdditionStep({ model, wide }: { model: WizardModel; wide: boolea
   const existing =
     open.row.addition !== null ||
     plan?.additions.some((a) => a.kind === 'recurring' && a.action === 'update');
-  const kind = opts.description?.kind ?? 'short';
+  // Like the server: an update keeps the existing addition's description unless another is chosen.
+  const kind = opts.description?.kind ?? (existing ? 'existing' : 'short');
   const description =
     custom ??
     (opts.description?.kind === 'custom' ? opts.description.text : (recurring?.invoiceDescription ?? ''));
@@ -78,7 +82,7 @@ export function AdditionStep({ model, wide }: { model: WizardModel; wide: boolea
         )}
         <fieldset class="pv-fieldset span2">
           <legend>Invoice description</legend>
-          {(['short', 'long', 'custom'] as const).map((k) => (
+          {(existing ? kindsWithExisting : kinds).map((k) => (
             <label key={k} class="pv-radio">
               <input
                 type="radio"
@@ -90,11 +94,11 @@ export function AdditionStep({ model, wide }: { model: WizardModel; wide: boolea
                     set({ description: { kind: 'custom', text: description || sub.productName } });
                   } else {
                     setCustom(undefined);
-                    set({ description: k === 'short' ? undefined : { kind: k } } as Partial<PlanOptions>);
+                    set({ description: { kind: k } });
                   }
                 }}
               />{' '}
-              {k === 'short' ? 'Short' : k === 'long' ? 'Long' : 'Custom'}
+              {kindLabels[k]}
             </label>
           ))}
           <textarea

@@ -1,0 +1,156 @@
+// Companies: every ConnectWise company beside its Pax8 company, or its likely matches to bind in place.
+import type { CompanyFilter } from '../state/app-companies-model.ts';
+import type { AppRoot } from '../state/app-root-model.ts';
+import type { CompanyRow } from '../state/app-schemas.ts';
+import { Notice } from '../ui/notice.tsx';
+import { Pager } from './pager.tsx';
+
+const filters: [CompanyFilter, string][] = [
+  ['all', 'All'],
+  ['bound', 'Bound'],
+  ['unbound', 'Not bound'],
+];
+
+function Pax8Cell({ root, row }: { root: AppRoot; row: CompanyRow }) {
+  const { companies } = root;
+  const id = row.cwCompany.id;
+  const busy = companies.binding.value.has(id);
+  const error = companies.errors.value.get(id);
+  if (row.pax8Company) return <span>{row.pax8Company.name}</span>;
+  return (
+    <div>
+      {row.candidates.length === 0 ? (
+        <span class="app-muted">No likely match in Pax8</span>
+      ) : (
+        <ul class="app-candidates" aria-label={`Likely Pax8 matches for ${row.cwCompany.name}`}>
+          {row.candidates.map((c) => (
+            <li key={c.pax8CompanyId}>
+              <button
+                type="button"
+                class="cw-button"
+                disabled={busy}
+                aria-label={`Bind ${row.cwCompany.name} to ${c.name}`}
+                onClick={() => void companies.bind(id, c.pax8CompanyId)}
+              >
+                Bind
+              </button>{' '}
+              {c.name} <span class="app-muted">({Math.round(c.score * 100)}% match)</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {error && (
+        <p class="app-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function CompaniesSection({ root }: { root: AppRoot }) {
+  const { companies } = root;
+  const state = companies.state.value;
+  if (state.status === 'loading') return <Notice tone="progress" title="Loading companies…" />;
+  if (state.status === 'error') {
+    return (
+      <Notice
+        tone="error"
+        title="Could not load the companies"
+        action={{ label: 'Retry', onClick: () => void companies.load() }}
+      >
+        <p>{state.message}</p>
+      </Notice>
+    );
+  }
+  const rows = companies.paging.rows.value;
+  return (
+    <div class="app-companies-section">
+      <p class="app-hint">
+        {state.companies.length} ConnectWise companies, {companies.bound.value.length} bound to one of{' '}
+        {state.pax8Companies} Pax8 companies.
+      </p>
+      <div class="app-filters">
+        <label>
+          Show{' '}
+          <select
+            class="app-select"
+            value={companies.filter.value}
+            onChange={(e) => companies.setFilter(e.currentTarget.value as CompanyFilter)}
+          >
+            {filters.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Find{' '}
+          <input
+            type="search"
+            class="app-input"
+            value={companies.search.value}
+            placeholder="Company name"
+            onInput={(e) => companies.setSearch(e.currentTarget.value)}
+          />
+        </label>
+        <span class="app-muted">{companies.matching.value} shown</span>
+      </div>
+      <table class="app-table">
+        <caption class="sr-only">Companies and their Pax8 companies</caption>
+        <thead>
+          <tr>
+            <th scope="col">Company</th>
+            <th scope="col">Identifier</th>
+            <th scope="col">Pax8 company</th>
+            <th scope="col">Action(s)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 && (
+            <tr>
+              <td colSpan={4} class="app-empty">
+                No company matches.
+              </td>
+            </tr>
+          )}
+          {rows.map((row) => (
+            <tr key={row.cwCompany.id}>
+              <th scope="row" class="app-rowhead">
+                {row.cwCompany.name}
+              </th>
+              <td>{row.cwCompany.identifier}</td>
+              <td>
+                <Pax8Cell root={root} row={row} />
+              </td>
+              <td>
+                <div class="app-actions">
+                  {row.pax8Company && (
+                    <button
+                      type="button"
+                      class="cw-button"
+                      aria-label={`Subscriptions of ${row.cwCompany.name}`}
+                      onClick={() => root.nav.showSubscriptions(row.cwCompany.id)}
+                    >
+                      Subscriptions
+                    </button>
+                  )}
+                  <button
+                    type="button"
+                    class="app-link"
+                    aria-label={`Open ${row.cwCompany.name} in ConnectWise`}
+                    onClick={() => root.openCompany(row.cwCompany.id)}
+                  >
+                    Open in ConnectWise
+                  </button>
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Pager paging={companies.paging} label="Companies" />
+    </div>
+  );
+}

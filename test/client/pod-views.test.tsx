@@ -133,6 +133,7 @@ describe('record view', () => {
     await flush();
     expect(text(root.querySelector('#pv-inv-count'))).toBe('50/6000');
     expect(text(root.querySelector('[aria-current="step"]'))).toContain('Agreement');
+    expect(text(document.activeElement)).toBe('Configure addition');
     const cells = [...root.querySelectorAll('.pv-prorates tbody tr:first-child td')].map((td) => text(td));
     expect(cells).toEqual([
       '',
@@ -156,6 +157,7 @@ describe('record view', () => {
     await flush();
     button('Continue')?.click();
     await flush();
+    expect(text(document.activeElement)).toBe('Review');
     const titles = [...root.querySelectorAll('.pv-review h5')].map((h) => text(h));
     expect(titles).toEqual([
       'Creating new ConnectWise addition.',

@@ -1,4 +1,5 @@
 // The sync wizard's frame: the step bar, the current step, and what was written after Confirm Sync.
+import { useEffect, useRef } from 'preact/hooks';
 import type { WizardModel } from '../../state/wizard-model.ts';
 import { Notice } from '../../ui/notice.tsx';
 import { StepBar } from '../../ui/step-bar.tsx';
@@ -8,8 +9,16 @@ import { ReviewStep } from './review-step.tsx';
 
 export function Wizard({ model, wide }: { model: WizardModel; wide: boolean }) {
   const open = model.open.value;
-  if (!open) return null;
   const step = model.step.value;
+  const body = useRef<HTMLDivElement>(null);
+  // Keyboard and screen-reader users land on each new step's heading, not back at the top of the page.
+  useEffect(() => {
+    const heading = body.current?.querySelector<HTMLElement>('h4, .cw-notice');
+    if (!heading) return;
+    heading.tabIndex = -1;
+    heading.focus({ preventScroll: false });
+  }, [step, open]);
+  if (!open) return null;
   return (
     <section class="pv-wizard" aria-labelledby="pv-wizard-title">
       <div class="pv-wizard-head">
@@ -19,10 +28,12 @@ export function Wizard({ model, wide }: { model: WizardModel; wide: boolean }) {
         </button>
       </div>
       <StepBar steps={model.steps.value} />
-      {step === 'product' && <ProductStep model={model} />}
-      {step === 'agreement' && <AdditionStep model={model} wide={wide} />}
-      {step === 'review' && <ReviewStep model={model} />}
-      {step === 'done' && <DoneStep model={model} />}
+      <div ref={body}>
+        {step === 'product' && <ProductStep model={model} />}
+        {step === 'agreement' && <AdditionStep model={model} wide={wide} />}
+        {step === 'review' && <ReviewStep model={model} />}
+        {step === 'done' && <DoneStep model={model} />}
+      </div>
     </section>
   );
 }

@@ -78,6 +78,10 @@ export function syncStoreFor(repos: Repositories, tenantId: string, now: () => D
     async markFailed(id, error) {
       await repos.journal.markFailed(tenantId, id, { error });
     },
+    async reopen(id, planId, request) {
+      const entry = await repos.journal.reopen(tenantId, id, { planId, request });
+      return entry as unknown as JournalRow;
+    },
     async journalForSubscriptions(subscriptionIds) {
       // One IN-list query (per 500 ids), not one per subscription: a view lists every subscription of a company.
       const bySubscription = await repos.journal.forSubscriptions(tenantId, subscriptionIds);

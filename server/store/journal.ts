@@ -85,7 +85,7 @@ export function createJournal(db: Database, now: () => Date = () => new Date()) 
   async function update(
     tenantId: string,
     id: string,
-    set: Partial<Pick<JournalTable, 'state' | 'cw_addition_id' | 'response' | 'request'>>,
+    set: Partial<Pick<JournalTable, 'state' | 'cw_addition_id' | 'response' | 'request' | 'plan_id'>>,
   ): Promise<JournalEntry> {
     const row = await db
       .updateTable('sync_journal')
@@ -119,6 +119,18 @@ export function createJournal(db: Database, now: () => Date = () => new Date()) 
 
   const markFailed = (tenantId: string, id: string, response: unknown) =>
     update(tenantId, id, { state: 'failed', response: toJson(response) });
+
+  /**
+   * A done create whose addition no longer exists in ConnectWise (deleted by hand): the entry is handed to
+   * the new plan as pending, so that plan writes it again under the same idempotency key.
+   */
+  const reopen = (tenantId: string, id: string, input: { planId: string; request: unknown }) =>
+    update(tenantId, id, {
+      state: 'pending',
+      plan_id: input.planId,
+      cw_addition_id: null,
+      request: toJson(input.request),
+    });
 
   async function get(tenantId: string, id: string): Promise<JournalEntry | null> {
     const row = await db
@@ -203,6 +215,7 @@ export function createJournal(db: Database, now: () => Date = () => new Date()) 
     markSent,
     markDone,
     markFailed,
+    reopen,
     get,
     forSubscription,
     forSubscriptions,

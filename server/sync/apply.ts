@@ -127,7 +127,11 @@ async function applyLocked(ctx: ApplyContext, plan: StoredPlan, body: PlanBody, 
     else if (ignore.has(write.key)) result.skipped.push({ key: write.key, reason: 'ignored' });
     else todo.push(write);
   }
-  const pending = todo.filter((w) => journal.get(w.key)?.state !== 'done');
+  const pending = todo.filter((w) => {
+    const row = journal.get(w.key);
+    // A create done by an earlier plan is checked too: its addition may have been deleted since.
+    return row?.state !== 'done' || (w.action === 'create' && row.planId !== plan.id);
+  });
   // One read of the agreement: the hand-edit check for every update, and the marker search for recovery.
   const additions = pending.length > 0 ? await upstream.listAdditions(body.agreementId) : [];
   const byId = new Map(additions.map((a) => [a.id, a]));
@@ -183,18 +187,30 @@ async function applyOne(
     action: write.action,
     additionId,
   });
-  const { row, created } = await store.claim({
+  // A create records the additions that existed before it, so a later plan can still recover it.
+  const request = write.action === 'create' ? { ...write, knownAdditionIds: body.knownAdditionIds } : write;
+  const claimed = await store.claim({
     idempotencyKey: write.key,
     planId: plan.id,
     subscriptionId: body.subscriptionId,
     agreementId: body.agreementId,
     kind: write.kind,
     action: write.action,
-    // A create records the additions that existed before it, so a later plan can still recover it.
-    request: write.action === 'create' ? { ...write, knownAdditionIds: body.knownAdditionIds } : write,
+    request,
     changeKey: write.changeKey ?? null,
   });
-  if (row.state === 'done') return out(row.cwAdditionId);
+  let { row } = claimed;
+  const { created } = claimed;
+  if (row.state === 'done') {
+    const gone =
+      write.action === 'create' &&
+      row.planId !== plan.id &&
+      row.cwAdditionId !== null &&
+      !seen.byId.has(row.cwAdditionId);
+    if (!gone) return out(row.cwAdditionId);
+    // An earlier plan created this addition and it has since been deleted in ConnectWise: write it again.
+    row = await store.reopen(row.id, plan.id, request);
+  }
 
   if (!created) {
     // Claimed before (by this plan or an earlier one) but never marked done: the send may have happened.

@@ -135,6 +135,8 @@ export type SyncStore = {
   markSent(id: string): Promise<void>;
   markDone(id: string, cwAdditionId: number, response: unknown): Promise<void>;
   markFailed(id: string, error: string): Promise<void>;
+  /** Hands a done create whose addition is gone back to a new plan, as pending. */
+  reopen(id: string, planId: string, request: unknown): Promise<JournalRow>;
   journalForSubscriptions(subscriptionIds: string[]): Promise<JournalRow[]>;
   syncedChangeKeys(subscriptionId: string, agreementId: number): Promise<string[]>;
   /** A row lock with a ttl; false when another owner holds an unexpired one. */

@@ -104,6 +104,27 @@ describe('the guide example: Ace Chemical, Office 365 E3, 1 → 2 on 2020-09-09'
     expect(again.additions.filter((a) => a.action !== 'none')).toEqual([]);
   });
 
+  it('a recurring addition deleted by hand in ConnectWise is written again by the next sync, once', async () => {
+    await h.call('POST', '/api/sync/apply', { planId: (await plan()).planId });
+    const recurring = e3Additions().find((a) => a.cancelledDate == null)!;
+    h.cw.data.tables.additions.rows.delete(recurring.id as number);
+    expect(e3Additions()).toHaveLength(1);
+
+    const again = await plan();
+    expect(again.additions.filter((a) => a.action !== 'none').map((a) => [a.kind, a.action])).toEqual([
+      ['recurring', 'create'],
+    ]);
+    const applied = await h.call('POST', '/api/sync/apply', { planId: again.planId });
+    expect(applied.status, JSON.stringify(applied.json)).toBe(200);
+    expect(applied.json.applied[0].additionId).not.toBe(recurring.id);
+    expect(e3Additions().map(figures)).toEqual([guideAdditions[1], guideAdditions[0]]);
+
+    const writes = h.cw.faults.counts.writes;
+    await h.call('POST', '/api/sync/apply', { planId: again.planId });
+    expect(h.cw.faults.counts.writes).toBe(writes);
+    expect(e3Additions()).toHaveLength(2);
+  });
+
   it('two concurrent applies still give exactly two additions', async () => {
     const p = await plan();
     const results = await Promise.all([

@@ -139,3 +139,16 @@ export type PlanOptions = {
   prorates?: { exclude?: string[]; edit?: Record<string, ProrateEdit> };
   extraMonths?: ExtraMonths;
 };
+
+/** GET /api/subscriptions/:id/history: the quantity changes, each marked synced once a journaled write covered it. */
+export const HistorySchema = v.object({
+  changes: v.array(
+    v.object({
+      date: v.string(),
+      quantity: v.number(),
+      previousQuantity: v.number(),
+      synced: v.boolean(),
+    }),
+  ),
+});
+export type History = v.InferOutput<typeof HistorySchema>;

@@ -7,6 +7,8 @@ import {
   type ApplyResult,
   ApplyResultSchema,
   type ExtraMonths,
+  type History,
+  HistorySchema,
   type Plan,
   type PlanOptions,
   PlanSchema,
@@ -51,6 +53,11 @@ export function createWizardModel({ api, refreshScreen, onChanged }: WizardDeps)
   const planState = signal<PlanState>({ status: 'idle' });
   const ignored = signal<string[]>([]);
   const apply = signal<ApplyState>({ status: 'idle' });
+  const history = signal<
+    | { status: 'idle' | 'loading' }
+    | { status: 'ready'; history: History }
+    | { status: 'error'; message: string }
+  >({ status: 'idle' });
   let planSeq = 0;
   let applying: Promise<void> | undefined;
 
@@ -145,6 +152,7 @@ export function createWizardModel({ api, refreshScreen, onChanged }: WizardDeps)
       planState.value = { status: 'idle' };
       ignored.value = [];
       apply.value = { status: 'idle' };
+      history.value = { status: 'idle' };
       product.value = row.productBinding
         ? undefined
         : createProductModel({
@@ -172,7 +180,22 @@ export function createWizardModel({ api, refreshScreen, onChanged }: WizardDeps)
     planState,
     ignored,
     apply,
+    history,
     start,
+    /** Loads the subscription's change history once, when first shown. */
+    async loadHistory() {
+      const args = open.peek();
+      if (!args || history.peek().status !== 'idle') return;
+      history.value = { status: 'loading' };
+      try {
+        const loaded = await api.get(`/api/subscriptions/${args.row.subscription.id}/history`, HistorySchema);
+        if (open.peek() === args) history.value = { status: 'ready', history: loaded };
+      } catch (err) {
+        if (open.peek() === args) {
+          history.value = { status: 'error', message: messageOf(err, 'The history could not be loaded') };
+        }
+      }
+    },
     close() {
       planSeq++;
       open.value = undefined;

@@ -362,4 +362,30 @@ describe('sync wizard model', () => {
     expect(wizard.planState.value.status).toBe('planning');
     expect(wizard.open.value).toBeUndefined();
   });
+
+  it('loads the subscription history once, when first shown', async () => {
+    const server = new FakePodServer();
+    server.on(`GET /api/subscriptions/${SUB_E3}/history`, () => ({
+      body: {
+        subscription: {},
+        changes: [
+          { date: '2020-07-01', quantity: 1, previousQuantity: 0, synced: true },
+          { date: '2020-09-09', quantity: 2, previousQuantity: 1, synced: false },
+        ],
+        journal: [],
+      },
+    }));
+    const { wizard } = wizardOn(server);
+    await wizard.start(open(rowE3));
+    expect(wizard.history.value.status).toBe('idle');
+    await Promise.all([wizard.loadHistory(), wizard.loadHistory()]);
+    const state = wizard.history.value;
+    expect(
+      state.status === 'ready' && state.history.changes.map((c) => [c.date, c.quantity, c.synced]),
+    ).toEqual([
+      ['2020-07-01', 1, true],
+      ['2020-09-09', 2, false],
+    ]);
+    expect(server.count(`GET /api/subscriptions/${SUB_E3}/history`)).toBe(1);
+  });
 });

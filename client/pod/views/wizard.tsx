@@ -4,6 +4,7 @@ import type { WizardModel } from '../../state/wizard-model.ts';
 import { Notice } from '../../ui/notice.tsx';
 import { StepBar } from '../../ui/step-bar.tsx';
 import { AdditionStep } from './addition-step.tsx';
+import { HistoryPanel } from './history-panel.tsx';
 import { ProductStep } from './product-step.tsx';
 import { ReviewStep } from './review-step.tsx';
 
@@ -28,6 +29,7 @@ export function Wizard({ model, wide }: { model: WizardModel; wide: boolean }) {
         </button>
       </div>
       <StepBar steps={model.steps.value} />
+      <HistoryPanel model={model} />
       <div ref={body}>
         {step === 'product' && <ProductStep model={model} />}
         {step === 'agreement' && <AdditionStep model={model} wide={wide} />}

@@ -1,0 +1,54 @@
+// The subscription's history, as in Pax8's own screen: each quantity change and whether it was synced.
+import type { WizardModel } from '../../state/wizard-model.ts';
+import { usDate } from '../../ui/format.ts';
+import { ScrollBox } from '../../ui/scroll-box.tsx';
+
+export function HistoryPanel({ model }: { model: WizardModel }) {
+  const state = model.history.value;
+  return (
+    <details
+      class="pv-history"
+      onToggle={(e) => {
+        if ((e.currentTarget as HTMLDetailsElement).open) void model.loadHistory();
+      }}
+    >
+      <summary>Subscription history</summary>
+      <div aria-live="polite">
+        {state.status === 'loading' && <p class="pv-muted">Loading…</p>}
+        {state.status === 'error' && <p class="pv-muted">{state.message}</p>}
+      </div>
+      {state.status === 'ready' && (
+        <ScrollBox label="Subscription history">
+          <table class="cw-table">
+            <thead>
+              <tr>
+                <th scope="col">Effective Date</th>
+                <th scope="col">History Action</th>
+                <th scope="col" class="num">
+                  Quantity
+                </th>
+                <th scope="col">Sync Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {state.history.changes.map((c, i) => {
+                const delta = c.quantity - c.previousQuantity;
+                return (
+                  <tr key={`${c.date}-${i}`}>
+                    <td>{usDate(c.date)}</td>
+                    <td>{i === 0 ? 'Initial Order' : 'Quantity Change'}</td>
+                    <td class="num">
+                      {c.quantity}
+                      {i > 0 ? ` (${delta > 0 ? '+' : ''}${delta})` : ''}
+                    </td>
+                    <td>{c.synced ? <span class="pv-synced">SYNCED</span> : ''}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </ScrollBox>
+      )}
+    </details>
+  );
+}

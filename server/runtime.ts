@@ -98,9 +98,12 @@ export async function createRuntime(
   async function seedSandboxTenant(origin: string): Promise<void> {
     const creds = sandboxCredentials(origin);
     const { tenants, companyBindings, productBindings } = ctx.repos;
-    const existing = (await tenants.list()).find((t) => t.cwRegion === 'sandbox');
+    // The emulated ConnectWise and Pax8 start fresh at every start, so the sandbox tenant does too: its
+    // bindings, journal and plans would otherwise point at additions and catalog items that no longer exist.
+    for (const stale of (await tenants.list()).filter((t) => t.cwRegion === 'sandbox')) {
+      await tenants.remove(stale.id);
+    }
     const tenant = await tenants.upsert({
-      ...(existing ? { id: existing.id } : {}),
       name: demoMsp.name,
       cwSite: normaliseSite(origin),
       cwCompanyId: creds.connectwise.companyId,
@@ -124,7 +127,6 @@ export async function createRuntime(
         publicUrl: origin.replace('127.0.0.1', 'localhost'),
       });
     }
-    if (existing) return; // bindings are the user's from here on
     for (const customer of demoCustomers) {
       const pax8CompanyId = pax8CompanyIdOf(customer);
       if (customer.pax8 !== 'bound' || !pax8CompanyId) continue;

@@ -90,6 +90,12 @@ export function createTenants(db: Database, box: SecretBox, now: () => Date = ()
     return rows.map(toTenant);
   }
 
+  /** Deletes the tenant and, by cascade, every row of it (bindings, plans, journal, locks, ignore list, audit). */
+  async function remove(id: string): Promise<boolean> {
+    const result = await db.deleteFrom('tenants').where('id', '=', id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
   async function upsert(input: TenantInput): Promise<Tenant> {
     const site = normaliseSite(input.cwSite);
     const companyId = input.cwCompanyId.trim();
@@ -167,7 +173,7 @@ export function createTenants(db: Database, box: SecretBox, now: () => Date = ()
     };
   }
 
-  return { get, findBySite, list, upsert, secrets };
+  return { get, findBySite, list, upsert, secrets, remove };
 }
 
 function readSettings(text: string): Partial<TenantSettings> {

@@ -222,9 +222,7 @@ export function UnsyncedSection({ root }: { root: AppRoot }) {
       <div class="app-checked">
         <p>
           <strong>
-            {a.checked.nothingRead
-              ? 'Nothing checked'
-              : `Checked ${a.checked.subscriptions} subscriptions at ${checkedTime(a.checkedAt)}`}
+            {a.checked.nothingRead ? 'Nothing checked' : `Checked at ${checkedTime(a.checkedAt)}`}
           </strong>
           {' · '}
           {a.checked.statement}

@@ -31,6 +31,15 @@ export const HostedSetupSchema = v.object({
 });
 export type HostedSetup = v.InferOutput<typeof HostedSetupSchema>;
 
+export const MenuEntrySchema = v.looseObject({
+  id: v.number(),
+  menuLocation: v.string(),
+  caption: v.string(),
+  link: v.string(),
+  newWindowFlag: v.optional(v.nullable(v.boolean())),
+});
+export type MenuEntry = v.InferOutput<typeof MenuEntrySchema>;
+
 const ScreensReportSchema = v.object({ row_values: v.array(v.tuple([v.number(), v.string()])) });
 
 export const AgreementSchema = v.looseObject({
@@ -75,6 +84,8 @@ export type CwRest = {
   agreements(): Promise<Agreement[]>;
   companies(): Promise<Company[]>;
   memberEmail(): Promise<string | undefined>;
+  /** Custom menu entries (system/menuentries): our "Pax8" under Companies. */
+  menuEntries?(): Promise<MenuEntry[]>;
 };
 
 export async function loadCredentials(fetcher: typeof fetch = fetch): Promise<SandboxCredentials> {
@@ -101,6 +112,7 @@ export function createCwRest(credentials: SandboxCredentials, fetcher: typeof fe
     },
     agreements: () => get('finance/agreements?pageSize=1000&orderBy=id', v.array(AgreementSchema)),
     companies: () => get('company/companies?pageSize=1000&orderBy=name', v.array(CompanySchema)),
+    menuEntries: () => get('system/menuentries?pageSize=1000', v.array(MenuEntrySchema)),
     async memberEmail() {
       const id = credentials.member.id.replace(/"/g, '\\"');
       const rows = await get(

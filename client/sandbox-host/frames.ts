@@ -79,3 +79,31 @@ export function framesFor(
     return { ...rest, src: target.toString(), origin: target.origin };
   });
 }
+
+/** The page of a custom menu entry, framed cross-origin like the pods; height fills the main area. */
+export function menuFrame(
+  entry: { id: number; caption: string; link: string },
+  hostPage: URL,
+  registered: boolean,
+): FrameSpec {
+  const target = crossOriginUrl(entry.link, hostPage);
+  return {
+    key: `menu-${entry.id}`,
+    description: entry.caption,
+    type: 'Tab',
+    src: target.toString(),
+    origin: target.origin,
+    height: 760,
+    registered,
+  };
+}
+
+/** Menu entries under a location (case-insensitive); with none registered, our default "Pax8" entry. */
+export function menuEntriesAt<E extends { id: number; menuLocation: string; caption: string; link: string }>(
+  entries: readonly E[],
+  location: string,
+): { entry: Pick<E, 'id' | 'caption' | 'link'>; registered: boolean }[] {
+  const here = entries.filter((e) => e.menuLocation.toLowerCase() === location.toLowerCase());
+  if (here.length) return here.map((entry) => ({ entry, registered: true }));
+  return [{ entry: { id: 0, caption: 'Pax8', link: '/app' }, registered: false }];
+}

@@ -15,7 +15,8 @@ export type HostEndpointOptions = {
   self: MessageSourceLike;
   podOrigin: string;
   frameId: string;
-  screenObject: () => ScreenObject;
+  /** undefined for a menu entry's page: its onLoad names no record. */
+  screenObject: () => ScreenObject | undefined;
   memberAuthentication: () => Promise<MemberAuthentication>;
   onRefreshScreen: () => Promise<void>;
   onSetDirty: (dirty: boolean) => void;
@@ -47,7 +48,8 @@ export function createHostEndpoint(opts: HostEndpointOptions): HostEndpoint {
   const fire = (event: 'onLoad' | 'beforeSave' | 'beforeBack'): Promise<AckResult> => {
     if (!ready) return Promise.resolve({ result: 'timeout' });
     const id = nextId++;
-    const data = event === 'onLoad' ? { screenObject: opts.screenObject() } : {};
+    const screenObject = event === 'onLoad' ? opts.screenObject() : undefined;
+    const data = screenObject ? { screenObject } : {};
     return new Promise((resolve) => {
       const key = `${event}:${id}`;
       const timer = setTimeout(() => {

@@ -2,7 +2,7 @@
 // registered pods and tabs, save/back with the pods' acknowledgements, and the protocol log.
 import { computed, signal } from '@preact/signals';
 import type { MemberAuthentication } from '../host/protocol.ts';
-import type { Agreement, Company, CwRest, HostedSetup } from './cw-rest.ts';
+import type { Agreement, Company, CwRest, HostedSetup, MenuEntry } from './cw-rest.ts';
 import { framesFor, type ScreenKind } from './frames.ts';
 import type { AckResult, HostEndpoint, LogEntry } from './host-endpoint.ts';
 
@@ -30,6 +30,9 @@ export function createHostModel(rest: CwRest, pageUrl: URL) {
   const message = signal<Message | undefined>(undefined);
   const log = signal<LogEntry[]>([]);
   const loads = signal(0);
+  const menuEntries = signal<MenuEntry[]>([]);
+  /** The custom menu entry open in the main area instead of a record screen (its id). */
+  const menu = signal<number | undefined>(Number(pageUrl.searchParams.get('menu')) || undefined);
   const endpoints = new Map<string, HostEndpoint>();
   let email: Promise<string | undefined> | undefined;
 
@@ -45,6 +48,8 @@ export function createHostModel(rest: CwRest, pageUrl: URL) {
     const url = new URL(location.href);
     url.searchParams.set('screen', kind.value);
     if (recordId.value !== undefined) url.searchParams.set('id', String(recordId.value));
+    if (menu.value === undefined) url.searchParams.delete('menu');
+    else url.searchParams.set('menu', String(menu.value));
     history.replaceState(null, '', url);
   };
 
@@ -56,12 +61,15 @@ export function createHostModel(rest: CwRest, pageUrl: URL) {
   const load = async () => {
     status.value = 'loading';
     try {
-      const [a, c, s, sc] = await Promise.all([
+      const [a, c, s, sc, m] = await Promise.all([
         rest.agreements(),
         rest.companies(),
         rest.setups(),
         rest.screens(),
+        // An instance without menu entries (or a host without the call) still shows its screens.
+        rest.menuEntries?.().catch(() => []) ?? [],
       ]);
+      menuEntries.value = m;
       agreements.value = a;
       companies.value = c;
       setups.value = s;
@@ -95,6 +103,8 @@ export function createHostModel(rest: CwRest, pageUrl: URL) {
     message,
     log,
     loads,
+    menuEntries,
+    menu,
     endpoints,
     load,
     credentials: rest.credentials,
@@ -102,6 +112,14 @@ export function createHostModel(rest: CwRest, pageUrl: URL) {
       kind.value = k;
       recordId.value = id ?? firstIdOf(k);
       tab.value = 'record';
+      dirty.value = [];
+      message.value = undefined;
+      menu.value = undefined;
+      syncUrl();
+    },
+    /** Opens a custom menu entry in the main area, as ConnectWise does with its link. */
+    openMenu(id: number) {
+      menu.value = id;
       dirty.value = [];
       message.value = undefined;
       syncUrl();

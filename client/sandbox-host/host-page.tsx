@@ -1,7 +1,7 @@
 // The sandbox ConnectWise window: top bar, left navigation, breadcrumbs, a record screen with its
 // Pax8 tab, and the pod panel on the right, framed from the registered hosted setups.
 import { Notice } from '../ui/notice.tsx';
-import type { ScreenKind } from './frames.ts';
+import { menuEntriesAt, menuFrame, type ScreenKind } from './frames.ts';
 import type { HostModel } from './host-model.ts';
 import { HostedFrame } from './hosted-frame.tsx';
 import { ProtocolLog } from './protocol-log.tsx';
@@ -15,7 +15,7 @@ const screenTitles: Record<ScreenKind, [string, string, string]> = {
 };
 
 function NavLink({ model, kind, label }: { model: HostModel; kind: ScreenKind; label: string }) {
-  const current = model.kind.value === kind;
+  const current = model.kind.value === kind && model.menu.value === undefined;
   return (
     <li>
       <a
@@ -29,6 +29,52 @@ function NavLink({ model, kind, label }: { model: HostModel; kind: ScreenKind; l
         {label}
       </a>
     </li>
+  );
+}
+
+/** The custom menu entries under a nav section, each opening its page in the main area. */
+function MenuLinks({ model, location }: { model: HostModel; location: string }) {
+  return (
+    <>
+      {menuEntriesAt(model.menuEntries.value, location).map(({ entry }) => (
+        <li key={`menu-${entry.id}`}>
+          <a
+            href={`?menu=${entry.id}`}
+            aria-current={model.menu.value === entry.id ? 'page' : undefined}
+            onClick={(e) => {
+              e.preventDefault();
+              model.openMenu(entry.id);
+            }}
+          >
+            {entry.caption}
+          </a>
+        </li>
+      ))}
+    </>
+  );
+}
+
+/** A menu entry's page: full width in the main area, speaking the Hosted API with no record in context. */
+function MenuScreen({ model, id }: { model: HostModel; id: number }) {
+  const found = menuEntriesAt(model.menuEntries.value, 'Companies').find((m) => m.entry.id === id);
+  if (!found) return <Notice tone="warn" title={`No menu entry ${id} under Companies`} />;
+  // The page fills the main area below the bars, as in ConnectWise.
+  const spec = {
+    ...menuFrame(found.entry, new URL(location.href), found.registered),
+    height: Math.max(560, window.innerHeight - 110),
+  };
+  return (
+    <>
+      <nav class="cw-crumbs" aria-label="Breadcrumb">
+        Companies › <span aria-current="page">{found.entry.caption}</span>
+      </nav>
+      <section class="cw-menu-screen" aria-label={found.entry.caption}>
+        {!found.registered && (
+          <p class="cw-hint">Not registered in ConnectWise yet: showing the default menu entry.</p>
+        )}
+        <HostedFrame spec={spec} model={model} hostedAs="tab" record={false} />
+      </section>
+    </>
   );
 }
 
@@ -138,6 +184,7 @@ export function HostPage({ model }: { model: HostModel }) {
           <ul>
             <NavLink model={model} kind="company" label="Companies" />
             <NavLink model={model} kind="companyfinance" label="Company Finance" />
+            <MenuLinks model={model} location="Companies" />
           </ul>
           <h2>Finance</h2>
           <ul>
@@ -155,7 +202,8 @@ export function HostPage({ model }: { model: HostModel }) {
             </Notice>
           )}
           {!loaded && status === 'loading' && <Notice tone="progress" title="Loading…" />}
-          {loaded && <Screen model={model} />}
+          {loaded && model.menu.value !== undefined && <MenuScreen model={model} id={model.menu.value} />}
+          {loaded && model.menu.value === undefined && <Screen model={model} />}
         </main>
       </div>
       <ProtocolLog model={model} />

@@ -10,10 +10,13 @@ export function HostedFrame({
   spec,
   model,
   hostedAs,
+  record = true,
 }: {
   spec: FrameSpec;
   model: HostModel;
   hostedAs: 'pod' | 'tab';
+  /** false for a custom menu entry's page: no record in context, so onLoad carries no screenObject. */
+  record?: boolean;
 }) {
   const ref = useRef<HTMLIFrameElement>(null);
 
@@ -26,7 +29,7 @@ export function HostedFrame({
       self: window,
       podOrigin: spec.origin,
       frameId,
-      screenObject: () => ({ screen: kind, id, hostedAs }),
+      screenObject: () => (record ? { screen: kind, id, hostedAs } : undefined),
       memberAuthentication: () => model.memberAuthentication(),
       onRefreshScreen: () => model.refresh(),
       onSetDirty: (dirty) => model.setDirty(frameId, dirty),
@@ -53,7 +56,7 @@ export function HostedFrame({
       endpoint.destroy();
       model.endpoints.delete(frameId);
     };
-  }, [spec.src, spec.origin, spec.key, hostedAs, model]);
+  }, [spec.src, spec.origin, spec.key, hostedAs, record, model]);
 
   return (
     <iframe

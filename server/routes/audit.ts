@@ -112,8 +112,10 @@ export function companyRoutes(deps: ApiContext): Hono<ApiEnv> {
     const boundOf = new Map(bindings.map((b) => [b.cwCompanyId, b.pax8CompanyId]));
     const taken = new Set(bindings.map((b) => b.pax8CompanyId));
     const free = [...pax8ById.values()].filter((p) => !taken.has(p.id));
+    // Sorted here too: the name order must not depend on how an instance honours orderBy.
     const companies = cwCompanies
       .filter((cw) => cw.deletedFlag !== true)
+      .sort((a, b) => a.name.localeCompare(b.name) || a.id - b.id)
       .map((cw): CompanyRow => {
         const pax8Id = boundOf.get(cw.id);
         const pax8Company =

@@ -246,5 +246,11 @@ describe('GET /api/companies', () => {
     expect(row('CedarLaw').pax8Company).toBeNull();
     expect(row('CedarLaw').candidates[0]).toMatchObject({ name: 'Cedar and Pine Law Office', score: 1 });
     expect(row('QuarryCafe').candidates).toEqual([]);
+    expect(rows.slice(0, 4).map((r) => r.cwCompany.name)).toEqual([
+      'Ace Chemical Processing Plant',
+      'Arcadia Tech',
+      "Batman's Tech",
+      'Blue Ridge Dental Group',
+    ]);
   });
 });

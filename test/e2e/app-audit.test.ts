@@ -1,0 +1,93 @@
+// The full app in a real browser: the sandbox host's "Pax8" entry under Companies frames /app cross-origin;
+// the app signs in through the bridge, shows the unsynced audit, ignores one subscription and restores it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../server/log.ts';
+import { startSandboxServer } from '../../server/runtime.ts';
+import { chromiumAvailable, launchChromium, screenshotPath } from './chromium.ts';
+
+const hasChromium = chromiumAvailable();
+
+describe.skipIf(!hasChromium)('Companies › Pax8 → the app and its unsynced audit (Chromium)', () => {
+  let browser: Browser;
+  let server: { url: string; close(): Promise<void> };
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'app-e2e-'));
+    server = await startSandboxServer({ port: 0, dataDir, logger: silentLogger });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function openApp(): Promise<{ page: Page; app: FrameLocator }> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await page.goto(`${server.url}/sandbox/host?screen=company`);
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Pax8', exact: true }).click();
+    const app = page.frameLocator('iframe.cw-frame-tab >> nth=0');
+    await expect
+      .poll(() => app.locator('.app-head').textContent(), { timeout: 20_000 })
+      .toContain('Signed in as');
+    return { page, app };
+  }
+
+  const nonArrearsRows = (app: FrameLocator) =>
+    app.locator('section[aria-labelledby="app-nonarrears"] tbody tr');
+
+  it('opens the app from the menu entry, shows what was checked, ignores one and restores it', async () => {
+    const { page, app } = await openApp();
+    expect(
+      new URL((await page.locator('iframe.cw-frame-tab').first().getAttribute('src')) ?? '').pathname,
+    ).toBe('/app');
+    await expect
+      .poll(() => app.locator('.app-checked').textContent(), { timeout: 20_000 })
+      .toMatch(/Checked at .* · Checked \d+ Pax8 subscriptions of \d+ companies/);
+    expect(await app.getByRole('tab', { name: 'Unsynced Subscriptions' }).getAttribute('aria-selected')).toBe(
+      'true',
+    );
+    expect(await nonArrearsRows(app).count()).toBe(10);
+    await page.screenshot({ path: screenshotPath('app-unsynced-1280'), fullPage: true });
+
+    const first = nonArrearsRows(app).first();
+    const product = (await first.locator('th').textContent())?.trim() ?? '';
+    const heading = app.locator('#app-ignored');
+    const ignoredBefore = await heading.textContent();
+    expect(ignoredBefore).toBe('Ignored Subscriptions (0)');
+    await first.getByRole('button', { name: /^Ignore / }).click();
+    await expect.poll(() => heading.textContent(), { timeout: 10_000 }).toBe('Ignored Subscriptions (1)');
+    const ignoredRow = app.locator('section[aria-labelledby="app-ignored"] tbody tr').first();
+    expect(await ignoredRow.locator('th').textContent()).toContain(product);
+    expect(await app.locator('[role="status"][aria-live="polite"]').last().textContent()).toMatch(
+      /^Ignored /,
+    );
+    await page.screenshot({ path: screenshotPath('app-ignored-1280'), fullPage: true });
+
+    await ignoredRow.getByRole('button', { name: /^Restore / }).click();
+    await expect.poll(() => heading.textContent(), { timeout: 10_000 }).toBe('Ignored Subscriptions (0)');
+    await page.close();
+  });
+
+  it('lists companies with likely matches, and opens a company in ConnectWise through the bridge', async () => {
+    const { page, app } = await openApp();
+    await app.getByRole('tab', { name: 'Companies' }).click();
+    await expect.poll(() => app.locator('.app-companies-section').count(), { timeout: 20_000 }).toBe(1);
+    const cedar = app.getByRole('row', { name: /Cedar & Pine Law Office/ });
+    expect(await cedar.textContent()).toContain('Cedar and Pine Law Office');
+    await page.screenshot({ path: screenshotPath('app-companies-1280'), fullPage: true });
+
+    await app.getByRole('button', { name: 'Open Cedar & Pine Law Office in ConnectWise' }).click();
+    await expect
+      .poll(() => page.locator('.cw-crumbs').textContent(), { timeout: 10_000 })
+      .toContain('Cedar & Pine Law Office');
+    expect(new URL(page.url()).searchParams.get('screen')).toBe('company');
+    await page.close();
+  });
+});

@@ -136,6 +136,11 @@ describe.skipIf(!hasChromium)('pod sync wizard (Chromium)', () => {
     expect(await tab.locator('.pv-prorates tbody tr').first().locator('td').first().textContent()).toBe(
       'Synced',
     );
+    await tab.getByText('Subscription history').click();
+    const history = tab.locator('.pv-history tbody tr');
+    await history.first().waitFor({ timeout: 20_000 });
+    const lastChange = await history.last().locator('td').allTextContents();
+    expect(lastChange.slice(1)).toEqual(['Quantity Change', '2 (+1)', 'SYNCED']);
     await shootFrame(tabFrame, tab, 'pod-sync-5-addition-tab-1280');
     await tab.getByRole('button', { name: 'Continue' }).click();
     await tab.locator('.pv-step h4', { hasText: 'Review' }).waitFor();

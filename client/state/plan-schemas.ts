@@ -150,5 +150,17 @@ export const HistorySchema = v.object({
       synced: v.boolean(),
     }),
   ),
+  journal: v.optional(
+    v.array(
+      v.object({
+        kind: v.string(),
+        state: v.string(),
+        agreementId: v.number(),
+        additionId: v.nullable(v.number()),
+        changeKey: v.nullable(v.string()),
+      }),
+    ),
+    [],
+  ),
 });
 export type History = v.InferOutput<typeof HistorySchema>;

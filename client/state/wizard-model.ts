@@ -61,6 +61,21 @@ export function createWizardModel({ api, refreshScreen, onChanged }: WizardDeps)
   let planSeq = 0;
   let applying: Promise<void> | undefined;
 
+  /** Loads the subscription's change history once (when first shown, or for synced prorates). */
+  const loadHistory = async () => {
+    const args = open.peek();
+    if (!args || history.peek().status !== 'idle') return;
+    history.value = { status: 'loading' };
+    try {
+      const loaded = await api.get(`/api/subscriptions/${args.row.subscription.id}/history`, HistorySchema);
+      if (open.peek() === args) history.value = { status: 'ready', history: loaded };
+    } catch (err) {
+      if (open.peek() === args) {
+        history.value = { status: 'error', message: messageOf(err, 'The history could not be loaded') };
+      }
+    }
+  };
+
   const steps = computed((): StepMark[] => {
     const args = open.value;
     const order: WizardStep[] = ['product', 'agreement', 'review', 'done'];
@@ -113,6 +128,8 @@ export function createWizardModel({ api, refreshScreen, onChanged }: WizardDeps)
       batch(() => {
         plan.value = next;
         planState.value = { status: 'ready' };
+        // Synced prorates show the addition they were written as, which the history's journal knows.
+        if (next.prorates.some((p) => p.synced)) void loadHistory();
         // An ignored line that no longer exists in the new plan is forgotten.
         ignored.value = ignored.peek().filter((k) => next.review.some((r) => r.key === k));
       });
@@ -182,19 +199,13 @@ export function createWizardModel({ api, refreshScreen, onChanged }: WizardDeps)
     apply,
     history,
     start,
-    /** Loads the subscription's change history once, when first shown. */
-    async loadHistory() {
-      const args = open.peek();
-      if (!args || history.peek().status !== 'idle') return;
-      history.value = { status: 'loading' };
-      try {
-        const loaded = await api.get(`/api/subscriptions/${args.row.subscription.id}/history`, HistorySchema);
-        if (open.peek() === args) history.value = { status: 'ready', history: loaded };
-      } catch (err) {
-        if (open.peek() === args) {
-          history.value = { status: 'error', message: messageOf(err, 'The history could not be loaded') };
-        }
-      }
+    loadHistory,
+    /** The CW addition a synced prorate was written as (from the journal), when known. */
+    syncedAddition(changeKey: string): number | undefined {
+      const h = history.value;
+      if (h.status !== 'ready') return undefined;
+      const done = h.history.journal.find((j) => j.changeKey === changeKey && j.state === 'done');
+      return done?.additionId ?? undefined;
     },
     close() {
       planSeq++;

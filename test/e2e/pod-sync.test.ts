@@ -136,6 +136,9 @@ describe.skipIf(!hasChromium)('pod sync wizard (Chromium)', () => {
     expect(await tab.locator('.pv-prorates tbody tr').first().locator('td').first().textContent()).toBe(
       'Synced',
     );
+    // The synced prorate names the addition it was written as, as in the guide.
+    const synced = tab.locator('.pv-prorates tbody tr').first().locator('td').nth(1);
+    await expect.poll(() => synced.textContent(), { timeout: 20_000 }).toMatch(/^\d+$/);
     await tab.getByText('Subscription history').click();
     const history = tab.locator('.pv-history tbody tr');
     await history.first().waitFor({ timeout: 20_000 });

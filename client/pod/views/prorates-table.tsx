@@ -15,7 +15,9 @@ export function ProratesTable({ model, plan, wide }: { model: WizardModel; plan:
   const unitCost = recurring?.unitCost ?? open?.row.subscription.partnerCost;
   const unitPrice = recurring?.unitPrice ?? open?.row.subscription.price;
   const agreementId = model.agreementId.value;
-  const additionOf = (p: ProrateRow) => plan.additions.find((a) => a.changeKey === p.changeKey)?.additionId;
+  const additionOf = (p: ProrateRow) =>
+    plan.additions.find((a) => a.changeKey === p.changeKey)?.additionId ??
+    (p.synced ? model.syncedAddition(p.changeKey) : undefined);
   const busy = model.planState.value.status === 'planning';
   return (
     <section class="pv-prorates" aria-labelledby="pv-prorates-title">

@@ -372,7 +372,10 @@ describe('sync wizard model', () => {
           { date: '2020-07-01', quantity: 1, previousQuantity: 0, synced: true },
           { date: '2020-09-09', quantity: 2, previousQuantity: 1, synced: false },
         ],
-        journal: [],
+        journal: [
+          { kind: 'prorate', state: 'done', agreementId: 290, additionId: 682, changeKey: '2020-09-09' },
+          { kind: 'prorate', state: 'failed', agreementId: 290, additionId: null, changeKey: '2020-08-05' },
+        ],
       },
     }));
     const { wizard } = wizardOn(server);
@@ -387,5 +390,7 @@ describe('sync wizard model', () => {
       ['2020-09-09', 2, false],
     ]);
     expect(server.count(`GET /api/subscriptions/${SUB_E3}/history`)).toBe(1);
+    expect(wizard.syncedAddition('2020-09-09')).toBe(682);
+    expect(wizard.syncedAddition('2020-08-05')).toBeUndefined();
   });
 });

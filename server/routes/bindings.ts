@@ -7,16 +7,17 @@ import { jsonBody } from '../http/validate.ts';
 import { type ApiEnv, requireSession } from './auth.ts';
 import type { ApiContext } from './deps.ts';
 import { syncContextOf } from './sync-context.ts';
+import { BillingTermSchema, CwIdNumberSchema, UuidSchema } from './sync-schemas.ts';
 
-const CwId = v.pipe(v.number(), v.integer(), v.minValue(1));
-const Uuid = v.pipe(v.string(), v.uuid('must be a Pax8 id (uuid)'));
-
-export const CompanyBindingSchema = v.object({ cwCompanyId: CwId, pax8CompanyId: Uuid });
-export const CompanyUnbindSchema = v.object({ cwCompanyId: CwId, pax8CompanyId: v.optional(Uuid) });
+export const CompanyBindingSchema = v.object({ cwCompanyId: CwIdNumberSchema, pax8CompanyId: UuidSchema });
+export const CompanyUnbindSchema = v.object({
+  cwCompanyId: CwIdNumberSchema,
+  pax8CompanyId: v.optional(UuidSchema),
+});
 export const ProductBindingSchema = v.object({
-  pax8ProductId: Uuid,
-  billingTerm: v.picklist(['Monthly', 'Annual', '2-Year', '3-Year', 'One-Time', 'Trial', 'Activation']),
-  cwCatalogId: CwId,
+  pax8ProductId: UuidSchema,
+  billingTerm: BillingTermSchema,
+  cwCatalogId: CwIdNumberSchema,
   price: v.optional(
     v.nullable(v.pipe(v.string(), v.regex(/^\d{1,10}(\.\d{1,2})?$/, 'must be like "12.50"'))),
   ),

@@ -8,9 +8,8 @@ import { jsonBody, parseOrThrow, queryOf } from '../http/validate.ts';
 import { type ApiEnv, requireSession } from './auth.ts';
 import type { ApiContext } from './deps.ts';
 import { syncContextOf } from './sync-context.ts';
-import { UuidSchema } from './sync-schemas.ts';
+import { BillingTermSchema, CwIdNumberSchema, UuidSchema } from './sync-schemas.ts';
 
-const CwId = v.pipe(v.number(), v.integer(), v.minValue(1));
 const Money = v.pipe(v.number(), v.finite(), v.minValue(0));
 
 export const CatalogQuerySchema = v.object({
@@ -18,17 +17,17 @@ export const CatalogQuerySchema = v.object({
 });
 
 export const ExportProductSchema = v.object({
-  pax8ProductId: v.pipe(v.string(), v.uuid('must be a Pax8 id (uuid)')),
-  billingTerm: v.picklist(['Monthly', 'Annual', '2-Year', '3-Year', 'One-Time', 'Trial', 'Activation']),
+  pax8ProductId: UuidSchema,
+  billingTerm: BillingTermSchema,
   /** White-label description; ConnectWise allows 60 characters. Default: the Pax8 name, cut to 60. */
   description: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(60))),
   /** Default: the Pax8 SKU. */
   identifier: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(60))),
   customerDescription: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(6000))),
-  categoryId: v.optional(CwId),
-  subcategoryId: CwId,
-  typeId: CwId,
-  unitOfMeasureId: v.optional(CwId),
+  categoryId: v.optional(CwIdNumberSchema),
+  subcategoryId: CwIdNumberSchema,
+  typeId: CwIdNumberSchema,
+  unitOfMeasureId: v.optional(CwIdNumberSchema),
   productClass: v.optional(
     v.picklist(['Agreement', 'Bundle', 'Inventory', 'NonInventory', 'Service']),
     'NonInventory',

@@ -82,8 +82,9 @@ export function setupRoutes(ctx: ApiContext): Hono<ApiEnv> {
   const { repos } = ctx;
 
   async function run(c: Context, save: boolean) {
-    const body = await jsonBody(c, SetupBodySchema);
+    // A forged or expired token is a 401 before anything else is read.
     const session = await optionalSession(c, ctx.sessions);
+    const body = await jsonBody(c, SetupBodySchema);
     const cleanOpts = { sandboxAllowed: ctx.sandbox === true };
     // First pass only to find the site and company; blank secrets are judged once we know who asks.
     const draft = cleanSetupInput(body, { ...cleanOpts, secretsOptional: true }).input;

@@ -1,6 +1,16 @@
 // Valibot schemas of the sync routes' bodies: the plan request (with billing's wizard options) and apply.
 import * as v from 'valibot';
 
+/** ConnectWise ids are 32-bit: anything larger (or 1e300) is refused here, before any upstream call. */
+const maxCwId = 2_147_483_647;
+/** A ConnectWise id in a JSON body. */
+export const CwIdNumberSchema = v.pipe(
+  v.number(),
+  v.integer(),
+  v.minValue(1),
+  v.maxValue(maxCwId, 'must be a ConnectWise id'),
+);
+
 const IsoDateSchema = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'));
 const IsoMonthSchema = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}$/, 'must be a month YYYY-MM'));
 const MoneySchema = v.union([
@@ -59,7 +69,7 @@ export const PlanOptionsSchema = v.strictObject({
 
 export const PlanRequestSchema = v.object({
   subscriptionId: v.pipe(v.string(), v.uuid('subscriptionId must be a Pax8 subscription id (uuid)')),
-  agreementId: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  agreementId: CwIdNumberSchema,
   options: v.optional(PlanOptionsSchema),
 });
 export type PlanRequest = v.InferOutput<typeof PlanRequestSchema>;
@@ -73,7 +83,18 @@ export type ApplyRequest = v.InferOutput<typeof ApplyRequestSchema>;
 /** A positive integer path parameter (ConnectWise ids). */
 export const CwIdSchema = v.pipe(
   v.string(),
-  v.regex(/^[1-9]\d{0,11}$/, 'must be a ConnectWise id'),
+  v.regex(/^[1-9]\d{0,9}$/, 'must be a ConnectWise id'),
   v.transform(Number),
+  v.maxValue(maxCwId, 'must be a ConnectWise id'),
 );
 export const UuidSchema = v.pipe(v.string(), v.uuid('must be a Pax8 id (uuid)'));
+/** Pax8's billing terms, as product bindings and exports name them. */
+export const BillingTermSchema = v.picklist([
+  'Monthly',
+  'Annual',
+  '2-Year',
+  '3-Year',
+  'One-Time',
+  'Trial',
+  'Activation',
+]);

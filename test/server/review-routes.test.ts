@@ -1,0 +1,323 @@
+// Every /api route against bad callers and bad input: no session, forged or expired tokens, malformed JSON,
+// wrong types, bad ids (400 naming the field, before any upstream call), and tenant B reaching for A's data.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  demoCustomers,
+  demoProducts,
+  pax8CompanyIdOf,
+  pax8ProductIdOf,
+} from '../../server/sandbox/demo/msp.ts';
+import { createSessionSigner } from '../../server/session/jwt.ts';
+import { createHarness, type Harness } from './sync-harness.ts';
+
+const now = new Date('2020-09-20T12:00:00Z');
+const uuid = '00000000-0000-4000-8000-000000000001';
+const ace = demoCustomers.find((c) => c.identifier === 'AceChemical')!;
+const e3 = pax8ProductIdOf(demoProducts.find((p) => p.key === 'o365e3')!);
+
+type Route = { method: string; path: string; body?: unknown; auth: 'required' | 'optional' | 'none' };
+
+/** Every /api route (grep `.get(`/`.post(`/`.delete(` in server/routes), with a well-formed request. */
+const routes: Route[] = [
+  { method: 'POST', path: '/api/session', body: {}, auth: 'none' },
+  { method: 'GET', path: '/api/pod-config', auth: 'none' },
+  { method: 'POST', path: '/api/setup/test', body: {}, auth: 'optional' },
+  { method: 'POST', path: '/api/setup', body: {}, auth: 'optional' },
+  { method: 'GET', path: '/api/setup', auth: 'required' },
+  { method: 'POST', path: '/api/setup/register?dryRun=true', auth: 'required' },
+  {
+    method: 'POST',
+    path: '/api/sync/plan',
+    body: { subscriptionId: uuid, agreementId: 1 },
+    auth: 'required',
+  },
+  { method: 'POST', path: '/api/sync/apply', body: { planId: 'p' }, auth: 'required' },
+  { method: 'GET', path: `/api/subscriptions/${uuid}/history`, auth: 'required' },
+  { method: 'GET', path: '/api/views/agreement/1', auth: 'required' },
+  { method: 'GET', path: '/api/views/company/1', auth: 'required' },
+  { method: 'GET', path: '/api/bindings', auth: 'required' },
+  {
+    method: 'POST',
+    path: '/api/bindings/company',
+    body: { cwCompanyId: 1, pax8CompanyId: uuid },
+    auth: 'required',
+  },
+  { method: 'DELETE', path: '/api/bindings/company', body: { cwCompanyId: 1 }, auth: 'required' },
+  {
+    method: 'POST',
+    path: '/api/bindings/product',
+    body: { pax8ProductId: uuid, billingTerm: 'Monthly', cwCatalogId: 1 },
+    auth: 'required',
+  },
+  { method: 'GET', path: '/api/catalog?search=office', auth: 'required' },
+  { method: 'GET', path: '/api/catalog/lookups', auth: 'required' },
+  { method: 'GET', path: `/api/products/${uuid}/pricing`, auth: 'required' },
+  {
+    method: 'POST',
+    path: '/api/products/export',
+    body: { pax8ProductId: uuid, billingTerm: 'Monthly', subcategoryId: 1, typeId: 1 },
+    auth: 'required',
+  },
+  { method: 'GET', path: '/api/audit/unsynced', auth: 'required' },
+  { method: 'POST', path: '/api/audit/ignore', body: { subscriptionId: uuid }, auth: 'required' },
+  { method: 'POST', path: '/api/audit/restore', body: { subscriptionId: uuid }, auth: 'required' },
+  { method: 'GET', path: '/api/companies', auth: 'required' },
+];
+const name = (r: Route) => `${r.method} ${r.path}`;
+const guarded = routes.filter((r) => r.auth !== 'none');
+const withBody = routes.filter((r) => r.body !== undefined);
+
+let h: Harness;
+beforeEach(async () => {
+  h = await createHarness({ now });
+});
+afterEach(() => h.close());
+
+async function send(r: Route, headers: Record<string, string>, raw?: string) {
+  const init: RequestInit = { method: r.method, headers: { ...headers } };
+  const body = raw ?? (r.body === undefined ? undefined : JSON.stringify(r.body));
+  if (body !== undefined) {
+    (init.headers as Record<string, string>)['content-type'] = 'application/json';
+    init.body = body;
+  }
+  const res = await h.app.request(`http://pod.test${r.path}`, init);
+  return { status: res.status, json: JSON.parse(await res.text()) };
+}
+
+/** A token signed with another key, and one of ours that has run out. */
+async function badTokens() {
+  const forger = createSessionSigner({
+    key: new Uint8Array(32).fill(1),
+    issuer: 'test',
+    audience: 'test',
+    ttlSeconds: 900,
+    now: () => now,
+  });
+  const forged = (await forger.sign({ tenantId: h.tenant.id, memberId: 'x', memberName: 'x' })).token;
+  const expired = await h.tokenFor(h.tenant.id);
+  return { forged, expired };
+}
+
+describe('sessions on every guarded route', () => {
+  it.each(guarded.filter((r) => r.auth === 'required').map((r) => [name(r), r] as const))(
+    '%s without a session is 401 and calls nobody',
+    async (_, r) => {
+      const res = await send(r, {});
+      expect(res.status).toBe(401);
+      expect(res.json.error.code).toBe('unauthorized');
+      expect(h.upstreamCalls).toEqual([]);
+    },
+  );
+
+  it.each(guarded.map((r) => [name(r), r] as const))(
+    '%s with a forged, expired, or non-Bearer token is 401',
+    async (_, r) => {
+      const { forged, expired } = await badTokens();
+      h.setNow(new Date(now.getTime() + 901_000));
+      for (const authorization of [`Bearer ${forged}`, `Bearer ${expired}`, 'Bearer a.b.c', 'Basic abc']) {
+        const res = await send(r, { authorization });
+        expect([authorization, res.status, res.json.error.code]).toEqual([
+          authorization,
+          401,
+          'unauthorized',
+        ]);
+      }
+      expect(h.upstreamCalls).toEqual([]);
+    },
+  );
+});
+
+describe('malformed JSON bodies', () => {
+  it.each(withBody.map((r) => [name(r), r] as const))(
+    '%s: a body that is not JSON is 400 bad_request',
+    async (_, r) => {
+      for (const raw of ['{', 'not json', '{"a":1,}', '']) {
+        const res = await send(r, { authorization: `Bearer ${h.token}` }, raw);
+        expect([raw, res.status, res.json.error.code]).toEqual([raw, 400, 'bad_request']);
+      }
+      expect(h.upstreamCalls).toEqual([]);
+    },
+  );
+});
+
+/** [route, body or path, the field the 400 must name] */
+const badInput: [string, string, unknown, string][] = [
+  ['POST', '/api/session', { site: 'x', companyid: 'y', memberid: 5, memberHash: 'h' }, 'memberid'],
+  ['POST', '/api/session', null, '(root)'],
+  ['POST', '/api/session', [], 'site'],
+  ['POST', '/api/setup/test', { companyId: 7 }, 'companyId'],
+  ['POST', '/api/setup', null, '(root)'],
+  ['POST', '/api/sync/plan', {}, 'subscriptionId'],
+  ['POST', '/api/sync/plan', { subscriptionId: 'x', agreementId: 1 }, 'subscriptionId'],
+  ['POST', '/api/sync/plan', { subscriptionId: uuid, agreementId: '1' }, 'agreementId'],
+  ['POST', '/api/sync/plan', { subscriptionId: uuid, agreementId: -3 }, 'agreementId'],
+  ['POST', '/api/sync/plan', { subscriptionId: uuid, agreementId: 1.5 }, 'agreementId'],
+  ['POST', '/api/sync/plan', { subscriptionId: uuid, agreementId: 1e300 }, 'agreementId'],
+  ['POST', '/api/sync/plan', { subscriptionId: uuid, agreementId: 2 ** 31 }, 'agreementId'],
+  [
+    'POST',
+    '/api/sync/plan',
+    { subscriptionId: uuid, agreementId: 1, options: { quantity: -1 } },
+    'options.quantity',
+  ],
+  [
+    'POST',
+    '/api/sync/plan',
+    { subscriptionId: uuid, agreementId: 1, options: { effectiveDate: '1/2/2020' } },
+    'options.effectiveDate',
+  ],
+  [
+    'POST',
+    '/api/sync/plan',
+    { subscriptionId: uuid, agreementId: 1, options: { unitPrice: 'abc' } },
+    'options.unitPrice',
+  ],
+  [
+    'POST',
+    '/api/sync/plan',
+    { subscriptionId: uuid, agreementId: 1, options: { bogus: 1 } },
+    'options.bogus',
+  ],
+  ['POST', '/api/sync/apply', {}, 'planId'],
+  ['POST', '/api/sync/apply', { planId: 5 }, 'planId'],
+  ['POST', '/api/sync/apply', { planId: 'p', ignore: 'a' }, 'ignore'],
+  ['POST', '/api/bindings/company', { cwCompanyId: '19', pax8CompanyId: uuid }, 'cwCompanyId'],
+  ['POST', '/api/bindings/company', { cwCompanyId: 19, pax8CompanyId: 'x' }, 'pax8CompanyId'],
+  ['POST', '/api/bindings/company', { cwCompanyId: 0, pax8CompanyId: uuid }, 'cwCompanyId'],
+  ['POST', '/api/bindings/company', { cwCompanyId: 2 ** 40, pax8CompanyId: uuid }, 'cwCompanyId'],
+  ['DELETE', '/api/bindings/company', { cwCompanyId: -1 }, 'cwCompanyId'],
+  ['DELETE', '/api/bindings/company', { cwCompanyId: 19, pax8CompanyId: 5 }, 'pax8CompanyId'],
+  [
+    'POST',
+    '/api/bindings/product',
+    { pax8ProductId: uuid, billingTerm: 'Weekly', cwCatalogId: 1 },
+    'billingTerm',
+  ],
+  [
+    'POST',
+    '/api/bindings/product',
+    { pax8ProductId: uuid, billingTerm: 'Monthly', cwCatalogId: 1, price: '1.234' },
+    'price',
+  ],
+  [
+    'POST',
+    '/api/bindings/product',
+    { pax8ProductId: uuid, billingTerm: 'Monthly', cwCatalogId: 1e20 },
+    'cwCatalogId',
+  ],
+  [
+    'POST',
+    '/api/products/export',
+    { pax8ProductId: uuid, billingTerm: 'Monthly', typeId: 1 },
+    'subcategoryId',
+  ],
+  [
+    'POST',
+    '/api/products/export',
+    { pax8ProductId: uuid, billingTerm: 'Monthly', subcategoryId: 1, typeId: 1, price: -1 },
+    'price',
+  ],
+  [
+    'POST',
+    '/api/products/export',
+    { pax8ProductId: uuid, billingTerm: 'Monthly', subcategoryId: 1, typeId: 1, description: 'x'.repeat(61) },
+    'description',
+  ],
+  ['POST', '/api/audit/ignore', { subscriptionId: 'x' }, 'subscriptionId'],
+  ['POST', '/api/audit/ignore', { subscriptionId: uuid, reason: 'x'.repeat(501) }, 'reason'],
+  ['POST', '/api/audit/restore', { subscriptionId: uuid, extra: 1 }, 'extra'],
+];
+
+describe('wrong types and missing fields', () => {
+  it.each(badInput)('%s %s %j → 400 naming %s', async (method, path, body, field) => {
+    const res = await send({ method, path, body, auth: 'required' }, { authorization: `Bearer ${h.token}` });
+    expect(res.status).toBe(400);
+    expect(res.json.error.code).toBe('bad_request');
+    expect(res.json.error.message).toContain(field);
+    expect(h.upstreamCalls).toEqual([]);
+  });
+});
+
+/** [path, the id's name in the message] */
+const badIds: [string, string][] = [];
+for (const bad of ['abc', '-1', '0', '1.5', '1e3', '2147483648', '99999999999', '%20', '0x10']) {
+  badIds.push([`/api/views/agreement/${bad}`, 'agreement id'], [`/api/views/company/${bad}`, 'company id']);
+}
+for (const bad of ['abc', '-1', '1', `${uuid}x`, '%00']) {
+  badIds.push(
+    [`/api/subscriptions/${bad}/history`, 'subscription id'],
+    [`/api/products/${bad}/pricing`, 'product id'],
+  );
+}
+badIds.push(
+  ['/api/catalog', 'search'],
+  ['/api/catalog?search=', 'search'],
+  ['/api/catalog?search=%20%20', 'search'],
+  [`/api/catalog?search=${'x'.repeat(61)}`, 'search'],
+);
+
+describe('bad ids in the path and query', () => {
+  it.each(badIds)('GET %s → 400 naming the %s, no upstream call', async (path, what) => {
+    const res = await send({ method: 'GET', path, auth: 'required' }, { authorization: `Bearer ${h.token}` });
+    expect(res.status).toBe(400);
+    expect(res.json.error.code).toBe('bad_request');
+    expect(res.json.error.message).toContain(what);
+    expect(h.upstreamCalls).toEqual([]);
+  });
+});
+
+describe('tenant B against tenant A', () => {
+  it("never reads or writes A's bindings, plans, journal, ignore list, setup or audit", async () => {
+    const aceMonthly = h.agreementNamed('Ace Monthly').id as number;
+    const sub = [...h.pax8.data.subscriptions.values()].find(
+      (s) => s.current.companyId === pax8CompanyIdOf(ace) && s.current.productId === e3,
+    )!.current.id;
+    // A: a plan, an apply (journal), an ignored subscription.
+    const plan = await h.call('POST', '/api/sync/plan', { subscriptionId: sub, agreementId: aceMonthly });
+    expect(plan.status).toBe(200);
+    expect((await h.call('POST', '/api/sync/apply', { planId: plan.json.planId })).status).toBe(200);
+    const plan2 = await h.call('POST', '/api/sync/plan', { subscriptionId: sub, agreementId: aceMonthly });
+    expect(plan2.status).toBe(200);
+    expect(
+      (await h.call('POST', '/api/audit/ignore', { subscriptionId: sub, reason: 'A only' })).status,
+    ).toBe(201);
+
+    const b = await h.addTenant('Contoso', 'cwb.test');
+    const token = await h.tokenFor(b.id, 'bmember');
+    const asB = (method: string, path: string, body?: unknown) => h.call(method, path, body, { token });
+    const aMarkers = [h.tenant.id, 'Northwind', plan.json.planId, plan2.json.planId, 'A only', 'jsmith'];
+    const noneOfA = (json: unknown) => {
+      const text = JSON.stringify(json);
+      for (const m of aMarkers) expect(text, m).not.toContain(m);
+    };
+
+    const cases: [string, string, unknown, number[]][] = [
+      ['POST', '/api/sync/apply', { planId: plan2.json.planId }, [404]],
+      ['GET', `/api/subscriptions/${sub}/history`, undefined, [403, 404]],
+      ['DELETE', '/api/bindings/company', { cwCompanyId: ace.cwId }, [404]],
+      ['POST', '/api/audit/restore', { subscriptionId: sub }, [404]],
+    ];
+    for (const [method, path, body, statuses] of cases) {
+      const res = await asB(method, path, body);
+      expect([method, path, statuses.includes(res.status)]).toEqual([method, path, true]);
+      noneOfA(res.json);
+    }
+    const bindings = await asB('GET', '/api/bindings');
+    expect(bindings.json).toEqual({ companies: [], products: [] });
+    const setup = await asB('GET', '/api/setup');
+    expect(setup.json.id).toBe(b.id);
+    noneOfA(setup.json);
+    const view = await asB('GET', `/api/views/agreement/${aceMonthly}`);
+    expect(view.status).toBe(200);
+    expect(view.json.binding).toBeNull();
+    noneOfA(view.json);
+    const audit = await asB('GET', '/api/audit/unsynced');
+    expect(audit.status).toBe(200);
+    noneOfA(audit.json);
+    // A's data is all still there.
+    expect((await h.call('GET', '/api/bindings')).json.companies.length).toBeGreaterThan(0);
+    expect((await h.call('POST', '/api/audit/restore', { subscriptionId: sub })).status).toBe(200);
+    const applied = await h.call('POST', '/api/sync/apply', { planId: plan2.json.planId });
+    expect(applied.status).toBe(200);
+  });
+});

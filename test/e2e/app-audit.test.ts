@@ -83,11 +83,28 @@ describe.skipIf(!hasChromium)('Companies › Pax8 → the app and its unsynced a
     expect(await cedar.textContent()).toContain('Cedar and Pine Law Office');
     await page.screenshot({ path: screenshotPath('app-companies-1280'), fullPage: true });
 
+    await app.getByRole('button', { name: 'Subscriptions of Ace Chemical Processing Plant' }).click();
+    expect(await app.getByRole('tab', { name: 'Subscriptions', exact: true }).getAttribute('aria-selected')).toBe('true');
+    await expect
+      .poll(() => app.locator('.pv-count').first().textContent(), { timeout: 20_000 })
+      .toMatch(/\d+ subscriptions/);
+    await page.screenshot({ path: screenshotPath('app-subscriptions-1280'), fullPage: true });
+
+    await app.getByRole('tab', { name: 'Companies' }).click();
     await app.getByRole('button', { name: 'Open Cedar & Pine Law Office in ConnectWise' }).click();
     await expect
       .poll(() => page.locator('.cw-crumbs').textContent(), { timeout: 10_000 })
       .toContain('Cedar & Pine Law Office');
     expect(new URL(page.url()).searchParams.get('screen')).toBe('company');
+    await page.close();
+  });
+
+  it('says so when the app is opened outside ConnectWise', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 600 } });
+    await page.goto(`${server.url}/app`);
+    await expect
+      .poll(() => page.locator('.cw-notice').textContent(), { timeout: 20_000 })
+      .toContain('This page runs inside ConnectWise Manage');
     await page.close();
   });
 });

@@ -53,7 +53,8 @@ export function framesFor(
         description: s.description,
         type: /^tab$/i.test(s.type) ? ('Tab' as const) : ('Pod' as const),
         url: s.url,
-        height: s.podHeight || 400,
+        // A tab fills the screen in ConnectWise; podHeight applies to pods.
+        height: s.podHeight || (/^tab$/i.test(s.type) ? 760 : 400),
         registered: true,
       }))
     : [

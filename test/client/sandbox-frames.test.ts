@@ -74,7 +74,7 @@ describe('sandbox host: frames from the registered hosted setups', () => {
         type: 'Tab',
         src: 'http://localhost:8787/pod?screen=agreement&id=290&view=tab',
         origin: 'http://localhost:8787',
-        height: 400,
+        height: 760,
         registered: true,
       },
     ]);

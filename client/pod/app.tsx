@@ -74,7 +74,7 @@ export function PodApp({ model, view }: { model: SessionModel; view: PodView }) 
           </p>
         )}
       </header>
-      <main class="pod-body" aria-live="polite">
+      <main class="pod-body">
         <Body model={model} view={view} />
       </main>
     </div>

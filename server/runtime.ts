@@ -12,7 +12,6 @@ import { register } from './registration/register.ts';
 import { apiContext, createApi } from './routes/api.ts';
 import type { ApiContext } from './routes/deps.ts';
 import { allHostOrigins } from './routes/pod-config.ts';
-import { mountSyncRoutes } from './routes/sync-mount.ts';
 import {
   demoCustomers,
   demoMsp,
@@ -84,7 +83,7 @@ export async function createRuntime(
     ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
     sandbox: env.SANDBOX,
   });
-  const api = createApi(ctx, mountSyncRoutes);
+  const api = createApi(ctx);
   const app = createApp({
     env,
     logger: opts.logger,

@@ -1,12 +1,11 @@
 // The guide's "Unsynced Subscriptions" page: what was checked and when, the non-arrears and arrears
 // lists with Sync / Open in ConnectWise / Ignore, and the ignored subscriptions with Restore at the bottom.
-
-import type { Paging } from '../state/app-paging.ts';
+import type { ReasonFilter } from '../state/app-audit-model.ts';
 import type { AppRoot } from '../state/app-root-model.ts';
-import { type AuditSubscription, reasonLabels, type UnsyncedRow } from '../state/app-schemas.ts';
+import { reasonLabels } from '../state/app-schemas.ts';
 import { usDate } from '../ui/format.ts';
 import { Notice } from '../ui/notice.tsx';
-import { Pager } from './pager.tsx';
+import { IgnoredTable, RowsTable } from './audit-tables.tsx';
 
 /** '2020-09-20T12:00:00Z' → '09/20/2020 12:00 UTC' (the server's clock, so no local-zone guess). */
 export function checkedTime(iso: string): string {
@@ -14,189 +13,44 @@ export function checkedTime(iso: string): string {
   return m ? `${usDate(m[1])} ${m[2]} UTC` : iso;
 }
 
-function ShortId({ id }: { id: string }) {
-  return (
-    <span class="app-id" title={id}>
-      {id.slice(0, 8)}
-    </span>
-  );
-}
+const reasonFilters: ReasonFilter[] = [
+  'all',
+  'never_synced',
+  'changed_since_sync',
+  'product_not_bound',
+  'company_not_bound',
+];
 
-const named = (s: AuditSubscription) => `${s.productName} for ${s.companyName}`;
-
-function Actions({ root, row }: { root: AppRoot; row: UnsyncedRow }) {
-  const busy = root.audit.pending.value.has(row.subscription.id);
-  const what = named(row.subscription);
-  const cwId = row.cwCompanyId;
+function Filters({ root }: { root: AppRoot }) {
+  const { audit } = root;
   return (
-    <div class="app-actions">
-      {cwId === null ? (
-        <button
-          type="button"
-          class="cw-button"
-          aria-label={`Bind company ${row.subscription.companyName}`}
-          onClick={() => root.findCompany(row.subscription.companyName)}
+    <div class="app-filters">
+      <label>
+        Why{' '}
+        <select
+          class="app-select"
+          value={audit.reasonFilter.value}
+          onChange={(e) => audit.setReasonFilter(e.currentTarget.value as ReasonFilter)}
         >
-          Bind company
-        </button>
-      ) : (
-        <>
-          <button
-            type="button"
-            class="cw-button primary"
-            aria-label={`Sync ${what}`}
-            onClick={() => root.nav.showSubscriptions(cwId)}
-          >
-            Sync
-          </button>
-          <button
-            type="button"
-            class="app-link"
-            aria-label={`Open ${row.subscription.companyName} in ConnectWise`}
-            onClick={() => root.openCompany(cwId)}
-          >
-            Open in ConnectWise
-          </button>
-        </>
-      )}
-      <button
-        type="button"
-        class="cw-button"
-        disabled={busy}
-        aria-label={`Ignore ${what}`}
-        onClick={() => void root.audit.ignore(row.subscription.id)}
-      >
-        {busy ? 'Ignoring…' : 'Ignore'}
-      </button>
-    </div>
-  );
-}
-
-function RowsTable({
-  root,
-  paging,
-  caption,
-  empty,
-}: {
-  root: AppRoot;
-  paging: Paging<UnsyncedRow>;
-  caption: string;
-  empty: string;
-}) {
-  const rows = paging.rows.value;
-  return (
-    <>
-      <table class="app-table">
-        <caption class="sr-only">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Id</th>
-            <th scope="col">Company</th>
-            <th scope="col">Subscription</th>
-            <th scope="col" class="num">
-              Qty
-            </th>
-            <th scope="col">Term</th>
-            <th scope="col">Why</th>
-            <th scope="col">Action(s)</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 && (
-            <tr>
-              <td colSpan={7} class="app-empty">
-                {empty}
-              </td>
-            </tr>
-          )}
-          {rows.map((row) => (
-            <tr key={row.subscription.id}>
-              <td>
-                <ShortId id={row.subscription.id} />
-              </td>
-              <td>{row.subscription.companyName}</td>
-              <th scope="row" class="app-rowhead">
-                {row.subscription.productName}
-                {row.subscription.status !== 'Active' && (
-                  <span class="app-status"> · {row.subscription.status}</span>
-                )}
-              </th>
-              <td class="num">{row.subscription.quantity}</td>
-              <td>{row.subscription.billingTerm}</td>
-              <td>
-                <span class={`app-reason ${row.reason}`}>{reasonLabels[row.reason]}</span>
-              </td>
-              <td>
-                <Actions root={root} row={row} />
-              </td>
-            </tr>
+          {reasonFilters.map((r) => (
+            <option key={r} value={r}>
+              {r === 'all' ? 'Any reason' : reasonLabels[r]}
+            </option>
           ))}
-        </tbody>
-      </table>
-      <Pager paging={paging} label={caption} />
-    </>
-  );
-}
-
-function IgnoredTable({ root }: { root: AppRoot }) {
-  const paging = root.audit.ignored;
-  const rows = paging.rows.value;
-  const pending = root.audit.pending.value;
-  return (
-    <>
-      <table class="app-table">
-        <caption class="sr-only">Ignored Subscriptions</caption>
-        <thead>
-          <tr>
-            <th scope="col">Id</th>
-            <th scope="col">Company</th>
-            <th scope="col">Subscription</th>
-            <th scope="col">Ignored by</th>
-            <th scope="col">Ignored on</th>
-            <th scope="col">Action(s)</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 && (
-            <tr>
-              <td colSpan={6} class="app-empty">
-                No ignored subscriptions.
-              </td>
-            </tr>
-          )}
-          {rows.map((row) => {
-            const busy = pending.has(row.subscriptionId);
-            const what = row.subscription ? named(row.subscription) : `subscription ${row.subscriptionId}`;
-            return (
-              <tr key={row.subscriptionId}>
-                <td>
-                  <ShortId id={row.subscriptionId} />
-                </td>
-                <td>{row.subscription?.companyName ?? '—'}</td>
-                <th scope="row" class="app-rowhead">
-                  {row.subscription?.productName ?? 'No longer listed by Pax8'}
-                  {row.note && <span class="app-status"> · {row.note}</span>}
-                </th>
-                <td>{row.ignoredBy}</td>
-                <td>{usDate(row.ignoredAt)}</td>
-                <td>
-                  <button
-                    type="button"
-                    class="cw-button"
-                    disabled={busy}
-                    aria-label={`Restore ${what}`}
-                    onClick={() => void root.audit.restore(row.subscriptionId)}
-                  >
-                    {busy ? 'Restoring…' : 'Restore'}
-                  </button>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      <Pager paging={paging} label="Ignored Subscriptions" />
-    </>
+        </select>
+      </label>
+      <label>
+        Find{' '}
+        <input
+          type="search"
+          class="app-input"
+          value={audit.search.value}
+          placeholder="Company or subscription"
+          onInput={(e) => audit.setSearch(e.currentTarget.value)}
+        />
+      </label>
+      <span class="app-muted">{audit.matching.value} shown</span>
+    </div>
   );
 }
 
@@ -248,6 +102,7 @@ export function UnsyncedSection({ root }: { root: AppRoot }) {
       </p>
       <section aria-labelledby="app-nonarrears">
         <h3 id="app-nonarrears">Non Arrears Subscriptions ({a.counts.nonArrears})</h3>
+        <Filters root={root} />
         <RowsTable
           root={root}
           paging={audit.nonArrears}
@@ -255,7 +110,9 @@ export function UnsyncedSection({ root }: { root: AppRoot }) {
           empty={
             a.checked.nothingRead
               ? 'Nothing was checked.'
-              : 'Every checked subscription is synced or ignored.'
+              : a.nonArrears.length > 0
+                ? 'No unsynced subscription matches.'
+                : 'Every checked subscription is synced or ignored.'
           }
         />
       </section>

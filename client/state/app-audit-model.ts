@@ -10,8 +10,11 @@ import {
   RestoreResultSchema,
   type UnsyncedAudit,
   UnsyncedAuditSchema,
+  type UnsyncedReason,
   type UnsyncedRow,
 } from './app-schemas.ts';
+
+export type ReasonFilter = 'all' | Exclude<UnsyncedReason, 'arrears'>;
 
 export type AuditState =
   | { status: 'loading' }
@@ -22,7 +25,12 @@ export type AuditModel = {
   state: ReadonlySignal<AuditState>;
   /** True while a reload runs over a shown audit (the table stays). */
   refreshing: ReadonlySignal<boolean>;
+  /** The non-arrears rows that pass the reason filter and the search, paged. */
   nonArrears: Paging<UnsyncedRow>;
+  reasonFilter: ReadonlySignal<ReasonFilter>;
+  search: ReadonlySignal<string>;
+  /** How many non-arrears rows pass the filter and search. */
+  matching: ReadonlySignal<number>;
   arrears: Paging<UnsyncedRow>;
   ignored: Paging<IgnoredRow>;
   /** Subscription ids with an ignore or restore in flight. */
@@ -34,6 +42,8 @@ export type AuditModel = {
   load(): Promise<void>;
   ignore(subscriptionId: string, reason?: string): Promise<boolean>;
   restore(subscriptionId: string): Promise<boolean>;
+  setReasonFilter(reason: ReasonFilter): void;
+  setSearch(text: string): void;
 };
 
 const describe = (row: { subscription: { productName: string; companyName: string } | null }, id: string) =>
@@ -53,7 +63,18 @@ export function createAuditModel({ api }: { api: Api }): AuditModel {
     const s = state.value;
     return s.status === 'ready' ? s.audit : undefined;
   });
-  const nonArrears = createPaging(computed(() => audit.value?.nonArrears ?? []));
+  const reasonFilter = signal<ReasonFilter>('all');
+  const search = signal('');
+  const visible = computed(() => {
+    const words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+    return (audit.value?.nonArrears ?? []).filter((r) => {
+      if (reasonFilter.value !== 'all' && r.reason !== reasonFilter.value) return false;
+      const s = r.subscription;
+      const text = `${s.companyName} ${s.productName} ${s.id.slice(0, 8)}`.toLowerCase();
+      return words.every((w) => text.includes(w));
+    });
+  });
+  const nonArrears = createPaging(visible);
   const arrears = createPaging(computed(() => audit.value?.arrears ?? []));
   const ignored = createPaging(computed(() => audit.value?.ignored ?? []));
 
@@ -113,9 +134,20 @@ export function createAuditModel({ api }: { api: Api }): AuditModel {
   };
 
   return {
+    setReasonFilter(reason) {
+      reasonFilter.value = reason;
+      nonArrears.first();
+    },
+    setSearch(text) {
+      search.value = text;
+      nonArrears.first();
+    },
     state,
     refreshing,
     nonArrears,
+    reasonFilter,
+    search,
+    matching: computed(() => visible.value.length),
     arrears,
     ignored,
     pending,

@@ -90,9 +90,11 @@ export function createCompaniesModel({ api }: { api: Api }): CompaniesModel {
     },
     setFilter(next) {
       filter.value = next;
+      paging.first();
     },
     setSearch(text) {
       search.value = text;
+      paging.first();
     },
     async bind(cwCompanyId, pax8CompanyId) {
       const s = state.peek();

@@ -17,6 +17,8 @@ export type Paging<T> = {
   setSize(size: PageSize): void;
   previous(): void;
   next(): void;
+  /** Back to the first page (after the filter changes). */
+  first(): void;
 };
 
 export function createPaging<T>(list: ReadonlySignal<readonly T[]>, initial: PageSize = 10): Paging<T> {
@@ -52,6 +54,9 @@ export function createPaging<T>(list: ReadonlySignal<readonly T[]>, initial: Pag
     },
     next() {
       if (hasNext.peek()) wanted.value = page.peek() + 1;
+    },
+    first() {
+      wanted.value = 0;
     },
   };
 }

@@ -90,6 +90,23 @@ describe('audit model', () => {
     expect(model.ignored.range.value).toBe('0 of 0');
   });
 
+  it.each([
+    ['all', '', '1 - 10 of 12', 12],
+    ['never_synced', '', '1 - 10 of 12', 12],
+    ['product_not_bound', '', '0 of 0', 0],
+    ['all', 'product 1', '1 - 4 of 4', 4],
+    ['all', 'ace   product 12', '1 - 1 of 1', 1],
+    ['all', '00000007', '1 - 1 of 1', 1],
+  ] as const)('filter %s, search "%s" → %s', async (reason, search, range, matching) => {
+    const { model } = setup();
+    await model.load();
+    model.nonArrears.next();
+    model.setReasonFilter(reason);
+    model.setSearch(search);
+    expect(model.nonArrears.range.value).toBe(range);
+    expect(model.matching.value).toBe(matching);
+  });
+
   it('ignores once however often it is clicked, reloads, and restores', async () => {
     const { server, model } = setup();
     await model.load();

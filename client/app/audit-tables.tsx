@@ -1,0 +1,194 @@
+// The audit's tables: unsynced rows with Sync / Open in ConnectWise / Ignore (or Bind company), and the
+// ignored subscriptions with Restore. Buttons are named after their row for screen readers.
+
+import type { Paging } from '../state/app-paging.ts';
+import type { AppRoot } from '../state/app-root-model.ts';
+import { type AuditSubscription, reasonLabels, type UnsyncedRow } from '../state/app-schemas.ts';
+import { usDate } from '../ui/format.ts';
+import { Pager } from './pager.tsx';
+
+function ShortId({ id }: { id: string }) {
+  return (
+    <span class="app-id" title={id}>
+      {id.slice(0, 8)}
+    </span>
+  );
+}
+
+const named = (s: AuditSubscription) => `${s.productName} for ${s.companyName}`;
+
+function Actions({ root, row }: { root: AppRoot; row: UnsyncedRow }) {
+  const busy = root.audit.pending.value.has(row.subscription.id);
+  const what = named(row.subscription);
+  const cwId = row.cwCompanyId;
+  return (
+    <div class="app-actions">
+      {cwId === null ? (
+        <button
+          type="button"
+          class="cw-button"
+          aria-label={`Bind company ${row.subscription.companyName}`}
+          onClick={() => root.findCompany(row.subscription.companyName)}
+        >
+          Bind company
+        </button>
+      ) : (
+        <>
+          <button
+            type="button"
+            class="cw-button primary"
+            aria-label={`Sync ${what}`}
+            onClick={() => root.nav.showSubscriptions(cwId)}
+          >
+            Sync
+          </button>
+          <button
+            type="button"
+            class="app-link"
+            aria-label={`Open ${row.subscription.companyName} in ConnectWise`}
+            onClick={() => root.openCompany(cwId)}
+          >
+            Open in ConnectWise
+          </button>
+        </>
+      )}
+      <button
+        type="button"
+        class="cw-button"
+        disabled={busy}
+        aria-label={`Ignore ${what}`}
+        onClick={() => void root.audit.ignore(row.subscription.id)}
+      >
+        {busy ? 'Ignoring…' : 'Ignore'}
+      </button>
+    </div>
+  );
+}
+
+export function RowsTable({
+  root,
+  paging,
+  caption,
+  empty,
+}: {
+  root: AppRoot;
+  paging: Paging<UnsyncedRow>;
+  caption: string;
+  empty: string;
+}) {
+  const rows = paging.rows.value;
+  return (
+    <>
+      <table class="app-table">
+        <caption class="sr-only">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Id</th>
+            <th scope="col">Company</th>
+            <th scope="col">Subscription</th>
+            <th scope="col" class="num">
+              Qty
+            </th>
+            <th scope="col">Term</th>
+            <th scope="col">Why</th>
+            <th scope="col">Action(s)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 && (
+            <tr>
+              <td colSpan={7} class="app-empty">
+                {empty}
+              </td>
+            </tr>
+          )}
+          {rows.map((row) => (
+            <tr key={row.subscription.id}>
+              <td>
+                <ShortId id={row.subscription.id} />
+              </td>
+              <td>{row.subscription.companyName}</td>
+              <th scope="row" class="app-rowhead">
+                {row.subscription.productName}
+                {row.subscription.status !== 'Active' && (
+                  <span class="app-status"> · {row.subscription.status}</span>
+                )}
+              </th>
+              <td class="num">{row.subscription.quantity}</td>
+              <td>{row.subscription.billingTerm}</td>
+              <td>
+                <span class={`app-reason ${row.reason}`}>{reasonLabels[row.reason]}</span>
+              </td>
+              <td>
+                <Actions root={root} row={row} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Pager paging={paging} label={caption} />
+    </>
+  );
+}
+
+export function IgnoredTable({ root }: { root: AppRoot }) {
+  const paging = root.audit.ignored;
+  const rows = paging.rows.value;
+  const pending = root.audit.pending.value;
+  return (
+    <>
+      <table class="app-table">
+        <caption class="sr-only">Ignored Subscriptions</caption>
+        <thead>
+          <tr>
+            <th scope="col">Id</th>
+            <th scope="col">Company</th>
+            <th scope="col">Subscription</th>
+            <th scope="col">Ignored by</th>
+            <th scope="col">Ignored on</th>
+            <th scope="col">Action(s)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 && (
+            <tr>
+              <td colSpan={6} class="app-empty">
+                No ignored subscriptions.
+              </td>
+            </tr>
+          )}
+          {rows.map((row) => {
+            const busy = pending.has(row.subscriptionId);
+            const what = row.subscription ? named(row.subscription) : `subscription ${row.subscriptionId}`;
+            return (
+              <tr key={row.subscriptionId}>
+                <td>
+                  <ShortId id={row.subscriptionId} />
+                </td>
+                <td>{row.subscription?.companyName ?? '—'}</td>
+                <th scope="row" class="app-rowhead">
+                  {row.subscription?.productName ?? 'No longer listed by Pax8'}
+                  {row.note && <span class="app-status"> · {row.note}</span>}
+                </th>
+                <td>{row.ignoredBy}</td>
+                <td>{usDate(row.ignoredAt)}</td>
+                <td>
+                  <button
+                    type="button"
+                    class="cw-button"
+                    disabled={busy}
+                    aria-label={`Restore ${what}`}
+                    onClick={() => void root.audit.restore(row.subscriptionId)}
+                  >
+                    {busy ? 'Restoring…' : 'Restore'}
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <Pager paging={paging} label="Ignored Subscriptions" />
+    </>
+  );
+}

@@ -84,7 +84,9 @@ describe.skipIf(!hasChromium)('Companies › Pax8 → the app and its unsynced a
     await page.screenshot({ path: screenshotPath('app-companies-1280'), fullPage: true });
 
     await app.getByRole('button', { name: 'Subscriptions of Ace Chemical Processing Plant' }).click();
-    expect(await app.getByRole('tab', { name: 'Subscriptions', exact: true }).getAttribute('aria-selected')).toBe('true');
+    expect(
+      await app.getByRole('tab', { name: 'Subscriptions', exact: true }).getAttribute('aria-selected'),
+    ).toBe('true');
     await expect
       .poll(() => app.locator('.pv-count').first().textContent(), { timeout: 20_000 })
       .toMatch(/\d+ subscriptions/);

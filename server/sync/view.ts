@@ -3,8 +3,8 @@
 import { AppError } from '../errors.ts';
 import { rankCandidates } from './candidates.ts';
 import type { ProductBinding, SyncAddition, SyncAgreement, SyncStore, SyncSubscription } from './ports.ts';
-import type { RowAction, RowStatus } from './status.ts';
-import { classifyRow, currentAddition } from './status.ts';
+import type { GhostReason, RowAction, RowStatus } from './status.ts';
+import { classifyRow, currentAddition, findGhosts } from './status.ts';
 
 /** What the views read upstream, beyond SyncUpstream: the Pax8 company directory. */
 export type ViewUpstream = {
@@ -50,6 +50,24 @@ export type ViewRow = {
   unsyncedChanges: number;
 };
 
+/** An addition billing for a bound Pax8 product with no live subscription behind it (see findGhosts). */
+export type ViewGhost = {
+  agreementId: number;
+  addition: Pick<
+    SyncAddition,
+    | 'id'
+    | 'catalogId'
+    | 'quantity'
+    | 'unitPrice'
+    | 'unitCost'
+    | 'effectiveDate'
+    | 'cancelledDate'
+    | 'invoiceDescription'
+  > & { identifier?: string };
+  productName?: string;
+  reason: GhostReason;
+};
+
 export type ViewWarning = { code: string; message: string };
 export type Candidate = { pax8CompanyId: string; name: string; score: number };
 export type Binding = { pax8CompanyId: string; name: string } | null;
@@ -59,6 +77,7 @@ export type AgreementView = {
   binding: Binding;
   candidates: Candidate[];
   rows: ViewRow[];
+  ghosts: ViewGhost[];
   warnings: ViewWarning[];
 };
 
@@ -68,6 +87,8 @@ export type CompanyView = {
   candidates: Candidate[];
   agreements: SyncAgreement[];
   rows: ViewRow[];
+  /** Each names its agreement. */
+  ghosts: ViewGhost[];
   warnings: ViewWarning[];
 };
 
@@ -82,7 +103,14 @@ export async function agreementView(ctx: ViewContext, agreementId: number): Prom
       message: `Agreement "${agreement.name}" is ${agreement.status}.`,
     });
   }
-  return { agreement, binding: part.binding, candidates: part.candidates, rows: part.rows, warnings };
+  return {
+    agreement,
+    binding: part.binding,
+    candidates: part.candidates,
+    rows: part.rows,
+    ghosts: part.ghosts,
+    warnings,
+  };
 }
 
 export async function companyView(ctx: ViewContext, cwCompanyId: number): Promise<CompanyView> {
@@ -100,7 +128,13 @@ async function companyPart(
   ctx: ViewContext,
   company: { id: number; name: string },
   agreements: SyncAgreement[],
-): Promise<{ binding: Binding; candidates: Candidate[]; rows: ViewRow[]; warnings: ViewWarning[] }> {
+): Promise<{
+  binding: Binding;
+  candidates: Candidate[];
+  rows: ViewRow[];
+  ghosts: ViewGhost[];
+  warnings: ViewWarning[];
+}> {
   const bound = await ctx.store.companyBindingByCw(company.id);
   if (!bound) {
     const [companies, taken] = await Promise.all([
@@ -115,7 +149,7 @@ async function companyPart(
     const warnings = [
       { code: 'company_not_bound', message: `${company.name} is not bound to a Pax8 company yet.` },
     ];
-    return { binding: null, candidates, rows: [], warnings };
+    return { binding: null, candidates, rows: [], ghosts: [], warnings };
   }
   const [pax8Company, subscriptions, productBindings, additionLists] = await Promise.all([
     ctx.upstream.getPax8Company(bound.pax8CompanyId),
@@ -172,6 +206,29 @@ async function companyPart(
       ...verdict,
     };
   });
+  // From the pages already read above: ghosts cost no upstream call.
+  const identifierOf = new Map(productBindings.map((b) => [b.cwCatalogId, b.cwIdentifier]));
+  const ghosts = findGhosts({ additions, subscriptions, productBindings, today }).map(
+    ({ addition: a, reason, productName }): ViewGhost => {
+      const identifier = identifierOf.get(a.catalogId);
+      return {
+        agreementId: a.agreementId,
+        addition: {
+          id: a.id,
+          catalogId: a.catalogId,
+          ...(identifier !== undefined ? { identifier } : {}),
+          quantity: a.quantity,
+          unitPrice: a.unitPrice,
+          unitCost: a.unitCost,
+          effectiveDate: a.effectiveDate,
+          cancelledDate: a.cancelledDate,
+          invoiceDescription: a.invoiceDescription,
+        },
+        ...(productName !== null ? { productName } : {}),
+        reason,
+      };
+    },
+  );
   const warnings: ViewWarning[] = [];
   if (!pax8Company) {
     warnings.push({ code: 'pax8_company_missing', message: 'The bound Pax8 company no longer exists.' });
@@ -180,6 +237,7 @@ async function companyPart(
     binding: { pax8CompanyId: bound.pax8CompanyId, name: pax8Company?.name ?? bound.pax8CompanyId },
     candidates: [],
     rows,
+    ghosts,
     warnings,
   };
 }

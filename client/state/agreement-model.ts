@@ -9,6 +9,7 @@ import {
   type Candidate,
   type CompanyBinding,
   CompanyViewSchema,
+  type Ghost,
   type ViewRow,
 } from './pod-schemas.ts';
 
@@ -21,6 +22,8 @@ export type RecordView = {
   binding: CompanyBinding;
   candidates: Candidate[];
   rows: ViewRow[];
+  /** Additions billed with no Pax8 subscription behind them; each names its agreement. */
+  ghosts: Ghost[];
   warnings: { code: string; message: string }[];
 };
 
@@ -33,7 +36,7 @@ export type BindState = { status: 'idle' } | { status: 'binding' } | { status: '
 
 export type AgreementModel = {
   state: ReadonlySignal<ViewState>;
-  /** Rows whose status is not `synced`: the count shown at the top. */
+  /** Rows whose status is not `synced`, plus ghosts: the count shown at the top. */
   outOfStep: ReadonlySignal<number>;
   bind: ReadonlySignal<BindState>;
   /** Filter typed into the candidate search. */
@@ -48,6 +51,16 @@ export type AgreementModel = {
 };
 
 export type AgreementModelDeps = { api: Api; record: { kind: 'agreement' | 'company'; id: number } };
+
+/**
+ * Rows out of step plus ghosts. A ghost whose addition an out-of-step row already shows (a cancelled
+ * subscription's row still matches its addition) is one thing to fix, so it counts once.
+ */
+export function outOfStepOf(view: Pick<RecordView, 'rows' | 'ghosts'>): number {
+  const rows = view.rows.filter((r) => r.status !== 'synced');
+  const shown = new Set(rows.flatMap((r) => (r.addition ? [r.addition.id] : [])));
+  return rows.length + view.ghosts.filter((g) => !shown.has(g.addition.id)).length;
+}
 
 export function messageOf(err: unknown, fallback = 'Something went wrong'): string {
   return err instanceof Error && err.message ? err.message : fallback;
@@ -64,7 +77,7 @@ export function createAgreementModel({ api, record }: AgreementModelDeps): Agree
     const s = state.value;
     return s.status === 'ready' ? s.view : undefined;
   });
-  const outOfStep = computed(() => view.value?.rows.filter((r) => r.status !== 'synced').length ?? 0);
+  const outOfStep = computed(() => (view.value ? outOfStepOf(view.value) : 0));
   const candidates = computed(() => {
     const all = [...(view.value?.candidates ?? [])].sort(
       (a, b) => b.score - a.score || a.name.localeCompare(b.name),
@@ -83,6 +96,7 @@ export function createAgreementModel({ api, record }: AgreementModelDeps): Agree
         binding: v.binding,
         candidates: v.candidates,
         rows: v.rows,
+        ghosts: v.ghosts,
         warnings: v.warnings,
       };
     }
@@ -98,9 +112,14 @@ export function createAgreementModel({ api, record }: AgreementModelDeps): Agree
       const loaded = await fetchView();
       if (mine !== seq) return;
       state.value = { status: 'ready', view: loaded };
-      const n = loaded.rows.filter((r) => r.status !== 'synced').length;
+      const subs = loaded.rows.length;
+      const ghosts = loaded.ghosts.length;
       announcement.value = loaded.binding
-        ? `${loaded.rows.length} subscriptions, ${n} out of step`
+        ? [
+            `${subs} subscription${subs === 1 ? '' : 's'}`,
+            `${outOfStepOf(loaded)} out of step`,
+            ...(ghosts ? [`${ghosts} billed without a Pax8 subscription`] : []),
+          ].join(', ')
         : `${loaded.company.name} is not bound to a Pax8 company`;
     } catch (err) {
       if (mine !== seq) return;

@@ -58,6 +58,27 @@ export const ViewRowSchema = v.object({
 });
 export type ViewRow = v.InferOutput<typeof ViewRowSchema>;
 
+/** An addition billing a bound Pax8 product with no live subscription behind it (the server's findGhosts). */
+export const GhostSchema = v.object({
+  agreementId: Id,
+  addition: v.object({
+    id: Id,
+    catalogId: Id,
+    identifier: v.optional(v.string()),
+    quantity: v.number(),
+    unitPrice: Money,
+    unitCost: Money,
+    effectiveDate: NullableDate,
+    cancelledDate: NullableDate,
+    invoiceDescription: v.string(),
+  }),
+  productName: v.optional(v.string()),
+  reason: v.picklist(['subscription_cancelled', 'no_subscription']),
+});
+export type Ghost = v.InferOutput<typeof GhostSchema>;
+// Optional: a server from before ghosts answers without them.
+const GhostsSchema = v.optional(v.array(GhostSchema), []);
+
 const BindingSchema = v.nullable(v.object({ pax8CompanyId: v.string(), name: v.string() }));
 export type CompanyBinding = v.InferOutput<typeof BindingSchema>;
 const CandidateSchema = v.object({ pax8CompanyId: v.string(), name: v.string(), score: v.number() });
@@ -69,6 +90,7 @@ export const AgreementViewSchema = v.object({
   binding: BindingSchema,
   candidates: v.array(CandidateSchema),
   rows: v.array(ViewRowSchema),
+  ghosts: GhostsSchema,
   warnings: v.array(WarningSchema),
 });
 export type AgreementView = v.InferOutput<typeof AgreementViewSchema>;
@@ -79,6 +101,7 @@ export const CompanyViewSchema = v.object({
   candidates: v.array(CandidateSchema),
   agreements: v.array(AgreementSchema),
   rows: v.array(ViewRowSchema),
+  ghosts: GhostsSchema,
   warnings: v.array(WarningSchema),
 });
 export type CompanyView = v.InferOutput<typeof CompanyViewSchema>;

@@ -13,6 +13,7 @@ import {
   PRODUCT_E3,
   rowDefender,
   rowE3,
+  rowSynced,
   SUB_E3,
   unboundView,
 } from './pod-fakes.ts';
@@ -392,5 +393,102 @@ describe('sync wizard model', () => {
     expect(server.count(`GET /api/subscriptions/${SUB_E3}/history`)).toBe(1);
     expect(wizard.syncedAddition('2020-09-09')).toBe(682);
     expect(wizard.syncedAddition('2020-08-05')).toBeUndefined();
+  });
+});
+
+describe('ghosts in the record view model', () => {
+  const ghost = (id: number, reason: string, extra: Record<string, unknown> = {}) => ({
+    agreementId: 290,
+    addition: {
+      id,
+      catalogId: 683,
+      identifier: 'MST-OFB-BES-C100',
+      quantity: 26,
+      unitPrice: 5,
+      unitCost: 4.2,
+      effectiveDate: '2018-11-01',
+      cancelledDate: null,
+      invoiceDescription: 'Microsoft Office 365 Business Essentials',
+    },
+    reason,
+    ...extra,
+  });
+  // A cancelled subscription's row still matches its addition (quantity differs): the same addition as ghost 700.
+  const cancelledRow = { ...rowE3, status: 'quantity_differs', addition: { ...rowSynced.addition, id: 700 } };
+
+  it.each<[string, unknown[], unknown[], number, string]>([
+    [
+      'no ghosts field (an older server)',
+      [rowE3, rowDefender, rowSynced],
+      [],
+      2,
+      '3 subscriptions, 2 out of step',
+    ],
+    [
+      'two ghosts add to the rows out of step',
+      [rowE3, rowDefender, rowSynced],
+      [ghost(801, 'no_subscription'), ghost(802, 'no_subscription')],
+      4,
+      '3 subscriptions, 4 out of step, 2 billed without a Pax8 subscription',
+    ],
+    [
+      'a ghost its cancelled row already shows counts once',
+      [cancelledRow, rowSynced],
+      [ghost(700, 'subscription_cancelled', { productName: 'E3' }), ghost(801, 'no_subscription')],
+      2,
+      '2 subscriptions, 2 out of step, 2 billed without a Pax8 subscription',
+    ],
+    [
+      'ghosts only',
+      [rowSynced],
+      [ghost(801, 'no_subscription')],
+      1,
+      '1 subscription, 1 out of step, 1 billed without a Pax8 subscription',
+    ],
+  ])('%s → %i out of step', async (_name, rows, ghosts, out, announced) => {
+    const server = new FakePodServer();
+    const body = ghosts.length ? { ...boundView, rows, ghosts } : { ...boundView, rows };
+    server.on('GET /api/views/agreement/290', () => ({ body }));
+    const model = createAgreementModel({ api: server.api(), record: agreementRecord });
+    await model.load();
+    const state = model.state.value;
+    expect(state.status === 'ready' && state.view.ghosts.map((g) => g.addition.id)).toEqual(
+      (ghosts as { addition: { id: number } }[]).map((g) => g.addition.id),
+    );
+    expect(model.outOfStep.value).toBe(out);
+    expect(model.announcement.value).toBe(announced);
+  });
+
+  it('keeps the ghosts of a company view, each with its agreement', async () => {
+    const server = new FakePodServer();
+    server.on('GET /api/views/company/19', () => ({
+      body: {
+        ...boundView,
+        agreement: undefined,
+        company: agreement.company,
+        agreements: [agreement, { ...agreement, id: 291, name: 'Ace Cloud Services' }],
+        ghosts: [ghost(801, 'no_subscription'), { ...ghost(802, 'no_subscription'), agreementId: 291 }],
+      },
+    }));
+    const model = createAgreementModel({ api: server.api(), record: { kind: 'company', id: 19 } });
+    await model.load();
+    const state = model.state.value;
+    expect(state.status === 'ready' && state.view.ghosts.map((g) => [g.agreementId, g.addition.id])).toEqual([
+      [290, 801],
+      [291, 802],
+    ]);
+  });
+
+  it('refuses a ghost with an unknown reason', async () => {
+    const server = new FakePodServer();
+    server.on('GET /api/views/agreement/290', () => ({
+      body: { ...boundView, ghosts: [ghost(801, 'because')] },
+    }));
+    const model = createAgreementModel({ api: server.api(), record: agreementRecord });
+    await model.load();
+    expect(model.state.value).toEqual({
+      status: 'error',
+      message: 'Unexpected answer from /api/views/agreement/290',
+    });
   });
 });

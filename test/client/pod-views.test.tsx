@@ -6,7 +6,7 @@ import { createRecordModels, RecordBody } from '../../client/pod/views/record-vi
 import type { RowStatus } from '../../client/state/pod-schemas.ts';
 import { CharCounter } from '../../client/ui/char-counter.tsx';
 import { StatusBadge } from '../../client/ui/status-badge.tsx';
-import { FakePodServer, flush, guidePlan, PAX8_ACE, unboundView } from './pod-fakes.ts';
+import { agreement, boundView, FakePodServer, flush, guidePlan, PAX8_ACE, unboundView } from './pod-fakes.ts';
 
 let root: HTMLElement;
 
@@ -258,5 +258,115 @@ describe('record view', () => {
       description: { kind: 'custom', text: 'Office E3 seats' },
       prorates: { edit: { '2020-09-09': { unitPrice: '18.00' } } },
     });
+  });
+});
+
+describe('ghosts: additions billed without a Pax8 subscription', () => {
+  const addition = (
+    id: number,
+    invoiceDescription: string,
+    quantity: number,
+    unitPrice: number | string,
+  ) => ({
+    id,
+    catalogId: 683,
+    identifier: 'MST-OFB-BES-C100',
+    quantity,
+    unitPrice,
+    unitCost: 4.2,
+    effectiveDate: '2018-11-01',
+    cancelledDate: null,
+    invoiceDescription,
+  });
+  const ghosts = [
+    {
+      agreementId: 290,
+      addition: addition(801, 'Microsoft Office 365 Business Essentials', 26, 5),
+      reason: 'no_subscription',
+    },
+    {
+      agreementId: 291,
+      addition: { ...addition(802, 'Pax8 - Dropsuite', 16, '4'), effectiveDate: '2020-07-01' },
+      productName: 'Dropsuite Business Backup + Email Archiving',
+      reason: 'subscription_cancelled',
+    },
+  ];
+  const ghostLines = () =>
+    [...root.querySelectorAll('.pv-ghost')].map((li) => [
+      text(li.querySelector('.pv-row-name')),
+      text(li.querySelector('.pv-muted')),
+      text(li.querySelector('.pv-ghost-reason')),
+      text(li.querySelector('.cw-badge')),
+    ]);
+
+  it('lists them under their heading with quantity × price, since date, reason, badge and the hint', async () => {
+    const server = new FakePodServer();
+    server.on('GET /api/views/agreement/290', () => ({ body: { ...boundView, ghosts } }));
+    await mount(server);
+    const section = root.querySelector('[aria-labelledby="pv-ghosts-title"]');
+    expect(text(section?.querySelector('h3'))).toBe('Billed without a Pax8 subscription');
+    expect(text(section?.querySelector('.pv-note'))).toBe(
+      'Cancel it in ConnectWise (set a cancelled date) if the customer no longer has it.',
+    );
+    expect(ghostLines()).toEqual([
+      [
+        'Microsoft Office 365 Business Essentials',
+        '26 × $5.00 · since 11/01/2018',
+        'The customer has no Pax8 subscription for this product.',
+        '! Not in Pax8',
+      ],
+      [
+        'Pax8 - Dropsuite',
+        '16 × $4.00 · since 07/01/2020',
+        'The Pax8 subscription for Dropsuite Business Backup + Email Archiving was cancelled.',
+        '✕ Cancelled in Pax8',
+      ],
+    ]);
+    // The badge says it in words (the symbol is hidden from screen readers) and in the ghost colour.
+    const badge = section?.querySelector('.cw-badge') as HTMLElement;
+    expect(badge.classList.contains('ghost')).toBe(true);
+    expect(badge.querySelector('[aria-hidden="true"]')?.textContent).toBe('! ');
+    // Read-only: no button in the ghost list; the count at the top includes the ghosts.
+    expect(section?.querySelectorAll('button, a, input')).toHaveLength(0);
+    expect(text(root.querySelector('.pv-count'))).toBe(
+      '4 out of step · 3 subscriptions · 2 billed without one',
+    );
+  });
+
+  it('names the agreement of each ghost in the company view', async () => {
+    const server = new FakePodServer();
+    server.on('GET /api/views/company/19', () => ({
+      body: {
+        ...boundView,
+        agreement: undefined,
+        company: agreement.company,
+        agreements: [agreement, { ...agreement, id: 291, name: 'Ace Cloud Services' }],
+        ghosts,
+      },
+    }));
+    const models = createRecordModels({ api: server.api() }, 'company', 19);
+    render(<RecordBody models={models} wide={false} />, root);
+    await models.record.load();
+    await flush();
+    expect(ghostLines().map((line) => line[1])).toEqual([
+      '26 × $5.00 · since 11/01/2018 · Ace Monthly',
+      '16 × $4.00 · since 07/01/2020 · Ace Cloud Services',
+    ]);
+  });
+
+  it('shows no ghost section when there are none, nor while the wizard is open', async () => {
+    const server = new FakePodServer();
+    await mount(server);
+    expect(root.querySelector('.pv-ghosts')).toBeNull();
+    render(null, root);
+    server.on('GET /api/views/agreement/290', () => ({ body: { ...boundView, ghosts } }));
+    const { models } = await mount(server);
+    expect(root.querySelectorAll('.pv-ghost')).toHaveLength(2);
+    button(
+      'Sync: Microsoft Office 365 Enterprise E3 - Includes Exchange Email and Desktop Office Suite',
+    )?.click();
+    await flush();
+    expect(models.wizard.open.value?.row.subscription.productName).toContain('Enterprise E3');
+    expect(root.querySelector('.pv-ghosts')).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 // The pod's record view (the shell's `view` slot): the agreement or company in context, its Pax8 binding,
-// one line per subscription, and the sync wizard in place of the list while it is open.
+// one line per subscription, the additions billed without one, and the sync wizard in place of the list while it is open.
 import { useEffect, useMemo } from 'preact/hooks';
 import type { HostBridge } from '../../host/bridge.ts';
 import { type AgreementModel, createAgreementModel } from '../../state/agreement-model.ts';
@@ -8,7 +8,7 @@ import { createWizardModel, type WizardModel } from '../../state/wizard-model.ts
 import { Notice } from '../../ui/notice.tsx';
 import type { PodView, PodViewProps } from '../app.tsx';
 import { BindingPanel } from './binding-panel.tsx';
-import { SubscriptionRows } from './subscription-rows.tsx';
+import { GhostRows, SubscriptionRows } from './subscription-rows.tsx';
 import { Wizard } from './wizard.tsx';
 import './pod-views.css';
 
@@ -97,6 +97,7 @@ export function RecordBody({ models, wide }: { models: RecordModels; wide: boole
           <p class={`pv-count${out ? ' warn' : ' ok'}`}>
             {out === 0 ? 'All subscriptions in step' : `${out} out of step`}
             {` · ${view.rows.length} subscription${view.rows.length === 1 ? '' : 's'}`}
+            {view.ghosts.length > 0 && ` · ${view.ghosts.length} billed without one`}
           </p>
         )}
         <p class="sr-only" aria-live="polite">
@@ -113,12 +114,15 @@ export function RecordBody({ models, wide }: { models: RecordModels; wide: boole
       {!view.binding && <BindingPanel model={record} companyName={view.company.name} />}
       {view.binding && wizard.open.value && <Wizard model={wizard} wide={wide} />}
       {view.binding && !wizard.open.value && (
-        <SubscriptionRows
-          view={view}
-          onSync={(row) =>
-            void wizard.start({ row, agreements: view.agreements, companyName: view.company.name })
-          }
-        />
+        <>
+          <SubscriptionRows
+            view={view}
+            onSync={(row) =>
+              void wizard.start({ row, agreements: view.agreements, companyName: view.company.name })
+            }
+          />
+          <GhostRows view={view} />
+        </>
       )}
     </div>
   );

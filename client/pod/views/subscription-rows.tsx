@@ -1,6 +1,8 @@
-// One line per Pax8 subscription: product, quantities Pax8 vs ConnectWise, status badge, and the fixing action.
+// One line per Pax8 subscription: product, quantities Pax8 vs ConnectWise, status badge, and the fixing action;
+// then the "ghosts": additions billed for a Pax8 product with no subscription behind them.
 import type { RecordView } from '../../state/agreement-model.ts';
-import type { ViewRow } from '../../state/pod-schemas.ts';
+import type { Ghost, ViewRow } from '../../state/pod-schemas.ts';
+import { dollars, usDate } from '../../ui/format.ts';
 import { StatusBadge } from '../../ui/status-badge.tsx';
 
 // A synced row can still be opened: the wizard shows what is synced and writes nothing twice.
@@ -50,6 +52,64 @@ export function SubscriptionRows({ view, onSync }: { view: RecordView; onSync: (
                     {label}
                   </button>
                 )}
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+const ghostBadges = {
+  subscription_cancelled: { symbol: '✕', label: 'Cancelled in Pax8' },
+  no_subscription: { symbol: '!', label: 'Not in Pax8' },
+};
+
+function ghostReason(ghost: Ghost): string {
+  if (ghost.reason === 'subscription_cancelled') {
+    return `The Pax8 subscription${ghost.productName ? ` for ${ghost.productName}` : ''} was cancelled.`;
+  }
+  return 'The customer has no Pax8 subscription for this product.';
+}
+
+/**
+ * Additions still billing for a Pax8 product with no subscription behind them. Read-only on purpose: the
+ * pod writes to ConnectWise only through sync/plan → sync/apply (journaled, idempotent), and whether the
+ * customer still has the service is the MSP's call, so the fix is theirs to make in ConnectWise.
+ */
+export function GhostRows({ view }: { view: RecordView }) {
+  if (view.ghosts.length === 0) return null;
+  const agreementName = (id: number) => view.agreements.find((a) => a.id === id)?.name;
+  return (
+    <section aria-labelledby="pv-ghosts-title" class="pv-ghosts">
+      <h3 id="pv-ghosts-title" class="pv-h">
+        Billed without a Pax8 subscription
+      </h3>
+      <p class="pv-note">Cancel it in ConnectWise (set a cancelled date) if the customer no longer has it.</p>
+      <ul class="pv-rows">
+        {view.ghosts.map((ghost) => {
+          const a = ghost.addition;
+          const name =
+            a.invoiceDescription || ghost.productName || a.identifier || `Catalog item ${a.catalogId}`;
+          const badge = ghostBadges[ghost.reason];
+          const where = view.kind === 'company' ? agreementName(ghost.agreementId) : undefined;
+          return (
+            <li key={a.id} class="pv-row pv-ghost" data-addition={a.id}>
+              <div class="pv-row-main">
+                <span class="pv-row-name">{name}</span>
+                <span class="pv-muted">
+                  {a.quantity} × {dollars(a.unitPrice)}
+                  {a.effectiveDate ? ` · since ${usDate(a.effectiveDate)}` : ''}
+                  {where ? ` · ${where}` : ''}
+                </span>
+                <span class="pv-ghost-reason">{ghostReason(ghost)}</span>
+              </div>
+              <div class="pv-row-side">
+                <span class="cw-badge ghost" data-reason={ghost.reason}>
+                  <span aria-hidden="true">{badge.symbol} </span>
+                  {badge.label}
+                </span>
               </div>
             </li>
           );

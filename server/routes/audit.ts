@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import { AppError } from '../errors.ts';
 import { jsonBody } from '../http/validate.ts';
-import { rankCandidates } from '../sync/candidates.ts';
+import { type NamedCompany, normalizeName } from '../sync/candidates.ts';
 import { auditUnsynced } from '../sync/unsynced.ts';
 import { type ApiEnv, requireSession } from './auth.ts';
 import type { ApiContext } from './deps.ts';
@@ -111,7 +111,7 @@ export function companyRoutes(deps: ApiContext): Hono<ApiEnv> {
     const pax8ById = new Map(pax8Companies.map((p) => [p.id, { id: p.id, name: p.name }]));
     const boundOf = new Map(bindings.map((b) => [b.cwCompanyId, b.pax8CompanyId]));
     const taken = new Set(bindings.map((b) => b.pax8CompanyId));
-    const free = [...pax8ById.values()].filter((p) => !taken.has(p.id));
+    const likely = likelyMatcher([...pax8ById.values()].filter((p) => !taken.has(p.id)));
     // Sorted here too: the name order must not depend on how an instance honours orderBy.
     const companies = cwCompanies
       .filter((cw) => cw.deletedFlag !== true)
@@ -123,7 +123,7 @@ export function companyRoutes(deps: ApiContext): Hono<ApiEnv> {
         return {
           cwCompany: { id: cw.id, name: cw.name, identifier: cw.identifier },
           pax8Company,
-          candidates: pax8Company ? [] : rankCandidates(cw.name, free, 3),
+          candidates: pax8Company ? [] : likely(cw.name),
         };
       });
     return c.json({
@@ -135,4 +135,54 @@ export function companyRoutes(deps: ApiContext): Hono<ApiEnv> {
       },
     });
   });
+}
+
+const MIN_SCORE = 0.5;
+
+/**
+ * rankCandidates for many names against one directory. Scoring every pair re-normalises both names
+ * (10 s for 1,000 × 1,000), so the directory's letter pairs are indexed once and each name's Dice score
+ * against every company is summed from the index: the same score, order and limit as rankCandidates.
+ */
+export function likelyMatcher(directory: readonly NamedCompany[], limit = 3) {
+  const postings = new Map<string, { at: number; n: number }[]>();
+  const texts = directory.map((company) => normalizeName(company.name).join(' '));
+  texts.forEach((text, at) => {
+    for (const [g, n] of pairsOf(text)) {
+      const list = postings.get(g) ?? [];
+      if (list.length === 0) postings.set(g, list);
+      list.push({ at, n });
+    }
+  });
+  return (name: string): { pax8CompanyId: string; name: string; score: number }[] => {
+    const text = normalizeName(name).join(' ');
+    if (text === '') return [];
+    const shared = new Map<number, number>();
+    for (const [g, n] of pairsOf(text)) {
+      for (const p of postings.get(g) ?? []) shared.set(p.at, (shared.get(p.at) ?? 0) + Math.min(n, p.n));
+    }
+    // Equal names score 1 even when too short to have a letter pair.
+    texts.forEach((t, at) => {
+      if (t === text && !shared.has(at)) shared.set(at, 0);
+    });
+    const out: { pax8CompanyId: string; name: string; score: number }[] = [];
+    for (const [at, count] of shared) {
+      const other = texts[at] ?? '';
+      const company = directory[at];
+      if (!company || other === '') continue;
+      const total = Math.max(1, text.length - 1 + (other.length - 1));
+      const score = other === text ? 1 : Math.round(((2 * count) / total) * 100) / 100;
+      if (score >= MIN_SCORE) out.push({ pax8CompanyId: company.id, name: company.name, score });
+    }
+    return out.sort((a, b) => b.score - a.score || a.name.localeCompare(b.name)).slice(0, limit);
+  };
+}
+
+function pairsOf(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < text.length - 1; i++) {
+    const g = text.slice(i, i + 2);
+    out.set(g, (out.get(g) ?? 0) + 1);
+  }
+  return out;
 }

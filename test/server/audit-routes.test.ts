@@ -1,6 +1,7 @@
 // The audit and companies routes through the front door, with both emulators: what the unsynced list says
 // about the demo MSP, a sync taking a row off it, ignore/restore with audit rows, bad input, paging.
 import { afterEach, describe, expect, it } from 'vitest';
+import { likelyMatcher } from '../../server/routes/audit.ts';
 import {
   demoCustomers,
   demoProducts,
@@ -8,6 +9,7 @@ import {
   pax8ProductIdOf,
 } from '../../server/sandbox/demo/msp.ts';
 import { createPax8Data, generateLargePax8Data } from '../../server/sandbox/pax8/index.ts';
+import { rankCandidates } from '../../server/sync/candidates.ts';
 import { createHarness, type Harness } from './sync-harness.ts';
 
 const now = new Date('2020-09-20T12:00:00Z');
@@ -252,5 +254,43 @@ describe('GET /api/companies', () => {
       "Batman's Tech",
       'Blue Ridge Dental Group',
     ]);
+  });
+});
+
+describe('likelyMatcher (the companies page scores every unbound company at once)', () => {
+  const directory = [
+    { id: 'p1', name: 'Cedar and Pine Law Office' },
+    { id: 'p2', name: 'Cedar Pines' },
+    { id: 'p3', name: 'Yellowstone Outfitters LLC' },
+    { id: 'p4', name: 'A' },
+    { id: 'p5', name: 'The Co.' },
+    ...Array.from({ length: 40 }, (_, i) => ({ id: `g${i}`, name: `Company ${i} Holdings LLC` })),
+  ];
+  const match = likelyMatcher(directory);
+
+  it.each([
+    [
+      'Cedar & Pine Law Office',
+      [
+        ['Cedar and Pine Law Office', 1],
+        ['Cedar Pines', 0.53],
+      ],
+    ],
+    ['Yellowstone Outfitters', [['Yellowstone Outfitters LLC', 1]]],
+    ['a', [['A', 1]]],
+    ['Inc.', []],
+    ['Quarry Street Cafe', []],
+  ])('%s → %j', (name, expected) => {
+    expect(match(name).map((c) => [c.name, c.score])).toEqual(expected);
+  });
+
+  it('answers what rankCandidates answers, name by name', () => {
+    const probes = [
+      ...demoCustomers.map((c) => c.name),
+      ...directory.map((c) => c.name),
+      'Company 1',
+      'Cedar',
+    ];
+    for (const name of probes) expect(match(name), name).toEqual(rankCandidates(name, directory, 3));
   });
 });

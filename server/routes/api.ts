@@ -1,6 +1,7 @@
 // createApi(deps): the /api router. Builds the repositories once and mounts one router per resource;
 // later routers (sync, agreements, …) take the same ApiContext and reuse requireSession.
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { createRepositories } from '../store/index.ts';
 import type { ApiContext, ApiDeps } from './deps.ts';
 import { podConfigRoutes } from './pod-config.ts';
@@ -10,6 +11,9 @@ import { mountSyncRoutes } from './sync-mount.ts';
 
 export { type ApiEnv, requireSession, sameTenant } from './auth.ts';
 export type { ApiContext, ApiDeps } from './deps.ts';
+
+/** The largest JSON body /api accepts (the largest real one, a plan with custom texts, is a few KB). */
+export const MAX_BODY_BYTES = 256 * 1024;
 
 export function apiContext(deps: ApiDeps): ApiContext {
   return { ...deps, repos: createRepositories(deps.store.db, deps.secretBox, deps.now) };
@@ -22,6 +26,8 @@ export function createApi(
 ): Hono {
   const ctx = 'repos' in deps ? deps : apiContext(deps);
   const api = new Hono();
+  // No request of the pod comes near this; a larger body is refused (413) before anything reads it.
+  api.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES }));
   api.route('/session', sessionRoutes(ctx));
   api.route('/pod-config', podConfigRoutes(ctx));
   api.route('/setup', setupRoutes(ctx));

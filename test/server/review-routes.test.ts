@@ -140,6 +140,15 @@ describe('malformed JSON bodies', () => {
   );
 });
 
+describe('oversized bodies', () => {
+  it.each(withBody.map((r) => [name(r), r] as const))('%s: a 300 KB body is 413, unread', async (_, r) => {
+    const raw = JSON.stringify({ ...(r.body as object), pad: 'x'.repeat(300 * 1024) });
+    const res = await send(r, { authorization: `Bearer ${h.token}` }, raw);
+    expect([res.status, res.json.error.code]).toEqual([413, 'bad_request']);
+    expect(h.upstreamCalls).toEqual([]);
+  });
+});
+
 /** [route, body or path, the field the 400 must name] */
 const badInput: [string, string, unknown, string][] = [
   ['POST', '/api/session', { site: 'x', companyid: 'y', memberid: 5, memberHash: 'h' }, 'memberid'],

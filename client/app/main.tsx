@@ -21,9 +21,8 @@ function start(): void {
       // The wizard's refreshScreen is for pods; in the app the view reloads itself after a sync.
       const deps = { api };
       render(<AppShell session={session} root={app} deps={deps} />, root);
-      void session.start().then(() => {
-        if (session.state.peek().status === 'signed-in') app.start();
-      });
+      app.startWhenSignedIn(session.state);
+      void session.start();
     })
     .catch((err: unknown) => {
       render(

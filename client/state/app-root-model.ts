@@ -1,6 +1,6 @@
 // The app's models together: sections, companies and the audit, each loaded the first time its section
 // shows (the audit again whenever it is shown later, as a sync may have changed it), and the bridge's openScreen.
-import { effect } from '@preact/signals';
+import { effect, type ReadonlySignal } from '@preact/signals';
 import type { HostBridge } from '../host/bridge.ts';
 import type { Api } from './api.ts';
 import { type AuditModel, createAuditModel } from './app-audit-model.ts';
@@ -13,6 +13,8 @@ export type AppRoot = {
   companies: CompaniesModel;
   /** Starts loading what the open section needs, now and on every section change. */
   start(): () => void;
+  /** Starts once the session is signed in, at the first attempt or after a retry. */
+  startWhenSignedIn(state: ReadonlySignal<{ status: string }>): () => void;
   /** ConnectWise opens the company screen (the app's "Open in ConnectWise"). */
   openCompany(cwCompanyId: number): void;
   /** Companies section, unbound, searched for a Pax8 company's name (from an audit row). */
@@ -47,6 +49,17 @@ export function createAppRoot({ api, bridge, initial = {} }: AppRootDeps): AppRo
     companies,
     start() {
       return effect(() => ensure(nav.section.value));
+    },
+    startWhenSignedIn(state) {
+      let stopSections: (() => void) | undefined;
+      const stopWatching = effect(() => {
+        if (stopSections || state.value.status !== 'signed-in') return;
+        stopSections = effect(() => ensure(nav.section.value));
+      });
+      return () => {
+        stopWatching();
+        stopSections?.();
+      };
     },
     openCompany(cwCompanyId) {
       void bridge?.openScreen({ screen: 'company', id: cwCompanyId }).catch(() => undefined);

@@ -245,6 +245,26 @@ describe('app root', () => {
     stop();
   });
 
+  it('loads nothing until signed in, then the open section, also after a failed first attempt', async () => {
+    const server = new FakePodServer();
+    server.on('GET /api/audit/unsynced', () => ({ body: auditOf(2) }));
+    const root = createAppRoot({ api: server.api() });
+    const state = signal<{ status: string }>({ status: 'connecting' });
+    const stop = root.startWhenSignedIn(state);
+    state.value = { status: 'failed' };
+    await flush();
+    expect(server.calls).toEqual([]);
+    state.value = { status: 'signed-in' };
+    await flush();
+    state.value = { status: 'signed-in' };
+    await flush();
+    expect(server.count('GET /api/audit/unsynced')).toBe(1);
+    stop();
+    root.nav.show('companies');
+    await flush();
+    expect(server.count('GET /api/companies')).toBe(0);
+  });
+
   it.each([
     ['companies', 'companies'],
     ['subscriptions', 'subscriptions'],

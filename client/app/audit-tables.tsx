@@ -15,9 +15,14 @@ function ShortId({ id }: { id: string }) {
   );
 }
 
+/** The clicked row is gone after an ignore or restore: keep the keyboard in the same list. */
+function focusHeading(id: string): void {
+  document.getElementById(id)?.focus();
+}
+
 const named = (s: AuditSubscription) => `${s.productName} for ${s.companyName}`;
 
-function Actions({ root, row }: { root: AppRoot; row: UnsyncedRow }) {
+function Actions({ root, row, heading }: { root: AppRoot; row: UnsyncedRow; heading: string }) {
   const busy = root.audit.pending.value.has(row.subscription.id);
   const what = named(row.subscription);
   const cwId = row.cwCompanyId;
@@ -57,7 +62,7 @@ function Actions({ root, row }: { root: AppRoot; row: UnsyncedRow }) {
         class="cw-button"
         disabled={busy}
         aria-label={`Ignore ${what}`}
-        onClick={() => void root.audit.ignore(row.subscription.id)}
+        onClick={() => void root.audit.ignore(row.subscription.id).then(() => focusHeading(heading))}
       >
         {busy ? 'Ignoring…' : 'Ignore'}
       </button>
@@ -70,11 +75,14 @@ export function RowsTable({
   paging,
   caption,
   empty,
+  heading,
 }: {
   root: AppRoot;
   paging: Paging<UnsyncedRow>;
   caption: string;
   empty: string;
+  /** The id of the list's heading, focused after an ignore. */
+  heading: string;
 }) {
   const rows = paging.rows.value;
   return (
@@ -120,7 +128,7 @@ export function RowsTable({
                 <span class={`app-reason ${row.reason}`}>{reasonLabels[row.reason]}</span>
               </td>
               <td>
-                <Actions root={root} row={row} />
+                <Actions root={root} row={row} heading={heading} />
               </td>
             </tr>
           ))}
@@ -178,7 +186,9 @@ export function IgnoredTable({ root }: { root: AppRoot }) {
                     class="cw-button"
                     disabled={busy}
                     aria-label={`Restore ${what}`}
-                    onClick={() => void root.audit.restore(row.subscriptionId)}
+                    onClick={() =>
+                      void root.audit.restore(row.subscriptionId).then(() => focusHeading('app-ignored'))
+                    }
                   >
                     {busy ? 'Restoring…' : 'Restore'}
                   </button>

@@ -101,12 +101,15 @@ export function UnsyncedSection({ root }: { root: AppRoot }) {
         list until you restore it from Ignored Subscriptions at the bottom of this page.
       </p>
       <section aria-labelledby="app-nonarrears">
-        <h3 id="app-nonarrears">Non Arrears Subscriptions ({a.counts.nonArrears})</h3>
+        <h3 id="app-nonarrears" tabIndex={-1}>
+          Non Arrears Subscriptions ({a.counts.nonArrears})
+        </h3>
         <Filters root={root} />
         <RowsTable
           root={root}
           paging={audit.nonArrears}
           caption="Non Arrears Subscriptions"
+          heading="app-nonarrears"
           empty={
             a.checked.nothingRead
               ? 'Nothing was checked.'
@@ -117,7 +120,9 @@ export function UnsyncedSection({ root }: { root: AppRoot }) {
         />
       </section>
       <section aria-labelledby="app-arrears">
-        <h3 id="app-arrears">Arrears Subscriptions ({a.counts.arrears})</h3>
+        <h3 id="app-arrears" tabIndex={-1}>
+          Arrears Subscriptions ({a.counts.arrears})
+        </h3>
         <p class="app-hint">
           Usage products, billed after the month from Pax8's invoices rather than as recurring additions.
         </p>
@@ -125,11 +130,14 @@ export function UnsyncedSection({ root }: { root: AppRoot }) {
           root={root}
           paging={audit.arrears}
           caption="Arrears Subscriptions"
+          heading="app-arrears"
           empty="No usage subscriptions."
         />
       </section>
       <section aria-labelledby="app-ignored">
-        <h3 id="app-ignored">Ignored Subscriptions ({a.counts.ignored})</h3>
+        <h3 id="app-ignored" tabIndex={-1}>
+          Ignored Subscriptions ({a.counts.ignored})
+        </h3>
         <IgnoredTable root={root} />
       </section>
     </div>

@@ -149,12 +149,14 @@ describe('unsynced subscriptions', () => {
     await flush();
     expect(server.bodies('POST /api/audit/ignore')).toHaveLength(1);
     expect(text(host.querySelector('#app-ignored'))).toBe('Ignored Subscriptions (1)');
+    expect(document.activeElement?.id).toBe('app-nonarrears');
     expect(text(host.querySelector('p[role="status"][aria-live="polite"]'))).toMatch(/^Ignored Product 11 /);
 
     click(button('Restore Product 1 for Ace Chemical Processing Plant'));
     await flush();
     expect(server.bodies('POST /api/audit/restore')).toHaveLength(1);
     expect(text(host.querySelector('#app-ignored'))).toBe('Ignored Subscriptions (0)');
+    expect(document.activeElement?.id).toBe('app-ignored');
     expect(text(host.querySelector('section[aria-labelledby="app-ignored"] tbody'))).toBe(
       'No ignored subscriptions.',
     );

@@ -142,17 +142,25 @@ export function createJournal(db: Database, now: () => Date = () => new Date()) 
     return row ? toEntry(row) : null;
   }
 
-  async function forSubscription(tenantId: string, subscriptionId: string): Promise<JournalEntry[]> {
+  /** The tenant's rows where `column` is `value`, in claim order. */
+  async function rowsWhere(
+    tenantId: string,
+    column: 'subscription_id' | 'plan_id',
+    value: string,
+  ): Promise<JournalEntry[]> {
     const rows = await db
       .selectFrom('sync_journal')
       .selectAll()
       .where('tenant_id', '=', tenantId)
-      .where('subscription_id', '=', subscriptionId)
+      .where(column, '=', value)
       .orderBy('created_at')
       .orderBy('idempotency_key')
       .execute();
     return rows.map(toEntry);
   }
+
+  const forSubscription = (tenantId: string, subscriptionId: string) =>
+    rowsWhere(tenantId, 'subscription_id', subscriptionId);
 
   /** One query for many subscriptions (the unsynced list), grouped by subscription id. */
   async function forSubscriptions(
@@ -174,17 +182,7 @@ export function createJournal(db: Database, now: () => Date = () => new Date()) 
     return out;
   }
 
-  async function forPlan(tenantId: string, planId: string): Promise<JournalEntry[]> {
-    const rows = await db
-      .selectFrom('sync_journal')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('plan_id', '=', planId)
-      .orderBy('created_at')
-      .orderBy('idempotency_key')
-      .execute();
-    return rows.map(toEntry);
-  }
+  const forPlan = (tenantId: string, planId: string) => rowsWhere(tenantId, 'plan_id', planId);
 
   /**
    * The change keys prorated on this agreement: 'done' only. A 'sent' one (a crash between send and answer)

@@ -3,6 +3,7 @@
 import { hash32, rng, uuidFrom } from '../demo/ids.ts';
 import {
   type DemoCustomer,
+  type DemoProduct,
   demoCustomers,
   demoProducts,
   pax8CompanyIdOf,
@@ -23,9 +24,9 @@ const productOf = (key: string) => {
   return product;
 };
 
-export function createDemoPax8Data(now: Date): Pax8Data {
-  const data = createPax8Data();
-  for (const product of demoProducts) {
+/** The demo MSP's products in the emulator's catalog (shared with the large data set). */
+export function addDemoProducts(data: Pax8Data, products: readonly DemoProduct[]): void {
+  for (const product of products) {
     data.addProduct({
       id: pax8ProductIdOf(product),
       name: product.name,
@@ -38,6 +39,11 @@ export function createDemoPax8Data(now: Date): Pax8Data {
       ...(product.usage ? { usage: true } : {}),
     });
   }
+}
+
+export function createDemoPax8Data(now: Date): Pax8Data {
+  const data = createPax8Data();
+  addDemoProducts(data, demoProducts);
   // A day of month `offset` months from now, never after now (so current-month changes are in the past).
   const day = (offset: number, d: number): string => {
     const at = addDays(monthStart(now, offset), d - 1);

@@ -3,6 +3,7 @@ import { hash32, rng } from '../demo/ids.ts';
 import { demoProducts, pax8ProductIdOf } from '../demo/msp.ts';
 import { createPax8Data, type Pax8Data } from './data.ts';
 import { addDays, monthStart } from './dates.ts';
+import { addDemoProducts } from './demo-data.ts';
 
 /** A cheap uuid-shaped id: a hash of the kind plus the index (uuidFrom is too slow for 10,000 rows). */
 function idMaker(kind: string): (i: number) => string {
@@ -16,18 +17,7 @@ export function generateLargePax8Data(
 ): Pax8Data {
   const data = createPax8Data();
   const products = demoProducts.filter((p) => !p.usage);
-  for (const product of products) {
-    data.addProduct({
-      id: pax8ProductIdOf(product),
-      name: product.name,
-      vendorName: product.vendorName,
-      sku: product.sku,
-      vendorSku: product.vendorSku,
-      cost: product.cost,
-      price: product.price,
-      ...(product.annual ? { annual: product.annual } : {}),
-    });
-  }
+  addDemoProducts(data, products);
   const productIds = products.map(pax8ProductIdOf);
   const companyId = idMaker('company');
   const subscriptionId = idMaker('subscription');

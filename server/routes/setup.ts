@@ -176,6 +176,14 @@ export function setupRoutes(ctx: ApiContext): Hono<ApiEnv> {
     const secrets = await repos.tenants.secrets(tenantId);
     if (!tenant || !secrets) throw new AppError('not_found', 'This tenant no longer exists');
     const query = c.req.query();
+    // The request's origin comes from its Host header, which a caller can set: outside the sandbox, only
+    // PUBLIC_URL may say where ConnectWise loads the pod from (the CLI has the same rule).
+    if (!ctx.publicUrl && ctx.sandbox !== true) {
+      throw new AppError(
+        'not_configured',
+        'PUBLIC_URL is not set: set it to the https:// origin of this server',
+      );
+    }
     const publicUrl = ctx.publicUrl ?? new URL(c.req.url).origin;
     const { cw } = clientsFor(tenant, secrets, ctx.fetch);
     const report = await register({

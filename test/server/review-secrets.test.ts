@@ -180,4 +180,24 @@ describe('secrets', () => {
     expect(text).not.toContain(demoCwCredentials.privateKey);
     expect(text).not.toContain(demoPax8Credentials.clientSecret);
   });
+
+  it('live mode: registration never takes the pod URL from the Host header, only PUBLIC_URL', async () => {
+    const saved = await call('POST', '/api/setup', sandboxSetup());
+    expect(saved.json.saved).toBe(true);
+    const { publicUrl: _, ...rest } = h.deps;
+    const live = createApp({
+      env: { HOST_ORIGINS: [], SANDBOX: false },
+      logger: createLogger(() => {}),
+      now: h.deps.now,
+      distDir: import.meta.dirname,
+      api: createApi({ ...rest, sandbox: false }),
+    });
+    const res = await live.request('http://evil.example/api/setup/register', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${saved.json.token}` },
+    });
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_configured');
+    expect(JSON.stringify([...(h.cw.data.tables.hostedSetups?.rows.values() ?? [])])).not.toContain('evil');
+  });
 });

@@ -156,5 +156,28 @@ function checkSiteUrl(text: string, region: 'self-hosted' | 'sandbox', issues: I
     issues.push({ path: 'siteUrl', message: 'Site URL must not contain a user name or password' });
     return undefined;
   }
+  if (region === 'self-hosted' && isLocalHost(url.hostname)) {
+    issues.push({
+      path: 'siteUrl',
+      message: `Site URL must be ConnectWise's own address, not this machine's or a link-local one ('${url.hostname}')`,
+    });
+    return undefined;
+  }
   return url.origin;
+}
+
+/**
+ * Loopback, link-local (cloud metadata at 169.254.169.254) and unspecified hosts: never a ConnectWise site,
+ * and a setup form must not make this server probe them. Private ranges stay allowed (on-premises ConnectWise).
+ */
+export function isLocalHost(hostname: string): boolean {
+  const host = hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (/^(127\.|169\.254\.|0\.)/.test(host) || host === '0') return true;
+  if (host === '::1' || host === '::' || /^fe[89ab][0-9a-f]:/.test(host)) return true;
+  // IPv4-mapped IPv6 (URL writes ::ffff:127.0.0.1 as ::ffff:7f00:1).
+  return /^::ffff:(7f|a9fe:|0:)/.test(host);
 }

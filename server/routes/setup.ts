@@ -4,10 +4,11 @@
 
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import * as v from 'valibot';
 import { manifest } from '../../manifest/hosted-setups.ts';
 import { createConnectWiseClient } from '../connectwise/index.ts';
 import { AppError } from '../errors.ts';
-import { jsonBody } from '../http/validate.ts';
+import { jsonBody, queryOf } from '../http/validate.ts';
 import { registrationClient } from '../registration/cw-adapter.ts';
 import { register } from '../registration/register.ts';
 import type { Session } from '../session/jwt.ts';
@@ -18,6 +19,10 @@ import { type ApiEnv, optionalSession, requireSession } from './auth.ts';
 import type { ApiContext } from './deps.ts';
 import { type ConnectionTarget, testConnection } from './setup-check.ts';
 import { cleanSetupInput, SetupBodySchema, type SetupInput } from './setup-input.ts';
+
+/** `?dryRun=1` must not be read as "not a dry run" and write to ConnectWise: only true/false are accepted. */
+const flag = v.optional(v.picklist(['true', 'false'], 'must be true or false'));
+export const RegisterQuerySchema = v.object({ dryRun: flag, remove: flag });
 
 type Resolved = ConnectionTarget & {
   region: CwRegion;
@@ -175,7 +180,7 @@ export function setupRoutes(ctx: ApiContext): Hono<ApiEnv> {
     const tenant = await repos.tenants.get(tenantId);
     const secrets = await repos.tenants.secrets(tenantId);
     if (!tenant || !secrets) throw new AppError('not_found', 'This tenant no longer exists');
-    const query = c.req.query();
+    const query = queryOf(c, RegisterQuerySchema);
     // The request's origin comes from its Host header, which a caller can set: outside the sandbox, only
     // PUBLIC_URL may say where ConnectWise loads the pod from (the CLI has the same rule).
     if (!ctx.publicUrl && ctx.sandbox !== true) {

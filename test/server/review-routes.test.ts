@@ -285,6 +285,24 @@ for (const bad of ['abc', '-1', '1', `${uuid}x`, '%00']) {
     [`/api/products/${bad}/pricing`, 'product id'],
   );
 }
+describe('flags in the query', () => {
+  it.each([
+    ['dryRun=1', 'dryRun'],
+    ['dryRun=yes', 'dryRun'],
+    ['dryRun=TRUE', 'dryRun'],
+    ['dryRun=true&remove=1', 'remove'],
+  ])('POST /api/setup/register?%s → 400 naming %s, nothing registered', async (query, field) => {
+    const path = `/api/setup/register?${query}`;
+    const res = await send(
+      { method: 'POST', path, auth: 'required' },
+      { authorization: `Bearer ${h.token}` },
+    );
+    expect([res.status, res.json.error.code]).toEqual([400, 'bad_request']);
+    expect(res.json.error.message).toContain(field);
+    expect(h.upstreamCalls).toEqual([]);
+  });
+});
+
 badIds.push(
   ['/api/catalog', 'search'],
   ['/api/catalog?search=', 'search'],

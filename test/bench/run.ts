@@ -1,6 +1,7 @@
 // `npm run bench`: runs every benchmark in turn and prints its figures. Benchmarks measure; they never assert.
 import { benchCwClient } from './cw-client.bench.ts';
 import { benchCwEmulator } from './cw-emulator.bench.ts';
+import { benchPodSize } from './pod-size.bench.ts';
 import { run as benchPodView } from './pod-view.bench.ts';
 
 const benches: [string, () => Promise<unknown>][] = [
@@ -10,6 +11,7 @@ const benches: [string, () => Promise<unknown>][] = [
     'Pod view: agreement with 300 additions, company with 200 subscriptions, 50 ms upstream latency',
     () => benchPodView(),
   ],
+  ['Pod page: JavaScript size', () => benchPodSize()],
 ];
 
 for (const [name, bench] of benches) {

@@ -1,12 +1,17 @@
 // Upstream garbage reaching the view and plan routes: for each upstream path the route reads, a wrong shape,
-// HTML, a 200 with `null` or a truncated body gives a clear upstream_* error (502/503), never a 500 'internal'.
+// HTML, a 200 with `null` or a truncated body gives a clear upstream_* error (502/503), never a 500 'internal';
+// at setup and sign-in, garbage is a failed check or an upstream_* error.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app.ts';
+import { silentLogger } from '../../server/log.ts';
+import { createApi } from '../../server/routes/api.ts';
 import {
   demoCustomers,
   demoProducts,
   pax8CompanyIdOf,
   pax8ProductIdOf,
 } from '../../server/sandbox/demo/msp.ts';
+import { memberAuth, sandboxSetup, harness as setupHarness } from './setup-harness.ts';
 import { createHarness, type Harness } from './sync-harness.ts';
 
 const now = new Date('2020-09-20T12:00:00Z');
@@ -126,5 +131,54 @@ describe('garbage from an upstream', () => {
       ]);
     },
     30_000,
+  );
+});
+
+describe('garbage at setup and sign-in', () => {
+  /** [body, status] every upstream answers with */
+  const answers: [string, number][] = [
+    ['<html>x</html>', 200],
+    ['null', 200],
+    ['[1,2]', 200],
+    ['{"a', 200],
+    ['', 200],
+    ['<html>x</html>', 500],
+  ];
+  it.each(answers)(
+    'every upstream answering %j (HTTP %i): a check that fails or an upstream_* error',
+    async (body, status) => {
+      const s = await setupHarness();
+      try {
+        expect((await s.post('/api/setup', sandboxSetup())).status).toBe(200);
+        const garbageFetch: typeof fetch = async () =>
+          new Response(body, { status, headers: { 'content-type': 'application/json' } });
+        const app = createApp({
+          env: { HOST_ORIGINS: [], SANDBOX: true },
+          logger: silentLogger,
+          now: s.deps.now,
+          distDir: import.meta.dirname,
+          api: createApi({ ...s.deps, fetch: garbageFetch }),
+        });
+        const post = async (path: string, json: unknown) => {
+          const res = await app.request(path, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(json),
+          });
+          return {
+            status: res.status,
+            json: (await res.json()) as { ok?: boolean; error?: { code: string } },
+          };
+        };
+        const test = await post('/api/setup/test', sandboxSetup());
+        expect([test.status, test.json.ok]).toEqual([200, false]);
+        const session = await post('/api/session', memberAuth());
+        expect(session.status).toBeGreaterThanOrEqual(400);
+        expect(session.json.error?.code).not.toBe('internal');
+        if (session.status >= 500) expect(session.json.error?.code).toMatch(/^upstream_/);
+      } finally {
+        await s.close();
+      }
+    },
   );
 });

@@ -3,6 +3,7 @@ import type { Hono } from 'hono';
 import { mountAuditRoutes } from './audit.ts';
 import { bindingRoutes } from './bindings.ts';
 import type { ApiContext } from './deps.ts';
+import { pax8CompanyRoutes } from './pax8-companies.ts';
 import { catalogRoutes, productRoutes } from './products.ts';
 import { subscriptionRoutes, syncRoutes } from './sync.ts';
 import { viewRoutes } from './views.ts';
@@ -14,5 +15,6 @@ export function mountSyncRoutes(ctx: ApiContext, api: Hono): void {
   api.route('/bindings', bindingRoutes(ctx));
   api.route('/catalog', catalogRoutes(ctx));
   api.route('/products', productRoutes(ctx));
+  api.route('/pax8/companies', pax8CompanyRoutes(ctx));
   mountAuditRoutes(ctx, api); // audit (unsynced list, ignore/restore) and companies
 }

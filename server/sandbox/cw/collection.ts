@@ -49,6 +49,8 @@ function asObject(body: unknown, resource: string): Record<string, unknown> {
   return { ...(body as Record<string, unknown>) };
 }
 
+const unsafeKeys = new Set(['__proto__', 'constructor', 'prototype']);
+
 /** JSON-Patch as CW takes it: `[{op, path, value}]`, paths with or without a leading '/'. */
 export function applyPatch(target: Record<string, unknown>, ops: unknown): Record<string, unknown> {
   if (!Array.isArray(ops)) {
@@ -63,9 +65,13 @@ export function applyPatch(target: Record<string, unknown>, ops: unknown): Recor
     if (parts.length === 0 || !['replace', 'add', 'remove'].includes(kind)) {
       throw new CwError(400, 'InvalidObject', `Unsupported patch operation ${JSON.stringify(op)}`);
     }
+    // '__proto__/x' would walk into Object.prototype and change every object of this process.
+    if (parts.some((p) => unsafeKeys.has(p))) {
+      throw new CwError(400, 'InvalidObject', `Invalid patch path ${JSON.stringify(op?.path)}`);
+    }
     let node: Record<string, unknown> = out;
     for (const part of parts.slice(0, -1)) {
-      const child = node[part];
+      const child = Object.hasOwn(node, part) ? node[part] : undefined;
       if (child === null || typeof child !== 'object') node[part] = {};
       node = node[part] as Record<string, unknown>;
     }

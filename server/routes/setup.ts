@@ -19,6 +19,7 @@ import { type ApiEnv, optionalSession, requireSession } from './auth.ts';
 import type { ApiContext } from './deps.ts';
 import { type ConnectionTarget, testConnection } from './setup-check.ts';
 import { cleanSetupInput, SetupBodySchema, type SetupInput } from './setup-input.ts';
+import { settingsRoutes } from './setup-settings.ts';
 
 /** `?dryRun=1` must not be read as "not a dry run" and write to ConnectWise: only true/false are accepted. */
 const flag = v.optional(v.picklist(['true', 'false'], 'must be true or false'));
@@ -175,6 +176,7 @@ export function setupRoutes(ctx: ApiContext): Hono<ApiEnv> {
     if (!tenant) throw new AppError('not_found', 'This tenant no longer exists');
     return c.json(publicView(tenant));
   });
+  app.route('/settings', settingsRoutes(ctx));
   app.post('/register', requireSession(ctx.sessions), async (c) => {
     const { tenantId, memberId } = c.var.session;
     const tenant = await repos.tenants.get(tenantId);

@@ -1,0 +1,64 @@
+// PATCH /api/setup/settings: the tenant's billing defaults (the plan's threshold, change-day and update/create
+// defaults). A session only ever changes its own tenant: the tenant id comes from the session, never the body.
+import { Hono } from 'hono';
+import * as v from 'valibot';
+import { AppError } from '../errors.ts';
+import { jsonBody } from '../http/validate.ts';
+import type { TenantSettings } from '../store/index.ts';
+import { type ApiEnv, requireSession } from './auth.ts';
+import type { ApiContext } from './deps.ts';
+
+/**
+ * Strict: an unknown key (a typo like `treshold`) is a 400 naming it, not a silent no-op. valibot's object
+ * schemas take an array as an object with no keys, so `[]` would be a 200 that changed nothing: refused first.
+ */
+export const SettingsPatchSchema = v.pipe(
+  v.custom<object>((x) => typeof x === 'object' && x !== null && !Array.isArray(x), 'must be a JSON object'),
+  v.strictObject({
+    threshold: v.optional(v.boolean('must be true or false')),
+    countChangeDay: v.optional(v.boolean('must be true or false')),
+    updateOrCreate: v.optional(v.picklist(['update', 'create'], "must be 'update' or 'create'")),
+  }),
+);
+export type SettingsPatch = v.InferOutput<typeof SettingsPatchSchema>;
+
+/** Only the keys present in the body; valibot's optional output may carry `undefined`. */
+function changesOf(patch: SettingsPatch): Partial<TenantSettings> {
+  const out: Partial<TenantSettings> = {};
+  if (patch.threshold !== undefined) out.threshold = patch.threshold;
+  if (patch.countChangeDay !== undefined) out.countChangeDay = patch.countChangeDay;
+  if (patch.updateOrCreate !== undefined) out.updateOrCreate = patch.updateOrCreate;
+  return out;
+}
+
+export function settingsRoutes(ctx: ApiContext): Hono<ApiEnv> {
+  const { repos } = ctx;
+  return new Hono<ApiEnv>().patch('/', requireSession(ctx.sessions), async (c) => {
+    const { tenantId, memberId } = c.var.session;
+    const patch = await jsonBody(c, SettingsPatchSchema);
+    const tenant = await repos.tenants.get(tenantId);
+    if (!tenant) throw new AppError('not_found', 'This tenant no longer exists');
+    const before = tenant.settings;
+    const saved = await repos.tenants.upsert({
+      id: tenant.id,
+      name: tenant.name,
+      cwSite: tenant.cwSite,
+      cwCompanyId: tenant.cwCompanyId,
+      cwRegion: tenant.cwRegion,
+      cwApiBaseUrl: tenant.cwApiBaseUrl,
+      cwClientId: tenant.cwClientId,
+      cwPublicKey: tenant.cwPublicKey,
+      pax8ClientId: tenant.pax8ClientId,
+      pax8ApiBaseUrl: tenant.pax8ApiBaseUrl,
+      settings: changesOf(patch),
+    });
+    await repos.audit.append(tenant.id, {
+      actor: memberId,
+      action: 'tenant.settings.updated',
+      target: `tenant:${tenant.id}`,
+      before,
+      after: saved.settings,
+    });
+    return c.json(saved.settings);
+  });
+}

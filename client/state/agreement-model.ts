@@ -8,6 +8,7 @@ import {
   BindCompanyResultSchema,
   type Candidate,
   type CompanyBinding,
+  CompanySearchSchema,
   CompanyViewSchema,
   type Ghost,
   type ViewRow,
@@ -66,6 +67,9 @@ export function messageOf(err: unknown, fallback = 'Something went wrong'): stri
   return err instanceof Error && err.message ? err.message : fallback;
 }
 
+/** Typing pauses this long before the server is asked. */
+export const SEARCH_DELAY_MS = 250;
+
 export function createAgreementModel({ api, record }: AgreementModelDeps): AgreementModel {
   const state = signal<ViewState>({ status: 'loading' });
   const bind = signal<BindState>({ status: 'idle' });
@@ -78,12 +82,41 @@ export function createAgreementModel({ api, record }: AgreementModelDeps): Agree
     return s.status === 'ready' ? s.view : undefined;
   });
   const outOfStep = computed(() => (view.value ? outOfStepOf(view.value) : 0));
+  // What the server found for the typed text: any unbound Pax8 company, not only the view's likely matches.
+  const searched = signal<{ text: string; results: Candidate[] } | null>(null);
+  let searchTimer: ReturnType<typeof setTimeout> | undefined;
+  let searchSeq = 0;
+  const search = (text: string) => {
+    clearTimeout(searchTimer);
+    const q = text.trim();
+    if (q.length < 2) {
+      searchSeq++;
+      searched.value = null;
+      return;
+    }
+    searchTimer = setTimeout(async () => {
+      const mine = ++searchSeq;
+      try {
+        const found = await api.get(
+          `/api/pax8/companies?search=${encodeURIComponent(q)}`,
+          CompanySearchSchema,
+        );
+        if (mine === searchSeq) searched.value = { text: q, results: found.companies };
+      } catch {
+        if (mine === searchSeq) searched.value = { text: q, results: [] };
+      }
+    }, SEARCH_DELAY_MS);
+  };
   const candidates = computed(() => {
     const all = [...(view.value?.candidates ?? [])].sort(
       (a, b) => b.score - a.score || a.name.localeCompare(b.name),
     );
     const words = candidateSearch.value.toLowerCase().split(/\s+/).filter(Boolean);
-    return words.length ? all.filter((c) => words.every((w) => c.name.toLowerCase().includes(w))) : all;
+    if (!words.length) return all;
+    const likely = all.filter((c) => words.every((w) => c.name.toLowerCase().includes(w)));
+    const found = searched.value?.text === candidateSearch.value.trim() ? searched.value.results : [];
+    const seen = new Set(likely.map((c) => c.pax8CompanyId));
+    return [...likely, ...found.filter((c) => !seen.has(c.pax8CompanyId))];
   });
 
   const fetchView = async (): Promise<RecordView> => {
@@ -139,6 +172,7 @@ export function createAgreementModel({ api, record }: AgreementModelDeps): Agree
       );
       bind.value = { status: 'idle' };
       candidateSearch.value = '';
+      search('');
       await load();
       return true;
     } catch (err) {
@@ -157,6 +191,7 @@ export function createAgreementModel({ api, record }: AgreementModelDeps): Agree
     load,
     setCandidateSearch: (text) => {
       candidateSearch.value = text;
+      search(text);
     },
     bindCompany,
   };

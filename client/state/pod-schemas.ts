@@ -83,6 +83,8 @@ const BindingSchema = v.nullable(v.object({ pax8CompanyId: v.string(), name: v.s
 export type CompanyBinding = v.InferOutput<typeof BindingSchema>;
 const CandidateSchema = v.object({ pax8CompanyId: v.string(), name: v.string(), score: v.number() });
 export type Candidate = v.InferOutput<typeof CandidateSchema>;
+/** GET /api/pax8/companies?search=: unbound Pax8 companies by name. */
+export const CompanySearchSchema = v.object({ companies: v.array(CandidateSchema) });
 const WarningSchema = v.object({ code: v.string(), message: v.string() });
 
 export const AgreementViewSchema = v.object({

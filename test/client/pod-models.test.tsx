@@ -1,7 +1,7 @@
 // The pod's models against a fake /api: record view load and errors, binding in place, and the wizard's
 // plan → exclude/edit/threshold → re-plan → review → apply, with a double Confirm sending one apply.
 import { describe, expect, it } from 'vitest';
-import { createAgreementModel } from '../../client/state/agreement-model.ts';
+import { createAgreementModel, SEARCH_DELAY_MS } from '../../client/state/agreement-model.ts';
 import type { ViewRow } from '../../client/state/pod-schemas.ts';
 import { createWizardModel } from '../../client/state/wizard-model.ts';
 import {
@@ -104,6 +104,35 @@ describe('record view model', () => {
     expect(model.candidateSearch.value).toBe('');
     const state = model.state.value;
     expect(state.status === 'ready' && state.view.binding?.pax8CompanyId).toBe(PAX8_ACE);
+  });
+
+  it('searches every unbound Pax8 company when the likely matches do not have it', async () => {
+    const server = new FakePodServer();
+    server.on('GET /api/views/agreement/290', () => ({ body: unboundView }));
+    server.on('GET /api/pax8/companies', (_body, url) => ({
+      body: {
+        companies:
+          url.searchParams.get('search') === 'gotham'
+            ? [
+                {
+                  pax8CompanyId: '0b6f1c1e-1111-4111-a111-111111111111',
+                  name: 'Gotham Chemical Works',
+                  score: 0.2,
+                },
+              ]
+            : [],
+      },
+    }));
+    const model = createAgreementModel({ api: server.api(), record: agreementRecord });
+    await model.load();
+    model.setCandidateSearch('g');
+    model.setCandidateSearch('gotham');
+    expect(model.candidates.value).toEqual([]);
+    await new Promise((r) => setTimeout(r, SEARCH_DELAY_MS + 50));
+    await flush();
+    expect(model.candidates.value.map((c) => c.name)).toEqual(['Gotham Chemical Works']);
+    // One request for the settled text, none for the single letter.
+    expect(server.count('GET /api/pax8/companies')).toBe(1);
   });
 
   it('shows why a binding was refused and keeps the candidates', async () => {

@@ -44,7 +44,9 @@ export function BindingPanel({ model, companyName }: { model: AgreementModel; co
             ))}
           </select>
         </label>
-        {candidates.length === 0 && <p class="pv-muted">No likely Pax8 company matches this name.</p>}
+        {candidates.length === 0 && (
+          <p class="pv-muted">No Pax8 company found. Type part of its name to search all Pax8 companies.</p>
+        )}
         <button type="submit" class="cw-button primary" disabled={!selected || bind.status === 'binding'}>
           {bind.status === 'binding' ? 'Binding…' : 'Bind'}
         </button>

@@ -5,7 +5,7 @@ import type { Paging } from '../state/app-paging.ts';
 import type { AppRoot } from '../state/app-root-model.ts';
 import { type AuditSubscription, reasonLabels, type UnsyncedRow } from '../state/app-schemas.ts';
 import { usDate } from '../ui/format.ts';
-import { Pager } from './pager.tsx';
+import { PagedTable } from './paged-table.tsx';
 
 function ShortId({ id }: { id: string }) {
   return (
@@ -84,121 +84,77 @@ export function RowsTable({
   /** The id of the list's heading, focused after an ignore. */
   heading: string;
 }) {
-  const rows = paging.rows.value;
   return (
-    <>
-      <table class="app-table">
-        <caption class="sr-only">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Id</th>
-            <th scope="col">Company</th>
-            <th scope="col">Subscription</th>
-            <th scope="col" class="num">
-              Qty
-            </th>
-            <th scope="col">Term</th>
-            <th scope="col">Why</th>
-            <th scope="col">Action(s)</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 && (
-            <tr>
-              <td colSpan={7} class="app-empty">
-                {empty}
-              </td>
-            </tr>
-          )}
-          {rows.map((row) => (
-            <tr key={row.subscription.id}>
-              <td>
-                <ShortId id={row.subscription.id} />
-              </td>
-              <td>{row.subscription.companyName}</td>
-              <th scope="row" class="app-rowhead">
-                {row.subscription.productName}
-                {row.subscription.status !== 'Active' && (
-                  <span class="app-status"> · {row.subscription.status}</span>
-                )}
-              </th>
-              <td class="num">{row.subscription.quantity}</td>
-              <td>{row.subscription.billingTerm}</td>
-              <td>
-                <span class={`app-reason ${row.reason}`}>{reasonLabels[row.reason]}</span>
-              </td>
-              <td>
-                <Actions root={root} row={row} heading={heading} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <Pager paging={paging} label={caption} />
-    </>
+    <PagedTable
+      paging={paging}
+      caption={caption}
+      columns={['Id', 'Company', 'Subscription', { label: 'Qty', num: true }, 'Term', 'Why', 'Action(s)']}
+      empty={empty}
+      row={(row) => (
+        <tr key={row.subscription.id}>
+          <td>
+            <ShortId id={row.subscription.id} />
+          </td>
+          <td>{row.subscription.companyName}</td>
+          <th scope="row" class="app-rowhead">
+            {row.subscription.productName}
+            {row.subscription.status !== 'Active' && (
+              <span class="app-status"> · {row.subscription.status}</span>
+            )}
+          </th>
+          <td class="num">{row.subscription.quantity}</td>
+          <td>{row.subscription.billingTerm}</td>
+          <td>
+            <span class={`app-reason ${row.reason}`}>{reasonLabels[row.reason]}</span>
+          </td>
+          <td>
+            <Actions root={root} row={row} heading={heading} />
+          </td>
+        </tr>
+      )}
+    />
   );
 }
 
 export function IgnoredTable({ root }: { root: AppRoot }) {
-  const paging = root.audit.ignored;
-  const rows = paging.rows.value;
   const pending = root.audit.pending.value;
   return (
-    <>
-      <table class="app-table">
-        <caption class="sr-only">Ignored Subscriptions</caption>
-        <thead>
-          <tr>
-            <th scope="col">Id</th>
-            <th scope="col">Company</th>
-            <th scope="col">Subscription</th>
-            <th scope="col">Ignored by</th>
-            <th scope="col">Ignored on</th>
-            <th scope="col">Action(s)</th>
+    <PagedTable
+      paging={root.audit.ignored}
+      caption="Ignored Subscriptions"
+      columns={['Id', 'Company', 'Subscription', 'Ignored by', 'Ignored on', 'Action(s)']}
+      empty="No ignored subscriptions."
+      row={(row) => {
+        const busy = pending.has(row.subscriptionId);
+        const what = row.subscription ? named(row.subscription) : `subscription ${row.subscriptionId}`;
+        return (
+          <tr key={row.subscriptionId}>
+            <td>
+              <ShortId id={row.subscriptionId} />
+            </td>
+            <td>{row.subscription?.companyName ?? '—'}</td>
+            <th scope="row" class="app-rowhead">
+              {row.subscription?.productName ?? 'No longer listed by Pax8'}
+              {row.note && <span class="app-status"> · {row.note}</span>}
+            </th>
+            <td>{row.ignoredBy}</td>
+            <td>{usDate(row.ignoredAt)}</td>
+            <td>
+              <button
+                type="button"
+                class="cw-button"
+                disabled={busy}
+                aria-label={`Restore ${what}`}
+                onClick={() =>
+                  void root.audit.restore(row.subscriptionId).then(() => focusHeading('app-ignored'))
+                }
+              >
+                {busy ? 'Restoring…' : 'Restore'}
+              </button>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 && (
-            <tr>
-              <td colSpan={6} class="app-empty">
-                No ignored subscriptions.
-              </td>
-            </tr>
-          )}
-          {rows.map((row) => {
-            const busy = pending.has(row.subscriptionId);
-            const what = row.subscription ? named(row.subscription) : `subscription ${row.subscriptionId}`;
-            return (
-              <tr key={row.subscriptionId}>
-                <td>
-                  <ShortId id={row.subscriptionId} />
-                </td>
-                <td>{row.subscription?.companyName ?? '—'}</td>
-                <th scope="row" class="app-rowhead">
-                  {row.subscription?.productName ?? 'No longer listed by Pax8'}
-                  {row.note && <span class="app-status"> · {row.note}</span>}
-                </th>
-                <td>{row.ignoredBy}</td>
-                <td>{usDate(row.ignoredAt)}</td>
-                <td>
-                  <button
-                    type="button"
-                    class="cw-button"
-                    disabled={busy}
-                    aria-label={`Restore ${what}`}
-                    onClick={() =>
-                      void root.audit.restore(row.subscriptionId).then(() => focusHeading('app-ignored'))
-                    }
-                  >
-                    {busy ? 'Restoring…' : 'Restore'}
-                  </button>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      <Pager paging={paging} label="Ignored Subscriptions" />
-    </>
+        );
+      }}
+    />
   );
 }

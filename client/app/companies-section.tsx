@@ -2,10 +2,11 @@
 import type { CompanyFilter } from '../state/app-companies-model.ts';
 import type { AppRoot } from '../state/app-root-model.ts';
 import type { CompanyRow } from '../state/app-schemas.ts';
-import { Notice } from '../ui/notice.tsx';
-import { Pager } from './pager.tsx';
+import { LoadNotice } from '../ui/load-notice.tsx';
+import { FilterBar, FilterSelect, FindBox } from './filter-bar.tsx';
+import { PagedTable } from './paged-table.tsx';
 
-const filters: [CompanyFilter, string][] = [
+const filters: readonly (readonly [CompanyFilter, string])[] = [
   ['all', 'All'],
   ['bound', 'Bound'],
   ['unbound', 'Not bound'],
@@ -51,106 +52,75 @@ function Pax8Cell({ root, row }: { root: AppRoot; row: CompanyRow }) {
 export function CompaniesSection({ root }: { root: AppRoot }) {
   const { companies } = root;
   const state = companies.state.value;
-  if (state.status === 'loading') return <Notice tone="progress" title="Loading companies…" />;
-  if (state.status === 'error') {
+  if (state.status !== 'ready') {
     return (
-      <Notice
-        tone="error"
-        title="Could not load the companies"
-        action={{ label: 'Retry', onClick: () => void companies.load() }}
-      >
-        <p>{state.message}</p>
-      </Notice>
+      <LoadNotice
+        state={state}
+        loading="Loading companies…"
+        failed="Could not load the companies"
+        retry={() => companies.load()}
+      />
     );
   }
-  const rows = companies.paging.rows.value;
   return (
     <div class="app-companies-section">
       <p class="app-hint">
         {state.companies.length} ConnectWise companies, {companies.bound.value.length} bound to one of{' '}
         {state.pax8Companies} Pax8 companies.
       </p>
-      <div class="app-filters">
-        <label>
-          Show{' '}
-          <select
-            class="app-select"
-            value={companies.filter.value}
-            onChange={(e) => companies.setFilter(e.currentTarget.value as CompanyFilter)}
-          >
-            {filters.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Find{' '}
-          <input
-            type="search"
-            class="app-input"
-            value={companies.search.value}
-            placeholder="Company name"
-            onInput={(e) => companies.setSearch(e.currentTarget.value)}
-          />
-        </label>
-        <span class="app-muted">{companies.matching.value} shown</span>
-      </div>
-      <table class="app-table">
-        <caption class="sr-only">Companies and their Pax8 companies</caption>
-        <thead>
-          <tr>
-            <th scope="col">Company</th>
-            <th scope="col">Identifier</th>
-            <th scope="col">Pax8 company</th>
-            <th scope="col">Action(s)</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 && (
-            <tr>
-              <td colSpan={4} class="app-empty">
-                No company matches.
-              </td>
-            </tr>
-          )}
-          {rows.map((row) => (
-            <tr key={row.cwCompany.id}>
-              <th scope="row" class="app-rowhead">
-                {row.cwCompany.name}
-              </th>
-              <td>{row.cwCompany.identifier}</td>
-              <td>
-                <Pax8Cell root={root} row={row} />
-              </td>
-              <td>
-                <div class="app-actions">
-                  {row.pax8Company && (
-                    <button
-                      type="button"
-                      class="cw-button"
-                      aria-label={`Subscriptions of ${row.cwCompany.name}`}
-                      onClick={() => root.nav.showSubscriptions(row.cwCompany.id)}
-                    >
-                      Subscriptions
-                    </button>
-                  )}
+      <FilterBar shown={`${companies.matching.value} shown`}>
+        <FilterSelect
+          label="Show"
+          value={companies.filter.value}
+          options={filters}
+          onChange={(f) => companies.setFilter(f)}
+        />
+        <FindBox
+          value={companies.search.value}
+          placeholder="Company name"
+          onInput={(t) => companies.setSearch(t)}
+        />
+      </FilterBar>
+      <PagedTable
+        paging={companies.paging}
+        caption="Companies and their Pax8 companies"
+        pagerLabel="Companies"
+        columns={['Company', 'Identifier', 'Pax8 company', 'Action(s)']}
+        empty="No company matches."
+        row={(row) => (
+          <tr key={row.cwCompany.id}>
+            <th scope="row" class="app-rowhead">
+              {row.cwCompany.name}
+            </th>
+            <td>{row.cwCompany.identifier}</td>
+            <td>
+              <Pax8Cell root={root} row={row} />
+            </td>
+            <td>
+              <div class="app-actions">
+                {row.pax8Company && (
                   <button
                     type="button"
-                    class="app-link"
-                    aria-label={`Open ${row.cwCompany.name} in ConnectWise`}
-                    onClick={() => root.openCompany(row.cwCompany.id)}
+                    class="cw-button"
+                    aria-label={`Subscriptions of ${row.cwCompany.name}`}
+                    onClick={() => root.nav.showSubscriptions(row.cwCompany.id)}
                   >
-                    Open in ConnectWise
+                    Subscriptions
                   </button>
-                </div>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <Pager paging={companies.paging} label="Companies" />
+                )}
+                <button
+                  type="button"
+                  class="app-link"
+                  aria-label={`Open ${row.cwCompany.name} in ConnectWise`}
+                  onClick={() => root.openCompany(row.cwCompany.id)}
+                >
+                  Open in ConnectWise
+                </button>
+              </div>
+            </td>
+          </tr>
+        )}
+      />
     </div>
   );
 }

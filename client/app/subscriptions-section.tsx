@@ -3,7 +3,8 @@
 import { useMemo } from 'preact/hooks';
 import { createRecordModels, RecordBody, type RecordViewDeps } from '../pod/views/record-view.tsx';
 import type { AppRoot } from '../state/app-root-model.ts';
-import { Notice } from '../ui/notice.tsx';
+import { LoadNotice } from '../ui/load-notice.tsx';
+import { FilterBar, FilterSelect } from './filter-bar.tsx';
 
 function CompanyView({ deps, id }: { deps: RecordViewDeps; id: number }) {
   const models = useMemo(() => {
@@ -17,42 +18,33 @@ function CompanyView({ deps, id }: { deps: RecordViewDeps; id: number }) {
 export function SubscriptionsSection({ root, deps }: { root: AppRoot; deps: RecordViewDeps }) {
   const state = root.companies.state.value;
   const chosen = root.nav.company.value;
-  if (state.status === 'loading') return <Notice tone="progress" title="Loading companies…" />;
-  if (state.status === 'error') {
+  if (state.status !== 'ready') {
     return (
-      <Notice
-        tone="error"
-        title="Could not load the companies"
-        action={{ label: 'Retry', onClick: () => void root.companies.load() }}
-      >
-        <p>{state.message}</p>
-      </Notice>
+      <LoadNotice
+        state={state}
+        loading="Loading companies…"
+        failed="Could not load the companies"
+        retry={() => root.companies.load()}
+      />
     );
   }
   const bound = root.companies.bound.value;
   return (
     <div class="app-subscriptions">
-      <div class="app-filters">
-        <label>
-          Company{' '}
-          <select
-            class="app-select"
-            value={chosen === undefined ? '' : String(chosen)}
-            onChange={(e) => {
-              const id = Number(e.currentTarget.value);
-              root.nav.showSubscriptions(id > 0 ? id : undefined);
-            }}
-          >
-            <option value="">Choose a bound company…</option>
-            {bound.map((c) => (
-              <option key={c.cwCompany.id} value={String(c.cwCompany.id)}>
-                {c.cwCompany.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <span class="app-muted">{bound.length} bound companies</span>
-      </div>
+      <FilterBar shown={`${bound.length} bound companies`}>
+        <FilterSelect
+          label="Company"
+          value={chosen === undefined ? '' : String(chosen)}
+          options={[
+            ['', 'Choose a bound company…'],
+            ...bound.map((c) => [String(c.cwCompany.id), c.cwCompany.name] as const),
+          ]}
+          onChange={(value) => {
+            const id = Number(value);
+            root.nav.showSubscriptions(id > 0 ? id : undefined);
+          }}
+        />
+      </FilterBar>
       {chosen === undefined ? (
         <p class="app-hint">Choose a company to see its Pax8 subscriptions against its agreements.</p>
       ) : (

@@ -4,8 +4,10 @@ import type { ReasonFilter } from '../state/app-audit-model.ts';
 import type { AppRoot } from '../state/app-root-model.ts';
 import { reasonLabels } from '../state/app-schemas.ts';
 import { usDate } from '../ui/format.ts';
+import { LoadNotice } from '../ui/load-notice.tsx';
 import { Notice } from '../ui/notice.tsx';
 import { IgnoredTable, RowsTable } from './audit-tables.tsx';
+import { FilterBar, FilterSelect, FindBox } from './filter-bar.tsx';
 
 /** '2020-09-20T12:00:00Z' → '09/20/2020 12:00 UTC' (the server's clock, so no local-zone guess). */
 export function checkedTime(iso: string): string {
@@ -13,61 +15,42 @@ export function checkedTime(iso: string): string {
   return m ? `${usDate(m[1])} ${m[2]} UTC` : iso;
 }
 
-const reasonFilters: ReasonFilter[] = [
-  'all',
-  'never_synced',
-  'changed_since_sync',
-  'product_not_bound',
-  'company_not_bound',
-];
+const reasonFilters: readonly (readonly [ReasonFilter, string])[] = (
+  ['all', 'never_synced', 'changed_since_sync', 'product_not_bound', 'company_not_bound'] as const
+).map((r) => [r, r === 'all' ? 'Any reason' : reasonLabels[r]] as const);
 
 function Filters({ root }: { root: AppRoot }) {
   const { audit } = root;
   return (
-    <div class="app-filters">
-      <label>
-        Why{' '}
-        <select
-          class="app-select"
-          value={audit.reasonFilter.value}
-          onChange={(e) => audit.setReasonFilter(e.currentTarget.value as ReasonFilter)}
-        >
-          {reasonFilters.map((r) => (
-            <option key={r} value={r}>
-              {r === 'all' ? 'Any reason' : reasonLabels[r]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Find{' '}
-        <input
-          type="search"
-          class="app-input"
-          value={audit.search.value}
-          placeholder="Company or subscription"
-          onInput={(e) => audit.setSearch(e.currentTarget.value)}
-        />
-      </label>
-      <span class="app-muted">{audit.matching.value} shown</span>
-    </div>
+    <FilterBar shown={`${audit.matching.value} shown`}>
+      <FilterSelect
+        label="Why"
+        value={audit.reasonFilter.value}
+        options={reasonFilters}
+        onChange={(r) => audit.setReasonFilter(r)}
+      />
+      <FindBox
+        value={audit.search.value}
+        placeholder="Company or subscription"
+        onInput={(t) => audit.setSearch(t)}
+      />
+    </FilterBar>
   );
 }
 
 export function UnsyncedSection({ root }: { root: AppRoot }) {
   const { audit } = root;
   const state = audit.state.value;
-  if (state.status === 'loading') return <Notice tone="progress" title="Reading every Pax8 subscription…" />;
-  if (state.status === 'error') {
+  if (state.status !== 'ready') {
     return (
-      <Notice
-        tone="error"
-        title="Could not check the subscriptions"
-        action={{ label: 'Retry', onClick: () => void audit.load() }}
+      <LoadNotice
+        state={state}
+        loading="Reading every Pax8 subscription…"
+        failed="Could not check the subscriptions"
+        retry={() => audit.load()}
       >
-        <p>{state.message}</p>
         <p>Nothing was checked: this is not a clean result.</p>
-      </Notice>
+      </LoadNotice>
     );
   }
   const a = state.audit;

@@ -5,6 +5,7 @@ import type { HostBridge } from '../../host/bridge.ts';
 import { type AgreementModel, createAgreementModel } from '../../state/agreement-model.ts';
 import type { Api } from '../../state/api.ts';
 import { createWizardModel, type WizardModel } from '../../state/wizard-model.ts';
+import { LoadNotice } from '../../ui/load-notice.tsx';
 import { Notice } from '../../ui/notice.tsx';
 import type { PodView, PodViewProps } from '../app.tsx';
 import { BindingPanel } from './binding-panel.tsx';
@@ -46,23 +47,15 @@ export function RecordBody({ models, wide }: { models: RecordModels; wide: boole
   const { record, wizard } = models;
   const state = record.state.value;
   const cls = `pv${wide ? ' pv-wide' : ''}`;
-  if (state.status === 'loading') {
+  if (state.status !== 'ready') {
     return (
       <div class={cls}>
-        <Notice tone="progress" title="Loading Pax8 subscriptions…" />
-      </div>
-    );
-  }
-  if (state.status === 'error') {
-    return (
-      <div class={cls}>
-        <Notice
-          tone="error"
-          title="Could not load the view"
-          action={{ label: 'Retry', onClick: () => void record.load() }}
-        >
-          <p>{state.message}</p>
-        </Notice>
+        <LoadNotice
+          state={state}
+          loading="Loading Pax8 subscriptions…"
+          failed="Could not load the view"
+          retry={() => record.load()}
+        />
       </div>
     );
   }

@@ -10,7 +10,7 @@ import {
 } from './dates.ts';
 import { checkDescription, extraMonthsDescription } from './descriptions.ts';
 import { BillingInputError } from './errors.ts';
-import { formatCents, type MoneyInput, toCents, toQuantity } from './money.ts';
+import { formatCents, type MoneyInput, timesCents, toCents, toQuantity } from './money.ts';
 
 export type ExtraMonthsInput = {
   effectiveDate: IsoDate;
@@ -44,15 +44,23 @@ export function extraMonthsAddition(input: ExtraMonthsInput): ExtraMonthsLine {
       'extraMonths.months must be a whole number from 1 to 120',
     );
   }
-  const unitCost = toCents(input.unitCost, 'extraMonths.unitCost') * input.months;
-  const unitPrice = toCents(input.unitPrice, 'extraMonths.unitPrice') * input.months;
+  const unitCost = timesCents(
+    toCents(input.unitCost, 'extraMonths.unitCost'),
+    input.months,
+    'extraMonths.unitCost',
+  );
+  const unitPrice = timesCents(
+    toCents(input.unitPrice, 'extraMonths.unitPrice'),
+    input.months,
+    'extraMonths.unitPrice',
+  );
   const lastMonth = addMonths(input.startMonth, input.months - 1);
   return {
     quantity,
     unitCost: formatCents(unitCost),
     unitPrice: formatCents(unitPrice),
-    totalCost: formatCents(unitCost * quantity),
-    totalPrice: formatCents(unitPrice * quantity),
+    totalCost: formatCents(timesCents(unitCost, quantity, 'extraMonths.quantity')),
+    totalPrice: formatCents(timesCents(unitPrice, quantity, 'extraMonths.quantity')),
     effectiveDate: input.effectiveDate,
     cancelledDate: endOfMonth(monthOf(input.effectiveDate)),
     invoiceDescription: checkDescription(

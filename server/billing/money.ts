@@ -44,6 +44,13 @@ export function mulDivHalfUp(cents: Cents, numerator: number, denominator: numbe
   return Number((product * 2n + d) / (d * 2n));
 }
 
+/** `cents × count` (a line total, or a monthly price times months); past 2^53 cents it is refused, not rounded. */
+export function timesCents(cents: Cents, count: number, field: string): Cents {
+  const total = cents * count;
+  if (!Number.isSafeInteger(total)) throw new BillingInputError(field, `${field} makes a total too large`);
+  return total;
+}
+
 export function formatCents(cents: Cents): string {
   const sign = cents < 0 ? '-' : '';
   const abs = Math.abs(cents);

@@ -10,7 +10,7 @@ import {
   parseMonth,
 } from './dates.ts';
 import { BillingInputError } from './errors.ts';
-import { formatCents, type MoneyInput, mulDivHalfUp, toCents, toQuantity } from './money.ts';
+import { formatCents, type MoneyInput, mulDivHalfUp, timesCents, toCents, toQuantity } from './money.ts';
 
 export type ProrateLineInput = {
   changeDate: IsoDate;
@@ -49,8 +49,8 @@ export function prorateLine(input: ProrateLineInput): ProrateLine | null {
     periodEnd: endOfMonth(monthOf(input.changeDate)),
     unitCost: formatCents(unitCost),
     unitPrice: formatCents(unitPrice),
-    totalCost: formatCents(unitCost * quantity),
-    totalPrice: formatCents(unitPrice * quantity),
+    totalCost: formatCents(timesCents(unitCost, quantity, 'quantityIncrease')),
+    totalPrice: formatCents(timesCents(unitPrice, quantity, 'quantityIncrease')),
     effectiveDate,
     cancelledDate: endOfMonth(monthOf(effectiveDate)),
   };

@@ -1,6 +1,6 @@
 // The side-by-side review (Pax8 vs ConnectWise) of every planned write, as the confirm page shows it.
 import { type IsoDate, usDate } from './dates.ts';
-import { dollars, toCents } from './money.ts';
+import { dollars, timesCents, toCents } from './money.ts';
 import type { AdditionWrite, ReviewRow, SubscriptionSnapshot } from './plan-types.ts';
 
 const units = (n: number): string => `${n} ${n === 1 ? 'unit' : 'units'}`;
@@ -8,7 +8,7 @@ const shownDate = (date: IsoDate | null | undefined): string => (date ? usDate(d
 
 /** `$40.00 ($20.00 × 2 units)` */
 export function formula(unitCents: number, quantity: number): string {
-  return `${dollars(unitCents * quantity)} (${dollars(unitCents)} × ${units(quantity)})`;
+  return `${dollars(timesCents(unitCents, quantity, 'quantity'))} (${dollars(unitCents)} × ${units(quantity)})`;
 }
 
 function title(write: AdditionWrite): string {
@@ -47,8 +47,14 @@ export function reviewRow(
     unitCost: side(dollars(paxCost), dollars(cost)),
     unitPrice: side(dollars(paxPrice), dollars(price)),
     chargeLabel: recurring ? 'Recurring' : 'Non-Recurring',
-    cost: side(recurring ? dollars(paxCost * paxQuantity) : dollars(0), formula(cost, write.quantity)),
-    price: side(recurring ? dollars(paxPrice * paxQuantity) : dollars(0), formula(price, write.quantity)),
+    cost: side(
+      recurring ? dollars(timesCents(paxCost, paxQuantity, 'quantity')) : dollars(0),
+      formula(cost, write.quantity),
+    ),
+    price: side(
+      recurring ? dollars(timesCents(paxPrice, paxQuantity, 'quantity')) : dollars(0),
+      formula(price, write.quantity),
+    ),
     effectiveDate: side('', shownDate(write.effectiveDate)),
     endDate: side('', shownDate(write.cancelledDate)),
     proratedPeriod: side(

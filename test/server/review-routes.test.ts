@@ -321,6 +321,43 @@ describe('bad ids in the path and query', () => {
 });
 
 describe('tenant B against tenant A', () => {
+  it.each([
+    [{ unitPrice: '999999999999.99', quantity: 1_000_000_000 }, 'quantity'],
+    [{ prorates: { edit: { '*': { unitPrice: '999999999999.99', quantity: 9_000_000 } } } }, 'quantity'],
+    [
+      {
+        extraMonths: {
+          effectiveDate: '2020-10-01',
+          quantity: 1_000_000,
+          startMonth: '2020-10',
+          months: 36,
+          unitPrice: '999999999999.99',
+        },
+      },
+      'extraMonths',
+    ],
+  ])(
+    'a plan whose totals pass 2^53 cents (%j) is a 400 naming %s, not a rounded figure',
+    async (options, field) => {
+      const aceMonthly = h.agreementNamed('Ace Monthly').id as number;
+      const sub = [...h.pax8.data.subscriptions.values()].find(
+        (s) => s.current.companyId === pax8CompanyIdOf(ace) && s.current.productId === e3,
+      )!.current.id;
+      const first = await h.call('POST', '/api/sync/plan', { subscriptionId: sub, agreementId: aceMonthly });
+      const prorateKey = first.json.additions.find((a: { kind: string }) => a.kind === 'prorate')?.changeKey;
+      expect(prorateKey).toEqual(expect.any(String));
+      const opts = JSON.parse(JSON.stringify(options).replace('"*"', JSON.stringify(prorateKey)));
+      const res = await h.call('POST', '/api/sync/plan', {
+        subscriptionId: sub,
+        agreementId: aceMonthly,
+        options: opts,
+      });
+      expect([res.status, res.json.error?.code]).toEqual([400, 'bad_request']);
+      expect(res.json.error.message).toContain(field);
+      expect(res.json.error.message).toContain('too large');
+    },
+  );
+
   it("never reads or writes A's bindings, plans, journal, ignore list, setup or audit", async () => {
     const aceMonthly = h.agreementNamed('Ace Monthly').id as number;
     const sub = [...h.pax8.data.subscriptions.values()].find(

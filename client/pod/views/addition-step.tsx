@@ -7,6 +7,7 @@ import { CharCounter } from '../../ui/char-counter.tsx';
 import { usDate } from '../../ui/format.ts';
 import { Notice } from '../../ui/notice.tsx';
 import { ExtraMonthsForm } from './extra-months.tsx';
+import { Field, SelectField, TextField } from './fields.tsx';
 import { ProratesTable } from './prorates-table.tsx';
 
 export const MAX_INVOICE_DESCRIPTION = 6000;
@@ -38,20 +39,13 @@ export function AdditionStep({ model, wide }: { model: WizardModel; wide: boolea
     <div class="pv-step">
       <h4>Configure addition</h4>
       <form class="pv-form pv-grid" onSubmit={(e) => e.preventDefault()} aria-busy={busy}>
-        <label class="pv-field span2">
-          <span>Agreement *</span>
-          <select
-            class="cw-input"
-            value={model.agreementId.value ?? ''}
-            onChange={(e) => void model.setAgreement(Number(e.currentTarget.value))}
-          >
-            {open.agreements.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label="Agreement *"
+          span="span2"
+          value={String(model.agreementId.value ?? '')}
+          options={open.agreements.map((a) => [String(a.id), a.name] as const)}
+          onChange={(v) => void model.setAgreement(Number(v))}
+        />
         {existing && (
           <fieldset class="pv-fieldset span2">
             <legend>Previous addition found in ConnectWise</legend>
@@ -118,31 +112,23 @@ export function AdditionStep({ model, wide }: { model: WizardModel; wide: boolea
           />
           <CharCounter id="pv-inv-count" length={description.length} max={MAX_INVOICE_DESCRIPTION} />
         </fieldset>
-        <label class="pv-field">
-          <span>Effective date *</span>
-          <input
-            type="date"
-            class="cw-input"
-            value={opts.effectiveDate ?? recurring?.effectiveDate ?? plan?.defaultEffectiveDate ?? ''}
-            onChange={(e) =>
-              set({ effectiveDate: e.currentTarget.value || undefined } as Partial<PlanOptions>)
-            }
-          />
-        </label>
-        <label class="pv-field">
-          <span>Quantity</span>
-          <input
-            type="number"
-            min={0}
-            step={1}
-            class="cw-input"
-            value={opts.quantity ?? recurring?.quantity ?? sub.quantity}
-            onChange={(e) => {
-              const n = Number(e.currentTarget.value);
-              if (Number.isInteger(n) && n >= 0) set({ quantity: n });
-            }}
-          />
-        </label>
+        <TextField
+          label="Effective date *"
+          type="date"
+          value={opts.effectiveDate ?? recurring?.effectiveDate ?? plan?.defaultEffectiveDate ?? ''}
+          onChange={(e) => set({ effectiveDate: e.currentTarget.value || undefined } as Partial<PlanOptions>)}
+        />
+        <TextField
+          label="Quantity"
+          type="number"
+          min={0}
+          step={1}
+          value={opts.quantity ?? recurring?.quantity ?? sub.quantity}
+          onChange={(e) => {
+            const n = Number(e.currentTarget.value);
+            if (Number.isInteger(n) && n >= 0) set({ quantity: n });
+          }}
+        />
         <MoneyInput
           label="Price"
           value={opts.unitPrice ?? recurring?.unitPrice ?? ''}
@@ -153,31 +139,21 @@ export function AdditionStep({ model, wide }: { model: WizardModel; wide: boolea
           value={opts.unitCost ?? recurring?.unitCost ?? ''}
           onCommit={(v) => set({ unitCost: v })}
         />
-        <label class="pv-field">
-          <span>Bill options</span>
-          <select
-            class="cw-input"
-            value={opts.billCustomer ?? recurring?.billCustomer ?? 'Billable'}
-            onChange={(e) => set({ billCustomer: e.currentTarget.value as BillCustomer })}
-          >
-            {billOptions.map((b) => (
-              <option key={b} value={b}>
-                {b}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label class="pv-field">
-          <span>Taxable</span>
-          <select
-            class="cw-input"
-            value={String(opts.taxable ?? recurring?.taxable ?? false)}
-            onChange={(e) => set({ taxable: e.currentTarget.value === 'true' })}
-          >
-            <option value="true">Yes</option>
-            <option value="false">No</option>
-          </select>
-        </label>
+        <SelectField
+          label="Bill options"
+          value={opts.billCustomer ?? recurring?.billCustomer ?? 'Billable'}
+          options={billOptions}
+          onChange={(v) => set({ billCustomer: v as BillCustomer })}
+        />
+        <SelectField
+          label="Taxable"
+          value={String(opts.taxable ?? recurring?.taxable ?? false)}
+          options={[
+            ['true', 'Yes'],
+            ['false', 'No'],
+          ]}
+          onChange={(v) => set({ taxable: v === 'true' })}
+        />
       </form>
       <div aria-live="polite" class="pv-status">
         {busy && (
@@ -250,8 +226,7 @@ function MoneyInput({
   onCommit: (v: string) => void;
 }) {
   return (
-    <label class="pv-field">
-      <span>{label}</span>
+    <Field label={label}>
       <span class="pv-money">
         <span aria-hidden="true">$</span>
         <input
@@ -264,6 +239,6 @@ function MoneyInput({
           }}
         />
       </span>
-    </label>
+    </Field>
   );
 }

@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import type { AgreementModel } from '../../state/agreement-model.ts';
 import { Notice } from '../../ui/notice.tsx';
+import { SelectField, TextField } from './fields.tsx';
 
 export function BindingPanel({ model, companyName }: { model: AgreementModel; companyName: string }) {
   const candidates = model.candidates.value;
@@ -20,30 +21,21 @@ export function BindingPanel({ model, companyName }: { model: AgreementModel; co
           if (selected) void model.bindCompany(selected);
         }}
       >
-        <label class="pv-field">
-          <span>Search Pax8 companies</span>
-          <input
-            type="search"
-            class="cw-input"
-            value={model.candidateSearch.value}
-            onInput={(e) => model.setCandidateSearch(e.currentTarget.value)}
-          />
-        </label>
-        <label class="pv-field">
-          <span>Pax8 company</span>
-          <select
-            class="cw-input"
-            value={selected}
-            onChange={(e) => setChosen(e.currentTarget.value)}
-            disabled={candidates.length === 0}
-          >
-            {candidates.map((c) => (
-              <option key={c.pax8CompanyId} value={c.pax8CompanyId}>
-                {c.name} ({Math.round(c.score * 100)}% match)
-              </option>
-            ))}
-          </select>
-        </label>
+        <TextField
+          label="Search Pax8 companies"
+          type="search"
+          value={model.candidateSearch.value}
+          onInput={(e) => model.setCandidateSearch(e.currentTarget.value)}
+        />
+        <SelectField
+          label="Pax8 company"
+          value={selected}
+          options={candidates.map(
+            (c) => [c.pax8CompanyId, `${c.name} (${Math.round(c.score * 100)}% match)`] as const,
+          )}
+          onChange={setChosen}
+          disabled={candidates.length === 0}
+        />
         {candidates.length === 0 && (
           <p class="pv-muted">No Pax8 company found. Type part of its name to search all Pax8 companies.</p>
         )}

@@ -1,8 +1,10 @@
 // Export the Pax8 product into the ConnectWise catalog: white-label description (≤ 60), term, price and
 // cost from Pax8's pricing for the term, customer description and the catalog's own lookups.
+import type { Lookup } from '../../state/pod-schemas.ts';
 import { MAX_CATALOG_DESCRIPTION, type ProductClass, type ProductModel } from '../../state/product-model.ts';
 import { CharCounter } from '../../ui/char-counter.tsx';
 import { Notice } from '../../ui/notice.tsx';
+import { Field, SelectField, TextField } from './fields.tsx';
 
 const classes: ProductClass[] = ['NonInventory', 'Service', 'Agreement', 'Bundle', 'Inventory'];
 const num = (value: string) => (value === '' ? undefined : Number(value));
@@ -18,23 +20,19 @@ export function ExportForm({ product, onExported }: { product: ProductModel; onE
   const subcategories = lookups.subcategories.filter(
     (s) => f.categoryId === undefined || !s.category || s.category.id === f.categoryId,
   );
-  const select = (
+  // A catalog lookup: its id, or none ('—').
+  const lookup = (
     label: string,
     value: number | undefined,
-    rows: { id: number; name: string }[],
+    rows: Lookup[],
     set: (v: number | undefined) => void,
   ) => (
-    <label class="pv-field">
-      <span>{label}</span>
-      <select class="cw-input" value={value ?? ''} onChange={(e) => set(num(e.currentTarget.value))}>
-        <option value="">—</option>
-        {rows.map((r) => (
-          <option key={r.id} value={r.id}>
-            {r.name}
-          </option>
-        ))}
-      </select>
-    </label>
+    <SelectField
+      label={label}
+      value={value === undefined ? '' : String(value)}
+      options={[['', '—'], ...rows.map((r) => [String(r.id), r.name] as const)]}
+      onChange={(v) => set(num(v))}
+    />
   );
   return (
     <form
@@ -57,40 +55,25 @@ export function ExportForm({ product, onExported }: { product: ProductModel; onE
         />
         <CharCounter id="pv-desc-count" length={f.description.length} max={MAX_CATALOG_DESCRIPTION} />
       </div>
-      <label class="pv-field">
-        <span>Term</span>
-        <select
-          class="cw-input"
-          value={f.billingTerm}
-          onChange={(e) => product.setField('billingTerm', e.currentTarget.value)}
-        >
-          {terms.map((t) => (
-            <option key={t} value={t}>
-              {t}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label class="pv-field">
-        <span>Unit price</span>
-        <input
-          class="cw-input"
-          inputMode="decimal"
-          value={f.price}
-          onInput={(e) => product.setField('price', e.currentTarget.value)}
-        />
-      </label>
-      <label class="pv-field">
-        <span>Unit cost</span>
-        <input
-          class="cw-input"
-          inputMode="decimal"
-          value={f.cost}
-          onInput={(e) => product.setField('cost', e.currentTarget.value)}
-        />
-      </label>
-      <label class="pv-field span2">
-        <span>Customer description</span>
+      <SelectField
+        label="Term"
+        value={f.billingTerm}
+        options={terms}
+        onChange={(v) => product.setField('billingTerm', v)}
+      />
+      <TextField
+        label="Unit price"
+        inputMode="decimal"
+        value={f.price}
+        onInput={(e) => product.setField('price', e.currentTarget.value)}
+      />
+      <TextField
+        label="Unit cost"
+        inputMode="decimal"
+        value={f.cost}
+        onInput={(e) => product.setField('cost', e.currentTarget.value)}
+      />
+      <Field label="Customer description" span="span2">
         <textarea
           class="cw-input"
           rows={3}
@@ -98,36 +81,25 @@ export function ExportForm({ product, onExported }: { product: ProductModel; onE
           value={f.customerDescription}
           onInput={(e) => product.setField('customerDescription', e.currentTarget.value)}
         />
-      </label>
-      {select('Category', f.categoryId, lookups.categories, (v) => product.setField('categoryId', v))}
-      {select('Subcategory', f.subcategoryId, subcategories, (v) => product.setField('subcategoryId', v))}
-      {select('Type', f.typeId, lookups.types, (v) => product.setField('typeId', v))}
-      <label class="pv-field">
-        <span>Class</span>
-        <select
-          class="cw-input"
-          value={f.productClass}
-          onChange={(e) => product.setField('productClass', e.currentTarget.value as ProductClass)}
-        >
-          {classes.map((c) => (
-            <option key={c} value={c}>
-              {c}
-            </option>
-          ))}
-        </select>
-      </label>
-      {select('Unit of measure', f.unitOfMeasureId, lookups.unitsOfMeasure, (v) =>
+      </Field>
+      {lookup('Category', f.categoryId, lookups.categories, (v) => product.setField('categoryId', v))}
+      {lookup('Subcategory', f.subcategoryId, subcategories, (v) => product.setField('subcategoryId', v))}
+      {lookup('Type', f.typeId, lookups.types, (v) => product.setField('typeId', v))}
+      <SelectField
+        label="Class"
+        value={f.productClass}
+        options={classes}
+        onChange={(v) => product.setField('productClass', v as ProductClass)}
+      />
+      {lookup('Unit of measure', f.unitOfMeasureId, lookups.unitsOfMeasure, (v) =>
         product.setField('unitOfMeasureId', v),
       )}
-      <label class="pv-field">
-        <span>Identifier (default: Pax8 SKU)</span>
-        <input
-          class="cw-input"
-          value={f.identifier}
-          maxLength={60}
-          onInput={(e) => product.setField('identifier', e.currentTarget.value)}
-        />
-      </label>
+      <TextField
+        label="Identifier (default: Pax8 SKU)"
+        value={f.identifier}
+        maxLength={60}
+        onInput={(e) => product.setField('identifier', e.currentTarget.value)}
+      />
       <p class="pv-muted span2">The vendor SKU is taken from Pax8.</p>
       <div class="pv-actions span2">
         <button type="submit" class="cw-button primary" disabled={product.busy.value}>

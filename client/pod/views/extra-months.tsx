@@ -1,6 +1,7 @@
 // Configure Extra Months Addition: bill months in advance or back-bill; one one-time line (spec §4).
 import type { ExtraMonths, Plan } from '../../state/plan-schemas.ts';
 import type { WizardModel } from '../../state/wizard-model.ts';
+import { formText, TextField } from './fields.tsx';
 
 export function ExtraMonthsForm({ model, plan }: { model: WizardModel; plan: Plan }) {
   const current = model.options.value.extraMonths;
@@ -21,8 +22,7 @@ export function ExtraMonthsForm({ model, plan }: { model: WizardModel; plan: Pla
         aria-label="Extra months addition"
         onSubmit={(e) => {
           e.preventDefault();
-          const data = new FormData(e.currentTarget);
-          const text = (name: string) => String(data.get(name) ?? '').trim();
+          const text = formText(e.currentTarget);
           const extra: ExtraMonths = {
             effectiveDate: text('effectiveDate'),
             quantity: Number(text('quantity')),
@@ -34,55 +34,44 @@ export function ExtraMonthsForm({ model, plan }: { model: WizardModel; plan: Pla
           void model.setExtraMonths(extra);
         }}
       >
-        <label class="pv-field">
-          <span>Effective date</span>
-          <input name="effectiveDate" type="date" required class="cw-input" defaultValue={d.effectiveDate} />
-        </label>
-        <label class="pv-field">
-          <span>Quantity</span>
-          <input
-            name="quantity"
-            type="number"
-            min={0}
-            required
-            class="cw-input"
-            defaultValue={String(d.quantity)}
-          />
-        </label>
-        <label class="pv-field">
-          <span>Starting month</span>
-          <input name="startMonth" type="month" required class="cw-input" defaultValue={d.startMonth} />
-        </label>
-        <label class="pv-field">
-          <span>Number of months</span>
-          <input
-            name="months"
-            type="number"
-            min={1}
-            max={36}
-            required
-            class="cw-input"
-            defaultValue={String(d.months)}
-          />
-        </label>
-        <label class="pv-field">
-          <span>Price</span>
-          <input
-            name="unitPrice"
-            inputMode="decimal"
-            class="cw-input"
-            defaultValue={String(d.unitPrice ?? '')}
-          />
-        </label>
-        <label class="pv-field">
-          <span>Cost</span>
-          <input
-            name="unitCost"
-            inputMode="decimal"
-            class="cw-input"
-            defaultValue={String(d.unitCost ?? '')}
-          />
-        </label>
+        <TextField
+          label="Effective date"
+          name="effectiveDate"
+          type="date"
+          required
+          defaultValue={d.effectiveDate}
+        />
+        <TextField
+          label="Quantity"
+          name="quantity"
+          type="number"
+          min={0}
+          required
+          defaultValue={String(d.quantity)}
+        />
+        <TextField
+          label="Starting month"
+          name="startMonth"
+          type="month"
+          required
+          defaultValue={d.startMonth}
+        />
+        <TextField
+          label="Number of months"
+          name="months"
+          type="number"
+          min={1}
+          max={36}
+          required
+          defaultValue={String(d.months)}
+        />
+        <TextField
+          label="Price"
+          name="unitPrice"
+          inputMode="decimal"
+          defaultValue={String(d.unitPrice ?? '')}
+        />
+        <TextField label="Cost" name="unitCost" inputMode="decimal" defaultValue={String(d.unitCost ?? '')} />
         <div class="pv-actions span2">
           <button type="submit" class="cw-button small">
             {current ? 'Update extra months' : 'Add extra months'}

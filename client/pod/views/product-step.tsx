@@ -3,6 +3,7 @@ import type { WizardModel } from '../../state/wizard-model.ts';
 import { dollars } from '../../ui/format.ts';
 import { Notice } from '../../ui/notice.tsx';
 import { ExportForm } from './export-form.tsx';
+import { TextField } from './fields.tsx';
 
 export function ProductStep({ model }: { model: WizardModel }) {
   const product = model.product.value;
@@ -47,10 +48,13 @@ export function ProductStep({ model }: { model: WizardModel }) {
             void product.searchCatalog(input?.value ?? '');
           }}
         >
-          <label class="pv-field">
-            <span>Search ConnectWise catalog</span>
-            <input name="q" type="search" class="cw-input" value={product.search.value} maxLength={60} />
-          </label>
+          <TextField
+            label="Search ConnectWise catalog"
+            name="q"
+            type="search"
+            value={product.search.value}
+            maxLength={60}
+          />
           <button type="submit" class="cw-button" disabled={product.busy.value}>
             Search
           </button>

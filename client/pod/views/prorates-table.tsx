@@ -6,6 +6,7 @@ import type { Plan, ProrateEdit, ProrateRow } from '../../state/plan-schemas.ts'
 import type { WizardModel } from '../../state/wizard-model.ts';
 import { amount, dollars, usDate } from '../../ui/format.ts';
 import { ScrollBox } from '../../ui/scroll-box.tsx';
+import { formText, TextField } from './fields.tsx';
 
 export function ProratesTable({ model, plan, wide }: { model: WizardModel; plan: Plan; wide: boolean }) {
   const [editing, setEditing] = useState<string | undefined>(undefined);
@@ -178,8 +179,7 @@ function ProrateEditForm({
       aria-label="Edit prorate"
       onSubmit={(e) => {
         e.preventDefault();
-        const data = new FormData(e.currentTarget);
-        const text = (name: string) => String(data.get(name) ?? '').trim();
+        const text = formText(e.currentTarget);
         const edit: ProrateEdit = {};
         if (text('effectiveDate') && text('effectiveDate') !== row.effectiveDate)
           edit.effectiveDate = text('effectiveDate');
@@ -194,32 +194,23 @@ function ProrateEditForm({
         onSave(Object.keys(edit).length ? { ...current, ...edit } : current);
       }}
     >
-      <label class="pv-field">
-        <span>Effective date</span>
-        <input name="effectiveDate" type="date" class="cw-input" defaultValue={row.effectiveDate} />
-      </label>
-      <label class="pv-field">
-        <span>Quantity</span>
-        <input
-          name="quantity"
-          type="number"
-          min={0}
-          class="cw-input"
-          defaultValue={String(row.quantityIncrease)}
-        />
-      </label>
-      <label class="pv-field">
-        <span>Prorate cost</span>
-        <input name="unitCost" inputMode="decimal" class="cw-input" defaultValue={row.unitCost} />
-      </label>
-      <label class="pv-field">
-        <span>Prorate price</span>
-        <input name="unitPrice" inputMode="decimal" class="cw-input" defaultValue={row.unitPrice} />
-      </label>
-      <label class="pv-field wide">
-        <span>Description</span>
-        <input name="description" class="cw-input" maxLength={6000} defaultValue={row.invoiceDescription} />
-      </label>
+      <TextField label="Effective date" name="effectiveDate" type="date" defaultValue={row.effectiveDate} />
+      <TextField
+        label="Quantity"
+        name="quantity"
+        type="number"
+        min={0}
+        defaultValue={String(row.quantityIncrease)}
+      />
+      <TextField label="Prorate cost" name="unitCost" inputMode="decimal" defaultValue={row.unitCost} />
+      <TextField label="Prorate price" name="unitPrice" inputMode="decimal" defaultValue={row.unitPrice} />
+      <TextField
+        label="Description"
+        span="wide"
+        name="description"
+        maxLength={6000}
+        defaultValue={row.invoiceDescription}
+      />
       <div class="pv-actions">
         <button type="submit" class="cw-button primary small">
           Save

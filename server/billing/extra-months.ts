@@ -10,7 +10,7 @@ import {
 } from './dates.ts';
 import { checkDescription, extraMonthsDescription } from './descriptions.ts';
 import { BillingInputError } from './errors.ts';
-import { formatCents, type MoneyInput, timesCents, toCents, toQuantity } from './money.ts';
+import { type LineMoney, lineMoney, type MoneyInput, timesCents, toCents, toQuantity } from './money.ts';
 
 export type ExtraMonthsInput = {
   effectiveDate: IsoDate;
@@ -22,12 +22,8 @@ export type ExtraMonthsInput = {
   shortDescription: string;
 };
 
-export type ExtraMonthsLine = {
+export type ExtraMonthsLine = LineMoney & {
   quantity: number;
-  unitCost: string;
-  unitPrice: string;
-  totalCost: string;
-  totalPrice: string;
   effectiveDate: IsoDate;
   cancelledDate: IsoDate;
   invoiceDescription: string;
@@ -57,10 +53,7 @@ export function extraMonthsAddition(input: ExtraMonthsInput): ExtraMonthsLine {
   const lastMonth = addMonths(input.startMonth, input.months - 1);
   return {
     quantity,
-    unitCost: formatCents(unitCost),
-    unitPrice: formatCents(unitPrice),
-    totalCost: formatCents(timesCents(unitCost, quantity, 'extraMonths.quantity')),
-    totalPrice: formatCents(timesCents(unitPrice, quantity, 'extraMonths.quantity')),
+    ...lineMoney(unitCost, unitPrice, quantity, 'extraMonths.quantity'),
     effectiveDate: input.effectiveDate,
     cancelledDate: endOfMonth(monthOf(input.effectiveDate)),
     invoiceDescription: checkDescription(

@@ -51,6 +51,19 @@ export function timesCents(cents: Cents, count: number, field: string): Cents {
   return total;
 }
 
+/** A line's unit and total figures, as written to ConnectWise and shown in the review. */
+export type LineMoney = { unitCost: string; unitPrice: string; totalCost: string; totalPrice: string };
+
+/** The four figures of a line of `quantity` units; `field` names the quantity when a total is too large. */
+export function lineMoney(unitCost: Cents, unitPrice: Cents, quantity: number, field: string): LineMoney {
+  return {
+    unitCost: formatCents(unitCost),
+    unitPrice: formatCents(unitPrice),
+    totalCost: formatCents(timesCents(unitCost, quantity, field)),
+    totalPrice: formatCents(timesCents(unitPrice, quantity, field)),
+  };
+}
+
 export function formatCents(cents: Cents): string {
   const sign = cents < 0 ? '-' : '';
   const abs = Math.abs(cents);

@@ -2,7 +2,7 @@
 import { addMonths, endOfMonth, firstOfMonth, type IsoDate, laterOf, monthOf, parseDate } from './dates.ts';
 import { checkDescription, prorateDescription } from './descriptions.ts';
 import { BillingInputError } from './errors.ts';
-import { type Cents, formatCents, timesCents, toCents, toQuantity } from './money.ts';
+import { type Cents, formatCents, lineMoney, toCents, toQuantity } from './money.ts';
 import type { ProrateEdit, ProrateRow } from './plan-types.ts';
 import { planProrates, type QuantityChange } from './prorate.ts';
 
@@ -94,10 +94,7 @@ function applyEdit(row: ProrateRow, edit: ProrateEdit): ProrateRow {
   return {
     ...row,
     quantityIncrease,
-    unitCost: formatCents(unitCost),
-    unitPrice: formatCents(unitPrice),
-    totalCost: formatCents(timesCents(unitCost, quantityIncrease, `${field}.quantity`)),
-    totalPrice: formatCents(timesCents(unitPrice, quantityIncrease, `${field}.quantity`)),
+    ...lineMoney(unitCost, unitPrice, quantityIncrease, `${field}.quantity`),
     effectiveDate,
     cancelledDate: endOfMonth(monthOf(effectiveDate)),
     invoiceDescription:

@@ -1,6 +1,6 @@
 // The shapes planAdditions takes and returns: plain data in, a reviewable list of writes out.
 import type { IsoDate, IsoMonth } from './dates.ts';
-import type { MoneyInput } from './money.ts';
+import type { LineMoney, MoneyInput } from './money.ts';
 
 export type BillCustomer = 'Billable' | 'DoNotBill' | 'NoCharge';
 export type AgreementStatus = 'Active' | 'Cancelled' | 'Expired' | 'Inactive';
@@ -122,15 +122,11 @@ export type AdditionWrite = {
 };
 
 /** A row of the wizard's prorate table; synced and excluded rows are shown but never written. */
-export type ProrateRow = {
+export type ProrateRow = LineMoney & {
   changeKey: string;
   changeDate: IsoDate;
   quantityIncrease: number;
   quantity: number;
-  unitCost: string;
-  unitPrice: string;
-  totalCost: string;
-  totalPrice: string;
   effectiveDate: IsoDate;
   cancelledDate: IsoDate;
   period: { start: IsoDate; end: IsoDate };

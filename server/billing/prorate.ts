@@ -10,7 +10,7 @@ import {
   parseMonth,
 } from './dates.ts';
 import { BillingInputError } from './errors.ts';
-import { formatCents, type MoneyInput, mulDivHalfUp, timesCents, toCents, toQuantity } from './money.ts';
+import { type LineMoney, lineMoney, type MoneyInput, mulDivHalfUp, toCents, toQuantity } from './money.ts';
 
 export type ProrateLineInput = {
   changeDate: IsoDate;
@@ -21,13 +21,9 @@ export type ProrateLineInput = {
   countChangeDay?: boolean;
 };
 
-export type ProrateLine = {
+export type ProrateLine = LineMoney & {
   periodStart: IsoDate;
   periodEnd: IsoDate;
-  unitCost: string;
-  unitPrice: string;
-  totalCost: string;
-  totalPrice: string;
   effectiveDate: IsoDate;
   cancelledDate: IsoDate;
 };
@@ -47,10 +43,7 @@ export function prorateLine(input: ProrateLineInput): ProrateLine | null {
   return {
     periodStart: input.changeDate,
     periodEnd: endOfMonth(monthOf(input.changeDate)),
-    unitCost: formatCents(unitCost),
-    unitPrice: formatCents(unitPrice),
-    totalCost: formatCents(timesCents(unitCost, quantity, 'quantityIncrease')),
-    totalPrice: formatCents(timesCents(unitPrice, quantity, 'quantityIncrease')),
+    ...lineMoney(unitCost, unitPrice, quantity, 'quantityIncrease'),
     effectiveDate,
     cancelledDate: endOfMonth(monthOf(effectiveDate)),
   };

@@ -1,36 +1,43 @@
 // The app behind Companies › Pax8: who is signed in, a clear notice until the session is ready (or when the
-// page is opened outside ConnectWise), then three sections as tabs: Companies, Subscriptions, Unsynced.
+// page is opened outside ConnectWise), then the sections as tabs: Companies, Subscriptions, Unsynced, Settings.
 import type { JSX } from 'preact';
+import { useMemo, useState } from 'preact/hooks';
 import type { RecordViewDeps } from '../pod/views/record-view.tsx';
 import { SECTIONS, type Section } from '../state/app-nav-model.ts';
 import type { AppRoot } from '../state/app-root-model.ts';
+import { createSettingsModel, type SettingsModel } from '../state/app-settings-model.ts';
 import type { SessionModel } from '../state/session-model.ts';
 import { Notice } from '../ui/notice.tsx';
 import { CompaniesSection } from './companies-section.tsx';
+import { SettingsSection } from './settings-section.tsx';
 import { SubscriptionsSection } from './subscriptions-section.tsx';
 import { UnsyncedSection } from './unsynced-section.tsx';
 
-const titles: Record<Section, string> = {
+/** Settings is a tab of the shell, not a navigable section: nothing links into it from the other sections. */
+type Tab = Section | 'settings';
+const TABS: readonly Tab[] = [...SECTIONS, 'settings'];
+
+const titles: Record<Tab, string> = {
   companies: 'Companies',
   subscriptions: 'Subscriptions',
   unsynced: 'Unsynced Subscriptions',
+  settings: 'Settings',
 };
 
-function Tabs({ root }: { root: AppRoot }) {
-  const current = root.nav.section.value;
+function Tabs({ current, show }: { current: Tab; show: (tab: Tab) => void }) {
   const onKeyDown = (e: JSX.TargetedKeyboardEvent<HTMLDivElement>) => {
     const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
-    const edge = e.key === 'Home' ? SECTIONS[0] : e.key === 'End' ? SECTIONS[SECTIONS.length - 1] : undefined;
+    const edge = e.key === 'Home' ? TABS[0] : e.key === 'End' ? TABS[TABS.length - 1] : undefined;
     if (!step && !edge) return;
     e.preventDefault();
-    const i = SECTIONS.indexOf(current);
-    const next = edge ?? SECTIONS[(i + step + SECTIONS.length) % SECTIONS.length]!;
-    root.nav.show(next);
+    const i = TABS.indexOf(current);
+    const next = edge ?? TABS[(i + step + TABS.length) % TABS.length]!;
+    show(next);
     document.getElementById(`app-tab-${next}`)?.focus();
   };
   return (
     <div class="app-tabs" role="tablist" aria-label="Pax8 sections" onKeyDown={onKeyDown}>
-      {SECTIONS.map((s) => (
+      {TABS.map((s) => (
         <button
           key={s}
           type="button"
@@ -40,7 +47,7 @@ function Tabs({ root }: { root: AppRoot }) {
           aria-selected={s === current}
           aria-controls="app-panel"
           tabIndex={s === current ? 0 : -1}
-          onClick={() => root.nav.show(s)}
+          onClick={() => show(s)}
         >
           {titles[s]}
         </button>
@@ -49,18 +56,29 @@ function Tabs({ root }: { root: AppRoot }) {
   );
 }
 
-function Panel({ root, deps }: { root: AppRoot; deps: RecordViewDeps }) {
+function Panel({ root, deps, settings }: { root: AppRoot; deps: RecordViewDeps; settings: SettingsModel }) {
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const section = root.nav.section.value;
+  const current: Tab = settingsOpen ? 'settings' : section;
+  const show = (tab: Tab) => {
+    setSettingsOpen(tab === 'settings');
+    if (tab !== 'settings') root.nav.show(tab);
+  };
   const announcement =
-    section === 'unsynced' ? root.audit.announcement.value : root.companies.announcement.value;
+    current === 'settings'
+      ? ''
+      : section === 'unsynced'
+        ? root.audit.announcement.value
+        : root.companies.announcement.value;
   return (
     <>
-      <Tabs root={root} />
-      <section id="app-panel" class="app-panel" role="tabpanel" aria-labelledby={`app-tab-${section}`}>
-        <h2 class="sr-only">{titles[section]}</h2>
-        {section === 'companies' && <CompaniesSection root={root} />}
-        {section === 'subscriptions' && <SubscriptionsSection root={root} deps={deps} />}
-        {section === 'unsynced' && <UnsyncedSection root={root} />}
+      <Tabs current={current} show={show} />
+      <section id="app-panel" class="app-panel" role="tabpanel" aria-labelledby={`app-tab-${current}`}>
+        <h2 class="sr-only">{titles[current]}</h2>
+        {current === 'companies' && <CompaniesSection root={root} />}
+        {current === 'subscriptions' && <SubscriptionsSection root={root} deps={deps} />}
+        {current === 'unsynced' && <UnsyncedSection root={root} />}
+        {current === 'settings' && <SettingsSection model={settings} />}
       </section>
       <p class="sr-only" role="status" aria-live="polite">
         {announcement}
@@ -73,11 +91,15 @@ export function AppShell({
   session,
   root,
   deps,
+  settings,
 }: {
   session: SessionModel;
   root: AppRoot;
   deps: RecordViewDeps;
+  /** The Settings tab's model; made from deps.api when not given (tests pass their own). */
+  settings?: SettingsModel;
 }) {
+  const ownSettings = useMemo(() => settings ?? createSettingsModel({ api: deps.api }), [settings, deps.api]);
   const state = session.state.value;
   const retry = { label: 'Retry', onClick: () => void session.retry() };
   let body: JSX.Element;
@@ -111,7 +133,7 @@ export function AppShell({
       );
       break;
     case 'signed-in':
-      body = <Panel root={root} deps={deps} />;
+      body = <Panel root={root} deps={deps} settings={ownSettings} />;
       break;
   }
   return (

@@ -1,0 +1,94 @@
+// The billing defaults form: threshold prorate, the change day, update or create on a quantity change.
+// The result of Save is announced in a live region that is always in the page, so screen readers hear it.
+import type { JSX } from 'preact';
+import type { SettingsModel } from '../state/app-settings-model.ts';
+
+export function SettingsForm({ model }: { model: SettingsModel }) {
+  const d = model.draft.value;
+  const save = model.save.value;
+  const saving = save.status === 'saving';
+  const onSubmit = (e: JSX.TargetedSubmitEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    void model.submit();
+  };
+  const message = save.status === 'saved' || save.status === 'failed' ? save.message : '';
+  return (
+    <form class="app-settings-form" aria-labelledby="settings-billing" onSubmit={onSubmit}>
+      <h3 id="settings-billing">Billing defaults</h3>
+      <p class="app-hint">
+        Every new plan starts from these; the sync wizard can still change them for one subscription.
+      </p>
+      <fieldset>
+        <legend>Prorating</legend>
+        <p>
+          <input
+            type="checkbox"
+            id="settings-threshold"
+            aria-describedby="settings-threshold-hint"
+            checked={d.threshold}
+            onChange={(e) => model.set('threshold', e.currentTarget.checked)}
+          />{' '}
+          <label for="settings-threshold">Threshold prorate</label>
+          <span id="settings-threshold-hint" class="app-hint">
+            {' '}
+            (on by default) — within a month a seat is prorated at most once, so a drop and re-add is not
+            billed twice
+          </span>
+        </p>
+        <p>
+          <input
+            type="checkbox"
+            id="settings-change-day"
+            aria-describedby="settings-change-day-hint"
+            checked={d.countChangeDay}
+            onChange={(e) => model.set('countChangeDay', e.currentTarget.checked)}
+          />{' '}
+          <label for="settings-change-day">Count the change day</label>
+          <span id="settings-change-day-hint" class="app-hint">
+            {' '}
+            — the day of a quantity change is itself a billed day
+          </span>
+        </p>
+      </fieldset>
+      <fieldset>
+        <legend>On a quantity change</legend>
+        <p>
+          <input
+            type="radio"
+            name="updateOrCreate"
+            id="settings-update"
+            value="update"
+            checked={d.updateOrCreate === 'update'}
+            onChange={() => model.set('updateOrCreate', 'update')}
+          />{' '}
+          <label for="settings-update">Update the existing addition</label>
+        </p>
+        <p>
+          <input
+            type="radio"
+            name="updateOrCreate"
+            id="settings-create"
+            value="create"
+            checked={d.updateOrCreate === 'create'}
+            onChange={() => model.set('updateOrCreate', 'create')}
+          />{' '}
+          <label for="settings-create">Create a new one</label>
+        </p>
+      </fieldset>
+      <p class="app-actions">
+        <button type="submit" class="cw-button primary" disabled={saving}>
+          {saving ? 'Saving…' : 'Save'}
+        </button>
+        {model.dirty.value && !saving && <span class="app-muted">Unsaved changes</span>}
+      </p>
+      <p
+        class={save.status === 'failed' ? 'app-error' : 'app-saved'}
+        role="status"
+        aria-live="polite"
+        aria-atomic="true"
+      >
+        {message}
+      </p>
+    </form>
+  );
+}

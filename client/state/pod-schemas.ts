@@ -27,6 +27,17 @@ export const RowStatusSchema = v.picklist([
 export type RowStatus = v.InferOutput<typeof RowStatusSchema>;
 export type RowAction = 'sync' | 'bind_product' | 'bind_company' | 'none';
 
+/** What the pod reads of a ConnectWise addition, the same on a view row and on a ghost. */
+const AdditionEntries = {
+  id: Id,
+  quantity: v.number(),
+  unitPrice: Money,
+  unitCost: Money,
+  effectiveDate: NullableDate,
+  cancelledDate: NullableDate,
+  invoiceDescription: v.string(),
+};
+
 export const ViewRowSchema = v.object({
   subscription: v.object({
     id: v.string(),
@@ -41,17 +52,7 @@ export const ViewRowSchema = v.object({
   }),
   productBinding: v.nullable(v.object({ catalogId: Id, identifier: v.string() })),
   agreementId: v.nullable(Id),
-  addition: v.nullable(
-    v.object({
-      id: Id,
-      quantity: v.number(),
-      unitPrice: Money,
-      unitCost: Money,
-      effectiveDate: NullableDate,
-      cancelledDate: NullableDate,
-      invoiceDescription: v.string(),
-    }),
-  ),
+  addition: v.nullable(v.object(AdditionEntries)),
   status: RowStatusSchema,
   action: v.picklist(['sync', 'bind_product', 'bind_company', 'none']),
   unsyncedChanges: v.number(),
@@ -61,17 +62,7 @@ export type ViewRow = v.InferOutput<typeof ViewRowSchema>;
 /** An addition billing a bound Pax8 product with no live subscription behind it (the server's findGhosts). */
 export const GhostSchema = v.object({
   agreementId: Id,
-  addition: v.object({
-    id: Id,
-    catalogId: Id,
-    identifier: v.optional(v.string()),
-    quantity: v.number(),
-    unitPrice: Money,
-    unitCost: Money,
-    effectiveDate: NullableDate,
-    cancelledDate: NullableDate,
-    invoiceDescription: v.string(),
-  }),
+  addition: v.object({ ...AdditionEntries, catalogId: Id, identifier: v.optional(v.string()) }),
   productName: v.optional(v.string()),
   reason: v.picklist(['subscription_cancelled', 'no_subscription']),
 });
@@ -87,34 +78,28 @@ export type Candidate = v.InferOutput<typeof CandidateSchema>;
 export const CompanySearchSchema = v.object({ companies: v.array(CandidateSchema) });
 const WarningSchema = v.object({ code: v.string(), message: v.string() });
 
-export const AgreementViewSchema = v.object({
-  agreement: AgreementSchema,
+/** What an agreement's view and a company's view both carry. */
+const ViewEntries = {
   binding: BindingSchema,
   candidates: v.array(CandidateSchema),
   rows: v.array(ViewRowSchema),
   ghosts: GhostsSchema,
   warnings: v.array(WarningSchema),
-});
+};
+
+export const AgreementViewSchema = v.object({ agreement: AgreementSchema, ...ViewEntries });
 export type AgreementView = v.InferOutput<typeof AgreementViewSchema>;
 
 export const CompanyViewSchema = v.object({
   company: v.object({ id: Id, name: v.string() }),
-  binding: BindingSchema,
-  candidates: v.array(CandidateSchema),
   agreements: v.array(AgreementSchema),
-  rows: v.array(ViewRowSchema),
-  ghosts: GhostsSchema,
-  warnings: v.array(WarningSchema),
+  ...ViewEntries,
 });
 export type CompanyView = v.InferOutput<typeof CompanyViewSchema>;
 
-export const BindCompanyResultSchema = v.object({
-  binding: v.object({ cwCompanyId: Id, pax8CompanyId: v.string() }),
-});
-
-export const BindingsListSchema = v.object({
-  companies: v.array(v.object({ cwCompanyId: Id, pax8CompanyId: v.string() })),
-});
+const CompanyPairSchema = v.object({ cwCompanyId: Id, pax8CompanyId: v.string() });
+export const BindCompanyResultSchema = v.object({ binding: CompanyPairSchema });
+export const BindingsListSchema = v.object({ companies: v.array(CompanyPairSchema) });
 
 export const CatalogItemSchema = v.object({
   id: Id,

@@ -101,6 +101,45 @@ describe.skipIf(!hasChromium)('Companies › Pax8 → the app and its unsynced a
     await page.close();
   });
 
+  it('Settings: shows the connection without secrets, saves the billing defaults, registers again', async () => {
+    const { page, app } = await openApp();
+    await app.getByRole('tab', { name: 'Settings' }).click();
+    const fields = app.locator('.app-settings-fields');
+    await expect.poll(() => fields.textContent(), { timeout: 20_000 }).toContain('Sandbox (this server)');
+    expect(await fields.textContent()).toContain('Private keyset ✓');
+    const threshold = app.getByLabel('Threshold prorate');
+    expect(await threshold.isChecked()).toBe(true);
+    await threshold.uncheck();
+    await app.getByLabel('Create a new one').check();
+    await app.getByRole('button', { name: 'Save' }).click();
+    const saved = app.locator('.app-settings-form [role="status"]');
+    await expect
+      .poll(() => saved.textContent(), { timeout: 10_000 })
+      .toBe('Saved. Plans made from now on use these defaults.');
+    await app.getByRole('button', { name: 'Register pods and tab in ConnectWise again' }).click();
+    await expect
+      .poll(() => app.locator('.app-settings-report tbody tr').count(), { timeout: 20_000 })
+      .toBeGreaterThan(0);
+    await page.screenshot({ path: screenshotPath('app-settings-1280'), fullPage: true });
+
+    // The saved defaults are what a fresh page reads back; then put them back for the other cases.
+    await page.reload();
+    const again = page.frameLocator('iframe.cw-frame-tab >> nth=0');
+    await expect
+      .poll(() => again.locator('.app-head').textContent(), { timeout: 20_000 })
+      .toContain('Signed in as');
+    await again.getByRole('tab', { name: 'Settings' }).click();
+    await expect.poll(() => again.getByLabel('Create a new one').isChecked(), { timeout: 20_000 }).toBe(true);
+    expect(await again.getByLabel('Threshold prorate').isChecked()).toBe(false);
+    await again.getByLabel('Threshold prorate').check();
+    await again.getByLabel('Update the existing addition').check();
+    await again.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(() => again.locator('.app-settings-form [role="status"]').textContent(), { timeout: 10_000 })
+      .toBe('Saved. Plans made from now on use these defaults.');
+    await page.close();
+  });
+
   it('says so when the app is opened outside ConnectWise', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 600 } });
     await page.goto(`${server.url}/app`);

@@ -38,6 +38,13 @@ export async function verifyMember(opts: {
     if (isConnectWiseError(error) && (error.kind === 'auth' || error.kind === 'forbidden')) {
       throw new AppError('unauthorized', 'ConnectWise did not accept this member session', { cause: error });
     }
+    // Any other refusal (a 404 for system/members, a 400) is ConnectWise's, not a missing tenant of ours:
+    // a 404 from /api/session means "this site is not connected" to the pod.
+    if (isConnectWiseError(error) && error.status < 500 && error.code !== 'rate_limited') {
+      throw new AppError('upstream_rejected', `ConnectWise refused the member check: ${error.message}`, {
+        cause: error,
+      });
+    }
     throw error;
   }
   // CW matches identifiers case-insensitively; the hash was issued for exactly one member.

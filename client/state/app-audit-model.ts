@@ -13,6 +13,7 @@ import {
   type UnsyncedReason,
   type UnsyncedRow,
 } from './app-schemas.ts';
+import { withMember, wordMatcher } from './search.ts';
 
 export type ReasonFilter = 'all' | Exclude<UnsyncedReason, 'arrears'>;
 
@@ -66,12 +67,11 @@ export function createAuditModel({ api }: { api: Api }): AuditModel {
   const reasonFilter = signal<ReasonFilter>('all');
   const search = signal('');
   const visible = computed(() => {
-    const words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+    const matches = wordMatcher(search.value);
     return (audit.value?.nonArrears ?? []).filter((r) => {
       if (reasonFilter.value !== 'all' && r.reason !== reasonFilter.value) return false;
       const s = r.subscription;
-      const text = `${s.companyName} ${s.productName} ${s.id.slice(0, 8)}`.toLowerCase();
-      return words.every((w) => text.includes(w));
+      return matches(`${s.companyName} ${s.productName} ${s.id.slice(0, 8)}`);
     });
   });
   const nonArrears = createPaging(visible);
@@ -100,10 +100,7 @@ export function createAuditModel({ api }: { api: Api }): AuditModel {
   };
 
   const setPending = (id: string, on: boolean) => {
-    const next = new Set(pending.peek());
-    if (on) next.add(id);
-    else next.delete(id);
-    pending.value = next;
+    pending.value = withMember(pending.peek(), id, on);
   };
 
   const change = async (

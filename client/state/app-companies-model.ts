@@ -6,6 +6,7 @@ import type { Api } from './api.ts';
 import { createPaging, type Paging } from './app-paging.ts';
 import { CompaniesSchema, type CompanyRow } from './app-schemas.ts';
 import { BindCompanyResultSchema } from './pod-schemas.ts';
+import { withEntry, withMember, wordMatcher } from './search.ts';
 
 export type CompaniesState =
   | { status: 'loading' }
@@ -45,27 +46,20 @@ export function createCompaniesModel({ api }: { api: Api }): CompaniesModel {
     return s.status === 'ready' ? s.companies : [];
   });
   const visible = computed(() => {
-    const words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+    const matches = wordMatcher(search.value);
     return companies.value.filter((c) => {
       if (filter.value === 'bound' && !c.pax8Company) return false;
       if (filter.value === 'unbound' && c.pax8Company) return false;
-      const text = `${c.cwCompany.name} ${c.cwCompany.identifier} ${c.pax8Company?.name ?? ''}`.toLowerCase();
-      return words.every((w) => text.includes(w));
+      return matches(`${c.cwCompany.name} ${c.cwCompany.identifier} ${c.pax8Company?.name ?? ''}`);
     });
   });
   const paging = createPaging(visible, 25);
 
   const setBinding = (id: number, on: boolean) => {
-    const next = new Set(binding.peek());
-    if (on) next.add(id);
-    else next.delete(id);
-    binding.value = next;
+    binding.value = withMember(binding.peek(), id, on);
   };
   const setError = (id: number, message: string | undefined) => {
-    const next = new Map(errors.peek());
-    if (message === undefined) next.delete(id);
-    else next.set(id, message);
-    errors.value = next;
+    errors.value = withEntry(errors.peek(), id, message);
   };
 
   return {

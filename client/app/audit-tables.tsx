@@ -5,6 +5,7 @@ import type { Paging } from '../state/app-paging.ts';
 import type { AppRoot } from '../state/app-root-model.ts';
 import { type AuditSubscription, reasonLabels, type UnsyncedRow } from '../state/app-schemas.ts';
 import { usDate } from '../ui/format.ts';
+import { OpenInConnectWise } from './open-in-connectwise.tsx';
 import { PagedTable } from './paged-table.tsx';
 
 function ShortId({ id }: { id: string }) {
@@ -47,14 +48,7 @@ function Actions({ root, row, heading }: { root: AppRoot; row: UnsyncedRow; head
           >
             Sync
           </button>
-          <button
-            type="button"
-            class="app-link"
-            aria-label={`Open ${row.subscription.companyName} in ConnectWise`}
-            onClick={() => root.openCompany(cwId)}
-          >
-            Open in ConnectWise
-          </button>
+          <OpenInConnectWise root={root} id={cwId} name={row.subscription.companyName} />
         </>
       )}
       <button

@@ -2,8 +2,9 @@
 import type { CompanyFilter } from '../state/app-companies-model.ts';
 import type { AppRoot } from '../state/app-root-model.ts';
 import type { CompanyRow } from '../state/app-schemas.ts';
-import { LoadNotice } from '../ui/load-notice.tsx';
+import { LoadNotice, type Unready } from '../ui/load-notice.tsx';
 import { FilterBar, FilterSelect, FindBox } from './filter-bar.tsx';
+import { OpenInConnectWise } from './open-in-connectwise.tsx';
 import { PagedTable } from './paged-table.tsx';
 
 const filters: readonly (readonly [CompanyFilter, string])[] = [
@@ -49,19 +50,22 @@ function Pax8Cell({ root, row }: { root: AppRoot; row: CompanyRow }) {
   );
 }
 
+/** Until the companies load (the Subscriptions section waits on the same list). */
+export function CompaniesNotice({ root, state }: { root: AppRoot; state: Unready }) {
+  return (
+    <LoadNotice
+      state={state}
+      loading="Loading companies…"
+      failed="Could not load the companies"
+      retry={() => root.companies.load()}
+    />
+  );
+}
+
 export function CompaniesSection({ root }: { root: AppRoot }) {
   const { companies } = root;
   const state = companies.state.value;
-  if (state.status !== 'ready') {
-    return (
-      <LoadNotice
-        state={state}
-        loading="Loading companies…"
-        failed="Could not load the companies"
-        retry={() => companies.load()}
-      />
-    );
-  }
+  if (state.status !== 'ready') return <CompaniesNotice root={root} state={state} />;
   return (
     <div class="app-companies-section">
       <p class="app-hint">
@@ -108,14 +112,7 @@ export function CompaniesSection({ root }: { root: AppRoot }) {
                     Subscriptions
                   </button>
                 )}
-                <button
-                  type="button"
-                  class="app-link"
-                  aria-label={`Open ${row.cwCompany.name} in ConnectWise`}
-                  onClick={() => root.openCompany(row.cwCompany.id)}
-                >
-                  Open in ConnectWise
-                </button>
+                <OpenInConnectWise root={root} id={row.cwCompany.id} name={row.cwCompany.name} />
               </div>
             </td>
           </tr>

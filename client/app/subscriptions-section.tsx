@@ -3,7 +3,7 @@
 import { useMemo } from 'preact/hooks';
 import { createRecordModels, RecordBody, type RecordViewDeps } from '../pod/views/record-view.tsx';
 import type { AppRoot } from '../state/app-root-model.ts';
-import { LoadNotice } from '../ui/load-notice.tsx';
+import { CompaniesNotice } from './companies-section.tsx';
 import { FilterBar, FilterSelect } from './filter-bar.tsx';
 
 function CompanyView({ deps, id }: { deps: RecordViewDeps; id: number }) {
@@ -18,16 +18,7 @@ function CompanyView({ deps, id }: { deps: RecordViewDeps; id: number }) {
 export function SubscriptionsSection({ root, deps }: { root: AppRoot; deps: RecordViewDeps }) {
   const state = root.companies.state.value;
   const chosen = root.nav.company.value;
-  if (state.status !== 'ready') {
-    return (
-      <LoadNotice
-        state={state}
-        loading="Loading companies…"
-        failed="Could not load the companies"
-        retry={() => root.companies.load()}
-      />
-    );
-  }
+  if (state.status !== 'ready') return <CompaniesNotice root={root} state={state} />;
   const bound = root.companies.bound.value;
   return (
     <div class="app-subscriptions">

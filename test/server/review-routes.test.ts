@@ -412,3 +412,41 @@ describe('tenant B against tenant A', () => {
     expect(applied.status).toBe(200);
   });
 });
+
+describe("each session uses its own tenant's credentials", () => {
+  it("B's view goes upstream with B's ConnectWise keys and Pax8 client, never A's", async () => {
+    const aceMonthly = h.agreementNamed('Ace Monthly').id as number;
+    const a = await h.repos.tenants.secrets(h.tenant.id);
+    const b = await h.repos.tenants.upsert({
+      name: 'Contoso',
+      cwSite: 'cwb.test',
+      cwCompanyId: h.tenant.cwCompanyId,
+      cwRegion: 'sandbox',
+      cwApiBaseUrl: 'http://cw.test/v4_6_release/apis/3.0',
+      cwClientId: h.tenant.cwClientId,
+      cwPublicKey: 'ContosoPublicKey',
+      cwPrivateKey: 'ContosoPrivateKey',
+      pax8ClientId: 'contoso-pax8-client',
+      pax8ClientSecret: 'contoso-pax8-secret',
+      pax8ApiBaseUrl: 'http://pax8.test/v1',
+    });
+    const sent: string[] = [];
+    h.interceptUpstream(async (req, send) => {
+      sent.push(`${req.headers.get('authorization') ?? ''} ${await req.clone().text()}`);
+      return send(req);
+    });
+    const token = await h.tokenFor(b.id, 'bmember');
+    const view = await h.call('GET', `/api/views/agreement/${aceMonthly}`, undefined, { token });
+    // The emulators know only A's keys: B's are refused, which is the point.
+    expect([view.status, view.json.error.code]).toEqual([502, 'upstream_auth']);
+    const text = sent.join('\n');
+    expect(text).toContain(
+      Buffer.from(`${h.tenant.cwCompanyId}+ContosoPublicKey:ContosoPrivateKey`).toString('base64'),
+    );
+    expect(text).not.toContain(a!.cwPrivateKey);
+    expect(text).not.toContain(
+      Buffer.from(`${h.tenant.cwCompanyId}+${h.tenant.cwPublicKey}:${a!.cwPrivateKey}`).toString('base64'),
+    );
+    expect(text).not.toContain(a!.pax8ClientSecret);
+  });
+});

@@ -149,11 +149,16 @@ export function setupRoutes(ctx: ApiContext): Hono<ApiEnv> {
       after: { cwSite: tenant.cwSite, cwCompanyId: tenant.cwCompanyId, cwRegion: tenant.cwRegion },
     });
     // The setup page has no ConnectWise member session; proving the keys earns a session for this tenant.
-    const setupSession: Session = session ?? {
-      tenantId: tenant.id,
-      memberId: actor,
-      memberName: 'Setup (API keys)',
-    };
+    // A session of another tenant (which just proved this one's keys) gets one for this tenant too, so the
+    // token handed back always names the tenant the page now shows.
+    const setupSession: Session =
+      session?.tenantId === tenant.id
+        ? session
+        : {
+            tenantId: tenant.id,
+            memberId: actor,
+            memberName: 'Setup (API keys)',
+          };
     const { token, expiresAt } = await ctx.sessions.sign(setupSession);
     ctx.logger.info('tenant saved', { tenantId: tenant.id, site: tenant.cwSite });
     return c.json({

@@ -200,4 +200,15 @@ describe('secrets', () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_configured');
     expect(JSON.stringify([...(h.cw.data.tables.hostedSetups?.rows.values() ?? [])])).not.toContain('evil');
   });
+
+  it("a session of tenant A that sets up tenant B with B's keys gets back a token of B, not A's again", async () => {
+    const a = await call('POST', '/api/setup', sandboxSetup());
+    const b = await call('POST', '/api/setup', sandboxSetup({ region: 'eu', siteUrl: '' }), a.json.token);
+    expect([b.status, b.json.saved]).toEqual([200, true]);
+    expect(b.json.tenant.id).not.toBe(a.json.tenant.id);
+    const seen = await call('GET', '/api/setup', undefined, b.json.token);
+    expect([seen.json.id, seen.json.cwSite]).toEqual([b.json.tenant.id, 'eu.myconnectwise.net']);
+    const stillA = await call('GET', '/api/setup', undefined, a.json.token);
+    expect(stillA.json.id).toBe(a.json.tenant.id);
+  });
 });

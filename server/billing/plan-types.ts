@@ -167,7 +167,8 @@ export type WarningCode =
   | 'billed_in_advance'
   | 'no_existing_addition'
   | 'subscription_not_active'
-  | 'unbilled_months';
+  | 'unbilled_months'
+  | 'create_new_not_possible';
 
 export type PlanWarning = { code: WarningCode; message: string; proposal?: ExtraMonthsOptions };
 

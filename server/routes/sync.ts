@@ -31,6 +31,7 @@ export function syncRoutes(deps: ApiContext): Hono<ApiEnv> {
         // valibot's optional keys are `?: T | undefined`; billing's are `?: T`. The parsed object omits absent keys.
         {
           ...body,
+          defaultMode: ctx.tenant.settings.updateOrCreate,
           // The tenant's proration settings are the defaults; the wizard's options win.
           options: {
             threshold: ctx.tenant.settings.threshold,

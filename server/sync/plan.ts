@@ -23,7 +23,16 @@ export type PlanContext = {
   ttlMs?: number;
 };
 
-export type PlanRequest = { subscriptionId: string; agreementId: number; options?: PlanOptions | undefined };
+export type PlanRequest = {
+  subscriptionId: string;
+  agreementId: number;
+  options?: PlanOptions | undefined;
+  /**
+   * The tenant's default for a quantity change when the wizard has not chosen: 'create' is tried first and
+   * falls back to 'update' (with a warning) where a new addition cannot start after the current one.
+   */
+  defaultMode?: 'update' | 'create';
+};
 
 export type PlanResponse = {
   planId: string;
@@ -137,11 +146,27 @@ export async function loadSnapshot(
   return { snapshot, knownAdditionIds: additions.map((a) => a.id) };
 }
 
+function planWithDefaultMode(snapshot: Parameters<typeof planAdditions>[0], req: PlanRequest): AdditionPlan {
+  const options = req.options ?? {};
+  if (req.defaultMode !== 'create' || options.mode !== undefined) return planAdditions(snapshot, options);
+  try {
+    return planAdditions(snapshot, { ...options, mode: 'create' });
+  } catch (err) {
+    if (!(err instanceof BillingInputError) || err.field !== 'effectiveDate') throw err;
+    const plan = planAdditions(snapshot, { ...options, mode: 'update' });
+    plan.warnings.push({
+      code: 'create_new_not_possible',
+      message: `Creating a new addition is this tenant's default, but ${err.message}; the existing addition is updated instead. Choose a later effective date to create a new one.`,
+    });
+    return plan;
+  }
+}
+
 export async function makePlan(ctx: PlanContext, req: PlanRequest): Promise<PlanResponse> {
   const { snapshot, knownAdditionIds } = await loadSnapshot(ctx, req);
   let plan: AdditionPlan;
   try {
-    plan = planAdditions(snapshot, req.options ?? {});
+    plan = planWithDefaultMode(snapshot, req);
   } catch (err) {
     if (err instanceof BillingInputError) {
       throw new AppError('bad_request', `Invalid options: ${err.field}: ${err.message}`, {

@@ -144,9 +144,54 @@ describe('a plan made after the change uses the new defaults', () => {
     expect(await churnPlan(options)).toBe(seats);
   });
 
-  // updateOrCreate is saved but server/routes/sync.ts does not pass it to the plan as `mode` (reported). Passing
-  // mode 'create' alone makes the plan a 400 when the current addition starts on the default effective date.
-  it.todo(
-    "updateOrCreate 'create' → after a quantity change the plan cancels the addition and creates a new one",
-  );
+  describe("updateOrCreate 'create'", () => {
+    async function aceE3Plan() {
+      const sub = [...h.pax8.data.subscriptions.values()].find(
+        (s) => s.current.companyId === pax8CompanyIdOf(ace) && s.current.productId === pax8ProductIdOf(e3),
+      )!;
+      const agreementId = h.agreementNamed('Ace Monthly').id;
+      const plan = async (token?: string) => {
+        const res = await h.call(
+          'POST',
+          '/api/sync/plan',
+          { subscriptionId: sub.current.id, agreementId },
+          token ? { token } : {},
+        );
+        expect(res.status, JSON.stringify(res.json)).toBe(200);
+        return res.json as {
+          planId: string;
+          additions: { kind: string; action: string; effectiveDate: string; cancelledDate: string | null }[];
+          warnings: { code: string }[];
+        };
+      };
+      await h.call('POST', '/api/sync/apply', { planId: (await plan()).planId }); // recurring from 2020-10-01
+      return { sub, plan };
+    }
+
+    it('after a later quantity change, cancels the addition the day before and creates a new one', async () => {
+      const { sub, plan } = await aceE3Plan();
+      expect((await patch({ updateOrCreate: 'create' })).status).toBe(200);
+      h.setNow(new Date('2020-10-20T12:00:00Z'));
+      h.pax8.data.changeQuantity(sub.current.id, 4, '2020-10-15');
+      const p = await plan(await h.tokenFor(h.tenant.id)); // a month later: a fresh session
+      expect(
+        p.additions
+          .filter((a) => a.kind === 'recurring')
+          .map((a) => [a.action, a.effectiveDate, a.cancelledDate]),
+      ).toEqual([
+        ['cancel', '2020-10-01', '2020-10-31'],
+        ['create', '2020-11-01', null],
+      ]);
+      expect(p.warnings.map((w) => w.code)).not.toContain('create_new_not_possible');
+    });
+
+    it('falls back to updating, with a warning, when the new addition could not start after the current one', async () => {
+      const { sub, plan } = await aceE3Plan();
+      expect((await patch({ updateOrCreate: 'create' })).status).toBe(200);
+      h.pax8.data.changeQuantity(sub.current.id, 3, '2020-09-15');
+      const p = await plan();
+      expect(p.additions.filter((a) => a.kind === 'recurring').map((a) => a.action)).toEqual(['update']);
+      expect(p.warnings.map((w) => w.code)).toContain('create_new_not_possible');
+    });
+  });
 });

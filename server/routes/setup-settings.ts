@@ -39,19 +39,8 @@ export function settingsRoutes(ctx: ApiContext): Hono<ApiEnv> {
     const tenant = await repos.tenants.get(tenantId);
     if (!tenant) throw new AppError('not_found', 'This tenant no longer exists');
     const before = tenant.settings;
-    const saved = await repos.tenants.upsert({
-      id: tenant.id,
-      name: tenant.name,
-      cwSite: tenant.cwSite,
-      cwCompanyId: tenant.cwCompanyId,
-      cwRegion: tenant.cwRegion,
-      cwApiBaseUrl: tenant.cwApiBaseUrl,
-      cwClientId: tenant.cwClientId,
-      cwPublicKey: tenant.cwPublicKey,
-      pax8ClientId: tenant.pax8ClientId,
-      pax8ApiBaseUrl: tenant.pax8ApiBaseUrl,
-      settings: changesOf(patch),
-    });
+    const saved = await repos.tenants.updateSettings(tenant.id, changesOf(patch));
+    if (!saved) throw new AppError('not_found', 'This tenant no longer exists');
     await repos.audit.append(tenant.id, {
       actor: memberId,
       action: 'tenant.settings.updated',

@@ -90,6 +90,23 @@ export function createTenants(db: Database, box: SecretBox, now: () => Date = ()
     return rows.map(toTenant);
   }
 
+  /** Merges `patch` into the settings only (never the connection fields), in one transaction. */
+  async function updateSettings(id: string, patch: Partial<TenantSettings>): Promise<Tenant | null> {
+    return db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) return null;
+      const settings = { ...defaultTenantSettings, ...readSettings(row.settings) };
+      for (const [k, v] of Object.entries(patch)) if (v !== undefined) Object.assign(settings, { [k]: v });
+      const updated = await trx
+        .updateTable('tenants')
+        .set({ settings: JSON.stringify(settings), updated_at: now().toISOString() })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toTenant(updated);
+    });
+  }
+
   /** Deletes the tenant and, by cascade, every row of it (bindings, plans, journal, locks, ignore list, audit). */
   async function remove(id: string): Promise<boolean> {
     const result = await db.deleteFrom('tenants').where('id', '=', id).executeTakeFirst();
@@ -173,7 +190,7 @@ export function createTenants(db: Database, box: SecretBox, now: () => Date = ()
     };
   }
 
-  return { get, findBySite, list, upsert, secrets, remove };
+  return { get, findBySite, list, upsert, updateSettings, secrets, remove };
 }
 
 function readSettings(text: string): Partial<TenantSettings> {

@@ -103,6 +103,26 @@ function repoSuite(open: () => Promise<Store>, cleanup: (store: Store) => Promis
       });
     });
 
+    it('updates settings alone, never the connection fields; removing a tenant removes its rows', async () => {
+      const c = clock();
+      const r = repos(c);
+      const t = await r.tenants.upsert(tenantInput());
+      await r.companyBindings.bind(t.id, { cwCompanyId: 7, pax8CompanyId: randomUUID(), createdBy: 'me' });
+      c.set('2026-03-03T00:00:00.000Z');
+      const updated = await r.tenants.updateSettings(t.id, { updateOrCreate: 'create' });
+      expect(updated).toMatchObject({
+        cwClientId: 'client-1',
+        cwPublicKey: 'pub-1',
+        updatedAt: '2026-03-03T00:00:00.000Z',
+        settings: { threshold: true, countChangeDay: false, updateOrCreate: 'create' },
+      });
+      expect(await r.tenants.updateSettings(randomUUID(), { threshold: false })).toBeNull();
+      expect(await r.tenants.remove(t.id)).toBe(true);
+      expect(await r.tenants.get(t.id)).toBeNull();
+      expect(await r.companyBindings.list(t.id)).toEqual([]);
+      expect(await r.tenants.remove(t.id)).toBe(false);
+    });
+
     it('never puts a secret in the non-secret view', async () => {
       const r = repos();
       const t = await r.tenants.upsert(

@@ -8,6 +8,7 @@ import { cloudHostOrigins, createApp } from './app.ts';
 import type { Env } from './env.ts';
 import type { Logger } from './log.ts';
 import { registrationClient } from './registration/cw-adapter.ts';
+import { publicUrlFor } from './registration/public-url.ts';
 import { register } from './registration/register.ts';
 import { apiContext, createApi } from './routes/api.ts';
 import type { ApiContext } from './routes/deps.ts';
@@ -116,14 +117,14 @@ export async function createRuntime(
       pax8ApiBaseUrl: creds.pax8.apiBaseUrl,
     });
     // Like an admin pressing "Create Tab in ConnectWise": the emulated CW gets our pods, tabs and menu entry
-    // (idempotent). The pod's public URL is the other loopback name, so the host page frames it cross-origin.
+    // (idempotent), at the same public URL as the setup button and the CLI use.
     const secrets = await tenants.secrets(tenant.id);
     if (secrets) {
       const { cw } = clientsFor(tenant, secrets, ctx.fetch);
       await register({
         cw: registrationClient(cw),
         manifest,
-        publicUrl: origin.replace('127.0.0.1', 'localhost'),
+        publicUrl: publicUrlFor(tenant, undefined) ?? origin,
       });
     }
     for (const customer of demoCustomers) {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { manifest } from '../../manifest/hosted-setups.ts';
 import type { Env } from '../env.ts';
 import { registrationClient } from '../registration/cw-adapter.ts';
+import { publicUrlFor } from '../registration/public-url.ts';
 import { formatReport, type RegistrationReport, register } from '../registration/register.ts';
 import {
   createRepositories,
@@ -69,9 +70,7 @@ export async function runRegister(
     const tenant = matches[0]!;
     const secrets = await repos.tenants.secrets(tenant.id);
     if (!secrets) throw new Error(`Tenant ${tenant.cwSite} has no stored keys`);
-    // The sandbox tenant's site is this server itself.
-    const publicUrl =
-      env.PUBLIC_URL ?? (tenant.cwRegion === 'sandbox' ? `http://${tenant.cwSite}` : undefined);
+    const publicUrl = publicUrlFor(tenant, env.PUBLIC_URL);
     if (!publicUrl)
       throw new Error('PUBLIC_URL is required: the https:// origin ConnectWise will load the pod from');
     const { cw } = clientsFor(tenant, secrets, fetchFn);

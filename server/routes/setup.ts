@@ -10,6 +10,7 @@ import { createConnectWiseClient } from '../connectwise/index.ts';
 import { AppError } from '../errors.ts';
 import { jsonBody, queryOf } from '../http/validate.ts';
 import { registrationClient } from '../registration/cw-adapter.ts';
+import { publicUrlFor } from '../registration/public-url.ts';
 import { register } from '../registration/register.ts';
 import type { Session } from '../session/jwt.ts';
 import type { CwRegion, Tenant } from '../store/index.ts';
@@ -196,7 +197,7 @@ export function setupRoutes(ctx: ApiContext): Hono<ApiEnv> {
         'PUBLIC_URL is not set: set it to the https:// origin of this server',
       );
     }
-    const publicUrl = ctx.publicUrl ?? new URL(c.req.url).origin;
+    const publicUrl = publicUrlFor(tenant, ctx.publicUrl) ?? new URL(c.req.url).origin;
     const { cw } = clientsFor(tenant, secrets, ctx.fetch);
     const report = await register({
       cw: registrationClient(cw),

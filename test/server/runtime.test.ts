@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runRegister } from '../../server/cli/register-command.ts';
 import { readEnv } from '../../server/env.ts';
 import { silentLogger } from '../../server/log.ts';
 import { createRuntime, listen } from '../../server/runtime.ts';
@@ -40,6 +41,11 @@ describe('sandbox runtime', () => {
         String(s.url).startsWith(server.url.replace('127.0.0.1', 'localhost')),
       );
       expect(ours.map((s) => `${s.type}`).sort()).toEqual(['Pod', 'Pod', 'Pod', 'Tab', 'Tab', 'Tab']);
+
+      // The CLI and the setup button use the same public URL as the boot: nothing left to register.
+      const env = readEnv({ SANDBOX: '1', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+      const again = await runRegister({ dryRun: true, remove: false, help: false }, env);
+      expect(again.counts).toMatchObject({ create: 0, update: 0, unchanged: 7 });
 
       const config = await (await fetch(`${server.url}/api/pod-config`)).json();
       expect(config.hostOrigins).toContain(server.url);

@@ -62,6 +62,8 @@ const routes: Route[] = [
   { method: 'POST', path: '/api/audit/ignore', body: { subscriptionId: uuid }, auth: 'required' },
   { method: 'POST', path: '/api/audit/restore', body: { subscriptionId: uuid }, auth: 'required' },
   { method: 'GET', path: '/api/companies', auth: 'required' },
+  { method: 'PATCH', path: '/api/setup/settings', body: { threshold: true }, auth: 'required' },
+  { method: 'GET', path: '/api/pax8/companies?search=ace', auth: 'required' },
 ];
 const name = (r: Route) => `${r.method} ${r.path}`;
 const guarded = routes.filter((r) => r.auth !== 'none');
@@ -262,6 +264,9 @@ const badInput: [string, string, unknown, string][] = [
   ['POST', '/api/audit/ignore', { subscriptionId: 'x' }, 'subscriptionId'],
   ['POST', '/api/audit/ignore', { subscriptionId: uuid, reason: 'x'.repeat(501) }, 'reason'],
   ['POST', '/api/audit/restore', { subscriptionId: uuid, extra: 1 }, 'extra'],
+  ['PATCH', '/api/setup/settings', { threshold: 'yes' }, 'threshold'],
+  ['PATCH', '/api/setup/settings', { treshold: true }, 'treshold'],
+  ['PATCH', '/api/setup/settings', { updateOrCreate: 'both' }, 'updateOrCreate'],
 ];
 
 describe('wrong types and missing fields', () => {
@@ -307,6 +312,10 @@ badIds.push(
   ['/api/catalog', 'search'],
   ['/api/catalog?search=', 'search'],
   ['/api/catalog?search=%20%20', 'search'],
+  ['/api/pax8/companies', 'search'],
+  ['/api/pax8/companies?search=%20', 'search'],
+  ['/api/pax8/companies?search=ace&limit=-1', 'limit'],
+  ['/api/pax8/companies?search=ace&limit=abc', 'limit'],
   [`/api/catalog?search=${'x'.repeat(61)}`, 'search'],
 );
 
@@ -405,6 +414,11 @@ describe('tenant B against tenant A', () => {
     const audit = await asB('GET', '/api/audit/unsynced');
     expect(audit.status).toBe(200);
     noneOfA(audit.json);
+    const aSettings = (await h.call('GET', '/api/setup')).json.settings;
+    const patched = await asB('PATCH', '/api/setup/settings', { threshold: !aSettings.threshold });
+    expect(patched.status).toBe(200);
+    noneOfA(patched.json);
+    expect((await h.call('GET', '/api/setup')).json.settings).toEqual(aSettings);
     // A's data is all still there.
     expect((await h.call('GET', '/api/bindings')).json.companies.length).toBeGreaterThan(0);
     expect((await h.call('POST', '/api/audit/restore', { subscriptionId: sub })).status).toBe(200);

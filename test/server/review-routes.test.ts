@@ -100,6 +100,21 @@ async function badTokens() {
   return { forged, expired };
 }
 
+describe('the table', () => {
+  it('names every /api route the app has (a new route must join the table)', () => {
+    const mounted = new Set(
+      h.app.routes
+        .filter((r) => r.path.startsWith('/api/') && r.method !== 'ALL' && !r.path.endsWith('*'))
+        .map((r) => `${r.method} ${r.path.replace(/\/$/, '')}`),
+    );
+    const listed = new Set(
+      routes.map((r) => `${r.method} ${r.path.split('?')[0]!.replace(uuid, ':id').replace(/\/1$/, '/:id')}`),
+    );
+    expect(mounted.size).toBe(routes.length);
+    expect([...mounted].sort()).toEqual([...listed].sort());
+  });
+});
+
 describe('sessions on every guarded route', () => {
   it.each(guarded.filter((r) => r.auth === 'required').map((r) => [name(r), r] as const))(
     '%s without a session is 401 and calls nobody',

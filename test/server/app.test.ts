@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { readEnv } from '../../server/env.ts';
 import { AppError } from '../../server/errors.ts';
-import { silentLogger } from '../../server/log.ts';
+import { createLogger, silentLogger } from '../../server/log.ts';
 
 const now = () => new Date('2026-11-25T12:00:00Z');
 
@@ -78,5 +78,28 @@ describe('readEnv', () => {
       'https://a.example',
       'https://b.example',
     ]);
+  });
+});
+
+describe('logger', () => {
+  it('masks secret-named fields at any depth', () => {
+    const lines: string[] = [];
+    createLogger((l) => lines.push(l)).warn('upstream failed', {
+      path: '/api/setup',
+      privateKey: 'p1',
+      request: { headers: { Authorization: 'Basic abc' }, body: [{ clientSecret: 's1', name: 'ok' }] },
+    });
+    const line = JSON.parse(lines[0]!);
+    expect(line).toMatchObject({
+      level: 'warn',
+      msg: 'upstream failed',
+      path: '/api/setup',
+      privateKey: '[redacted]',
+      request: {
+        headers: { Authorization: '[redacted]' },
+        body: [{ clientSecret: '[redacted]', name: 'ok' }],
+      },
+    });
+    expect(lines[0]).not.toMatch(/p1|abc|s1/);
   });
 });

@@ -6,10 +6,12 @@ export type NoticeProps = {
   title?: string;
   children?: ComponentChildren;
   action?: { label: string; onClick: () => void };
+  /** Not a live region itself: a live region already on the page says the same (one announcement, not two). */
+  quiet?: boolean;
 };
 
-export function Notice({ tone = 'info', title, children, action }: NoticeProps) {
-  const role = tone === 'error' ? 'alert' : 'status';
+export function Notice({ tone = 'info', title, children, action, quiet }: NoticeProps) {
+  const role = quiet ? undefined : tone === 'error' ? 'alert' : 'status';
   return (
     <div class={`cw-notice ${tone}`} role={role}>
       {title && (

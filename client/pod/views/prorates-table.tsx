@@ -1,5 +1,6 @@
 // The "Add Prorates" table: one line per quantity increase with the figures the plan gives, synced marker,
 // edit (inline form), exclude/include, select all, and the Threshold Prorate switch (each re-plans).
+// While it re-plans those controls are aria-disabled, not disabled: a disabled button drops keyboard focus to the body.
 import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import type { Plan, ProrateEdit, ProrateRow } from '../../state/plan-schemas.ts';
@@ -27,16 +28,20 @@ export function ProratesTable({ model, plan, wide }: { model: WizardModel; plan:
         <button
           type="button"
           class="cw-button small"
-          disabled={busy}
-          onClick={() => void model.selectAllProrates(true)}
+          aria-disabled={busy}
+          onClick={() => {
+            if (!busy) void model.selectAllProrates(true);
+          }}
         >
           Select all
         </button>
         <button
           type="button"
           class="cw-button small"
-          disabled={busy}
-          onClick={() => void model.selectAllProrates(false)}
+          aria-disabled={busy}
+          onClick={() => {
+            if (!busy) void model.selectAllProrates(false);
+          }}
         >
           Unselect all
         </button>
@@ -46,7 +51,10 @@ export function ProratesTable({ model, plan, wide }: { model: WizardModel; plan:
             role="switch"
             aria-checked={threshold}
             checked={threshold}
-            disabled={busy}
+            aria-disabled={busy}
+            onClick={(e) => {
+              if (busy) e.preventDefault();
+            }}
             onChange={(e) => void model.setThreshold(e.currentTarget.checked)}
           />{' '}
           Threshold prorate
@@ -124,9 +132,11 @@ export function ProratesTable({ model, plan, wide }: { model: WizardModel; plan:
                           <button
                             type="button"
                             class="cw-button small"
-                            disabled={busy}
+                            aria-disabled={busy}
                             aria-label={`${p.excluded ? 'Include' : 'Exclude'} prorate ${usDate(p.period.start)}`}
-                            onClick={() => void model.setExcluded(p.changeKey, !p.excluded)}
+                            onClick={() => {
+                              if (!busy) void model.setExcluded(p.changeKey, !p.excluded);
+                            }}
                           >
                             {p.excluded ? 'Include' : 'Exclude'}
                           </button>

@@ -1,5 +1,6 @@
 // The sync wizard's frame: the step bar, the current step, and what was written after Confirm Sync.
 import { useEffect, useRef } from 'preact/hooks';
+import type { ApplyResult } from '../../state/plan-schemas.ts';
 import type { WizardModel } from '../../state/wizard-model.ts';
 import { Notice } from '../../ui/notice.tsx';
 import { StepBar } from '../../ui/step-bar.tsx';
@@ -30,6 +31,10 @@ export function Wizard({ model, wide }: { model: WizardModel; wide: boolean }) {
       </div>
       <StepBar steps={model.steps.value} />
       <HistoryPanel model={model} />
+      {/* On the page from the wizard's first step, so the result is announced when it arrives. */}
+      <p class="sr-only" role="status">
+        {announcement(model)}
+      </p>
       <div ref={body}>
         {step === 'product' && <ProductStep model={model} />}
         {step === 'agreement' && <AdditionStep model={model} wide={wide} />}
@@ -40,18 +45,34 @@ export function Wizard({ model, wide }: { model: WizardModel; wide: boolean }) {
   );
 }
 
+type Applied = ApplyResult['applied'][number];
+const verb = (w: Applied) =>
+  w.action === 'create' ? 'Created' : w.action === 'update' ? 'Updated' : 'Cancelled';
+const doneTitle = (written: readonly Applied[]) =>
+  written.length ? 'Synced to ConnectWise' : 'Nothing to write: already in step';
+
+/** "Synced to ConnectWise: created recurring addition #683, created prorate addition #682." */
+function announcement(model: WizardModel): string {
+  const state = model.apply.value;
+  if (state.status !== 'done') return '';
+  const written = state.result.applied;
+  const lines = written.map(
+    (w) => `${verb(w).toLowerCase()} ${w.kind} addition${w.additionId !== null ? ` #${w.additionId}` : ''}`,
+  );
+  return `${doneTitle(written)}${lines.length ? `: ${lines.join(', ')}` : ''}.`;
+}
+
 function DoneStep({ model }: { model: WizardModel }) {
   const state = model.apply.value;
   if (state.status !== 'done') return null;
   const written = state.result.applied;
   return (
-    <Notice tone="ok" title={written.length ? 'Synced to ConnectWise' : 'Nothing to write: already in step'}>
+    <Notice tone="ok" title={doneTitle(written)} quiet>
       {written.length > 0 && (
         <ul class="pv-written">
           {written.map((w) => (
             <li key={w.key}>
-              {w.action === 'create' ? 'Created' : w.action === 'update' ? 'Updated' : 'Cancelled'} {w.kind}{' '}
-              addition {w.additionId !== null ? <strong>#{w.additionId}</strong> : ''}
+              {verb(w)} {w.kind} addition {w.additionId !== null ? <strong>#{w.additionId}</strong> : ''}
             </li>
           ))}
         </ul>

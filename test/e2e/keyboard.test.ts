@@ -1,0 +1,262 @@
+// Keyboard only, in Chromium, from the sandbox host page: Tab into the pod's iframe, sync Office 365 E3 on Ace Monthly
+// (exclude and re-include the prorate on the way) without a mouse; focus lands on each step's heading and is visible;
+// the accessibility tree names every control, tables have column headers, badges have text, the result is announced;
+// at 320 px nothing scrolls sideways and no control clips its label.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Frame, FrameLocator, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../server/log.ts';
+import { startSandboxServer } from '../../server/runtime.ts';
+import { chromiumAvailable, launchChromium, screenshotPath } from './chromium.ts';
+
+const hasChromium = chromiumAvailable();
+
+/** What has focus: in the host page, and inside the pod's frame. */
+type Focus = {
+  inPod: boolean;
+  tag: string;
+  role: string;
+  name: string;
+  text: string;
+  /** Outline or box-shadow drawn around it. */
+  ring: boolean;
+  /** For the failure message: the outline and box-shadow, and the element's opening tag. */
+  css: string;
+  width: number;
+  height: number;
+};
+
+async function focusOf(page: Page, pod: Frame): Promise<Focus> {
+  const inPod = await page.evaluate(
+    () => document.activeElement?.classList.contains('cw-frame-pod') ?? false,
+  );
+  const inner = await pod.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el || el === document.body) return null;
+    const cs = getComputedStyle(el);
+    const outline = cs.outlineStyle !== 'none' && Number.parseFloat(cs.outlineWidth) > 0;
+    const box = el.getBoundingClientRect();
+    return {
+      tag: el instanceof HTMLInputElement ? `input[${el.type}]` : el.tagName.toLowerCase(),
+      role: el.getAttribute('role') ?? '',
+      name: el.getAttribute('aria-label') ?? '',
+      text: (el.textContent ?? '').trim(),
+      ring: outline || cs.boxShadow !== 'none',
+      css: `outline: ${cs.outlineStyle} ${cs.outlineWidth}; box-shadow: ${cs.boxShadow}; ${el.outerHTML.slice(0, 100)}`,
+      width: box.width,
+      height: box.height,
+    };
+  });
+  return {
+    inPod,
+    ...(inner ?? { tag: 'body', role: '', name: '', text: '', ring: false, css: '', width: 0, height: 0 }),
+  };
+}
+
+/** Presses Tab (or Shift+Tab) until `want` holds; every stop inside the pod must show its focus ring. */
+async function tabTo(page: Page, pod: Frame, want: (f: Focus) => boolean, back = false): Promise<Focus[]> {
+  const stops: Focus[] = [];
+  for (let i = 0; i < 80; i++) {
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+    const f = await focusOf(page, pod);
+    stops.push(f);
+    if (f.inPod && f.tag !== 'body') {
+      expect(f.ring, `focus ring on ${f.tag} "${f.name || f.text}" ${f.css}`).toBe(true);
+      expect(f.width * f.height, `visible size of ${f.tag} "${f.name || f.text}"`).toBeGreaterThan(0);
+    }
+    if (f.inPod && want(f)) return stops;
+  }
+  throw new Error(`not reached by ${back ? 'Shift+Tab' : 'Tab'}: ${JSON.stringify(stops.slice(-8))}`);
+}
+
+/** Waits until focus sits on a heading (or the result notice) whose text matches. */
+async function focusLandsOn(page: Page, pod: Frame, tag: string, text: RegExp) {
+  await expect
+    .poll(async () => {
+      const f = await focusOf(page, pod);
+      return `${f.tag} ${f.text}`;
+    })
+    .toMatch(new RegExp(`^${tag} ${text.source}`));
+  expect((await focusOf(page, pod)).ring).toBe(true);
+}
+
+/** The a11y tree of `scope`: the controls with no accessible name, and the tables with no column header. */
+async function a11yGaps(scope: Locator) {
+  const tree = await scope.ariaSnapshot();
+  const unnamed = tree
+    .split('\n')
+    .filter((l) =>
+      /^\s*- (button|textbox|combobox|checkbox|radio|switch|spinbutton|searchbox)(\s*\[.*\])?:?$/.test(l),
+    );
+  const tables = tree.split(/^\s*- table\b/m).slice(1);
+  const headless = tables.filter((t) => !/- columnheader /.test(t.split(/^\s*- table\b/m)[0] ?? ''));
+  return { unnamed, tablesWithoutHeaders: headless.length, tables: tables.length, tree };
+}
+
+/** At 320 px: the page does not scroll sideways and no button, input or badge is narrower than its content. */
+async function overflowAt320(pod: Frame) {
+  return pod.evaluate(() => {
+    const doc = document.documentElement;
+    const clipped = [
+      ...document.querySelectorAll<HTMLElement>('button, input, select, .cw-badge, summary, h3, h4'),
+    ]
+      .filter((el) => el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1)
+      .map(
+        (el) => `${el.tagName.toLowerCase()} "${el.getAttribute('aria-label') ?? el.textContent?.trim()}"`,
+      );
+    return { width: doc.clientWidth, sideways: doc.scrollWidth > doc.clientWidth, clipped };
+  });
+}
+
+/** Grows the frame to its content so the screenshot shows the whole pod at its width. */
+async function shoot(frame: Locator, content: FrameLocator, name: string) {
+  const height = await content.locator('body').evaluate((b) => b.scrollHeight);
+  await frame.evaluate((el, h) => {
+    (el as HTMLElement).style.height = `${h}px`;
+  }, height);
+  await frame.screenshot({ path: screenshotPath(name) });
+}
+
+async function cwAdditions(serverUrl: string, agreementId: number) {
+  const creds = (await (await fetch(`${serverUrl}/sandbox/credentials`)).json()).connectwise;
+  const headers = {
+    authorization: `Basic ${btoa(`${creds.companyId}+${creds.publicKey}:${creds.privateKey}`)}`,
+    clientId: creds.clientId,
+  };
+  const res = await fetch(`${creds.apiBaseUrl}/finance/agreements/${agreementId}/additions?pageSize=1000`, {
+    headers,
+  });
+  expect(res.status).toBe(200);
+  const rows: { invoiceDescription?: string; quantity: number }[] = await res.json();
+  return rows
+    .filter((a) => a.invoiceDescription?.startsWith('Pax8 - Microsoft Office 365 Enterprise E3'))
+    .map((a) => ({ quantity: a.quantity, prorate: a.invoiceDescription?.includes('Prorated for') ?? false }))
+    .sort((x, y) => Number(x.prorate) - Number(y.prorate));
+}
+
+describe.skipIf(!hasChromium)('pod by keyboard and screen reader (Chromium)', () => {
+  let browser: Browser;
+  let server: { url: string; close(): Promise<void> };
+  let dataDir: string;
+  let page: Page;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'keyboard-e2e-'));
+    server = await startSandboxServer({ port: 0, dataDir, logger: silentLogger });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 2400 } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('syncs Office 365 E3 on Ace Monthly with the keyboard alone, focus visible at every step', async () => {
+    await page.goto(`${server.url}/sandbox/host?screen=agreement`);
+    const frameEl = page.locator('iframe.cw-frame-pod').first();
+    const pod = page.frameLocator('iframe.cw-frame-pod >> nth=0');
+    await pod.locator('.pv-summary h2').waitFor({ timeout: 30_000 });
+    expect(await pod.locator('.pv-summary h2').textContent()).toBe('Ace Monthly');
+    const frame = await (await frameEl.elementHandle())?.contentFrame();
+    if (!frame) throw new Error('no pod frame');
+    const agreementId = Number(new URL(page.url()).searchParams.get('id'));
+    expect(await cwAdditions(server.url, agreementId)).toEqual([]);
+
+    // LIST: status badges say their status in words; nothing overflows at 320 px.
+    const list = await a11yGaps(pod.locator('.pv'));
+    expect(list.unnamed).toEqual([]);
+    const e3Row = pod.locator('.pv-row', { hasText: 'Office 365 Enterprise E3' });
+    expect(await e3Row.ariaSnapshot()).toContain('Not on agreement');
+    expect(await e3Row.locator('.cw-badge').textContent()).toMatch(/[A-Za-z]{3,}/);
+    expect(await overflowAt320(frame)).toEqual({ width: 320, sideways: false, clipped: [] });
+    await shoot(frameEl, pod, 'keyboard-1-list-320');
+
+    // Tab from the host page into the pod, to the E3 row's Sync button; Enter opens the wizard on its heading.
+    await tabTo(page, frame, (f) => f.name.startsWith('Sync: Microsoft Office 365 Enterprise E3'));
+    await page.keyboard.press('Enter');
+    await focusLandsOn(page, frame, 'h4', /Configure addition$/);
+    const prorate = pod.locator('.pv-prorates tbody tr').first();
+    await prorate.waitFor({ timeout: 20_000 });
+    await expect.poll(() => prorate.locator('td').nth(11).textContent()).toBe('$17.50');
+
+    // AGREEMENT: exclude the prorate (Space), then include it again (Enter); focus stays on the toggle.
+    await tabTo(page, frame, (f) => /^Exclude prorate /.test(f.name));
+    await page.keyboard.press('Space');
+    await expect
+      .poll(() => prorate.locator('td').first().textContent(), { timeout: 20_000 })
+      .toBe('Excluded');
+    await expect.poll(async () => (await focusOf(page, frame)).name).toMatch(/^Include prorate /);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => prorate.locator('td').first().textContent(), { timeout: 20_000 }).toBe('');
+    await expect.poll(async () => (await focusOf(page, frame)).name).toMatch(/^Exclude prorate /);
+
+    // The prorates table scrolls sideways by arrow keys once its region has focus (Shift+Tab back to it).
+    await tabTo(page, frame, (f) => f.name === 'Prorates', true);
+    const scroller = pod.locator('section.pv-scroll[aria-label="Prorates"]');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => scroller.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+
+    const addition = await a11yGaps(pod.locator('.pv-wizard'));
+    expect(addition.unnamed).toEqual([]);
+    expect(addition.tables).toBe(1);
+    expect(addition.tablesWithoutHeaders).toBe(0);
+    expect(await overflowAt320(frame)).toEqual({ width: 320, sideways: false, clipped: [] });
+    await shoot(frameEl, pod, 'keyboard-2-addition-320');
+
+    // REVIEW: Continue by Enter; focus on the Review heading.
+    await tabTo(page, frame, (f) => f.tag === 'button' && f.text === 'Continue');
+    await page.keyboard.press('Enter');
+    await focusLandsOn(page, frame, 'h4', /Review$/);
+    expect(await pod.locator('.pv-review h5').count()).toBe(2);
+    const review = await a11yGaps(pod.locator('.pv-wizard'));
+    expect(review.unnamed).toEqual([]);
+    expect(review.tables).toBe(2);
+    expect(review.tablesWithoutHeaders).toBe(0);
+    expect(await overflowAt320(frame)).toEqual({ width: 320, sideways: false, clipped: [] });
+    await shoot(frameEl, pod, 'keyboard-3-review-320');
+
+    // CONFIRM by Space: the result lands in a live region that was already on the page (so it is announced).
+    await frame.evaluate(() => {
+      for (const el of document.querySelectorAll('[aria-live], [role="status"], [role="alert"]')) {
+        el.setAttribute('data-test-before', '');
+      }
+    });
+    await tabTo(page, frame, (f) => f.tag === 'button' && f.text === 'Confirm Sync (2)');
+    await page.keyboard.press('Space');
+    await focusLandsOn(page, frame, 'div', /Synced to ConnectWise/);
+    const written = await pod.locator('.pv-written li').allTextContents();
+    expect(written.map((w) => w.replace(/#\d+/, '#id'))).toEqual([
+      'Created recurring addition #id',
+      'Created prorate addition #id',
+    ]);
+    expect(await cwAdditions(server.url, agreementId)).toEqual([
+      { quantity: 2, prorate: false },
+      { quantity: 1, prorate: true },
+    ]);
+    const announced = await frame.evaluate(() =>
+      [...document.querySelectorAll('[data-test-before]')]
+        .map((el) => el.textContent?.trim() ?? '')
+        .filter(Boolean),
+    );
+    expect(announced).toContainEqual(
+      expect.stringMatching(
+        /^Synced to ConnectWise: created recurring addition #\d+, created prorate addition #\d+\.$/,
+      ),
+    );
+    const done = await a11yGaps(pod.locator('.pv-wizard'));
+    expect(done.unnamed).toEqual([]);
+    expect(await overflowAt320(frame)).toEqual({ width: 320, sideways: false, clipped: [] });
+    await shoot(frameEl, pod, 'keyboard-4-done-320');
+
+    // Back to the list by keyboard: focus returns to the row's button, now reading synced.
+    await tabTo(page, frame, (f) => f.tag === 'button' && f.text === 'Back to list', true);
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => e3Row.locator('.cw-badge').textContent(), { timeout: 20_000 })
+      .toContain('Synced');
+  });
+});

@@ -193,6 +193,18 @@ describe.skipIf(!hasChromium)('pod by keyboard and screen reader (Chromium)', ()
     await expect.poll(() => prorate.locator('td').first().textContent(), { timeout: 20_000 }).toBe('');
     await expect.poll(async () => (await focusOf(page, frame)).name).toMatch(/^Exclude prorate /);
 
+    // Edit opens the inline form with focus in its first field; Escape closes it, focus back on Edit.
+    await tabTo(page, frame, (f) => /^Edit prorate /.test(f.name), true);
+    await page.keyboard.press('Enter');
+    const editForm = pod.locator('form[aria-label="Edit prorate"]');
+    await editForm.waitFor();
+    await expect.poll(async () => (await focusOf(page, frame)).tag).toBe('input[date]');
+    expect(await a11yGaps(editForm)).toMatchObject({ unnamed: [] });
+    await page.keyboard.press('Escape');
+    await editForm.waitFor({ state: 'detached' });
+    const edit = await focusOf(page, frame);
+    expect([edit.name, edit.ring]).toEqual([expect.stringMatching(/^Edit prorate /), true]);
+
     // The prorates table scrolls sideways by arrow keys once its region has focus (Shift+Tab back to it).
     await tabTo(page, frame, (f) => f.name === 'Prorates', true);
     const scroller = pod.locator('section.pv-scroll[aria-label="Prorates"]');
@@ -252,11 +264,16 @@ describe.skipIf(!hasChromium)('pod by keyboard and screen reader (Chromium)', ()
     expect(await overflowAt320(frame)).toEqual({ width: 320, sideways: false, clipped: [] });
     await shoot(frameEl, pod, 'keyboard-4-done-320');
 
-    // Back to the list by keyboard: focus returns to the row's button, now reading synced.
+    // Back to the list by keyboard: focus returns to the E3 row's button; the row now reads synced.
     await tabTo(page, frame, (f) => f.tag === 'button' && f.text === 'Back to list', true);
     await page.keyboard.press('Enter');
     await expect
       .poll(() => e3Row.locator('.cw-badge').textContent(), { timeout: 20_000 })
       .toContain('Synced');
+    const back = await focusOf(page, frame);
+    expect([back.name, back.ring]).toEqual([
+      expect.stringMatching(/: Microsoft Office 365 Enterprise E3/),
+      true,
+    ]);
   });
 });

@@ -2,7 +2,7 @@
 // edit (inline form), exclude/include, select all, and the Threshold Prorate switch (each re-plans).
 // While it re-plans those controls are aria-disabled, not disabled: a disabled button drops keyboard focus to the body.
 import { Fragment } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Plan, ProrateEdit, ProrateRow } from '../../state/plan-schemas.ts';
 import type { WizardModel } from '../../state/wizard-model.ts';
 import { amount, dollars, usDate } from '../../ui/format.ts';
@@ -21,8 +21,17 @@ export function ProratesTable({ model, plan, wide }: { model: WizardModel; plan:
     plan.additions.find((a) => a.changeKey === p.changeKey)?.additionId ??
     (p.synced ? model.syncedAddition(p.changeKey) : undefined);
   const busy = model.planState.value.status === 'planning';
+  const section = useRef<HTMLElement>(null);
+  // The inline form closes (Save, Cancel, Reset, Escape) with focus back on its row's Edit button.
+  const closeEdit = (changeKey: string) => {
+    setEditing(undefined);
+    const row = [...(section.current?.querySelectorAll<HTMLElement>('tr[data-change]') ?? [])].find(
+      (tr) => tr.dataset.change === changeKey,
+    );
+    row?.querySelector<HTMLElement>('button[aria-expanded]')?.focus();
+  };
   return (
-    <section class="pv-prorates" aria-labelledby="pv-prorates-title">
+    <section class="pv-prorates" aria-labelledby="pv-prorates-title" ref={section}>
       <div class="pv-bar">
         <h4 id="pv-prorates-title">Add prorates</h4>
         <button
@@ -151,10 +160,10 @@ export function ProratesTable({ model, plan, wide }: { model: WizardModel; plan:
                           row={p}
                           current={model.options.value.prorates?.edit?.[p.changeKey]}
                           onSave={(edit) => {
-                            setEditing(undefined);
+                            closeEdit(p.changeKey);
                             void model.editProrate(p.changeKey, edit);
                           }}
-                          onCancel={() => setEditing(undefined)}
+                          onCancel={() => closeEdit(p.changeKey)}
                         />
                       </td>
                     </tr>
@@ -183,10 +192,21 @@ function ProrateEditForm({
   onSave: (edit: ProrateEdit | undefined) => void;
   onCancel: () => void;
 }) {
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    form.current?.querySelector<HTMLElement>('input')?.focus();
+  }, []);
   return (
     <form
+      ref={form}
       class="pv-form pv-inline"
       aria-label="Edit prorate"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          onCancel();
+        }
+      }}
       onSubmit={(e) => {
         e.preventDefault();
         const text = formText(e.currentTarget);

@@ -1,6 +1,6 @@
 // The pod's record view (the shell's `view` slot): the agreement or company in context, its Pax8 binding,
 // one line per subscription, the additions billed without one, and the sync wizard in place of the list while it is open.
-import { useEffect, useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { HostBridge } from '../../host/bridge.ts';
 import { type AgreementModel, createAgreementModel } from '../../state/agreement-model.ts';
 import type { Api } from '../../state/api.ts';
@@ -46,6 +46,23 @@ function RecordScreen({ model, context, deps }: PodViewProps & { deps: RecordVie
 export function RecordBody({ models, wide }: { models: RecordModels; wide: boolean }) {
   const { record, wizard } = models;
   const state = record.state.value;
+  const opened = wizard.open.value?.row.subscription.id;
+  const list = useRef<HTMLDivElement>(null);
+  const lastOpened = useRef<string | undefined>(undefined);
+  // Closing the wizard puts keyboard focus back on the row it was opened from, not on the page's body.
+  useEffect(() => {
+    if (opened !== undefined) {
+      lastOpened.current = opened;
+      return;
+    }
+    const id = lastOpened.current;
+    lastOpened.current = undefined;
+    if (id === undefined) return;
+    const row = [...(list.current?.querySelectorAll<HTMLElement>('[data-subscription]') ?? [])].find(
+      (li) => li.dataset.subscription === id,
+    );
+    row?.querySelector<HTMLElement>('button')?.focus();
+  }, [opened]);
   const cls = `pv${wide ? ' pv-wide' : ''}`;
   if (state.status !== 'ready') {
     return (
@@ -63,7 +80,7 @@ export function RecordBody({ models, wide }: { models: RecordModels; wide: boole
   const agreement = view.kind === 'agreement' ? view.agreements[0] : undefined;
   const out = record.outOfStep.value;
   return (
-    <div class={cls}>
+    <div class={cls} ref={list}>
       <section class="pv-summary" aria-labelledby="pv-title">
         <h2 id="pv-title">{agreement ? agreement.name : view.company.name}</h2>
         <dl class="cw-fields">

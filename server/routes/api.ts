@@ -2,6 +2,7 @@
 // later routers (sync, agreements, …) take the same ApiContext and reuse requireSession.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { createFailureLimiter } from '../http/rate-limit.ts';
 import { createRepositories } from '../store/index.ts';
 import type { ApiContext, ApiDeps } from './deps.ts';
 import { podConfigRoutes } from './pod-config.ts';
@@ -16,7 +17,11 @@ export type { ApiContext, ApiDeps } from './deps.ts';
 export const MAX_BODY_BYTES = 256 * 1024;
 
 export function apiContext(deps: ApiDeps): ApiContext {
-  return { ...deps, repos: createRepositories(deps.store.db, deps.secretBox, deps.now) };
+  return {
+    ...deps,
+    repos: createRepositories(deps.store.db, deps.secretBox, deps.now),
+    limiter: deps.limiter ?? createFailureLimiter({ now: deps.now }),
+  };
 }
 
 /** The /api router; `more` mounts further routers (path → router built from the same context). */

@@ -1,4 +1,5 @@
 // What the /api routers need, built once by main.ts (or a test) and passed in: no router reads env or opens IO.
+import type { FailureLimiter } from '../http/rate-limit.ts';
 import type { Logger } from '../log.ts';
 import type { SessionSigner } from '../session/jwt.ts';
 import type { Repositories, SecretBox, Store } from '../store/index.ts';
@@ -18,7 +19,9 @@ export type ApiDeps = {
   publicUrl?: string;
   /** Sandbox mode: the 'sandbox' region (plain http:// site) is accepted by setup. */
   sandbox?: boolean;
+  /** Failed sign-ins and setup tests per key; createApi makes a per-process one (10 per 15 min) if absent. */
+  limiter?: FailureLimiter;
 };
 
 /** The deps plus the repositories over the store, built once by createApi and handed to every router. */
-export type ApiContext = ApiDeps & { repos: Repositories };
+export type ApiContext = ApiDeps & { repos: Repositories; limiter: FailureLimiter };

@@ -4,7 +4,8 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { verifyMember } from '../connectwise/index.ts';
-import { AppError } from '../errors.ts';
+import { AppError, isAppError } from '../errors.ts';
+import { limitedAttempt } from '../http/rate-limit.ts';
 import { jsonBody } from '../http/validate.ts';
 import { normaliseSite } from '../store/index.ts';
 import { cwTargetOf } from '../tenant-clients.ts';
@@ -23,22 +24,32 @@ export const MemberAuthSchema = v.object({
 });
 export type MemberAuth = v.InferOutput<typeof MemberAuthSchema>;
 
+/** verifyMember's answer for a wrong hash, an unknown or an inactive member. */
+const isRefusedMember = (error: unknown) => isAppError(error) && error.code === 'unauthorized';
+
 export function sessionRoutes(ctx: ApiContext): Hono {
   return new Hono().post('/', async (c) => {
     const auth = await jsonBody(c, MemberAuthSchema);
-    const tenant = await ctx.repos.tenants.findBySite(normaliseSite(auth.site), auth.companyid);
-    if (!tenant) {
-      throw new AppError('not_found', 'This ConnectWise site is not connected yet — open /setup', {
-        details: { reason: 'not_configured' },
+    const site = normaliseSite(auth.site);
+    // Keyed by the member tried, not the caller's IP (one IP behind a TLS proxy); only a hash ConnectWise
+    // refuses counts, so an unreachable ConnectWise or an unconnected site locks nobody out.
+    const key = `session:${site}|${auth.companyid.toLowerCase()}|${auth.memberid.toLowerCase()}`;
+    const { tenant, member } = await limitedAttempt(c, ctx.limiter, key, isRefusedMember, async () => {
+      const tenant = await ctx.repos.tenants.findBySite(site, auth.companyid);
+      if (!tenant) {
+        throw new AppError('not_found', 'This ConnectWise site is not connected yet — open /setup', {
+          details: { reason: 'not_configured' },
+        });
+      }
+      const member = await verifyMember({
+        target: cwTargetOf(tenant),
+        companyId: tenant.cwCompanyId,
+        clientId: tenant.cwClientId,
+        memberId: auth.memberid,
+        memberHash: auth.memberHash,
+        fetch: ctx.fetch,
       });
-    }
-    const member = await verifyMember({
-      target: cwTargetOf(tenant),
-      companyId: tenant.cwCompanyId,
-      clientId: tenant.cwClientId,
-      memberId: auth.memberid,
-      memberHash: auth.memberHash,
-      fetch: ctx.fetch,
+      return { tenant, member };
     });
     const name = `${member.firstName} ${member.lastName}`.trim() || member.identifier;
     const { token, expiresAt } = await ctx.sessions.sign({

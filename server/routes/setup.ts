@@ -7,7 +7,8 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import { manifest } from '../../manifest/hosted-setups.ts';
 import { createConnectWiseClient } from '../connectwise/index.ts';
-import { AppError } from '../errors.ts';
+import { AppError, isAppError } from '../errors.ts';
+import { type AttemptVerdict, checkAttempt, settle, watchOutages } from '../http/rate-limit.ts';
 import { jsonBody, queryOf } from '../http/validate.ts';
 import { registrationClient } from '../registration/cw-adapter.ts';
 import { publicUrlFor } from '../registration/public-url.ts';
@@ -18,7 +19,7 @@ import { normaliseSite } from '../store/index.ts';
 import { clientsFor, pax8TokenCheck } from '../tenant-clients.ts';
 import { type ApiEnv, optionalSession, requireSession } from './auth.ts';
 import type { ApiContext } from './deps.ts';
-import { type ConnectionTarget, testConnection } from './setup-check.ts';
+import { type ConnectionResult, type ConnectionTarget, testConnection } from './setup-check.ts';
 import { cleanSetupInput, SetupBodySchema, type SetupInput } from './setup-input.ts';
 import { settingsRoutes } from './setup-settings.ts';
 
@@ -68,6 +69,21 @@ export function resolveTarget(input: SetupInput): Resolved {
   };
 }
 
+/**
+ * A failed test counts against the key only when an upstream refused what was entered: ConnectWise did not
+ * know the company or refused the keys (while it answered normally), or Pax8 refused the client secret.
+ * Missing permissions of valid keys, or an unreachable upstream, are not the caller guessing.
+ */
+function verdictOf(
+  result: ConnectionResult,
+  seen: { cwDown: boolean; pax8Refused: boolean },
+): AttemptVerdict {
+  if (result.ok) return 'ok';
+  const failed = new Set(result.checks.filter((check) => !check.ok).map((check) => check.id));
+  const cwRefused = !seen.cwDown && (failed.has('cw-company') || failed.has('cw-keys'));
+  return cwRefused || seen.pax8Refused ? 'refused' : 'none';
+}
+
 const publicView = (t: Tenant) => ({
   id: t.id,
   name: t.name,
@@ -96,82 +112,97 @@ export function setupRoutes(ctx: ApiContext): Hono<ApiEnv> {
     // First pass only to find the site and company; blank secrets are judged once we know who asks.
     const draft = cleanSetupInput(body, { ...cleanOpts, secretsOptional: true }).input;
     const target = resolveTarget(draft);
-    const existing = await repos.tenants.findBySite(target.site, draft.companyId);
-    if (session && existing && session.tenantId !== existing.id) {
-      throw new AppError('forbidden', 'This session belongs to another tenant');
+    // Each test calls ConnectWise and Pax8 with the keys given, so failed tries are limited per company and
+    // site (what is attempted, not the caller's IP); only keys an upstream refused count as a failure.
+    const key = `setup:${draft.companyId.toLowerCase()}|${target.site}`;
+    checkAttempt(c, ctx.limiter, key);
+    let verdict: AttemptVerdict = 'none';
+    try {
+      const existing = await repos.tenants.findBySite(target.site, draft.companyId);
+      if (session && existing && session.tenantId !== existing.id) {
+        throw new AppError('forbidden', 'This session belongs to another tenant');
+      }
+      const own = session !== null && existing !== null && session.tenantId === existing.id;
+      const { input, notes } = cleanSetupInput(body, { ...cleanOpts, secretsOptional: own });
+      const stored = own && existing ? await repos.tenants.secrets(existing.id) : null;
+      const privateKey = input.privateKey || stored?.cwPrivateKey || '';
+      const pax8Secret = input.pax8.clientSecret || stored?.pax8ClientSecret || '';
+
+      const cwFetch = watchOutages(ctx.fetch);
+      const cw = createConnectWiseClient({
+        ...target.cw,
+        companyId: input.companyId,
+        clientId: input.clientId,
+        auth: { kind: 'apiKey', publicKey: input.publicKey, privateKey },
+        fetch: cwFetch.fetch,
+        retries: 0,
+        timeoutMs: 15_000,
+      });
+      const pax8BaseUrl = target.pax8ApiBaseUrl;
+      let pax8Refused = false;
+      const result = await testConnection(input.companyId, target, {
+        fetch: cwFetch.fetch,
+        cw,
+        pax8Token: () =>
+          pax8TokenCheck({
+            baseURL: pax8BaseUrl,
+            clientId: input.pax8.clientId,
+            clientSecret: pax8Secret,
+            fetch: ctx.fetch,
+          }).catch((error: unknown) => {
+            pax8Refused = isAppError(error) && error.code === 'upstream_auth';
+            throw error;
+          }),
+      });
+      verdict = verdictOf(result, { cwDown: cwFetch.down(), pax8Refused });
+      if (!save || !result.ok) return c.json({ ok: result.ok, saved: false, notes, checks: result.checks });
+
+      const tenant = await repos.tenants.upsert({
+        name: existing?.name ?? result.companyName ?? input.companyId,
+        cwSite: target.site,
+        cwCompanyId: input.companyId,
+        cwRegion: target.region,
+        cwApiBaseUrl: target.cwApiBaseUrl,
+        cwClientId: input.clientId,
+        cwPublicKey: input.publicKey,
+        ...(input.privateKey ? { cwPrivateKey: input.privateKey } : {}),
+        pax8ClientId: input.pax8.clientId,
+        ...(input.pax8.clientSecret ? { pax8ClientSecret: input.pax8.clientSecret } : {}),
+        pax8ApiBaseUrl: target.pax8ApiBaseUrl,
+      });
+      const actor = session?.memberId ?? `api-keys:${input.publicKey}`;
+      await repos.audit.append(tenant.id, {
+        actor,
+        action: existing ? 'tenant.updated' : 'tenant.created',
+        target: `tenant:${tenant.id}`,
+        after: { cwSite: tenant.cwSite, cwCompanyId: tenant.cwCompanyId, cwRegion: tenant.cwRegion },
+      });
+      // The setup page has no ConnectWise member session; proving the keys earns a session for this tenant.
+      // A session of another tenant (which just proved this one's keys) gets one for this tenant too, so the
+      // token handed back always names the tenant the page now shows.
+      const setupSession: Session =
+        session?.tenantId === tenant.id
+          ? session
+          : {
+              tenantId: tenant.id,
+              memberId: actor,
+              memberName: 'Setup (API keys)',
+            };
+      const { token, expiresAt } = await ctx.sessions.sign(setupSession);
+      ctx.logger.info('tenant saved', { tenantId: tenant.id, site: tenant.cwSite });
+      return c.json({
+        ok: true,
+        saved: true,
+        message: `Connected: ${tenant.name} is set up`,
+        notes,
+        checks: result.checks,
+        tenant: { id: tenant.id, name: tenant.name },
+        token,
+        expiresAt: expiresAt.toISOString(),
+      });
+    } finally {
+      settle(ctx.limiter, key, verdict);
     }
-    const own = session !== null && existing !== null && session.tenantId === existing.id;
-    const { input, notes } = cleanSetupInput(body, { ...cleanOpts, secretsOptional: own });
-    const stored = own && existing ? await repos.tenants.secrets(existing.id) : null;
-    const privateKey = input.privateKey || stored?.cwPrivateKey || '';
-    const pax8Secret = input.pax8.clientSecret || stored?.pax8ClientSecret || '';
-
-    const cw = createConnectWiseClient({
-      ...target.cw,
-      companyId: input.companyId,
-      clientId: input.clientId,
-      auth: { kind: 'apiKey', publicKey: input.publicKey, privateKey },
-      fetch: ctx.fetch,
-      retries: 0,
-      timeoutMs: 15_000,
-    });
-    const pax8BaseUrl = target.pax8ApiBaseUrl;
-    const result = await testConnection(input.companyId, target, {
-      fetch: ctx.fetch,
-      cw,
-      pax8Token: () =>
-        pax8TokenCheck({
-          baseURL: pax8BaseUrl,
-          clientId: input.pax8.clientId,
-          clientSecret: pax8Secret,
-          fetch: ctx.fetch,
-        }),
-    });
-    if (!save || !result.ok) return c.json({ ok: result.ok, saved: false, notes, checks: result.checks });
-
-    const tenant = await repos.tenants.upsert({
-      name: existing?.name ?? result.companyName ?? input.companyId,
-      cwSite: target.site,
-      cwCompanyId: input.companyId,
-      cwRegion: target.region,
-      cwApiBaseUrl: target.cwApiBaseUrl,
-      cwClientId: input.clientId,
-      cwPublicKey: input.publicKey,
-      ...(input.privateKey ? { cwPrivateKey: input.privateKey } : {}),
-      pax8ClientId: input.pax8.clientId,
-      ...(input.pax8.clientSecret ? { pax8ClientSecret: input.pax8.clientSecret } : {}),
-      pax8ApiBaseUrl: target.pax8ApiBaseUrl,
-    });
-    const actor = session?.memberId ?? `api-keys:${input.publicKey}`;
-    await repos.audit.append(tenant.id, {
-      actor,
-      action: existing ? 'tenant.updated' : 'tenant.created',
-      target: `tenant:${tenant.id}`,
-      after: { cwSite: tenant.cwSite, cwCompanyId: tenant.cwCompanyId, cwRegion: tenant.cwRegion },
-    });
-    // The setup page has no ConnectWise member session; proving the keys earns a session for this tenant.
-    // A session of another tenant (which just proved this one's keys) gets one for this tenant too, so the
-    // token handed back always names the tenant the page now shows.
-    const setupSession: Session =
-      session?.tenantId === tenant.id
-        ? session
-        : {
-            tenantId: tenant.id,
-            memberId: actor,
-            memberName: 'Setup (API keys)',
-          };
-    const { token, expiresAt } = await ctx.sessions.sign(setupSession);
-    ctx.logger.info('tenant saved', { tenantId: tenant.id, site: tenant.cwSite });
-    return c.json({
-      ok: true,
-      saved: true,
-      message: `Connected: ${tenant.name} is set up`,
-      notes,
-      checks: result.checks,
-      tenant: { id: tenant.id, name: tenant.name },
-      token,
-      expiresAt: expiresAt.toISOString(),
-    });
   }
 
   const app = new Hono<ApiEnv>();

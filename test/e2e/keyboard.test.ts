@@ -276,4 +276,47 @@ describe.skipIf(!hasChromium)('pod by keyboard and screen reader (Chromium)', ()
       true,
     ]);
   });
+
+  it('keeps focus on Confirm when ConnectWise refuses the writes, says so, and Enter again syncs', async () => {
+    await page.goto(`${server.url}/sandbox/host?screen=agreement`);
+    const pod = page.frameLocator('iframe.cw-frame-pod >> nth=0');
+    await pod.locator('.pv-summary h2').waitFor({ timeout: 30_000 });
+    const frame = await (await page.locator('iframe.cw-frame-pod').first().elementHandle())?.contentFrame();
+    if (!frame) throw new Error('no pod frame');
+    const faults = `${server.url}/sandbox/cw/_faults`;
+
+    await tabTo(page, frame, (f) => f.name.startsWith('Sync: Dropsuite'));
+    await page.keyboard.press('Enter');
+    await focusLandsOn(page, frame, 'h4', /Configure addition$/);
+    await expect
+      .poll(() => pod.getByRole('button', { name: 'Continue' }).isEnabled(), { timeout: 20_000 })
+      .toBe(true);
+    await tabTo(page, frame, (f) => f.tag === 'button' && f.text === 'Continue');
+    await page.keyboard.press('Enter');
+    await focusLandsOn(page, frame, 'h4', /Review$/);
+    expect(
+      await pod.locator('.pv-review input[type="checkbox"]').first().getAttribute('aria-describedby'),
+    ).toBe('pv-review-title-0');
+
+    expect(
+      (await fetch(faults, { method: 'POST', body: JSON.stringify({ failAfterWrites: 0 }) })).status,
+    ).toBe(200);
+    try {
+      await tabTo(page, frame, (f) => f.tag === 'button' && /^Confirm Sync \(\d\)$/.test(f.text));
+      await page.keyboard.press('Enter');
+      const alert = pod.locator('.pv-step [aria-live="assertive"] [role="alert"]');
+      await alert.waitFor({ timeout: 30_000 });
+      expect(await alert.textContent()).toMatch(/^Not synced/);
+      const still = await focusOf(page, frame);
+      expect([still.tag, still.text, still.ring]).toEqual([
+        'button',
+        expect.stringMatching(/^Confirm Sync/),
+        true,
+      ]);
+    } finally {
+      await fetch(faults, { method: 'DELETE' });
+    }
+    await page.keyboard.press('Enter');
+    await focusLandsOn(page, frame, 'div', /Synced to ConnectWise/);
+  });
 });

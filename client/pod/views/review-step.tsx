@@ -27,13 +27,17 @@ export function ReviewStep({ model }: { model: WizardModel }) {
   const ignored = model.ignored.value;
   if (!plan) return null;
   const applying = apply.status === 'applying';
+  // aria-disabled, not disabled: a disabled button drops keyboard focus to the body, and a failed sync
+  // should leave focus on Confirm to try again (a second press while applying joins the first).
+  const ready = !applying && model.planState.value.status === 'ready';
   const writes = plan.review.filter((r) => r.action !== 'none' && !ignored.includes(r.key)).length;
   return (
     <div class="pv-step">
       <h4>Review</h4>
       {plan.review.length === 0 && <p class="pv-muted">Nothing to write: ConnectWise is already in step.</p>}
-      {plan.review.map((row) => {
+      {plan.review.map((row, i) => {
         const skip = ignored.includes(row.key);
+        const titleId = `pv-review-title-${i}`;
         return (
           <section
             key={row.key}
@@ -42,12 +46,13 @@ export function ReviewStep({ model }: { model: WizardModel }) {
             data-key={row.key}
           >
             <div class="pv-bar">
-              <h5>{row.title}</h5>
+              <h5 id={titleId}>{row.title}</h5>
               {row.action !== 'none' && (
                 <label class="pv-switch">
                   <input
                     type="checkbox"
                     checked={skip}
+                    aria-describedby={titleId}
                     disabled={applying}
                     onChange={() => model.toggleIgnore(row.key)}
                   />{' '}
@@ -97,8 +102,10 @@ export function ReviewStep({ model }: { model: WizardModel }) {
         <button
           type="button"
           class="cw-button primary"
-          disabled={applying || model.planState.value.status !== 'ready'}
-          onClick={() => void model.confirm()}
+          aria-disabled={!ready}
+          onClick={() => {
+            if (ready) void model.confirm();
+          }}
         >
           {applying ? 'Syncing…' : `Confirm Sync (${writes})`}
         </button>

@@ -171,6 +171,9 @@ describe.skipIf(!hasChromium)('pod by keyboard and screen reader (Chromium)', ()
     // LIST: status badges say their status in words; nothing overflows at 320 px.
     const list = await a11yGaps(pod.locator('.pv'));
     expect(list.unnamed).toEqual([]);
+    for (const badge of ['Not on agreement', 'Quantity differs', 'Product not bound', 'Not in Pax8']) {
+      expect(list.tree).toContain(badge);
+    }
     const e3Row = pod.locator('.pv-row', { hasText: 'Office 365 Enterprise E3' });
     expect(await e3Row.ariaSnapshot()).toContain('Not on agreement');
     expect(await e3Row.locator('.cw-badge').textContent()).toMatch(/[A-Za-z]{3,}/);
@@ -192,9 +195,12 @@ describe.skipIf(!hasChromium)('pod by keyboard and screen reader (Chromium)', ()
       .poll(() => prorate.locator('td').first().textContent(), { timeout: 20_000 })
       .toBe('Excluded');
     await expect.poll(async () => (await focusOf(page, frame)).name).toMatch(/^Include prorate /);
+    const said = pod.locator('.pv-prorates > [role="status"]');
+    expect(await said.textContent()).toMatch(/^Prorate \d\d\/\d\d\/\d{4} excluded\.$/);
     await page.keyboard.press('Enter');
     await expect.poll(() => prorate.locator('td').first().textContent(), { timeout: 20_000 }).toBe('');
     await expect.poll(async () => (await focusOf(page, frame)).name).toMatch(/^Exclude prorate /);
+    expect(await said.textContent()).toMatch(/^Prorate \d\d\/\d\d\/\d{4} included\.$/);
 
     // Edit opens the inline form with focus in its first field; Escape closes it, focus back on Edit.
     await tabTo(page, frame, (f) => /^Edit prorate /.test(f.name), true);

@@ -11,6 +11,8 @@ import { formText, TextField } from './fields.tsx';
 
 export function ProratesTable({ model, plan, wide }: { model: WizardModel; plan: Plan; wide: boolean }) {
   const [editing, setEditing] = useState<string | undefined>(undefined);
+  // What the last exclude/include/select did, for screen readers: the row's own change is not announced.
+  const [said, setSaid] = useState('');
   const open = model.open.value;
   const threshold = model.options.value.threshold ?? true;
   const recurring = plan.additions.find((a) => a.kind === 'recurring');
@@ -39,7 +41,9 @@ export function ProratesTable({ model, plan, wide }: { model: WizardModel; plan:
           class="cw-button small"
           aria-disabled={busy}
           onClick={() => {
-            if (!busy) void model.selectAllProrates(true);
+            if (busy) return;
+            setSaid('All prorates selected.');
+            void model.selectAllProrates(true);
           }}
         >
           Select all
@@ -49,7 +53,9 @@ export function ProratesTable({ model, plan, wide }: { model: WizardModel; plan:
           class="cw-button small"
           aria-disabled={busy}
           onClick={() => {
-            if (!busy) void model.selectAllProrates(false);
+            if (busy) return;
+            setSaid('All prorates unselected.');
+            void model.selectAllProrates(false);
           }}
         >
           Unselect all
@@ -69,6 +75,9 @@ export function ProratesTable({ model, plan, wide }: { model: WizardModel; plan:
           Threshold prorate
         </label>
       </div>
+      <p class="sr-only" role="status">
+        {said}
+      </p>
       {plan.prorates.length === 0 ? (
         <p class="pv-muted">No partial-month increases to prorate.</p>
       ) : (
@@ -144,7 +153,11 @@ export function ProratesTable({ model, plan, wide }: { model: WizardModel; plan:
                             aria-disabled={busy}
                             aria-label={`${p.excluded ? 'Include' : 'Exclude'} prorate ${usDate(p.period.start)}`}
                             onClick={() => {
-                              if (!busy) void model.setExcluded(p.changeKey, !p.excluded);
+                              if (busy) return;
+                              setSaid(
+                                `Prorate ${usDate(p.period.start)} ${p.excluded ? 'included' : 'excluded'}.`,
+                              );
+                              void model.setExcluded(p.changeKey, !p.excluded);
                             }}
                           >
                             {p.excluded ? 'Include' : 'Exclude'}

@@ -105,13 +105,19 @@ export function createFailureLimiter(options: FailureLimiterOptions): FailureLim
 }
 
 /**
- * `limiter.check(key)` for a route: on refusal sets `Retry-After` (seconds) on the response before the 429
- * is thrown to the app's error handler, which keeps headers set on the context.
+ * `limiter.check(key)` for a route, for each key an attempt tries: on refusal releases the keys already
+ * reserved and sets `Retry-After` (seconds) before the 429 goes to the app's error handler (which keeps
+ * headers set on the context).
  */
-export function checkAttempt(c: Context, limiter: FailureLimiter, key: string): void {
+export function checkAttempt(c: Context, limiter: FailureLimiter, ...keys: string[]): void {
+  const reserved: string[] = [];
   try {
-    limiter.check(key);
+    for (const key of keys) {
+      limiter.check(key);
+      reserved.push(key);
+    }
   } catch (error) {
+    for (const key of reserved) limiter.release(key);
     if (isAppError(error) && error.code === 'rate_limited') {
       const details = error.details as { retryAfterSeconds?: number } | undefined;
       if (details?.retryAfterSeconds !== undefined)

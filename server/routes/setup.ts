@@ -113,10 +113,14 @@ export function setupRoutes(ctx: ApiContext): Hono<ApiEnv> {
     const draft = cleanSetupInput(body, { ...cleanOpts, secretsOptional: true }).input;
     const target = resolveTarget(draft);
     // Each test calls ConnectWise and Pax8 with the keys given, so failed tries are limited per company and
-    // site (what is attempted, not the caller's IP); only keys an upstream refused count as a failure.
+    // site (what is attempted, not the caller's IP); only keys an upstream refused count as a failure. The
+    // Pax8 secret is tried whatever the company, so Pax8 refusals count per Pax8 client ID as well.
     const key = `setup:${draft.companyId.toLowerCase()}|${target.site}`;
-    checkAttempt(c, ctx.limiter, key);
+    const pax8Key = `setup-pax8:${draft.pax8.clientId.toLowerCase()}`;
+    checkAttempt(c, ctx.limiter, key, pax8Key);
     let verdict: AttemptVerdict = 'none';
+    // An object, not a let: the Pax8 check sets it from inside a callback.
+    const pax8: { verdict: AttemptVerdict } = { verdict: 'none' };
     try {
       const existing = await repos.tenants.findBySite(target.site, draft.companyId);
       if (session && existing && session.tenantId !== existing.id) {
@@ -139,7 +143,6 @@ export function setupRoutes(ctx: ApiContext): Hono<ApiEnv> {
         timeoutMs: 15_000,
       });
       const pax8BaseUrl = target.pax8ApiBaseUrl;
-      let pax8Refused = false;
       const result = await testConnection(input.companyId, target, {
         fetch: cwFetch.fetch,
         cw,
@@ -149,12 +152,17 @@ export function setupRoutes(ctx: ApiContext): Hono<ApiEnv> {
             clientId: input.pax8.clientId,
             clientSecret: pax8Secret,
             fetch: ctx.fetch,
-          }).catch((error: unknown) => {
-            pax8Refused = isAppError(error) && error.code === 'upstream_auth';
-            throw error;
-          }),
+          }).then(
+            () => {
+              pax8.verdict = 'ok';
+            },
+            (error: unknown) => {
+              if (isAppError(error) && error.code === 'upstream_auth') pax8.verdict = 'refused';
+              throw error;
+            },
+          ),
       });
-      verdict = verdictOf(result, { cwDown: cwFetch.down(), pax8Refused });
+      verdict = verdictOf(result, { cwDown: cwFetch.down(), pax8Refused: pax8.verdict === 'refused' });
       if (!save || !result.ok) return c.json({ ok: result.ok, saved: false, notes, checks: result.checks });
 
       const tenant = await repos.tenants.upsert({
@@ -202,6 +210,7 @@ export function setupRoutes(ctx: ApiContext): Hono<ApiEnv> {
       });
     } finally {
       settle(ctx.limiter, key, verdict);
+      settle(ctx.limiter, pax8Key, pax8.verdict);
     }
   }
 

@@ -219,6 +219,19 @@ describe('POST /api/setup/test and /api/setup', () => {
     expect((await once('/api/setup/test', body)).status).toBe(status);
   });
 
+  it('counts Pax8 refusals per Pax8 client ID too: another company each time does not escape', async () => {
+    const pax8 = { clientId: demoPax8Credentials.clientId, clientSecret: 'guessed' };
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      statuses.push((await h.post('/api/setup/test', sandboxSetup({ companyId: `guess${i}`, pax8 }))).status);
+    }
+    expect(statuses).toEqual(ten(200));
+    expect(await once('/api/setup/test', sandboxSetup({ companyId: 'guess10', pax8 }))).toMatchObject({
+      status: 429,
+      calls: 0,
+    });
+  });
+
   it('a test that proves the keys clears the count', async () => {
     await repeat(9, '/api/setup/test', wrongKey);
     expect((await once('/api/setup/test', sandboxSetup())).body.ok).toBe(true);

@@ -11,7 +11,7 @@ export type FailureLimiterOptions = {
   /** The sliding window, in milliseconds. Default 15 minutes. */
   windowMs?: number;
   now: () => Date;
-  /** Keys remembered at most; past it the least recently failed are forgotten. Default 10,000. */
+  /** Keys remembered at most; past it the least recently tried are forgotten. Default 10,000. */
   maxKeys?: number;
 };
 

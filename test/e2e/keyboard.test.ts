@@ -85,13 +85,14 @@ async function focusLandsOn(page: Page, pod: Frame, tag: string, text: RegExp) {
 /** The a11y tree of `scope`: the controls with no accessible name, and the tables with no column header. */
 async function a11yGaps(scope: Locator) {
   const tree = await scope.ariaSnapshot();
-  const unnamed = tree
-    .split('\n')
-    .filter((l) =>
-      /^\s*- (button|textbox|combobox|checkbox|radio|switch|spinbutton|searchbox)(\s*\[.*\])?:?$/.test(l),
-    );
+  const unnamed = tree.split('\n').filter((l) =>
+    // A named control reads `- button "Save"`; an unnamed one `- button`, `- checkbox [checked]`, `- textbox: value`.
+    /^\s*- (button|textbox|combobox|checkbox|radio|switch|spinbutton|searchbox|slider)( \[[^\]]*\])*(:.*)?$/.test(
+      l,
+    ),
+  );
   const tables = tree.split(/^\s*- table\b/m).slice(1);
-  const headless = tables.filter((t) => !/- columnheader /.test(t.split(/^\s*- table\b/m)[0] ?? ''));
+  const headless = tables.filter((t) => !/- columnheader /.test(t));
   return { unnamed, tablesWithoutHeaders: headless.length, tables: tables.length, tree };
 }
 

@@ -1,5 +1,6 @@
 // Render tests of the pod's record view and wizard in happy-dom: badges say their status in words, the
 // invoice description counter, the prorate figures exactly as the plan gives them, and one apply per Confirm.
+import { readFileSync } from 'node:fs';
 import { render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRecordModels, RecordBody } from '../../client/pod/views/record-view.tsx';
@@ -193,6 +194,50 @@ describe('record view', () => {
     );
     expect(refreshes).toEqual([1]);
     expect(server.count('GET /api/views/agreement/290')).toBe(2);
+  });
+
+  it('marks required fields for screen readers (no "star"), and shows ignored review lines in full contrast with a tag', async () => {
+    const server = new FakePodServer();
+    await mount(server);
+    button(
+      'Sync: Microsoft Office 365 Enterprise E3 - Includes Exchange Email and Desktop Office Suite',
+    )?.click();
+    await flush();
+    const form = root.querySelector('.pv-step form')!;
+    const legend = form.firstElementChild;
+    expect([text(legend), legend?.getAttribute('aria-hidden')]).toEqual(['* required', 'true']);
+    const fields = [...form.querySelectorAll(':scope > label.pv-field')].map((label) => {
+      const caption = label.querySelector(':scope > span')!;
+      const control = label.querySelector('input, select')!;
+      const star = caption.querySelector('[aria-hidden="true"]');
+      return [text(caption), star ? text(star) : null, control.getAttribute('aria-required')];
+    });
+    expect(fields).toEqual([
+      ['Agreement *', '*', 'true'],
+      ['Effective date *', '*', 'true'],
+      ['Quantity', null, null],
+      ['Price', null, null],
+      ['Cost', null, null],
+      ['Bill options', null, null],
+      ['Taxable', null, null],
+    ]);
+
+    button('Continue')?.click();
+    await flush();
+    const sections = () => [...root.querySelectorAll<HTMLElement>('.pv-review')];
+    const tags = () => sections().map((s) => text(s.querySelector('.pv-ignored-tag')) || null);
+    expect(tags()).toEqual([null, null]);
+    sections()[1]?.querySelector<HTMLInputElement>('input[type="checkbox"]')?.click();
+    await flush();
+    expect(tags()).toEqual([null, 'Ignored — will not be written']);
+    expect(sections()[1]?.classList.contains('ignored')).toBe(true);
+    expect(text(button('Confirm Sync (1)'))).toBe('Confirm Sync (1)');
+    // No dimming: an ignored line's text keeps the normal contrast.
+    const css = readFileSync('client/pod/views/pod-views.css', 'utf8');
+    expect(css).not.toMatch(/\.ignored[^{]*\{[^}]*opacity/);
+    sections()[1]?.querySelector<HTMLInputElement>('input[type="checkbox"]')?.click();
+    await flush();
+    expect(tags()).toEqual([null, null]);
   });
 
   it('says when the month is already billed and offers the proposed date and extra-months line', async () => {

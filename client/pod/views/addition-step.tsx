@@ -7,7 +7,7 @@ import { CharCounter } from '../../ui/char-counter.tsx';
 import { usDate } from '../../ui/format.ts';
 import { Notice } from '../../ui/notice.tsx';
 import { ExtraMonthsForm } from './extra-months.tsx';
-import { Field, SelectField, TextField } from './fields.tsx';
+import { Field, RequiredLegend, SelectField, TextField } from './fields.tsx';
 import { ProratesTable } from './prorates-table.tsx';
 
 export const MAX_INVOICE_DESCRIPTION = 6000;
@@ -39,8 +39,10 @@ export function AdditionStep({ model, wide }: { model: WizardModel; wide: boolea
     <div class="pv-step">
       <h4>Configure addition</h4>
       <form class="pv-form pv-grid" onSubmit={(e) => e.preventDefault()} aria-busy={busy}>
+        <RequiredLegend />
         <SelectField
-          label="Agreement *"
+          label="Agreement"
+          required
           span="span2"
           value={String(model.agreementId.value ?? '')}
           options={open.agreements.map((a) => [String(a.id), a.name] as const)}
@@ -113,7 +115,8 @@ export function AdditionStep({ model, wide }: { model: WizardModel; wide: boolea
           <CharCounter id="pv-inv-count" length={description.length} max={MAX_INVOICE_DESCRIPTION} />
         </fieldset>
         <TextField
-          label="Effective date *"
+          label="Effective date"
+          required
           type="date"
           value={opts.effectiveDate ?? recurring?.effectiveDate ?? plan?.defaultEffectiveDate ?? ''}
           onChange={(e) => set({ effectiveDate: e.currentTarget.value || undefined } as Partial<PlanOptions>)}

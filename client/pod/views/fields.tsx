@@ -1,28 +1,50 @@
 // The pod forms' labelled fields: a caption over one CW-styled control, and reading a submitted form.
 import type { ComponentChildren, InputHTMLAttributes } from 'preact';
 
-/** How wide the field sits in the form's grid. */
-type Span = { span?: 'span2' | 'wide' | undefined };
+/** How wide the field sits in the form's grid, and whether it is required (a visible `*`). */
+type Span = { span?: 'span2' | 'wide' | undefined; required?: boolean | undefined };
 
-/** A caption over any control (e.g. the money input); TextField and SelectField cover the plain ones. */
-export function Field({ label, span, children }: { label: string; children: ComponentChildren } & Span) {
+/**
+ * A caption over any control (e.g. the money input); TextField and SelectField cover the plain ones.
+ * A required field's `*` is for the eye only: screen readers hear "required" from the control's aria-required
+ * (set by the caller), not "star".
+ */
+export function Field({
+  label,
+  span,
+  required,
+  children,
+}: { label: string; children: ComponentChildren } & Span) {
   return (
     // biome-ignore lint/a11y/noLabelWithoutControl: the control is the child, inside the label
     <label class={span ? `pv-field ${span}` : 'pv-field'}>
-      <span>{label}</span>
+      <span>
+        {label}
+        {required && <span aria-hidden="true"> *</span>}
+      </span>
       {children}
     </label>
+  );
+}
+
+/** The one-line key to the `*` at the top of a form; visual only, as each required control says so itself. */
+export function RequiredLegend() {
+  return (
+    <p class="pv-note span2" aria-hidden="true">
+      * required
+    </p>
   );
 }
 
 export function TextField({
   label,
   span,
+  required,
   ...input
-}: { label: string } & Span & Omit<InputHTMLAttributes<HTMLInputElement>, 'class' | 'label'>) {
+}: { label: string } & Span & Omit<InputHTMLAttributes<HTMLInputElement>, 'class' | 'label' | 'required'>) {
   return (
-    <Field label={label} span={span}>
-      <input class="cw-input" {...input} />
+    <Field label={label} span={span} required={required}>
+      <input class="cw-input" aria-required={required ? 'true' : undefined} {...input} />
     </Field>
   );
 }
@@ -37,6 +59,7 @@ export function SelectField({
   options,
   onChange,
   disabled,
+  required,
 }: {
   label: string;
   value: string;
@@ -45,9 +68,10 @@ export function SelectField({
   disabled?: boolean | undefined;
 } & Span) {
   return (
-    <Field label={label} span={span}>
+    <Field label={label} span={span} required={required}>
       <select
         class="cw-input"
+        aria-required={required ? 'true' : undefined}
         value={value}
         onChange={(e) => onChange(e.currentTarget.value)}
         disabled={disabled}

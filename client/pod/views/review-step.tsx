@@ -47,6 +47,7 @@ export function ReviewStep({ model }: { model: WizardModel }) {
           >
             <div class="pv-bar">
               <h5 id={titleId}>{row.title}</h5>
+              {skip && <span class="pv-ignored-tag">Ignored — will not be written</span>}
               {row.action !== 'none' && (
                 <label class="pv-switch">
                   <input

@@ -1,7 +1,8 @@
 // Keyboard only, in Chromium, from the sandbox host page: Tab into the pod's iframe, sync Office 365 E3 on Ace Monthly
 // (exclude and re-include the prorate on the way) without a mouse; focus lands on each step's heading and is visible;
 // the accessibility tree names every control, tables have column headers, badges have text, the result is announced;
-// at 320 px nothing scrolls sideways and no control clips its label.
+// at 320 px nothing scrolls sideways and no control clips its label. The product step too: search the catalog and
+// export an unbound product (the Azure plan) by keyboard, on to Configure addition with focus on its heading.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,8 @@ type Focus = {
   role: string;
   name: string;
   text: string;
+  /** The text of the control's <label> (without a required field's `*`), '' if none. */
+  label: string;
   /** Outline or box-shadow drawn around it. */
   ring: boolean;
   /** For the failure message: the outline and box-shadow, and the element's opening tag. */
@@ -43,6 +46,12 @@ async function focusOf(page: Page, pod: Frame): Promise<Focus> {
       role: el.getAttribute('role') ?? '',
       name: el.getAttribute('aria-label') ?? '',
       text: (el.textContent ?? '').trim(),
+      // A wrapping <label> holds the control too (a select's options): its caption is the first span.
+      label: (() => {
+        const label = (el as HTMLInputElement).labels?.[0];
+        const caption = label?.querySelector(':scope > span') ?? label;
+        return (caption?.textContent ?? '').replace(/\s*\*$/, '').trim();
+      })(),
       ring: outline || cs.boxShadow !== 'none',
       css: `outline: ${cs.outlineStyle} ${cs.outlineWidth}; box-shadow: ${cs.boxShadow}; ${el.outerHTML.slice(0, 100)}`,
       width: box.width,
@@ -51,7 +60,17 @@ async function focusOf(page: Page, pod: Frame): Promise<Focus> {
   });
   return {
     inPod,
-    ...(inner ?? { tag: 'body', role: '', name: '', text: '', ring: false, css: '', width: 0, height: 0 }),
+    ...(inner ?? {
+      tag: 'body',
+      role: '',
+      name: '',
+      text: '',
+      label: '',
+      ring: false,
+      css: '',
+      width: 0,
+      height: 0,
+    }),
   };
 }
 
@@ -336,5 +355,61 @@ describe.skipIf(!hasChromium)('pod by keyboard and screen reader (Chromium)', ()
     }
     await page.keyboard.press('Enter');
     await focusLandsOn(page, frame, 'div', /Synced to ConnectWise/);
+  });
+
+  it('exports an unbound product by keyboard: search the catalog (no match), Export product, focus on Configure addition', async () => {
+    await page.goto(`${server.url}/sandbox/host?screen=agreement`);
+    const pod = page.frameLocator('iframe.cw-frame-pod >> nth=0');
+    await pod.locator('.pv-summary h2').waitFor({ timeout: 30_000 });
+    const frameEl = page.locator('iframe.cw-frame-pod').first();
+    const frame = await (await frameEl.elementHandle())?.contentFrame();
+    if (!frame) throw new Error('no pod frame');
+    // The demo catalog holds only the bound products, so the Azure plan finds nothing and is exported.
+    const row = pod.locator('.pv-row', { hasText: 'Product not bound' }).first();
+    const rowButton = (await row.locator('button').first().getAttribute('aria-label')) ?? '';
+    expect(rowButton).toBe('Bind product: Microsoft Azure Plan');
+
+    await tabTo(page, frame, (f) => f.name === rowButton);
+    await page.keyboard.press('Enter');
+    await focusLandsOn(page, frame, 'h4', /Manage products$/);
+
+    // Bind product (Enter) opens the search with the product's name; type a word, Enter searches.
+    await tabTo(page, frame, (f) => f.tag === 'button' && f.text === 'Bind product');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await focusOf(page, frame)).text).toBe('Bind product');
+    await tabTo(page, frame, (f) => f.tag === 'input[search]');
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('Azure');
+    await page.keyboard.press('Enter');
+    const said = pod.locator('.pv-step form [aria-live="polite"]');
+    await expect.poll(() => said.textContent(), { timeout: 20_000 }).toBe('No catalog items match.');
+    expect((await focusOf(page, frame)).tag).toBe('input[search]');
+    const search = await a11yGaps(pod.locator('.pv-wizard'));
+    expect(search.unnamed).toEqual([]);
+    expect(await overflowAt320(frame)).toEqual({ width: 320, sideways: false, clipped: [] });
+
+    // Export product (Shift+Tab back to it, Space): the export form, its required lookups chosen by arrow keys.
+    await tabTo(page, frame, (f) => f.tag === 'button' && f.text === 'Export product', true);
+    await page.keyboard.press('Space');
+    const form = pod.locator('form[aria-label="Export Pax8 product"]');
+    await form.waitFor({ timeout: 20_000 });
+    expect(await a11yGaps(form)).toMatchObject({ unnamed: [] });
+    for (const label of ['Subcategory', 'Type']) {
+      await tabTo(page, frame, (f) => f.tag === 'select' && f.label === label);
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(() => form.getByRole('combobox', { name: label }).inputValue()).not.toBe('');
+    }
+    expect(await overflowAt320(frame)).toEqual({ width: 320, sideways: false, clipped: [] });
+    await shoot(frameEl, pod, 'keyboard-5-export-320');
+
+    // Export (Enter): the product is exported and bound, and the wizard moves on with focus on its heading.
+    await tabTo(page, frame, (f) => f.tag === 'button' && f.text === 'Export');
+    await page.keyboard.press('Enter');
+    await focusLandsOn(page, frame, 'h4', /Configure addition$/);
+    expect(await pod.locator('[aria-current="step"]').textContent()).toContain('Agreement');
+    await expect
+      .poll(() => pod.getByRole('button', { name: 'Continue' }).isEnabled(), { timeout: 20_000 })
+      .toBe(true);
+    expect(await a11yGaps(pod.locator('.pv-wizard'))).toMatchObject({ unnamed: [] });
   });
 });

@@ -210,16 +210,18 @@ describe('record view', () => {
       const caption = label.querySelector(':scope > span')!;
       const control = label.querySelector('input, select')!;
       const star = caption.querySelector('[aria-hidden="true"]');
-      return [text(caption), star ? text(star) : null, control.getAttribute('aria-required')];
+      const required =
+        (control as HTMLInputElement).required || control.getAttribute('aria-required') === 'true';
+      return [text(caption), star ? text(star) : null, required];
     });
     expect(fields).toEqual([
-      ['Agreement *', '*', 'true'],
-      ['Effective date *', '*', 'true'],
-      ['Quantity', null, null],
-      ['Price', null, null],
-      ['Cost', null, null],
-      ['Bill options', null, null],
-      ['Taxable', null, null],
+      ['Agreement *', '*', true],
+      ['Effective date *', '*', true],
+      ['Quantity', null, false],
+      ['Price', null, false],
+      ['Cost', null, false],
+      ['Bill options', null, false],
+      ['Taxable', null, false],
     ]);
 
     button('Continue')?.click();

@@ -388,12 +388,19 @@ describe.skipIf(!hasChromium)('pod by keyboard and screen reader (Chromium)', ()
     expect(search.unnamed).toEqual([]);
     expect(await overflowAt320(frame)).toEqual({ width: 320, sideways: false, clipped: [] });
 
-    // Export product (Shift+Tab back to it, Space): the export form, its required lookups chosen by arrow keys.
+    // Export product (Shift+Tab back to it, Space): the export form; its required lookups (preselected) are
+    // changed by arrow keys.
     await tabTo(page, frame, (f) => f.tag === 'button' && f.text === 'Export product', true);
     await page.keyboard.press('Space');
     const form = pod.locator('form[aria-label="Export Pax8 product"]');
     await form.waitFor({ timeout: 20_000 });
     expect(await a11yGaps(form)).toMatchObject({ unnamed: [] });
+    const required = await form
+      .locator('[aria-required="true"]')
+      .evaluateAll((els) =>
+        els.map((el) => (el as HTMLSelectElement).labels[0]?.querySelector('span')?.textContent),
+      );
+    expect(required).toEqual(['Subcategory *', 'Type *']);
     for (const label of ['Subcategory', 'Type']) {
       await tabTo(page, frame, (f) => f.tag === 'select' && f.label === label);
       await page.keyboard.press('ArrowDown');

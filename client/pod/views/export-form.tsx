@@ -4,7 +4,7 @@ import type { Lookup } from '../../state/pod-schemas.ts';
 import { MAX_CATALOG_DESCRIPTION, type ProductClass, type ProductModel } from '../../state/product-model.ts';
 import { CharCounter } from '../../ui/char-counter.tsx';
 import { Notice } from '../../ui/notice.tsx';
-import { Field, SelectField, TextField } from './fields.tsx';
+import { Field, RequiredLegend, SelectField, TextField } from './fields.tsx';
 
 const classes: ProductClass[] = ['NonInventory', 'Service', 'Agreement', 'Bundle', 'Inventory'];
 const num = (value: string) => (value === '' ? undefined : Number(value));
@@ -26,9 +26,11 @@ export function ExportForm({ product, onExported }: { product: ProductModel; onE
     value: number | undefined,
     rows: Lookup[],
     set: (v: number | undefined) => void,
+    required = false,
   ) => (
     <SelectField
       label={label}
+      required={required}
       value={value === undefined ? '' : String(value)}
       options={[['', '—'], ...rows.map((r) => [String(r.id), r.name] as const)]}
       onChange={(v) => set(num(v))}
@@ -43,6 +45,7 @@ export function ExportForm({ product, onExported }: { product: ProductModel; onE
         if (await product.exportProduct()) onExported();
       }}
     >
+      <RequiredLegend />
       <div class="pv-field span2">
         <label for="pv-export-desc">Description (white label)</label>
         <input
@@ -83,8 +86,14 @@ export function ExportForm({ product, onExported }: { product: ProductModel; onE
         />
       </Field>
       {lookup('Category', f.categoryId, lookups.categories, (v) => product.setField('categoryId', v))}
-      {lookup('Subcategory', f.subcategoryId, subcategories, (v) => product.setField('subcategoryId', v))}
-      {lookup('Type', f.typeId, lookups.types, (v) => product.setField('typeId', v))}
+      {lookup(
+        'Subcategory',
+        f.subcategoryId,
+        subcategories,
+        (v) => product.setField('subcategoryId', v),
+        true,
+      )}
+      {lookup('Type', f.typeId, lookups.types, (v) => product.setField('typeId', v), true)}
       <SelectField
         label="Class"
         value={f.productClass}

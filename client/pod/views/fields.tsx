@@ -6,8 +6,8 @@ type Span = { span?: 'span2' | 'wide' | undefined; required?: boolean | undefine
 
 /**
  * A caption over any control (e.g. the money input); TextField and SelectField cover the plain ones.
- * A required field's `*` is for the eye only: screen readers hear "required" from the control's aria-required
- * (set by the caller), not "star".
+ * A required field's `*` is for the eye only: screen readers hear "required" from the control (an input's
+ * `required`, a select's aria-required, as its value is always one of the options), not "star".
  */
 export function Field({
   label,
@@ -44,7 +44,7 @@ export function TextField({
 }: { label: string } & Span & Omit<InputHTMLAttributes<HTMLInputElement>, 'class' | 'label' | 'required'>) {
   return (
     <Field label={label} span={span} required={required}>
-      <input class="cw-input" aria-required={required ? 'true' : undefined} {...input} />
+      <input class="cw-input" required={required} {...input} />
     </Field>
   );
 }

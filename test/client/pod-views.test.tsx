@@ -224,6 +224,21 @@ describe('record view', () => {
       ['Taxable', null, false],
     ]);
 
+    const extra = root.querySelector('form[aria-label="Extra months addition"]')!;
+    expect(text(extra.firstElementChild)).toBe('* required');
+    const extraRequired = [...extra.querySelectorAll<HTMLInputElement>('input')].map((i) => [
+      text(i.labels?.[0]?.querySelector('span')),
+      i.required,
+    ]);
+    expect(extraRequired).toEqual([
+      ['Effective date *', true],
+      ['Quantity *', true],
+      ['Starting month *', true],
+      ['Number of months *', true],
+      ['Price', false],
+      ['Cost', false],
+    ]);
+
     button('Continue')?.click();
     await flush();
     const sections = () => [...root.querySelectorAll<HTMLElement>('.pv-review')];

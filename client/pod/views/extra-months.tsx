@@ -1,7 +1,7 @@
 // Configure Extra Months Addition: bill months in advance or back-bill; one one-time line (spec §4).
 import type { ExtraMonths, Plan } from '../../state/plan-schemas.ts';
 import type { WizardModel } from '../../state/wizard-model.ts';
-import { formText, TextField } from './fields.tsx';
+import { formText, RequiredLegend, TextField } from './fields.tsx';
 
 export function ExtraMonthsForm({ model, plan }: { model: WizardModel; plan: Plan }) {
   const current = model.options.value.extraMonths;
@@ -34,6 +34,7 @@ export function ExtraMonthsForm({ model, plan }: { model: WizardModel; plan: Pla
           void model.setExtraMonths(extra);
         }}
       >
+        <RequiredLegend />
         <TextField
           label="Effective date"
           name="effectiveDate"

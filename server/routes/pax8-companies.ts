@@ -40,13 +40,29 @@ export function searchCompanies(
     .map(({ contains: _, ...match }) => match);
 }
 
+/** Typing searches again and again: the tenant's Pax8 company list is walked once a minute at most. */
+export const COMPANY_LIST_TTL_MS = 60_000;
+
+type Listed = { at: number; companies: Promise<{ id: string; name: string; status?: string | undefined }[]> };
+
 export function pax8CompanyRoutes(deps: ApiContext): Hono<ApiEnv> {
+  // Per app (and so per process): a list per tenant, dropped when stale or when its walk failed.
+  const lists = new Map<string, Listed>();
+  const companiesOf = (tenantId: string, walk: () => Listed['companies']) => {
+    const now = deps.now().getTime();
+    const hit = lists.get(tenantId);
+    if (hit && now - hit.at < COMPANY_LIST_TTL_MS) return hit.companies;
+    const companies = walk();
+    lists.set(tenantId, { at: now, companies });
+    companies.catch(() => lists.delete(tenantId));
+    return companies;
+  };
   return new Hono<ApiEnv>().use('*', requireSession(deps.sessions)).get('/', async (c) => {
     const query = queryOf(c, SearchQuerySchema);
     const limit = Math.min(Math.max(query.limit, 1), 50);
     const ctx = await syncContextOf(deps, c.var.session);
     const [companies, bindings] = await Promise.all([
-      ctx.pax8.companies.all(),
+      companiesOf(ctx.tenant.id, () => ctx.pax8.companies.all()),
       ctx.repos.companyBindings.list(ctx.tenant.id),
     ]);
     const bound = new Set(bindings.map((b) => b.pax8CompanyId));

@@ -45,6 +45,18 @@ describe('GET /api/pax8/companies', () => {
     ]);
   });
 
+  it('walks the Pax8 company list once a minute at most, however often the user types', async () => {
+    const walks = () => h.upstreamCalls.filter((c) => c.endsWith('/v1/companies')).length;
+    const before = walks();
+    await h.call('GET', '/api/pax8/companies?search=ve');
+    await h.call('GET', '/api/pax8/companies?search=veter');
+    await h.call('GET', '/api/pax8/companies?search=veterinary');
+    expect(walks() - before).toBe(1);
+    h.setNow(new Date('2026-11-20T12:01:01Z'));
+    await h.call('GET', '/api/pax8/companies?search=veterinary');
+    expect(walks() - before).toBe(2);
+  });
+
   it('leaves out companies already bound to a ConnectWise company', async () => {
     const res = await h.call('GET', '/api/pax8/companies?search=Ace%20Chemical');
     expect(res.status).toBe(200);

@@ -1,35 +1,18 @@
 // The full app in a real browser: the sandbox host's "Pax8" entry under Companies frames /app cross-origin;
 // the app signs in through the bridge, shows the unsynced audit, ignores one subscription and restores it.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../server/log.ts';
-import { startSandboxServer } from '../../server/runtime.ts';
-import { chromiumAvailable, launchChromium, screenshotPath } from './chromium.ts';
+import type { FrameLocator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, screenshotPath } from './chromium.ts';
+import { useSandbox } from './sandbox.ts';
 
 const hasChromium = chromiumAvailable();
 
 describe.skipIf(!hasChromium)('Companies › Pax8 → the app and its unsynced audit (Chromium)', () => {
-  let browser: Browser;
-  let server: { url: string; close(): Promise<void> };
-  let dataDir: string;
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'app-e2e-'));
-    server = await startSandboxServer({ port: 0, dataDir, logger: silentLogger });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  const sandbox = useSandbox('app-e2e-');
 
   async function openApp(): Promise<{ page: Page; app: FrameLocator }> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    await page.goto(`${server.url}/sandbox/host?screen=company`);
+    const page = await sandbox.browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await page.goto(`${sandbox.server.url}/sandbox/host?screen=company`);
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'Pax8', exact: true }).click();
     const app = page.frameLocator('iframe.cw-frame-tab >> nth=0');
@@ -141,8 +124,8 @@ describe.skipIf(!hasChromium)('Companies › Pax8 → the app and its unsynced a
   });
 
   it('says so when the app is opened outside ConnectWise', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 600 } });
-    await page.goto(`${server.url}/app`);
+    const page = await sandbox.browser.newPage({ viewport: { width: 1280, height: 600 } });
+    await page.goto(`${sandbox.server.url}/app`);
     await expect
       .poll(() => page.locator('.cw-notice').textContent(), { timeout: 20_000 })
       .toContain('This page runs inside ConnectWise Manage');

@@ -3,14 +3,10 @@
 // the accessibility tree names every control, tables have column headers, badges have text, the result is announced;
 // at 320 px nothing scrolls sideways and no control clips its label. The product step too: search the catalog and
 // export an unbound product (the Azure plan) by keyboard, on to Configure addition with focus on its heading.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Frame, FrameLocator, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../server/log.ts';
-import { startSandboxServer } from '../../server/runtime.ts';
-import { chromiumAvailable, launchChromium, screenshotPath } from './chromium.ts';
+import type { Frame, FrameLocator, Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, screenshotPath } from './chromium.ts';
+import { cwAdditions, useSandbox } from './sandbox.ts';
 
 const hasChromium = chromiumAvailable();
 
@@ -142,43 +138,24 @@ async function shoot(frame: Locator, content: FrameLocator, name: string) {
   await frame.screenshot({ path: screenshotPath(name) });
 }
 
-async function cwAdditions(serverUrl: string, agreementId: number) {
-  const creds = (await (await fetch(`${serverUrl}/sandbox/credentials`)).json()).connectwise;
-  const headers = {
-    authorization: `Basic ${btoa(`${creds.companyId}+${creds.publicKey}:${creds.privateKey}`)}`,
-    clientId: creds.clientId,
-  };
-  const res = await fetch(`${creds.apiBaseUrl}/finance/agreements/${agreementId}/additions?pageSize=1000`, {
-    headers,
-  });
-  expect(res.status).toBe(200);
-  const rows: { invoiceDescription?: string; quantity: number }[] = await res.json();
-  return rows
+/** Office 365 E3's lines on the agreement: seats and whether each is the prorate. */
+async function e3Seats(serverUrl: string, agreementId: number) {
+  return (await cwAdditions(serverUrl, agreementId))
     .filter((a) => a.invoiceDescription?.startsWith('Pax8 - Microsoft Office 365 Enterprise E3'))
     .map((a) => ({ quantity: a.quantity, prorate: a.invoiceDescription?.includes('Prorated for') ?? false }))
     .sort((x, y) => Number(x.prorate) - Number(y.prorate));
 }
 
 describe.skipIf(!hasChromium)('pod by keyboard and screen reader (Chromium)', () => {
-  let browser: Browser;
-  let server: { url: string; close(): Promise<void> };
-  let dataDir: string;
+  const sandbox = useSandbox('keyboard-e2e-');
   let page: Page;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'keyboard-e2e-'));
-    server = await startSandboxServer({ port: 0, dataDir, logger: silentLogger });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 2400 } });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    page = await sandbox.browser.newPage({ viewport: { width: 1280, height: 2400 } });
   });
 
   it('syncs Office 365 E3 on Ace Monthly with the keyboard alone, focus visible at every step', async () => {
-    await page.goto(`${server.url}/sandbox/host?screen=agreement`);
+    await page.goto(`${sandbox.server.url}/sandbox/host?screen=agreement`);
     const frameEl = page.locator('iframe.cw-frame-pod').first();
     const pod = page.frameLocator('iframe.cw-frame-pod >> nth=0');
     await pod.locator('.pv-summary h2').waitFor({ timeout: 30_000 });
@@ -186,7 +163,7 @@ describe.skipIf(!hasChromium)('pod by keyboard and screen reader (Chromium)', ()
     const frame = await (await frameEl.elementHandle())?.contentFrame();
     if (!frame) throw new Error('no pod frame');
     const agreementId = Number(new URL(page.url()).searchParams.get('id'));
-    expect(await cwAdditions(server.url, agreementId)).toEqual([]);
+    expect(await e3Seats(sandbox.server.url, agreementId)).toEqual([]);
 
     // LIST: status badges say their status in words; nothing overflows at 320 px.
     const list = await a11yGaps(pod.locator('.pv'));
@@ -282,7 +259,7 @@ describe.skipIf(!hasChromium)('pod by keyboard and screen reader (Chromium)', ()
       'Created recurring addition #id',
       'Created prorate addition #id',
     ]);
-    expect(await cwAdditions(server.url, agreementId)).toEqual([
+    expect(await e3Seats(sandbox.server.url, agreementId)).toEqual([
       { quantity: 2, prorate: false },
       { quantity: 1, prorate: true },
     ]);
@@ -315,12 +292,12 @@ describe.skipIf(!hasChromium)('pod by keyboard and screen reader (Chromium)', ()
   });
 
   it('keeps focus on Confirm when ConnectWise refuses the writes, says so, and Enter again syncs', async () => {
-    await page.goto(`${server.url}/sandbox/host?screen=agreement`);
+    await page.goto(`${sandbox.server.url}/sandbox/host?screen=agreement`);
     const pod = page.frameLocator('iframe.cw-frame-pod >> nth=0');
     await pod.locator('.pv-summary h2').waitFor({ timeout: 30_000 });
     const frame = await (await page.locator('iframe.cw-frame-pod').first().elementHandle())?.contentFrame();
     if (!frame) throw new Error('no pod frame');
-    const faults = `${server.url}/sandbox/cw/_faults`;
+    const faults = `${sandbox.server.url}/sandbox/cw/_faults`;
 
     await tabTo(page, frame, (f) => f.name.startsWith('Sync: Dropsuite'));
     await page.keyboard.press('Enter');
@@ -358,7 +335,7 @@ describe.skipIf(!hasChromium)('pod by keyboard and screen reader (Chromium)', ()
   });
 
   it('exports an unbound product by keyboard: search the catalog (no match), Export product, focus on Configure addition', async () => {
-    await page.goto(`${server.url}/sandbox/host?screen=agreement`);
+    await page.goto(`${sandbox.server.url}/sandbox/host?screen=agreement`);
     const pod = page.frameLocator('iframe.cw-frame-pod >> nth=0');
     await pod.locator('.pv-summary h2').waitFor({ timeout: 30_000 });
     const frameEl = page.locator('iframe.cw-frame-pod').first();

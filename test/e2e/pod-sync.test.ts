@@ -1,43 +1,12 @@
 // The whole sync wizard in Chromium from the sandbox host page: Ace Monthly's pod syncs Office 365 E3 with
 // its prorate through the review; a double click on Confirm and a second sync in the tab write nothing twice.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../server/log.ts';
-import { startSandboxServer } from '../../server/runtime.ts';
-import { chromiumAvailable, launchChromium, screenshotPath } from './chromium.ts';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, screenshotPath } from './chromium.ts';
+import { type Addition, cwAdditions, useSandbox } from './sandbox.ts';
 
-const root = resolve(import.meta.dirname, '../..');
 const hasChromium = chromiumAvailable();
 const E3 = /^Sync: Microsoft Office 365 Enterprise E3/;
-
-type Addition = {
-  id: number;
-  product?: { identifier?: string };
-  quantity: number;
-  unitPrice: number;
-  unitCost: number;
-  effectiveDate?: string | null;
-  cancelledDate?: string | null;
-  invoiceDescription?: string;
-};
-
-/** Reads the CW emulator over REST with the sandbox's API member keys. */
-async function cwAdditions(serverUrl: string, agreementId: number): Promise<Addition[]> {
-  const creds = (await (await fetch(`${serverUrl}/sandbox/credentials`)).json()).connectwise;
-  const headers = {
-    authorization: `Basic ${btoa(`${creds.companyId}+${creds.publicKey}:${creds.privateKey}`)}`,
-    clientId: creds.clientId,
-  };
-  const res = await fetch(`${creds.apiBaseUrl}/finance/agreements/${agreementId}/additions?pageSize=1000`, {
-    headers,
-  });
-  expect(res.status).toBe(200);
-  return res.json();
-}
 
 const e3Lines = (rows: Addition[]) =>
   rows
@@ -62,35 +31,21 @@ async function shootFrame(frame: Locator, content: FrameLocator, name: string) {
 }
 
 describe.skipIf(!hasChromium)('pod sync wizard (Chromium)', () => {
-  let browser: Browser;
-  let server: { url: string; close(): Promise<void> };
-  let dataDir: string;
+  const sandbox = useSandbox('pod-sync-e2e-');
   let page: Page;
 
   beforeAll(async () => {
-    const build = spawnSync(join(root, 'node_modules/.bin/vite'), ['build', '--logLevel', 'error'], {
-      cwd: root,
-    });
-    if (build.status !== 0) throw new Error(`vite build failed: ${build.stderr}`);
-    dataDir = mkdtempSync(join(tmpdir(), 'pod-sync-e2e-'));
-    server = await startSandboxServer({ port: 0, dataDir, logger: silentLogger });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    page = await sandbox.browser.newPage({ viewport: { width: 1280, height: 900 } });
   });
 
   it('syncs Office 365 E3 with its prorate on Ace Monthly, once, and a second sync writes nothing', async () => {
-    await page.goto(`${server.url}/sandbox/host?screen=agreement`);
+    await page.goto(`${sandbox.server.url}/sandbox/host?screen=agreement`);
     const frame = page.locator('iframe.cw-frame-pod').first();
     const pod = page.frameLocator('iframe.cw-frame-pod >> nth=0');
     await pod.locator('.pv-summary h2').waitFor({ timeout: 30_000 });
     expect(await pod.locator('.pv-summary h2').textContent()).toBe('Ace Monthly');
     const agreementId = Number(new URL(page.url()).searchParams.get('id'));
-    expect(e3Lines(await cwAdditions(server.url, agreementId))).toEqual([]);
+    expect(e3Lines(await cwAdditions(sandbox.server.url, agreementId))).toEqual([]);
     await shootFrame(frame, pod, 'pod-sync-1-view-320');
 
     // AGREEMENT: the prorate for the seat added mid-month, with the guide's figures (30-day month, 9th).
@@ -120,7 +75,7 @@ describe.skipIf(!hasChromium)('pod sync wizard (Chromium)', () => {
       { quantity: 2, unitPrice: 25, unitCost: 20, prorate: false, oneMonth: false },
       { quantity: 1, unitPrice: 17.5, unitCost: 14, prorate: true, oneMonth: true },
     ];
-    expect(e3Lines(await cwAdditions(server.url, agreementId))).toEqual(expected);
+    expect(e3Lines(await cwAdditions(sandbox.server.url, agreementId))).toEqual(expected);
 
     // The view reloaded after apply: the row is now synced.
     await pod.getByRole('button', { name: /^Back to list/ }).click();
@@ -150,12 +105,12 @@ describe.skipIf(!hasChromium)('pod sync wizard (Chromium)', () => {
     await shootFrame(tabFrame, tab, 'pod-sync-6-review-tab-1280');
     await tab.getByRole('button', { name: /^Confirm Sync/ }).click();
     await tab.locator('.pv-wizard .cw-notice.ok').waitFor({ timeout: 20_000 });
-    expect(e3Lines(await cwAdditions(server.url, agreementId))).toEqual(expected);
+    expect(e3Lines(await cwAdditions(sandbox.server.url, agreementId))).toEqual(expected);
   });
 
   it('exports an unbound Pax8 product into the catalog, then goes on to the agreement', async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(`${server.url}/sandbox/host?screen=agreement`);
+    await page.goto(`${sandbox.server.url}/sandbox/host?screen=agreement`);
     const frame = page.locator('iframe.cw-frame-pod').first();
     const pod = page.frameLocator('iframe.cw-frame-pod >> nth=0');
     const bind = pod.getByRole('button', { name: /^Bind product: / }).first();

@@ -1,35 +1,18 @@
 // Full stack in a real browser: the sandbox host page (127.0.0.1) frames the pod (localhost), the pod
 // speaks the Hosted API, signs in through /api/session and shows the record in context.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../server/log.ts';
-import { startSandboxServer } from '../../server/runtime.ts';
-import { chromiumAvailable, launchChromium, screenshotPath } from './chromium.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, screenshotPath } from './chromium.ts';
+import { cwApi, useSandbox } from './sandbox.ts';
 
 const hasChromium = chromiumAvailable();
 
 describe.skipIf(!hasChromium)('sandbox host page → pod signed in (Chromium)', () => {
-  let browser: Browser;
-  let server: { url: string; close(): Promise<void> };
-  let dataDir: string;
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'pod-e2e-'));
-    server = await startSandboxServer({ port: 0, dataDir, logger: silentLogger });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  const sandbox = useSandbox('pod-e2e-');
 
   async function hostPage(query: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${server.url}/sandbox/host${query}`);
+    const page = await sandbox.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${sandbox.server.url}/sandbox/host${query}`);
     return page;
   }
 
@@ -93,14 +76,10 @@ describe.skipIf(!hasChromium)('sandbox host page → pod signed in (Chromium)', 
   });
 
   it('uses the registered hosted setups: their description, url and podHeight', async () => {
-    const creds = (await (await fetch(`${server.url}/sandbox/credentials`)).json()).connectwise;
-    const headers = {
-      authorization: `Basic ${btoa(`${creds.companyId}+${creds.publicKey}:${creds.privateKey}`)}`,
-      clientId: creds.clientId,
-      'content-type': 'application/json',
-    };
+    const cw = await cwApi(sandbox.server.url);
+    const headers = { ...cw.headers, 'content-type': 'application/json' };
     const screens = await (
-      await fetch(`${creds.apiBaseUrl}/system/reports/ConnectWiseHostedApiScreen`, { headers })
+      await fetch(`${cw.apiBaseUrl}/system/reports/ConnectWiseHostedApiScreen`, { headers })
     ).json();
     const financeScreen = screens.row_values.find(
       (r: [number, string]) => r[1] === 'CompanyFinanceDetail',
@@ -109,19 +88,19 @@ describe.skipIf(!hasChromium)('sandbox host page → pod signed in (Chromium)', 
       {
         type: 'Pod',
         description: 'Pax8 registered',
-        url: `${server.url}/pod?screen=[cw_screen]&id=[cw_id]`,
+        url: `${sandbox.server.url}/pod?screen=[cw_screen]&id=[cw_id]`,
         podHeight: 300,
       },
       {
         type: 'Tab',
         description: 'Pax8 registered tab',
-        url: `${server.url}/pod?screen=[cw_screen]&id=[cw_id]&view=tab`,
+        url: `${sandbox.server.url}/pod?screen=[cw_screen]&id=[cw_id]&view=tab`,
       },
     ]) {
-      const res = await fetch(`${creds.apiBaseUrl}/system/connectwisehostedsetups`, {
+      const res = await fetch(`${cw.apiBaseUrl}/system/connectwisehostedsetups`, {
         method: 'POST',
         headers,
-        body: JSON.stringify({ screenId: financeScreen, origin: server.url, ...body }),
+        body: JSON.stringify({ screenId: financeScreen, origin: sandbox.server.url, ...body }),
       });
       expect(res.status).toBe(201);
     }
@@ -150,8 +129,8 @@ describe.skipIf(!hasChromium)('sandbox host page → pod signed in (Chromium)', 
   });
 
   it('the pod opened outside ConnectWise says so', async () => {
-    const page = await browser.newPage({ viewport: { width: 320, height: 480 } });
-    await page.goto(`${server.url.replace('127.0.0.1', 'localhost')}/pod?screen=agreement&id=290`);
+    const page = await sandbox.browser.newPage({ viewport: { width: 320, height: 480 } });
+    await page.goto(`${sandbox.server.url.replace('127.0.0.1', 'localhost')}/pod?screen=agreement&id=290`);
     await expect
       .poll(() => page.locator('.cw-notice').textContent(), { timeout: 20_000 })
       .toContain('Not in ConnectWise');

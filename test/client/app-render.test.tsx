@@ -2,25 +2,17 @@
 // the audit table with paging, ignore and restore, "nothing checked", and binding a company in place.
 import { signal } from '@preact/signals';
 import { render } from 'preact';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppShell } from '../../client/app/app-shell.tsx';
 import { checkedTime } from '../../client/app/unsynced-section.tsx';
 import { createAppRoot } from '../../client/state/app-root-model.ts';
 import type { SessionModel, SessionState } from '../../client/state/session-model.ts';
 import { auditOf, companies, nothingRead } from './app-fakes.ts';
+import { text, useMountPoint } from './fakes/dom.ts';
 import { FakePodServer, flush } from './pod-fakes.ts';
 
-let host: HTMLElement;
-beforeEach(() => {
-  host = document.createElement('div');
-  document.body.append(host);
-});
-afterEach(() => {
-  render(null, host);
-  host.remove();
-});
+const host = useMountPoint();
 
-const text = (el: Element | null | undefined) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 const signedIn: SessionState = {
   status: 'signed-in',
   session: {

@@ -2,12 +2,13 @@
 // (connection without secrets, the defaults form and its announced result, the registration report, keyboard).
 import { signal } from '@preact/signals';
 import { render } from 'preact';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppShell } from '../../client/app/app-shell.tsx';
 import { createAppRoot } from '../../client/state/app-root-model.ts';
 import { createSettingsModel } from '../../client/state/app-settings-model.ts';
 import type { SessionModel, SessionState } from '../../client/state/session-model.ts';
 import { auditOf, companies } from './app-fakes.ts';
+import { text, useMountPoint } from './fakes/dom.ts';
 import { FakePodServer, flush } from './pod-fakes.ts';
 
 const tenantView = {
@@ -154,17 +155,8 @@ describe('settings model', () => {
   });
 });
 
-let host: HTMLElement;
-beforeEach(() => {
-  host = document.createElement('div');
-  document.body.append(host);
-});
-afterEach(() => {
-  render(null, host);
-  host.remove();
-});
+const host = useMountPoint();
 
-const text = (el: Element | null | undefined) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 const signedIn = {
   status: 'signed-in',
   session: {

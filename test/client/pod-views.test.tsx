@@ -2,25 +2,16 @@
 // invoice description counter, the prorate figures exactly as the plan gives them, and one apply per Confirm.
 import { readFileSync } from 'node:fs';
 import { render } from 'preact';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRecordModels, RecordBody } from '../../client/pod/views/record-view.tsx';
 import type { RowStatus } from '../../client/state/pod-schemas.ts';
 import { CharCounter } from '../../client/ui/char-counter.tsx';
 import { StatusBadge } from '../../client/ui/status-badge.tsx';
+import { text, useMountPoint } from './fakes/dom.ts';
 import { agreement, boundView, FakePodServer, flush, guidePlan, PAX8_ACE, unboundView } from './pod-fakes.ts';
 
-let root: HTMLElement;
+const root = useMountPoint();
 
-beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
-
-const text = (el: Element | null | undefined) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 const button = (label: string) =>
   [...root.querySelectorAll('button')].find(
     (b) => text(b) === label || b.getAttribute('aria-label') === label,

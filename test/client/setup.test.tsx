@@ -1,8 +1,9 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSetupModel } from '../../client/setup/model.ts';
 import { SetupPage } from '../../client/setup/setup-page.tsx';
+import { useMountPoint } from './fakes/dom.ts';
 
 type Call = { url: string; method: string; body: unknown; auth: string | null };
 
@@ -38,15 +39,7 @@ const okChecks = [
   { id: 'pax8', label: 'Pax8 API', ok: true, message: 'Pax8 issued an access token' },
 ];
 
-let root: HTMLElement;
-beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
+const root = useMountPoint();
 
 const flush = () => act(async () => await new Promise((r) => setTimeout(r, 0)));
 const button = (text: string) =>

@@ -1,4 +1,6 @@
 // Canned answers of /api/audit/unsynced and /api/companies for the app's model and render tests.
+import type { SessionState } from '../../client/state/session-model.ts';
+
 export const ACE = '44444444-4444-4444-8444-444444444444';
 export const ZED = '99999999-9999-4999-8999-999999999999';
 
@@ -105,3 +107,14 @@ export const companies = {
   ],
   counts: { cwCompanies: 4, pax8Companies: 3, bound: 1 },
 };
+
+/** Jane Smith signed in to Northwind's tenant: the session the app's render tests start from. */
+export const signedIn = {
+  status: 'signed-in',
+  session: {
+    token: 't',
+    expiresAt: '2020-09-20T12:15:00Z',
+    member: { id: 'jsmith', name: 'Jane Smith', email: null },
+    tenant: { id: 'tn', name: 'Northwind Managed Services' },
+  },
+} as unknown as SessionState;

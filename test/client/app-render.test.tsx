@@ -7,21 +7,11 @@ import { AppShell } from '../../client/app/app-shell.tsx';
 import { checkedTime } from '../../client/app/unsynced-section.tsx';
 import { createAppRoot } from '../../client/state/app-root-model.ts';
 import type { SessionModel, SessionState } from '../../client/state/session-model.ts';
-import { auditOf, companies, nothingRead } from './app-fakes.ts';
+import { auditOf, companies, nothingRead, signedIn } from './app-fakes.ts';
 import { text, useMountPoint } from './fakes/dom.ts';
 import { FakePodServer, flush } from './pod-fakes.ts';
 
 const host = useMountPoint();
-
-const signedIn: SessionState = {
-  status: 'signed-in',
-  session: {
-    token: 't',
-    expiresAt: '2020-09-20T12:15:00Z',
-    member: { id: 'jsmith', name: 'Jane Smith', email: null },
-    tenant: { id: 'tn', name: 'Northwind Managed Services' },
-  } as never,
-};
 
 /** The session model's surface the shell reads: its state and retry. */
 function fakeSession(state: SessionState): SessionModel & { retries: number } {

@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { AppShell } from '../../client/app/app-shell.tsx';
 import { createAppRoot } from '../../client/state/app-root-model.ts';
 import { createSettingsModel } from '../../client/state/app-settings-model.ts';
-import type { SessionModel, SessionState } from '../../client/state/session-model.ts';
-import { auditOf, companies } from './app-fakes.ts';
+import type { SessionModel } from '../../client/state/session-model.ts';
+import { auditOf, companies, signedIn } from './app-fakes.ts';
 import { text, useMountPoint } from './fakes/dom.ts';
 import { FakePodServer, flush } from './pod-fakes.ts';
 
@@ -156,16 +156,6 @@ describe('settings model', () => {
 });
 
 const host = useMountPoint();
-
-const signedIn = {
-  status: 'signed-in',
-  session: {
-    token: 't',
-    expiresAt: '2020-09-20T12:15:00Z',
-    member: { id: 'jsmith', name: 'Jane Smith', email: null },
-    tenant: { id: 'tn', name: 'Northwind Managed Services' },
-  },
-} as unknown as SessionState;
 
 async function openSettings(server = fakeServer()) {
   const api = server.api();

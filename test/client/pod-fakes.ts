@@ -95,6 +95,15 @@ export const unboundView = {
   ],
 };
 
+/** Ace's company view (company 19) over its two agreements, Ace Monthly (290) and Ace Cloud Services (291). */
+export const companyView = (ghosts: unknown[]) => ({
+  ...boundView,
+  agreement: undefined,
+  company: agreement.company,
+  agreements: [agreement, { ...agreement, id: 291, name: 'Ace Cloud Services' }],
+  ghosts,
+});
+
 const side = (pax8: string, connectWise: string) => ({ pax8, connectWise });
 
 /** The guide's example: 2 seats from 10/01/2020 and a prorate for one seat added on 9/9/2020. */

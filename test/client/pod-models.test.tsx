@@ -7,6 +7,7 @@ import { createWizardModel } from '../../client/state/wizard-model.ts';
 import {
   agreement,
   boundView,
+  companyView,
   FakePodServer,
   flush,
   PAX8_ACE,
@@ -491,13 +492,10 @@ describe('ghosts in the record view model', () => {
   it('keeps the ghosts of a company view, each with its agreement', async () => {
     const server = new FakePodServer();
     server.on('GET /api/views/company/19', () => ({
-      body: {
-        ...boundView,
-        agreement: undefined,
-        company: agreement.company,
-        agreements: [agreement, { ...agreement, id: 291, name: 'Ace Cloud Services' }],
-        ghosts: [ghost(801, 'no_subscription'), { ...ghost(802, 'no_subscription'), agreementId: 291 }],
-      },
+      body: companyView([
+        ghost(801, 'no_subscription'),
+        { ...ghost(802, 'no_subscription'), agreementId: 291 },
+      ]),
     }));
     const model = createAgreementModel({ api: server.api(), record: { kind: 'company', id: 19 } });
     await model.load();

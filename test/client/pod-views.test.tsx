@@ -8,7 +8,15 @@ import type { RowStatus } from '../../client/state/pod-schemas.ts';
 import { CharCounter } from '../../client/ui/char-counter.tsx';
 import { StatusBadge } from '../../client/ui/status-badge.tsx';
 import { text, useMountPoint } from './fakes/dom.ts';
-import { agreement, boundView, FakePodServer, flush, guidePlan, PAX8_ACE, unboundView } from './pod-fakes.ts';
+import {
+  boundView,
+  companyView,
+  FakePodServer,
+  flush,
+  guidePlan,
+  PAX8_ACE,
+  unboundView,
+} from './pod-fakes.ts';
 
 const root = useMountPoint();
 
@@ -388,15 +396,7 @@ describe('ghosts: additions billed without a Pax8 subscription', () => {
 
   it('names the agreement of each ghost in the company view', async () => {
     const server = new FakePodServer();
-    server.on('GET /api/views/company/19', () => ({
-      body: {
-        ...boundView,
-        agreement: undefined,
-        company: agreement.company,
-        agreements: [agreement, { ...agreement, id: 291, name: 'Ace Cloud Services' }],
-        ghosts,
-      },
-    }));
+    server.on('GET /api/views/company/19', () => ({ body: companyView(ghosts) }));
     const models = createRecordModels({ api: server.api() }, 'company', 19);
     render(<RecordBody models={models} wide={false} />, root);
     await models.record.load();

@@ -2,27 +2,16 @@
 // about the demo MSP, a sync taking a row off it, ignore/restore with audit rows, bad input, paging.
 import { afterEach, describe, expect, it } from 'vitest';
 import { likelyMatcher } from '../../server/routes/audit.ts';
-import {
-  demoCustomers,
-  demoProducts,
-  pax8CompanyIdOf,
-  pax8ProductIdOf,
-} from '../../server/sandbox/demo/msp.ts';
+import { demoCustomers, pax8CompanyIdOf } from '../../server/sandbox/demo/msp.ts';
 import { createPax8Data, generateLargePax8Data } from '../../server/sandbox/pax8/index.ts';
 import { rankCandidates } from '../../server/sync/candidates.ts';
+import { ace, aceSubscription, now } from './demo-fixtures.ts';
 import { createHarness, type Harness } from './sync-harness.ts';
-
-const now = new Date('2020-09-20T12:00:00Z');
-const ace = demoCustomers.find((c) => c.identifier === 'AceChemical')!;
-const productId = (key: string) => pax8ProductIdOf(demoProducts.find((p) => p.key === key)!);
 
 let h: Harness;
 afterEach(() => h.close());
 
-const aceSub = (key: string) =>
-  [...h.pax8.data.subscriptions.values()].find(
-    (s) => s.current.companyId === pax8CompanyIdOf(ace) && s.current.productId === productId(key),
-  )!.current;
+const aceSub = (key: string) => aceSubscription(h.pax8.data, key);
 
 type Row = { subscription: { id: string; companyName: string; productName: string }; reason: string };
 const reasonOf = (rows: Row[], id: string) =>

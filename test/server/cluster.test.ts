@@ -2,49 +2,10 @@
 // emulators. Sessions, plans, locks and the journal must be rows or signed tokens, never process memory.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoCwCredentials } from '../../server/sandbox/cw/index.ts';
-import {
-  demoCustomers,
-  demoProducts,
-  pax8CompanyIdOf,
-  pax8ProductIdOf,
-} from '../../server/sandbox/demo/msp.ts';
 import { openStore, runMigrations } from '../../server/store/index.ts';
 import { LOCK_TTL_MS } from '../../server/sync/apply.ts';
 import { type Cluster, createCluster, type ServerProcess, serverProcess } from './cluster-harness.ts';
-
-const now = new Date('2020-09-20T12:00:00Z');
-const ace = demoCustomers.find((c) => c.identifier === 'AceChemical')!;
-const e3 = demoProducts.find((p) => p.key === 'o365e3')!;
-
-/** The guide's example: Office 365 E3 on Ace Monthly, 1 → 2 on 2020-09-09, synced on 2020-09-20. */
-const guideAdditions = [
-  {
-    quantity: 2,
-    unitPrice: 25,
-    unitCost: 20,
-    effectiveDate: '2020-10-01T00:00:00Z',
-    cancelledDate: null,
-    invoiceDescription: 'Pax8 - Microsoft Office 365 Enterprise E3 - Includ',
-  },
-  {
-    quantity: 1,
-    unitPrice: 17.5,
-    unitCost: 14,
-    effectiveDate: '2020-10-01T00:00:00Z',
-    cancelledDate: '2020-10-31T00:00:00Z',
-    invoiceDescription:
-      'Pax8 - Microsoft Office 365 Enterprise E3 - Includ - Prorated for 09/09/2020-09/30/2020',
-  },
-];
-
-const figures = (a: Record<string, unknown>) => ({
-  quantity: a.quantity,
-  unitPrice: a.unitPrice,
-  unitCost: a.unitCost,
-  effectiveDate: a.effectiveDate,
-  cancelledDate: a.cancelledDate ?? null,
-  invoiceDescription: a.invoiceDescription,
-});
+import { aceE3Subscription, figures, guideAdditions, now } from './demo-fixtures.ts';
 
 const pgUrl = process.env.TEST_DATABASE_URL;
 
@@ -58,10 +19,7 @@ if (pgUrl) {
     beforeEach(async () => {
       c = await createCluster({ postgresUrl: pgUrl, now });
       agreementId = c.agreementNamed('Ace Monthly').id;
-      const sub = [...c.pax8.data.subscriptions.values()].find(
-        (s) => s.current.companyId === pax8CompanyIdOf(ace) && s.current.productId === pax8ProductIdOf(e3),
-      );
-      subscriptionId = sub!.current.id;
+      subscriptionId = aceE3Subscription(c.pax8.data).id;
       token = await signIn(c.a);
     });
     afterEach(() => c.close());

@@ -5,18 +5,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { silentLogger } from '../../server/log.ts';
 import { createApi } from '../../server/routes/api.ts';
-import {
-  demoCustomers,
-  demoProducts,
-  pax8CompanyIdOf,
-  pax8ProductIdOf,
-} from '../../server/sandbox/demo/msp.ts';
+import { pax8CompanyIdOf } from '../../server/sandbox/demo/msp.ts';
+import { ace, aceE3Subscription, now, productId } from './demo-fixtures.ts';
 import { memberAuth, sandboxSetup, harness as setupHarness } from './setup-harness.ts';
 import { createHarness, type Harness } from './sync-harness.ts';
 
-const now = new Date('2020-09-20T12:00:00Z');
-const ace = demoCustomers.find((c) => c.identifier === 'AceChemical')!;
-const e3 = pax8ProductIdOf(demoProducts.find((p) => p.key === 'o365e3')!);
+const e3 = productId('o365e3');
 
 let h: Harness;
 beforeEach(async () => {
@@ -47,9 +41,7 @@ type Target = [string, RegExp, () => ReturnType<Harness['call']>];
 
 function targets(): Target[] {
   const agreementId = h.agreementNamed('Ace Monthly').id as number;
-  const sub = [...h.pax8.data.subscriptions.values()].find(
-    (s) => s.current.companyId === pax8CompanyIdOf(ace) && s.current.productId === e3,
-  )!.current.id;
+  const sub = aceE3Subscription(h.pax8.data).id;
   const view = () => h.call('GET', `/api/views/agreement/${agreementId}`);
   const company = () => h.call('GET', `/api/views/company/${ace.cwId}`);
   const plan = () => h.call('POST', '/api/sync/plan', { subscriptionId: sub, agreementId });

@@ -1,17 +1,17 @@
 // Plan and apply through the front door: the guide's Ace Chemical example end to end, idempotency, crash
 // recovery, hand edits, expiry and bad input.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pax8CompanyIdOf } from '../../server/sandbox/demo/msp.ts';
 import {
-  demoCustomers,
-  demoProducts,
-  pax8CompanyIdOf,
-  pax8ProductIdOf,
-} from '../../server/sandbox/demo/msp.ts';
+  ace,
+  aceE3Subscription,
+  demoCustomer,
+  figures,
+  guideAdditions,
+  now,
+  productId,
+} from './demo-fixtures.ts';
 import { createHarness, type Harness } from './sync-harness.ts';
-
-const now = new Date('2020-09-20T12:00:00Z');
-const ace = demoCustomers.find((c) => c.identifier === 'AceChemical')!;
-const e3 = demoProducts.find((p) => p.key === 'o365e3')!;
 
 let h: Harness;
 let agreementId: number;
@@ -20,44 +20,11 @@ let subscriptionId: string;
 beforeEach(async () => {
   h = await createHarness({ now });
   agreementId = h.agreementNamed('Ace Monthly').id;
-  const sub = [...h.pax8.data.subscriptions.values()].find(
-    (s) => s.current.companyId === pax8CompanyIdOf(ace) && s.current.productId === pax8ProductIdOf(e3),
-  );
-  subscriptionId = sub!.current.id;
+  subscriptionId = aceE3Subscription(h.pax8.data).id;
 });
 afterEach(() => h.close());
 
 const e3Additions = () => h.additionsOf(agreementId).filter((a) => (a.product as { id: number }).id === 682);
-
-/** The figures that matter of an addition row in the CW emulator. */
-const figures = (a: Record<string, unknown>) => ({
-  quantity: a.quantity,
-  unitPrice: a.unitPrice,
-  unitCost: a.unitCost,
-  effectiveDate: a.effectiveDate,
-  cancelledDate: a.cancelledDate ?? null,
-  invoiceDescription: a.invoiceDescription,
-});
-
-const guideAdditions = [
-  {
-    quantity: 2,
-    unitPrice: 25,
-    unitCost: 20,
-    effectiveDate: '2020-10-01T00:00:00Z',
-    cancelledDate: null,
-    invoiceDescription: 'Pax8 - Microsoft Office 365 Enterprise E3 - Includ',
-  },
-  {
-    quantity: 1,
-    unitPrice: 17.5,
-    unitCost: 14,
-    effectiveDate: '2020-10-01T00:00:00Z',
-    cancelledDate: '2020-10-31T00:00:00Z',
-    invoiceDescription:
-      'Pax8 - Microsoft Office 365 Enterprise E3 - Includ - Prorated for 09/09/2020-09/30/2020',
-  },
-];
 
 async function plan(options?: unknown) {
   const res = await h.call('POST', '/api/sync/plan', {
@@ -308,14 +275,13 @@ describe('plan expiry', () => {
 });
 
 describe('bad input', () => {
-  const arcadia = demoCustomers.find((c) => c.identifier === 'ArcadiaTech')!;
-  const broncos = demoCustomers.find((c) => c.identifier === 'DenverBroncos')!;
+  const arcadia = demoCustomer('ArcadiaTech');
+  const broncos = demoCustomer('DenverBroncos');
   const subOf = (companyId: string | undefined, productKey?: string) =>
     [...h.pax8.data.subscriptions.values()].find(
       (s) =>
         s.current.companyId === companyId &&
-        (productKey === undefined ||
-          s.current.productId === pax8ProductIdOf(demoProducts.find((p) => p.key === productKey)!)),
+        (productKey === undefined || s.current.productId === productId(productKey)),
     )!.current.id;
 
   const planCases: [string, () => { body?: unknown; raw?: string }, number, string][] = [

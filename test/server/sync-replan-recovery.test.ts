@@ -2,17 +2,8 @@
 // counts as synced), and applying the new plan writes it exactly once whether or not the first send reached
 // ConnectWise. Ace Chemical, Office 365 E3, 1 → 2 on 2020-09-09 (the guide's example).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  demoCustomers,
-  demoProducts,
-  pax8CompanyIdOf,
-  pax8ProductIdOf,
-} from '../../server/sandbox/demo/msp.ts';
+import { aceE3Subscription, now } from './demo-fixtures.ts';
 import { createHarness, type Harness } from './sync-harness.ts';
-
-const now = new Date('2020-09-20T12:00:00Z');
-const ace = demoCustomers.find((c) => c.identifier === 'AceChemical')!;
-const e3 = demoProducts.find((p) => p.key === 'o365e3')!;
 
 let h: Harness;
 let agreementId: number;
@@ -21,9 +12,7 @@ let subscriptionId: string;
 beforeEach(async () => {
   h = await createHarness({ now });
   agreementId = h.agreementNamed('Ace Monthly').id;
-  subscriptionId = [...h.pax8.data.subscriptions.values()].find(
-    (s) => s.current.companyId === pax8CompanyIdOf(ace) && s.current.productId === pax8ProductIdOf(e3),
-  )!.current.id;
+  subscriptionId = aceE3Subscription(h.pax8.data).id;
 });
 afterEach(() => h.close());
 

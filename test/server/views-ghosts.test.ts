@@ -1,17 +1,8 @@
 // Ghost additions through the front door: billed on the agreement for a bound Pax8 product, with no live
 // subscription behind them, read from the same pages as the rows (no extra upstream call).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  demoCustomers,
-  demoProducts,
-  pax8CompanyIdOf,
-  pax8ProductIdOf,
-} from '../../server/sandbox/demo/msp.ts';
+import { ace, aceSubscription, now } from './demo-fixtures.ts';
 import { createHarness, type Harness } from './sync-harness.ts';
-
-const now = new Date('2020-09-20T12:00:00Z');
-const ace = demoCustomers.find((c) => c.identifier === 'AceChemical')!;
-const productId = (key: string) => pax8ProductIdOf(demoProducts.find((p) => p.key === key)!);
 
 let h: Harness;
 let agreementId: number;
@@ -25,10 +16,8 @@ const summary = (ghosts: Ghost[], withAgreement = false) =>
   );
 
 function cancelAceSubscription(key: string, endDate: string) {
-  const sub = [...h.pax8.data.subscriptions.values()].find(
-    (s) => s.current.companyId === pax8CompanyIdOf(ace) && s.current.productId === productId(key),
-  )!;
-  h.pax8.data.patchSubscription(sub.current.id, { status: 'Cancelled', endDate }, endDate);
+  const sub = aceSubscription(h.pax8.data, key);
+  h.pax8.data.patchSubscription(sub.id, { status: 'Cancelled', endDate }, endDate);
 }
 
 function addLine(catalogId: number, effectiveDate: string, cancelledDate: string | null, quantity = 1) {

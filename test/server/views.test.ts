@@ -1,24 +1,13 @@
 // The pod's views through the front door: row statuses against the agreement, candidates for an unbound
 // company, the company view, and a constant number of upstream calls.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  demoCustomers,
-  demoProducts,
-  pax8CompanyIdOf,
-  pax8ProductIdOf,
-} from '../../server/sandbox/demo/msp.ts';
+import { pax8CompanyIdOf } from '../../server/sandbox/demo/msp.ts';
+import { ace, aceSubscription, now, productId } from './demo-fixtures.ts';
 import { createHarness, type Harness } from './sync-harness.ts';
-
-const now = new Date('2020-09-20T12:00:00Z');
-const ace = demoCustomers.find((c) => c.identifier === 'AceChemical')!;
-const productId = (key: string) => pax8ProductIdOf(demoProducts.find((p) => p.key === key)!);
 
 let h: Harness;
 let agreementId: number;
-const subOf = (key: string) =>
-  [...h.pax8.data.subscriptions.values()].find(
-    (s) => s.current.companyId === pax8CompanyIdOf(ace) && s.current.productId === productId(key),
-  )!.current.id;
+const subOf = (key: string) => aceSubscription(h.pax8.data, key).id;
 
 /** Sets Ace's Dropsuite addition (catalog 686) on Ace Monthly to known figures. */
 function setDropsuite(figures: { quantity: number; unitPrice: number; unitCost: number }) {

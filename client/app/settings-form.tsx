@@ -3,6 +3,12 @@
 import type { JSX } from 'preact';
 import type { SettingsModel } from '../state/app-settings-model.ts';
 
+// The two answers to "on a quantity change", in the order they are offered.
+const updateOrCreate = [
+  ['update', 'Update the existing addition'],
+  ['create', 'Create a new one'],
+] as const;
+
 export function SettingsForm({ model }: { model: SettingsModel }) {
   const d = model.draft.value;
   const save = model.save.value;
@@ -52,28 +58,19 @@ export function SettingsForm({ model }: { model: SettingsModel }) {
       </fieldset>
       <fieldset>
         <legend>On a quantity change</legend>
-        <p>
-          <input
-            type="radio"
-            name="updateOrCreate"
-            id="settings-update"
-            value="update"
-            checked={d.updateOrCreate === 'update'}
-            onChange={() => model.set('updateOrCreate', 'update')}
-          />{' '}
-          <label for="settings-update">Update the existing addition</label>
-        </p>
-        <p>
-          <input
-            type="radio"
-            name="updateOrCreate"
-            id="settings-create"
-            value="create"
-            checked={d.updateOrCreate === 'create'}
-            onChange={() => model.set('updateOrCreate', 'create')}
-          />{' '}
-          <label for="settings-create">Create a new one</label>
-        </p>
+        {updateOrCreate.map(([value, label]) => (
+          <p key={value}>
+            <input
+              type="radio"
+              name="updateOrCreate"
+              id={`settings-${value}`}
+              value={value}
+              checked={d.updateOrCreate === value}
+              onChange={() => model.set('updateOrCreate', value)}
+            />{' '}
+            <label for={`settings-${value}`}>{label}</label>
+          </p>
+        ))}
       </fieldset>
       <p class="app-actions">
         <button type="submit" class="cw-button primary" disabled={saving}>

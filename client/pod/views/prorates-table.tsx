@@ -9,6 +9,12 @@ import { amount, dollars, usDate } from '../../ui/format.ts';
 import { ScrollBox } from '../../ui/scroll-box.tsx';
 import { formText, TextField } from './fields.tsx';
 
+// The two bulk buttons: [selected, button text, what a screen reader hears].
+const selectAll = [
+  [true, 'Select all', 'All prorates selected.'],
+  [false, 'Unselect all', 'All prorates unselected.'],
+] as const;
+
 export function ProratesTable({ model, plan, wide }: { model: WizardModel; plan: Plan; wide: boolean }) {
   const [editing, setEditing] = useState<string | undefined>(undefined);
   // What the last exclude/include/select did, for screen readers: the row's own change is not announced.
@@ -36,30 +42,21 @@ export function ProratesTable({ model, plan, wide }: { model: WizardModel; plan:
     <section class="pv-prorates" aria-labelledby="pv-prorates-title" ref={section}>
       <div class="pv-bar">
         <h4 id="pv-prorates-title">Add prorates</h4>
-        <button
-          type="button"
-          class="cw-button small"
-          aria-disabled={busy}
-          onClick={() => {
-            if (busy) return;
-            setSaid('All prorates selected.');
-            void model.selectAllProrates(true);
-          }}
-        >
-          Select all
-        </button>
-        <button
-          type="button"
-          class="cw-button small"
-          aria-disabled={busy}
-          onClick={() => {
-            if (busy) return;
-            setSaid('All prorates unselected.');
-            void model.selectAllProrates(false);
-          }}
-        >
-          Unselect all
-        </button>
+        {selectAll.map(([on, label, said]) => (
+          <button
+            key={label}
+            type="button"
+            class="cw-button small"
+            aria-disabled={busy}
+            onClick={() => {
+              if (busy) return;
+              setSaid(said);
+              void model.selectAllProrates(on);
+            }}
+          >
+            {label}
+          </button>
+        ))}
         <label class="pv-switch">
           <input
             type="checkbox"

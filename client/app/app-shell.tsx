@@ -7,11 +7,16 @@ import { SECTIONS, type Section } from '../state/app-nav-model.ts';
 import type { AppRoot } from '../state/app-root-model.ts';
 import { createSettingsModel, type SettingsModel } from '../state/app-settings-model.ts';
 import type { SessionModel } from '../state/session-model.ts';
-import { Notice } from '../ui/notice.tsx';
+import { type SessionAdvice, SessionNotice } from '../ui/session-notice.tsx';
 import { CompaniesSection } from './companies-section.tsx';
 import { SettingsSection } from './settings-section.tsx';
 import { SubscriptionsSection } from './subscriptions-section.tsx';
 import { UnsyncedSection } from './unsynced-section.tsx';
+
+const advice: SessionAdvice = {
+  timeout: 'ConnectWise did not answer. Reload the page, or retry.',
+  notFramed: 'This page runs inside ConnectWise Manage: open it from Companies › Pax8.',
+};
 
 /** Settings is a tab of the shell, not a navigable section: nothing links into it from the other sections. */
 type Tab = Section | 'settings';
@@ -101,41 +106,12 @@ export function AppShell({
 }) {
   const ownSettings = useMemo(() => settings ?? createSettingsModel({ api: deps.api }), [settings, deps.api]);
   const state = session.state.value;
-  const retry = { label: 'Retry', onClick: () => void session.retry() };
-  let body: JSX.Element;
-  switch (state.status) {
-    case 'connecting':
-      body = <Notice tone="progress" title="Connecting to ConnectWise…" />;
-      break;
-    case 'signing-in':
-      body = <Notice tone="progress" title="Signing in…" />;
-      break;
-    case 'not-in-connectwise':
-      body = (
-        <Notice
-          tone="warn"
-          title="Not in ConnectWise"
-          {...(state.reason === 'timeout' ? { action: retry } : {})}
-        >
-          <p>
-            {state.reason === 'timeout'
-              ? 'ConnectWise did not answer. Reload the page, or retry.'
-              : 'This page runs inside ConnectWise Manage: open it from Companies › Pax8.'}
-          </p>
-        </Notice>
-      );
-      break;
-    case 'failed':
-      body = (
-        <Notice tone="error" title="Could not sign in" action={retry}>
-          <p>{state.message}</p>
-        </Notice>
-      );
-      break;
-    case 'signed-in':
-      body = <Panel root={root} deps={deps} settings={ownSettings} />;
-      break;
-  }
+  const body =
+    state.status === 'signed-in' ? (
+      <Panel root={root} deps={deps} settings={ownSettings} />
+    ) : (
+      <SessionNotice model={session} state={state} advice={advice} />
+    );
   return (
     <div class="app-root">
       <header class="app-head">

@@ -5,56 +5,34 @@ import { describeContext, type PodContext } from '../host/context.ts';
 import type { Session } from '../state/schemas.ts';
 import type { SessionModel } from '../state/session-model.ts';
 import { Notice } from '../ui/notice.tsx';
+import { type SessionAdvice, SessionNotice } from '../ui/session-notice.tsx';
 
 export type PodViewProps = { model: SessionModel; session: Session; context: PodContext };
 export type PodView = (props: PodViewProps) => ComponentChildren;
+
+const advice: SessionAdvice = {
+  timeout: 'ConnectWise did not answer. Reload the screen, or retry.',
+  notFramed: 'Open this pod from an Agreement or Company screen in ConnectWise Manage.',
+};
 
 const unsupported = 'This pod works on the Agreement, Company and Company Finance screens.';
 
 function Body({ model, view }: { model: SessionModel; view: PodView }) {
   const state = model.state.value;
-  const retry = { label: 'Retry', onClick: () => void model.retry() };
-  switch (state.status) {
-    case 'connecting':
-      return <Notice tone="progress" title="Connecting to ConnectWise…" />;
-    case 'not-in-connectwise':
-      return (
-        <Notice
-          tone="warn"
-          title="Not in ConnectWise"
-          {...(state.reason === 'timeout' ? { action: retry } : {})}
-        >
-          <p>
-            {state.reason === 'timeout'
-              ? 'ConnectWise did not answer. Reload the screen, or retry.'
-              : 'Open this pod from an Agreement or Company screen in ConnectWise Manage.'}
-          </p>
-        </Notice>
-      );
-    case 'signing-in':
-      return <Notice tone="progress" title="Signing in…" />;
-    case 'failed':
-      return (
-        <Notice tone="error" title="Could not sign in" action={retry}>
-          <p>{state.message}</p>
-        </Notice>
-      );
-    case 'signed-in': {
-      const context = model.context.value;
-      if (!context.ok) {
-        return (
-          <Notice tone="info" title="No record in context">
-            <p>
-              {context.reason === 'unsupported-screen'
-                ? unsupported
-                : 'Open a record to see its Pax8 subscriptions.'}
-            </p>
-          </Notice>
-        );
-      }
-      return <>{view({ model, session: state.session, context: context.context })}</>;
-    }
+  if (state.status !== 'signed-in') return <SessionNotice model={model} state={state} advice={advice} />;
+  const context = model.context.value;
+  if (!context.ok) {
+    return (
+      <Notice tone="info" title="No record in context">
+        <p>
+          {context.reason === 'unsupported-screen'
+            ? unsupported
+            : 'Open a record to see its Pax8 subscriptions.'}
+        </p>
+      </Notice>
+    );
   }
+  return <>{view({ model, session: state.session, context: context.context })}</>;
 }
 
 export function PodApp({ model, view }: { model: SessionModel; view: PodView }) {

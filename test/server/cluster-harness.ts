@@ -23,6 +23,7 @@ import {
 } from '../../server/sandbox/pax8/index.ts';
 import { createSessionSigner } from '../../server/session/jwt.ts';
 import { createSecretBox, deriveKey, openStore, type Store } from '../../server/store/index.ts';
+import { cwLookups } from './sync-harness.ts';
 
 export const clusterSecret = 'cluster-app-secret-0123456789abcdefghijklmnop';
 
@@ -146,17 +147,7 @@ export async function createCluster(opts: { postgresUrl: string; now: Date }) {
     return { status: res.status, json: text === '' ? null : JSON.parse(text) };
   }
 
-  /** The additions the CW emulator holds for an agreement, in id order. */
-  const additionsOf = (agreementId: number) =>
-    [...cw.data.tables.additions.rows.values()]
-      .filter((r) => r.agreementId === agreementId)
-      .sort((x, y) => x.id - y.id);
-
-  const agreementNamed = (name: string) => {
-    const row = [...cw.data.tables.agreements.rows.values()].find((r) => r.name === name);
-    if (!row) throw new Error(`No agreement ${name}`);
-    return row;
-  };
+  const { additionsOf, agreementNamed } = cwLookups(cw.data);
 
   let closed = false;
   async function close() {

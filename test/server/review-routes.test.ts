@@ -1,19 +1,11 @@
 // Every /api route against bad callers and bad input: no session, forged or expired tokens, malformed JSON,
 // wrong types, bad ids (400 naming the field, before any upstream call), and tenant B reaching for A's data.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  demoCustomers,
-  demoProducts,
-  pax8CompanyIdOf,
-  pax8ProductIdOf,
-} from '../../server/sandbox/demo/msp.ts';
 import { createSessionSigner } from '../../server/session/jwt.ts';
+import { ace, aceE3Subscription, now } from './demo-fixtures.ts';
 import { createHarness, type Harness } from './sync-harness.ts';
 
-const now = new Date('2020-09-20T12:00:00Z');
 const uuid = '00000000-0000-4000-8000-000000000001';
-const ace = demoCustomers.find((c) => c.identifier === 'AceChemical')!;
-const e3 = pax8ProductIdOf(demoProducts.find((p) => p.key === 'o365e3')!);
 
 type Route = { method: string; path: string; body?: unknown; auth: 'required' | 'optional' | 'none' };
 
@@ -364,9 +356,7 @@ describe('tenant B against tenant A', () => {
     'a plan whose totals pass 2^53 cents (%j) is a 400 naming %s, not a rounded figure',
     async (options, field) => {
       const aceMonthly = h.agreementNamed('Ace Monthly').id as number;
-      const sub = [...h.pax8.data.subscriptions.values()].find(
-        (s) => s.current.companyId === pax8CompanyIdOf(ace) && s.current.productId === e3,
-      )!.current.id;
+      const sub = aceE3Subscription(h.pax8.data).id;
       const first = await h.call('POST', '/api/sync/plan', { subscriptionId: sub, agreementId: aceMonthly });
       const prorateKey = first.json.additions.find((a: { kind: string }) => a.kind === 'prorate')?.changeKey;
       expect(prorateKey).toEqual(expect.any(String));
@@ -384,9 +374,7 @@ describe('tenant B against tenant A', () => {
 
   it("never reads or writes A's bindings, plans, journal, ignore list, setup or audit", async () => {
     const aceMonthly = h.agreementNamed('Ace Monthly').id as number;
-    const sub = [...h.pax8.data.subscriptions.values()].find(
-      (s) => s.current.companyId === pax8CompanyIdOf(ace) && s.current.productId === e3,
-    )!.current.id;
+    const sub = aceE3Subscription(h.pax8.data).id;
     // A: a plan, an apply (journal), an ignored subscription.
     const plan = await h.call('POST', '/api/sync/plan', { subscriptionId: sub, agreementId: aceMonthly });
     expect(plan.status).toBe(200);

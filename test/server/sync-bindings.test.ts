@@ -1,17 +1,10 @@
 // Bindings, catalog, product export and the subscription history route, through the front door.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  demoCustomers,
-  demoProducts,
-  pax8CompanyIdOf,
-  pax8ProductIdOf,
-} from '../../server/sandbox/demo/msp.ts';
+import { pax8CompanyIdOf, pax8ProductIdOf } from '../../server/sandbox/demo/msp.ts';
+import { ace, demoCustomer, now, demoProduct as product } from './demo-fixtures.ts';
 import { createHarness, type Harness } from './sync-harness.ts';
 
-const now = new Date('2020-09-20T12:00:00Z');
-const broncos = demoCustomers.find((c) => c.identifier === 'DenverBroncos')!;
-const ace = demoCustomers.find((c) => c.identifier === 'AceChemical')!;
-const product = (key: string) => demoProducts.find((p) => p.key === key)!;
+const broncos = demoCustomer('DenverBroncos');
 
 let h: Harness;
 beforeEach(async () => {

@@ -26,6 +26,22 @@ import {
 import { createSessionSigner } from '../../server/session/jwt.ts';
 import { createRepositories, createSecretBox, openStore } from '../../server/store/index.ts';
 
+/** Reads of the CW emulator's tables that tests make, shared with the cluster harness. */
+export function cwLookups(data: CwData) {
+  /** The additions the CW emulator holds for an agreement, in id order. */
+  const additionsOf = (agreementId: number) =>
+    [...data.tables.additions.rows.values()]
+      .filter((r) => r.agreementId === agreementId)
+      .sort((a, b) => a.id - b.id);
+
+  const agreementNamed = (name: string) => {
+    const row = [...data.tables.agreements.rows.values()].find((r) => r.name === name);
+    if (!row) throw new Error(`No agreement ${name}`);
+    return row;
+  };
+  return { additionsOf, agreementNamed };
+}
+
 export type HarnessOptions = { now: Date; cwData?: CwData; pax8Data?: Pax8Data; seedBindings?: boolean };
 
 export async function createHarness(opts: HarnessOptions) {
@@ -138,17 +154,7 @@ export async function createHarness(opts: HarnessOptions) {
     return { status: res.status, json: text === '' ? null : JSON.parse(text) };
   }
 
-  /** The additions the CW emulator holds for an agreement, in id order. */
-  const additionsOf = (agreementId: number) =>
-    [...cw.data.tables.additions.rows.values()]
-      .filter((r) => r.agreementId === agreementId)
-      .sort((a, b) => a.id - b.id);
-
-  const agreementNamed = (name: string) => {
-    const row = [...cw.data.tables.agreements.rows.values()].find((r) => r.name === name);
-    if (!row) throw new Error(`No agreement ${name}`);
-    return row;
-  };
+  const { additionsOf, agreementNamed } = cwLookups(cw.data);
 
   return {
     app,

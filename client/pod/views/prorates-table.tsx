@@ -15,6 +15,17 @@ const selectAll = [
   [false, 'Unselect all', 'All prorates unselected.'],
 ] as const;
 
+// The right-aligned figure columns, in the order the rows fill them.
+const numberColumns = [
+  'Quantity Increase',
+  'Quantity',
+  'Prorate Cost',
+  'Unit Cost',
+  'Prorate Price',
+  'Unit Price',
+  'Total To CW',
+] as const;
+
 export function ProratesTable({ model, plan, wide }: { model: WizardModel; plan: Plan; wide: boolean }) {
   const [editing, setEditing] = useState<string | undefined>(undefined);
   // What the last exclude/include/select did, for screen readers: the row's own change is not announced.
@@ -87,27 +98,11 @@ export function ProratesTable({ model, plan, wide }: { model: WizardModel; plan:
                 <th scope="col">Agreement ID</th>
                 <th scope="col">Effective Date</th>
                 <th scope="col">Effective During</th>
-                <th scope="col" class="num">
-                  Quantity Increase
-                </th>
-                <th scope="col" class="num">
-                  Quantity
-                </th>
-                <th scope="col" class="num">
-                  Prorate Cost
-                </th>
-                <th scope="col" class="num">
-                  Unit Cost
-                </th>
-                <th scope="col" class="num">
-                  Prorate Price
-                </th>
-                <th scope="col" class="num">
-                  Unit Price
-                </th>
-                <th scope="col" class="num">
-                  Total To CW
-                </th>
+                {numberColumns.map((c) => (
+                  <th key={c} scope="col" class="num">
+                    {c}
+                  </th>
+                ))}
                 <th scope="col">Actions</th>
               </tr>
             </thead>

@@ -3,6 +3,7 @@ import type { ConnectWiseClient } from '../connectwise/index.ts';
 import { isConnectWiseError, toCwDate } from '../connectwise/index.ts';
 import type { Addition, Agreement } from '../connectwise/schemas.ts';
 import { isAppError } from '../errors.ts';
+import { parseMarker } from '../sync/marker.ts';
 import type {
   AdditionInput,
   SyncAddition,
@@ -111,6 +112,8 @@ export function toAddition(a: Addition, agreementId: number): SyncAddition {
     billCustomer: a.billCustomer ?? 'Billable',
     taxable: a.taxableFlag ?? false,
     updatedAt: typeof info?.lastUpdated === 'string' ? info.lastUpdated : null,
+    description: a.description ?? '',
+    marker: parseMarker(a.description),
   };
 }
 
@@ -126,6 +129,7 @@ function wireFields(input: Partial<AdditionInput>): Record<string, unknown> {
   if (input.invoiceDescription !== undefined) out.invoiceDescription = input.invoiceDescription;
   if (input.billCustomer !== undefined) out.billCustomer = input.billCustomer;
   if (input.taxable !== undefined) out.taxableFlag = input.taxable;
+  if (input.description !== undefined) out.description = input.description;
   return out;
 }
 

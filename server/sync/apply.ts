@@ -1,6 +1,7 @@
 // Applies a saved plan: per-subscription lock, journal before every send, recovery after a crash,
 // and a check that nobody edited an addition by hand since planning. Safe to run twice.
 import { AppError } from '../errors.ts';
+import { markerFor, withMarker } from './marker.ts';
 import type { AppliedWrite, ApplyResult, PlanBody, PlannedWrite } from './plan-types.ts';
 import type {
   AdditionInput,
@@ -227,7 +228,11 @@ async function applyOne(
   let after: SyncAddition;
   try {
     if (write.action === 'create') {
-      after = await upstream.createAddition(body.agreementId, inputOf(write));
+      const description = withMarker(
+        write.invoiceDescription.slice(0, 60),
+        markerFor(body.subscriptionId, write.kind, write.key),
+      );
+      after = await upstream.createAddition(body.agreementId, { ...inputOf(write), description });
     } else {
       const id = Number(write.additionId);
       before = await upstream.getAddition(body.agreementId, id);
@@ -236,7 +241,17 @@ async function applyOne(
         const fields = changedFields(write.expected, before);
         if (fields.length > 0) throw changed(id, fields);
       }
-      after = await upstream.updateAddition(body.agreementId, id, patchOf(write));
+      // An addition adopted by product (made by hand or before markers) gets this subscription's marker.
+      const adopt =
+        before.marker?.subscriptionId === body.subscriptionId
+          ? {}
+          : {
+              description: withMarker(
+                before.description,
+                markerFor(body.subscriptionId, write.kind, write.key),
+              ),
+            };
+      after = await upstream.updateAddition(body.agreementId, id, { ...patchOf(write), ...adopt });
     }
   } catch (err) {
     await store.markFailed(row.id, err instanceof Error ? err.message : String(err));

@@ -1,5 +1,6 @@
 // The small interfaces sync/ reaches IO through: the two upstream APIs and the store. The routes
 // wire them from the real clients and repositories; tests may pass in-memory fakes.
+import type { AdditionMarker } from './marker.ts';
 
 /** A Pax8 subscription as sync needs it. Dates are calendar dates 'YYYY-MM-DD'; updatedDate is ISO. */
 export type SyncSubscription = {
@@ -45,9 +46,19 @@ export type SyncAddition = {
   taxable: boolean;
   /** When ConnectWise last changed it (ISO), when known. */
   updatedAt: string | null;
+  /** The internal description (not on the invoice); it carries our marker. */
+  description: string;
+  /** The marker parsed from `description`: null when this product did not write the addition. */
+  marker: AdditionMarker | null;
 };
 
-export type AdditionInput = Omit<SyncAddition, 'id' | 'agreementId' | 'updatedAt'>;
+/** What a write sends; `description` (with the marker) is sent when given. */
+export type AdditionInput = Omit<
+  SyncAddition,
+  'id' | 'agreementId' | 'updatedAt' | 'description' | 'marker'
+> & {
+  description?: string;
+};
 
 export type SyncUpstream = {
   getSubscription(id: string): Promise<SyncSubscription | null>;

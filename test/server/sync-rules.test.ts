@@ -17,6 +17,8 @@ const addition: SyncAddition = {
   billCustomer: 'Billable',
   taxable: false,
   updatedAt: null,
+  description: '',
+  marker: null,
 };
 
 describe('changedFields (expected at planning vs ConnectWise now)', () => {

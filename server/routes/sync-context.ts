@@ -5,7 +5,12 @@ import type { Session } from '../session/jwt.ts';
 import type { Repositories, Tenant } from '../store/index.ts';
 import type { SyncStore, SyncUpstream } from '../sync/ports.ts';
 import type { ViewUpstream } from '../sync/view.ts';
-import { type ClientCache, createClientCache, type TenantClients } from '../tenant-clients.ts';
+import {
+  CLIENT_CACHE_MAX,
+  type ClientCache,
+  createClientCache,
+  type TenantClients,
+} from '../tenant-clients.ts';
 import type { ApiContext } from './deps.ts';
 import { syncStoreFor } from './sync-store.ts';
 import { syncUpstreamFor } from './sync-upstream.ts';
@@ -25,7 +30,7 @@ const caches = new WeakMap<ApiContext, ClientCache>();
 export function clientCacheOf(deps: ApiContext): ClientCache {
   let cache = caches.get(deps);
   if (!cache) {
-    cache = createClientCache(deps.fetch);
+    cache = createClientCache(deps.fetch, CLIENT_CACHE_MAX, deps.cwTimeoutMs);
     caches.set(deps, cache);
   }
   return cache;

@@ -233,7 +233,7 @@ export function AdditionStep({ model, wide }: { model: WizardModel; wide: boolea
       {plan && <ExtraMonthsForm model={model} plan={plan} />}
       <div class="pv-actions pv-nav">
         {model.product.value && (
-          <button type="button" class="cw-button" onClick={() => model.back()}>
+          <button type="button" class="cw-button" onClick={() => void model.back()}>
             Back
           </button>
         )}

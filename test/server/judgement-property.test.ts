@@ -3,7 +3,14 @@
 // after the change or later) is judged synced, with 0.00 difference in every month judged, whatever the day.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addMonths, daysInMonth, firstOfMonth, isoDate, monthOf } from '../../server/billing/dates.ts';
+import {
+  addMonths,
+  daysInMonth,
+  firstOfMonth,
+  isoDate,
+  laterOf,
+  monthOf,
+} from '../../server/billing/dates.ts';
 import { formatCents } from '../../server/billing/money.ts';
 import { planProrates, type QuantityChange } from '../../server/billing/prorate.ts';
 import { judge } from '../../server/judgement/index.ts';
@@ -91,7 +98,7 @@ describe('judge: additions written as the spec says are synced', () => {
               quantity: line.quantityIncrease,
               unitPrice: Number(line.unitPrice),
               unitCost: Number(line.unitCost),
-              effectiveDate: effectiveDate > line.effectiveDate ? effectiveDate : line.effectiveDate,
+              effectiveDate: laterOf(effectiveDate, line.effectiveDate),
               cancelledDate: null,
               marker: marker('prorate'),
             });

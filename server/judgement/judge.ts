@@ -2,7 +2,7 @@
 // markers, what ConnectWise will bill per month from the first un-invoiced one against what it should, the
 // status that names the difference, and the fix. Pure: no IO, no clock (`today` is an input).
 import { addMonths, type IsoMonth, monthOf, parseDate } from '../billing/dates.ts';
-import { type Cents, toCents } from '../billing/money.ts';
+import type { Cents } from '../billing/money.ts';
 import { firstUninvoicedDate } from '../billing/plan.ts';
 import { billsFrom, type Claimed, claimLines, handLines } from './claims.ts';
 import { findGhosts, subscriptionGone } from './ghosts.ts';
@@ -10,6 +10,7 @@ import {
   activeIn,
   cwCents,
   lineCents,
+  moneyCents,
   type ShouldContext,
   serviceEnd,
   shouldBill,
@@ -104,7 +105,7 @@ function judgeOne(one: One): Verdict {
     firstUninvoicedMonth: first,
     historyJudged: s.history !== undefined,
   };
-  if (binding === null && claimed.matchedBy !== 'marker') {
+  if (binding === null) {
     return {
       ...base,
       status: 'product_not_bound',
@@ -116,8 +117,8 @@ function judgeOne(one: One): Verdict {
       message: 'The Pax8 product is not bound to a ConnectWise catalog item yet.',
     };
   }
-  const price = toCents(s.priceOverride ?? binding?.price ?? s.price, 'price');
-  const cost = toCents(s.partnerCost, 'partnerCost');
+  const price = moneyCents(s.priceOverride ?? binding?.price ?? s.price);
+  const cost = moneyCents(s.partnerCost);
   const hand = handLines(claimed, input.additions, binding?.cwCatalogId ?? -1, first);
   const lines = {
     recurring: [...claimed.recurring, ...claimed.extras, ...hand.recurring],
@@ -148,13 +149,20 @@ function judgeOne(one: One): Verdict {
   // What bills in a month ahead: the recurring seats, the due prorates (owed ones in the first month), and
   // extra-months lines as written (their months are the user's choice; the planner refuses overlaps).
   const billsIn = (p: DueProrate) => (p.line?.effectiveDate ? monthOf(p.line.effectiveDate) : first);
-  const ctx: ShouldContext = { subscription: s, today, price };
+  const ctx: ShouldContext = {
+    subscription: s,
+    today,
+    price,
+    billable: (current?.billCustomer ?? 'Billable') === 'Billable',
+  };
   const months = Array.from({ length: opts2.horizon }, (_, i): MonthFigures => {
     const month = addMonths(first, i);
     let should = shouldBill(ctx, month);
     for (const p of due) if (!(p.older && p.line === null) && billsIn(p) === month) should += p.amount;
     for (const a of lines.oneTime) {
-      if (a.marker?.kind === 'extra' && a.effectiveDate !== null && monthOf(a.effectiveDate) === month) {
+      // Without history the prorates cannot be judged: the one-time lines are taken as written.
+      const asWritten = a.marker?.kind === 'extra' || !s.history;
+      if (asWritten && a.effectiveDate !== null && monthOf(a.effectiveDate) === month) {
         should += lineCents(a);
       }
     }

@@ -1,9 +1,9 @@
 // The pod's one-round-trip views: an agreement (or a company's agreements) with every Pax8 subscription of
-// the bound company classified against the additions. A constant number of upstream calls, never one per row.
+// the bound company judged against the additions (view-rows.ts, the one judgement of spec §8). A constant number of upstream calls, never one per row.
 import { AppError } from '../errors.ts';
 import type { GhostReason } from '../judgement/index.ts';
 import { rankCandidates } from './candidates.ts';
-import type { ProductBinding, SyncAddition, SyncAgreement, SyncStore, SyncSubscription } from './ports.ts';
+import type { SyncAddition, SyncAgreement, SyncStore, SyncSubscription } from './ports.ts';
 import { judgeView, type RowAction, type RowMoney, type RowStatus } from './view-rows.ts';
 
 /** What the views read upstream, beyond SyncUpstream: the Pax8 company directory. */

@@ -28,7 +28,7 @@ describe('readBoundAdditions', () => {
             c <= 50 ? [agreement(c * 10, c), agreement(c * 10 + 1, c)] : [agreement(c * 10, c)],
           );
         },
-        listAdditions: async (id) => {
+        listAdditions: async () => {
           running++;
           most = Math.max(most, running);
           await new Promise((r) => setTimeout(r, 1));

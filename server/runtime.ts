@@ -6,6 +6,7 @@ import type { Hono } from 'hono';
 import { manifest } from '../manifest/hosted-setups.ts';
 import { cloudHostOrigins, createApp } from './app.ts';
 import type { Env } from './env.ts';
+import { createShedder } from './http/shedding.ts';
 import type { Logger } from './log.ts';
 import { registrationClient } from './registration/cw-adapter.ts';
 import { publicUrlFor } from './registration/public-url.ts';
@@ -67,6 +68,10 @@ export async function createRuntime(
     );
   }
   const sandbox = env.SANDBOX ? createSandbox({ now, distDir }) : undefined;
+  const shedder = createShedder({
+    maxInFlight: env.MAX_IN_FLIGHT,
+    maxInFlightPerTenant: env.MAX_IN_FLIGHT_PER_TENANT,
+  });
   const ctx = apiContext({
     store,
     secretBox: createSecretBox(deriveKey(appSecret, 'secrets')),
@@ -83,6 +88,7 @@ export async function createRuntime(
     hostOrigins: [...cloudHostOrigins, ...env.HOST_ORIGINS],
     ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
     sandbox: env.SANDBOX,
+    shedder,
   });
   const api = createApi(ctx);
   const app = createApp({
@@ -93,6 +99,7 @@ export async function createRuntime(
     api,
     ...(sandbox ? { sandbox: sandbox.app } : {}),
     frameAncestors: () => allHostOrigins(ctx),
+    shedder,
   });
 
   async function seedSandboxTenant(origin: string): Promise<void> {

@@ -1,6 +1,7 @@
 // Applies a saved plan: per-subscription lock, journal before every send, recovery after a crash,
 // and a check that nobody edited an addition by hand since planning. Safe to run twice.
 import { AppError } from '../errors.ts';
+import { countWrite } from '../metrics.ts';
 import { markerFor, withMarker } from './marker.ts';
 import type { AppliedWrite, ApplyResult, PlanBody, PlannedWrite } from './plan-types.ts';
 import type {
@@ -208,7 +209,10 @@ async function applyOne(
       row.planId !== plan.id &&
       row.cwAdditionId !== null &&
       !seen.byId.has(row.cwAdditionId);
-    if (!gone) return out(row.cwAdditionId);
+    if (!gone) {
+      countWrite(write.kind, 'already_done');
+      return out(row.cwAdditionId);
+    }
     // An earlier plan created this addition and it has since been deleted in ConnectWise: write it again.
     row = await store.reopen(row.id, plan.id, request);
   }
@@ -219,6 +223,7 @@ async function applyOne(
     const recovered = recover(write, body, plan, row, seen);
     if (recovered) {
       await store.markDone(row.id, recovered.id, recovered);
+      countWrite(write.kind, 'recovered');
       return out(recovered.id);
     }
   }
@@ -255,9 +260,11 @@ async function applyOne(
     }
   } catch (err) {
     await store.markFailed(row.id, err instanceof Error ? err.message : String(err));
+    countWrite(write.kind, 'failed');
     throw err;
   }
   await store.markDone(row.id, after.id, after);
+  countWrite(write.kind, 'written');
   await store.audit({
     actor: ctx.actor.memberId,
     action: `addition.${write.action}`,

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { AppError } from '../../server/errors.ts';
 import { createLogger } from '../../server/log.ts';
-import { now } from './demo-fixtures.ts';
+import { aceE3Subscription, now } from './demo-fixtures.ts';
 import { createHarness, type Harness } from './sync-harness.ts';
 
 const loopback = { incoming: { socket: { remoteAddress: '127.0.0.1' } } };
@@ -142,6 +142,33 @@ describe('/metrics', () => {
       expect(text).toMatch(/upstream_requests_total\{api="pax8",status="200"\} \d+/);
       expect(text).toContain('# TYPE sync_writes_unknown_outcome_total counter');
       expect(text).toContain('process_resident_memory_bytes');
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('counts ConnectWise writes by kind and outcome', async () => {
+    const h = await createHarness({ now });
+    try {
+      const read = async () => {
+        const text = await (await h.app.request('http://pod.test/metrics', {}, loopback)).text();
+        const count = (kind: string, outcome: string) =>
+          Number(
+            new RegExp(`sync_writes_total\\{kind="${kind}",outcome="${outcome}"\\} (\\d+)`).exec(text)?.[1] ??
+              0,
+          );
+        return { written: count('recurring', 'written') + count('prorate', 'written') };
+      };
+      const before = await read();
+      const agreementId = h.agreementNamed('Ace Monthly').id;
+      const subscriptionId = aceE3Subscription(h.pax8.data).id;
+      const plan = await h.call('POST', '/api/sync/plan', { subscriptionId, agreementId });
+      const applied = await h.call('POST', '/api/sync/apply', { planId: plan.json.planId });
+      expect(applied.status).toBe(200);
+      const after = await read();
+      // The guide's example writes a recurring addition and one prorate (demo-fixtures).
+      expect(after.written - before.written).toBe(applied.json.applied.length);
+      expect(applied.json.applied.length).toBeGreaterThanOrEqual(2);
     } finally {
       await h.close();
     }

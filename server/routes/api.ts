@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createFailureLimiter } from '../http/rate-limit.ts';
 import { createRepositories } from '../store/index.ts';
-import { bearerOf } from './auth.ts';
+import { bearerOf, verifyBearer } from './auth.ts';
 import type { ApiContext, ApiDeps } from './deps.ts';
 import { podConfigRoutes } from './pod-config.ts';
 import { sessionRoutes } from './session.ts';
@@ -40,7 +40,7 @@ export function createApi(
       ctx.shedder.tenant(async (c) => {
         const token = bearerOf(c);
         if (token === null) return null;
-        const verified = await ctx.sessions.verify(token);
+        const verified = await verifyBearer(c, ctx.sessions, token);
         return verified.ok ? verified.session.tenantId : null;
       }),
     );

@@ -50,6 +50,18 @@ const EnvSchema = v.object({
     v.minValue(60),
     v.maxValue(86400),
   ),
+  /** Load shedding: requests handled at once per process, and per tenant; beyond them a fast 503. */
+  MAX_IN_FLIGHT: v.pipe(v.optional(v.string(), '64'), v.transform(Number), v.integer(), v.minValue(1)),
+  MAX_IN_FLIGHT_PER_TENANT: v.pipe(
+    v.optional(v.string(), '32'),
+    v.transform(Number),
+    v.integer(),
+    v.minValue(1),
+  ),
+  /** When set, /metrics needs it as a Bearer token; when unset, /metrics answers loopback callers only. */
+  METRICS_TOKEN: v.optional(
+    v.pipe(v.string(), v.minLength(16, 'METRICS_TOKEN must be at least 16 characters')),
+  ),
   LOG_LEVEL: v.optional(v.picklist(['info', 'warn', 'error', 'silent']), 'info'),
 });
 

@@ -45,6 +45,9 @@ export function createApp(deps: AppDeps): Hono {
       if (err.status >= 500) deps.logger.warn('request failed', { path: c.req.path, code: err.code });
       return c.json({ error: body }, err.status);
     }
+    if (err instanceof HTTPException && err.status === 413) {
+      return c.json({ error: { code: 'payload_too_large', message: 'The request body is too large' } }, 413);
+    }
     if (err instanceof HTTPException && err.status < 500) {
       return c.json({ error: { code: 'bad_request', message: err.message || 'Bad request' } }, err.status);
     }

@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'upstream_auth'
   | 'upstream_rejected'
   | 'upstream_unavailable'
+  | 'payload_too_large'
   | 'rate_limited'
   | 'not_configured'
   | 'internal';
@@ -31,6 +32,7 @@ const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
   upstream_auth: 502,
   upstream_rejected: 502,
   upstream_unavailable: 503,
+  payload_too_large: 413,
   rate_limited: 429,
   not_configured: 409,
   internal: 500,

@@ -5,7 +5,7 @@
 // Ace Chemical, Office 365 E3, 1 → 2 on 2020-09-09 (the guide's two additions), clock 2020-09-20 12:00 UTC.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectWiseError } from '../../server/connectwise/errors.ts';
-import { isUnknownOutcome } from '../../server/routes/sync-upstream.ts';
+import { isUnknownOutcome } from '../../server/connectwise/sync-adapter.ts';
 import { writeIdOf } from '../../server/sync/marker.ts';
 import { UNKNOWN_OUTCOME_WINDOW_MS } from '../../server/sync/outcome.ts';
 import { aceE3Subscription, figures, guideAdditions, now } from './demo-fixtures.ts';

@@ -1,8 +1,8 @@
 // The store repositories seen through sync's SyncStore port, scoped to one tenant.
 import { AppError } from '../errors.ts';
-import type { Repositories } from '../store/index.ts';
-import type { JournalAction, JournalEntry, JournalKind } from '../store/journal.ts';
 import type { JournalRow, SyncStore } from '../sync/ports.ts';
+import type { Repositories } from './index.ts';
+import type { JournalAction, JournalEntry, JournalKind } from './journal.ts';
 
 function toRow(e: JournalEntry): JournalRow {
   return {

@@ -87,6 +87,7 @@ export async function createRuntime(
     hostOrigins: [...cloudHostOrigins, ...env.HOST_ORIGINS],
     ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
     sandbox: env.SANDBOX,
+    trustProxy: env.TRUST_PROXY,
   });
   const api = createApi(ctx);
   const app = createApp({

@@ -69,8 +69,14 @@ describe('readEnv', () => {
     [{ APP_SECRET: 'short' }, 'APP_SECRET'],
     [{ HOST_ORIGINS: 'not a url' }, 'HOST_ORIGINS'],
     [{ SANDBOX: 'maybe' }, 'SANDBOX'],
+    [{ TRUST_PROXY: 'yes' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '-1' }, 'TRUST_PROXY'],
   ])('rejects %j with a message naming %s', (source, name) => {
     expect(() => readEnv(source)).toThrow(name);
+  });
+
+  it('reads TRUST_PROXY as a hop count, 0 by default (X-Forwarded-For ignored)', () => {
+    expect([readEnv({}).TRUST_PROXY, readEnv({ TRUST_PROXY: '1' }).TRUST_PROXY]).toEqual([0, 1]);
   });
 
   it('splits HOST_ORIGINS', () => {

@@ -10,6 +10,8 @@ export type ErrorCode =
   | 'conflict'
   | 'plan_expired'
   | 'agreement_changed'
+  | 'write_outcome_unknown'
+  | 'limit_exceeded'
   | 'upstream_auth'
   | 'upstream_rejected'
   | 'upstream_unavailable'
@@ -27,6 +29,8 @@ const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
   conflict: 409,
   plan_expired: 410,
   agreement_changed: 409,
+  write_outcome_unknown: 409,
+  limit_exceeded: 400,
   upstream_auth: 502,
   upstream_rejected: 502,
   upstream_unavailable: 503,

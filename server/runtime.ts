@@ -7,6 +7,7 @@ import { manifest } from '../manifest/hosted-setups.ts';
 import { cloudHostOrigins, createApp } from './app.ts';
 import type { Env } from './env.ts';
 import { createGuardedFetch } from './http/guarded-fetch.ts';
+import { createShedder } from './http/shedding.ts';
 import type { Logger } from './log.ts';
 import { registrationClient } from './registration/cw-adapter.ts';
 import { publicUrlFor } from './registration/public-url.ts';
@@ -21,7 +22,7 @@ import {
   pax8CompanyIdOf,
   pax8ProductIdOf,
 } from './sandbox/demo/msp.ts';
-import { createSandbox, sandboxCredentials } from './sandbox/index.ts';
+import { createSandbox, createSandboxClock, sandboxCredentials } from './sandbox/index.ts';
 import { createSessionSigner } from './session/jwt.ts';
 import {
   createSecretBox,
@@ -47,9 +48,15 @@ export type Runtime = {
 
 export async function createRuntime(
   env: Env,
-  opts: { logger: Logger; now?: () => Date; fetch?: typeof fetch },
+  opts: { logger: Logger; now?: () => Date; fetch?: typeof fetch; today?: string },
 ): Promise<Runtime> {
-  const now = opts.now ?? (() => new Date());
+  // In sandbox mode the product runs on the sandbox clock (SANDBOX_TODAY or opts.today, then ticking with
+  // opts.now or the real time), so plans, sessions and both emulators agree on today.
+  const realNow = opts.now ?? (() => new Date());
+  const clock = env.SANDBOX
+    ? createSandboxClock({ today: opts.today ?? env.SANDBOX_TODAY, realNow })
+    : undefined;
+  const now = clock ? clock.now : realNow;
   const store = await openStore(
     env.DATABASE_URL ? { postgresUrl: env.DATABASE_URL } : { sqlitePath: join(env.DATA_DIR, 'pod.sqlite') },
   );
@@ -67,10 +74,14 @@ export async function createRuntime(
         : 'Sandbox: using the development key in DATA_DIR (set APP_SECRET for real use)',
     );
   }
-  const sandbox = env.SANDBOX ? createSandbox({ now, distDir }) : undefined;
+  const sandbox = clock ? createSandbox({ clock, distDir }) : undefined;
   // Every upstream call goes through the SSRF guard; only the sandbox's own origin (learnt once listening,
   // under both loopback names) may be on a loopback address. Live mode allows no exception.
   const sandboxOrigins = new Set<string>();
+  const shedder = createShedder({
+    maxInFlight: env.MAX_IN_FLIGHT,
+    maxInFlightPerTenant: env.MAX_IN_FLIGHT_PER_TENANT,
+  });
   const ctx = apiContext({
     store,
     secretBox: createSecretBox(deriveKey(appSecret, 'secrets')),
@@ -88,6 +99,7 @@ export async function createRuntime(
     ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
     sandbox: env.SANDBOX,
     trustProxy: env.TRUST_PROXY,
+    shedder,
   });
   const api = createApi(ctx);
   const app = createApp({
@@ -98,6 +110,7 @@ export async function createRuntime(
     api,
     ...(sandbox ? { sandbox: sandbox.app } : {}),
     frameAncestors: () => allHostOrigins(ctx),
+    shedder,
   });
 
   async function seedSandboxTenant(origin: string): Promise<void> {
@@ -190,9 +203,18 @@ export async function listen(
 }
 
 /** For end-to-end tests: a sandbox server on 127.0.0.1 with its own data directory. */
-export async function startSandboxServer(opts: { port?: number; dataDir: string; logger: Logger }) {
+export async function startSandboxServer(opts: {
+  port?: number;
+  dataDir: string;
+  logger: Logger;
+  /** The sandbox clock's date at start (YYYY-MM-DD); default: the real date. */
+  today?: string;
+}) {
   const { readEnv } = await import('./env.ts');
   const env = readEnv({ SANDBOX: '1', DATA_DIR: opts.dataDir, LOG_LEVEL: 'silent' });
-  const runtime = await createRuntime(env, { logger: opts.logger });
+  const runtime = await createRuntime(env, {
+    logger: opts.logger,
+    ...(opts.today === undefined ? {} : { today: opts.today }),
+  });
   return listen(runtime, '127.0.0.1', opts.port ?? 0);
 }

@@ -6,6 +6,7 @@ import { AppError } from '../errors.ts';
 import { createAttemptLimiter } from '../http/rate-limit.ts';
 import { createAttempts } from '../store/attempts.ts';
 import { createRepositories } from '../store/index.ts';
+import { bearerOf, verifyBearer } from './auth.ts';
 import type { ApiContext, ApiDeps } from './deps.ts';
 import { podConfigRoutes } from './pod-config.ts';
 import { sessionRoutes } from './session.ts';
@@ -35,6 +36,19 @@ export function createApi(
 ): Hono {
   const ctx = 'repos' in deps ? deps : apiContext(deps);
   const api = new Hono();
+  // A tenant over its in-flight cap is shed before its body is read; the tenant is the verified token's (an
+  // HMAC, no store), so a forged token cannot spend another tenant's slots. No token: the process cap only.
+  if (ctx.shedder) {
+    api.use(
+      '*',
+      ctx.shedder.tenant(async (c) => {
+        const token = bearerOf(c);
+        if (token === null) return null;
+        const verified = await verifyBearer(c, ctx.sessions, token);
+        return verified.ok ? verified.session.tenantId : null;
+      }),
+    );
+  }
   // No request of the pod comes near this; a larger body is refused (413) before anything reads it.
   api.use(
     '*',

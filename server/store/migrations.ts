@@ -139,8 +139,17 @@ export const migrations: readonly Migration[] = [
     },
   },
   {
+    // A write whose outcome is unknown (timeout, connection lost, 5xx after sending) is state 'unknown'; the
+    // time it was sent decides when it can no longer land (sync/apply.ts, UNKNOWN_OUTCOME_WINDOW_MS).
+    // Rows sent before this migration keep sent_at null: their updated_at is their send time.
+    name: '0002_journal_sent_at',
+    async up(db) {
+      await db.schema.alterTable('sync_journal').addColumn('sent_at', 'text').execute();
+    },
+  },
+  {
     // Failed sign-ins and setup tests, shared by every process on the store (cluster mode).
-    name: '0002_attempts',
+    name: '0003_attempts',
     async up(db, dialect) {
       await db.schema
         .createTable('attempts')

@@ -71,12 +71,19 @@ describe('readEnv', () => {
     [{ SANDBOX: 'maybe' }, 'SANDBOX'],
     [{ TRUST_PROXY: 'yes' }, 'TRUST_PROXY'],
     [{ TRUST_PROXY: '-1' }, 'TRUST_PROXY'],
+    [{ SANDBOX_TODAY: '2027-02-29' }, 'SANDBOX_TODAY'],
+    [{ SANDBOX_TODAY: '20/11/2026' }, 'SANDBOX_TODAY'],
   ])('rejects %j with a message naming %s', (source, name) => {
     expect(() => readEnv(source)).toThrow(name);
   });
 
   it('reads TRUST_PROXY as a hop count, 0 by default (X-Forwarded-For ignored)', () => {
     expect([readEnv({}).TRUST_PROXY, readEnv({ TRUST_PROXY: '1' }).TRUST_PROXY]).toEqual([0, 1]);
+  });
+
+  it('takes SANDBOX_TODAY as a date, unset by default (the real date)', () => {
+    expect(readEnv({ SANDBOX_TODAY: '2028-02-29' }).SANDBOX_TODAY).toBe('2028-02-29');
+    expect(readEnv({}).SANDBOX_TODAY).toBeUndefined();
   });
 
   it('splits HOST_ORIGINS', () => {

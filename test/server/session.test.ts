@@ -40,7 +40,12 @@ describe('POST /api/session', () => {
   it.each([
     ['wrong member hash → 401', { memberHash: 'forged-hash' }, 401, 'sign_in_failed'],
     ['hash of another member → 401', { memberid: 'someoneelse' }, 401, 'sign_in_failed'],
-    ['unknown site → 401, the same answer (issue 12: no tenant enumeration)', { site: 'eu.myconnectwise.net' }, 401, 'sign_in_failed'],
+    [
+      'unknown site → 401, the same answer (issue 12: no tenant enumeration)',
+      { site: 'eu.myconnectwise.net' },
+      401,
+      'sign_in_failed',
+    ],
     ['missing memberHash → 400', { memberHash: undefined }, 400, 'bad_request'],
     ['blank memberid → 400', { memberid: '  ' }, 400, 'bad_request'],
   ] as const)('%s', async (_name, over, status, code) => {

@@ -42,7 +42,14 @@ export function cwLookups(data: CwData) {
   return { additionsOf, agreementNamed };
 }
 
-export type HarnessOptions = { now: Date; cwData?: CwData; pax8Data?: Pax8Data; seedBindings?: boolean };
+export type HarnessOptions = {
+  now: Date;
+  cwData?: CwData;
+  pax8Data?: Pax8Data;
+  seedBindings?: boolean;
+  /** Where the built pages are (default: an empty directory, so pages answer 404 'not built'). */
+  distDir?: string;
+};
 
 export async function createHarness(opts: HarnessOptions) {
   const clock = { now: opts.now };
@@ -90,7 +97,7 @@ export async function createHarness(opts: HarnessOptions) {
     env: { HOST_ORIGINS: [], SANDBOX: true },
     logger: silentLogger,
     now,
-    distDir: tmpdir(),
+    distDir: opts.distDir ?? tmpdir(),
     api,
   });
   const repos = createRepositories(store.db, secretBox, now);

@@ -62,6 +62,9 @@ export function createApp(deps: AppDeps): Hono {
         c.header('Retry-After', String(retryAfter));
       return c.json({ error: body }, err.status);
     }
+    if (err instanceof HTTPException && err.status === 413) {
+      return c.json({ error: { code: 'payload_too_large', message: 'The request body is too large' } }, 413);
+    }
     if (err instanceof HTTPException && err.status < 500) {
       return c.json({ error: { code: 'bad_request', message: err.message || 'Bad request' } }, err.status);
     }

@@ -2,6 +2,7 @@
 // later routers (sync, agreements, …) take the same ApiContext and reuse requireSession.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { AppError } from '../errors.ts';
 import { createFailureLimiter } from '../http/rate-limit.ts';
 import { createRepositories } from '../store/index.ts';
 import { bearerOf, claimedTenantOf, verifyBearer } from './auth.ts';
@@ -50,7 +51,18 @@ export function createApi(
     );
   }
   // No request of the pod comes near this; a larger body is refused (413) before anything reads it.
-  api.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES }));
+  api.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError(
+          'payload_too_large',
+          `The request body is larger than ${MAX_BODY_BYTES / 1024} KB`,
+        );
+      },
+    }),
+  );
   api.route('/session', sessionRoutes(ctx));
   api.route('/pod-config', podConfigRoutes(ctx));
   api.route('/setup', setupRoutes(ctx));

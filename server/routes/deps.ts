@@ -13,6 +13,8 @@ export type ApiDeps = {
   now: () => Date;
   /** Every upstream call (ConnectWise, Pax8) goes through this; tests route it to the emulators. */
   fetch: typeof fetch;
+  /** ConnectWise's per-request timeout for the sync clients (default 20 s; tests shorten it). */
+  cwTimeoutMs?: number;
   logger: Logger;
   /** ConnectWise UI origins that may frame the pod: the cloud ones plus HOST_ORIGINS. */
   hostOrigins: readonly string[];

@@ -138,6 +138,15 @@ export const migrations: readonly Migration[] = [
         .execute();
     },
   },
+  {
+    // A write whose outcome is unknown (timeout, connection lost, 5xx after sending) is state 'unknown'; the
+    // time it was sent decides when it can no longer land (sync/apply.ts, UNKNOWN_OUTCOME_WINDOW_MS).
+    // Rows sent before this migration keep sent_at null: their updated_at is their send time.
+    name: '0002_journal_sent_at',
+    async up(db) {
+      await db.schema.alterTable('sync_journal').addColumn('sent_at', 'text').execute();
+    },
+  },
 ];
 
 /** Applies the pending migrations; returns the names applied (empty when the schema is current). */

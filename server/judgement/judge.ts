@@ -124,25 +124,28 @@ function judgeOne(one: One): Verdict {
     recurring: [...claimed.recurring, ...claimed.extras, ...hand.recurring],
     oneTime: [...claimed.oneTime, ...hand.oneTime],
   };
+  // Terms billed up front (annual, 2-/3-year: spec §5) are not judged per month yet: seats and price only.
+  const monthly = s.billingTerm.toLowerCase() === 'monthly' || s.status === 'Trial';
   const opts2 = {
     lookBack: opts.lookBackMonths ?? LOOK_BACK_MONTHS,
-    horizon: opts.horizonMonths ?? HORIZON_MONTHS,
+    horizon: monthly ? (opts.horizonMonths ?? HORIZON_MONTHS) : 0,
   };
-  const due = s.history
-    ? dueProrates({
-        subscription: s,
-        history: s.history,
-        today,
-        first,
-        lookBack: opts2.lookBack,
-        older: OLDER_MONTHS,
-        price,
-        cost,
-        threshold: opts.threshold ?? true,
-        countChangeDay: opts.countChangeDay ?? false,
-        oneTime: lines.oneTime,
-      })
-    : [];
+  const due =
+    s.history && monthly
+      ? dueProrates({
+          subscription: s,
+          history: s.history,
+          today,
+          first,
+          lookBack: opts2.lookBack,
+          older: OLDER_MONTHS,
+          price,
+          cost,
+          threshold: opts.threshold ?? true,
+          countChangeDay: opts.countChangeDay ?? false,
+          oneTime: lines.oneTime,
+        })
+      : [];
   const owed = due.filter((p) => p.line === null && !p.older);
   const backBill = owed.reduce((sum, p) => sum + p.amount, 0);
   const olderShortfall = due.filter((p) => p.line === null && p.older).reduce((sum, p) => sum + p.amount, 0);
@@ -178,7 +181,9 @@ function judgeOne(one: One): Verdict {
     months,
     backBill,
     olderShortfall,
-    message: moneyInWords(months),
+    message: monthly
+      ? moneyInWords(months)
+      : `${s.billingTerm} billing is not judged per month yet: only its seats and price are compared.`,
   };
 }
 

@@ -228,6 +228,28 @@ const cases: [string, Partial<JudgeInput>, Expect][] = [
     },
   ],
   [
+    'an annual term billed up front: seats and price compared, no money per month yet',
+    {
+      subscriptions: [{ ...e3, billingTerm: 'Annual' }],
+      productBindings: [{ ...binding, billingTerm: 'Annual' }],
+    },
+    {
+      status: 'synced',
+      fix: 'none',
+      months: [],
+      message: 'Annual billing is not judged per month yet: only its seats and price are compared.',
+    },
+  ],
+  [
+    'an annual term with 1 seat on ConnectWise',
+    {
+      subscriptions: [{ ...e3, billingTerm: 'Annual' }],
+      productBindings: [{ ...binding, billingTerm: 'Annual' }],
+      additions: [line({ quantity: 1 })],
+    },
+    { status: 'quantity_differs', fix: 'sync', months: [] },
+  ],
+  [
     'the product is not bound',
     { productBindings: [], additions: [] },
     { status: 'product_not_bound', fix: 'bind_product', months: [] },

@@ -14,6 +14,7 @@ import {
   type ShouldContext,
   serviceEnd,
   shouldBill,
+  takenAsWritten,
   willBill,
 } from './months.ts';
 import { type DueProrate, dueProrates } from './prorates-due.ts';
@@ -164,7 +165,7 @@ function judgeOne(one: One): Verdict {
     for (const p of due) if (!(p.older && p.line === null) && billsIn(p) === month) should += p.amount;
     for (const a of lines.oneTime) {
       // Without history the prorates cannot be judged: the one-time lines are taken as written.
-      const asWritten = a.marker?.kind === 'extra' || !s.history;
+      const asWritten = takenAsWritten(a) || !s.history;
       if (asWritten && a.effectiveDate !== null && monthOf(a.effectiveDate) === month) {
         should += lineCents(a);
       }

@@ -23,6 +23,13 @@ export function moneyCents(value: MoneyInput): Cents {
   }
 }
 
+/**
+ * A one-time line whose months the planner chose (extra months, whole-month back-bills: any marked kind but
+ * 'prorate'): taken as billed right; the planner's never-twice check refuses overlaps before they are written.
+ */
+export const takenAsWritten = (a: Pick<JudgeAddition, 'marker'>): boolean =>
+  a.marker !== null && a.marker.kind !== 'prorate' && a.marker.kind !== 'recurring';
+
 /** A line's invoiced amount: quantity × unit price; a DoNotBill or NoCharge line bills 0.00. */
 export const lineCents = (a: Pick<JudgeAddition, 'quantity' | 'unitPrice' | 'billCustomer'>): Cents =>
   (a.billCustomer ?? 'Billable') === 'Billable' ? Math.round(a.quantity * cwCents(a.unitPrice)) : 0;

@@ -250,6 +250,32 @@ const cases: [string, Partial<JudgeInput>, Expect][] = [
     { status: 'quantity_differs', fix: 'sync', months: [] },
   ],
   [
+    'an extra-months line the user chose (1 seat × 2 months at 25.00): taken as written, still synced',
+    {
+      additions: [
+        ...written,
+        line({
+          id: 5,
+          quantity: 1,
+          unitPrice: 50,
+          unitCost: 40,
+          effectiveDate: '2020-10-01',
+          cancelledDate: '2020-10-31',
+          marker: marked('extra'),
+        }),
+      ],
+    },
+    {
+      status: 'synced',
+      fix: 'none',
+      months: [
+        ['2020-10', 11750, 11750],
+        ['2020-11', 5000, 5000],
+        ['2020-12', 5000, 5000],
+      ],
+    },
+  ],
+  [
     'the product is not bound',
     { productBindings: [], additions: [] },
     { status: 'product_not_bound', fix: 'bind_product', months: [] },

@@ -7,6 +7,7 @@ import { AppError } from '../errors.ts';
 import { jsonBody, parseOrThrow } from '../http/validate.ts';
 import { toHistory } from '../pax8/sync-adapter.ts';
 import { applyPlan } from '../sync/apply.ts';
+import { limitsOf } from '../sync/limits.ts';
 import { makePlan } from '../sync/plan.ts';
 import { syncContextOf } from '../sync-context.ts';
 import { type ApiEnv, requireSession } from './auth.ts';
@@ -32,6 +33,7 @@ export function syncRoutes(deps: ApiContext): Hono<ApiEnv> {
         {
           ...body,
           defaultMode: ctx.tenant.settings.updateOrCreate,
+          limits: limitsOf(ctx.tenant.settings),
           // The tenant's proration settings are the defaults; the wizard's options win.
           options: {
             threshold: ctx.tenant.settings.threshold,
@@ -55,6 +57,7 @@ export function syncRoutes(deps: ApiContext): Hono<ApiEnv> {
           now: deps.now,
           actor: { memberId: session.memberId, memberName: session.memberName },
           requestId: randomUUID(),
+          limits: limitsOf(ctx.tenant.settings),
         },
         plan,
         body.ignore ?? [],

@@ -7,6 +7,7 @@ import { manifest } from '../manifest/hosted-setups.ts';
 import { cloudHostOrigins, createApp } from './app.ts';
 import type { Env } from './env.ts';
 import { createGuardedFetch } from './http/guarded-fetch.ts';
+import { createShedder } from './http/shedding.ts';
 import type { Logger } from './log.ts';
 import { registrationClient } from './registration/cw-adapter.ts';
 import { publicUrlFor } from './registration/public-url.ts';
@@ -77,6 +78,10 @@ export async function createRuntime(
   // Every upstream call goes through the SSRF guard; only the sandbox's own origin (learnt once listening,
   // under both loopback names) may be on a loopback address. Live mode allows no exception.
   const sandboxOrigins = new Set<string>();
+  const shedder = createShedder({
+    maxInFlight: env.MAX_IN_FLIGHT,
+    maxInFlightPerTenant: env.MAX_IN_FLIGHT_PER_TENANT,
+  });
   const ctx = apiContext({
     store,
     secretBox: createSecretBox(deriveKey(appSecret, 'secrets')),
@@ -93,6 +98,8 @@ export async function createRuntime(
     hostOrigins: [...cloudHostOrigins, ...env.HOST_ORIGINS],
     ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
     sandbox: env.SANDBOX,
+    trustProxy: env.TRUST_PROXY,
+    shedder,
   });
   const api = createApi(ctx);
   const app = createApp({
@@ -103,6 +110,7 @@ export async function createRuntime(
     api,
     ...(sandbox ? { sandbox: sandbox.app } : {}),
     frameAncestors: () => allHostOrigins(ctx),
+    shedder,
   });
 
   async function seedSandboxTenant(origin: string): Promise<void> {

@@ -3,15 +3,8 @@
 // A write whose outcome is unknown (outcome.ts) is never sent again until a later read of ConnectWise,
 // made after the write could still land, shows it is not there.
 import { AppError, isAppError } from '../errors.ts';
-import {
-  alreadyApplied,
-  changedFields,
-  findWritten,
-  inputOf,
-  patchOf,
-  type Seen,
-  settle,
-} from './apply-recover.ts';
+import { countUnknownOutcomeWrite, countWrite } from '../metrics.ts';
+import { alreadyApplied, changedFields, inputOf, patchOf, type Seen, settle } from './apply-recover.ts';
 import { checkWrites, defaultLimits, type Limits } from './limits.ts';
 import { markerFor, withMarker } from './marker.ts';
 import { isOpen, isWriteOutcomeUnknown, outcomeUnknown, UNKNOWN_OUTCOME_WINDOW_MS } from './outcome.ts';
@@ -183,6 +176,7 @@ async function recovered(
   found: SyncAddition,
 ): Promise<void> {
   await ctx.store.markDone(row.id, found.id, found);
+  countWrite(row.kind, 'recovered');
   await ctx.store.audit({
     actor: ctx.actor.memberId,
     action: `addition.${row.action}`,
@@ -241,7 +235,10 @@ async function applyOne(
       row.planId !== plan.id &&
       row.cwAdditionId !== null &&
       !seen.byId.has(row.cwAdditionId);
-    if (!gone) return out(row.cwAdditionId);
+    if (!gone) {
+      countWrite(write.kind, 'already_done');
+      return out(row.cwAdditionId);
+    }
     // An earlier plan created this addition and it has since been deleted in ConnectWise: write it again.
     row = await store.reopen(row.id, plan.id, request);
   }
@@ -277,14 +274,18 @@ async function applyOne(
   } catch (err) {
     if (isWriteOutcomeUnknown(err)) {
       await store.markUnknown(row.id, err.message);
+      countWrite(write.kind, 'unknown');
+      countUnknownOutcomeWrite();
       throw outcomeUnknown(body.subscriptionId, new Date(sentAt.getTime() + UNKNOWN_OUTCOME_WINDOW_MS), {
         keys: [write.key],
       });
     }
     await store.markFailed(row.id, err instanceof Error ? err.message : String(err));
+    countWrite(write.kind, 'failed');
     throw err;
   }
   await store.markDone(row.id, after.id, after);
+  countWrite(write.kind, 'written');
   await store.audit({
     actor: ctx.actor.memberId,
     action: `addition.${write.action}`,

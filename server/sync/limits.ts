@@ -19,7 +19,8 @@ export const defaultLimits: Limits = {
 export const yearRange = { first: 2000, last: 2099 } as const;
 
 /** C0 and C1 control characters (tab and newline included): ConnectWise prints invoice text on one line. */
-const controlCharacter = /[\u0000-\u001f\u007f-\u009f]/;
+const isControl = (code: number) => code <= 0x1f || (code >= 0x7f && code <= 0x9f);
+const hasControlCharacter = (text: string) => [...text].some((ch) => isControl(ch.codePointAt(0) ?? 0));
 
 type Money = number | string | undefined;
 
@@ -70,7 +71,7 @@ function checkPrice(field: string, value: Money, limits: Limits): void {
 }
 
 function checkText(field: string, value: string | undefined): void {
-  if (value === undefined || !controlCharacter.test(value)) return;
+  if (value === undefined || !hasControlCharacter(value)) return;
   throw exceeded(field, 'no control characters', value, 'contains a control character (e.g. a line break)');
 }
 

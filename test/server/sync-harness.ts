@@ -47,6 +47,8 @@ export type HarnessOptions = {
   cwData?: CwData;
   pax8Data?: Pax8Data;
   seedBindings?: boolean;
+  /** Where the built pages are (default: an empty directory, so pages answer 404 'not built'). */
+  distDir?: string;
   /** The ConnectWise client's timeout (e.g. 50 ms to let a held write outlive it). */
   cwTimeoutMs?: number;
 };
@@ -120,7 +122,7 @@ export async function createHarness(opts: HarnessOptions) {
       env: { HOST_ORIGINS: [], SANDBOX: true },
       logger: silentLogger,
       now,
-      distDir: tmpdir(),
+      distDir: opts.distDir ?? tmpdir(),
       api: createApi(deps),
     });
   const app = appInstance();

@@ -389,6 +389,31 @@ function repoSuite(open: () => Promise<Store>, cleanup: (store: Store) => Promis
         'k6',
       ]);
     });
+
+    it('records when a write was sent; unknown keeps it, a reopen clears it (migration 0002)', async () => {
+      const c = clock('2026-03-01T10:00:00.000Z');
+      const r = repos(c);
+      const { a } = await twoTenants(r);
+      const { entry } = await r.journal.claim(a, claim('u1'));
+      expect(entry).toMatchObject({ state: 'pending', sentAt: null });
+      c.set('2026-03-01T10:05:00.000Z');
+      expect(await r.journal.markSent(a, entry.id)).toMatchObject({
+        state: 'sent',
+        sentAt: '2026-03-01T10:05:00.000Z',
+      });
+      c.set('2026-03-01T10:05:20.000Z');
+      expect(await r.journal.markUnknown(a, entry.id, { error: 'timeout' })).toMatchObject({
+        state: 'unknown',
+        sentAt: '2026-03-01T10:05:00.000Z',
+        updatedAt: '2026-03-01T10:05:20.000Z',
+        response: { error: 'timeout' },
+      });
+      expect(await r.journal.syncedChangeKeys(a, 'sub-1', 5)).toEqual([]);
+      expect(await r.journal.reopen(a, entry.id, { planId: 'plan-2', request: {} })).toMatchObject({
+        state: 'pending',
+        sentAt: null,
+      });
+    });
   });
 
   describe('locks', () => {

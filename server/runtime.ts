@@ -98,6 +98,7 @@ export async function createRuntime(
     hostOrigins: [...cloudHostOrigins, ...env.HOST_ORIGINS],
     ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
     sandbox: env.SANDBOX,
+    trustProxy: env.TRUST_PROXY,
     shedder,
   });
   const api = createApi(ctx);

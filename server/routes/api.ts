@@ -3,7 +3,8 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../errors.ts';
-import { createFailureLimiter } from '../http/rate-limit.ts';
+import { createAttemptLimiter } from '../http/rate-limit.ts';
+import { createAttempts } from '../store/attempts.ts';
 import { createRepositories } from '../store/index.ts';
 import { bearerOf, claimedTenantOf, verifyBearer } from './auth.ts';
 import type { ApiContext, ApiDeps } from './deps.ts';
@@ -22,7 +23,9 @@ export function apiContext(deps: ApiDeps): ApiContext {
   return {
     ...deps,
     repos: createRepositories(deps.store.db, deps.secretBox, deps.now),
-    limiter: deps.limiter ?? createFailureLimiter({ now: deps.now }),
+    limiter:
+      deps.limiter ??
+      createAttemptLimiter({ attempts: createAttempts(deps.store.db, deps.store.dialect), now: deps.now }),
   };
 }
 

@@ -147,6 +147,23 @@ export const migrations: readonly Migration[] = [
       await db.schema.alterTable('sync_journal').addColumn('sent_at', 'text').execute();
     },
   },
+  {
+    // Failed sign-ins and setup tests, shared by every process on the store (cluster mode).
+    name: '0003_attempts',
+    async up(db, dialect) {
+      await db.schema
+        .createTable('attempts')
+        .addColumn('seq', dialect === 'postgres' ? 'serial' : 'integer', (c) =>
+          dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+        )
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('attempts_key_idx').on('attempts').columns(['key', 'seq']).execute();
+      await db.schema.createIndex('attempts_at_idx').on('attempts').column('at').execute();
+    },
+  },
 ];
 
 /** Applies the pending migrations; returns the names applied (empty when the schema is current). */

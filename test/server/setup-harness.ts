@@ -80,9 +80,29 @@ export async function harness(
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(body),
     });
+  /** A post arriving on a socket from `ip` (what @hono/node-server's getConnInfo reads). */
+  const postFrom = (ip: string, path: string, body: unknown, target: { request: typeof app.request } = app) =>
+    target.request(
+      path,
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+      { incoming: { socket: { remoteAddress: ip } } },
+    );
   const get = (path: string, token?: string) =>
     app.request(path, token ? { headers: { authorization: `Bearer ${token}` } } : {});
-  return { app, cw, pax8, store, repos, sessions, deps, calls, post, get, close: () => store.close() };
+  return {
+    app,
+    cw,
+    pax8,
+    store,
+    repos,
+    sessions,
+    deps,
+    calls,
+    post,
+    postFrom,
+    get,
+    close: () => store.close(),
+  };
 }
 
 export type Harness = Awaited<ReturnType<typeof harness>>;

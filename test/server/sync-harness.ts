@@ -116,14 +116,16 @@ export async function createHarness(opts: HarnessOptions) {
     hostOrigins: [],
     sandbox: true,
   };
-  const api = createApi(deps);
-  const app = createApp({
-    env: { HOST_ORIGINS: [], SANDBOX: true },
-    logger: silentLogger,
-    now,
-    distDir: opts.distDir ?? tmpdir(),
-    api,
-  });
+  /** An app instance over the store: a second one is another server process sharing the database. */
+  const appInstance = () =>
+    createApp({
+      env: { HOST_ORIGINS: [], SANDBOX: true },
+      logger: silentLogger,
+      now,
+      distDir: opts.distDir ?? tmpdir(),
+      api: createApi(deps),
+    });
+  const app = appInstance();
   const repos = createRepositories(store.db, secretBox, now);
 
   const addTenant = async (name: string, site: string) =>
@@ -171,7 +173,7 @@ export async function createHarness(opts: HarnessOptions) {
     method: string,
     path: string,
     body?: unknown,
-    o: { token?: string; raw?: string } = {},
+    o: { token?: string; raw?: string; app?: typeof app } = {},
     // biome-ignore lint/suspicious/noExplicitAny: tests read responses by shape in their assertions
   ): Promise<{ status: number; json: any }> {
     const headers: Record<string, string> = { authorization: `Bearer ${o.token ?? token}` };
@@ -180,7 +182,7 @@ export async function createHarness(opts: HarnessOptions) {
       headers['content-type'] = 'application/json';
       init.body = o.raw ?? JSON.stringify(body);
     }
-    const res = await app.request(`http://pod.test${path}`, init);
+    const res = await (o.app ?? app).request(`http://pod.test${path}`, init);
     const text = await res.text();
     return { status: res.status, json: text === '' ? null : JSON.parse(text) };
   }
@@ -189,6 +191,7 @@ export async function createHarness(opts: HarnessOptions) {
 
   return {
     app,
+    appInstance,
     /** Moves the clock of the server and both emulators. */
     setNow: (d: Date) => {
       clock.now = d;

@@ -10,12 +10,6 @@ import { readEnv } from '../../server/env.ts';
 import { createLogger } from '../../server/log.ts';
 import { createRuntime, listen, type Runtime } from '../../server/runtime.ts';
 import { demoCwCredentials } from '../../server/sandbox/cw/index.ts';
-import {
-  demoCustomers,
-  demoProducts,
-  pax8CompanyIdOf,
-  pax8ProductIdOf,
-} from '../../server/sandbox/demo/msp.ts';
 import { demoPax8Credentials } from '../../server/sandbox/pax8/index.ts';
 import { aceE3Subscription } from './demo-fixtures.ts';
 

@@ -17,7 +17,10 @@ export type SheddingLimits = {
   retryAfterSeconds?: number;
   /** Mean event-loop delay (ms) over a window above which the process cap shrinks; 0 keeps it fixed. */
   maxEventLoopDelayMs?: number;
-  /** The process cap never shrinks below this. Default 4 (or maxInFlight if smaller). */
+  /**
+   * The process cap never shrinks below this. Default a quarter of maxInFlight (at least 1): a flood of shed
+   * requests makes the loop lag too, and a cap near zero would then starve the requests worth serving.
+   */
   minInFlight?: number;
 };
 
@@ -44,7 +47,10 @@ export type Shedder = {
 export function createShedder(limits: SheddingLimits): Shedder {
   const retryAfter = String(limits.retryAfterSeconds ?? 1);
   const maxLag = limits.maxEventLoopDelayMs ?? 0;
-  const floor = Math.min(limits.maxInFlight, limits.minInFlight ?? 4);
+  const floor = Math.min(
+    limits.maxInFlight,
+    limits.minInFlight ?? Math.max(1, Math.ceil(limits.maxInFlight / 4)),
+  );
   let limit = limits.maxInFlight;
   /** Whether a request was shed by the process cap since the last window: only then is growing useful. */
   let saturated = false;

@@ -131,6 +131,8 @@ if (pgUrl) {
           () => 'no answer',
         );
         expect(dead).toBe('no answer');
+        // The socket may close before the parent has seen the child's exit: wait for it, then check how it died.
+        if (child) await exited(child);
         expect(child?.signalCode).toBe('SIGKILL');
         expect(e3()).toHaveLength(committedBeforeKill);
         const states = await c.b.store.db.selectFrom('sync_journal').select('state').execute();

@@ -2,11 +2,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Env } from './env.ts';
 import { AppError, isAppError } from './errors.ts';
 import type { Logger } from './log.ts';
+import type { Readiness } from './readiness.ts';
 
 export type AppDeps = {
   env: Pick<Env, 'HOST_ORIGINS' | 'PUBLIC_URL' | 'SANDBOX'>;
@@ -19,9 +20,17 @@ export type AppDeps = {
   sandbox?: Hono;
   /** Extra routers mounted at /api, in the order given. */
   api?: Hono;
-  /** Origins allowed to frame the pod (ConnectWise UI origins); used for CSP frame-ancestors. */
-  frameAncestors?: () => Promise<string[]> | string[];
+  /**
+   * The origins allowed to frame a pod or app page request: the ConnectWise UI origins of the tenant its
+   * `?t=` key names (used for CSP frame-ancestors; [] → 'none'). Absent: the cloud origins and HOST_ORIGINS.
+   */
+  frameAncestors?: (c: Context) => Promise<string[]> | string[];
+  /** GET /ready: the store reachable and the stored secrets open (readinessOf); absent: no /ready route. */
+  ready?: () => Promise<Readiness>;
 };
+
+/** Retry-After of a 503 from /ready: a load balancer probes again about this soon anyway. */
+const READY_RETRY_SECONDS = 5;
 
 export const cloudHostOrigins = [
   'https://na.myconnectwise.net',
@@ -62,6 +71,19 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   app.get('/health', (c) => c.json({ ok: true, sandbox: deps.env.SANDBOX, time: deps.now().toISOString() }));
+  const ready = deps.ready;
+  if (ready) {
+    app.get('/ready', async (c) => {
+      const { ready: ok, checks } = await ready();
+      c.header('Cache-Control', 'no-store');
+      if (ok) return c.json({ ready: true, checks });
+      c.header('Retry-After', String(READY_RETRY_SECONDS));
+      const failed = Object.entries(checks)
+        .filter(([, state]) => state === 'failed')
+        .map(([name]) => name);
+      return c.json({ ready: false, failed, checks }, 503);
+    });
+  }
 
   if (deps.api) app.route('/api', deps.api);
   app.all('/api/*', () => {
@@ -70,13 +92,15 @@ export function createApp(deps: AppDeps): Hono {
   if (deps.sandbox) app.route('/sandbox', deps.sandbox);
 
   // The pages: each is a Vite entry. Pod pages may be framed only by ConnectWise origins.
-  const page = (entry: string, framed: boolean) => async (c: import('hono').Context) => {
+  const page = (entry: string, framed: boolean) => async (c: Context) => {
     const file = join(deps.distDir, entry, 'index.html');
     if (!existsSync(file)) throw new AppError('not_found', `Page '${entry}' is not built: run npm run build`);
     if (framed) {
-      const extra = deps.frameAncestors ? await deps.frameAncestors() : [];
-      const ancestors = ["'self'", ...cloudHostOrigins, ...deps.env.HOST_ORIGINS, ...extra];
-      c.header('Content-Security-Policy', `frame-ancestors ${[...new Set(ancestors)].join(' ')}`);
+      const ancestors = deps.frameAncestors
+        ? await deps.frameAncestors(c)
+        : ["'self'", ...cloudHostOrigins, ...deps.env.HOST_ORIGINS];
+      const list = ancestors.length ? [...new Set(ancestors)].join(' ') : "'none'";
+      c.header('Content-Security-Policy', `frame-ancestors ${list}`);
     } else {
       c.header('Content-Security-Policy', "frame-ancestors 'self'");
     }
@@ -96,7 +120,7 @@ function landing(deps: AppDeps, origin: string): string {
   const rows = [
     ['Health', `${origin}/health`],
     ['Setup (connect a tenant)', `${origin}/setup`],
-    ['Pod (framed by ConnectWise)', `${origin}/pod?screen=agreement&id=…`],
+    ['Pod (framed by ConnectWise)', `${origin}/pod?t=<tenant key>&screen=agreement&id=…`],
     ['Full app (the Companies › Pax8 entry)', `${origin}/app`],
   ];
   if (deps.env.SANDBOX) {

@@ -3,16 +3,18 @@
 import { join, resolve } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { manifest } from '../manifest/hosted-setups.ts';
-import { cloudHostOrigins, createApp } from './app.ts';
+import { manifestFor } from '../manifest/hosted-setups.ts';
+import { createApp } from './app.ts';
+import { assertSecretsOpen, secretBoxOf } from './app-secret.ts';
 import type { Env } from './env.ts';
 import type { Logger } from './log.ts';
+import { readinessOf } from './readiness.ts';
 import { registrationClient } from './registration/cw-adapter.ts';
 import { publicUrlFor } from './registration/public-url.ts';
 import { register } from './registration/register.ts';
 import { apiContext, createApi } from './routes/api.ts';
 import type { ApiContext } from './routes/deps.ts';
-import { allHostOrigins } from './routes/pod-config.ts';
+import { frameAncestorsFor } from './routes/pod-config.ts';
 import {
   demoCustomers,
   demoMsp,
@@ -22,14 +24,7 @@ import {
 } from './sandbox/demo/msp.ts';
 import { createSandbox, sandboxCredentials } from './sandbox/index.ts';
 import { createSessionSigner } from './session/jwt.ts';
-import {
-  createSecretBox,
-  deriveKey,
-  loadOrCreateDevKey,
-  normaliseSite,
-  openStore,
-  type Store,
-} from './store/index.ts';
+import { deriveKey, loadOrCreateDevKey, normaliseSite, openStore, type Store } from './store/index.ts';
 import { clientsFor } from './tenant-clients.ts';
 
 export const distDir = resolve(import.meta.dirname, '../dist/client');
@@ -66,10 +61,17 @@ export async function createRuntime(
         : 'Sandbox: using the development key in DATA_DIR (set APP_SECRET for real use)',
     );
   }
+  const secretBox = secretBoxOf(appSecret, env.APP_SECRET_PREVIOUS);
+  try {
+    await assertSecretsOpen(store.db, secretBox, env);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const sandbox = env.SANDBOX ? createSandbox({ now, distDir }) : undefined;
   const ctx = apiContext({
     store,
-    secretBox: createSecretBox(deriveKey(appSecret, 'secrets')),
+    secretBox,
     sessions: createSessionSigner({
       key: deriveKey(appSecret, 'sessions'),
       issuer: 'pax8-cw-pod',
@@ -80,7 +82,7 @@ export async function createRuntime(
     now,
     fetch: opts.fetch ?? globalThis.fetch,
     logger: opts.logger,
-    hostOrigins: [...cloudHostOrigins, ...env.HOST_ORIGINS],
+    hostOrigins: env.HOST_ORIGINS,
     ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
     sandbox: env.SANDBOX,
   });
@@ -92,7 +94,8 @@ export async function createRuntime(
     distDir,
     api,
     ...(sandbox ? { sandbox: sandbox.app } : {}),
-    frameAncestors: () => allHostOrigins(ctx),
+    frameAncestors: frameAncestorsFor(ctx),
+    ready: readinessOf(store.db, secretBox),
   });
 
   async function seedSandboxTenant(origin: string): Promise<void> {
@@ -123,7 +126,7 @@ export async function createRuntime(
       const { cw } = clientsFor(tenant, secrets, ctx.fetch);
       await register({
         cw: registrationClient(cw),
-        manifest,
+        manifest: manifestFor(tenant.tenantKey),
         publicUrl: publicUrlFor(tenant, undefined) ?? origin,
       });
     }

@@ -13,7 +13,7 @@ export type ApiDeps = {
   /** Every upstream call (ConnectWise, Pax8) goes through this; tests route it to the emulators. */
   fetch: typeof fetch;
   logger: Logger;
-  /** ConnectWise UI origins that may frame the pod: the cloud ones plus HOST_ORIGINS. */
+  /** HOST_ORIGINS: ConnectWise UI origins that may frame every tenant's pod, besides the tenant's own site. */
   hostOrigins: readonly string[];
   /** PUBLIC_URL: what registration writes into ConnectWise. Falls back to the request's origin. */
   publicUrl?: string;

@@ -2,6 +2,7 @@
 // so several processes starting at once apply each migration exactly once).
 import { type Kysely, sql } from 'kysely';
 import type { Dialect } from './schema.ts';
+import { newTenantKey } from './tenant-key.ts';
 
 type Migration = {
   name: string;
@@ -136,6 +137,24 @@ export const migrations: readonly Migration[] = [
         .on('audit_log')
         .columns(['tenant_id', 'target', 'id'])
         .execute();
+    },
+  },
+  {
+    // The public tenant key the registered pod URL carries (backfilled for existing tenants), and the
+    // sandbox instance that created a sandbox tenant (null for every other tenant): see runtime.ts.
+    name: '0002_tenant_key',
+    async up(db) {
+      await db.schema.alterTable('tenants').addColumn('tenant_key', 'text').execute();
+      await db.schema.alterTable('tenants').addColumn('sandbox_owner', 'text').execute();
+      const rows: { id: string }[] = await db.selectFrom('tenants').select('id').execute();
+      for (const row of rows) {
+        await db
+          .updateTable('tenants')
+          .set({ tenant_key: newTenantKey() })
+          .where('id', '=', row.id)
+          .execute();
+      }
+      await db.schema.createIndex('tenants_key_uq').on('tenants').column('tenant_key').unique().execute();
     },
   },
 ];

@@ -35,6 +35,7 @@ if (pgUrl) {
           companyid: demoCwCredentials.companyId,
           memberid: demoCwCredentials.member.id,
           memberHash: demoCwCredentials.member.hash,
+          tenantKey: c.tenant.tenantKey,
         },
         undefined,
       );
@@ -61,14 +62,14 @@ if (pgUrl) {
     it('migrations run by both processes at start on a fresh schema apply once', async () => {
       for (const proc of [c.a, c.b]) {
         const rows = await proc.store.db.selectFrom('migrations').select('name').execute();
-        expect(rows).toEqual([{ name: '0001_initial' }]);
+        expect(rows).toEqual([{ name: '0001_initial' }, { name: '0002_tenant_key' }]);
         expect(await runMigrations(proc.store.db, 'postgres')).toEqual([]);
       }
       // A third process starting later on the same schema finds nothing to do either.
       const third = await openStore({ postgresUrl: pgUrl, pgSchema: c.schema });
       try {
         const rows = await third.db.selectFrom('migrations').select('name').execute();
-        expect(rows).toEqual([{ name: '0001_initial' }]);
+        expect(rows).toEqual([{ name: '0001_initial' }, { name: '0002_tenant_key' }]);
       } finally {
         await third.close();
       }

@@ -1,5 +1,6 @@
 // The only reader of process.env: every setting the server takes, validated once at start-up.
 import * as v from 'valibot';
+import { isCalendarDay } from './sandbox/clock.ts';
 
 const flag = (fallback: boolean) =>
   v.pipe(
@@ -20,6 +21,10 @@ const EnvSchema = v.object({
   PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('PUBLIC_URL must be an absolute URL'))),
   /** Sandbox mode (default on): emulated ConnectWise and Pax8 and the host page, mounted in-process. */
   SANDBOX: flag(true),
+  /** Sandbox mode: the sandbox clock's date at start (default: the real date); the time of day keeps ticking. */
+  SANDBOX_TODAY: v.optional(
+    v.pipe(v.string(), v.check(isCalendarDay, 'SANDBOX_TODAY must be a real date written YYYY-MM-DD')),
+  ),
   DATA_DIR: v.optional(v.pipe(v.string(), v.minLength(1)), './data'),
   /** PostgreSQL for cluster mode; when unset the store is a SQLite file under DATA_DIR. */
   DATABASE_URL: v.optional(
@@ -51,6 +56,18 @@ const EnvSchema = v.object({
     v.integer(),
     v.minValue(60),
     v.maxValue(86400),
+  ),
+  /** Load shedding: requests handled at once per process, and per tenant; beyond them a fast 503. */
+  MAX_IN_FLIGHT: v.pipe(v.optional(v.string(), '64'), v.transform(Number), v.integer(), v.minValue(1)),
+  MAX_IN_FLIGHT_PER_TENANT: v.pipe(
+    v.optional(v.string(), '32'),
+    v.transform(Number),
+    v.integer(),
+    v.minValue(1),
+  ),
+  /** When set, /metrics needs it as a Bearer token; when unset, /metrics answers loopback callers only. */
+  METRICS_TOKEN: v.optional(
+    v.pipe(v.string(), v.minLength(16, 'METRICS_TOKEN must be at least 16 characters')),
   ),
   LOG_LEVEL: v.optional(v.picklist(['info', 'warn', 'error', 'silent']), 'info'),
 });

@@ -9,9 +9,12 @@ export type ErrorCode =
   | 'conflict'
   | 'plan_expired'
   | 'agreement_changed'
+  | 'write_outcome_unknown'
+  | 'limit_exceeded'
   | 'upstream_auth'
   | 'upstream_rejected'
   | 'upstream_unavailable'
+  | 'payload_too_large'
   | 'rate_limited'
   | 'not_configured'
   | 'internal';
@@ -24,9 +27,12 @@ const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
   conflict: 409,
   plan_expired: 410,
   agreement_changed: 409,
+  write_outcome_unknown: 409,
+  limit_exceeded: 400,
   upstream_auth: 502,
   upstream_rejected: 502,
   upstream_unavailable: 503,
+  payload_too_large: 413,
   rate_limited: 429,
   not_configured: 409,
   internal: 500,

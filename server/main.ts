@@ -40,7 +40,10 @@ async function main(): Promise<void> {
   console.log(`  Health:        ${url}/health`);
   console.log(`  Ready:         ${url}/ready`);
   console.log(`  Setup:         ${url}/setup`);
-  if (env.SANDBOX) {
+  if (runtime.sandbox) {
+    console.log(
+      `  Sandbox date:                    ${runtime.sandbox.clock.today()} (GET/POST ${url}/sandbox/clock)`,
+    );
     console.log(`  ConnectWise (sandbox host page): ${url}/sandbox/host`);
     console.log(`  Sandbox ConnectWise REST:        ${url}/sandbox/cw/v4_6_release/apis/3.0`);
     console.log(`  Sandbox Pax8 API:                ${url}/sandbox/pax8/v1`);

@@ -7,6 +7,8 @@ import { manifestFor } from '../manifest/hosted-setups.ts';
 import { createApp } from './app.ts';
 import { assertSecretsOpen, secretBoxOf } from './app-secret.ts';
 import type { Env } from './env.ts';
+import { createGuardedFetch } from './http/guarded-fetch.ts';
+import { createShedder } from './http/shedding.ts';
 import type { Logger } from './log.ts';
 import { readinessOf } from './readiness.ts';
 import { registrationClient } from './registration/cw-adapter.ts';
@@ -22,7 +24,7 @@ import {
   pax8CompanyIdOf,
   pax8ProductIdOf,
 } from './sandbox/demo/msp.ts';
-import { createSandbox, sandboxCredentials } from './sandbox/index.ts';
+import { createSandbox, createSandboxClock, sandboxCredentials } from './sandbox/index.ts';
 import { createSessionSigner } from './session/jwt.ts';
 import { deriveKey, loadOrCreateDevKey, normaliseSite, openStore, type Store } from './store/index.ts';
 import { clientsFor } from './tenant-clients.ts';
@@ -41,9 +43,15 @@ export type Runtime = {
 
 export async function createRuntime(
   env: Env,
-  opts: { logger: Logger; now?: () => Date; fetch?: typeof fetch },
+  opts: { logger: Logger; now?: () => Date; fetch?: typeof fetch; today?: string },
 ): Promise<Runtime> {
-  const now = opts.now ?? (() => new Date());
+  // In sandbox mode the product runs on the sandbox clock (SANDBOX_TODAY or opts.today, then ticking with
+  // opts.now or the real time), so plans, sessions and both emulators agree on today.
+  const realNow = opts.now ?? (() => new Date());
+  const clock = env.SANDBOX
+    ? createSandboxClock({ today: opts.today ?? env.SANDBOX_TODAY, realNow })
+    : undefined;
+  const now = clock ? clock.now : realNow;
   const store = await openStore(
     env.DATABASE_URL ? { postgresUrl: env.DATABASE_URL } : { sqlitePath: join(env.DATA_DIR, 'pod.sqlite') },
   );
@@ -68,7 +76,14 @@ export async function createRuntime(
     await store.close();
     throw error;
   }
-  const sandbox = env.SANDBOX ? createSandbox({ now, distDir }) : undefined;
+  const sandbox = clock ? createSandbox({ clock, distDir }) : undefined;
+  // Every upstream call goes through the SSRF guard; only the sandbox's own origin (learnt once listening,
+  // under both loopback names) may be on a loopback address. Live mode allows no exception.
+  const sandboxOrigins = new Set<string>();
+  const shedder = createShedder({
+    maxInFlight: env.MAX_IN_FLIGHT,
+    maxInFlightPerTenant: env.MAX_IN_FLIGHT_PER_TENANT,
+  });
   const ctx = apiContext({
     store,
     secretBox,
@@ -80,11 +95,12 @@ export async function createRuntime(
       now,
     }),
     now,
-    fetch: opts.fetch ?? globalThis.fetch,
+    fetch: opts.fetch ?? createGuardedFetch({ allowedOrigins: () => sandboxOrigins }),
     logger: opts.logger,
     hostOrigins: env.HOST_ORIGINS,
     ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
     sandbox: env.SANDBOX,
+    shedder,
   });
   const api = createApi(ctx);
   const app = createApp({
@@ -96,9 +112,11 @@ export async function createRuntime(
     ...(sandbox ? { sandbox: sandbox.app } : {}),
     frameAncestors: frameAncestorsFor(ctx),
     ready: readinessOf(store.db, secretBox),
+    shedder,
   });
 
   async function seedSandboxTenant(origin: string): Promise<void> {
+    if (env.SANDBOX) for (const o of loopbackNames(origin)) sandboxOrigins.add(o);
     const creds = sandboxCredentials(origin);
     const { tenants, companyBindings, productBindings } = ctx.repos;
     // The emulated ConnectWise and Pax8 start fresh at every start, so the sandbox tenant does too: its
@@ -153,6 +171,15 @@ export async function createRuntime(
   return { app, store, ctx, sandbox, seedSandboxTenant, close: () => store.close() };
 }
 
+/** The origin under both loopback names (the host page and the pod use one each). */
+export function loopbackNames(origin: string): string[] {
+  const url = new URL(origin);
+  const other = new URL(origin);
+  if (url.hostname === '127.0.0.1') other.hostname = 'localhost';
+  else if (url.hostname === 'localhost') other.hostname = '127.0.0.1';
+  return [...new Set([url.origin, other.origin])];
+}
+
 /** Serves the runtime; resolves once listening, with the URL (http://HOST:PORT) and a close(). */
 export async function listen(
   runtime: Runtime,
@@ -178,9 +205,18 @@ export async function listen(
 }
 
 /** For end-to-end tests: a sandbox server on 127.0.0.1 with its own data directory. */
-export async function startSandboxServer(opts: { port?: number; dataDir: string; logger: Logger }) {
+export async function startSandboxServer(opts: {
+  port?: number;
+  dataDir: string;
+  logger: Logger;
+  /** The sandbox clock's date at start (YYYY-MM-DD); default: the real date. */
+  today?: string;
+}) {
   const { readEnv } = await import('./env.ts');
   const env = readEnv({ SANDBOX: '1', DATA_DIR: opts.dataDir, LOG_LEVEL: 'silent' });
-  const runtime = await createRuntime(env, { logger: opts.logger });
+  const runtime = await createRuntime(env, {
+    logger: opts.logger,
+    ...(opts.today === undefined ? {} : { today: opts.today }),
+  });
   return listen(runtime, '127.0.0.1', opts.port ?? 0);
 }

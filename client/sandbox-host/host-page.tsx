@@ -1,9 +1,12 @@
 // The sandbox ConnectWise window: top bar, left navigation, breadcrumbs, a record screen with its
 // Pax8 tab, and the pod panel on the right, framed from the registered hosted setups.
 import { Notice } from '../ui/notice.tsx';
+import { ClockBar } from './clock-bar.tsx';
+import type { ClockModel } from './clock-model.ts';
 import { menuEntriesAt, menuFrame, type ScreenKind } from './frames.ts';
 import type { HostModel } from './host-model.ts';
 import { HostedFrame } from './hosted-frame.tsx';
+import { InvoicesTable } from './invoices-table.tsx';
 import { ProtocolLog } from './protocol-log.tsx';
 import { RecordFields, RecordPicker } from './record-screen.tsx';
 
@@ -78,7 +81,7 @@ function MenuScreen({ model, id }: { model: HostModel; id: number }) {
   );
 }
 
-function Screen({ model }: { model: HostModel }) {
+function Screen({ model, clock }: { model: HostModel; clock: ClockModel }) {
   const kind = model.kind.value;
   const frames = model.frames.value;
   const pods = frames.filter((f) => f.type === 'Pod');
@@ -147,6 +150,9 @@ function Screen({ model }: { model: HostModel }) {
         ) : (
           <section class="cw-record" id="cw-tab-panel" role="tabpanel" aria-labelledby="tab-record">
             <RecordFields model={model} />
+            {kind === 'agreement' && model.agreement.value && (
+              <InvoicesTable clock={clock} agreementId={model.agreement.value.id} />
+            )}
           </section>
         )}
         <aside class="cw-pods" aria-label="Pods" hidden={Boolean(activeTab)}>
@@ -166,7 +172,7 @@ function Screen({ model }: { model: HostModel }) {
   );
 }
 
-export function HostPage({ model }: { model: HostModel }) {
+export function HostPage({ model, clock }: { model: HostModel; clock: ClockModel }) {
   const creds = model.credentials;
   const status = model.status.value;
   const loaded = model.agreements.value.length > 0 || model.companies.value.length > 0;
@@ -178,6 +184,7 @@ export function HostPage({ model }: { model: HostModel }) {
           Sandbox · company <strong>{creds.companyId}</strong> · member <strong>{creds.member.id}</strong>
         </span>
       </header>
+      <ClockBar clock={clock} onMoved={() => model.refresh()} />
       <div class="cw-body">
         <nav class="cw-nav" aria-label="Main">
           <h2>Companies</h2>
@@ -203,7 +210,7 @@ export function HostPage({ model }: { model: HostModel }) {
           )}
           {!loaded && status === 'loading' && <Notice tone="progress" title="Loading…" />}
           {loaded && model.menu.value !== undefined && <MenuScreen model={model} id={model.menu.value} />}
-          {loaded && model.menu.value === undefined && <Screen model={model} />}
+          {loaded && model.menu.value === undefined && <Screen model={model} clock={clock} />}
         </main>
       </div>
       <ProtocolLog model={model} />

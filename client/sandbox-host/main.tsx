@@ -3,6 +3,7 @@ import { render } from 'preact';
 import '../ui/cw.css';
 import './host.css';
 import { Notice } from '../ui/notice.tsx';
+import { createClockModel } from './clock-model.ts';
 import { createCwRest, loadCredentials } from './cw-rest.ts';
 import { createHostModel } from './host-model.ts';
 import { HostPage } from './host-page.tsx';
@@ -12,8 +13,12 @@ const root = document.getElementById('root')!;
 loadCredentials()
   .then((credentials) => {
     const model = createHostModel(createCwRest(credentials), new URL(location.href));
-    render(<HostPage model={model} />, root);
+    const clock = createClockModel();
+    render(<HostPage model={model} clock={clock} />, root);
     void model.load();
+    void clock.load().catch((err: unknown) => {
+      clock.status.value = { tone: 'error', text: err instanceof Error ? err.message : String(err) };
+    });
   })
   .catch((err: unknown) => {
     render(

@@ -2,8 +2,10 @@
 // later routers (sync, agreements, …) take the same ApiContext and reuse requireSession.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { AppError } from '../errors.ts';
 import { createFailureLimiter } from '../http/rate-limit.ts';
 import { createRepositories } from '../store/index.ts';
+import { bearerOf, verifyBearer } from './auth.ts';
 import type { ApiContext, ApiDeps } from './deps.ts';
 import { podConfigRoutes } from './pod-config.ts';
 import { sessionRoutes } from './session.ts';
@@ -31,8 +33,32 @@ export function createApi(
 ): Hono {
   const ctx = 'repos' in deps ? deps : apiContext(deps);
   const api = new Hono();
+  // A tenant over its in-flight cap is shed before its body is read; the tenant is the verified token's (an
+  // HMAC, no store), so a forged token cannot spend another tenant's slots. No token: the process cap only.
+  if (ctx.shedder) {
+    api.use(
+      '*',
+      ctx.shedder.tenant(async (c) => {
+        const token = bearerOf(c);
+        if (token === null) return null;
+        const verified = await verifyBearer(c, ctx.sessions, token);
+        return verified.ok ? verified.session.tenantId : null;
+      }),
+    );
+  }
   // No request of the pod comes near this; a larger body is refused (413) before anything reads it.
-  api.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES }));
+  api.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError(
+          'payload_too_large',
+          `The request body is larger than ${MAX_BODY_BYTES / 1024} KB`,
+        );
+      },
+    }),
+  );
   api.route('/session', sessionRoutes(ctx));
   api.route('/pod-config', podConfigRoutes(ctx));
   api.route('/setup', setupRoutes(ctx));

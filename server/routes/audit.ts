@@ -4,12 +4,12 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import { AppError } from '../errors.ts';
 import { jsonBody } from '../http/validate.ts';
+import { toSubscription } from '../pax8/sync-adapter.ts';
 import { type NamedCompany, normalizeName } from '../sync/candidates.ts';
 import { auditUnsynced } from '../sync/unsynced.ts';
+import { syncContextOf } from '../sync-context.ts';
 import { type ApiEnv, requireSession } from './auth.ts';
 import type { ApiContext } from './deps.ts';
-import { syncContextOf } from './sync-context.ts';
-import { toSubscription } from './sync-upstream.ts';
 
 const Uuid = v.pipe(v.string(), v.uuid('must be a Pax8 subscription id (uuid)'));
 

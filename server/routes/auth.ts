@@ -13,6 +13,22 @@ export function bearerOf(c: Context): string | null {
   return match?.[1] ?? null;
 }
 
+type Verified = Awaited<ReturnType<SessionSigner['verify']>>;
+const verifiedOf = new WeakMap<Request, Promise<Verified>>();
+
+/**
+ * The verdict on this request's bearer token, checked once per request: the per-tenant load cap reads it
+ * before the body, requireSession after, and an HMAC check is not free at a thousand requests a second.
+ */
+export function verifyBearer(c: Context, sessions: SessionSigner, token: string): Promise<Verified> {
+  let verdict = verifiedOf.get(c.req.raw);
+  if (!verdict) {
+    verdict = sessions.verify(token);
+    verifiedOf.set(c.req.raw, verdict);
+  }
+  return verdict;
+}
+
 /** The session of the bearer token; null without one; 401 when it is forged, malformed or expired. */
 export async function optionalSession(c: Context, sessions: SessionSigner): Promise<Session | null> {
   const token = bearerOf(c);
@@ -21,7 +37,7 @@ export async function optionalSession(c: Context, sessions: SessionSigner): Prom
       throw new AppError('unauthorized', 'Authorization must be a Bearer token');
     return null;
   }
-  const result = await sessions.verify(token);
+  const result = await verifyBearer(c, sessions, token);
   if (!result.ok) {
     throw new AppError(
       'unauthorized',

@@ -4,9 +4,9 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import { AppError } from '../errors.ts';
 import { jsonBody } from '../http/validate.ts';
+import { syncContextOf } from '../sync-context.ts';
 import { type ApiEnv, requireSession } from './auth.ts';
 import type { ApiContext } from './deps.ts';
-import { syncContextOf } from './sync-context.ts';
 import { BillingTermSchema, CwIdNumberSchema, UuidSchema } from './sync-schemas.ts';
 
 export const CompanyBindingSchema = v.object({ cwCompanyId: CwIdNumberSchema, pax8CompanyId: UuidSchema });

@@ -4,9 +4,9 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import { queryOf } from '../http/validate.ts';
 import { nameScore } from '../sync/candidates.ts';
+import { syncContextOf } from '../sync-context.ts';
 import { type ApiEnv, requireSession } from './auth.ts';
 import type { ApiContext } from './deps.ts';
-import { syncContextOf } from './sync-context.ts';
 
 const SearchQuerySchema = v.object({
   search: v.pipe(v.string(), v.trim(), v.minLength(1, 'type part of a name'), v.maxLength(100)),

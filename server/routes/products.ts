@@ -5,9 +5,9 @@ import * as v from 'valibot';
 import { cond } from '../connectwise/index.ts';
 import { AppError } from '../errors.ts';
 import { jsonBody, parseOrThrow, queryOf } from '../http/validate.ts';
+import { syncContextOf } from '../sync-context.ts';
 import { type ApiEnv, requireSession } from './auth.ts';
 import type { ApiContext } from './deps.ts';
-import { syncContextOf } from './sync-context.ts';
 import { BillingTermSchema, CwIdNumberSchema, UuidSchema } from './sync-schemas.ts';
 
 const Money = v.pipe(v.number(), v.finite(), v.minValue(0));

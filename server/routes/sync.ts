@@ -5,13 +5,13 @@ import { Hono } from 'hono';
 import type { PlanOptions } from '../billing/index.ts';
 import { AppError } from '../errors.ts';
 import { jsonBody, parseOrThrow } from '../http/validate.ts';
+import { toHistory } from '../pax8/sync-adapter.ts';
 import { applyPlan } from '../sync/apply.ts';
 import { makePlan } from '../sync/plan.ts';
+import { syncContextOf } from '../sync-context.ts';
 import { type ApiEnv, requireSession } from './auth.ts';
 import type { ApiContext } from './deps.ts';
-import { syncContextOf } from './sync-context.ts';
 import { ApplyRequestSchema, PlanRequestSchema, UuidSchema } from './sync-schemas.ts';
-import { toHistory } from './sync-upstream.ts';
 
 export function syncRoutes(deps: ApiContext): Hono<ApiEnv> {
   return new Hono<ApiEnv>()

@@ -2,9 +2,9 @@
 import { Hono } from 'hono';
 import { parseOrThrow } from '../http/validate.ts';
 import { agreementView, companyView } from '../sync/view.ts';
+import { syncContextOf } from '../sync-context.ts';
 import { type ApiEnv, requireSession } from './auth.ts';
 import type { ApiContext } from './deps.ts';
-import { syncContextOf } from './sync-context.ts';
 import { CwIdSchema } from './sync-schemas.ts';
 
 export function viewRoutes(deps: ApiContext): Hono<ApiEnv> {

@@ -1,13 +1,16 @@
-// Sandbox mode: the emulated ConnectWise and Pax8 APIs, their credentials, and the host page that
-// plays the ConnectWise window, mounted under /sandbox. Only main.ts/runtime.ts and tests wire this in.
+// Sandbox mode: the emulated ConnectWise and Pax8 APIs, their credentials, the sandbox clock, and the host page
+// that plays the ConnectWise window, mounted under /sandbox. Only main.ts/runtime.ts and tests wire this in.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hono } from 'hono';
+import * as v from 'valibot';
 import { AppError } from '../errors.ts';
+import { createSandboxClock, isCalendarDay, type SandboxClock } from './clock.ts';
 import { createCwEmulator, demoCwCredentials } from './cw/index.ts';
 import { createPax8Emulator, demoPax8Credentials } from './pax8/index.ts';
 
 export type Sandbox = ReturnType<typeof createSandbox>;
+export { createSandboxClock, type SandboxClock } from './clock.ts';
 
 export function sandboxCredentials(origin: string) {
   return {
@@ -28,13 +31,45 @@ export function sandboxCredentials(origin: string) {
   };
 }
 
-export function createSandbox(opts: { now: () => Date; distDir: string }) {
-  const cw = createCwEmulator({ now: opts.now });
-  const pax8 = createPax8Emulator({ now: opts.now });
+const ClockBody = v.object({
+  today: v.pipe(v.string(), v.check(isCalendarDay, 'today must be a date written YYYY-MM-DD')),
+});
+
+export function createSandbox(opts: { clock?: SandboxClock; distDir: string }) {
+  const clock = opts.clock ?? createSandboxClock();
+  const cw = createCwEmulator({ now: clock.now });
+  const pax8 = createPax8Emulator({ now: clock.now });
+  // ConnectWise bills agreements as days pass: before anything reads the emulated CW, invoice what is due.
+  const catchUp = () => cw.invoicing.runThrough(clock.today());
   const app = new Hono();
+  app.use('/cw/*', async (_c, next) => {
+    catchUp();
+    await next();
+  });
   app.route('/cw', cw.app);
   app.route('/pax8', pax8.app);
   app.get('/credentials', (c) => c.json(sandboxCredentials(new URL(c.req.url).origin)));
+  app.get('/clock', (c) => {
+    catchUp();
+    return c.json({ today: clock.today() });
+  });
+  app.post('/clock', async (c) => {
+    const parsed = v.safeParse(ClockBody, await c.req.json().catch(() => undefined));
+    const badRequest = (message: string) => c.json({ error: { code: 'bad_request', message } }, 400);
+    if (!parsed.success) {
+      return badRequest(`Body must be {"today":"YYYY-MM-DD"}: ${parsed.issues[0].message}`);
+    }
+    const { today } = parsed.output;
+    catchUp();
+    if (today < clock.today()) {
+      return badRequest(
+        `The sandbox clock only moves forward (today is ${clock.today()}): invoices cannot be un-run`,
+      );
+    }
+    if (today !== clock.today()) clock.setToday(today);
+    const invoices = catchUp();
+    return c.json({ today: clock.today(), invoices });
+  });
   app.get('/host', (c) => {
     // One canonical host origin (127.0.0.1) so the sandbox tenant has one site; the pod is framed from localhost,
     // a different origin, as ConnectWise frames a pod from another site.
@@ -49,5 +84,5 @@ export function createSandbox(opts: { now: () => Date; distDir: string }) {
     c.header('Cache-Control', 'no-cache');
     return c.html(readFileSync(file, 'utf8'));
   });
-  return { app, cw, pax8 };
+  return { app, cw, pax8, clock };
 }

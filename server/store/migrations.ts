@@ -140,9 +140,18 @@ export const migrations: readonly Migration[] = [
     },
   },
   {
+    // A write whose outcome is unknown (timeout, connection lost, 5xx after sending) is state 'unknown'; the
+    // time it was sent decides when it can no longer land (sync/apply.ts, UNKNOWN_OUTCOME_WINDOW_MS).
+    // Rows sent before this migration keep sent_at null: their updated_at is their send time.
+    name: '0002_journal_sent_at',
+    async up(db) {
+      await db.schema.alterTable('sync_journal').addColumn('sent_at', 'text').execute();
+    },
+  },
+  {
     // The public tenant key the registered pod URL carries (backfilled for existing tenants), and the
     // sandbox instance that created a sandbox tenant (null for every other tenant): see runtime.ts.
-    name: '0002_tenant_key',
+    name: '0003_tenant_key',
     async up(db) {
       await db.schema.alterTable('tenants').addColumn('tenant_key', 'text').execute();
       await db.schema.alterTable('tenants').addColumn('sandbox_owner', 'text').execute();

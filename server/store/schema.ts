@@ -74,6 +74,8 @@ export type JournalTable = {
   change_key: string | null;
   created_at: string;
   updated_at: string;
+  /** When the write was sent (markSent); null for rows sent before migration 0002. */
+  sent_at: string | null;
 };
 
 export type LocksTable = {

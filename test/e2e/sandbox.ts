@@ -14,15 +14,26 @@ export type SandboxServer = { url: string; close(): Promise<void> };
 /** Getters valid inside tests and later hooks of the same describe block. */
 export type Sandbox = { readonly server: SandboxServer; readonly browser: Browser };
 
+/**
+ * The sandbox date every browser test runs on, so the demo's figures hold whatever the real date: a 30-day
+ * month after the 9th (Ace's E3 seat change on the 9th prorates 21/30 = 14.00 cost, 17.50 price).
+ */
+export const E2E_TODAY = '2026-11-20';
+
 /** Registers beforeAll/afterAll in the calling describe block; `prefix` names the temp data dir. */
-export function useSandbox(prefix: string): Sandbox {
+export function useSandbox(prefix: string, opts: { today?: string } = {}): Sandbox {
   let server: SandboxServer | undefined;
   let browser: Browser | undefined;
   let dataDir: string | undefined;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), prefix));
-    server = await startSandboxServer({ port: 0, dataDir, logger: silentLogger });
+    server = await startSandboxServer({
+      port: 0,
+      dataDir,
+      logger: silentLogger,
+      today: opts.today ?? E2E_TODAY,
+    });
     browser = await launchChromium();
   });
   afterAll(async () => {

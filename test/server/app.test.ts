@@ -69,8 +69,15 @@ describe('readEnv', () => {
     [{ APP_SECRET: 'short' }, 'APP_SECRET'],
     [{ HOST_ORIGINS: 'not a url' }, 'HOST_ORIGINS'],
     [{ SANDBOX: 'maybe' }, 'SANDBOX'],
+    [{ SANDBOX_TODAY: '2027-02-29' }, 'SANDBOX_TODAY'],
+    [{ SANDBOX_TODAY: '20/11/2026' }, 'SANDBOX_TODAY'],
   ])('rejects %j with a message naming %s', (source, name) => {
     expect(() => readEnv(source)).toThrow(name);
+  });
+
+  it('takes SANDBOX_TODAY as a date, unset by default (the real date)', () => {
+    expect(readEnv({ SANDBOX_TODAY: '2028-02-29' }).SANDBOX_TODAY).toBe('2028-02-29');
+    expect(readEnv({}).SANDBOX_TODAY).toBeUndefined();
   });
 
   it('splits HOST_ORIGINS', () => {

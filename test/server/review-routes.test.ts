@@ -153,7 +153,7 @@ describe('oversized bodies', () => {
   it.each(withBody.map((r) => [name(r), r] as const))('%s: a 300 KB body is 413, unread', async (_, r) => {
     const raw = JSON.stringify({ ...(r.body as object), pad: 'x'.repeat(300 * 1024) });
     const res = await send(r, { authorization: `Bearer ${h.token}` }, raw);
-    expect([res.status, res.json.error.code]).toEqual([413, 'bad_request']);
+    expect([res.status, res.json.error.code]).toEqual([413, 'payload_too_large']);
     expect(h.upstreamCalls).toEqual([]);
   });
 });

@@ -13,7 +13,15 @@ export const appSecret = 'test-app-secret-0123456789abcdefghijklmnop';
 export const sandboxSite = 'http://127.0.0.1:8787';
 export const selfHostedSite = 'https://cw.example.com';
 
-export async function harness(opts: { now?: () => Date; unreachable?: string[]; dropHeader?: string } = {}) {
+export async function harness(
+  opts: {
+    now?: () => Date;
+    unreachable?: string[];
+    dropHeader?: string;
+    /** Replaces the emulator routing (e.g. the real SSRF-guarded fetch against loopback servers). */
+    fetch?: typeof fetch;
+  } = {},
+) {
   const now = opts.now ?? (() => new Date('2026-11-25T12:00:00Z'));
   const cw = createCwEmulator({ now });
   const pax8 = createPax8Emulator({ now });
@@ -52,7 +60,7 @@ export async function harness(opts: { now?: () => Date; unreachable?: string[]; 
     secretBox,
     sessions,
     now,
-    fetch: fetchFn,
+    fetch: opts.fetch ?? fetchFn,
     logger: silentLogger,
     hostOrigins: ['https://cw.partner.example'],
     publicUrl: 'https://pod.example.com',

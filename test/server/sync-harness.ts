@@ -42,7 +42,35 @@ export function cwLookups(data: CwData) {
   return { additionsOf, agreementNamed };
 }
 
-export type HarnessOptions = { now: Date; cwData?: CwData; pax8Data?: Pax8Data; seedBindings?: boolean };
+export type HarnessOptions = {
+  now: Date;
+  cwData?: CwData;
+  pax8Data?: Pax8Data;
+  seedBindings?: boolean;
+  /** The ConnectWise client's timeout (e.g. 50 ms to let a held write outlive it). */
+  cwTimeoutMs?: number;
+};
+
+/**
+ * What real fetch does with an AbortSignal: the caller stops waiting (AbortError) while the emulator,
+ * which holds a copy of the request without the signal, may still go on and commit it.
+ */
+export async function abortableFetch(
+  req: Request,
+  send: (req: Request) => Promise<Response>,
+): Promise<Response> {
+  const body = req.method === 'GET' || req.method === 'HEAD' ? null : await req.arrayBuffer();
+  const detached = new Request(req.url, { method: req.method, headers: req.headers, body });
+  const answer = send(detached);
+  const signal = req.signal;
+  return new Promise<Response>((resolve, reject) => {
+    const onAbort = () =>
+      reject(signal.reason ?? new DOMException('The operation was aborted', 'AbortError'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    answer.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
 
 export async function createHarness(opts: HarnessOptions) {
   const clock = { now: opts.now };
@@ -64,7 +92,7 @@ export async function createHarness(opts: HarnessOptions) {
     const req = new Request(input, init);
     const url = new URL(req.url);
     upstreamCalls.push(`${req.method} ${url.host}${url.pathname}`);
-    return intercept ? intercept(req, route) : route(req);
+    return abortableFetch(req, (r) => (intercept ? intercept(r, route) : route(r)));
   };
   const store = await openStore({ sqlitePath: ':memory:' });
   const secretBox = createSecretBox(new Uint8Array(32).fill(7));
@@ -81,6 +109,7 @@ export async function createHarness(opts: HarnessOptions) {
     sessions,
     now,
     fetch: upstream,
+    ...(opts.cwTimeoutMs === undefined ? {} : { cwTimeoutMs: opts.cwTimeoutMs }),
     logger: silentLogger,
     hostOrigins: [],
     sandbox: true,

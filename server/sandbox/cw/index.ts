@@ -5,6 +5,7 @@ import { createFaults, type FaultSettings, type Faults } from '../faults.ts';
 import { cwAuth } from './auth.ts';
 import { createDemoCwData } from './demo-data.ts';
 import { apiRoot, type CwEnv, CwError, renderError } from './http.ts';
+import { type CwInvoicing, createCwInvoicing } from './invoice-run.ts';
 import { mountResources } from './resources.ts';
 import { hostedScreens } from './screens.ts';
 import type { CwData } from './store.ts';
@@ -18,10 +19,12 @@ export function createCwEmulator(opts: { data?: CwData; faults?: Faults; now?: (
   app: Hono;
   data: CwData;
   faults: Faults;
+  invoicing: CwInvoicing;
 } {
   const now = opts.now ?? (() => new Date());
   const data = opts.data ?? createDemoCwData({ now: now() });
   const faults = opts.faults ?? createFaults();
+  const invoicing = createCwInvoicing(data);
   const app = new Hono();
 
   app.onError((err, c) => {
@@ -40,6 +43,21 @@ export function createCwEmulator(opts: { data?: CwData; faults?: Faults; now?: (
   app.delete('/_faults', (c) => {
     faults.reset();
     return c.json(faults.settings);
+  });
+  // The sandbox's window on agreement invoicing (CW shows it under Finance › Invoicing; no REST equivalent).
+  app.get('/_invoices', (c) => {
+    const raw = c.req.query('agreementId') ?? '';
+    if (!/^[1-9][0-9]{0,9}$/.test(raw)) {
+      return c.json(
+        { error: { code: 'bad_request', message: 'agreementId must be a positive whole number' } },
+        400,
+      );
+    }
+    const id = Number(raw);
+    if (!data.tables.agreements.rows.has(id)) {
+      return c.json({ error: { code: 'not_found', message: `Agreement ${id} was not found` } }, 404);
+    }
+    return c.json(invoicing.list(id));
   });
   app.use(
     '*',
@@ -81,5 +99,5 @@ export function createCwEmulator(opts: { data?: CwData; faults?: Faults; now?: (
   app.route(apiRoot, api);
   app.all('*', notFound);
 
-  return { app, data, faults };
+  return { app, data, faults, invoicing };
 }

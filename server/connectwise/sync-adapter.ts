@@ -1,46 +1,13 @@
-// The ConnectWise and Pax8 clients seen through sync's ports: wire shapes in, sync's plain data out.
-import type { ConnectWiseClient } from '../connectwise/index.ts';
-import { isConnectWiseError, toCwDate } from '../connectwise/index.ts';
-import type { Addition, Agreement } from '../connectwise/schemas.ts';
+// The ConnectWise client seen through sync's ports: CW's wire shapes in, sync's agreements and additions out.
 import { isAppError } from '../errors.ts';
 import { parseMarker } from '../sync/marker.ts';
-import type {
-  AdditionInput,
-  SyncAddition,
-  SyncAgreement,
-  SyncSubscription,
-  SyncUpstream,
-} from '../sync/ports.ts';
+import { WriteOutcomeUnknownError } from '../sync/outcome.ts';
+import type { AdditionInput, SyncAddition, SyncAgreement, SyncUpstream } from '../sync/ports.ts';
 import type { ViewUpstream } from '../sync/view.ts';
-
-/** The parts of the Pax8 client sync reads (structural, so any client with these methods fits). */
-export type Pax8Reader = {
-  companies: {
-    all(): Promise<readonly { id: string; name: string }[]>;
-    get(id: string): Promise<{ id: string; name: string }>;
-  };
-  subscriptions: {
-    all(query: { companyId: string }): Promise<readonly Pax8Subscription[]>;
-    get(id: string): Promise<Pax8Subscription>;
-    history(id: string): Promise<readonly Pax8Subscription[]>;
-  };
-};
-
-export type Pax8Subscription = {
-  id: string;
-  companyId: string;
-  productId: string;
-  productName?: string | null | undefined;
-  billingTerm: string;
-  quantity: number;
-  price?: number | null | undefined;
-  partnerCost?: number | null | undefined;
-  status: string;
-  startDate: string;
-  endDate?: string | null | undefined;
-  updatedDate?: string | null | undefined;
-  createdDate?: string | null | undefined;
-};
+import type { ConnectWiseClient } from './client.ts';
+import { toCwDate } from './dates.ts';
+import { isConnectWiseError } from './errors.ts';
+import type { Addition, Agreement } from './schemas.ts';
 
 const day = (value: string | null | undefined): string | null => (value ? value.slice(0, 10) : null);
 
@@ -54,36 +21,6 @@ async function orNull<T>(promise: Promise<T>): Promise<T | null> {
     if (isNotFound(err)) return null;
     throw err;
   }
-}
-
-export function toSubscription(s: Pax8Subscription): SyncSubscription {
-  return {
-    id: s.id,
-    companyId: s.companyId,
-    productId: s.productId,
-    productName: s.productName ?? '',
-    billingTerm: s.billingTerm,
-    quantity: s.quantity,
-    price: s.price ?? 0,
-    partnerCost: s.partnerCost ?? 0,
-    status: s.status,
-    startDate: day(s.startDate) ?? '',
-    endDate: day(s.endDate),
-    updatedDate: s.updatedDate ?? null,
-  };
-}
-
-/** History snapshots → quantity changes, oldest first, one per change (equal neighbours merged). */
-export function toHistory(snapshots: readonly Pax8Subscription[]): { date: string; quantity: number }[] {
-  const sorted = [...snapshots].sort((a, b) =>
-    (a.updatedDate ?? a.startDate).localeCompare(b.updatedDate ?? b.startDate),
-  );
-  const out: { date: string; quantity: number }[] = [];
-  for (const s of sorted) {
-    if (out.at(-1)?.quantity === s.quantity) continue;
-    out.push({ date: day(s.updatedDate ?? s.startDate) ?? '', quantity: s.quantity });
-  }
-  return out;
 }
 
 export function toAgreement(a: Agreement): SyncAgreement {
@@ -117,6 +54,38 @@ export function toAddition(a: Addition, agreementId: number): SyncAddition {
   };
 }
 
+/** Errors that say the request never reached ConnectWise (so it cannot have been processed). */
+const neverSent = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+function causeCodes(err: unknown): string[] {
+  const codes: string[] = [];
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') codes.push(code);
+    e = (e as { cause?: unknown }).cause;
+  }
+  return codes;
+}
+
+/**
+ * A write ConnectWise may have processed without saying so: a timeout, a dropped connection, a 5xx, or a 2xx
+ * whose body could not be read. A refused connection or a 4xx/429 answer is a plain failure.
+ */
+export function isUnknownOutcome(err: unknown): boolean {
+  if (!isConnectWiseError(err)) return !isAppError(err);
+  if (err.kind === 'timeout' || err.kind === 'server' || err.kind === 'bad_response') return true;
+  return err.kind === 'unreachable' && !causeCodes(err.cause).some((c) => neverSent.has(c));
+}
+
+async function writing<T>(what: string, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (err) {
+    if (!isUnknownOutcome(err)) throw err;
+    throw new WriteOutcomeUnknownError(`ConnectWise did not answer ${what}`, { cause: err });
+  }
+}
+
 /** Our field names → ConnectWise's, with dates as CW date-times (null clears a date). */
 function wireFields(input: Partial<AdditionInput>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -133,20 +102,20 @@ function wireFields(input: Partial<AdditionInput>): Record<string, unknown> {
   return out;
 }
 
-export function syncUpstreamFor(cw: ConnectWiseClient, pax8: Pax8Reader): SyncUpstream & ViewUpstream {
+export type CwSyncUpstream = Pick<
+  SyncUpstream & ViewUpstream,
+  | 'getCwCompany'
+  | 'getAgreement'
+  | 'companyAgreements'
+  | 'listAdditions'
+  | 'getAddition'
+  | 'createAddition'
+  | 'updateAddition'
+  | 'getCatalogItem'
+>;
+
+export function cwUpstreamFor(cw: ConnectWiseClient): CwSyncUpstream {
   return {
-    getSubscription: async (id) => {
-      const s = await orNull(pax8.subscriptions.get(id));
-      return s ? toSubscription(s) : null;
-    },
-    subscriptionHistory: async (id) => toHistory(await pax8.subscriptions.history(id)),
-    companySubscriptions: async (companyId) =>
-      (await pax8.subscriptions.all({ companyId })).map(toSubscription),
-    pax8Companies: async () => (await pax8.companies.all()).map((c) => ({ id: c.id, name: c.name })),
-    getPax8Company: async (id) => {
-      const c = await orNull(pax8.companies.get(id));
-      return c ? { id: c.id, name: c.name } : null;
-    },
     getCwCompany: async (id) => {
       const c = await orNull(cw.companies.get(id));
       return c ? { id: c.id, name: c.name } : null;
@@ -169,10 +138,10 @@ export function syncUpstreamFor(cw: ConnectWiseClient, pax8: Pax8Reader): SyncUp
         ...wireFields(input),
       };
       if (body.cancelledDate === null) delete body.cancelledDate;
-      return toAddition(
-        await cw.additions.create(agreementId, body as Parameters<typeof cw.additions.create>[1]),
-        agreementId,
+      const created = await writing('the addition create', () =>
+        cw.additions.create(agreementId, body as Parameters<typeof cw.additions.create>[1]),
       );
+      return toAddition(created, agreementId);
     },
     updateAddition: async (agreementId, id, patch) => {
       const ops = Object.entries(wireFields(patch)).map(([path, value]) => ({
@@ -180,7 +149,8 @@ export function syncUpstreamFor(cw: ConnectWiseClient, pax8: Pax8Reader): SyncUp
         path,
         value,
       }));
-      return toAddition(await cw.additions.patch(agreementId, id, ops), agreementId);
+      const updated = await writing('the addition update', () => cw.additions.patch(agreementId, id, ops));
+      return toAddition(updated, agreementId);
     },
     getCatalogItem: async (id) => {
       const item = await orNull(cw.catalog.get(id));

@@ -1,14 +1,20 @@
 // Per-request wiring for the sync routers: the session's tenant, its (cached) clients, and sync's ports over them.
-import type { ConnectWiseClient } from '../connectwise/index.ts';
-import { AppError } from '../errors.ts';
-import type { Session } from '../session/jwt.ts';
-import type { Repositories, Tenant } from '../store/index.ts';
-import type { SyncStore, SyncUpstream } from '../sync/ports.ts';
-import type { ViewUpstream } from '../sync/view.ts';
-import { type ClientCache, createClientCache, type TenantClients } from '../tenant-clients.ts';
-import type { ApiContext } from './deps.ts';
-import { syncStoreFor } from './sync-store.ts';
-import { syncUpstreamFor } from './sync-upstream.ts';
+import type { ConnectWiseClient } from './connectwise/index.ts';
+import { cwUpstreamFor } from './connectwise/sync-adapter.ts';
+import { AppError } from './errors.ts';
+import { type Pax8Reader, pax8UpstreamFor } from './pax8/sync-adapter.ts';
+import type { ApiContext } from './routes/deps.ts';
+import type { Session } from './session/jwt.ts';
+import type { Repositories, Tenant } from './store/index.ts';
+import { syncStoreFor } from './store/sync-store.ts';
+import type { SyncStore, SyncUpstream } from './sync/ports.ts';
+import type { ViewUpstream } from './sync/view.ts';
+import {
+  CLIENT_CACHE_MAX,
+  type ClientCache,
+  createClientCache,
+  type TenantClients,
+} from './tenant-clients.ts';
 
 export type SyncContext = {
   tenant: Tenant;
@@ -25,10 +31,15 @@ const caches = new WeakMap<ApiContext, ClientCache>();
 export function clientCacheOf(deps: ApiContext): ClientCache {
   let cache = caches.get(deps);
   if (!cache) {
-    cache = createClientCache(deps.fetch);
+    cache = createClientCache(deps.fetch, CLIENT_CACHE_MAX, deps.cwTimeoutMs);
     caches.set(deps, cache);
   }
   return cache;
+}
+
+/** Sync's upstream port over one tenant's two clients: each half lives beside the client it adapts. */
+export function syncUpstreamFor(cw: ConnectWiseClient, pax8: Pax8Reader): SyncUpstream & ViewUpstream {
+  return { ...cwUpstreamFor(cw), ...pax8UpstreamFor(pax8) };
 }
 
 export async function syncContextOf(deps: ApiContext, session: Session): Promise<SyncContext> {

@@ -25,6 +25,7 @@ import {
   pax8ProductIdOf,
 } from './sandbox/demo/msp.ts';
 import { createSandbox, createSandboxClock, sandboxCredentials } from './sandbox/index.ts';
+import { claimSandboxInstance, sandboxTenantsToReset } from './sandbox-instance.ts';
 import { createSessionSigner } from './session/jwt.ts';
 import { deriveKey, loadOrCreateDevKey, normaliseSite, openStore, type Store } from './store/index.ts';
 import { clientsFor } from './tenant-clients.ts';
@@ -77,6 +78,7 @@ export async function createRuntime(
     throw error;
   }
   const sandbox = clock ? createSandbox({ clock, distDir }) : undefined;
+  const instance = env.SANDBOX ? await claimSandboxInstance(env.DATA_DIR) : undefined;
   // Every upstream call goes through the SSRF guard; only the sandbox's own origin (learnt once listening,
   // under both loopback names) may be on a loopback address. Live mode allows no exception.
   const sandboxOrigins = new Set<string>();
@@ -121,12 +123,16 @@ export async function createRuntime(
     const { tenants, companyBindings, productBindings } = ctx.repos;
     // The emulated ConnectWise and Pax8 start fresh at every start, so the sandbox tenant does too: its
     // bindings, journal and plans would otherwise point at additions and catalog items that no longer exist.
-    for (const stale of (await tenants.list()).filter((t) => t.cwRegion === 'sandbox')) {
-      await tenants.remove(stale.id);
-    }
+    // Only this instance's own rows: another sandbox process may share the database (sandbox-instance.ts).
+    const site = normaliseSite(origin);
+    if (!instance) throw new Error('The sandbox tenant is seeded in sandbox mode only');
+    const owner = instance.id;
+    const own = sandboxTenantsToReset(await tenants.list(), owner, site, creds.connectwise.companyId);
+    for (const stale of own) await tenants.remove(stale.id);
     const tenant = await tenants.upsert({
+      sandboxOwner: owner,
       name: demoMsp.name,
-      cwSite: normaliseSite(origin),
+      cwSite: site,
       cwCompanyId: creds.connectwise.companyId,
       cwRegion: 'sandbox',
       cwApiBaseUrl: creds.connectwise.apiBaseUrl,
@@ -168,7 +174,11 @@ export async function createRuntime(
     }
   }
 
-  return { app, store, ctx, sandbox, seedSandboxTenant, close: () => store.close() };
+  const close = async () => {
+    await instance?.release();
+    await store.close();
+  };
+  return { app, store, ctx, sandbox, seedSandboxTenant, close };
 }
 
 /** The origin under both loopback names (the host page and the pod use one each). */

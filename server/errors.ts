@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 export type ErrorCode =
   | 'bad_request'
   | 'unauthorized'
+  | 'sign_in_failed'
   | 'forbidden'
   | 'not_found'
   | 'conflict'
@@ -22,6 +23,7 @@ export type ErrorCode =
 const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
   bad_request: 400,
   unauthorized: 401,
+  sign_in_failed: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,

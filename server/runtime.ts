@@ -102,6 +102,7 @@ export async function createRuntime(
     hostOrigins: env.HOST_ORIGINS,
     ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
     sandbox: env.SANDBOX,
+    trustProxy: env.TRUST_PROXY,
     shedder,
   });
   const api = createApi(ctx);

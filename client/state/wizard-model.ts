@@ -3,12 +3,11 @@
 import { batch, computed, signal } from '@preact/signals';
 import { messageOf } from './agreement-model.ts';
 import { type Api, ApiError } from './api.ts';
+import { createHistoryModel } from './history-model.ts';
 import {
   type ApplyResult,
   ApplyResultSchema,
   type ExtraMonths,
-  type History,
-  HistorySchema,
   type Plan,
   type PlanOptions,
   PlanSchema,
@@ -70,11 +69,8 @@ export function createWizardModel({ api, refreshScreen, onChanged }: WizardDeps)
   const planState = signal<PlanState>({ status: 'idle' });
   const ignored = signal<string[]>([]);
   const apply = signal<ApplyState>({ status: 'idle' });
-  const history = signal<
-    | { status: 'idle' | 'loading' }
-    | { status: 'ready'; history: History }
-    | { status: 'error'; message: string }
-  >({ status: 'idle' });
+  const historyModel = createHistoryModel(api);
+  const history = historyModel.state;
   /** Fields (and inline forms) holding input that cannot be sent, with the message shown at the field. */
   const invalid = signal<Record<string, string>>({});
   /** What was typed in a configure field that did not read as a value, shown as typed (not the old value). */
@@ -98,19 +94,7 @@ export function createWizardModel({ api, refreshScreen, onChanged }: WizardDeps)
   };
 
   /** Loads the subscription's change history once (when first shown, or for synced prorates). */
-  const loadHistory = async () => {
-    const args = open.peek();
-    if (!args || history.peek().status !== 'idle') return;
-    history.value = { status: 'loading' };
-    try {
-      const loaded = await api.get(`/api/subscriptions/${args.row.subscription.id}/history`, HistorySchema);
-      if (open.peek() === args) history.value = { status: 'ready', history: loaded };
-    } catch (err) {
-      if (open.peek() === args) {
-        history.value = { status: 'error', message: messageOf(err, 'The history could not be loaded') };
-      }
-    }
-  };
+  const loadHistory = () => historyModel.load();
 
   const steps = computed((): StepMark[] => {
     const args = open.value;
@@ -212,7 +196,7 @@ export function createWizardModel({ api, refreshScreen, onChanged }: WizardDeps)
       invalid.value = {};
       drafts.value = {};
       apply.value = { status: 'idle' };
-      history.value = { status: 'idle' };
+      historyModel.reset(row.subscription.id);
       product.value = row.productBinding
         ? undefined
         : createProductModel({
@@ -267,14 +251,10 @@ export function createWizardModel({ api, refreshScreen, onChanged }: WizardDeps)
     },
     loadHistory,
     /** The CW addition a synced prorate was written as (from the journal), when known. */
-    syncedAddition(changeKey: string): number | undefined {
-      const h = history.value;
-      if (h.status !== 'ready') return undefined;
-      const done = h.history.journal.find((j) => j.changeKey === changeKey && j.state === 'done');
-      return done?.additionId ?? undefined;
-    },
+    syncedAddition: historyModel.syncedAddition,
     close() {
       planSeq++;
+      historyModel.reset(undefined);
       open.value = undefined;
     },
     /** After the product step binds or exports: on to the agreement, planning at once. */
@@ -375,7 +355,8 @@ export function createWizardModel({ api, refreshScreen, onChanged }: WizardDeps)
             apply.value = { status: 'done', result };
             step.value = 'done';
           });
-          await Promise.allSettled([refreshScreen?.(), onChanged?.()]);
+          // What was written changes which lines cover each history change: a shown history loads again.
+          await Promise.allSettled([refreshScreen?.(), onChanged?.(), historyModel.reload()]);
         } catch (err) {
           applying = undefined;
           const expired = err instanceof ApiError && err.code === 'plan_expired';

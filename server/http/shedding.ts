@@ -16,8 +16,15 @@ export type SheddingLimits = {
 export type Shedder = {
   /** App-wide: counts every request except those `exempt` names (health, readiness, metrics, emulators). */
   process(exempt: (path: string) => boolean): MiddlewareHandler;
-  /** Per tenant: `tenantOf` names the caller's tenant cheaply (a verified token, no store); null is not counted. */
-  tenant(tenantOf: (c: Context) => Promise<string | null> | string | null): MiddlewareHandler;
+  /**
+   * Per tenant. `claimed` is the tenant a request says it is (unverified, free to read): a request naming a
+   * tenant at its cap is shed without further work, which only ever refuses the caller. `verified` is the
+   * tenant proven by the token (no store); only a verified request takes one of its tenant's slots.
+   */
+  tenant(tenantOf: {
+    claimed: (c: Context) => string | null;
+    verified: (c: Context) => Promise<string | null>;
+  }): MiddlewareHandler;
   /** In-flight counts, for tests and the bench. */
   inFlight(): { process: number; tenants: number };
 };
@@ -50,7 +57,10 @@ export function createShedder(limits: SheddingLimits): Shedder {
       }
     },
     tenant: (tenantOf) => async (c, next) => {
-      const tenant = await tenantOf(c);
+      const claimed = tenantOf.claimed(c);
+      if (claimed !== null && (perTenant.get(claimed) ?? 0) >= limits.maxInFlightPerTenant)
+        return shed(c, 'tenant');
+      const tenant = await tenantOf.verified(c);
       if (tenant === null) return next();
       const count = perTenant.get(tenant) ?? 0;
       if (count >= limits.maxInFlightPerTenant) return shed(c, 'tenant');

@@ -3,9 +3,10 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../errors.ts';
-import { createFailureLimiter } from '../http/rate-limit.ts';
+import { createAttemptLimiter } from '../http/rate-limit.ts';
+import { createAttempts } from '../store/attempts.ts';
 import { createRepositories } from '../store/index.ts';
-import { bearerOf, verifyBearer } from './auth.ts';
+import { bearerOf, claimedTenantOf, verifyBearer } from './auth.ts';
 import type { ApiContext, ApiDeps } from './deps.ts';
 import { podConfigRoutes } from './pod-config.ts';
 import { sessionRoutes } from './session.ts';
@@ -22,7 +23,9 @@ export function apiContext(deps: ApiDeps): ApiContext {
   return {
     ...deps,
     repos: createRepositories(deps.store.db, deps.secretBox, deps.now),
-    limiter: deps.limiter ?? createFailureLimiter({ now: deps.now }),
+    limiter:
+      deps.limiter ??
+      createAttemptLimiter({ attempts: createAttempts(deps.store.db, deps.store.dialect), now: deps.now }),
   };
 }
 
@@ -33,16 +36,20 @@ export function createApi(
 ): Hono {
   const ctx = 'repos' in deps ? deps : apiContext(deps);
   const api = new Hono();
-  // A tenant over its in-flight cap is shed before its body is read; the tenant is the verified token's (an
-  // HMAC, no store), so a forged token cannot spend another tenant's slots. No token: the process cap only.
+  // A tenant over its in-flight cap is shed before its body is read. Slots are taken by the verified token's
+  // tenant (an HMAC, no store), so a forged token cannot spend another tenant's slots; the token's unverified
+  // claim only lets a request for a full tenant be refused before the HMAC. No token: the process cap only.
   if (ctx.shedder) {
     api.use(
       '*',
-      ctx.shedder.tenant(async (c) => {
-        const token = bearerOf(c);
-        if (token === null) return null;
-        const verified = await verifyBearer(c, ctx.sessions, token);
-        return verified.ok ? verified.session.tenantId : null;
+      ctx.shedder.tenant({
+        claimed: (c) => claimedTenantOf(bearerOf(c)),
+        verified: async (c) => {
+          const token = bearerOf(c);
+          if (token === null) return null;
+          const verified = await verifyBearer(c, ctx.sessions, token);
+          return verified.ok ? verified.session.tenantId : null;
+        },
       }),
     );
   }

@@ -13,6 +13,18 @@ export function bearerOf(c: Context): string | null {
   return match?.[1] ?? null;
 }
 
+/** The tenant a bearer token names, NOT verified: only ever used to refuse work early, never to grant it. */
+export function claimedTenantOf(token: string | null): string | null {
+  const payload = token?.split('.')[1];
+  if (!payload || payload.length > 4096) return null;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { tid?: unknown };
+    return typeof claims?.tid === 'string' ? claims.tid : null;
+  } catch {
+    return null;
+  }
+}
+
 type Verified = Awaited<ReturnType<SessionSigner['verify']>>;
 const verifiedOf = new WeakMap<Request, Promise<Verified>>();
 

@@ -1,5 +1,5 @@
 // What the /api routers need, built once by main.ts (or a test) and passed in: no router reads env or opens IO.
-import type { FailureLimiter } from '../http/rate-limit.ts';
+import type { AttemptLimiter } from '../http/rate-limit.ts';
 import type { Shedder } from '../http/shedding.ts';
 import type { Logger } from '../log.ts';
 import type { SessionSigner } from '../session/jwt.ts';
@@ -22,11 +22,13 @@ export type ApiDeps = {
   publicUrl?: string;
   /** Sandbox mode: the 'sandbox' region (plain http:// site) is accepted by setup. */
   sandbox?: boolean;
-  /** Failed sign-ins and setup tests per key; createApi makes a per-process one (10 per 15 min) if absent. */
-  limiter?: FailureLimiter;
+  /** Failed sign-ins and setup tests, counted in the store; createApi makes the default one if absent. */
+  limiter?: AttemptLimiter;
+  /** TRUST_PROXY: how many proxies in front of us append to X-Forwarded-For (0: use the socket's peer). */
+  trustProxy?: number;
   /** Load shedding; createApi caps each tenant's in-flight requests with it. Absent: no per-tenant cap. */
   shedder?: Shedder;
 };
 
 /** The deps plus the repositories over the store, built once by createApi and handed to every router. */
-export type ApiContext = ApiDeps & { repos: Repositories; limiter: FailureLimiter };
+export type ApiContext = ApiDeps & { repos: Repositories; limiter: AttemptLimiter };

@@ -10,8 +10,13 @@ export type FaultSettings = {
   retryAfterSeconds: number;
   /** The next N requests get 500. */
   serverErrorNext: number;
-  /** After this many more successful writes (POST/PUT/PATCH/DELETE), every write gets 500; null = off. */
+  /** After this many more successful writes (POST/PUT/PATCH/DELETE), every write fails; null = off. */
   failAfterWrites: number | null;
+  /**
+   * How those writes fail: 500 (ConnectWise may or may not have processed it: the product treats the outcome as
+   * unknown) or 400 (a refusal: nothing was written).
+   */
+  failWritesWith: 400 | 500;
   /**
    * The next N writes are held before they are processed: the client times out while ConnectWise still has
    * the request. A held write commits after holdMs, or when releaseHeld() says so (holdMs null).
@@ -26,6 +31,7 @@ export const noFaults: FaultSettings = {
   retryAfterSeconds: 1,
   serverErrorNext: 0,
   failAfterWrites: null,
+  failWritesWith: 500,
   holdWritesNext: 0,
   holdMs: null,
 };
@@ -40,7 +46,7 @@ export type Faults = {
   releaseHeld(opts?: { land?: boolean }): Promise<void>;
   /** Writes held right now. */
   readonly held: number;
-  middleware(render: (c: Context, status: 429 | 500, message: string) => Response): MiddlewareHandler;
+  middleware(render: (c: Context, status: 400 | 429 | 500, message: string) => Response): MiddlewareHandler;
 };
 
 const isWrite = (method: string) => method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
@@ -98,7 +104,8 @@ export function createFaults(initial: Partial<FaultSettings> = {}): Faults {
           return render(c, 500, 'Injected server error.');
         }
         if (isWrite(c.req.method) && settings.failAfterWrites !== null) {
-          if (settings.failAfterWrites <= 0) return render(c, 500, 'Injected write failure.');
+          if (settings.failAfterWrites <= 0)
+            return render(c, settings.failWritesWith, 'Injected write failure.');
           settings = { ...settings, failAfterWrites: settings.failAfterWrites - 1 };
         }
         if (isWrite(c.req.method) && settings.holdWritesNext > 0) {

@@ -149,9 +149,26 @@ export const migrations: readonly Migration[] = [
     },
   },
   {
+    // Failed sign-ins and setup tests, shared by every process on the store (cluster mode).
+    name: '0003_attempts',
+    async up(db, dialect) {
+      await db.schema
+        .createTable('attempts')
+        .addColumn('seq', dialect === 'postgres' ? 'serial' : 'integer', (c) =>
+          dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+        )
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('attempts_key_idx').on('attempts').columns(['key', 'seq']).execute();
+      await db.schema.createIndex('attempts_at_idx').on('attempts').column('at').execute();
+    },
+  },
+  {
     // The public tenant key the registered pod URL carries (backfilled for existing tenants), and the
     // sandbox instance that created a sandbox tenant (null for every other tenant): see runtime.ts.
-    name: '0003_tenant_key',
+    name: '0004_tenant_key',
     async up(db) {
       await db.schema.alterTable('tenants').addColumn('tenant_key', 'text').execute();
       await db.schema.alterTable('tenants').addColumn('sandbox_owner', 'text').execute();

@@ -104,6 +104,16 @@ export type AuditLogTable = {
   at: string;
 };
 
+/** Sign-in and setup attempts per limiter key (a client IP, a member at an IP): see http/rate-limit.ts. */
+export type AttemptsTable = {
+  /** Insertion order: an attempt is judged against the attempts that started before it. */
+  seq: Generated<number>;
+  key: string;
+  /** 'running' from the start until it fails ('failed') or is forgotten (deleted). */
+  state: string;
+  at: string;
+};
+
 export type MigrationsTable = {
   name: string;
   applied_at: string;
@@ -118,6 +128,7 @@ export type Schema = {
   locks: LocksTable;
   ignored_subscriptions: IgnoredSubscriptionsTable;
   audit_log: AuditLogTable;
+  attempts: AttemptsTable;
   migrations: MigrationsTable;
 };
 

@@ -66,7 +66,8 @@ if (pgUrl) {
         expect(rows).toEqual([
           { name: '0001_initial' },
           { name: '0002_journal_sent_at' },
-          { name: '0003_tenant_key' },
+          { name: '0003_attempts' },
+          { name: '0004_tenant_key' },
         ]);
         expect(await runMigrations(proc.store.db, 'postgres')).toEqual([]);
       }
@@ -77,7 +78,8 @@ if (pgUrl) {
         expect(rows).toEqual([
           { name: '0001_initial' },
           { name: '0002_journal_sent_at' },
-          { name: '0003_tenant_key' },
+          { name: '0003_attempts' },
+          { name: '0004_tenant_key' },
         ]);
       } finally {
         await third.close();

@@ -140,8 +140,8 @@ describe('tenant cap', () => {
     expect((await Promise.all([...running, other])).map((r) => r.status)).toEqual([200, 200, 200]);
   });
 
-  it('a forged token never counts against the tenant it names', async () => {
-    const app = build({ maxInFlight: 100, maxInFlightPerTenant: 1 });
+  it('a forged token is refused and never takes a slot of the tenant it names', async () => {
+    const app = build({ maxInFlight: 100, maxInFlightPerTenant: 2 });
     const forger = createSessionSigner({
       key: new Uint8Array(32).fill(5),
       issuer: 't',
@@ -150,13 +150,20 @@ describe('tenant cap', () => {
       now,
     });
     const forged = (await forger.sign({ tenantId: 'tenant-a', memberId: 'x', memberName: 'x' })).token;
-    const real = app.request('/api/slow', {
-      headers: { authorization: `Bearer ${await token('tenant-a')}` },
-    });
+    const asA = { headers: { authorization: `Bearer ${await token('tenant-a')}` } };
+    const asForger = { headers: { authorization: `Bearer ${forged}` } };
+    const first = app.request('/api/slow', asA);
     await untilEntered(1);
-    const res = await app.request('/api/slow', { headers: { authorization: `Bearer ${forged}` } });
-    expect(res.status).toBe(401);
+    // Room left: the forged token is checked, and refused.
+    expect((await app.request('/api/slow', asForger)).status).toBe(401);
+    // It took no slot: the tenant's second slot is still free for a real request.
+    const second = app.request('/api/slow', asA);
+    await untilEntered(2);
+    // At the cap, a request naming the tenant is refused before any check: 503, no slot, no work.
+    const atCap = await app.request('/api/slow', asForger);
+    expect([atCap.status, atCap.headers.get('Retry-After')]).toEqual([503, '1']);
     open();
-    expect((await real).status).toBe(200);
+    expect((await Promise.all([first, second])).map((r) => r.status)).toEqual([200, 200]);
+    expect(shedder.inFlight()).toEqual({ process: 0, tenants: 0 });
   });
 });

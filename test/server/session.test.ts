@@ -40,9 +40,14 @@ describe('POST /api/session', () => {
   });
 
   it.each([
-    ['wrong member hash → 401', { memberHash: 'forged-hash' }, 401, 'unauthorized'],
-    ['hash of another member → 401', { memberid: 'someoneelse' }, 401, 'unauthorized'],
-    ['unknown site → 404', { site: 'eu.myconnectwise.net' }, 404, 'not_found'],
+    ['wrong member hash → 401', { memberHash: 'forged-hash' }, 401, 'sign_in_failed'],
+    ['hash of another member → 401', { memberid: 'someoneelse' }, 401, 'sign_in_failed'],
+    [
+      'unknown site → 401, the same answer (issue 12: no tenant enumeration)',
+      { site: 'eu.myconnectwise.net' },
+      401,
+      'sign_in_failed',
+    ],
     ['missing memberHash → 400', { memberHash: undefined }, 400, 'bad_request'],
     ['blank memberid → 400', { memberid: '  ' }, 400, 'bad_request'],
   ] as const)('%s', async (_name, over, status, code) => {
@@ -51,12 +56,14 @@ describe('POST /api/session', () => {
     expect((await res.json()).error.code).toBe(code);
   });
 
-  it('tells an unknown site to open /setup', async () => {
+  it('names /setup for an unknown site, in the one answer a refused member gets too', async () => {
     const res = await h.post(
       '/api/session',
       memberAuth({ tenantKey: await h.tenantKey(), site: 'eu.myconnectwise.net' }),
     );
-    expect((await res.json()).error.message).toBe('This ConnectWise site is not connected yet — open /setup');
+    expect((await res.json()).error.message).toBe(
+      'Sign-in failed: this ConnectWise site is not connected here (an admin opens /setup), or ConnectWise did not confirm the member',
+    );
   });
 });
 
@@ -124,15 +131,20 @@ describe('requireSession', () => {
 describe('POST /api/session: the tenant key of the pod URL', () => {
   it.each([
     ['no key → 400', { tenantKey: undefined }, 400, 'bad_request'],
-    ['an unknown key → 404', { tenantKey: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }, 404, 'not_found'],
-    ['a malformed key → 404', { tenantKey: 'not a key!' }, 404, 'not_found'],
+    [
+      'an unknown key → the one sign-in failure',
+      { tenantKey: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
+      401,
+      'sign_in_failed',
+    ],
+    ['a malformed key → the one sign-in failure', { tenantKey: 'not a key!' }, 401, 'sign_in_failed'],
   ] as const)('%s, and ConnectWise is not asked', async (_name, over, status, code) => {
     const res = await h.post('/api/session', memberAuth(over));
     expect([res.status, (await res.json()).error.code]).toEqual([status, code]);
     expect(h.calls.filter((c) => c.includes('/system/members'))).toEqual([]);
   });
 
-  it("another tenant's key with this site and company → 404 (site + company is a second factor)", async () => {
+  it("another tenant's key with this site and company → the one sign-in failure (site + company is a second factor)", async () => {
     const other = await h.repos.tenants.upsert({
       name: 'Other MSP',
       cwSite: 'eu.myconnectwise.net',
@@ -145,7 +157,7 @@ describe('POST /api/session: the tenant key of the pod URL', () => {
       pax8ClientSecret: 's',
     });
     const res = await h.post('/api/session', memberAuth({ tenantKey: other.tenantKey }));
-    expect([res.status, (await res.json()).error.code]).toEqual([404, 'not_found']);
+    expect([res.status, (await res.json()).error.code]).toEqual([401, 'sign_in_failed']);
     expect(h.calls.filter((c) => c.includes('/system/members'))).toEqual([]);
   });
 });

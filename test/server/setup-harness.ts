@@ -80,6 +80,13 @@ export async function harness(
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(body),
     });
+  /** A post arriving on a socket from `ip` (what @hono/node-server's getConnInfo reads). */
+  const postFrom = (ip: string, path: string, body: unknown, target: { request: typeof app.request } = app) =>
+    target.request(
+      path,
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+      { incoming: { socket: { remoteAddress: ip } } },
+    );
   const get = (path: string, token?: string) =>
     app.request(path, token ? { headers: { authorization: `Bearer ${token}` } } : {});
   /** The tenant key of the tenant set up for (site, company): what its registered pod URL carries. */
@@ -95,6 +102,7 @@ export async function harness(
     deps,
     calls,
     post,
+    postFrom,
     get,
     tenantKey,
     close: () => store.close(),

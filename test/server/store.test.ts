@@ -63,7 +63,8 @@ function repoSuite(open: () => Promise<Store>, cleanup: (store: Store) => Promis
     expect(names).toEqual([
       { name: '0001_initial' },
       { name: '0002_journal_sent_at' },
-      { name: '0003_tenant_key' },
+      { name: '0003_attempts' },
+      { name: '0004_tenant_key' },
     ]);
     expect((await r.tenants.get(t.id))?.name).toBe('Northwind');
   });
@@ -615,7 +616,8 @@ if (pgUrl) {
         expect(rows).toEqual([
           { name: '0001_initial' },
           { name: '0002_journal_sent_at' },
-          { name: '0003_tenant_key' },
+          { name: '0003_attempts' },
+          { name: '0004_tenant_key' },
         ]);
       } finally {
         await sql`drop schema if exists ${sql.id(fresh)} cascade`.execute(stores[0]!.db);

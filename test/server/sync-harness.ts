@@ -3,6 +3,7 @@
 import { tmpdir } from 'node:os';
 import { createApp } from '../../server/app.ts';
 import { silentLogger } from '../../server/log.ts';
+import { readinessOf } from '../../server/readiness.ts';
 import { createApi } from '../../server/routes/api.ts';
 import type { ApiDeps } from '../../server/routes/deps.ts';
 import {
@@ -47,6 +48,8 @@ export type HarnessOptions = {
   cwData?: CwData;
   pax8Data?: Pax8Data;
   seedBindings?: boolean;
+  /** Where the built pages are (default: an empty directory, so pages answer 404 'not built'). */
+  distDir?: string;
   /** The ConnectWise client's timeout (e.g. 50 ms to let a held write outlive it). */
   cwTimeoutMs?: number;
 };
@@ -114,14 +117,17 @@ export async function createHarness(opts: HarnessOptions) {
     hostOrigins: [],
     sandbox: true,
   };
-  const api = createApi(deps);
-  const app = createApp({
-    env: { HOST_ORIGINS: [], SANDBOX: true },
-    logger: silentLogger,
-    now,
-    distDir: tmpdir(),
-    api,
-  });
+  /** An app instance over the store: a second one is another server process sharing the database. */
+  const appInstance = () =>
+    createApp({
+      env: { HOST_ORIGINS: [], SANDBOX: true },
+      logger: silentLogger,
+      now,
+      distDir: opts.distDir ?? tmpdir(),
+      api: createApi(deps),
+      ready: readinessOf(store.db, secretBox),
+    });
+  const app = appInstance();
   const repos = createRepositories(store.db, secretBox, now);
 
   const addTenant = async (name: string, site: string) =>
@@ -169,7 +175,7 @@ export async function createHarness(opts: HarnessOptions) {
     method: string,
     path: string,
     body?: unknown,
-    o: { token?: string; raw?: string } = {},
+    o: { token?: string; raw?: string; app?: typeof app } = {},
     // biome-ignore lint/suspicious/noExplicitAny: tests read responses by shape in their assertions
   ): Promise<{ status: number; json: any }> {
     const headers: Record<string, string> = { authorization: `Bearer ${o.token ?? token}` };
@@ -178,7 +184,7 @@ export async function createHarness(opts: HarnessOptions) {
       headers['content-type'] = 'application/json';
       init.body = o.raw ?? JSON.stringify(body);
     }
-    const res = await app.request(`http://pod.test${path}`, init);
+    const res = await (o.app ?? app).request(`http://pod.test${path}`, init);
     const text = await res.text();
     return { status: res.status, json: text === '' ? null : JSON.parse(text) };
   }
@@ -187,6 +193,7 @@ export async function createHarness(opts: HarnessOptions) {
 
   return {
     app,
+    appInstance,
     /** Moves the clock of the server and both emulators. */
     setNow: (d: Date) => {
       clock.now = d;

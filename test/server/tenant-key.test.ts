@@ -1,4 +1,4 @@
-// Per-tenant framing: each tenant has a public, unguessable key (backfilled by migration 0003 for tenants
+// Per-tenant framing: each tenant has a public, unguessable key (backfilled by migration 0004 for tenants
 // that existed before it); the pod and app pages answer that tenant's origins alone in frame-ancestors.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,7 +57,7 @@ describe('tenant key', () => {
   });
 });
 
-describe('migration 0003 on a store made before it (SQLite)', () => {
+describe('migration 0004 on a store made before it (SQLite)', () => {
   it('backfills a distinct key for every existing tenant, and keeps their rows', async () => {
     const db = new Kysely<never>({
       dialect: new SqliteDialect({ database: new SqliteDatabase(':memory:') }),
@@ -73,7 +73,11 @@ describe('migration 0003 on a store made before it (SQLite)', () => {
           values (${id}, ${id}, 'na.myconnectwise.net', ${id}, ${id}, 'na', 'c', 'p', 'v1:x', 'p', 'v1:y', '{}',
           '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`.execute(db);
       }
-      expect(await runMigrations(db, 'sqlite')).toEqual(['0002_journal_sent_at', '0003_tenant_key']);
+      expect(await runMigrations(db, 'sqlite')).toEqual([
+        '0002_journal_sent_at',
+        '0003_attempts',
+        '0004_tenant_key',
+      ]);
       const rows = (
         await sql<{ id: string; tenant_key: string }>`select id, tenant_key from tenants order by id`.execute(
           db,

@@ -57,9 +57,9 @@ const outer = new Hono();
 outer.get('/bench/bare', (c) => c.json({ ok: true, at: 1 }));
 outer.get('/bench/stats', (c) => {
   const cpu = process.cpuUsage();
-  const rss = process.memoryUsage().rss;
+  const { rss, heapUsed } = process.memoryUsage();
   peakRss = Math.max(peakRss, rss);
-  const stats = { cpuMicros: cpu.user + cpu.system, rss, peakRss };
+  const stats = { cpuMicros: cpu.user + cpu.system, rss, peakRss, heapUsed };
   if (c.req.query('resetPeak') === '1') peakRss = rss;
   return c.json(stats);
 });

@@ -36,6 +36,7 @@ if (pgUrl) {
           companyid: demoCwCredentials.companyId,
           memberid: demoCwCredentials.member.id,
           memberHash: demoCwCredentials.member.hash,
+          tenantKey: c.tenant.tenantKey,
         },
         undefined,
       );
@@ -66,6 +67,7 @@ if (pgUrl) {
           { name: '0001_initial' },
           { name: '0002_journal_sent_at' },
           { name: '0003_attempts' },
+          { name: '0004_tenant_key' },
         ]);
         expect(await runMigrations(proc.store.db, 'postgres')).toEqual([]);
       }
@@ -77,6 +79,7 @@ if (pgUrl) {
           { name: '0001_initial' },
           { name: '0002_journal_sent_at' },
           { name: '0003_attempts' },
+          { name: '0004_tenant_key' },
         ]);
       } finally {
         await third.close();

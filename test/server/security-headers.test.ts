@@ -45,12 +45,8 @@ const csp = (res: Response) =>
     }),
   );
 
-const podAncestors = [
-  "'self'",
-  ...cloudHostOrigins,
-  'https://cw.partner.example',
-  'https://tenant.example',
-].join(' ');
+// Per-tenant framing: the hook's answer (the tenant its key names) is the whole list, nothing global is added.
+const podAncestors = 'https://tenant.example';
 
 /** [path, frame-ancestors, X-Frame-Options, frame-src] */
 const pages: [string, string, string | null, string][] = [

@@ -31,7 +31,11 @@ export function expectedOf(addition: ExistingAddition): NonNullable<AdditionWrit
   };
 }
 
-function cancelWrite(ids: string, addition: ExistingAddition, cancelledDate: IsoDate): AdditionWrite[] {
+export function cancelWrite(
+  ids: string,
+  addition: ExistingAddition,
+  cancelledDate: IsoDate,
+): AdditionWrite[] {
   if (addition.cancelledDate !== null && addition.cancelledDate <= cancelledDate) return [];
   const expected = expectedOf(addition);
   return [
@@ -115,7 +119,7 @@ export function recurringWrites(input: RecurringInput): AdditionWrite[] {
 }
 
 // ConnectWise refuses a cancelled date before the effective date; an addition not yet started ends on its first day.
-function laterDayBefore(floor: IsoDate, effectiveDate: IsoDate): IsoDate {
+export function laterDayBefore(floor: IsoDate, effectiveDate: IsoDate): IsoDate {
   const day = dayBefore(floor);
   return day < effectiveDate ? effectiveDate : day;
 }

@@ -184,7 +184,7 @@ describe('GET /api/subscriptions/:id/history', () => {
     expect(after.json.changes.map((c: { synced: boolean }) => c.synced)).toEqual([false, true]);
     expect(
       after.json.journal.map((j: { kind: string; state: string }) => `${j.kind}:${j.state}`).sort(),
-    ).toEqual(['prorate:done', 'recurring:done']);
+    ).toEqual(['extra:done', 'prorate:done', 'recurring:done']);
   });
 
   it.each([

@@ -18,6 +18,14 @@ export const SettingsPatchSchema = v.pipe(
     threshold: v.optional(v.boolean('must be true or false')),
     countChangeDay: v.optional(v.boolean('must be true or false')),
     updateOrCreate: v.optional(v.picklist(['update', 'create'], "must be 'update' or 'create'")),
+    lookbackMonths: v.optional(
+      v.pipe(
+        v.number('must be a whole number from 0 to 24'),
+        v.integer('must be a whole number from 0 to 24'),
+        v.minValue(0, 'must be a whole number from 0 to 24'),
+        v.maxValue(24, 'must be a whole number from 0 to 24'),
+      ),
+    ),
   }),
 );
 export type SettingsPatch = v.InferOutput<typeof SettingsPatchSchema>;
@@ -28,6 +36,7 @@ function changesOf(patch: SettingsPatch): Partial<TenantSettings> {
   if (patch.threshold !== undefined) out.threshold = patch.threshold;
   if (patch.countChangeDay !== undefined) out.countChangeDay = patch.countChangeDay;
   if (patch.updateOrCreate !== undefined) out.updateOrCreate = patch.updateOrCreate;
+  if (patch.lookbackMonths !== undefined) out.lookbackMonths = patch.lookbackMonths;
   return out;
 }
 

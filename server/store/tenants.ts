@@ -15,12 +15,15 @@ export type TenantSettings = {
   countChangeDay: boolean;
   /** On a quantity change, update the recurring addition or create a new one. */
   updateOrCreate: 'update' | 'create';
+  /** Invoiced months whose unbilled seats a plan back-bills by default (spec §7); older ones are warnings. */
+  lookbackMonths: number;
 };
 
 export const defaultTenantSettings: TenantSettings = {
   threshold: true,
   countChangeDay: false,
   updateOrCreate: 'update',
+  lookbackMonths: 3,
 };
 
 /** The non-secret view: never carries cwPrivateKey or pax8ClientSecret. */

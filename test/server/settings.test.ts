@@ -20,13 +20,26 @@ const patch = (body: unknown, token?: string) =>
 
 describe('PATCH /api/setup/settings saves what is sent and keeps the rest', () => {
   it.each([
-    [{}, { threshold: true, countChangeDay: false, updateOrCreate: 'update' }],
-    [{ threshold: false }, { threshold: false, countChangeDay: false, updateOrCreate: 'update' }],
-    [{ countChangeDay: true }, { threshold: true, countChangeDay: true, updateOrCreate: 'update' }],
-    [{ updateOrCreate: 'create' }, { threshold: true, countChangeDay: false, updateOrCreate: 'create' }],
+    [{}, { threshold: true, countChangeDay: false, updateOrCreate: 'update', lookbackMonths: 3 }],
+    [
+      { threshold: false },
+      { threshold: false, countChangeDay: false, updateOrCreate: 'update', lookbackMonths: 3 },
+    ],
+    [
+      { countChangeDay: true },
+      { threshold: true, countChangeDay: true, updateOrCreate: 'update', lookbackMonths: 3 },
+    ],
+    [
+      { updateOrCreate: 'create' },
+      { threshold: true, countChangeDay: false, updateOrCreate: 'create', lookbackMonths: 3 },
+    ],
+    [
+      { lookbackMonths: 6 },
+      { threshold: true, countChangeDay: false, updateOrCreate: 'update', lookbackMonths: 6 },
+    ],
     [
       { threshold: false, countChangeDay: true, updateOrCreate: 'create' },
-      { threshold: false, countChangeDay: true, updateOrCreate: 'create' },
+      { threshold: false, countChangeDay: true, updateOrCreate: 'create', lookbackMonths: 3 },
     ],
   ])('%j → %j, and GET /api/setup reads it back', async (body, expected) => {
     const res = await patch(body);
@@ -39,7 +52,12 @@ describe('PATCH /api/setup/settings saves what is sent and keeps the rest', () =
   it('two patches in a row merge (the second does not reset the first)', async () => {
     await patch({ threshold: false });
     const res = await patch({ updateOrCreate: 'create' });
-    expect(res.json).toEqual({ threshold: false, countChangeDay: false, updateOrCreate: 'create' });
+    expect(res.json).toEqual({
+      threshold: false,
+      countChangeDay: false,
+      updateOrCreate: 'create',
+      lookbackMonths: 3,
+    });
   });
 });
 
@@ -49,6 +67,9 @@ describe('bad input is a 400 that names the field, and nothing changes', () => {
     [{ threshold: 0 }, 'threshold', 'must be true or false'],
     [{ countChangeDay: null }, 'countChangeDay', 'must be true or false'],
     [{ updateOrCreate: 'replace' }, 'updateOrCreate', "must be 'update' or 'create'"],
+    [{ lookbackMonths: 2.5 }, 'lookbackMonths', 'must be a whole number from 0 to 24'],
+    [{ lookbackMonths: 25 }, 'lookbackMonths', 'must be a whole number from 0 to 24'],
+    [{ lookbackMonths: '3' }, 'lookbackMonths', 'must be a whole number from 0 to 24'],
     [{ treshold: false }, 'treshold', 'Invalid key: Expected never but received "treshold"'],
     [{ tenantId: 'someone-else' }, 'tenantId', 'Invalid key: Expected never but received "tenantId"'],
   ])('%j → %s: %s', async (body, path, message) => {
@@ -57,7 +78,12 @@ describe('bad input is a 400 that names the field, and nothing changes', () => {
     expect(res.json.error.code).toBe('bad_request');
     expect(res.json.error.details).toContainEqual({ path, message });
     const view = await h.call('GET', '/api/setup');
-    expect(view.json.settings).toEqual({ threshold: true, countChangeDay: false, updateOrCreate: 'update' });
+    expect(view.json.settings).toEqual({
+      threshold: true,
+      countChangeDay: false,
+      updateOrCreate: 'update',
+      lookbackMonths: 3,
+    });
   });
 
   it.each([
@@ -101,8 +127,8 @@ describe('audit', () => {
       actor: 'jsmith',
       action: 'tenant.settings.updated',
       target: `tenant:${h.tenant.id}`,
-      before: { threshold: true, countChangeDay: false, updateOrCreate: 'update' },
-      after: { threshold: false, countChangeDay: false, updateOrCreate: 'create' },
+      before: { threshold: true, countChangeDay: false, updateOrCreate: 'update', lookbackMonths: 3 },
+      after: { threshold: false, countChangeDay: false, updateOrCreate: 'create', lookbackMonths: 3 },
     });
   });
 });
@@ -142,6 +168,30 @@ describe('a plan made after the change uses the new defaults', () => {
   ])('settings %j, wizard options %j → the 10th prorates %i seats', async (settings, options, seats) => {
     expect((await patch(settings)).status).toBe(200);
     expect(await churnPlan(options)).toBe(seats);
+  });
+
+  it.each([
+    [{}, ['2020-07', '2020-09']],
+    [{ lookbackMonths: 1 }, ['2020-09', '2020-09']],
+    [{ lookbackMonths: 0 }, undefined],
+  ])('settings %j → the back-bill line of a never-billed seat covers %j', async (settings, span) => {
+    expect((await patch(settings)).status).toBe(200);
+    const sub = [...h.pax8.data.subscriptions.values()].find(
+      (s) => s.current.companyId === pax8CompanyIdOf(ace) && s.current.productId === pax8ProductIdOf(e3),
+    )!;
+    const res = await h.call('POST', '/api/sync/plan', {
+      subscriptionId: sub.current.id,
+      agreementId: h.agreementNamed('Ace Monthly').id,
+    });
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    const extra = (res.json.additions as { kind: string; period?: { start: string; end: string } }[]).find(
+      (a) => a.kind === 'extra',
+    );
+    expect(extra?.period && [extra.period.start.slice(0, 7), extra.period.end.slice(0, 7)]).toEqual(span);
+    // What the look-back leaves out is a warning with its amount, never dropped.
+    expect(res.json.warnings.find((w: { code: string }) => w.code === 'beyond_lookback')?.amount).toMatch(
+      /^\d+\.\d\d$/,
+    );
   });
 
   describe("updateOrCreate 'create'", () => {

@@ -26,7 +26,7 @@ import { backBillWrite, userExtraWrite } from './plan-extra.ts';
 import { ledgerOf, ownAddition } from './plan-ledger.ts';
 import { billedHistory, serviceEnd } from './plan-life.ts';
 import { DEFAULT_LOOKBACK_MONTHS, prorateRows } from './plan-prorates.ts';
-import { cancelWrite, recurringWrites } from './plan-recurring.ts';
+import { endWrites, recurringWrites } from './plan-recurring.ts';
 import type {
   AdditionPlan,
   AdditionWrite,
@@ -193,7 +193,7 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
   const writes: AdditionWrite[] =
     end !== undefined
       ? existing
-        ? cancelWrite(ids, existing, laterOf(endOfMonth(monthOf(end)), existing.effectiveDate))
+        ? endWrites(ids, existing, endOfMonth(monthOf(end)))
         : []
       : recurringWrites({
           ids,

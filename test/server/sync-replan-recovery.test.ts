@@ -148,8 +148,9 @@ describe('a prorate journaled as sent, then a re-plan and apply', () => {
     expect(e3Additions().map(figures)).toEqual([recurringLine, prorateLine]);
 
     const p2 = await plan();
-    // The back-bill line was never sent (apply stopped at the lost answer); the prorate is recovered.
-    expect(p2.additions.filter((a) => a.action !== 'none').map((a) => a.kind)).toEqual(['prorate', 'extra']);
+    // The prorate that landed carries its marker, so the re-plan sees it in ConnectWise and does not plan it
+    // again (spec §7, judged by marker); the back-bill line was never sent (apply stopped at the lost answer).
+    expect(p2.additions.filter((a) => a.action !== 'none').map((a) => a.kind)).toEqual(['extra']);
     const writes = h.cw.faults.counts.writes;
     const res = await apply(p2.planId);
     expect(res.status, JSON.stringify(res.json)).toBe(200);

@@ -4,12 +4,16 @@ import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
 import type { Env } from './env.ts';
 import { AppError, isAppError } from './errors.ts';
-import type { Logger } from './log.ts';
+import { ensureRetryAfter, metricsAllowed, retryAfterOf } from './http/ops-routes.ts';
+import type { Shedder } from './http/shedding.ts';
+import { type Logger, withRequestId } from './log.ts';
+import { metricsContentType, metricsText, requestMetrics } from './metrics.ts';
 
 export type AppDeps = {
-  env: Pick<Env, 'HOST_ORIGINS' | 'PUBLIC_URL' | 'SANDBOX'>;
+  env: Pick<Env, 'HOST_ORIGINS' | 'PUBLIC_URL' | 'SANDBOX' | 'METRICS_TOKEN'>;
   logger: Logger;
   /** The clock; tests pass a fixed one. */
   now: () => Date;
@@ -21,7 +25,16 @@ export type AppDeps = {
   api?: Hono;
   /** Origins allowed to frame the pod (ConnectWise UI origins); used for CSP frame-ancestors. */
   frameAncestors?: () => Promise<string[]> | string[];
+  /** Load shedding (in-flight caps); absent: nothing is shed. The runtime builds one from the env. */
+  shedder?: Shedder;
 };
+
+/** The sandbox's emulated upstreams: not our answers (no Retry-After added) and never shed (they are upstream). */
+const isEmulatedUpstream = (path: string) =>
+  path.startsWith('/sandbox/cw/') || path.startsWith('/sandbox/pax8/');
+/** Never shed: a load balancer must see health while the process is busy, and metrics most of all then. */
+const neverShed = (path: string) =>
+  path === '/health' || path === '/ready' || path === '/metrics' || isEmulatedUpstream(path);
 
 export const cloudHostOrigins = [
   'https://na.myconnectwise.net',
@@ -36,6 +49,7 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
 
   app.onError((err, c) => {
+    // Every answer, errors included, carries X-Request-Id (set before the handler ran): the id finds its log lines.
     if (isAppError(err)) {
       const body: { code: string; message: string; details?: unknown } = {
         code: err.code,
@@ -43,7 +57,13 @@ export function createApp(deps: AppDeps): Hono {
       };
       if (err.details !== undefined) body.details = err.details;
       if (err.status >= 500) deps.logger.warn('request failed', { path: c.req.path, code: err.code });
+      const retryAfter = retryAfterOf(err.details);
+      if (retryAfter !== undefined && (err.status === 429 || err.status === 503))
+        c.header('Retry-After', String(retryAfter));
       return c.json({ error: body }, err.status);
+    }
+    if (err instanceof HTTPException && err.status === 413) {
+      return c.json({ error: { code: 'payload_too_large', message: 'The request body is too large' } }, 413);
     }
     if (err instanceof HTTPException && err.status < 500) {
       return c.json({ error: { code: 'bad_request', message: err.message || 'Bad request' } }, err.status);
@@ -55,6 +75,14 @@ export function createApp(deps: AppDeps): Hono {
     c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404),
   );
 
+  // Operations first: an id for every request (a sane incoming X-Request-Id is kept, and echoed), carried by
+  // every log line written while it runs; metrics; Retry-After on 429/503; then the in-flight caps.
+  app.use('*', requestId({ limitLength: 128 }));
+  app.use('*', (c, next) => withRequestId(c.get('requestId'), next));
+  app.use('*', requestMetrics);
+  app.use('*', ensureRetryAfter(isEmulatedUpstream));
+  if (deps.shedder) app.use('*', deps.shedder.process(neverShed));
+
   app.use('*', async (c, next) => {
     await next();
     c.header('X-Content-Type-Options', 'nosniff');
@@ -62,6 +90,13 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   app.get('/health', (c) => c.json({ ok: true, sandbox: deps.env.SANDBOX, time: deps.now().toISOString() }));
+  app.get('/metrics', async (c) => {
+    if (!metricsAllowed(c, deps.env.METRICS_TOKEN))
+      throw new AppError('forbidden', 'Metrics are served to loopback callers or with METRICS_TOKEN');
+    c.header('Content-Type', metricsContentType);
+    c.header('Cache-Control', 'no-store');
+    return c.body(await metricsText());
+  });
 
   if (deps.api) app.route('/api', deps.api);
   app.all('/api/*', () => {

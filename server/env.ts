@@ -50,6 +50,29 @@ const EnvSchema = v.object({
     v.minValue(60),
     v.maxValue(86400),
   ),
+  /**
+   * How many proxies in front of the server append to X-Forwarded-For (0: none, use the socket's peer). Only
+   * then is that header read for the client IP the sign-in and setup limits count by.
+   */
+  TRUST_PROXY: v.pipe(
+    v.optional(v.string(), '0'),
+    v.transform(Number),
+    v.integer('TRUST_PROXY must be the number of proxies in front of the server (0, 1, 2, …)'),
+    v.minValue(0),
+    v.maxValue(10),
+  ),
+  /** Load shedding: requests handled at once per process, and per tenant; beyond them a fast 503. */
+  MAX_IN_FLIGHT: v.pipe(v.optional(v.string(), '64'), v.transform(Number), v.integer(), v.minValue(1)),
+  MAX_IN_FLIGHT_PER_TENANT: v.pipe(
+    v.optional(v.string(), '32'),
+    v.transform(Number),
+    v.integer(),
+    v.minValue(1),
+  ),
+  /** When set, /metrics needs it as a Bearer token; when unset, /metrics answers loopback callers only. */
+  METRICS_TOKEN: v.optional(
+    v.pipe(v.string(), v.minLength(16, 'METRICS_TOKEN must be at least 16 characters')),
+  ),
   LOG_LEVEL: v.optional(v.picklist(['info', 'warn', 'error', 'silent']), 'info'),
 });
 

@@ -4,14 +4,18 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 export type ErrorCode =
   | 'bad_request'
   | 'unauthorized'
+  | 'sign_in_failed'
   | 'forbidden'
   | 'not_found'
   | 'conflict'
   | 'plan_expired'
   | 'agreement_changed'
+  | 'write_outcome_unknown'
+  | 'limit_exceeded'
   | 'upstream_auth'
   | 'upstream_rejected'
   | 'upstream_unavailable'
+  | 'payload_too_large'
   | 'rate_limited'
   | 'not_configured'
   | 'internal';
@@ -19,14 +23,18 @@ export type ErrorCode =
 const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
   bad_request: 400,
   unauthorized: 401,
+  sign_in_failed: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
   plan_expired: 410,
   agreement_changed: 409,
+  write_outcome_unknown: 409,
+  limit_exceeded: 400,
   upstream_auth: 502,
   upstream_rejected: 502,
   upstream_unavailable: 503,
+  payload_too_large: 413,
   rate_limited: 429,
   not_configured: 409,
   internal: 500,

@@ -1,4 +1,7 @@
-// A small JSON-lines logger. Never pass secrets: fields named like secrets are masked anyway.
+// A small JSON-lines logger. Never pass secrets: fields named like secrets are masked anyway. Every line
+// written while a request runs carries that request's id (an AsyncLocalStorage set by the app's middleware).
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 export type Logger = {
   info(msg: string, fields?: Record<string, unknown>): void;
   warn(msg: string, fields?: Record<string, unknown>): void;
@@ -17,6 +20,16 @@ export function redact(value: unknown, depth = 0): unknown {
   return out;
 }
 
+const requestContext = new AsyncLocalStorage<{ requestId: string }>();
+
+/** Runs `fn` (a request's handling) so that every log line written inside it names `requestId`. */
+export function withRequestId<T>(requestId: string, fn: () => T): T {
+  return requestContext.run({ requestId }, fn);
+}
+
+/** The id of the request being handled, if any. */
+export const currentRequestId = (): string | undefined => requestContext.getStore()?.requestId;
+
 export function createLogger(write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Logger {
   const log = (level: string) => (msg: string, fields?: Record<string, unknown>) =>
     write(
@@ -25,9 +38,15 @@ export function createLogger(write: (line: string) => void = (l) => process.stdo
         level,
         msg,
         ...(redact(fields) as Record<string, unknown>),
+        ...requestIdField(),
       }),
     );
   return { info: log('info'), warn: log('warn'), error: log('error') };
+}
+
+function requestIdField(): { requestId?: string } {
+  const requestId = currentRequestId();
+  return requestId === undefined ? {} : { requestId };
 }
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };

@@ -6,6 +6,8 @@ import type { Hono } from 'hono';
 import { manifest } from '../manifest/hosted-setups.ts';
 import { cloudHostOrigins, createApp } from './app.ts';
 import type { Env } from './env.ts';
+import { createGuardedFetch } from './http/guarded-fetch.ts';
+import { createShedder } from './http/shedding.ts';
 import type { Logger } from './log.ts';
 import { registrationClient } from './registration/cw-adapter.ts';
 import { publicUrlFor } from './registration/public-url.ts';
@@ -73,6 +75,13 @@ export async function createRuntime(
     );
   }
   const sandbox = clock ? createSandbox({ clock, distDir }) : undefined;
+  // Every upstream call goes through the SSRF guard; only the sandbox's own origin (learnt once listening,
+  // under both loopback names) may be on a loopback address. Live mode allows no exception.
+  const sandboxOrigins = new Set<string>();
+  const shedder = createShedder({
+    maxInFlight: env.MAX_IN_FLIGHT,
+    maxInFlightPerTenant: env.MAX_IN_FLIGHT_PER_TENANT,
+  });
   const ctx = apiContext({
     store,
     secretBox: createSecretBox(deriveKey(appSecret, 'secrets')),
@@ -84,11 +93,13 @@ export async function createRuntime(
       now,
     }),
     now,
-    fetch: opts.fetch ?? globalThis.fetch,
+    fetch: opts.fetch ?? createGuardedFetch({ allowedOrigins: () => sandboxOrigins }),
     logger: opts.logger,
     hostOrigins: [...cloudHostOrigins, ...env.HOST_ORIGINS],
     ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
     sandbox: env.SANDBOX,
+    trustProxy: env.TRUST_PROXY,
+    shedder,
   });
   const api = createApi(ctx);
   const app = createApp({
@@ -99,9 +110,11 @@ export async function createRuntime(
     api,
     ...(sandbox ? { sandbox: sandbox.app } : {}),
     frameAncestors: () => allHostOrigins(ctx),
+    shedder,
   });
 
   async function seedSandboxTenant(origin: string): Promise<void> {
+    if (env.SANDBOX) for (const o of loopbackNames(origin)) sandboxOrigins.add(o);
     const creds = sandboxCredentials(origin);
     const { tenants, companyBindings, productBindings } = ctx.repos;
     // The emulated ConnectWise and Pax8 start fresh at every start, so the sandbox tenant does too: its
@@ -154,6 +167,15 @@ export async function createRuntime(
   }
 
   return { app, store, ctx, sandbox, seedSandboxTenant, close: () => store.close() };
+}
+
+/** The origin under both loopback names (the host page and the pod use one each). */
+export function loopbackNames(origin: string): string[] {
+  const url = new URL(origin);
+  const other = new URL(origin);
+  if (url.hostname === '127.0.0.1') other.hostname = 'localhost';
+  else if (url.hostname === 'localhost') other.hostname = '127.0.0.1';
+  return [...new Set([url.origin, other.origin])];
 }
 
 /** Serves the runtime; resolves once listening, with the URL (http://HOST:PORT) and a close(). */

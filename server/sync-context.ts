@@ -9,7 +9,12 @@ import type { Repositories, Tenant } from './store/index.ts';
 import { syncStoreFor } from './store/sync-store.ts';
 import type { SyncStore, SyncUpstream } from './sync/ports.ts';
 import type { ViewUpstream } from './sync/view.ts';
-import { type ClientCache, createClientCache, type TenantClients } from './tenant-clients.ts';
+import {
+  CLIENT_CACHE_MAX,
+  type ClientCache,
+  createClientCache,
+  type TenantClients,
+} from './tenant-clients.ts';
 
 export type SyncContext = {
   tenant: Tenant;
@@ -26,7 +31,7 @@ const caches = new WeakMap<ApiContext, ClientCache>();
 export function clientCacheOf(deps: ApiContext): ClientCache {
   let cache = caches.get(deps);
   if (!cache) {
-    cache = createClientCache(deps.fetch);
+    cache = createClientCache(deps.fetch, CLIENT_CACHE_MAX, deps.cwTimeoutMs);
     caches.set(deps, cache);
   }
   return cache;

@@ -33,8 +33,11 @@ export function clientsFor(
   tenant: Tenant,
   secrets: TenantSecrets,
   fetch: typeof globalThis.fetch,
+  /** ConnectWise's per-request timeout; the client's default (20 s) when absent. */
+  cwTimeoutMs?: number,
 ): TenantClients {
   const cw = createConnectWiseClient({
+    ...(cwTimeoutMs === undefined ? {} : { timeoutMs: cwTimeoutMs }),
     ...cwTargetOf(tenant),
     companyId: tenant.cwCompanyId,
     clientId: tenant.cwClientId,
@@ -89,7 +92,11 @@ function versionOf(tenant: Tenant, secrets: TenantSecrets): string {
  * Clients per tenant id, rebuilt when the tenant's settings or secrets change (see versionOf). Bounded: the
  * least recently used tenant is dropped first.
  */
-export function createClientCache(fetch: typeof globalThis.fetch, max = CLIENT_CACHE_MAX): ClientCache {
+export function createClientCache(
+  fetch: typeof globalThis.fetch,
+  max = CLIENT_CACHE_MAX,
+  cwTimeoutMs?: number,
+): ClientCache {
   const entries = new Map<string, { version: string; clients: TenantClients }>();
   return {
     get(tenant, secrets) {
@@ -97,7 +104,9 @@ export function createClientCache(fetch: typeof globalThis.fetch, max = CLIENT_C
       const hit = entries.get(tenant.id);
       entries.delete(tenant.id);
       const entry =
-        hit && hit.version === version ? hit : { version, clients: clientsFor(tenant, secrets, fetch) };
+        hit && hit.version === version
+          ? hit
+          : { version, clients: clientsFor(tenant, secrets, fetch, cwTimeoutMs) };
       entries.set(tenant.id, entry); // re-inserted last: Map order is least recently used first
       for (const oldest of entries.keys()) {
         if (entries.size <= max) break;

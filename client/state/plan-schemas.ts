@@ -140,7 +140,7 @@ export type PlanOptions = {
   extraMonths?: ExtraMonths;
 };
 
-/** GET /api/subscriptions/:id/history: the quantity changes, each marked synced once a journaled write covered it. */
+/** GET /api/subscriptions/:id/history: the quantity changes, each with the lines that cover it (journal). */
 export const HistorySchema = v.object({
   changes: v.array(
     v.object({
@@ -148,6 +148,11 @@ export const HistorySchema = v.object({
       quantity: v.number(),
       previousQuantity: v.number(),
       synced: v.boolean(),
+      /** Issue 9: which line covers the change (absent from an older server: nothing known). */
+      changeKey: v.optional(v.string(), ''),
+      coveredByRecurring: v.optional(v.boolean(), false),
+      recurringAdditionId: v.optional(v.nullable(v.number()), null),
+      prorateAdditionId: v.optional(v.nullable(v.number()), null),
     }),
   ),
   journal: v.optional(

@@ -3,12 +3,11 @@
 import { batch, computed, signal } from '@preact/signals';
 import { messageOf } from './agreement-model.ts';
 import { type Api, ApiError } from './api.ts';
+import { createHistoryModel } from './history-model.ts';
 import {
   type ApplyResult,
   ApplyResultSchema,
   type ExtraMonths,
-  type History,
-  HistorySchema,
   type Plan,
   type PlanOptions,
   PlanSchema,
@@ -16,6 +15,7 @@ import {
 } from './plan-schemas.ts';
 import type { Agreement, ViewRow } from './pod-schemas.ts';
 import { createProductModel, type ProductModel } from './product-model.ts';
+import { type Parsed, parseDate, parseMoney, parseQuantity } from './wizard-input.ts';
 
 export type WizardStep = 'product' | 'agreement' | 'review' | 'done';
 export type StepMark = { id: string; label: string; detail: string; state: 'done' | 'current' | 'todo' };
@@ -28,7 +28,23 @@ export type ApplyState =
   | { status: 'idle' }
   | { status: 'applying' }
   | { status: 'done'; result: ApplyResult }
-  | { status: 'error'; message: string };
+  | { status: 'error'; message: string; conflict?: boolean };
+
+/** The configure form's typed fields: each is sent only once it reads as typed (see wizard-input.ts). */
+export type ConfigField = 'effectiveDate' | 'quantity' | 'unitPrice' | 'unitCost';
+
+const readField = (name: ConfigField, text: string): Parsed<string | number> =>
+  name === 'quantity'
+    ? parseQuantity(text, 'Quantity', 0)
+    : name === 'effectiveDate'
+      ? parseDate(text, 'Effective date')
+      : parseMoney(text, name === 'unitPrice' ? 'Price' : 'Cost');
+
+/** The recurring line the form configures: in create-new mode the new addition, not the old one it cancels. */
+export function recurringOf(plan: Plan | undefined): Plan['additions'][number] | undefined {
+  const recurring = plan?.additions.filter((a) => a.kind === 'recurring') ?? [];
+  return recurring.find((a) => a.action !== 'cancel') ?? recurring[0];
+}
 
 export type WizardDeps = {
   api: Api;
@@ -53,28 +69,32 @@ export function createWizardModel({ api, refreshScreen, onChanged }: WizardDeps)
   const planState = signal<PlanState>({ status: 'idle' });
   const ignored = signal<string[]>([]);
   const apply = signal<ApplyState>({ status: 'idle' });
-  const history = signal<
-    | { status: 'idle' | 'loading' }
-    | { status: 'ready'; history: History }
-    | { status: 'error'; message: string }
-  >({ status: 'idle' });
+  const historyModel = createHistoryModel(api);
+  const history = historyModel.state;
+  /** Fields (and inline forms) holding input that cannot be sent, with the message shown at the field. */
+  const invalid = signal<Record<string, string>>({});
+  /** What was typed in a configure field that did not read as a value, shown as typed (not the old value). */
+  const drafts = signal<Partial<Record<ConfigField, string>>>({});
   let planSeq = 0;
+  let planning: Promise<void> = Promise.resolve();
   let applying: Promise<void> | undefined;
 
-  /** Loads the subscription's change history once (when first shown, or for synced prorates). */
-  const loadHistory = async () => {
-    const args = open.peek();
-    if (!args || history.peek().status !== 'idle') return;
-    history.value = { status: 'loading' };
-    try {
-      const loaded = await api.get(`/api/subscriptions/${args.row.subscription.id}/history`, HistorySchema);
-      if (open.peek() === args) history.value = { status: 'ready', history: loaded };
-    } catch (err) {
-      if (open.peek() === args) {
-        history.value = { status: 'error', message: messageOf(err, 'The history could not be loaded') };
-      }
-    }
+  const setInvalid = (key: string, message: string | undefined) => {
+    const { [key]: _, ...rest } = invalid.peek();
+    invalid.value = message === undefined ? rest : { ...rest, [key]: message };
   };
+
+  /** Waits for the newest plan, however many re-plans started meanwhile. */
+  const settled = async () => {
+    let seen: Promise<void>;
+    do {
+      seen = planning;
+      await seen;
+    } while (seen !== planning);
+  };
+
+  /** Loads the subscription's change history once (when first shown, or for synced prorates). */
+  const loadHistory = () => historyModel.load();
 
   const steps = computed((): StepMark[] => {
     const args = open.value;
@@ -117,7 +137,12 @@ export function createWizardModel({ api, refreshScreen, onChanged }: WizardDeps)
     };
   };
 
-  const replan = async () => {
+  const replan = (): Promise<void> => {
+    planning = planOnce();
+    return planning;
+  };
+
+  const planOnce = async () => {
     const body = request();
     if (!body) return;
     const mine = ++planSeq;
@@ -168,8 +193,10 @@ export function createWizardModel({ api, refreshScreen, onChanged }: WizardDeps)
       plan.value = undefined;
       planState.value = { status: 'idle' };
       ignored.value = [];
+      invalid.value = {};
+      drafts.value = {};
       apply.value = { status: 'idle' };
-      history.value = { status: 'idle' };
+      historyModel.reset(row.subscription.id);
       product.value = row.productBinding
         ? undefined
         : createProductModel({
@@ -196,19 +223,38 @@ export function createWizardModel({ api, refreshScreen, onChanged }: WizardDeps)
     plan,
     planState,
     ignored,
+    invalid,
+    drafts,
     apply,
     history,
     start,
+    setInvalid,
+    /**
+     * A configure field as typed: a value that reads exactly re-plans with it; anything else (`abc`, `-5`,
+     * `5.999`, `2.5`, a year outside 2000–2099) stays in the field with its message and nothing is sent.
+     */
+    editField(name: ConfigField, text: string): Promise<void> {
+      const parsed = readField(name, text);
+      if (!parsed.ok) {
+        batch(() => {
+          drafts.value = { ...drafts.peek(), [name]: text };
+          setInvalid(name, parsed.message);
+        });
+        return Promise.resolve();
+      }
+      const { [name]: _, ...rest } = drafts.peek();
+      batch(() => {
+        drafts.value = rest;
+        setInvalid(name, undefined);
+      });
+      return setOptions({ [name]: parsed.value } as Partial<PlanOptions>);
+    },
     loadHistory,
     /** The CW addition a synced prorate was written as (from the journal), when known. */
-    syncedAddition(changeKey: string): number | undefined {
-      const h = history.value;
-      if (h.status !== 'ready') return undefined;
-      const done = h.history.journal.find((j) => j.changeKey === changeKey && j.state === 'done');
-      return done?.additionId ?? undefined;
-    },
+    syncedAddition: historyModel.syncedAddition,
     close() {
       planSeq++;
+      historyModel.reset(undefined);
       open.value = undefined;
     },
     /** After the product step binds or exports: on to the agreement, planning at once. */
@@ -218,8 +264,12 @@ export function createWizardModel({ api, refreshScreen, onChanged }: WizardDeps)
       await Promise.all([replan(), onChanged?.()]);
     },
     setAgreement(id: number) {
-      agreementId.value = id;
-      options.value = {};
+      batch(() => {
+        agreementId.value = id;
+        options.value = {};
+        drafts.value = {};
+        invalid.value = {};
+      });
       return replan();
     },
     replan,
@@ -248,13 +298,40 @@ export function createWizardModel({ api, refreshScreen, onChanged }: WizardDeps)
     setExtraMonths(extra: ExtraMonths | undefined) {
       return setOptions({ extraMonths: extra } as PlanOptions);
     },
-    toReview() {
-      if (planState.peek().status === 'ready' && plan.peek()) step.value = 'review';
+    /**
+     * Continue: at once when the plan is ready; while an edit's re-plan runs (the click that blurred the
+     * field started it) after that plan arrives, so one click is enough. Never with a field in error.
+     */
+    toReview(): Promise<boolean> {
+      const go = () => {
+        const ok =
+          step.peek() === 'agreement' &&
+          Object.keys(invalid.peek()).length === 0 &&
+          planState.peek().status === 'ready' &&
+          plan.peek() !== undefined;
+        if (ok) step.value = 'review';
+        return ok;
+      };
+      if (planState.peek().status !== 'planning') return Promise.resolve(go());
+      return settled().then(go);
     },
-    back() {
+    /** Back to configure always plans again: ConnectWise may have changed meanwhile (e.g. a 409 hand edit). */
+    back(): Promise<void> {
       const s = step.peek();
-      if (s === 'review') step.value = 'agreement';
-      else if (s === 'agreement' && product.peek()) step.value = 'product';
+      if (s === 'review') {
+        batch(() => {
+          step.value = 'agreement';
+          if (apply.peek().status === 'error') apply.value = { status: 'idle' };
+        });
+        return replan();
+      }
+      if (s === 'agreement' && product.peek()) step.value = 'product';
+      return Promise.resolve();
+    },
+    /** After a conflict: a fresh plan from what ConnectWise holds now, to review and confirm again. */
+    planAgain(): Promise<void> {
+      apply.value = { status: 'idle' };
+      return replan();
     },
     toggleIgnore(key: string) {
       const now = ignored.peek();
@@ -278,10 +355,15 @@ export function createWizardModel({ api, refreshScreen, onChanged }: WizardDeps)
             apply.value = { status: 'done', result };
             step.value = 'done';
           });
-          await Promise.allSettled([refreshScreen?.(), onChanged?.()]);
+          // What was written changes which lines cover each history change: a shown history loads again.
+          await Promise.allSettled([refreshScreen?.(), onChanged?.(), historyModel.reload()]);
         } catch (err) {
           applying = undefined;
           const expired = err instanceof ApiError && err.code === 'plan_expired';
+          if (err instanceof ApiError && err.code === 'agreement_changed') {
+            apply.value = { status: 'error', message: err.message, conflict: true };
+            return;
+          }
           apply.value = {
             status: 'error',
             message: expired

@@ -14,14 +14,25 @@ export function shortDescription(productName: string): string {
   return Array.from(longDescription(productName)).slice(0, SHORT_LENGTH).join('');
 }
 
+/**
+ * The short text as a suffix's stem: a cut at 50 characters can fall inside a separator ("… Plan 1 - "), and
+ * "<short> - Prorated for …" would then read "… -  - Prorated for …". Trailing spaces, dashes and punctuation
+ * go; a text that is nothing but separators stays as it is.
+ */
+export function trimCutText(text: string): string {
+  const trimmed = text.replace(/[\s\-–—:,;|/]+$/u, '');
+  return trimmed === '' ? text : trimmed;
+}
+
 export function prorateDescription(short: string, periodStart: IsoDate, periodEnd: IsoDate): string {
-  return `${short} - Prorated for ${usDate(periodStart)}-${usDate(periodEnd)}`;
+  return `${trimCutText(short)} - Prorated for ${usDate(periodStart)}-${usDate(periodEnd)}`;
 }
 
 /** `<short> - February 2021`, or `<short> - Feb 2021 to Apr 2021` for a span. */
 export function extraMonthsDescription(short: string, first: IsoMonth, last: IsoMonth): string {
-  if (first === last) return `${short} - ${monthName(first)}`;
-  return `${short} - ${monthName(first, true)} to ${monthName(last, true)}`;
+  const stem = trimCutText(short);
+  if (first === last) return `${stem} - ${monthName(first)}`;
+  return `${stem} - ${monthName(first, true)} to ${monthName(last, true)}`;
 }
 
 export function checkDescription(text: string, field: string): string {

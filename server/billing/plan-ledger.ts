@@ -93,11 +93,15 @@ export function ledgerOf(input: {
     !a.marker &&
     String(a.catalogId) === String(input.catalogId) &&
     (claims[String(a.id)] ?? subscriptionId) === subscriptionId;
-  const mine = (a: ExistingAddition, kind: string) =>
-    (a.marker?.subscriptionId === subscriptionId && a.marker.kind === kind) || unclaimed(a);
-  const recurring = input.additions.filter((a) => (mine(a, 'recurring') || a === own) && !isOneMonthLine(a));
+  // A marker says what a line is (a recurring line cancelled in its first month looks one-time but billed as
+  // recurring); a line without one is judged by its shape.
+  const mine = (a: ExistingAddition, kind: 'recurring' | 'extra') =>
+    a.marker
+      ? a.marker.subscriptionId === subscriptionId && a.marker.kind === kind
+      : unclaimed(a) && isOneMonthLine(a) === (kind === 'extra');
+  const recurring = input.additions.filter((a) => mine(a, 'recurring') || a === own);
   const extras = input.additions.flatMap((a) => {
-    if (!mine(a, 'extra') || !isOneMonthLine(a)) return [];
+    if (!mine(a, 'extra')) return [];
     const period = a.period ?? periodOfText(a.invoiceDescription);
     return period ? [{ quantity: a.quantity, from: monthOf(period.start), to: monthOf(period.end) }] : [];
   });

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { manifest } from '../../manifest/hosted-setups.ts';
 import type { Env } from '../env.ts';
+import { createGuardedFetch } from '../http/guarded-fetch.ts';
 import { registrationClient } from '../registration/cw-adapter.ts';
 import { publicUrlFor } from '../registration/public-url.ts';
 import { formatReport, type RegistrationReport, register } from '../registration/register.ts';
@@ -45,7 +46,7 @@ type CliEnv = Pick<Env, 'DATA_DIR' | 'DATABASE_URL' | 'APP_SECRET' | 'PUBLIC_URL
 export async function runRegister(
   args: RegisterArgs,
   env: CliEnv,
-  fetchFn: typeof fetch = globalThis.fetch,
+  fetchFn?: typeof fetch,
 ): Promise<RegistrationReport> {
   const store = await openStore(
     env.DATABASE_URL ? { postgresUrl: env.DATABASE_URL } : { sqlitePath: join(env.DATA_DIR, 'pod.sqlite') },
@@ -73,7 +74,14 @@ export async function runRegister(
     const publicUrl = publicUrlFor(tenant, env.PUBLIC_URL);
     if (!publicUrl)
       throw new Error('PUBLIC_URL is required: the https:// origin ConnectWise will load the pod from');
-    const { cw } = clientsFor(tenant, secrets, fetchFn);
+    // The SSRF guard as in the server; a sandbox tenant's API is this project's own sandbox on loopback.
+    const sandboxApi = env.SANDBOX && tenant.cwRegion === 'sandbox' ? tenant.cwApiBaseUrl : null;
+    const allowed = sandboxApi ? [new URL(sandboxApi).origin] : [];
+    const { cw } = clientsFor(
+      tenant,
+      secrets,
+      fetchFn ?? createGuardedFetch({ allowedOrigins: () => allowed }),
+    );
     const report = await register({
       cw: registrationClient(cw),
       manifest,

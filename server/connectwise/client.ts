@@ -1,6 +1,7 @@
 // The typed ConnectWise Manage REST client: a factory over `fetch` (the real network, or an emulator's
 // `app.request`), exposing only the resources the product uses, each answer checked with valibot.
 import * as v from 'valibot';
+import { countedFetch } from '../metrics.ts';
 import type { Condition } from './conditions.ts';
 import { cond } from './conditions.ts';
 import { resourceOf } from './errors.ts';
@@ -45,7 +46,7 @@ function listQuery(o: ListOptions | AllOptions = {}): Query {
 }
 
 export function createConnectWiseClient(opts: ConnectWiseClientOptions) {
-  const fetchFn = opts.fetch ?? globalThis.fetch;
+  const fetchFn = countedFetch('connectwise', opts.fetch ?? globalThis.fetch);
   const known = staticApiBase(opts);
   const timeoutMs = opts.timeoutMs ?? 20_000;
   let discovered: Promise<string> | undefined;

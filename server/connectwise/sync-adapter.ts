@@ -1,6 +1,7 @@
 // The ConnectWise client seen through sync's ports: CW's wire shapes in, sync's agreements and additions out.
 import { isAppError } from '../errors.ts';
 import { parseMarker } from '../sync/marker.ts';
+import { WriteOutcomeUnknownError } from '../sync/outcome.ts';
 import type { AdditionInput, SyncAddition, SyncAgreement, SyncUpstream } from '../sync/ports.ts';
 import type { ViewUpstream } from '../sync/view.ts';
 import type { ConnectWiseClient } from './client.ts';
@@ -51,6 +52,38 @@ export function toAddition(a: Addition, agreementId: number): SyncAddition {
     description: a.description ?? '',
     marker: parseMarker(a.description),
   };
+}
+
+/** Errors that say the request never reached ConnectWise (so it cannot have been processed). */
+const neverSent = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+function causeCodes(err: unknown): string[] {
+  const codes: string[] = [];
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') codes.push(code);
+    e = (e as { cause?: unknown }).cause;
+  }
+  return codes;
+}
+
+/**
+ * A write ConnectWise may have processed without saying so: a timeout, a dropped connection, a 5xx, or a 2xx
+ * whose body could not be read. A refused connection or a 4xx/429 answer is a plain failure.
+ */
+export function isUnknownOutcome(err: unknown): boolean {
+  if (!isConnectWiseError(err)) return !isAppError(err);
+  if (err.kind === 'timeout' || err.kind === 'server' || err.kind === 'bad_response') return true;
+  return err.kind === 'unreachable' && !causeCodes(err.cause).some((c) => neverSent.has(c));
+}
+
+async function writing<T>(what: string, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (err) {
+    if (!isUnknownOutcome(err)) throw err;
+    throw new WriteOutcomeUnknownError(`ConnectWise did not answer ${what}`, { cause: err });
+  }
 }
 
 /** Our field names → ConnectWise's, with dates as CW date-times (null clears a date). */
@@ -105,10 +138,10 @@ export function cwUpstreamFor(cw: ConnectWiseClient): CwSyncUpstream {
         ...wireFields(input),
       };
       if (body.cancelledDate === null) delete body.cancelledDate;
-      return toAddition(
-        await cw.additions.create(agreementId, body as Parameters<typeof cw.additions.create>[1]),
-        agreementId,
+      const created = await writing('the addition create', () =>
+        cw.additions.create(agreementId, body as Parameters<typeof cw.additions.create>[1]),
       );
+      return toAddition(created, agreementId);
     },
     updateAddition: async (agreementId, id, patch) => {
       const ops = Object.entries(wireFields(patch)).map(([path, value]) => ({
@@ -116,7 +149,8 @@ export function cwUpstreamFor(cw: ConnectWiseClient): CwSyncUpstream {
         path,
         value,
       }));
-      return toAddition(await cw.additions.patch(agreementId, id, ops), agreementId);
+      const updated = await writing('the addition update', () => cw.additions.patch(agreementId, id, ops));
+      return toAddition(updated, agreementId);
     },
     getCatalogItem: async (id) => {
       const item = await orNull(cw.catalog.get(id));

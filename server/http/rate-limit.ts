@@ -1,80 +1,60 @@
-// Limits repeated failed attempts per key (what is attempted: a member of a site, a company's keys), so a
-// caller cannot use this server to guess credentials against ConnectWise or Pax8, or to hammer their APIs.
-// Keys are not client IPs: behind a TLS proxy every user shares one. Counts live in this process only: in
-// cluster mode each process counts on its own, which bounds the abuse by the process count, and that is fine.
+// Limits failed sign-ins and setup tests, so nobody can use this server to guess credentials against
+// ConnectWise or Pax8, probe hosts through setup, or hammer the upstream APIs, and so nobody can lock a
+// real member out. Two limits per attempt, both keyed by the caller's IP:
+// - per client IP (hard): every failure from that IP counts, an unknown site and an unreachable upstream
+//   too, so probing is bounded;
+// - per subject AND IP (the member of a site, a company's keys): 10 refusals, then that subject is refused
+//   from that IP only. Wrong hashes from IP A never stop the real member signing in from IP B.
+// Counts live in the store (attempts table), so N processes on one database share them.
+import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
-import { AppError, isAppError } from '../errors.ts';
+import ipaddr from 'ipaddr.js';
+import { AppError } from '../errors.ts';
+import type { AttemptOutcome, Attempts } from '../store/attempts.ts';
 
-export type FailureLimiterOptions = {
-  /** Failures allowed in the window; the next attempt is refused. Default 10. */
-  max?: number;
-  /** The sliding window, in milliseconds. Default 15 minutes. */
-  windowMs?: number;
-  now: () => Date;
-  /** Keys remembered at most; past it the least recently tried are forgotten. Default 10,000. */
-  maxKeys?: number;
-};
+export type { AttemptOutcome } from '../store/attempts.ts';
 
-export type FailureLimiter = {
+export type LimitKind = 'ip' | 'subject';
+export type Limit = { key: string; kind: LimitKind };
+
+export type AttemptLimits = { ip: number; subject: number; windowMs: number };
+/** 30 failures per client IP and 10 per subject at one IP, each in a sliding 15 minutes. */
+export const defaultAttemptLimits: AttemptLimits = { ip: 30, subject: 10, windowMs: 15 * 60_000 };
+
+/** An attempt under way: end it once, saying per key how it went. */
+export type Attempt = { end(outcome: (limit: Limit) => AttemptOutcome): Promise<void> };
+
+export type AttemptLimiter = {
   /**
-   * Throws AppError('rate_limited') (details.retryAfterSeconds) when the key has `max` failures, attempts
-   * still running included, in the window; otherwise counts this attempt as running until fail, succeed or
-   * release. Counting it at once is what stops many parallel attempts from all passing before one fails.
+   * Counts the attempt under each limit from its start (so parallel attempts cannot all pass before one
+   * fails). Throws AppError('rate_limited', details.retryAfterSeconds) when a limit is spent; nothing is
+   * counted then.
    */
-  check(key: string): void;
-  /** The attempt failed by the caller's fault (a wrong hash or key). */
-  fail(key: string): void;
-  /** The attempt proved the credentials: the key starts afresh. */
-  succeed(key: string): void;
-  /** The attempt ended without a verdict on the credentials (upstream unreachable, a bug): not counted. */
-  release(key: string): void;
+  begin(limits: readonly Limit[]): Promise<Attempt>;
 };
 
-type Entry = { failures: number[]; running: number[] };
-
-export const defaultFailureLimits = { max: 10, windowMs: 15 * 60_000, maxKeys: 10_000 } as const;
-
-export function createFailureLimiter(options: FailureLimiterOptions): FailureLimiter {
-  const max = options.max ?? defaultFailureLimits.max;
-  const windowMs = options.windowMs ?? defaultFailureLimits.windowMs;
-  const maxKeys = options.maxKeys ?? defaultFailureLimits.maxKeys;
-  // Insertion order is recency: a key is re-inserted at each change, so the first key is the one to evict.
-  const entries = new Map<string, Entry>();
-  const now = () => options.now().getTime();
-
-  /** The key's entry with timestamps outside the window dropped (an attempt left running expires too). */
-  function live(key: string, at: number): Entry | undefined {
-    const entry = entries.get(key);
-    if (!entry) return undefined;
-    const since = at - windowMs;
-    entry.failures = entry.failures.filter((t) => t > since);
-    entry.running = entry.running.filter((t) => t > since);
-    if (entry.failures.length === 0 && entry.running.length === 0) {
-      entries.delete(key);
-      return undefined;
-    }
-    return entry;
-  }
-
-  function touch(key: string, entry: Entry): void {
-    entries.delete(key);
-    entries.set(key, entry);
-    while (entries.size > maxKeys) {
-      const oldest = entries.keys().next();
-      if (oldest.done) break;
-      entries.delete(oldest.value);
-    }
-  }
-
+export function createAttemptLimiter(o: {
+  attempts: Attempts;
+  now: () => Date;
+  limits?: Partial<AttemptLimits>;
+}): AttemptLimiter {
+  const limits = { ...defaultAttemptLimits, ...o.limits };
   return {
-    check(key) {
-      const at = now();
-      const entry = live(key, at) ?? { failures: [], running: [] };
-      const counted = [...entry.failures, ...entry.running].sort((a, b) => a - b);
-      if (counted.length >= max) {
+    async begin(wanted) {
+      const at = o.now();
+      const since = new Date(at.getTime() - limits.windowMs);
+      await o.attempts.prune(since);
+      const started: { limit: Limit; seq: number }[] = [];
+      for (const limit of wanted) {
+        const { seq, before } = await o.attempts.start(limit.key, at, since);
+        started.push({ limit, seq });
+        const max = limits[limit.kind];
+        if (before.length < max) continue;
+        for (const s of started) await o.attempts.end(s.limit.key, s.seq, 'release', at);
         // The attempt that frees a slot is the oldest of the last `max` leaving the window.
-        const freedAt = (counted[counted.length - max] ?? at) + windowMs;
-        const retryAfterSeconds = Math.max(1, Math.ceil((freedAt - at) / 1000));
+        const oldest = before[before.length - max] ?? at;
+        const freedAt = oldest.getTime() + limits.windowMs;
+        const retryAfterSeconds = Math.max(1, Math.ceil((freedAt - at.getTime()) / 1000));
         const minutes = Math.ceil(retryAfterSeconds / 60);
         throw new AppError(
           'rate_limited',
@@ -82,82 +62,59 @@ export function createFailureLimiter(options: FailureLimiterOptions): FailureLim
           { details: { retryAfterSeconds } },
         );
       }
-      entry.running.push(at);
-      touch(key, entry);
-    },
-    fail(key) {
-      const at = now();
-      const entry = live(key, at) ?? { failures: [], running: [] };
-      entry.running.shift();
-      entry.failures.push(at);
-      touch(key, entry);
-    },
-    succeed(key) {
-      entries.delete(key);
-    },
-    release(key) {
-      const entry = live(key, now());
-      if (!entry) return;
-      entry.running.shift();
-      if (entry.failures.length === 0 && entry.running.length === 0) entries.delete(key);
+      let ended = false;
+      return {
+        async end(outcome) {
+          if (ended) return;
+          ended = true;
+          const now = o.now();
+          for (const s of started) await o.attempts.end(s.limit.key, s.seq, outcome(s.limit), now);
+        },
+      };
     },
   };
 }
 
-/**
- * `limiter.check(key)` for a route, for each key an attempt tries: on refusal releases the keys already
- * reserved and sets `Retry-After` (seconds) before the 429 goes to the app's error handler (which keeps
- * headers set on the context).
- */
-export function checkAttempt(c: Context, limiter: FailureLimiter, ...keys: string[]): void {
-  const reserved: string[] = [];
-  try {
-    for (const key of keys) {
-      limiter.check(key);
-      reserved.push(key);
-    }
-  } catch (error) {
-    for (const key of reserved) limiter.release(key);
-    if (isAppError(error) && error.code === 'rate_limited') {
-      const details = error.details as { retryAfterSeconds?: number } | undefined;
-      if (details?.retryAfterSeconds !== undefined)
-        c.header('Retry-After', String(details.retryAfterSeconds));
-    }
-    throw error;
-  }
-}
-
-/**
- * One attempt under the limiter: refused (429) when the key is spent; success clears the key; an error for
- * which `isFault` says the caller was wrong counts as a failure; any other error (upstream down) does not.
- */
-export async function limitedAttempt<T>(
+/** limiter.begin for a route: on refusal sets `Retry-After` (seconds) before the 429 reaches onError. */
+export async function beginAttempt(
   c: Context,
-  limiter: FailureLimiter,
-  key: string,
-  isFault: (error: unknown) => boolean,
-  attempt: () => Promise<T>,
-): Promise<T> {
-  checkAttempt(c, limiter, key);
-  let value: T;
+  limiter: AttemptLimiter,
+  limits: readonly Limit[],
+): Promise<Attempt> {
   try {
-    value = await attempt();
+    return await limiter.begin(limits);
   } catch (error) {
-    if (isFault(error)) limiter.fail(key);
-    else limiter.release(key);
+    const details = (error as AppError).details as { retryAfterSeconds?: number } | undefined;
+    if (details?.retryAfterSeconds !== undefined) c.header('Retry-After', String(details.retryAfterSeconds));
     throw error;
   }
-  limiter.succeed(key);
-  return value;
 }
 
-/** How an attempt ended, for the limiter: proved the credentials, had them refused, or neither. */
-export type AttemptVerdict = 'ok' | 'refused' | 'none';
-
-export function settle(limiter: FailureLimiter, key: string, verdict: AttemptVerdict): void {
-  if (verdict === 'ok') limiter.succeed(key);
-  else if (verdict === 'refused') limiter.fail(key);
-  else limiter.release(key);
+/**
+ * The caller's address: the socket's peer, or with `trustProxyHops` > 0 the X-Forwarded-For entry that
+ * many hops from the right (what the outermost of our proxies saw; entries further left are the caller's
+ * to write). IPv4-mapped IPv6 is read as IPv4, and IPv6 is cut to its /64 (one host's usual allocation).
+ */
+export function clientIp(c: Context, trustProxyHops = 0): string {
+  let address: string | undefined;
+  try {
+    address = getConnInfo(c).remote.address;
+  } catch {
+    address = undefined; // no socket: app.request() in tests
+  }
+  if (trustProxyHops > 0) {
+    const hops = (c.req.header('x-forwarded-for') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const forwarded = hops[Math.max(0, hops.length - trustProxyHops)];
+    if (forwarded && ipaddr.isValid(forwarded)) address = forwarded;
+  }
+  if (!address || !ipaddr.isValid(address)) return 'unknown';
+  const ip = ipaddr.process(address);
+  if (ip.kind() === 'ipv4') return ip.toString();
+  const parts = (ip as ipaddr.IPv6).parts.slice(0, 4).map((p) => p.toString(16));
+  return `${parts.join(':')}::/64`;
 }
 
 /**

@@ -1,5 +1,6 @@
 // The Pax8 Partner API client: a factory over `fetch`, every answer checked with valibot.
 
+import { countedFetch } from '../metrics.ts';
 import { collectAll } from './pager.ts';
 import {
   type Company,
@@ -116,7 +117,7 @@ export function createPax8Client(opts: Pax8ClientOptions): Pax8Client {
     baseURL: opts.baseURL,
     clientId: opts.clientId,
     clientSecret: opts.clientSecret,
-    fetch: opts.fetch ?? globalThis.fetch,
+    fetch: countedFetch('pax8', opts.fetch ?? globalThis.fetch),
     now: opts.now ?? (() => new Date()),
     sleep: opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     retries: opts.retries ?? 3,

@@ -2,8 +2,11 @@
 // later routers (sync, agreements, …) take the same ApiContext and reuse requireSession.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { createFailureLimiter } from '../http/rate-limit.ts';
+import { AppError } from '../errors.ts';
+import { createAttemptLimiter } from '../http/rate-limit.ts';
+import { createAttempts } from '../store/attempts.ts';
 import { createRepositories } from '../store/index.ts';
+import { bearerOf, claimedTenantOf, verifyBearer } from './auth.ts';
 import type { ApiContext, ApiDeps } from './deps.ts';
 import { podConfigRoutes } from './pod-config.ts';
 import { sessionRoutes } from './session.ts';
@@ -20,7 +23,9 @@ export function apiContext(deps: ApiDeps): ApiContext {
   return {
     ...deps,
     repos: createRepositories(deps.store.db, deps.secretBox, deps.now),
-    limiter: deps.limiter ?? createFailureLimiter({ now: deps.now }),
+    limiter:
+      deps.limiter ??
+      createAttemptLimiter({ attempts: createAttempts(deps.store.db, deps.store.dialect), now: deps.now }),
   };
 }
 
@@ -31,8 +36,36 @@ export function createApi(
 ): Hono {
   const ctx = 'repos' in deps ? deps : apiContext(deps);
   const api = new Hono();
+  // A tenant over its in-flight cap is shed before its body is read. Slots are taken by the verified token's
+  // tenant (an HMAC, no store), so a forged token cannot spend another tenant's slots; the token's unverified
+  // claim only lets a request for a full tenant be refused before the HMAC. No token: the process cap only.
+  if (ctx.shedder) {
+    api.use(
+      '*',
+      ctx.shedder.tenant({
+        claimed: (c) => claimedTenantOf(bearerOf(c)),
+        verified: async (c) => {
+          const token = bearerOf(c);
+          if (token === null) return null;
+          const verified = await verifyBearer(c, ctx.sessions, token);
+          return verified.ok ? verified.session.tenantId : null;
+        },
+      }),
+    );
+  }
   // No request of the pod comes near this; a larger body is refused (413) before anything reads it.
-  api.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES }));
+  api.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError(
+          'payload_too_large',
+          `The request body is larger than ${MAX_BODY_BYTES / 1024} KB`,
+        );
+      },
+    }),
+  );
   api.route('/session', sessionRoutes(ctx));
   api.route('/pod-config', podConfigRoutes(ctx));
   api.route('/setup', setupRoutes(ctx));

@@ -13,6 +13,34 @@ export function bearerOf(c: Context): string | null {
   return match?.[1] ?? null;
 }
 
+/** The tenant a bearer token names, NOT verified: only ever used to refuse work early, never to grant it. */
+export function claimedTenantOf(token: string | null): string | null {
+  const payload = token?.split('.')[1];
+  if (!payload || payload.length > 4096) return null;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { tid?: unknown };
+    return typeof claims?.tid === 'string' ? claims.tid : null;
+  } catch {
+    return null;
+  }
+}
+
+type Verified = Awaited<ReturnType<SessionSigner['verify']>>;
+const verifiedOf = new WeakMap<Request, Promise<Verified>>();
+
+/**
+ * The verdict on this request's bearer token, checked once per request: the per-tenant load cap reads it
+ * before the body, requireSession after, and an HMAC check is not free at a thousand requests a second.
+ */
+export function verifyBearer(c: Context, sessions: SessionSigner, token: string): Promise<Verified> {
+  let verdict = verifiedOf.get(c.req.raw);
+  if (!verdict) {
+    verdict = sessions.verify(token);
+    verifiedOf.set(c.req.raw, verdict);
+  }
+  return verdict;
+}
+
 /** The session of the bearer token; null without one; 401 when it is forged, malformed or expired. */
 export async function optionalSession(c: Context, sessions: SessionSigner): Promise<Session | null> {
   const token = bearerOf(c);
@@ -21,7 +49,7 @@ export async function optionalSession(c: Context, sessions: SessionSigner): Prom
       throw new AppError('unauthorized', 'Authorization must be a Bearer token');
     return null;
   }
-  const result = await sessions.verify(token);
+  const result = await verifyBearer(c, sessions, token);
   if (!result.ok) {
     throw new AppError(
       'unauthorized',

@@ -1,5 +1,6 @@
 // What the /api routers need, built once by main.ts (or a test) and passed in: no router reads env or opens IO.
-import type { FailureLimiter } from '../http/rate-limit.ts';
+import type { AttemptLimiter } from '../http/rate-limit.ts';
+import type { Shedder } from '../http/shedding.ts';
 import type { Logger } from '../log.ts';
 import type { SessionSigner } from '../session/jwt.ts';
 import type { Repositories, SecretBox, Store } from '../store/index.ts';
@@ -12,6 +13,8 @@ export type ApiDeps = {
   now: () => Date;
   /** Every upstream call (ConnectWise, Pax8) goes through this; tests route it to the emulators. */
   fetch: typeof fetch;
+  /** ConnectWise's per-request timeout for the sync clients (default 20 s; tests shorten it). */
+  cwTimeoutMs?: number;
   logger: Logger;
   /** ConnectWise UI origins that may frame the pod: the cloud ones plus HOST_ORIGINS. */
   hostOrigins: readonly string[];
@@ -19,9 +22,13 @@ export type ApiDeps = {
   publicUrl?: string;
   /** Sandbox mode: the 'sandbox' region (plain http:// site) is accepted by setup. */
   sandbox?: boolean;
-  /** Failed sign-ins and setup tests per key; createApi makes a per-process one (10 per 15 min) if absent. */
-  limiter?: FailureLimiter;
+  /** Failed sign-ins and setup tests, counted in the store; createApi makes the default one if absent. */
+  limiter?: AttemptLimiter;
+  /** TRUST_PROXY: how many proxies in front of us append to X-Forwarded-For (0: use the socket's peer). */
+  trustProxy?: number;
+  /** Load shedding; createApi caps each tenant's in-flight requests with it. Absent: no per-tenant cap. */
+  shedder?: Shedder;
 };
 
 /** The deps plus the repositories over the store, built once by createApi and handed to every router. */
-export type ApiContext = ApiDeps & { repos: Repositories; limiter: FailureLimiter };
+export type ApiContext = ApiDeps & { repos: Repositories; limiter: AttemptLimiter };

@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import { verifyMember } from '../connectwise/index.ts';
 import { AppError, isAppError } from '../errors.ts';
-import { limitedAttempt } from '../http/rate-limit.ts';
+import { type Attempt, beginAttempt, clientIp } from '../http/rate-limit.ts';
 import { jsonBody } from '../http/validate.ts';
 import { normaliseSite } from '../store/index.ts';
 import { cwTargetOf } from '../tenant-clients.ts';
@@ -27,42 +27,86 @@ export type MemberAuth = v.InferOutput<typeof MemberAuthSchema>;
 /** verifyMember's answer for a wrong hash, an unknown or an inactive member. */
 const isRefusedMember = (error: unknown) => isAppError(error) && error.code === 'unauthorized';
 
+/**
+ * The one answer for an unconnected site and a member ConnectWise refused: same status, code and message,
+ * so the answer does not tell which sites are connected here.
+ */
+export const signInFailedMessage =
+  'Sign-in failed: this ConnectWise site is not connected here (an admin opens /setup), or ConnectWise did not confirm the member';
+const signInFailed = () => new AppError('sign_in_failed', signInFailedMessage);
+
+type Outcome = 'ok' | 'unknown_site' | 'refused' | 'upstream_failed';
+
 export function sessionRoutes(ctx: ApiContext): Hono {
   return new Hono().post('/', async (c) => {
     const auth = await jsonBody(c, MemberAuthSchema);
     const site = normaliseSite(auth.site);
-    // Keyed by the member tried, not the caller's IP (one IP behind a TLS proxy); only a hash ConnectWise
-    // refuses counts, so an unreachable ConnectWise or an unconnected site locks nobody out.
-    const key = `session:${site}|${auth.companyid.toLowerCase()}|${auth.memberid.toLowerCase()}`;
-    const { tenant, member } = await limitedAttempt(c, ctx.limiter, key, isRefusedMember, async () => {
+    const ip = clientIp(c, ctx.trustProxy);
+    const member = auth.memberid.toLowerCase();
+    const fields = { member, site, companyId: auth.companyid, ip };
+    let attempt: Attempt;
+    try {
+      attempt = await beginAttempt(c, ctx.limiter, [
+        { kind: 'ip', key: `ip:${ip}` },
+        { kind: 'subject', key: `session:${site}|${auth.companyid.toLowerCase()}|${member}|${ip}` },
+      ]);
+    } catch (error) {
+      ctx.logger.warn('sign-in failed', { reason: 'rate_limited', ...fields });
+      throw error;
+    }
+    // Every failure counts for the caller's IP (an unreachable ConnectWise too: probing has a price); only a
+    // refusal or an unconnected site counts for the member at that IP. A success clears the member's count
+    // but not the IP's, so a caller cannot reset its own count by signing in with its own account.
+    let outcome: Outcome = 'upstream_failed';
+    try {
       const tenant = await ctx.repos.tenants.findBySite(site, auth.companyid);
       if (!tenant) {
-        throw new AppError('not_found', 'This ConnectWise site is not connected yet — open /setup', {
-          details: { reason: 'not_configured' },
-        });
+        outcome = 'unknown_site';
+        throw signInFailed();
       }
-      const member = await verifyMember({
+      const verified = await verifyMember({
         target: cwTargetOf(tenant),
         companyId: tenant.cwCompanyId,
         clientId: tenant.cwClientId,
         memberId: auth.memberid,
         memberHash: auth.memberHash,
         fetch: ctx.fetch,
+      }).catch((error: unknown) => {
+        if (!isRefusedMember(error)) throw error;
+        outcome = 'refused';
+        throw signInFailed();
       });
-      return { tenant, member };
-    });
-    const name = `${member.firstName} ${member.lastName}`.trim() || member.identifier;
-    const { token, expiresAt } = await ctx.sessions.sign({
-      tenantId: tenant.id,
-      memberId: member.identifier,
-      memberName: name,
-    });
-    ctx.logger.info('session opened', { tenantId: tenant.id, member: member.identifier });
-    return c.json({
-      token,
-      expiresAt: expiresAt.toISOString(),
-      member: { id: member.identifier, name, email: member.email },
-      tenant: { id: tenant.id, name: tenant.name },
-    });
+      outcome = 'ok';
+      const name = `${verified.firstName} ${verified.lastName}`.trim() || verified.identifier;
+      const { token, expiresAt } = await ctx.sessions.sign({
+        tenantId: tenant.id,
+        memberId: verified.identifier,
+        memberName: name,
+      });
+      ctx.logger.info('session opened', { tenantId: tenant.id, member: verified.identifier, ip });
+      return c.json({
+        token,
+        expiresAt: expiresAt.toISOString(),
+        member: { id: verified.identifier, name, email: verified.email },
+        tenant: { id: tenant.id, name: tenant.name },
+      });
+    } catch (error) {
+      const code = isAppError(error) ? error.code : 'internal';
+      ctx.logger.warn('sign-in failed', {
+        reason: outcome === 'upstream_failed' ? code : outcome,
+        ...fields,
+      });
+      throw error;
+    } finally {
+      await attempt.end(({ kind }) =>
+        outcome === 'ok'
+          ? kind === 'ip'
+            ? 'release'
+            : 'ok'
+          : kind === 'ip' || outcome !== 'upstream_failed'
+            ? 'fail'
+            : 'release',
+      );
+    }
   });
 }

@@ -7,6 +7,7 @@ import {
   isConnectWiseError,
 } from '../connectwise/index.ts';
 import { isAppError } from '../errors.ts';
+import { outboundRefusalOf } from '../http/outbound-guard.ts';
 
 export type Check = { id: string; label: string; ok: boolean; message: string };
 
@@ -36,8 +37,24 @@ const probes = [
   { resource: 'system/connectwisehostedsetups', area: 'System › Table Setup (Manage Hosted API)' },
 ] as const;
 
-function reason(error: unknown): string {
-  return isAppError(error) ? error.message : 'unexpected error';
+/**
+ * Why a call failed, in our words. The setup test runs before anyone is signed in, against a URL the caller
+ * chose, so nothing the upstream said (its body, its messages, its field values) is repeated: only its
+ * HTTP status, or that it did not answer, or why we refused to connect.
+ */
+export function reason(error: unknown): string {
+  const refused = outboundRefusalOf(error);
+  if (refused) return refused.message;
+  const status = isConnectWiseError(error)
+    ? error.upstreamStatus
+    : isAppError(error)
+      ? (error.details as { upstreamStatus?: number } | undefined)?.upstreamStatus
+      : undefined;
+  if (status !== undefined) return `it answered HTTP ${status}`;
+  if (isConnectWiseError(error) && error.kind === 'bad_response')
+    return 'its answer was not what ConnectWise sends';
+  if (isConnectWiseError(error) && error.kind === 'timeout') return 'it did not answer in time';
+  return isAppError(error) && error.code === 'upstream_unavailable' ? 'no answer' : 'unexpected error';
 }
 
 export async function testConnection(
@@ -54,14 +71,12 @@ export async function testConnection(
   try {
     const info = await companyInfo(target.infoSiteUrl, companyId, deps.fetch);
     companyName = info.CompanyName ?? null;
-    pass(
-      'cw-company',
-      'ConnectWise company',
-      `Found ${info.CompanyName ?? companyId} (${info.VersionCode ?? 'version unknown'})`,
-    );
+    pass('cw-company', 'ConnectWise company', `Found company '${companyId}' at ${target.site}`);
   } catch (error) {
     const kind = isConnectWiseError(error) ? error.kind : null;
-    if (kind === 'unknown_company') {
+    if (outboundRefusalOf(error)) {
+      fail('cw-company', 'ConnectWise company', `Not connecting to ConnectWise: ${reason(error)}.`);
+    } else if (kind === 'unknown_company') {
       fail(
         'cw-company',
         'ConnectWise company',
@@ -86,9 +101,9 @@ export async function testConnection(
   let signedIn = false;
   if (checks.every((c) => c.ok)) {
     try {
-      const info = await deps.cw.systemInfo();
+      await deps.cw.systemInfo();
       signedIn = true;
-      pass('cw-keys', 'API keys', `Signed in to ConnectWise ${String(info.version ?? '')}`.trim());
+      pass('cw-keys', 'API keys', 'Signed in to ConnectWise');
     } catch (error) {
       const kind = isConnectWiseError(error) ? error.kind : null;
       const message =
@@ -96,9 +111,11 @@ export async function testConnection(
           ? `ConnectWise rejected the public/private key pair for company '${companyId}'. Copy both keys again from the API member (System › Members › API Members › API Keys).`
           : kind === 'client_id'
             ? 'ConnectWise refused the Client ID. Create one at developer.connectwise.com (ClientID) and paste it here.'
-            : kind === 'unreachable' || kind === 'timeout'
-              ? `Could not reach the ConnectWise API at ${target.site}.`
-              : `ConnectWise refused the sign-in: ${reason(error)}`;
+            : outboundRefusalOf(error)
+              ? `Not connecting to ConnectWise: ${reason(error)}.`
+              : kind === 'unreachable' || kind === 'timeout'
+                ? `Could not reach the ConnectWise API at ${target.site}.`
+                : `ConnectWise refused the sign-in: ${reason(error)}`;
       fail('cw-keys', 'API keys', message);
     }
   }

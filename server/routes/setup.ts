@@ -8,7 +8,13 @@ import * as v from 'valibot';
 import { manifest } from '../../manifest/hosted-setups.ts';
 import { createConnectWiseClient } from '../connectwise/index.ts';
 import { AppError, isAppError } from '../errors.ts';
-import { type AttemptVerdict, checkAttempt, settle, watchOutages } from '../http/rate-limit.ts';
+import {
+  type Attempt,
+  type AttemptOutcome,
+  beginAttempt,
+  clientIp,
+  watchOutages,
+} from '../http/rate-limit.ts';
 import { jsonBody, queryOf } from '../http/validate.ts';
 import { registrationClient } from '../registration/cw-adapter.ts';
 import { publicUrlFor } from '../registration/public-url.ts';
@@ -69,6 +75,14 @@ export function resolveTarget(input: SetupInput): Resolved {
   };
 }
 
+/** How an attempt ended for a subject: proved the credentials, had them refused, or neither. */
+type AttemptVerdict = 'ok' | 'refused' | 'none';
+const outcomeOf = (verdict: AttemptVerdict): AttemptOutcome =>
+  verdict === 'ok' ? 'ok' : verdict === 'refused' ? 'fail' : 'release';
+
+/** Checks whose failure counts for the caller's IP: everything but a valid key's missing permissions. */
+const countedChecks = new Set(['cw-company', 'cw-keys', 'pax8']);
+
 /**
  * A failed test counts against the key only when an upstream refused what was entered: ConnectWise did not
  * know the company or refused the keys (while it answered normally), or Pax8 refused the client secret.
@@ -112,13 +126,26 @@ export function setupRoutes(ctx: ApiContext): Hono<ApiEnv> {
     // First pass only to find the site and company; blank secrets are judged once we know who asks.
     const draft = cleanSetupInput(body, { ...cleanOpts, secretsOptional: true }).input;
     const target = resolveTarget(draft);
-    // Each test calls ConnectWise and Pax8 with the keys given, so failed tries are limited per company and
-    // site (what is attempted, not the caller's IP); only keys an upstream refused count as a failure. The
-    // Pax8 secret is tried whatever the company, so Pax8 refusals count per Pax8 client ID as well.
-    const key = `setup:${draft.companyId.toLowerCase()}|${target.site}`;
-    const pax8Key = `setup-pax8:${draft.pax8.clientId.toLowerCase()}`;
-    checkAttempt(c, ctx.limiter, key, pax8Key);
+    // Each test calls ConnectWise and Pax8 with the keys given, so failed tries are limited per caller IP and
+    // per company and site at that IP; only keys an upstream refused count for the company. The Pax8 secret
+    // is tried whatever the company, so Pax8 refusals count per Pax8 client ID (at that IP) as well. Any
+    // failed test counts for the IP, an unreachable or refused site too: that is how probing is bounded.
+    const ip = clientIp(c, ctx.trustProxy);
+    const fields = { companyId: draft.companyId, site: target.site, ip };
+    const pax8Key = `setup-pax8:${draft.pax8.clientId.toLowerCase()}|${ip}`;
+    let attempt: Attempt;
+    try {
+      attempt = await beginAttempt(c, ctx.limiter, [
+        { kind: 'ip', key: `ip:${ip}` },
+        { kind: 'subject', key: `setup:${draft.companyId.toLowerCase()}|${target.site}|${ip}` },
+        { kind: 'subject', key: pax8Key },
+      ]);
+    } catch (error) {
+      ctx.logger.warn('setup test failed', { reason: 'rate_limited', ...fields });
+      throw error;
+    }
     let verdict: AttemptVerdict = 'none';
+    let ipOutcome: AttemptOutcome = 'release';
     // An object, not a let: the Pax8 check sets it from inside a callback.
     const pax8: { verdict: AttemptVerdict } = { verdict: 'none' };
     try {
@@ -163,6 +190,9 @@ export function setupRoutes(ctx: ApiContext): Hono<ApiEnv> {
           ),
       });
       verdict = verdictOf(result, { cwDown: cwFetch.down(), pax8Refused: pax8.verdict === 'refused' });
+      const failed = result.checks.filter((check) => !check.ok).map((check) => check.id);
+      if (failed.some((id) => countedChecks.has(id))) ipOutcome = 'fail';
+      if (failed.length > 0) ctx.logger.warn('setup test failed', { reason: failed.join(','), ...fields });
       if (!save || !result.ok) return c.json({ ok: result.ok, saved: false, notes, checks: result.checks });
 
       const tenant = await repos.tenants.upsert({
@@ -208,9 +238,15 @@ export function setupRoutes(ctx: ApiContext): Hono<ApiEnv> {
         token,
         expiresAt: expiresAt.toISOString(),
       });
+    } catch (error) {
+      const code = isAppError(error) ? error.code : 'internal';
+      if (code.startsWith('upstream_')) ipOutcome = 'fail';
+      ctx.logger.warn('setup test failed', { reason: code, ...fields });
+      throw error;
     } finally {
-      settle(ctx.limiter, key, verdict);
-      settle(ctx.limiter, pax8Key, pax8.verdict);
+      await attempt.end(({ kind, key }) =>
+        kind === 'ip' ? ipOutcome : outcomeOf(key === pax8Key ? pax8.verdict : verdict),
+      );
     }
   }
 

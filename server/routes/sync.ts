@@ -7,6 +7,7 @@ import { AppError } from '../errors.ts';
 import { jsonBody, parseOrThrow } from '../http/validate.ts';
 import { toHistory } from '../pax8/sync-adapter.ts';
 import { applyPlan } from '../sync/apply.ts';
+import { historyCoverage } from '../sync/history-coverage.ts';
 import { makePlan } from '../sync/plan.ts';
 import { syncContextOf } from '../sync-context.ts';
 import { type ApiEnv, requireSession } from './auth.ts';
@@ -77,12 +78,7 @@ export function subscriptionRoutes(deps: ApiContext): Hono<ApiEnv> {
       ctx.pax8.subscriptions.history(id),
       ctx.store.journalForSubscriptions([id]),
     ]);
-    const done = journal.filter((j) => j.state === 'done');
-    const changes = toHistory(snapshots).map((point, i, all) => ({
-      ...point,
-      previousQuantity: i === 0 ? 0 : (all[i - 1]?.quantity ?? 0),
-      synced: done.some((j) => j.changeKey?.startsWith(point.date) === true),
-    }));
+    const changes = historyCoverage(toHistory(snapshots), journal);
     return c.json({
       subscription,
       changes,

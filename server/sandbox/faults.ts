@@ -1,5 +1,5 @@
-// Fault injection shared by the emulators: latency, 429 with Retry-After, 500s, and a failure after
-// N writes. Tests and benchmarks set it directly (faults.set) or over HTTP (POST …/_faults).
+// Fault injection shared by the emulators: latency, 429 with Retry-After, 500s, a failure after N writes,
+// and writes whose commit is held past the client's timeout (they land, or not, later). Tests and benchmarks set it directly (faults.set) or over HTTP (POST …/_faults).
 import type { Context, MiddlewareHandler } from 'hono';
 
 export type FaultSettings = {
@@ -10,8 +10,19 @@ export type FaultSettings = {
   retryAfterSeconds: number;
   /** The next N requests get 500. */
   serverErrorNext: number;
-  /** After this many more successful writes (POST/PUT/PATCH/DELETE), every write gets 500; null = off. */
+  /** After this many more successful writes (POST/PUT/PATCH/DELETE), every write fails; null = off. */
   failAfterWrites: number | null;
+  /**
+   * How those writes fail: 500 (ConnectWise may or may not have processed it: the product treats the outcome as
+   * unknown) or 400 (a refusal: nothing was written).
+   */
+  failWritesWith: 400 | 500;
+  /**
+   * The next N writes are held before they are processed: the client times out while ConnectWise still has
+   * the request. A held write commits after holdMs, or when releaseHeld() says so (holdMs null).
+   */
+  holdWritesNext: number;
+  holdMs: number | null;
 };
 
 export const noFaults: FaultSettings = {
@@ -20,6 +31,9 @@ export const noFaults: FaultSettings = {
   retryAfterSeconds: 1,
   serverErrorNext: 0,
   failAfterWrites: null,
+  failWritesWith: 500,
+  holdWritesNext: 0,
+  holdMs: null,
 };
 
 export type Faults = {
@@ -28,23 +42,49 @@ export type Faults = {
   reset(): void;
   /** Requests seen since the last reset, for call-count assertions in tests and benchmarks. */
   readonly counts: { requests: number; writes: number };
-  middleware(render: (c: Context, status: 429 | 500, message: string) => Response): MiddlewareHandler;
+  /** Ends every held write: `land` commits them (as a slow ConnectWise would), else they are dropped. */
+  releaseHeld(opts?: { land?: boolean }): Promise<void>;
+  /** Writes held right now. */
+  readonly held: number;
+  middleware(render: (c: Context, status: 400 | 429 | 500, message: string) => Response): MiddlewareHandler;
 };
 
 const isWrite = (method: string) => method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
 
+type Held = { release: (land: boolean) => void; done: Promise<unknown> };
+
 export function createFaults(initial: Partial<FaultSettings> = {}): Faults {
   let settings: FaultSettings = { ...noFaults, ...initial };
   const counts = { requests: 0, writes: 0 };
+  const held = new Set<Held>();
+  /** Waits until released (or holdMs); true when the write should then be processed. */
+  function hold(): { land: Promise<boolean>; entry: Held } {
+    let release: (land: boolean) => void = () => {};
+    const land = new Promise<boolean>((resolve) => {
+      release = resolve;
+    });
+    if (settings.holdMs !== null) setTimeout(() => release(true), settings.holdMs);
+    const entry: Held = { release, done: Promise.resolve() };
+    return { land, entry };
+  }
   return {
     get settings() {
       return settings;
+    },
+    get held() {
+      return held.size;
+    },
+    async releaseHeld(opts = {}) {
+      const all = [...held];
+      for (const h of all) h.release(opts.land ?? true);
+      await Promise.allSettled(all.map((h) => h.done));
     },
     counts,
     set(patch) {
       settings = { ...settings, ...patch };
     },
     reset() {
+      for (const h of held) h.release(false);
       settings = { ...noFaults };
       counts.requests = 0;
       counts.writes = 0;
@@ -64,8 +104,22 @@ export function createFaults(initial: Partial<FaultSettings> = {}): Faults {
           return render(c, 500, 'Injected server error.');
         }
         if (isWrite(c.req.method) && settings.failAfterWrites !== null) {
-          if (settings.failAfterWrites <= 0) return render(c, 500, 'Injected write failure.');
+          if (settings.failAfterWrites <= 0)
+            return render(c, settings.failWritesWith, 'Injected write failure.');
           settings = { ...settings, failAfterWrites: settings.failAfterWrites - 1 };
+        }
+        if (isWrite(c.req.method) && settings.holdWritesNext > 0) {
+          settings = { ...settings, holdWritesNext: settings.holdWritesNext - 1 };
+          const { land, entry } = hold();
+          held.add(entry);
+          const finish = (async () => {
+            if (!(await land)) return render(c, 500, 'Injected: the held write was dropped.');
+            counts.writes++;
+            await next();
+            return undefined;
+          })();
+          entry.done = finish.finally(() => held.delete(entry));
+          return finish;
         }
         if (isWrite(c.req.method)) counts.writes++;
         return next();

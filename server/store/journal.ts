@@ -7,7 +7,12 @@ import { fromJson, fromJsonOrNull, toJson } from './util.ts';
 
 export type JournalKind = 'recurring' | 'prorate' | 'extra';
 export type JournalAction = 'create' | 'update' | 'cancel';
-export type JournalState = 'pending' | 'sent' | 'done' | 'failed';
+/**
+ * pending: claimed, not sent (nothing reached ConnectWise). sent: being sent, or the process died while it was.
+ * unknown: sent, and ConnectWise did not say whether it took it (timeout, connection lost, 5xx). done / failed:
+ * known outcome. 'sent' and 'unknown' are resolved only by reading ConnectWise (sync/apply.ts).
+ */
+export type JournalState = 'pending' | 'sent' | 'unknown' | 'done' | 'failed';
 
 export type JournalEntry = {
   id: string;
@@ -26,6 +31,8 @@ export type JournalEntry = {
   changeKey: string | null;
   createdAt: string;
   updatedAt: string;
+  /** When it was last sent; null before it was, and for rows sent before migration 0002. */
+  sentAt: string | null;
 };
 
 export type JournalClaim = {
@@ -85,7 +92,9 @@ export function createJournal(db: Database, now: () => Date = () => new Date()) 
   async function update(
     tenantId: string,
     id: string,
-    set: Partial<Pick<JournalTable, 'state' | 'cw_addition_id' | 'response' | 'request' | 'plan_id'>>,
+    set: Partial<
+      Pick<JournalTable, 'state' | 'cw_addition_id' | 'response' | 'request' | 'plan_id' | 'sent_at'>
+    >,
   ): Promise<JournalEntry> {
     const row = await db
       .updateTable('sync_journal')
@@ -99,12 +108,20 @@ export function createJournal(db: Database, now: () => Date = () => new Date()) 
   }
 
   /** About to send: from here a crash leaves the outcome unknown, so the entry counts as possibly written. */
-  const markSent = (tenantId: string, id: string, request?: unknown) =>
-    update(
+  const markSent = (tenantId: string, id: string, request?: unknown) => {
+    const sent_at = now().toISOString();
+    return update(
       tenantId,
       id,
-      request === undefined ? { state: 'sent' } : { state: 'sent', request: toJson(request) },
+      request === undefined
+        ? { state: 'sent', sent_at }
+        : { state: 'sent', sent_at, request: toJson(request) },
     );
+  };
+
+  /** Sent, and ConnectWise did not say whether it took it: only a later read of ConnectWise settles it. */
+  const markUnknown = (tenantId: string, id: string, response: unknown) =>
+    update(tenantId, id, { state: 'unknown', response: toJson(response) });
 
   const markDone = (
     tenantId: string,
@@ -130,6 +147,7 @@ export function createJournal(db: Database, now: () => Date = () => new Date()) 
       plan_id: input.planId,
       cw_addition_id: null,
       request: toJson(input.request),
+      sent_at: null,
     });
 
   async function get(tenantId: string, id: string): Promise<JournalEntry | null> {
@@ -211,6 +229,7 @@ export function createJournal(db: Database, now: () => Date = () => new Date()) 
   return {
     claim,
     markSent,
+    markUnknown,
     markDone,
     markFailed,
     reopen,
@@ -239,5 +258,6 @@ function toEntry(row: JournalTable): JournalEntry {
     changeKey: row.change_key,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    sentAt: row.sent_at ?? null,
   };
 }

@@ -138,6 +138,32 @@ export const migrations: readonly Migration[] = [
         .execute();
     },
   },
+  {
+    // A write whose outcome is unknown (timeout, connection lost, 5xx after sending) is state 'unknown'; the
+    // time it was sent decides when it can no longer land (sync/apply.ts, UNKNOWN_OUTCOME_WINDOW_MS).
+    // Rows sent before this migration keep sent_at null: their updated_at is their send time.
+    name: '0002_journal_sent_at',
+    async up(db) {
+      await db.schema.alterTable('sync_journal').addColumn('sent_at', 'text').execute();
+    },
+  },
+  {
+    // Failed sign-ins and setup tests, shared by every process on the store (cluster mode).
+    name: '0003_attempts',
+    async up(db, dialect) {
+      await db.schema
+        .createTable('attempts')
+        .addColumn('seq', dialect === 'postgres' ? 'serial' : 'integer', (c) =>
+          dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+        )
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('attempts_key_idx').on('attempts').columns(['key', 'seq']).execute();
+      await db.schema.createIndex('attempts_at_idx').on('attempts').column('at').execute();
+    },
+  },
 ];
 
 /** Applies the pending migrations; returns the names applied (empty when the schema is current). */

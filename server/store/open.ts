@@ -1,6 +1,6 @@
 // Opens the store: SQLite (a WAL file under the data dir, or ':memory:') or PostgreSQL when a URL is given.
 // The only module that imports the database drivers; migrations run before the store is handed out.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
@@ -33,13 +33,25 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
 
 function openSqlite(opts: OpenStoreOptions): Store {
   const path = opts.sqlitePath ?? ':memory:';
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') createPrivateFile(path);
   const database = new SqliteDatabase(path);
-  if (path !== ':memory:') database.pragma('journal_mode = WAL');
+  if (path !== ':memory:') {
+    database.pragma('journal_mode = WAL');
+    // SQLite gives -wal and -shm the main file's mode; tighten any left from an older, looser start too.
+    for (const extra of [`${path}-wal`, `${path}-shm`]) if (existsSync(extra)) chmodSync(extra, 0o600);
+  }
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/** Tenant secrets are sealed, but the rest (bindings, audit) is nobody else's: directory 0700, file 0600. */
+export function createPrivateFile(path: string): void {
+  const dir = dirname(path);
+  if (mkdirSync(dir, { recursive: true, mode: 0o700 }) !== undefined) chmodSync(dir, 0o700);
+  closeSync(openSync(path, 'a', 0o600));
+  chmodSync(path, 0o600);
 }
 
 async function openPostgres(url: string, schema = 'public'): Promise<Store> {

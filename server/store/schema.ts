@@ -70,6 +70,8 @@ export type JournalTable = {
   change_key: string | null;
   created_at: string;
   updated_at: string;
+  /** When the write was sent (markSent); null for rows sent before migration 0002. */
+  sent_at: string | null;
 };
 
 export type LocksTable = {
@@ -98,6 +100,16 @@ export type AuditLogTable = {
   at: string;
 };
 
+/** Sign-in and setup attempts per limiter key (a client IP, a member at an IP): see http/rate-limit.ts. */
+export type AttemptsTable = {
+  /** Insertion order: an attempt is judged against the attempts that started before it. */
+  seq: Generated<number>;
+  key: string;
+  /** 'running' from the start until it fails ('failed') or is forgotten (deleted). */
+  state: string;
+  at: string;
+};
+
 export type MigrationsTable = {
   name: string;
   applied_at: string;
@@ -112,6 +124,7 @@ export type Schema = {
   locks: LocksTable;
   ignored_subscriptions: IgnoredSubscriptionsTable;
   audit_log: AuditLogTable;
+  attempts: AttemptsTable;
   migrations: MigrationsTable;
 };
 

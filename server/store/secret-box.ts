@@ -60,7 +60,7 @@ export function deriveKey(appSecret: string, purpose: 'secrets' | 'sessions'): U
  */
 export async function loadOrCreateDevKey(dataDir: string): Promise<{ key: string; created: boolean }> {
   const file = join(dataDir, 'dev-secret.key');
-  await mkdir(dataDir, { recursive: true });
+  if ((await mkdir(dataDir, { recursive: true, mode: 0o700 })) !== undefined) await chmod(dataDir, 0o700);
   const key = randomBytes(32).toString('base64url');
   try {
     await writeFile(file, `${key}\n`, { mode: 0o600, flag: 'wx' });

@@ -18,6 +18,7 @@ function toRow(e: JournalEntry): JournalRow {
     state: e.state,
     cwAdditionId: e.cwAdditionId,
     updatedAt: e.updatedAt,
+    sentAt: e.sentAt,
   };
 }
 
@@ -78,9 +79,11 @@ export function syncStoreFor(repos: Repositories, tenantId: string, now: () => D
     async markFailed(id, error) {
       await repos.journal.markFailed(tenantId, id, { error });
     },
+    async markUnknown(id, error) {
+      await repos.journal.markUnknown(tenantId, id, { error });
+    },
     async reopen(id, planId, request) {
-      const entry = await repos.journal.reopen(tenantId, id, { planId, request });
-      return entry as unknown as JournalRow;
+      return toRow(await repos.journal.reopen(tenantId, id, { planId, request }));
     },
     async journalForSubscriptions(subscriptionIds) {
       // One IN-list query (per 500 ids), not one per subscription: a view lists every subscription of a company.

@@ -1,16 +1,24 @@
 // Applies a saved plan: per-subscription lock, journal before every send, recovery after a crash,
 // and a check that nobody edited an addition by hand since planning. Safe to run twice.
-import { AppError } from '../errors.ts';
+// A write whose outcome is unknown (outcome.ts) is never sent again until a later read of ConnectWise,
+// made after the write could still land, shows it is not there.
+import { AppError, isAppError } from '../errors.ts';
+import { countUnknownOutcomeWrite, countWrite } from '../metrics.ts';
+import {
+  alreadyApplied,
+  changedFields,
+  findWritten,
+  inputOf,
+  patchOf,
+  type Seen,
+  settle,
+} from './apply-recover.ts';
 import { markerFor, withMarker } from './marker.ts';
+import { isOpen, isWriteOutcomeUnknown, outcomeUnknown, UNKNOWN_OUTCOME_WINDOW_MS } from './outcome.ts';
 import type { AppliedWrite, ApplyResult, PlanBody, PlannedWrite } from './plan-types.ts';
-import type {
-  AdditionInput,
-  JournalRow,
-  StoredPlan,
-  SyncAddition,
-  SyncStore,
-  SyncUpstream,
-} from './ports.ts';
+import type { JournalRow, StoredPlan, SyncAddition, SyncStore, SyncUpstream } from './ports.ts';
+
+export { changedFields, inputOf, matchesMarker } from './apply-recover.ts';
 
 export type ApplyContext = {
   store: SyncStore;
@@ -25,67 +33,6 @@ export type ApplyContext = {
 /** Long enough for a few slow writes; each write extends it. */
 export const LOCK_TTL_MS = 120_000;
 const lockKeyOf = (subscriptionId: string) => `sync:subscription:${subscriptionId}`;
-const cents = (value: unknown): number => Math.round(Number(value) * 100);
-const day = (value: unknown): string | null =>
-  typeof value === 'string' && value !== '' ? value.slice(0, 10) : null;
-
-/** The fields of a planned write as an addition body. */
-export function inputOf(write: PlannedWrite): AdditionInput {
-  return {
-    catalogId: Number(write.catalogId),
-    quantity: Number(write.quantity),
-    unitPrice: Number(write.unitPrice),
-    unitCost: Number(write.unitCost),
-    effectiveDate: day(write.effectiveDate),
-    cancelledDate: day(write.cancelledDate),
-    invoiceDescription: write.invoiceDescription,
-    billCustomer: write.billCustomer,
-    taxable: write.taxable,
-  };
-}
-
-function patchOf(write: PlannedWrite): Partial<AdditionInput> {
-  if (write.action === 'cancel') return { cancelledDate: day(write.cancelledDate) };
-  const { catalogId: _c, effectiveDate: _e, ...rest } = inputOf(write);
-  return rest;
-}
-
-/** Fields of `current` that differ from what the plan saw (`expected`). */
-export function changedFields(expected: Record<string, unknown>, current: SyncAddition): string[] {
-  const out: string[] = [];
-  for (const [field, was] of Object.entries(expected)) {
-    const now = (current as Record<string, unknown>)[field];
-    if (now === undefined) continue;
-    const same =
-      field === 'unitPrice' || field === 'unitCost'
-        ? cents(was) === cents(now)
-        : field === 'effectiveDate' || field === 'cancelledDate'
-          ? day(was) === day(now)
-          : field === 'quantity'
-            ? Number(was) === Number(now)
-            : was === now;
-    if (!same) out.push(field);
-  }
-  return out;
-}
-
-/** The crash-recovery marker: the same agreement line with the same product, dates, text and figures. */
-export function matchesMarker(addition: SyncAddition, input: AdditionInput): boolean {
-  return (
-    addition.catalogId === input.catalogId &&
-    day(addition.effectiveDate) === input.effectiveDate &&
-    day(addition.cancelledDate) === input.cancelledDate &&
-    addition.invoiceDescription === input.invoiceDescription &&
-    addition.quantity === input.quantity &&
-    cents(addition.unitPrice) === cents(input.unitPrice)
-  );
-}
-
-/** True when an update/cancel already took effect (crash after send, before markDone). */
-function alreadyApplied(write: PlannedWrite, current: SyncAddition): boolean {
-  const patch = patchOf(write) as Record<string, unknown>;
-  return changedFields(patch, current).length === 0;
-}
 
 export async function applyPlan(
   ctx: ApplyContext,
@@ -133,15 +80,25 @@ async function applyLocked(ctx: ApplyContext, plan: StoredPlan, body: PlanBody, 
     // A create done by an earlier plan is checked too: its addition may have been deleted since.
     return row?.state !== 'done' || (w.action === 'create' && row.planId !== plan.id);
   });
-  // One read of the agreement: the hand-edit check for every update, and the marker search for recovery.
-  const additions = pending.length > 0 ? await upstream.listAdditions(body.agreementId) : [];
-  const byId = new Map(additions.map((a) => [a.id, a]));
-  const doneIds = new Set([...journal.values()].map((r) => r.cwAdditionId).filter((id) => id !== null));
+  // Writes of this subscription on this agreement that were sent with no answer (any plan, any process).
+  const open = [...journal.values()].filter((r) => isOpen(r) && r.agreementId === body.agreementId);
+  // One read of the agreement: the hand-edit check, the marker search for recovery, and the unknown writes.
+  const readAt = ctx.now();
+  const additions =
+    pending.length > 0 || open.length > 0 ? await upstream.listAdditions(body.agreementId) : [];
+  const seen: Seen = {
+    byId: new Map(additions.map((a) => [a.id, a])),
+    additions,
+    doneIds: new Set([...journal.values()].map((r) => r.cwAdditionId).filter((id) => id !== null)),
+    readAt,
+  };
+
+  await settleOpen(ctx, plan, body, open, seen, journal);
 
   for (const write of pending) {
     if (write.action === 'create' || write.additionId === undefined || !write.expected) continue;
     const additionId = Number(write.additionId);
-    const current = byId.get(additionId);
+    const current = seen.byId.get(additionId);
     if (!current) throw changed(additionId, ['deleted']);
     if (journal.get(write.key) && alreadyApplied(write, current)) continue;
     const fields = changedFields(write.expected, current);
@@ -157,11 +114,83 @@ async function applyLocked(ctx: ApplyContext, plan: StoredPlan, body: PlanBody, 
         details: { subscriptionId: body.subscriptionId },
       });
     }
-    const applied = await applyOne(ctx, plan, body, write, { byId, additions, doneIds });
+    let applied: AppliedWrite;
+    try {
+      applied = await applyOne(ctx, plan, body, write, seen);
+    } catch (err) {
+      // Say which writes did go through before the one whose outcome is unknown.
+      if (isAppError(err) && err.code === 'write_outcome_unknown') {
+        const details = err.details as { retryAfter: string };
+        throw outcomeUnknown(body.subscriptionId, new Date(details.retryAfter), {
+          ...details,
+          applied: result.applied,
+        });
+      }
+      throw err;
+    }
     result.applied.push(applied);
-    if (applied.additionId !== null) doneIds.add(applied.additionId);
+    if (applied.additionId !== null) seen.doneIds.add(applied.additionId);
   }
   return result;
+}
+
+/**
+ * Settles every open write before anything is written: found → done; proven lost → failed (sent again if
+ * this plan still has it); still able to land → 409 write_outcome_unknown, nothing written. A late write of
+ * an older plan could otherwise land after, or beside, this plan's writes.
+ */
+async function settleOpen(
+  ctx: ApplyContext,
+  plan: StoredPlan,
+  body: PlanBody,
+  open: JournalRow[],
+  seen: Seen,
+  journal: Map<string, JournalRow>,
+): Promise<void> {
+  let until: Date | null = null;
+  const waiting: string[] = [];
+  for (const row of open) {
+    const planned = body.writes.find((w) => w.key === row.idempotencyKey) ?? null;
+    const s = settle(row, planned, { plan, body, seen });
+    if ('found' in s) {
+      await recovered(ctx, plan, body, row, s.found);
+      journal.set(row.idempotencyKey, { ...row, state: 'done', cwAdditionId: s.found.id });
+      seen.doneIds.add(s.found.id);
+    } else if ('lost' in s) {
+      await ctx.store.markFailed(row.id, 'not in ConnectWise after the write could no longer land');
+      journal.set(row.idempotencyKey, { ...row, state: 'failed' });
+    } else {
+      waiting.push(row.idempotencyKey);
+      if (!until || s.until > until) until = s.until;
+    }
+  }
+  if (until) throw outcomeUnknown(body.subscriptionId, until, { keys: waiting });
+}
+
+/** A write found in ConnectWise after its answer was lost: journaled done and audited as recovered. */
+async function recovered(
+  ctx: ApplyContext,
+  plan: StoredPlan,
+  body: PlanBody,
+  row: JournalRow,
+  found: SyncAddition,
+): Promise<void> {
+  await ctx.store.markDone(row.id, found.id, found);
+  countWrite(row.kind, 'recovered');
+  await ctx.store.audit({
+    actor: ctx.actor.memberId,
+    action: `addition.${row.action}`,
+    target: `agreement:${body.agreementId}/addition:${found.id}`,
+    before: null,
+    after: {
+      ...found,
+      key: row.idempotencyKey,
+      kind: row.kind,
+      planId: plan.id,
+      memberName: ctx.actor.memberName,
+      recovered: true,
+    },
+  });
 }
 
 function changed(additionId: number, fields: string[]): AppError {
@@ -171,8 +200,6 @@ function changed(additionId: number, fields: string[]): AppError {
     { details: { additionId, fields } },
   );
 }
-
-type Seen = { byId: Map<number, SyncAddition>; additions: SyncAddition[]; doneIds: Set<number> };
 
 async function applyOne(
   ctx: ApplyContext,
@@ -208,56 +235,57 @@ async function applyOne(
       row.planId !== plan.id &&
       row.cwAdditionId !== null &&
       !seen.byId.has(row.cwAdditionId);
-    if (!gone) return out(row.cwAdditionId);
+    if (!gone) {
+      countWrite(write.kind, 'already_done');
+      return out(row.cwAdditionId);
+    }
     // An earlier plan created this addition and it has since been deleted in ConnectWise: write it again.
     row = await store.reopen(row.id, plan.id, request);
   }
 
   if (!created) {
     // Claimed before (by this plan or an earlier one) but never marked done: the send may have happened.
-    // Look before re-sending.
-    const recovered = recover(write, body, plan, row, seen);
-    if (recovered) {
-      await store.markDone(row.id, recovered.id, recovered);
-      return out(recovered.id);
+    // Look before re-sending. A row sent after our read (another process) waits out its window.
+    const s = settle(row, write, { plan, body, seen });
+    if ('until' in s) throw outcomeUnknown(body.subscriptionId, s.until, { keys: [write.key] });
+    if ('found' in s) {
+      await recovered(ctx, plan, body, row, s.found);
+      return out(s.found.id);
     }
   }
 
-  await store.markSent(row.id);
+  // An update re-reads its addition first: edited by hand since planning → 409, nothing sent.
   let before: SyncAddition | null = null;
+  if (write.action !== 'create') {
+    const id = Number(write.additionId);
+    before = await upstream.getAddition(body.agreementId, id);
+    if (!before) throw changed(id, ['deleted']);
+    if (write.expected) {
+      const fields = changedFields(write.expected, before);
+      if (fields.length > 0) throw changed(id, fields);
+    }
+  }
+
+  const sentAt = ctx.now();
+  await store.markSent(row.id);
   let after: SyncAddition;
   try {
-    if (write.action === 'create') {
-      const description = withMarker(
-        write.invoiceDescription.slice(0, 60),
-        markerFor(body.subscriptionId, write.kind, write.key),
-      );
-      after = await upstream.createAddition(body.agreementId, { ...inputOf(write), description });
-    } else {
-      const id = Number(write.additionId);
-      before = await upstream.getAddition(body.agreementId, id);
-      if (!before) throw changed(id, ['deleted']);
-      if (write.expected) {
-        const fields = changedFields(write.expected, before);
-        if (fields.length > 0) throw changed(id, fields);
-      }
-      // An addition adopted by product (made by hand or before markers) gets this subscription's marker.
-      const adopt =
-        before.marker?.subscriptionId === body.subscriptionId
-          ? {}
-          : {
-              description: withMarker(
-                before.description,
-                markerFor(body.subscriptionId, write.kind, write.key),
-              ),
-            };
-      after = await upstream.updateAddition(body.agreementId, id, { ...patchOf(write), ...adopt });
-    }
+    after = await send(body, write, before);
   } catch (err) {
+    if (isWriteOutcomeUnknown(err)) {
+      await store.markUnknown(row.id, err.message);
+      countWrite(write.kind, 'unknown');
+      countUnknownOutcomeWrite();
+      throw outcomeUnknown(body.subscriptionId, new Date(sentAt.getTime() + UNKNOWN_OUTCOME_WINDOW_MS), {
+        keys: [write.key],
+      });
+    }
     await store.markFailed(row.id, err instanceof Error ? err.message : String(err));
+    countWrite(write.kind, 'failed');
     throw err;
   }
   await store.markDone(row.id, after.id, after);
+  countWrite(write.kind, 'written');
   await store.audit({
     actor: ctx.actor.memberId,
     action: `addition.${write.action}`,
@@ -266,45 +294,21 @@ async function applyOne(
     after: { ...after, key: write.key, kind: write.kind, planId: plan.id, memberName: ctx.actor.memberName },
   });
   return out(after.id);
-}
 
-/**
- * The additions that existed before the journaled send, which a recovered create can never be. A re-plan
- * lists the possibly-sent addition among its own known ones, so the row's record wins over the plan's; a row
- * from an earlier plan without that record excludes none (never twice beats a missed exclusion).
- */
-function knownBeforeSend(row: JournalRow, plan: StoredPlan, body: PlanBody): Set<number> {
-  const recorded = (row.request as { knownAdditionIds?: unknown } | null)?.knownAdditionIds;
-  if (Array.isArray(recorded)) return new Set(recorded.filter((id): id is number => typeof id === 'number'));
-  return new Set(row.planId === plan.id ? body.knownAdditionIds : []);
-}
-
-/** What the journaled send carried, when it was a planned write (an earlier plan's figures may differ). */
-function sentInput(row: JournalRow): AdditionInput | null {
-  const r = row.request as Partial<PlannedWrite> | null;
-  if (typeof r !== 'object' || r === null || r.catalogId === undefined || r.invoiceDescription === undefined)
-    return null;
-  return inputOf(r as PlannedWrite);
-}
-
-function recover(
-  write: PlannedWrite,
-  body: PlanBody,
-  plan: StoredPlan,
-  row: JournalRow,
-  seen: Seen,
-): SyncAddition | null {
-  if (write.action === 'create') {
-    const markers = [inputOf(write)];
-    const sent = sentInput(row);
-    if (sent) markers.unshift(sent);
-    const known = knownBeforeSend(row, plan, body);
-    return (
-      seen.additions.find(
-        (a) => !known.has(a.id) && !seen.doneIds.has(a.id) && markers.some((m) => matchesMarker(a, m)),
-      ) ?? null
-    );
+  function send(body: PlanBody, write: PlannedWrite, before: SyncAddition | null): Promise<SyncAddition> {
+    const marker = markerFor(body.subscriptionId, write.kind, write.key);
+    if (write.action === 'create') {
+      const description = withMarker(write.invoiceDescription.slice(0, 60), marker);
+      return upstream.createAddition(body.agreementId, { ...inputOf(write), description });
+    }
+    // An addition adopted by product (made by hand or before markers) gets this subscription's marker.
+    const adopt =
+      before?.marker?.subscriptionId === body.subscriptionId
+        ? {}
+        : { description: withMarker(before?.description, marker) };
+    return upstream.updateAddition(body.agreementId, Number(write.additionId), {
+      ...patchOf(write),
+      ...adopt,
+    });
   }
-  const current = write.additionId === undefined ? undefined : seen.byId.get(Number(write.additionId));
-  return current && alreadyApplied(write, current) ? current : null;
 }

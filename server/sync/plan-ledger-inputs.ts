@@ -15,7 +15,8 @@ import type {
 /**
  * Change keys of prorates already written: an addition on the agreement whose marker names this subscription and
  * the prorate's write (so a lost journal or a second tenant on the same ConnectWise does not plan them again),
- * and the journal's done prorates.
+ * and the journal's done prorates. A prorate our journal holds as sent but not done is planned again all the
+ * same: apply then finds it by its marker and closes the row without writing.
  */
 export function syncedKeys(
   subscriptionId: string,
@@ -23,7 +24,9 @@ export function syncedKeys(
   history: readonly SyncHistoryPoint[],
   additions: readonly SyncAddition[],
   journalKeys: readonly string[],
+  journal: readonly JournalRow[] = [],
 ): string[] {
+  const open = new Set(journal.filter((j) => j.state !== 'done').map((j) => j.idempotencyKey));
   const marked = new Set(
     additions
       .filter((a) => a.marker?.subscriptionId === subscriptionId && a.marker.kind === 'prorate')
@@ -31,7 +34,8 @@ export function syncedKeys(
   );
   const out = new Set(journalKeys);
   for (const key of changeKeys(history)) {
-    if (marked.has(writeIdOf(prorateKey(subscriptionId, agreementId, key)))) out.add(key);
+    const idempotencyKey = prorateKey(subscriptionId, agreementId, key);
+    if (marked.has(writeIdOf(idempotencyKey)) && !open.has(idempotencyKey)) out.add(key);
   }
   return [...out].sort();
 }

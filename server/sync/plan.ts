@@ -149,7 +149,14 @@ export async function loadSnapshot(
         period: periodOf(mine, a.id),
       })),
     // A synced prorate is judged from ConnectWise's additions by marker first, the journal second (spec §7, §8).
-    syncedChangeKeys: syncedKeys(subscription.id, agreement.id, sortedHistory, additions, journalKeys),
+    syncedChangeKeys: syncedKeys(
+      subscription.id,
+      agreement.id,
+      sortedHistory,
+      additions,
+      journalKeys,
+      journal,
+    ),
     recurringLog: recurringLogOf(mine),
     claims,
   };

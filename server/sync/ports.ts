@@ -94,7 +94,7 @@ export type ProductBinding = {
   price: string | null;
 };
 
-export type JournalState = 'pending' | 'sent' | 'done' | 'failed';
+export type JournalState = 'pending' | 'sent' | 'unknown' | 'done' | 'failed';
 
 export type JournalEntry = {
   idempotencyKey: string;
@@ -112,6 +112,8 @@ export type JournalRow = JournalEntry & {
   state: JournalState;
   cwAdditionId: number | null;
   updatedAt: string;
+  /** When it was last sent; null before it was, and for rows sent before sent_at was recorded. */
+  sentAt: string | null;
 };
 
 export type StoredPlan = {
@@ -146,6 +148,8 @@ export type SyncStore = {
   markSent(id: string): Promise<void>;
   markDone(id: string, cwAdditionId: number, response: unknown): Promise<void>;
   markFailed(id: string, error: string): Promise<void>;
+  /** Sent, and ConnectWise did not say whether it took it (see sync/outcome.ts). */
+  markUnknown(id: string, error: string): Promise<void>;
   /** Hands a done create whose addition is gone back to a new plan, as pending. */
   reopen(id: string, planId: string, request: unknown): Promise<JournalRow>;
   journalForSubscriptions(subscriptionIds: string[]): Promise<JournalRow[]>;

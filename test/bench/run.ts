@@ -1,6 +1,7 @@
 // `npm run bench`: runs every benchmark in turn and prints its figures. Benchmarks measure; they never assert.
 import { benchCwClient } from './cw-client.bench.ts';
 import { benchCwEmulator } from './cw-emulator.bench.ts';
+import { run as benchLoad } from './load.bench.ts';
 import { benchPodSize } from './pod-size.bench.ts';
 import { run as benchPodView } from './pod-view.bench.ts';
 
@@ -12,6 +13,10 @@ const benches: [string, () => Promise<unknown>][] = [
     () => benchPodView(),
   ],
   ['Pod page: JavaScript size', () => benchPodSize()],
+  [
+    'Load: 1,000 concurrent pod views, 50 ms upstream latency, upstreams and server in their own processes',
+    () => benchLoad(),
+  ],
 ];
 
 for (const [name, bench] of benches) {

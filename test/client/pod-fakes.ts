@@ -241,7 +241,9 @@ export class FakePodServer {
         { key: 'rec-1', kind: 'recurring', action: 'create', additionId: 683 },
         { key: 'pro-1', kind: 'prorate', action: 'create', additionId: 682 },
       ].filter((a) => !ignore.includes(a.key));
-      return { body: { planId: (body as { planId: string }).planId, applied, skipped: [] } };
+      // As the server: an ignored line is skipped with its reason, not written.
+      const skipped = ignore.map((key) => ({ key, reason: 'ignored' }));
+      return { body: { planId: (body as { planId: string }).planId, applied, skipped } };
     });
   }
 

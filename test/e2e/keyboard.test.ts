@@ -316,7 +316,12 @@ describe.skipIf(!hasChromium)('pod by keyboard and screen reader (Chromium)', ()
     ).toBe('pv-review-title-0');
 
     expect(
-      (await fetch(faults, { method: 'POST', body: JSON.stringify({ failAfterWrites: 0 }) })).status,
+      (
+        await fetch(faults, {
+          method: 'POST',
+          body: JSON.stringify({ failAfterWrites: 0, failWritesWith: 400 }),
+        })
+      ).status,
     ).toBe(200);
     try {
       await tabTo(page, frame, (f) => f.tag === 'button' && /^Confirm Sync \(\d\)$/.test(f.text));

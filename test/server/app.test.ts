@@ -69,10 +69,16 @@ describe('readEnv', () => {
     [{ APP_SECRET: 'short' }, 'APP_SECRET'],
     [{ HOST_ORIGINS: 'not a url' }, 'HOST_ORIGINS'],
     [{ SANDBOX: 'maybe' }, 'SANDBOX'],
+    [{ TRUST_PROXY: 'yes' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '-1' }, 'TRUST_PROXY'],
     [{ SANDBOX_TODAY: '2027-02-29' }, 'SANDBOX_TODAY'],
     [{ SANDBOX_TODAY: '20/11/2026' }, 'SANDBOX_TODAY'],
   ])('rejects %j with a message naming %s', (source, name) => {
     expect(() => readEnv(source)).toThrow(name);
+  });
+
+  it('reads TRUST_PROXY as a hop count, 0 by default (X-Forwarded-For ignored)', () => {
+    expect([readEnv({}).TRUST_PROXY, readEnv({ TRUST_PROXY: '1' }).TRUST_PROXY]).toEqual([0, 1]);
   });
 
   it('takes SANDBOX_TODAY as a date, unset by default (the real date)', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { extraMonthsDescription, trimCutText } from '../../server/billing/descriptions.ts';
 import {
   addMonths,
   dayBefore,
@@ -27,6 +28,37 @@ describe('descriptions', () => {
     ['2024-02-01', '2024-02-29', `${SHORT} - Prorated for 02/01/2024-02/29/2024`],
   ])('prorate description %s to %s', (start, end, expected) => {
     expect(prorateDescription(SHORT, start, end)).toBe(expected);
+  });
+
+  // A short description cut at 50 characters may end inside a separator; the suffix must not double it.
+  // biome-ignore format: one row per case
+  it.each([
+    ['Microsoft Defender for Office 365 Plan 1 - Monthly', 'Pax8 - Microsoft Defender for Office 365 Plan 1 - ', 'Pax8 - Microsoft Defender for Office 365 Plan 1 - Prorated for 09/09/2020-09/30/2020'],
+    ['Microsoft Defender for Office 365 (Plan1) - Monthly', 'Pax8 - Microsoft Defender for Office 365 (Plan1) -', 'Pax8 - Microsoft Defender for Office 365 (Plan1) - Prorated for 09/09/2020-09/30/2020'],
+    ['Microsoft Defender for Office 365 (Plan 1) - Monthly', 'Pax8 - Microsoft Defender for Office 365 (Plan 1) ', 'Pax8 - Microsoft Defender for Office 365 (Plan 1) - Prorated for 09/09/2020-09/30/2020'],
+    [E3, SHORT, `${SHORT} - Prorated for 09/09/2020-09/30/2020`],
+  ])('a short cut inside " - " is trimmed before the prorate suffix: %s', (name, short, expected) => {
+    expect(shortDescription(name)).toBe(short);
+    expect(short).toHaveLength(50);
+    expect(prorateDescription(shortDescription(name), '2020-09-09', '2020-09-30')).toBe(expected);
+  });
+
+  it.each([
+    ['Pax8 - Defender for Office 365 Plan 1 - ', 'Pax8 - Defender for Office 365 Plan 1'],
+    ['Pax8 - Defender -', 'Pax8 - Defender'],
+    ['Pax8 - Defender –  ', 'Pax8 - Defender'],
+    ['Pax8 - Defender, ', 'Pax8 - Defender'],
+    ['Pax8 - Defender:', 'Pax8 - Defender'],
+    ['Pax8 - Add-on', 'Pax8 - Add-on'],
+    [' - ', ' - '],
+  ])('trimCutText(%j) is %j', (text, expected) => {
+    expect(trimCutText(text)).toBe(expected);
+  });
+
+  it('an extra-months description trims the cut the same way', () => {
+    expect(
+      extraMonthsDescription('Pax8 - Microsoft Defender for Office 365 Plan 1 - ', '2021-02', '2021-04'),
+    ).toBe('Pax8 - Microsoft Defender for Office 365 Plan 1 - Feb 2021 to Apr 2021');
   });
 
   it.each([

@@ -195,6 +195,29 @@ describe('months already invoiced are back-billed (spec §7)', () => {
 });
 
 describe('never twice (spec §7)', () => {
+  it('a recurring line cancelled in its first month (marked recurring) still counts as that month’s billing', () => {
+    // Found by the year property test: July was billed by line 118 (Jul 1 – Jul 31, cancelled after the
+    // subscription ended on Jul 25), yet the planner read it as a one-time line and warned July as unbilled.
+    const c: Case = {
+      today: '2027-11-13',
+      status: 'Cancelled',
+      endDate: '2027-07-25',
+      history: [['2027-06-20', 8]],
+      additions: [
+        line({
+          id: 118,
+          quantity: 8,
+          effectiveDate: '2027-07-01',
+          cancelledDate: '2027-07-31',
+          marker: mark('sub-1', 'recurring'),
+        }),
+      ],
+    };
+    const plan = planAdditions(snapshot(c));
+    // Only June (never billed, older than the look-back) is warned: its prorate, 8 × 10/30 of 25.00 = 8 × 8.33.
+    expect(plan.warnings.find((w) => w.code === 'beyond_lookback')?.amount).toBe('66.64');
+  });
+
   it('an extra-months line over months the recurring line bills is refused, naming the months', () => {
     const c: Case = { today: '2020-10-05', history: [['2020-01-01', 5]], additions: [line({ id: 1 })] };
     expect(() =>

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoCwCredentials } from '../../server/sandbox/cw/index.ts';
 import { openStore, runMigrations } from '../../server/store/index.ts';
 import { LOCK_TTL_MS } from '../../server/sync/apply.ts';
+import { UNKNOWN_OUTCOME_WINDOW_MS } from '../../server/sync/outcome.ts';
 import { type Cluster, createCluster, type ServerProcess, serverProcess } from './cluster-harness.ts';
 import { aceE3Subscription, figures, guideAdditions, now } from './demo-fixtures.ts';
 
@@ -61,14 +62,22 @@ if (pgUrl) {
     it('migrations run by both processes at start on a fresh schema apply once', async () => {
       for (const proc of [c.a, c.b]) {
         const rows = await proc.store.db.selectFrom('migrations').select('name').execute();
-        expect(rows).toEqual([{ name: '0001_initial' }]);
+        expect(rows).toEqual([
+          { name: '0001_initial' },
+          { name: '0002_journal_sent_at' },
+          { name: '0003_attempts' },
+        ]);
         expect(await runMigrations(proc.store.db, 'postgres')).toEqual([]);
       }
       // A third process starting later on the same schema finds nothing to do either.
       const third = await openStore({ postgresUrl: pgUrl, pgSchema: c.schema });
       try {
         const rows = await third.db.selectFrom('migrations').select('name').execute();
-        expect(rows).toEqual([{ name: '0001_initial' }]);
+        expect(rows).toEqual([
+          { name: '0001_initial' },
+          { name: '0002_journal_sent_at' },
+          { name: '0003_attempts' },
+        ]);
       } finally {
         await third.close();
       }
@@ -138,14 +147,21 @@ if (pgUrl) {
       },
     );
 
-    it('A fails between two writes (CW write fault), the retry on B → exactly the planned additions', async () => {
+    it('A gets a 500 on its second write (outcome unknown), B retries after the window → exactly the planned additions', async () => {
       const p = await plan(c.a);
       c.cw.faults.set({ failAfterWrites: 1 });
       const crashed = await apply(c.a, p.planId);
-      expect(crashed.status).toBeGreaterThanOrEqual(500);
+      expect(crashed.status).toBe(409);
+      expect(crashed.json.error.code).toBe('write_outcome_unknown');
       expect(e3Additions()).toHaveLength(1);
       c.cw.faults.set({ failAfterWrites: null });
 
+      // B is refused while A's write could still land, then sends it once.
+      const early = await apply(c.b, p.planId);
+      expect(early.status).toBe(409);
+      expect(early.json.error.code).toBe('write_outcome_unknown');
+      c.setNow(new Date(now.getTime() + UNKNOWN_OUTCOME_WINDOW_MS));
+      token = await signIn(c.a);
       const retry = await apply(c.b, p.planId);
       expect(retry.status, JSON.stringify(retry.json)).toBe(200);
       expect(e3Additions().map(figures)).toEqual(guideAdditions);

@@ -5,7 +5,7 @@ import type { Condition } from '../../server/connectwise/index.ts';
 import { cond, createConnectWiseClient } from '../../server/connectwise/index.ts';
 import { createCwEmulator, demoCwCredentials } from '../../server/sandbox/cw/index.ts';
 
-const emulator = createCwEmulator();
+const emulator = createCwEmulator({ now: () => new Date('2026-11-25T12:00:00Z') });
 for (const row of [
   {
     identifier: 'ZZ1',

@@ -13,8 +13,10 @@ const creds = demoCwCredentials;
 const keys: ConnectWiseAuth = { kind: 'apiKey', publicKey: creds.publicKey, privateKey: creds.privateKey };
 
 function setup(opts: { auth?: ConnectWiseAuth; clientId?: string; large?: boolean } = {}) {
+  // A fixed clock: the demo data hangs off now, and no test may depend on today's date.
+  const now = () => new Date('2026-11-25T12:00:00Z');
   const emulator = createCwEmulator(
-    opts.large ? { data: generateLargeCwData({ companies: 2345, additions: 10 }) } : {},
+    opts.large ? { now, data: generateLargeCwData({ companies: 2345, additions: 10, now: now() }) } : { now },
   );
   const fetchFn = ((input: RequestInfo | URL, init?: RequestInit) =>
     emulator.app.request(input, init)) as typeof fetch;

@@ -1,12 +1,14 @@
 // Failed sign-ins (POST /api/session) and setup tests (POST /api/setup[/test]) through the front door: after
-// 10 refused attempts at one member or company the 11th is a 429 before any upstream call, on a fixed clock.
+// 10 refused attempts at one member or company (from one IP) the 11th is a 429 before any upstream call, on a
+// fixed clock. Per-IP limits and cluster sharing are in sign-in-abuse.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
-import { createFailureLimiter, type FailureLimiter } from '../../server/http/rate-limit.ts';
+import { type AttemptLimiter, createAttemptLimiter } from '../../server/http/rate-limit.ts';
 import { silentLogger } from '../../server/log.ts';
 import { createApi } from '../../server/routes/api.ts';
 import { demoCwCredentials } from '../../server/sandbox/cw/index.ts';
 import { demoPax8Credentials } from '../../server/sandbox/pax8/emulator.ts';
+import { createAttempts } from '../../server/store/attempts.ts';
 import { type Harness, harness, memberAuth, sandboxSetup } from './setup-harness.ts';
 
 const start = new Date('2026-11-25T12:00:00Z');
@@ -95,7 +97,7 @@ describe('POST /api/session', () => {
       429,
     ],
     ['another member', { memberid: 'someoneelse' }, 401],
-    ['another company (not connected)', { companyid: 'othermsp' }, 404],
+    ['another company (not connected)', { companyid: 'othermsp' }, 401],
   ] as const)('after 10 failures of jsmith: %s', async (_name, over, status) => {
     await repeat(10, '/api/session', wrongHash);
     expect((await once('/api/session', memberAuth({ ...over, memberHash: 'guessed-hash' }))).status).toBe(
@@ -103,14 +105,14 @@ describe('POST /api/session', () => {
     );
   });
 
-  it('an unknown site does not count (no upstream call is made for it)', async () => {
+  it('an unknown site counts like a refused hash (issue 12: no enumeration, no free probing)', async () => {
     const unknown = memberAuth({ site: 'eu.myconnectwise.net' });
-    expect((await repeat(12, '/api/session', unknown)).statuses).toEqual([...ten(404), 404, 404]);
+    expect((await repeat(12, '/api/session', unknown)).statuses).toEqual([...ten(401), 429, 429]);
   });
 });
 
 describe('POST /api/session while ConnectWise is down', () => {
-  it('does not count the failures, so the member signs in once it is back', async () => {
+  it('does not count the failures for the member, so the member signs in once it is back', async () => {
     expect((await h.post('/api/setup', sandboxSetup())).status).toBe(200);
     const upstream = { down: true };
     const flaky = (async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -118,7 +120,7 @@ describe('POST /api/session while ConnectWise is down', () => {
       return h.deps.fetch(input, init);
     }) as typeof fetch;
     // A limit of 2 keeps this short: the client waits 500 ms before its one retry of each failed call.
-    const app = appWith(flaky, createFailureLimiter({ max: 2, now: () => clock.now }));
+    const app = appWith(flaky, limiterWith({ subject: 2 }));
     const post = (body: unknown) =>
       app.request('/api/session', {
         method: 'POST',
@@ -249,8 +251,17 @@ describe('POST /api/setup/test and /api/setup', () => {
   });
 });
 
+/** A limiter over the harness's store with other limits. */
+function limiterWith(limits: { ip?: number; subject?: number }) {
+  return createAttemptLimiter({
+    attempts: createAttempts(h.store.db, h.store.dialect),
+    now: () => clock.now,
+    limits,
+  });
+}
+
 /** The harness's app with its own upstream fetch and its own limiter (a default one unless given). */
-function appWith(upstream: typeof fetch, limiter?: FailureLimiter) {
+function appWith(upstream: typeof fetch, limiter?: AttemptLimiter) {
   return createApp({
     env: { HOST_ORIGINS: [], SANDBOX: true },
     logger: silentLogger,

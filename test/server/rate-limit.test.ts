@@ -1,18 +1,32 @@
-// The failure limiter on its own, on a fixed clock: a table of attempt histories and what the next check says.
-import { describe, expect, it } from 'vitest';
+// The attempt limiter on its own, over the store, on a fixed clock: a table of attempt histories and what
+// the next attempt is told. (It was per process; the counts now live in the store, shared by processes.)
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isAppError } from '../../server/errors.ts';
-import { createFailureLimiter } from '../../server/http/rate-limit.ts';
+import { type AttemptLimiter, createAttemptLimiter, type Limit } from '../../server/http/rate-limit.ts';
+import { createAttempts } from '../../server/store/attempts.ts';
+import { openStore, type Store } from '../../server/store/index.ts';
 
 const start = Date.parse('2026-11-25T12:00:00Z');
 const minute = 60_000;
 
-/** A step at a minute offset: check+fail, check+succeed, check+release, or a check left running. */
+/** A step at a minute offset: an attempt that failed, succeeded, was released, or is left running. */
 type Step = [atMinute: number, outcome: 'fail' | 'succeed' | 'release' | 'running'];
 
-/** What check() says: 'ok', or the retryAfterSeconds and message of its 429. */
-function verdict(check: () => void): 'ok' | { retryAfterSeconds: unknown; message: string } {
+let store: Store;
+beforeEach(async () => {
+  store = await openStore({ sqlitePath: ':memory:' });
+});
+afterEach(() => store.close());
+
+const limit = (key: string): Limit => ({ kind: 'subject', key });
+
+/** What begin() says: 'ok', or the retryAfterSeconds and message of its 429. */
+async function verdict(
+  limiter: AttemptLimiter,
+  key: string,
+): Promise<'ok' | { retryAfterSeconds: unknown; message: string }> {
   try {
-    check();
+    await limiter.begin([limit(key)]);
     return 'ok';
   } catch (error) {
     if (!isAppError(error) || error.code !== 'rate_limited') throw error;
@@ -23,27 +37,31 @@ function verdict(check: () => void): 'ok' | { retryAfterSeconds: unknown; messag
   }
 }
 
-function run(steps: Step[], checkAt: number, opts: { max?: number; key?: string } = {}) {
-  const clock = { now: start };
-  const limiter = createFailureLimiter({
-    max: opts.max ?? 3,
-    windowMs: 15 * minute,
+function limiterAt(clock: { now: number }, limits: { subject?: number } = {}) {
+  return createAttemptLimiter({
+    attempts: createAttempts(store.db, store.dialect),
     now: () => new Date(clock.now),
+    limits: { subject: limits.subject ?? 3, windowMs: 15 * minute },
   });
+}
+
+async function run(steps: Step[], checkAt: number, opts: { key?: string } = {}) {
+  const clock = { now: start };
+  const limiter = limiterAt(clock);
   for (const [atMinute, outcome] of steps) {
     clock.now = start + atMinute * minute;
-    limiter.check('k');
-    if (outcome === 'fail') limiter.fail('k');
-    else if (outcome === 'succeed') limiter.succeed('k');
-    else if (outcome === 'release') limiter.release('k');
+    const attempt = await limiter.begin([limit('k')]);
+    if (outcome === 'fail') await attempt.end(() => 'fail');
+    else if (outcome === 'succeed') await attempt.end(() => 'ok');
+    else if (outcome === 'release') await attempt.end(() => 'release');
   }
   clock.now = start + checkAt * minute;
-  return verdict(() => limiter.check(opts.key ?? 'k'));
+  return verdict(limiter, opts.key ?? 'k');
 }
 
 const fails = (...minutes: number[]): Step[] => minutes.map((m) => [m, 'fail']);
 
-describe('createFailureLimiter (max 3 per 15 minutes)', () => {
+describe('createAttemptLimiter (max 3 per 15 minutes)', () => {
   it.each([
     ['no history', [], 0, 'ok'],
     ['2 failures', fails(0, 1), 2, 'ok'],
@@ -105,34 +123,43 @@ describe('createFailureLimiter (max 3 per 15 minutes)', () => {
       15,
       'ok',
     ],
-  ] as const)('%s', (_name, steps, checkAt, expected) => {
-    expect(run([...steps], checkAt)).toEqual(expected);
+  ] as const)('%s', async (_name, steps, checkAt, expected) => {
+    expect(await run([...steps], checkAt)).toEqual(expected);
   });
 
-  it('another key is unaffected', () => {
-    expect(run(fails(0, 0, 0), 0, { key: 'other' })).toBe('ok');
+  it('another key is unaffected', async () => {
+    expect(await run(fails(0, 0, 0), 0, { key: 'other' })).toBe('ok');
   });
 
-  it('defaults to 10 failures per 15 minutes', () => {
-    const limiter = createFailureLimiter({ now: () => new Date(start) });
-    const results = Array.from({ length: 11 }, () => {
-      const v = verdict(() => limiter.check('k'));
-      if (v === 'ok') limiter.fail('k');
-      return v === 'ok' ? 'ok' : v.retryAfterSeconds;
+  it('defaults to 30 failures per IP and 10 per subject at an IP, per 15 minutes', async () => {
+    const limiter = createAttemptLimiter({
+      attempts: createAttempts(store.db, store.dialect),
+      now: () => new Date(start),
     });
-    expect(results).toEqual([...Array.from({ length: 10 }, () => 'ok'), 900]);
+    const tries = async (kind: Limit['kind'], key: string, times: number) => {
+      const results: unknown[] = [];
+      for (let i = 0; i < times; i++) {
+        const attempt = await limiter.begin([{ kind, key }]).catch((e: unknown) => e);
+        if (isAppError(attempt))
+          results.push((attempt.details as { retryAfterSeconds: number }).retryAfterSeconds);
+        else {
+          await (attempt as Awaited<ReturnType<AttemptLimiter['begin']>>).end(() => 'fail');
+          results.push('ok');
+        }
+      }
+      return results;
+    };
+    const ok = (n: number) => Array.from({ length: n }, () => 'ok');
+    expect(await tries('subject', 's', 11)).toEqual([...ok(10), 900]);
+    expect(await tries('ip', 'i', 31)).toEqual([...ok(30), 900]);
   });
 
-  it('forgets the least recently failed keys past maxKeys', () => {
-    const limiter = createFailureLimiter({ max: 1, maxKeys: 2, now: () => new Date(start) });
-    for (const key of ['a', 'b', 'a', 'c']) {
-      if (verdict(() => limiter.check(key)) === 'ok') limiter.fail(key);
-    }
-    // 'a' failed, 'b' failed, 'a' refused (no change), 'c' failed and pushed out the oldest, 'a'.
-    expect(['c', 'b', 'a'].map((key) => verdict(() => limiter.check(key)) === 'ok')).toEqual([
-      false,
-      false,
-      true,
-    ]);
+  it('refusing one limit counts the attempt under none', async () => {
+    const clock = { now: start };
+    const limiter = limiterAt(clock, { subject: 1 });
+    await (await limiter.begin([limit('a')])).end(() => 'fail');
+    await expect(limiter.begin([limit('b'), limit('a')])).rejects.toThrow('Too many failed attempts');
+    // 'b' was reserved before 'a' refused: released, so 'b' still has its one attempt.
+    expect(await verdict(limiter, 'b')).toBe('ok');
   });
 });

@@ -17,7 +17,7 @@ afterEach(() => {
 
 async function start(dataDir: string) {
   const env = readEnv({ SANDBOX: '1', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-  const runtime = await createRuntime(env, { logger: silentLogger });
+  const runtime = await createRuntime(env, { logger: silentLogger, today: '2026-11-20' });
   const server = await listen(runtime, '127.0.0.1', 0);
   return { runtime, server };
 }
@@ -59,6 +59,35 @@ describe('sandbox runtime', () => {
       expect(host.headers.get('location')).toBe(`${server.url}/sandbox/host?screen=agreement`);
     } finally {
       await server.close();
+    }
+  });
+
+  it('runs the product and both emulators on the sandbox clock set by SANDBOX_TODAY', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pod-runtime-'));
+    dirs.push(dataDir);
+    const env = readEnv({
+      SANDBOX: '1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      SANDBOX_TODAY: '2028-02-29',
+    });
+    const runtime = await createRuntime(env, {
+      logger: silentLogger,
+      now: () => new Date('2031-07-04T21:30:00Z'),
+    });
+    try {
+      expect(runtime.ctx.now().toISOString()).toBe('2028-02-29T12:00:00.000Z');
+      expect(runtime.sandbox!.clock.today()).toBe('2028-02-29');
+      const ace = [...runtime.sandbox!.cw.data.tables.agreements.rows.values()].find(
+        (a) => a.name === 'Ace Monthly',
+      );
+      expect(ace?.nextInvoiceDate).toBe('2028-03-01T00:00:00Z');
+      const e3 = [...runtime.sandbox!.pax8.data.subscriptions.values()].find((r) =>
+        r.history.some((h) => h.updatedDate.startsWith('2028-02-09')),
+      );
+      expect(e3).toBeDefined();
+    } finally {
+      await runtime.close();
     }
   });
 

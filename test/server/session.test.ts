@@ -38,9 +38,14 @@ describe('POST /api/session', () => {
   });
 
   it.each([
-    ['wrong member hash → 401', { memberHash: 'forged-hash' }, 401, 'unauthorized'],
-    ['hash of another member → 401', { memberid: 'someoneelse' }, 401, 'unauthorized'],
-    ['unknown site → 404', { site: 'eu.myconnectwise.net' }, 404, 'not_found'],
+    ['wrong member hash → 401', { memberHash: 'forged-hash' }, 401, 'sign_in_failed'],
+    ['hash of another member → 401', { memberid: 'someoneelse' }, 401, 'sign_in_failed'],
+    [
+      'unknown site → 401, the same answer (issue 12: no tenant enumeration)',
+      { site: 'eu.myconnectwise.net' },
+      401,
+      'sign_in_failed',
+    ],
     ['missing memberHash → 400', { memberHash: undefined }, 400, 'bad_request'],
     ['blank memberid → 400', { memberid: '  ' }, 400, 'bad_request'],
   ] as const)('%s', async (_name, over, status, code) => {
@@ -49,9 +54,11 @@ describe('POST /api/session', () => {
     expect((await res.json()).error.code).toBe(code);
   });
 
-  it('tells an unknown site to open /setup', async () => {
+  it('names /setup for an unknown site, in the one answer a refused member gets too', async () => {
     const res = await h.post('/api/session', memberAuth({ site: 'eu.myconnectwise.net' }));
-    expect((await res.json()).error.message).toBe('This ConnectWise site is not connected yet — open /setup');
+    expect((await res.json()).error.message).toBe(
+      'Sign-in failed: this ConnectWise site is not connected here (an admin opens /setup), or ConnectWise did not confirm the member',
+    );
   });
 });
 

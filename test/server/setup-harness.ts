@@ -13,7 +13,15 @@ export const appSecret = 'test-app-secret-0123456789abcdefghijklmnop';
 export const sandboxSite = 'http://127.0.0.1:8787';
 export const selfHostedSite = 'https://cw.example.com';
 
-export async function harness(opts: { now?: () => Date; unreachable?: string[]; dropHeader?: string } = {}) {
+export async function harness(
+  opts: {
+    now?: () => Date;
+    unreachable?: string[];
+    dropHeader?: string;
+    /** Replaces the emulator routing (e.g. the real SSRF-guarded fetch against loopback servers). */
+    fetch?: typeof fetch;
+  } = {},
+) {
   const now = opts.now ?? (() => new Date('2026-11-25T12:00:00Z'));
   const cw = createCwEmulator({ now });
   const pax8 = createPax8Emulator({ now });
@@ -52,7 +60,7 @@ export async function harness(opts: { now?: () => Date; unreachable?: string[]; 
     secretBox,
     sessions,
     now,
-    fetch: fetchFn,
+    fetch: opts.fetch ?? fetchFn,
     logger: silentLogger,
     hostOrigins: [...cloudHostOrigins, 'https://cw.partner.example'],
     publicUrl: 'https://pod.example.com',
@@ -72,9 +80,29 @@ export async function harness(opts: { now?: () => Date; unreachable?: string[]; 
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(body),
     });
+  /** A post arriving on a socket from `ip` (what @hono/node-server's getConnInfo reads). */
+  const postFrom = (ip: string, path: string, body: unknown, target: { request: typeof app.request } = app) =>
+    target.request(
+      path,
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+      { incoming: { socket: { remoteAddress: ip } } },
+    );
   const get = (path: string, token?: string) =>
     app.request(path, token ? { headers: { authorization: `Bearer ${token}` } } : {});
-  return { app, cw, pax8, store, repos, sessions, deps, calls, post, get, close: () => store.close() };
+  return {
+    app,
+    cw,
+    pax8,
+    store,
+    repos,
+    sessions,
+    deps,
+    calls,
+    post,
+    postFrom,
+    get,
+    close: () => store.close(),
+  };
 }
 
 export type Harness = Awaited<ReturnType<typeof harness>>;

@@ -60,7 +60,11 @@ function repoSuite(open: () => Promise<Store>, cleanup: (store: Store) => Promis
     const t = await r.tenants.upsert(tenantInput());
     expect(await runMigrations(store.db, store.dialect)).toEqual([]);
     const names = await store.db.selectFrom('migrations').select('name').execute();
-    expect(names).toEqual([{ name: '0001_initial' }]);
+    expect(names).toEqual([
+      { name: '0001_initial' },
+      { name: '0002_journal_sent_at' },
+      { name: '0003_attempts' },
+    ]);
     expect((await r.tenants.get(t.id))?.name).toBe('Northwind');
   });
 
@@ -608,7 +612,11 @@ if (pgUrl) {
       );
       try {
         const rows = await stores[0]!.db.selectFrom('migrations').select('name').execute();
-        expect(rows).toEqual([{ name: '0001_initial' }]);
+        expect(rows).toEqual([
+          { name: '0001_initial' },
+          { name: '0002_journal_sent_at' },
+          { name: '0003_attempts' },
+        ]);
       } finally {
         await sql`drop schema if exists ${sql.id(fresh)} cascade`.execute(stores[0]!.db);
         for (const s of stores) await s.close();

@@ -174,14 +174,43 @@ describe('GET /api/subscriptions/:id/history', () => {
     const agreementId = h.agreementNamed('Ace Monthly').id;
     const before = await h.call('GET', `/api/subscriptions/${sub.id}/history`);
     expect(before.status).toBe(200);
+    // Issue 9: each change also says which line covers it (the recurring, its prorate) and its change key.
+    const nothing = { coveredByRecurring: false, recurringAdditionId: null, prorateAdditionId: null };
     expect(before.json.changes).toEqual([
-      { date: '2020-01-01', quantity: 1, previousQuantity: 0, synced: false },
-      { date: '2020-09-09', quantity: 2, previousQuantity: 1, synced: false },
+      {
+        date: '2020-01-01',
+        quantity: 1,
+        previousQuantity: 0,
+        changeKey: '2020-01-01#1',
+        ...nothing,
+        synced: false,
+      },
+      {
+        date: '2020-09-09',
+        quantity: 2,
+        previousQuantity: 1,
+        changeKey: '2020-09-09#1',
+        ...nothing,
+        synced: false,
+      },
     ]);
     const plan = await h.call('POST', '/api/sync/plan', { subscriptionId: sub.id, agreementId });
     await h.call('POST', '/api/sync/apply', { planId: plan.json.planId });
     const after = await h.call('GET', `/api/subscriptions/${sub.id}/history`);
-    expect(after.json.changes.map((c: { synced: boolean }) => c.synced)).toEqual([false, true]);
+    // The recurring of 2 covers the initial order too; only the 09/09 increase has a written prorate.
+    type Change = { coveredByRecurring: boolean; prorateAdditionId: number | null; synced: boolean };
+    const applied = plan.json.additions as { kind: string; action: string }[];
+    expect(applied.map((a) => `${a.kind}:${a.action}`)).toEqual([
+      'recurring:create',
+      'prorate:create',
+      'extra:create',
+    ]);
+    expect(
+      after.json.changes.map((c: Change) => [c.coveredByRecurring, c.prorateAdditionId !== null, c.synced]),
+    ).toEqual([
+      [true, false, false],
+      [true, true, true],
+    ]);
     expect(
       after.json.journal.map((j: { kind: string; state: string }) => `${j.kind}:${j.state}`).sort(),
     ).toEqual(['extra:done', 'prorate:done', 'recurring:done']);

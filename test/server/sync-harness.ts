@@ -42,7 +42,37 @@ export function cwLookups(data: CwData) {
   return { additionsOf, agreementNamed };
 }
 
-export type HarnessOptions = { now: Date; cwData?: CwData; pax8Data?: Pax8Data; seedBindings?: boolean };
+export type HarnessOptions = {
+  now: Date;
+  cwData?: CwData;
+  pax8Data?: Pax8Data;
+  seedBindings?: boolean;
+  /** Where the built pages are (default: an empty directory, so pages answer 404 'not built'). */
+  distDir?: string;
+  /** The ConnectWise client's timeout (e.g. 50 ms to let a held write outlive it). */
+  cwTimeoutMs?: number;
+};
+
+/**
+ * What real fetch does with an AbortSignal: the caller stops waiting (AbortError) while the emulator,
+ * which holds a copy of the request without the signal, may still go on and commit it.
+ */
+export async function abortableFetch(
+  req: Request,
+  send: (req: Request) => Promise<Response>,
+): Promise<Response> {
+  const body = req.method === 'GET' || req.method === 'HEAD' ? null : await req.arrayBuffer();
+  const detached = new Request(req.url, { method: req.method, headers: req.headers, body });
+  const answer = send(detached);
+  const signal = req.signal;
+  return new Promise<Response>((resolve, reject) => {
+    const onAbort = () =>
+      reject(signal.reason ?? new DOMException('The operation was aborted', 'AbortError'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    answer.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
 
 export async function createHarness(opts: HarnessOptions) {
   const clock = { now: opts.now };
@@ -64,7 +94,7 @@ export async function createHarness(opts: HarnessOptions) {
     const req = new Request(input, init);
     const url = new URL(req.url);
     upstreamCalls.push(`${req.method} ${url.host}${url.pathname}`);
-    return intercept ? intercept(req, route) : route(req);
+    return abortableFetch(req, (r) => (intercept ? intercept(r, route) : route(r)));
   };
   const store = await openStore({ sqlitePath: ':memory:' });
   const secretBox = createSecretBox(new Uint8Array(32).fill(7));
@@ -81,18 +111,21 @@ export async function createHarness(opts: HarnessOptions) {
     sessions,
     now,
     fetch: upstream,
+    ...(opts.cwTimeoutMs === undefined ? {} : { cwTimeoutMs: opts.cwTimeoutMs }),
     logger: silentLogger,
     hostOrigins: [],
     sandbox: true,
   };
-  const api = createApi(deps);
-  const app = createApp({
-    env: { HOST_ORIGINS: [], SANDBOX: true },
-    logger: silentLogger,
-    now,
-    distDir: tmpdir(),
-    api,
-  });
+  /** An app instance over the store: a second one is another server process sharing the database. */
+  const appInstance = () =>
+    createApp({
+      env: { HOST_ORIGINS: [], SANDBOX: true },
+      logger: silentLogger,
+      now,
+      distDir: opts.distDir ?? tmpdir(),
+      api: createApi(deps),
+    });
+  const app = appInstance();
   const repos = createRepositories(store.db, secretBox, now);
 
   const addTenant = async (name: string, site: string) =>
@@ -140,7 +173,7 @@ export async function createHarness(opts: HarnessOptions) {
     method: string,
     path: string,
     body?: unknown,
-    o: { token?: string; raw?: string } = {},
+    o: { token?: string; raw?: string; app?: typeof app } = {},
     // biome-ignore lint/suspicious/noExplicitAny: tests read responses by shape in their assertions
   ): Promise<{ status: number; json: any }> {
     const headers: Record<string, string> = { authorization: `Bearer ${o.token ?? token}` };
@@ -149,7 +182,7 @@ export async function createHarness(opts: HarnessOptions) {
       headers['content-type'] = 'application/json';
       init.body = o.raw ?? JSON.stringify(body);
     }
-    const res = await app.request(`http://pod.test${path}`, init);
+    const res = await (o.app ?? app).request(`http://pod.test${path}`, init);
     const text = await res.text();
     return { status: res.status, json: text === '' ? null : JSON.parse(text) };
   }
@@ -158,6 +191,7 @@ export async function createHarness(opts: HarnessOptions) {
 
   return {
     app,
+    appInstance,
     /** Moves the clock of the server and both emulators. */
     setNow: (d: Date) => {
       clock.now = d;

@@ -2,6 +2,8 @@
 // counts as synced), and applying the new plan writes it exactly once whether or not the first send reached
 // ConnectWise. Ace Chemical, Office 365 E3, 1 → 2 on 2020-09-09 (the guide's example).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { markerFor, withMarker } from '../../server/sync/marker.ts';
+import { UNKNOWN_OUTCOME_WINDOW_MS } from '../../server/sync/outcome.ts';
 import { aceE3Subscription, now } from './demo-fixtures.ts';
 import { createHarness, type Harness } from './sync-harness.ts';
 
@@ -10,6 +12,7 @@ let agreementId: number;
 let subscriptionId: string;
 
 beforeEach(async () => {
+  token = undefined;
   h = await createHarness({ now });
   agreementId = h.agreementNamed('Ace Monthly').id;
   subscriptionId = aceE3Subscription(h.pax8.data).id;
@@ -19,13 +22,14 @@ afterEach(() => h.close());
 type PlanWrite = { key: string; kind: string; action: string; changeKey?: string };
 
 async function plan(): Promise<{ planId: string; additions: PlanWrite[] }> {
-  const res = await h.call('POST', '/api/sync/plan', { subscriptionId, agreementId });
+  const res = await h.call('POST', '/api/sync/plan', { subscriptionId, agreementId }, token ? { token } : {});
   expect(res.status, JSON.stringify(res.json)).toBe(200);
   return res.json;
 }
 
+let token: string | undefined;
 const apply = (planId: string, ignore?: string[]) =>
-  h.call('POST', '/api/sync/apply', { planId, ...(ignore ? { ignore } : {}) });
+  h.call('POST', '/api/sync/apply', { planId, ...(ignore ? { ignore } : {}) }, token ? { token } : {});
 
 const e3Additions = () => h.additionsOf(agreementId).filter((a) => (a.product as { id: number }).id === 682);
 const figures = (a: Record<string, unknown>) => [
@@ -59,9 +63,10 @@ const backBillLine = [
   'Pax8 - Microsoft Office 365 Enterprise E3 - Includ - Jul 2020 to Sep 2020',
 ];
 
-/** The prorate as ConnectWise holds it after the first send reached it. */
-const insertProrateInCw = () =>
+/** The prorate as ConnectWise holds it after the first send reached it (`key`: with its marker). */
+const insertProrateInCw = (key: string | null) =>
   h.cw.data.insert('additions', {
+    ...(key ? { description: withMarker('Office 365 E3', markerFor(subscriptionId, 'prorate', key)) } : {}),
     agreementId,
     product: { id: 682, identifier: 'MST-OFC-EE3-C100' },
     billCustomer: 'Billable',
@@ -101,21 +106,38 @@ async function crashAfterMarkSent(recorded: boolean) {
   return prorate;
 }
 
+/** A row journaled before migration 0002: no sent_at, its send time is its updated_at. */
+const journaledBeforeMarkers = () =>
+  h.store.db.updateTable('sync_journal').set({ sent_at: null }).where('state', '=', 'sent').execute();
+
 describe('a prorate journaled as sent, then a re-plan and apply', () => {
+  // reached: the first send reached ConnectWise. legacy: the row and the addition predate markers, so the
+  // figures-matching fallback finds it. Not reached: refused (409) until the write can no longer land.
   it.each([
-    ['never reached ConnectWise, row records the known additions', false, true, 1],
-    ['never reached ConnectWise, bare row (journaled before the record)', false, false, 1],
-    ['reached ConnectWise, row records the known additions', true, true, 0],
-    ['reached ConnectWise, bare row (journaled before the record)', true, false, 0],
-  ])('%s → exactly one prorate', async (_name, reached, recorded, expectedWrites) => {
+    ['never reached ConnectWise, row records the known additions', false, true, false, 1],
+    ['never reached ConnectWise, bare row (journaled before the record)', false, false, false, 1],
+    ['reached ConnectWise, row records the known additions', true, true, false, 0],
+    ['reached ConnectWise, bare row (journaled before the record)', true, false, false, 0],
+    ['reached ConnectWise before markers existed (no sent_at, unmarked addition)', true, false, true, 0],
+  ])('%s → exactly one prorate', async (_name, reached, recorded, legacy, expectedWrites) => {
     const prorate = await crashAfterMarkSent(recorded);
-    if (reached) insertProrateInCw();
+    if (legacy) await journaledBeforeMarkers();
+    if (reached) insertProrateInCw(legacy ? null : prorate.key);
 
     const p2 = await plan();
     // The 'sent' change is planned again, under the same idempotency key.
     expect(p2.additions.filter((a) => a.action !== 'none').map((a) => a.key)).toEqual([prorate.key]);
 
     const writes = h.cw.faults.counts.writes;
+    if (!reached) {
+      // The first send could still land: nothing is sent until the window has passed.
+      const early = await apply(p2.planId);
+      expect(early.status).toBe(409);
+      expect(early.json.error.code).toBe('write_outcome_unknown');
+      expect(h.cw.faults.counts.writes).toBe(writes);
+      h.setNow(new Date(now.getTime() + UNKNOWN_OUTCOME_WINDOW_MS));
+      token = await h.tokenFor(h.tenant.id);
+    }
     const res = await apply(p2.planId);
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect(h.cw.faults.counts.writes - writes).toBe(expectedWrites);
@@ -143,14 +165,15 @@ describe('a prorate journaled as sent, then a re-plan and apply', () => {
       return res;
     });
     const crashed = await apply(p1.planId);
-    expect(crashed.status).toBeGreaterThanOrEqual(500);
+    expect(crashed.status).toBe(409);
+    expect(crashed.json.error.code).toBe('write_outcome_unknown');
     h.interceptUpstream(null);
     expect(e3Additions().map(figures)).toEqual([recurringLine, prorateLine]);
 
     const p2 = await plan();
-    // The prorate that landed carries its marker, so the re-plan sees it in ConnectWise and does not plan it
-    // again (spec §7, judged by marker); the back-bill line was never sent (apply stopped at the lost answer).
-    expect(p2.additions.filter((a) => a.action !== 'none').map((a) => a.kind)).toEqual(['extra']);
+    // The journal still holds the prorate as sent: planned again so apply closes it by its marker, without a
+    // write; the back-bill line was never sent (apply stopped at the lost answer).
+    expect(p2.additions.filter((a) => a.action !== 'none').map((a) => a.kind)).toEqual(['prorate', 'extra']);
     const writes = h.cw.faults.counts.writes;
     const res = await apply(p2.planId);
     expect(res.status, JSON.stringify(res.json)).toBe(200);

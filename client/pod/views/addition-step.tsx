@@ -2,12 +2,12 @@
 // effective date, quantity, price, cost, bill option, taxable; then prorates and extra months. Changes re-plan.
 import { useState } from 'preact/hooks';
 import type { BillCustomer, PlanOptions } from '../../state/plan-schemas.ts';
-import type { WizardModel } from '../../state/wizard-model.ts';
+import { type ConfigField, recurringOf, type WizardModel } from '../../state/wizard-model.ts';
 import { CharCounter } from '../../ui/char-counter.tsx';
 import { usDate } from '../../ui/format.ts';
 import { Notice } from '../../ui/notice.tsx';
 import { ExtraMonthsForm } from './extra-months.tsx';
-import { Field, RequiredLegend, SelectField, TextField } from './fields.tsx';
+import { Field, invalidProps, RequiredLegend, SelectField, TextField, useErrorId } from './fields.tsx';
 import { ProratesTable } from './prorates-table.tsx';
 
 export const MAX_INVOICE_DESCRIPTION = 6000;
@@ -24,7 +24,17 @@ export function AdditionStep({ model, wide }: { model: WizardModel; wide: boolea
   const [custom, setCustom] = useState<string | undefined>(undefined);
   if (!open) return null;
   const sub = open.row.subscription;
-  const recurring = plan?.additions.find((a) => a.kind === 'recurring');
+  const recurring = recurringOf(plan);
+  // Spec §2: an update keeps the addition's effective date, so the field shows it and cannot be changed.
+  const updating =
+    recurring !== undefined && recurring.additionId !== undefined && recurring.action !== 'create';
+  const invalid = model.invalid.value;
+  const drafts = model.drafts.value;
+  const fieldText = (name: ConfigField, value: string | number | undefined) =>
+    drafts[name] ?? (value === undefined ? '' : String(value));
+  const edit = (name: ConfigField) => (e: { currentTarget: HTMLInputElement }) =>
+    void model.editField(name, e.currentTarget.value);
+  const blocked = Object.keys(invalid).length;
   const existing =
     open.row.addition !== null ||
     plan?.additions.some((a) => a.kind === 'recurring' && a.action === 'update');
@@ -114,34 +124,55 @@ export function AdditionStep({ model, wide }: { model: WizardModel; wide: boolea
           />
           <CharCounter id="pv-inv-count" length={description.length} max={MAX_INVOICE_DESCRIPTION} />
         </fieldset>
-        <TextField
-          label="Effective date"
-          required
-          type="date"
-          value={opts.effectiveDate ?? recurring?.effectiveDate ?? plan?.defaultEffectiveDate ?? ''}
-          onChange={(e) => set({ effectiveDate: e.currentTarget.value || undefined } as Partial<PlanOptions>)}
-        />
+        {updating ? (
+          <TextField
+            label="Effective date"
+            required
+            type="date"
+            readOnly
+            aria-describedby="pv-eff-note"
+            value={recurring.effectiveDate}
+          />
+        ) : (
+          <TextField
+            label="Effective date"
+            required
+            type="date"
+            min="2000-01-01"
+            max="2099-12-31"
+            value={fieldText(
+              'effectiveDate',
+              opts.effectiveDate ?? recurring?.effectiveDate ?? plan?.defaultEffectiveDate,
+            )}
+            error={invalid.effectiveDate}
+            onChange={edit('effectiveDate')}
+          />
+        )}
         <TextField
           label="Quantity"
-          type="number"
-          min={0}
-          step={1}
-          value={opts.quantity ?? recurring?.quantity ?? sub.quantity}
-          onChange={(e) => {
-            const n = Number(e.currentTarget.value);
-            if (Number.isInteger(n) && n >= 0) set({ quantity: n });
-          }}
+          inputMode="numeric"
+          value={fieldText('quantity', opts.quantity ?? recurring?.quantity ?? sub.quantity)}
+          error={invalid.quantity}
+          onChange={edit('quantity')}
         />
         <MoneyInput
           label="Price"
-          value={opts.unitPrice ?? recurring?.unitPrice ?? ''}
-          onCommit={(v) => set({ unitPrice: v })}
+          value={fieldText('unitPrice', opts.unitPrice ?? recurring?.unitPrice)}
+          error={invalid.unitPrice}
+          onChange={edit('unitPrice')}
         />
         <MoneyInput
           label="Cost"
-          value={opts.unitCost ?? recurring?.unitCost ?? ''}
-          onCommit={(v) => set({ unitCost: v })}
+          value={fieldText('unitCost', opts.unitCost ?? recurring?.unitCost)}
+          error={invalid.unitCost}
+          onChange={edit('unitCost')}
         />
+        {updating && (
+          <p id="pv-eff-note" class="pv-note span2">
+            An update keeps the addition's effective date ({usDate(recurring.effectiveDate)}). To start on
+            another date, choose Create new addition.
+          </p>
+        )}
         <SelectField
           label="Bill options"
           value={opts.billCustomer ?? recurring?.billCustomer ?? 'Billable'}
@@ -202,19 +233,27 @@ export function AdditionStep({ model, wide }: { model: WizardModel; wide: boolea
       {plan && <ExtraMonthsForm model={model} plan={plan} />}
       <div class="pv-actions pv-nav">
         {model.product.value && (
-          <button type="button" class="cw-button" onClick={() => model.back()}>
+          <button type="button" class="cw-button" onClick={() => void model.back()}>
             Back
           </button>
         )}
+        {/* aria-disabled, not disabled: the click that blurs an edited field starts a re-plan, and a
+            disabled button would swallow that click (Continue then needed a second one). */}
         <button
           type="button"
           class="cw-button primary"
-          disabled={!plan || planState.status !== 'ready'}
-          onClick={() => model.toReview()}
+          aria-disabled={blocked > 0 || (!busy && (!plan || planState.status !== 'ready'))}
+          aria-describedby={blocked ? 'pv-blocked' : undefined}
+          onClick={() => void model.toReview()}
         >
           Continue
         </button>
       </div>
+      {blocked > 0 && (
+        <p id="pv-blocked" class="pv-note pv-blocked">
+          {blocked === 1 ? 'One field needs' : `${blocked} fields need`} a valid value before you continue.
+        </p>
+      )}
     </div>
   );
 }
@@ -222,24 +261,25 @@ export function AdditionStep({ model, wide }: { model: WizardModel; wide: boolea
 function MoneyInput({
   label,
   value,
-  onCommit,
+  error,
+  onChange,
 }: {
   label: string;
   value: string;
-  onCommit: (v: string) => void;
+  error: string | undefined;
+  onChange: (e: { currentTarget: HTMLInputElement }) => void;
 }) {
+  const err = { id: useErrorId(), message: error };
   return (
-    <Field label={label}>
+    <Field label={label} error={err}>
       <span class="pv-money">
         <span aria-hidden="true">$</span>
         <input
           class="cw-input"
           inputMode="decimal"
           value={value}
-          onChange={(e) => {
-            const text = e.currentTarget.value.trim().replace(/^\$/, '');
-            if (/^\d{1,10}(\.\d{1,2})?$/.test(text)) onCommit(Number(text).toFixed(2));
-          }}
+          onChange={onChange}
+          {...invalidProps(err)}
         />
       </span>
     </Field>

@@ -1,12 +1,19 @@
 // Configure Extra Months Addition: bill months in advance or back-bill; one one-time line (spec §4).
+import { useEffect, useState } from 'preact/hooks';
 import type { ExtraMonths, Plan } from '../../state/plan-schemas.ts';
-import type { WizardModel } from '../../state/wizard-model.ts';
+import { type FormErrors, readExtraMonths } from '../../state/wizard-input.ts';
+import { recurringOf, type WizardModel } from '../../state/wizard-model.ts';
 import { formText, RequiredLegend, TextField } from './fields.tsx';
+
+const INVALID_KEY = 'extraMonths';
 
 export function ExtraMonthsForm({ model, plan }: { model: WizardModel; plan: Plan }) {
   const current = model.options.value.extraMonths;
   const sub = model.open.value?.row.subscription;
-  const recurring = plan.additions.find((a) => a.kind === 'recurring');
+  const recurring = recurringOf(plan);
+  const [errors, setErrors] = useState<FormErrors>({});
+  // Input that cannot be sent blocks Continue until it is fixed or the form is left (unmounted).
+  useEffect(() => () => model.setInvalid(INVALID_KEY, undefined), [model]);
   const d: ExtraMonths = current ?? {
     effectiveDate: plan.defaultEffectiveDate,
     quantity: sub?.quantity ?? 1,
@@ -22,16 +29,11 @@ export function ExtraMonthsForm({ model, plan }: { model: WizardModel; plan: Pla
         aria-label="Extra months addition"
         onSubmit={(e) => {
           e.preventDefault();
-          const text = formText(e.currentTarget);
-          const extra: ExtraMonths = {
-            effectiveDate: text('effectiveDate'),
-            quantity: Number(text('quantity')),
-            startMonth: text('startMonth'),
-            months: Number(text('months')),
-          };
-          if (text('unitPrice')) extra.unitPrice = Number(text('unitPrice')).toFixed(2);
-          if (text('unitCost')) extra.unitCost = Number(text('unitCost')).toFixed(2);
-          void model.setExtraMonths(extra);
+          const read = readExtraMonths(formText(e.currentTarget));
+          setErrors(read.errors);
+          const count = Object.keys(read.errors).length;
+          model.setInvalid(INVALID_KEY, count ? 'The extra months addition has fields to fix.' : undefined);
+          if (read.extra) void model.setExtraMonths(read.extra);
         }}
       >
         <RequiredLegend />
@@ -40,15 +42,18 @@ export function ExtraMonthsForm({ model, plan }: { model: WizardModel; plan: Pla
           name="effectiveDate"
           type="date"
           required
+          min="2000-01-01"
+          max="2099-12-31"
           defaultValue={d.effectiveDate}
+          error={errors.effectiveDate}
         />
         <TextField
           label="Quantity"
           name="quantity"
-          type="number"
-          min={0}
+          inputMode="numeric"
           required
           defaultValue={String(d.quantity)}
+          error={errors.quantity}
         />
         <TextField
           label="Starting month"
@@ -56,23 +61,30 @@ export function ExtraMonthsForm({ model, plan }: { model: WizardModel; plan: Pla
           type="month"
           required
           defaultValue={d.startMonth}
+          error={errors.startMonth}
         />
         <TextField
           label="Number of months"
           name="months"
-          type="number"
-          min={1}
-          max={36}
+          inputMode="numeric"
           required
           defaultValue={String(d.months)}
+          error={errors.months}
         />
         <TextField
           label="Price"
           name="unitPrice"
           inputMode="decimal"
           defaultValue={String(d.unitPrice ?? '')}
+          error={errors.unitPrice}
         />
-        <TextField label="Cost" name="unitCost" inputMode="decimal" defaultValue={String(d.unitCost ?? '')} />
+        <TextField
+          label="Cost"
+          name="unitCost"
+          inputMode="decimal"
+          defaultValue={String(d.unitCost ?? '')}
+          error={errors.unitCost}
+        />
         <div class="pv-actions span2">
           <button type="submit" class="cw-button small">
             {current ? 'Update extra months' : 'Add extra months'}
@@ -81,7 +93,11 @@ export function ExtraMonthsForm({ model, plan }: { model: WizardModel; plan: Pla
             <button
               type="button"
               class="cw-button small"
-              onClick={() => void model.setExtraMonths(undefined)}
+              onClick={() => {
+                setErrors({});
+                model.setInvalid(INVALID_KEY, undefined);
+                void model.setExtraMonths(undefined);
+              }}
             >
               Remove
             </button>

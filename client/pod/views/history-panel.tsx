@@ -1,10 +1,13 @@
-// The subscription's history, as in Pax8's own screen: each quantity change and whether it was synced.
+// The subscription's history, as in Pax8's own screen: each quantity change and whether it is covered, by
+// which ConnectWise line (the recurring addition, its prorate), or why not.
+import { coverageOf } from '../../state/history-model.ts';
 import type { WizardModel } from '../../state/wizard-model.ts';
 import { usDate } from '../../ui/format.ts';
 import { ScrollBox } from '../../ui/scroll-box.tsx';
 
 export function HistoryPanel({ model }: { model: WizardModel }) {
   const state = model.history.value;
+  const plan = model.plan.value;
   return (
     <details
       class="pv-history"
@@ -33,6 +36,7 @@ export function HistoryPanel({ model }: { model: WizardModel }) {
             <tbody>
               {state.history.changes.map((c, i) => {
                 const delta = c.quantity - c.previousQuantity;
+                const coverage = coverageOf(c, plan);
                 return (
                   <tr key={`${c.date}-${i}`}>
                     <td>{usDate(c.date)}</td>
@@ -41,7 +45,10 @@ export function HistoryPanel({ model }: { model: WizardModel }) {
                       {c.quantity}
                       {i > 0 ? ` (${delta > 0 ? '+' : ''}${delta})` : ''}
                     </td>
-                    <td>{c.synced ? <span class="pv-synced">SYNCED</span> : ''}</td>
+                    <td>
+                      {coverage.synced ? <span class="pv-synced">SYNCED</span> : 'NOT SYNCED'}
+                      <span class="pv-coverage"> · {coverage.detail}</span>
+                    </td>
                   </tr>
                 );
               })}

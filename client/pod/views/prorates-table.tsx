@@ -4,7 +4,8 @@
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Plan, ProrateEdit, ProrateRow } from '../../state/plan-schemas.ts';
-import type { WizardModel } from '../../state/wizard-model.ts';
+import { type FormErrors, readProrateEdit } from '../../state/wizard-input.ts';
+import { recurringOf, type WizardModel } from '../../state/wizard-model.ts';
 import { amount, dollars, usDate } from '../../ui/format.ts';
 import { ScrollBox } from '../../ui/scroll-box.tsx';
 import { formText, TextField } from './fields.tsx';
@@ -32,7 +33,7 @@ export function ProratesTable({ model, plan, wide }: { model: WizardModel; plan:
   const [said, setSaid] = useState('');
   const open = model.open.value;
   const threshold = model.options.value.threshold ?? true;
-  const recurring = plan.additions.find((a) => a.kind === 'recurring');
+  const recurring = recurringOf(plan);
   const unitCost = recurring?.unitCost ?? open?.row.subscription.partnerCost;
   const unitPrice = recurring?.unitPrice ?? open?.row.subscription.price;
   const agreementId = model.agreementId.value;
@@ -164,6 +165,7 @@ export function ProratesTable({ model, plan, wide }: { model: WizardModel; plan:
                         <ProrateEditForm
                           row={p}
                           current={model.options.value.prorates?.edit?.[p.changeKey]}
+                          onInvalid={(message) => model.setInvalid(`prorate:${p.changeKey}`, message)}
                           onSave={(edit) => {
                             closeEdit(p.changeKey);
                             void model.editProrate(p.changeKey, edit);
@@ -191,15 +193,21 @@ function ProrateEditForm({
   current,
   onSave,
   onCancel,
+  onInvalid,
 }: {
   row: ProrateRow;
   current: ProrateEdit | undefined;
   onSave: (edit: ProrateEdit | undefined) => void;
   onCancel: () => void;
+  /** Tells the wizard this form holds input that cannot be sent (Continue waits), or no longer does. */
+  onInvalid: (message: string | undefined) => void;
 }) {
   const form = useRef<HTMLFormElement>(null);
+  const [errors, setErrors] = useState<FormErrors>({});
   useEffect(() => {
     form.current?.querySelector<HTMLElement>('input')?.focus();
+    // Closed (saved, cancelled, reset): nothing left to fix here.
+    return () => onInvalid(undefined);
   }, []);
   return (
     <form
@@ -214,37 +222,53 @@ function ProrateEditForm({
       }}
       onSubmit={(e) => {
         e.preventDefault();
-        const text = formText(e.currentTarget);
-        const edit: ProrateEdit = {};
-        if (text('effectiveDate') && text('effectiveDate') !== row.effectiveDate)
-          edit.effectiveDate = text('effectiveDate');
-        const qty = Number(text('quantity'));
-        if (Number.isInteger(qty) && qty >= 0 && qty !== row.quantityIncrease) edit.quantity = qty;
-        if (text('unitCost') && text('unitCost') !== row.unitCost)
-          edit.unitCost = Number(text('unitCost')).toFixed(2);
-        if (text('unitPrice') && text('unitPrice') !== row.unitPrice)
-          edit.unitPrice = Number(text('unitPrice')).toFixed(2);
-        if (text('description') && text('description') !== row.invoiceDescription)
-          edit.description = text('description');
+        const { edit, errors: found } = readProrateEdit(formText(e.currentTarget), row);
+        setErrors(found);
+        if (Object.keys(found).length) {
+          onInvalid('The prorate being edited has fields to fix.');
+          form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+          return;
+        }
         onSave(Object.keys(edit).length ? { ...current, ...edit } : current);
       }}
     >
-      <TextField label="Effective date" name="effectiveDate" type="date" defaultValue={row.effectiveDate} />
+      <TextField
+        label="Effective date"
+        name="effectiveDate"
+        type="date"
+        min="2000-01-01"
+        max="2099-12-31"
+        defaultValue={row.effectiveDate}
+        error={errors.effectiveDate}
+      />
       <TextField
         label="Quantity"
         name="quantity"
-        type="number"
-        min={0}
+        inputMode="numeric"
         defaultValue={String(row.quantityIncrease)}
+        error={errors.quantity}
       />
-      <TextField label="Prorate cost" name="unitCost" inputMode="decimal" defaultValue={row.unitCost} />
-      <TextField label="Prorate price" name="unitPrice" inputMode="decimal" defaultValue={row.unitPrice} />
+      <TextField
+        label="Prorate cost"
+        name="unitCost"
+        inputMode="decimal"
+        defaultValue={row.unitCost}
+        error={errors.unitCost}
+      />
+      <TextField
+        label="Prorate price"
+        name="unitPrice"
+        inputMode="decimal"
+        defaultValue={row.unitPrice}
+        error={errors.unitPrice}
+      />
       <TextField
         label="Description"
         span="wide"
         name="description"
         maxLength={6000}
         defaultValue={row.invoiceDescription}
+        error={errors.description}
       />
       <div class="pv-actions">
         <button type="submit" class="cw-button primary small">

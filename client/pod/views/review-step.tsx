@@ -89,7 +89,17 @@ export function ReviewStep({ model }: { model: WizardModel }) {
         );
       })}
       <div aria-live="assertive">
-        {apply.status === 'error' && (
+        {apply.status === 'error' && apply.conflict && (
+          <Notice
+            tone="error"
+            title="Changed in ConnectWise since this plan was made"
+            action={{ label: 'Plan again', onClick: () => void model.planAgain() }}
+          >
+            <p>{apply.message}</p>
+            <p>Nothing was written. Plan again to see what ConnectWise holds now, then confirm.</p>
+          </Notice>
+        )}
+        {apply.status === 'error' && !apply.conflict && (
           <Notice tone="error" title="Not synced">
             <p>{apply.message}</p>
           </Notice>
@@ -97,7 +107,7 @@ export function ReviewStep({ model }: { model: WizardModel }) {
         {applying && <Notice tone="progress" title="Writing to ConnectWise…" />}
       </div>
       <div class="pv-actions pv-nav">
-        <button type="button" class="cw-button" disabled={applying} onClick={() => model.back()}>
+        <button type="button" class="cw-button" disabled={applying} onClick={() => void model.back()}>
           Back
         </button>
         <button

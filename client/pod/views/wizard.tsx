@@ -48,26 +48,45 @@ export function Wizard({ model, wide }: { model: WizardModel; wide: boolean }) {
 type Applied = ApplyResult['applied'][number];
 const verb = (w: Applied) =>
   w.action === 'create' ? 'Created' : w.action === 'update' ? 'Updated' : 'Cancelled';
-const doneTitle = (written: readonly Applied[]) =>
-  written.length ? 'Synced to ConnectWise' : 'Nothing to write: already in step';
+
+/** What Confirm wrote, and what the user chose to leave out: an ignored line is not synced, and says so. */
+function outcome(model: WizardModel, result: ApplyResult) {
+  const written = result.applied;
+  const review = model.plan.value?.review ?? [];
+  const ignored = result.skipped
+    .filter((s) => s.reason === 'ignored')
+    .map((s) => {
+      const row = review.find((r) => r.key === s.key);
+      const period = row?.proratedPeriod.connectWise;
+      return row ? `${row.title}${period ? ` (${period})` : ''}` : s.key;
+    });
+  const title = ignored.length
+    ? `Not fully synced: ${ignored.length} ignored line${ignored.length > 1 ? 's were' : ' was'} not written`
+    : written.length
+      ? 'Synced to ConnectWise'
+      : 'Nothing to write: already in step';
+  return { written, ignored, title };
+}
 
 /** "Synced to ConnectWise: created recurring addition #683, created prorate addition #682." */
 function announcement(model: WizardModel): string {
   const state = model.apply.value;
   if (state.status !== 'done') return '';
-  const written = state.result.applied;
+  const { written, ignored, title } = outcome(model, state.result);
   const lines = written.map(
     (w) => `${verb(w).toLowerCase()} ${w.kind} addition${w.additionId !== null ? ` #${w.additionId}` : ''}`,
   );
-  return `${doneTitle(written)}${lines.length ? `: ${lines.join(', ')}` : ''}.`;
+  const left = ignored.map((i) => `not synced (ignored): ${i}`);
+  const all = [...lines, ...left];
+  return `${title}${all.length ? `: ${all.join(', ')}` : ''}.`;
 }
 
 function DoneStep({ model }: { model: WizardModel }) {
   const state = model.apply.value;
   if (state.status !== 'done') return null;
-  const written = state.result.applied;
+  const { written, ignored, title } = outcome(model, state.result);
   return (
-    <Notice tone="ok" title={doneTitle(written)} quiet>
+    <Notice tone={ignored.length ? 'warn' : 'ok'} title={title} quiet>
       {written.length > 0 && (
         <ul class="pv-written">
           {written.map((w) => (
@@ -77,9 +96,14 @@ function DoneStep({ model }: { model: WizardModel }) {
           ))}
         </ul>
       )}
-      {state.result.skipped.length > 0 && (
-        <p>{state.result.skipped.length} line(s) ignored or already written.</p>
+      {ignored.length > 0 && (
+        <ul class="pv-ignored">
+          {ignored.map((line) => (
+            <li key={line}>Not synced (ignored): {line}</li>
+          ))}
+        </ul>
       )}
+      {ignored.length > 0 && <p>Open the sync again to write the ignored lines.</p>}
     </Notice>
   );
 }

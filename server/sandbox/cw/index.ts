@@ -62,7 +62,13 @@ export function createCwEmulator(opts: { data?: CwData; faults?: Faults; now?: (
   app.use(
     '*',
     faults.middleware((c, status, message) =>
-      c.json({ code: status === 429 ? 'TooManyRequests' : 'ServerError', message }, status),
+      c.json(
+        {
+          code: status === 429 ? 'TooManyRequests' : status === 400 ? 'InvalidObject' : 'ServerError',
+          message,
+        },
+        status,
+      ),
     ),
   );
 

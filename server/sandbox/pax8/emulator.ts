@@ -59,7 +59,11 @@ export function createPax8Emulator(opts: Pax8EmulatorOptions = {}): {
     faults.middleware((c, status, message) =>
       renderError(
         c,
-        new Pax8HttpError(status, status === 429 ? 'TOO_MANY_REQUESTS' : 'INTERNAL_SERVER_ERROR', message),
+        new Pax8HttpError(
+          status,
+          status === 429 ? 'TOO_MANY_REQUESTS' : status === 400 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR',
+          message,
+        ),
       ),
     ),
   );

@@ -1,0 +1,92 @@
+// The subscription's change history in the wizard: loaded once when first shown, again after Confirm, and
+// each change judged covered or not (the server's facts from the journal, and the plan for prorates due).
+import { signal } from '@preact/signals';
+import { messageOf } from './agreement-model.ts';
+import type { Api } from './api.ts';
+import { type History, HistorySchema, type Plan } from './plan-schemas.ts';
+
+export type HistoryState =
+  | { status: 'idle' | 'loading' }
+  | { status: 'ready'; history: History }
+  | { status: 'error'; message: string };
+
+export type HistoryChange = History['changes'][number];
+
+export function createHistoryModel(api: Api) {
+  const state = signal<HistoryState>({ status: 'idle' });
+  let subscriptionId: string | undefined;
+  let seq = 0;
+
+  const fetchNow = async () => {
+    const id = subscriptionId;
+    if (id === undefined) return;
+    const mine = ++seq;
+    state.value = { status: 'loading' };
+    try {
+      const history = await api.get(`/api/subscriptions/${id}/history`, HistorySchema);
+      if (mine === seq) state.value = { status: 'ready', history };
+    } catch (err) {
+      if (mine === seq)
+        state.value = { status: 'error', message: messageOf(err, 'The history could not be loaded') };
+    }
+  };
+
+  return {
+    state,
+    /** A new wizard: forget the last subscription's history (a late answer for it is dropped). */
+    reset(id: string | undefined) {
+      seq++;
+      subscriptionId = id;
+      state.value = { status: 'idle' };
+    },
+    /** Loads once (when first shown, or for synced prorates). */
+    load(): Promise<void> {
+      return state.peek().status === 'idle' ? fetchNow() : Promise.resolve();
+    },
+    /** After Confirm: what was just written changes which lines cover each change; shown ones load again. */
+    reload(): Promise<void> {
+      return state.peek().status === 'idle' ? Promise.resolve() : fetchNow();
+    },
+    /** The CW addition a synced prorate was written as (from the journal), when known. */
+    syncedAddition(changeKey: string): number | undefined {
+      const h = state.value;
+      if (h.status !== 'ready') return undefined;
+      const done = h.history.journal.find((j) => j.changeKey === changeKey && j.state === 'done');
+      return done?.additionId ?? undefined;
+    },
+  };
+}
+
+export type Coverage = { synced: boolean; detail: string };
+
+/**
+ * Whether a change is covered, and by what (or why not), in words. The recurring addition covers it when the
+ * journal says so, or when the plan finds the recurring addition already in step. An increase (the initial
+ * order is one) also needs its prorate, unless the plan proposes none for it (threshold, or before the
+ * look-back: the plan's warning shows that amount); an excluded or ignored prorate leaves it not synced.
+ */
+export function coverageOf(change: HistoryChange, plan: Plan | undefined): Coverage {
+  const recurring = plan?.additions.find((a) => a.kind === 'recurring' && a.action !== 'cancel');
+  const inStep = recurring?.action === 'none';
+  const byRecurring = change.coveredByRecurring || inStep;
+  const recurringId = change.recurringAdditionId ?? (inStep ? recurring?.additionId : undefined);
+  const row = plan?.prorates.find((p) => p.changeKey === change.changeKey);
+  const increase = change.quantity > change.previousQuantity;
+  const prorateId = change.prorateAdditionId;
+  const prorateDone = prorateId !== null || row?.synced === true;
+  const lines: string[] = [];
+  if (byRecurring) lines.push(`recurring${recurringId != null ? ` #${recurringId}` : ''}`);
+  if (prorateDone) lines.push(`prorate${prorateId !== null ? ` #${prorateId}` : ''}`);
+  const by = lines.join(' + ');
+  if (!byRecurring) return { synced: false, detail: 'the recurring addition does not bill it yet' };
+  if (increase && !prorateDone) {
+    if (row) {
+      const why = row.excluded ? 'its prorate is excluded' : 'its prorate is not written';
+      return { synced: false, detail: `${by}; ${why}` };
+    }
+    // Without a plan (product not bound yet) only the journal speaks: no written prorate, not synced.
+    if (!plan) return { synced: change.synced, detail: by };
+    return { synced: true, detail: `${by}; no prorate due` };
+  }
+  return { synced: true, detail: by };
+}

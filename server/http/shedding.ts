@@ -1,0 +1,78 @@
+// Load shedding: at most `maxInFlight` requests run in this process and `maxInFlightPerTenant` per tenant.
+// One more is answered 503 with Retry-After at once, before it reaches a store or an upstream, so a burst
+// costs the caller a quick retry instead of making every request slow and the process grow without bound.
+import type { Context, MiddlewareHandler } from 'hono';
+import { countShed } from '../metrics.ts';
+
+export type SheddingLimits = {
+  /** Requests handled at once by this process; the next one is shed. */
+  maxInFlight: number;
+  /** Requests of one tenant handled at once; keeps one busy tenant from taking every slot. */
+  maxInFlightPerTenant: number;
+  /** What Retry-After tells a shed caller, in seconds. Default 1. */
+  retryAfterSeconds?: number;
+};
+
+export type Shedder = {
+  /** App-wide: counts every request except those `exempt` names (health, readiness, metrics, emulators). */
+  process(exempt: (path: string) => boolean): MiddlewareHandler;
+  /**
+   * Per tenant. `claimed` is the tenant a request says it is (unverified, free to read): a request naming a
+   * tenant at its cap is shed without further work, which only ever refuses the caller. `verified` is the
+   * tenant proven by the token (no store); only a verified request takes one of its tenant's slots.
+   */
+  tenant(tenantOf: {
+    claimed: (c: Context) => string | null;
+    verified: (c: Context) => Promise<string | null>;
+  }): MiddlewareHandler;
+  /** In-flight counts, for tests and the bench. */
+  inFlight(): { process: number; tenants: number };
+};
+
+export function createShedder(limits: SheddingLimits): Shedder {
+  const retryAfter = String(limits.retryAfterSeconds ?? 1);
+  let running = 0;
+  const perTenant = new Map<string, number>();
+
+  const shed = (c: Context, scope: 'process' | 'tenant') => {
+    countShed(scope);
+    c.header('Retry-After', retryAfter);
+    c.header('Cache-Control', 'no-store');
+    const message =
+      scope === 'process'
+        ? 'The server is busy: try again in a moment'
+        : 'Too many requests of your company are running: try again in a moment';
+    return c.json({ error: { code: 'overloaded', message } }, 503);
+  };
+
+  return {
+    process: (exempt) => async (c, next) => {
+      if (exempt(c.req.path)) return next();
+      if (running >= limits.maxInFlight) return shed(c, 'process');
+      running++;
+      try {
+        await next();
+      } finally {
+        running--;
+      }
+    },
+    tenant: (tenantOf) => async (c, next) => {
+      const claimed = tenantOf.claimed(c);
+      if (claimed !== null && (perTenant.get(claimed) ?? 0) >= limits.maxInFlightPerTenant)
+        return shed(c, 'tenant');
+      const tenant = await tenantOf.verified(c);
+      if (tenant === null) return next();
+      const count = perTenant.get(tenant) ?? 0;
+      if (count >= limits.maxInFlightPerTenant) return shed(c, 'tenant');
+      perTenant.set(tenant, count + 1);
+      try {
+        await next();
+      } finally {
+        const left = (perTenant.get(tenant) ?? 1) - 1;
+        if (left === 0) perTenant.delete(tenant);
+        else perTenant.set(tenant, left);
+      }
+    },
+    inFlight: () => ({ process: running, tenants: perTenant.size }),
+  };
+}

@@ -1,0 +1,300 @@
+// The one judgement of "synced" (spec §8): for each subscription, from ConnectWise's own additions and our
+// markers, what ConnectWise will bill per month from the first un-invoiced one against what it should, the
+// status that names the difference, and the fix. Pure: no IO, no clock (`today` is an input).
+import { addMonths, type IsoMonth, monthOf, parseDate } from '../billing/dates.ts';
+import { type Cents, toCents } from '../billing/money.ts';
+import { firstUninvoicedDate } from '../billing/plan.ts';
+import { billsFrom, type Claimed, claimLines, handLines } from './claims.ts';
+import { findGhosts, subscriptionGone } from './ghosts.ts';
+import {
+  activeIn,
+  cwCents,
+  lineCents,
+  type ShouldContext,
+  serviceEnd,
+  shouldBill,
+  willBill,
+} from './months.ts';
+import { type DueProrate, dueProrates } from './prorates-due.ts';
+import type {
+  JudgeAddition,
+  JudgeBinding,
+  JudgedGhost,
+  JudgeInput,
+  Judgement,
+  JudgementFix,
+  JudgementStatus,
+  JudgeSubscription,
+  MonthFigures,
+  Verdict,
+} from './types.ts';
+import { moneyInWords } from './words.ts';
+
+export const HORIZON_MONTHS = 3;
+export const LOOK_BACK_MONTHS = 3;
+/** How far back an older shortfall is still reported (as a warning with its amount). */
+export const OLDER_MONTHS = 24;
+
+const bindingKey = (productId: string, billingTerm: string) => `${productId}|${billingTerm}`;
+
+export function judge(input: JudgeInput): Judgement {
+  const { today } = input;
+  parseDate(today, 'today');
+  const agreements = new Map(input.agreements.map((a) => [a.id, a]));
+  const firstMonthOf = (agreementId: number | null): IsoMonth =>
+    monthOf(
+      firstUninvoicedDate(
+        today,
+        (agreementId === null ? undefined : agreements.get(agreementId)?.nextInvoiceDate) ?? undefined,
+      ),
+    );
+  const bindings = new Map(input.productBindings.map((b) => [bindingKey(b.pax8ProductId, b.billingTerm), b]));
+  const bindingOf = (s: JudgeSubscription) => bindings.get(bindingKey(s.productId, s.billingTerm)) ?? null;
+  const claims = claimLines({
+    subscriptions: input.subscriptions,
+    additions: input.additions,
+    bindingOf,
+    firstMonthOf,
+    today,
+  });
+  const contextId = input.agreements[0]?.id ?? null;
+  const verdicts = input.subscriptions.map((s) =>
+    judgeOne({
+      input,
+      subscription: s,
+      binding: bindingOf(s),
+      claimed: claims.get(s.id) ?? { recurring: [], oneTime: [], matchedBy: null, extras: [] },
+      contextId,
+      firstMonthOf,
+    }),
+  );
+  return { verdicts, ghosts: ghostsOf(input) };
+}
+
+type One = {
+  input: JudgeInput;
+  subscription: JudgeSubscription;
+  binding: JudgeBinding | null;
+  claimed: Claimed;
+  contextId: number | null;
+  firstMonthOf: (agreementId: number | null) => IsoMonth;
+};
+
+function judgeOne(one: One): Verdict {
+  const { input, subscription: s, binding, claimed, contextId } = one;
+  const { today } = input;
+  const opts = input.options ?? {};
+  // The line sync updates: billing from its agreement's first un-invoiced month, the context agreement first.
+  const current =
+    claimed.recurring
+      .filter((a) => billsFrom(a, one.firstMonthOf(a.agreementId)))
+      .sort(
+        (x, y) =>
+          Number(y.agreementId === contextId) - Number(x.agreementId === contextId) ||
+          (y.effectiveDate ?? '').localeCompare(x.effectiveDate ?? '') ||
+          y.id - x.id,
+      )[0] ?? null;
+  const agreementId = current?.agreementId ?? contextId;
+  const first = one.firstMonthOf(agreementId);
+  const base = {
+    subscriptionId: s.id,
+    agreementId,
+    additionId: current?.id ?? null,
+    matchedBy: claimed.matchedBy,
+    firstUninvoicedMonth: first,
+    historyJudged: s.history !== undefined,
+  };
+  if (binding === null && claimed.matchedBy !== 'marker') {
+    return {
+      ...base,
+      status: 'product_not_bound',
+      fix: 'bind_product',
+      fixAdditionIds: [],
+      months: [],
+      backBill: 0,
+      olderShortfall: 0,
+      message: 'The Pax8 product is not bound to a ConnectWise catalog item yet.',
+    };
+  }
+  const price = toCents(s.priceOverride ?? binding?.price ?? s.price, 'price');
+  const cost = toCents(s.partnerCost, 'partnerCost');
+  const hand = handLines(claimed, input.additions, binding?.cwCatalogId ?? -1, first);
+  const lines = {
+    recurring: [...claimed.recurring, ...claimed.extras, ...hand.recurring],
+    oneTime: [...claimed.oneTime, ...hand.oneTime],
+  };
+  const opts2 = {
+    lookBack: opts.lookBackMonths ?? LOOK_BACK_MONTHS,
+    horizon: opts.horizonMonths ?? HORIZON_MONTHS,
+  };
+  const due = s.history
+    ? dueProrates({
+        subscription: s,
+        history: s.history,
+        today,
+        first,
+        lookBack: opts2.lookBack,
+        older: OLDER_MONTHS,
+        price,
+        cost,
+        threshold: opts.threshold ?? true,
+        countChangeDay: opts.countChangeDay ?? false,
+        oneTime: lines.oneTime,
+      })
+    : [];
+  const owed = due.filter((p) => p.line === null && !p.older);
+  const backBill = owed.reduce((sum, p) => sum + p.amount, 0);
+  const olderShortfall = due.filter((p) => p.line === null && p.older).reduce((sum, p) => sum + p.amount, 0);
+  // What bills in a month ahead: the recurring seats, the due prorates (owed ones in the first month), and
+  // extra-months lines as written (their months are the user's choice; the planner refuses overlaps).
+  const billsIn = (p: DueProrate) => (p.line?.effectiveDate ? monthOf(p.line.effectiveDate) : first);
+  const ctx: ShouldContext = { subscription: s, today, price };
+  const months = Array.from({ length: opts2.horizon }, (_, i): MonthFigures => {
+    const month = addMonths(first, i);
+    let should = shouldBill(ctx, month);
+    for (const p of due) if (!(p.older && p.line === null) && billsIn(p) === month) should += p.amount;
+    for (const a of lines.oneTime) {
+      if (a.marker?.kind === 'extra' && a.effectiveDate !== null && monthOf(a.effectiveDate) === month) {
+        should += lineCents(a);
+      }
+    }
+    return { month, will: willBill(lines, month), should };
+  });
+  const matched = new Set(due.flatMap((p) => (p.line ? [p.line] : [])));
+  const { status, fix, fixAdditionIds } = statusOf({ ...one, current, months, price, cost, lines, matched });
+  return {
+    ...base,
+    status,
+    fix,
+    fixAdditionIds,
+    months,
+    backBill,
+    olderShortfall,
+    message: moneyInWords(months),
+  };
+}
+
+type StatusInput = One & {
+  current: JudgeAddition | null;
+  months: MonthFigures[];
+  price: Cents;
+  cost: Cents;
+  lines: { recurring: JudgeAddition[]; oneTime: JudgeAddition[] };
+  /** One-time lines that bill a due prorate. */
+  matched: ReadonlySet<JudgeAddition>;
+};
+
+type StatusAnswer = { status: JudgementStatus; fix: JudgementFix; fixAdditionIds: number[] };
+
+const answer = (status: JudgementStatus, fix: JudgementFix, fixAdditionIds: number[] = []): StatusAnswer => ({
+  status,
+  fix,
+  fixAdditionIds,
+});
+
+/** The first thing out of step, in the order a billing person would fix it. */
+function statusOf(x: StatusInput): StatusAnswer {
+  const { subscription: s, current, months, claimed } = x;
+  const today = x.input.today;
+  const inHorizon = (a: JudgeAddition) => months.some((m) => activeIn(a, m.month));
+  const billing = [...claimed.recurring, ...claimed.extras].filter(inHorizon);
+  const home = current?.agreementId ?? x.contextId;
+  const elsewhere = billing.filter((a) => a.agreementId !== home);
+  if (elsewhere.length > 0)
+    return answer(
+      'double_billed',
+      'cancel_addition',
+      elsewhere.map((a) => a.id),
+    );
+  const twice = billing.filter(
+    (a) =>
+      a !== current &&
+      months.some((m) => activeIn(a, m.month) && current !== null && activeIn(current, m.month)),
+  );
+  if (twice.length > 0 || (current === null && billing.length > 1)) {
+    return answer(
+      'duplicate',
+      'cancel_addition',
+      (twice.length > 0 ? twice : billing.slice(1)).map((a) => a.id),
+    );
+  }
+  const end = serviceEnd(s, today);
+  if (end !== null && months.some((m) => m.will > m.should)) return answer('cancelled_billing', 'sync');
+  if (s.status === 'Trial' && months.some((m) => m.will > 0)) return answer('trial_billing', 'sync');
+  const first = months[0]?.month ?? '';
+  const seats = s.status === 'Trial' || (end !== null && monthOf(end) < first) ? 0 : s.quantity;
+  if (current === null && seats > 0) return answer('not_on_agreement', 'sync');
+  if (current !== null && current.quantity !== seats) return answer('quantity_differs', 'sync');
+  if (current !== null && (cwCents(current.unitPrice) !== x.price || cwCents(current.unitCost) !== x.cost)) {
+    return answer('price_differs', 'sync');
+  }
+  if (s.history) {
+    const off = months.find((m) => m.will !== m.should);
+    if (off && off.will < off.should) return answer('prorate_pending', 'sync');
+    if (off) {
+      const again = x.lines.oneTime.filter(
+        (a) => !x.matched.has(a) && a.effectiveDate !== null && monthOf(a.effectiveDate) === off.month,
+      );
+      return answer(
+        'duplicate',
+        'cancel_addition',
+        again.map((a) => a.id),
+      );
+    }
+  } else if (current !== null && changedSinceWrite(s, current, x.input.lastSyncedAt?.get(s.id) ?? null)) {
+    return answer('change_not_synced', 'sync');
+  }
+  if (current !== null && claimed.matchedBy === 'product')
+    return answer('written_by_hand', 'adopt', [current.id]);
+  return answer('synced', 'none');
+}
+
+/** Without history: Pax8 changed after our last write and after anyone touched the line (a prorate may be owed). */
+function changedSinceWrite(s: JudgeSubscription, line: JudgeAddition, lastSyncedAt: string | null): boolean {
+  const seen = [lastSyncedAt, line.updatedAt ?? null].filter((t): t is string => t !== null).sort();
+  const latest = seen.at(-1);
+  return s.updatedDate !== null && latest !== undefined && Date.parse(s.updatedDate) > Date.parse(latest);
+}
+
+/**
+ * Ghosts: a marked recurring line still billing whose subscription is gone (cancelled and ended) or unknown, and
+ * an unmarked line of a bound product with no live subscription of that product (findGhosts).
+ */
+function ghostsOf(input: JudgeInput): JudgedGhost[] {
+  const { today } = input;
+  const byId = new Map(input.subscriptions.map((s) => [s.id, s]));
+  const byProduct = new Map(
+    findGhosts({
+      additions: input.additions.filter((a) => a.marker === null),
+      subscriptions: input.subscriptions,
+      productBindings: input.productBindings,
+      today,
+    }).map((g) => [g.addition, g]),
+  );
+  const out: JudgedGhost[] = [];
+  for (const a of input.additions) {
+    const found = byProduct.get(a);
+    if (found) {
+      out.push({
+        additionId: a.id,
+        agreementId: a.agreementId,
+        reason: found.reason,
+        subscriptionId: null,
+        productName: found.productName,
+      });
+      continue;
+    }
+    if (a.marker === null || a.marker.kind !== 'recurring') continue;
+    if (a.cancelledDate !== null && a.cancelledDate < today) continue;
+    const s = byId.get(a.marker.subscriptionId);
+    if (s && !subscriptionGone(s, today)) continue;
+    out.push({
+      additionId: a.id,
+      agreementId: a.agreementId,
+      reason: s ? 'subscription_cancelled' : 'no_subscription',
+      subscriptionId: a.marker.subscriptionId,
+      productName: s?.productName ?? null,
+    });
+  }
+  return out;
+}

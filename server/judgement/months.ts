@@ -1,0 +1,67 @@
+// Money per service month: what ConnectWise will invoice from a subscription's additions, and the recurring
+// part the spec (§1–§7) says it should. ConnectWise invoices a month's recurring additions active on its first
+// day and the one-time additions effective in it (the prorates due are in prorates-due.ts).
+import { firstOfMonth, type IsoDate, type IsoMonth, monthOf } from '../billing/dates.ts';
+import { type Cents, toCents } from '../billing/money.ts';
+import type { JudgeAddition, JudgeSubscription } from './types.ts';
+
+/** A ConnectWise money number in cents: exact to the cent as CW stores it; a stray fraction of a cent rounds. */
+export function cwCents(value: number): Cents {
+  try {
+    return toCents(value, 'unitPrice');
+  } catch {
+    return Math.round(value * 100);
+  }
+}
+
+/** A line's invoiced amount: quantity × unit price. */
+export const lineCents = (a: Pick<JudgeAddition, 'quantity' | 'unitPrice'>): Cents =>
+  Math.round(a.quantity * cwCents(a.unitPrice));
+
+/** A recurring addition bills a month when it is active on the month's first day. */
+export function activeIn(
+  a: Pick<JudgeAddition, 'effectiveDate' | 'cancelledDate'>,
+  month: IsoMonth,
+): boolean {
+  const first = firstOfMonth(month);
+  return (
+    (a.effectiveDate === null || a.effectiveDate <= first) &&
+    (a.cancelledDate === null || a.cancelledDate >= first)
+  );
+}
+
+export type BillingLines = { recurring: readonly JudgeAddition[]; oneTime: readonly JudgeAddition[] };
+
+export function willBill(lines: BillingLines, month: IsoMonth): Cents {
+  let total = 0;
+  for (const a of lines.recurring) if (activeIn(a, month)) total += lineCents(a);
+  for (const a of lines.oneTime) {
+    if (a.effectiveDate !== null && monthOf(a.effectiveDate) === month) total += lineCents(a);
+  }
+  return total;
+}
+
+const ENDING = new Set(['Cancelled', 'PendingCancel']);
+
+/** The last day of service for a cancelled subscription (its end date, else today), or null while it lasts. */
+export function serviceEnd(s: Pick<JudgeSubscription, 'status' | 'endDate'>, today: IsoDate): IsoDate | null {
+  if (!ENDING.has(s.status) && s.endDate === null) return null;
+  return s.endDate ?? today;
+}
+
+export type ShouldContext = {
+  subscription: JudgeSubscription;
+  today: IsoDate;
+  price: Cents;
+};
+
+/**
+ * The recurring part ConnectWise should invoice for `month` (§1, §5, §7): the current seats × price, nothing
+ * for a trial or after the month the service ends. Months judged are un-invoiced, so they are all ahead of today.
+ */
+export function shouldBill(ctx: ShouldContext, month: IsoMonth): Cents {
+  const s = ctx.subscription;
+  if (s.status === 'Trial') return 0;
+  const end = serviceEnd(s, ctx.today);
+  return end !== null && month > monthOf(end) ? 0 : s.quantity * ctx.price;
+}

@@ -1,0 +1,154 @@
+// Load: 1,000 concurrent pod views (GET /api/views/agreement/:id, demo data) at 50 ms upstream latency, with the
+// upstream emulators and the server each in their own process. Reports connection errors (goal 0), status
+// counts (goal: 200 or a fast 503 only), p95 of the 200s (goal ≤ 2 s), the server's peak RSS (goal ≤ 300 MB)
+// and RSS after the load, and its CPU time per pod view against a bare Hono JSON route measured in the same run.
+// `npx tsx test/bench/load.bench.ts` (LOAD_SECONDS, LOAD_CONNECTIONS to change the load).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
+import autocannon from 'autocannon';
+
+const here = import.meta.dirname;
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+function start(script: string, env: Record<string, string>, flags: string[] = []) {
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', `${here}/load/${script}`], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const ready = new Promise<Record<string, unknown>>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', (line) => resolve(JSON.parse(line)));
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+  return { child, ready };
+}
+
+const stop = (child: ChildProcess) =>
+  new Promise<void>((done) => {
+    if (child.exitCode !== null) return done();
+    child.once('exit', () => done());
+    child.kill('SIGTERM');
+  });
+
+type Stats = { cpuMicros: number; rss: number; peakRss: number };
+
+type Load = {
+  requests: number;
+  statuses: Record<string, number>;
+  errors: number;
+  timeouts: number;
+  p95Ok: number;
+  p95Shed: number;
+};
+
+/** One autocannon run; latencies are kept per status so the 200s and the 503s are told apart. */
+async function load(url: string, token: string, connections: number, seconds: number): Promise<Load> {
+  const times: Record<string, number[]> = {};
+  const instance = autocannon({
+    url,
+    connections,
+    duration: seconds,
+    timeout: 30,
+    headers: { authorization: `Bearer ${token}` },
+  });
+  instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
+    const list = times[status] ?? [];
+    list.push(ms);
+    times[status] = list;
+  });
+  const result = await instance;
+  const p95 = (list: number[] = []) => {
+    const sorted = [...list].sort((a, b) => a - b);
+    return Math.round(sorted[Math.floor(sorted.length * 0.95)] ?? 0);
+  };
+  const statuses = Object.fromEntries(Object.entries(times).map(([s, l]) => [s, l.length]));
+  return {
+    requests: Object.values(statuses).reduce((a, b) => a + b, 0),
+    statuses,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    p95Ok: p95(times['200']),
+    p95Shed: p95(times['503']),
+  };
+}
+
+export type LoadBench = Load & {
+  idleRss: number;
+  peakRss: number;
+  rssAfter: number;
+  rssAfterGc: number;
+  cpuPerView: number;
+  cpuPerBare: number;
+};
+
+export async function run(log: (line: string) => void = console.log): Promise<LoadBench> {
+  const seconds = Number(process.env.LOAD_SECONDS ?? 30);
+  const connections = Number(process.env.LOAD_CONNECTIONS ?? 1000);
+  const upstream = start('upstream.ts', {});
+  const { port: upstreamPort } = (await upstream.ready) as { port: number };
+  const server = start('server.ts', { UPSTREAM_PORT: String(upstreamPort) }, ['--expose-gc']);
+  try {
+    const { port, token } = (await server.ready) as { port: number; token: string };
+    const base = `http://127.0.0.1:${port}`;
+    const agreement = (await (
+      await fetch(`http://127.0.0.1:${upstreamPort}/agreement-id?name=Ace%20Monthly`)
+    ).json()) as { id: number };
+    const view = `${base}/api/views/agreement/${agreement.id}`;
+    const stats = async (resetPeak = false): Promise<Stats> =>
+      (await fetch(`${base}/bench/stats${resetPeak ? '?resetPeak=1' : ''}`)).json() as Promise<Stats>;
+    const warm = await fetch(view, { headers: { authorization: `Bearer ${token}` } });
+    if (warm.status !== 200) throw new Error(`pod view → ${warm.status} ${await warm.text()}`);
+    await fetch(`${base}/bench/gc`, { method: 'POST' });
+    const idle = await stats(true);
+
+    // CPU per request, unsaturated (20 connections: within the default caps): bare route, then the pod view.
+    const cpuOf = async (url: string, connectionsHere: number, secondsHere: number) => {
+      const before = await stats();
+      const r = await load(url, token, connectionsHere, secondsHere);
+      const after = await stats();
+      return { micros: (after.cpuMicros - before.cpuMicros) / Math.max(1, r.statuses['200'] ?? 0), r };
+    };
+    const bare = await cpuOf(`${base}/bench/bare`, 20, 5);
+    const pod = await cpuOf(view, 20, 10);
+    await fetch(`${base}/bench/gc`, { method: 'POST' });
+    await stats(true);
+
+    const heavy = await load(view, token, connections, seconds);
+    const peak = await stats();
+    await new Promise((r) => setTimeout(r, 10_000));
+    const after = await stats();
+    const collected = (await (await fetch(`${base}/bench/gc`, { method: 'POST' })).json()) as { rss: number };
+    const result: LoadBench = {
+      ...heavy,
+      idleRss: idle.rss,
+      peakRss: peak.peakRss,
+      rssAfter: after.rss,
+      rssAfterGc: collected.rss,
+      cpuPerView: Math.round(pod.micros),
+      cpuPerBare: Math.round(bare.micros),
+    };
+    log(
+      `${connections} connections × ${seconds} s of GET /api/views/agreement/:id (50 ms per upstream call): ` +
+        `${result.requests} answers ${JSON.stringify(result.statuses)}, connection errors ${result.errors} ` +
+        `(timeouts ${result.timeouts}); p95 of the 200s ${result.p95Ok} ms, p95 of the 503s ${result.p95Shed} ms`,
+    );
+    log(
+      `server RSS: idle ${mb(result.idleRss)} MB, peak ${mb(result.peakRss)} MB, 10 s after the load ` +
+        `${mb(result.rssAfter)} MB, after a full GC ${mb(result.rssAfterGc)} MB`,
+    );
+    log(
+      `server CPU per request (20 connections, process.cpuUsage): pod view ${result.cpuPerView} µs ` +
+        `(${pod.r.statuses['200'] ?? 0} views, p95 ${pod.r.p95Ok} ms), bare Hono JSON route ${result.cpuPerBare} µs ` +
+        `(${bare.r.statuses['200'] ?? 0} requests)`,
+    );
+    return result;
+  } finally {
+    await stop(server.child);
+    await stop(upstream.child);
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await run();
+}

@@ -1,0 +1,75 @@
+// The load bench's server: the real runtime (createRuntime: store in a temp DATA_DIR, sessions, shedding from
+// MAX_IN_FLIGHT*) with one tenant on the upstream process, plus two bench-only routes outside the app: a bare
+// Hono JSON route (the CPU baseline) and /bench/stats (this process's CPU time and RSS, peak sampled every
+// 100 ms). Prints {"port","token"} once listening.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { readEnv } from '../../../server/env.ts';
+import { silentLogger } from '../../../server/log.ts';
+import { createRuntime } from '../../../server/runtime.ts';
+import { demoCwCredentials } from '../../../server/sandbox/cw/index.ts';
+import { demoCustomers, pax8CompanyIdOf } from '../../../server/sandbox/demo/msp.ts';
+import { demoPax8Credentials } from '../../../server/sandbox/pax8/index.ts';
+
+const upstream = `http://127.0.0.1:${process.env.UPSTREAM_PORT}`;
+const env = readEnv({
+  ...process.env,
+  SANDBOX: '0',
+  DATA_DIR: mkdtempSync(join(tmpdir(), 'pod-bench-')),
+  APP_SECRET: 'bench-secret-bench-secret-bench-secret',
+  LOG_LEVEL: 'silent',
+});
+const runtime = await createRuntime(env, { logger: silentLogger });
+const { repos, sessions } = runtime.ctx;
+const tenant = await repos.tenants.upsert({
+  name: 'Bench MSP',
+  cwSite: `127.0.0.1:${process.env.UPSTREAM_PORT}`,
+  cwCompanyId: demoCwCredentials.companyId,
+  cwRegion: 'sandbox',
+  cwApiBaseUrl: `${upstream}/cw/v4_6_release/apis/3.0`,
+  cwClientId: demoCwCredentials.clientId,
+  cwPublicKey: demoCwCredentials.publicKey,
+  cwPrivateKey: demoCwCredentials.privateKey,
+  pax8ClientId: demoPax8Credentials.clientId,
+  pax8ClientSecret: demoPax8Credentials.clientSecret,
+  pax8ApiBaseUrl: `${upstream}/pax8/v1`,
+});
+for (const customer of demoCustomers) {
+  const pax8CompanyId = pax8CompanyIdOf(customer);
+  if (customer.pax8 !== 'bound' || !pax8CompanyId) continue;
+  await repos.companyBindings.bind(tenant.id, {
+    cwCompanyId: customer.cwId,
+    pax8CompanyId,
+    createdBy: 'bench',
+  });
+}
+const { token } = await sessions.sign({ tenantId: tenant.id, memberId: 'bench', memberName: 'Bench' });
+
+let peakRss = process.memoryUsage().rss;
+setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 100).unref();
+
+const outer = new Hono();
+outer.get('/bench/bare', (c) => c.json({ ok: true, at: 1 }));
+outer.get('/bench/stats', (c) => {
+  const cpu = process.cpuUsage();
+  const { rss, heapUsed } = process.memoryUsage();
+  peakRss = Math.max(peakRss, rss);
+  const stats = { cpuMicros: cpu.user + cpu.system, rss, peakRss, heapUsed };
+  if (c.req.query('resetPeak') === '1') peakRss = rss;
+  return c.json(stats);
+});
+outer.post('/bench/gc', (c) => {
+  (globalThis as { gc?: () => void }).gc?.();
+  return c.json({ rss: process.memoryUsage().rss });
+});
+outer.route('/', runtime.app);
+
+const server = serve({ fetch: outer.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+  process.stdout.write(`${JSON.stringify({ port: info.port, token })}\n`);
+});
+process.on('SIGTERM', () => server.close(() => runtime.close().then(() => process.exit(0))));

@@ -1,0 +1,25 @@
+// The load bench's upstreams, in their own process so their CPU is not the server's: the emulated ConnectWise
+// (/cw) and Pax8 (/pax8) with demo data and 50 ms added to every call. Prints {"port":…} once listening.
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { createCwEmulator } from '../../../server/sandbox/cw/index.ts';
+import { createPax8Emulator } from '../../../server/sandbox/pax8/index.ts';
+
+const latencyMs = Number(process.env.UPSTREAM_LATENCY_MS ?? 50);
+const cw = createCwEmulator();
+const pax8 = createPax8Emulator();
+cw.faults.set({ latencyMs });
+pax8.faults.set({ latencyMs });
+const app = new Hono();
+app.route('/cw', cw.app);
+app.route('/pax8', pax8.app);
+app.get('/agreement-id', (c) => {
+  const row = [...cw.data.tables.agreements.rows.values()].find((a) => a.name === c.req.query('name'));
+  return c.json({ id: row?.id ?? null });
+});
+app.get('/calls', (c) => c.json({ cw: cw.faults.counts.requests, pax8: pax8.faults.counts.requests }));
+
+const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+  process.stdout.write(`${JSON.stringify({ port: info.port })}\n`);
+});
+process.on('SIGTERM', () => server.close(() => process.exit(0)));

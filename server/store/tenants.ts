@@ -21,6 +21,8 @@ export type TenantSettings = {
   maxQuantityMultiple: number;
   /** The highest unit price (or cost) written, in the agreement's currency. */
   maxUnitPrice: number;
+  /** Invoiced months whose unbilled seats a plan back-bills by default (spec §7); older ones are warnings. */
+  lookbackMonths: number;
 };
 
 export const defaultTenantSettings: TenantSettings = {
@@ -30,6 +32,7 @@ export const defaultTenantSettings: TenantSettings = {
   maxQuantity: 100_000,
   maxQuantityMultiple: 10,
   maxUnitPrice: 1_000_000,
+  lookbackMonths: 3,
 };
 
 /** The non-secret view: never carries cwPrivateKey or pax8ClientSecret. */

@@ -82,12 +82,13 @@ export function createApp(deps: AppDeps): Hono {
   // Security headers before anything answers (a shed 503 carries them too); pages replace the CSP below.
   app.use('*', securityHeaders({ live: !deps.env.SANDBOX }));
   // Operations first: an id for every request (a sane incoming X-Request-Id is kept, and echoed), carried by
-  // every log line written while it runs; metrics; Retry-After on 429/503; then the in-flight caps.
+  // every log line written while it runs; the process's in-flight cap, as early and cheap as it can be (a shed
+  // answer is counted by http_requests_shed_total, not timed); metrics; Retry-After on every 429/503.
   app.use('*', requestId({ limitLength: 128 }));
   app.use('*', (c, next) => withRequestId(c.get('requestId'), next));
+  if (deps.shedder) app.use('*', deps.shedder.process(neverShed));
   app.use('*', requestMetrics);
   app.use('*', ensureRetryAfter(isEmulatedUpstream));
-  if (deps.shedder) app.use('*', deps.shedder.process(neverShed));
 
   app.get('/health', (c) => c.json({ ok: true, sandbox: deps.env.SANDBOX, time: deps.now().toISOString() }));
   app.get('/metrics', async (c) => {

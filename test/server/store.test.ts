@@ -14,7 +14,10 @@ import {
   type Store,
   type TenantInput,
 } from '../../server/store/index.ts';
-import { defaultLimits as limits } from '../../server/sync/limits.ts';
+import { defaultLimits } from '../../server/sync/limits.ts';
+
+/** The tenant settings beyond the three switches, at their defaults: the sanity limits and the look-back. */
+const limits = { ...defaultLimits, lookbackMonths: 3 };
 
 const box = createSecretBox(deriveKey('test-app-secret-that-is-long-enough-0123456789', 'secrets'));
 

@@ -104,9 +104,9 @@ function judgeOne(one: One): Verdict {
       message: 'The Pax8 product is not bound to a ConnectWise catalog item yet.',
     };
   }
-  const price = moneyCents(s.priceOverride ?? binding?.price ?? s.price);
+  const price = moneyCents(s.priceOverride ?? binding.price ?? s.price);
   const cost = moneyCents(s.partnerCost);
-  const hand = handLines(claimed, input.additions, binding?.cwCatalogId ?? -1, first);
+  const hand = handLines(claimed, input.additions, binding.cwCatalogId, first);
   const lines = {
     recurring: [...claimed.recurring, ...claimed.extras, ...hand.recurring],
     oneTime: [...claimed.oneTime, ...hand.oneTime],

@@ -160,6 +160,18 @@ const cases: [string, Partial<JudgeInput>, Expect][] = [
     { status: 'written_by_hand', fix: 'adopt', fixAdditionIds: [1], months: steady(5000, 5000) },
   ],
   [
+    'our marked line ended in August, a line written by hand bills since: adopt it',
+    {
+      additions: [
+        line({ cancelledDate: '2020-08-31' }),
+        line({ id: 8, marker: null, effectiveDate: '2020-09-01' }),
+        juneProrate,
+        septemberProrate,
+      ],
+    },
+    { status: 'written_by_hand', fix: 'adopt', fixAdditionIds: [8], months: steady(5000, 5000) },
+  ],
+  [
     'two marked recurring lines on the agreement: duplicate',
     { additions: [...written, line({ id: 9, effectiveDate: '2020-06-01' })] },
     {

@@ -169,7 +169,17 @@ function judgeOne(one: One): Verdict {
     backBill,
     olderShortfall,
     message: monthly
-      ? moneyInWords(months)
+      ? withHint(moneyInWords(months), status, months)
       : `${s.billingTerm} billing is not judged per month yet: only its seats and price are compared.`,
   };
+}
+
+/** When the money agrees but the status does not, the words say what else is out of step. */
+function withHint(words: string, status: string, months: readonly MonthFigures[]): string {
+  if (months.some((m) => m.will !== m.should)) return words;
+  if (status === 'change_not_synced') {
+    return `${words} Pax8 changed after the last sync: a prorate may be owed (open Sync to see it).`;
+  }
+  if (status === 'price_differs') return `${words} The unit cost differs from Pax8's partner cost.`;
+  return words;
 }

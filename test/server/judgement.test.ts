@@ -142,7 +142,13 @@ const cases: [string, Partial<JudgeInput>, Expect][] = [
   [
     'cost 19.00 on ConnectWise (the customer pays the same)',
     { additions: [line({ unitCost: 19 }), juneProrate, septemberProrate] },
-    { status: 'price_differs', fix: 'sync', months: steady(5000, 5000) },
+    {
+      status: 'price_differs',
+      fix: 'sync',
+      months: steady(5000, 5000),
+      message:
+        "ConnectWise will bill $67.50 in October 2020, then $50.00/mo, as it should. The unit cost differs from Pax8's partner cost.",
+    },
   ],
   [
     'no recurring line: not on this agreement',
@@ -377,7 +383,13 @@ describe('judge: lines, subscriptions and agreements', () => {
       ...base,
       subscriptions: [{ ...e3, history: undefined, updatedDate: '2020-09-21T08:00:00.000Z' }],
     });
-    expect(verdicts[0]).toMatchObject({ status: 'change_not_synced', fix: 'sync', historyJudged: false });
+    expect(verdicts[0]).toMatchObject({
+      status: 'change_not_synced',
+      fix: 'sync',
+      historyJudged: false,
+      message:
+        'ConnectWise will bill $67.50 in October 2020, then $50.00/mo, as it should. Pax8 changed after the last sync: a prorate may be owed (open Sync to see it).',
+    });
     const later = judge({
       ...base,
       subscriptions: [{ ...e3, history: undefined, updatedDate: '2020-09-21T08:00:00.000Z' }],

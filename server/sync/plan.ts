@@ -10,6 +10,7 @@ import {
 } from '../billing/index.ts';
 import { AppError } from '../errors.ts';
 import { otherClaims, periodOf, recurringLogOf, syncedKeys } from './plan-ledger-inputs.ts';
+import { type PriceChoice, withRememberedPrice } from './plan-price.ts';
 import type { PlanBody } from './plan-types.ts';
 import type { SyncStore, SyncUpstream } from './ports.ts';
 
@@ -45,6 +46,8 @@ export type PlanResponse = {
   prorates: AdditionPlan['prorates'];
   review: AdditionPlan['review'];
   warnings: AdditionPlan['warnings'];
+  /** The recurring addition was matched by product, not by this subscription's marker (the review says so). */
+  matchedByProduct: boolean;
 };
 
 const agreementStatuses = new Set(['Active', 'Cancelled', 'Expired', 'Inactive']);
@@ -181,9 +184,14 @@ function planWithDefaultMode(snapshot: Parameters<typeof planAdditions>[0], req:
 
 export async function makePlan(ctx: PlanContext, req: PlanRequest): Promise<PlanResponse> {
   const { snapshot, knownAdditionIds } = await loadSnapshot(ctx, req);
+  const remembered = (await ctx.store.priceOverride?.(req.subscriptionId)) ?? null;
   let plan: AdditionPlan;
+  let priceChoice: PriceChoice | null | undefined;
   try {
-    plan = planWithDefaultMode(snapshot, req);
+    const price = withRememberedPrice(snapshot, req.options ?? {}, remembered);
+    plan = planWithDefaultMode(snapshot, { ...req, options: price.options });
+    plan.warnings.push(...price.warnings);
+    priceChoice = price.remember;
   } catch (err) {
     if (err instanceof BillingInputError) {
       throw new AppError('bad_request', `Invalid options: ${err.field}: ${err.message}`, {
@@ -202,6 +210,7 @@ export async function makePlan(ctx: PlanContext, req: PlanRequest): Promise<Plan
     review: plan.review,
     warnings: plan.warnings,
     term: plan.term,
+    ...(priceChoice === undefined ? {} : { priceChoice }),
     knownAdditionIds,
   };
   await ctx.store.savePlan({
@@ -223,5 +232,6 @@ export async function makePlan(ctx: PlanContext, req: PlanRequest): Promise<Plan
     prorates: plan.prorates,
     review: plan.review,
     warnings: plan.warnings,
+    matchedByProduct: plan.matchedByProduct,
   };
 }

@@ -9,6 +9,7 @@ import {
   planAdditions,
 } from '../billing/index.ts';
 import { AppError } from '../errors.ts';
+import { type Limits, planWithinLimits } from './limits.ts';
 import { otherClaims, periodOf, recurringLogOf, syncedKeys } from './plan-ledger-inputs.ts';
 import { type PriceChoice, withRememberedPrice } from './plan-price.ts';
 import type { PlanBody } from './plan-types.ts';
@@ -34,6 +35,8 @@ export type PlanRequest = {
    * falls back to 'update' (with a warning) where a new addition cannot start after the current one.
    */
   defaultMode?: 'update' | 'create';
+  /** The tenant's sanity limits (spec §9, limits.ts); the defaults when absent. */
+  limits?: Limits;
 };
 
 export type PlanResponse = {
@@ -188,10 +191,13 @@ export async function makePlan(ctx: PlanContext, req: PlanRequest): Promise<Plan
   let plan: AdditionPlan;
   let priceChoice: PriceChoice | null | undefined;
   try {
-    const price = withRememberedPrice(snapshot, req.options ?? {}, remembered);
-    plan = planWithDefaultMode(snapshot, { ...req, options: price.options });
-    plan.warnings.push(...price.warnings);
-    priceChoice = price.remember;
+    plan = planWithinLimits(req.options, snapshot.subscription.quantity, req.limits, () => {
+      const price = withRememberedPrice(snapshot, req.options ?? {}, remembered);
+      priceChoice = price.remember;
+      const planned = planWithDefaultMode(snapshot, { ...req, options: price.options });
+      planned.warnings.push(...price.warnings);
+      return planned;
+    });
   } catch (err) {
     if (err instanceof BillingInputError) {
       throw new AppError('bad_request', `Invalid options: ${err.field}: ${err.message}`, {

@@ -100,8 +100,22 @@ describe.skipIf(!hasChromium)('pod sync wizard (Chromium)', () => {
     await tab.getByText('Subscription history').click();
     const history = tab.locator('.pv-history tbody tr');
     await history.first().waitFor({ timeout: 20_000 });
-    const lastChange = await history.last().locator('td').allTextContents();
-    expect(lastChange.slice(1)).toEqual(['Quantity Change', '2 (+1)', 'SYNCED']);
+    // Issue 9: each change names the lines that cover it; the initial order is covered by the recurring.
+    const status = (row: typeof history) =>
+      row
+        .locator('td')
+        .allTextContents()
+        .then((cells) => cells.slice(1).map((c) => c.replace(/#\d+/g, '#id')));
+    expect(await status(history.first())).toEqual([
+      'Initial Order',
+      '1',
+      'SYNCED · recurring #id; no prorate due',
+    ]);
+    expect(await status(history.last())).toEqual([
+      'Quantity Change',
+      '2 (+1)',
+      'SYNCED · recurring #id + prorate #id',
+    ]);
     await shootFrame(tabFrame, tab, 'pod-sync-5-addition-tab-1280');
     await tab.getByRole('button', { name: 'Continue' }).click();
     await tab.locator('.pv-step h4', { hasText: 'Review' }).waitFor();

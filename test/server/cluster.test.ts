@@ -36,6 +36,7 @@ if (pgUrl) {
           companyid: demoCwCredentials.companyId,
           memberid: demoCwCredentials.member.id,
           memberHash: demoCwCredentials.member.hash,
+          tenantKey: c.tenant.tenantKey,
         },
         undefined,
       );
@@ -66,7 +67,8 @@ if (pgUrl) {
           { name: '0001_initial' },
           { name: '0002_journal_sent_at' },
           { name: '0003_attempts' },
-          { name: '0004_price_overrides' },
+          { name: '0004_tenant_key' },
+          { name: '0005_price_overrides' },
         ]);
         expect(await runMigrations(proc.store.db, 'postgres')).toEqual([]);
       }
@@ -78,7 +80,8 @@ if (pgUrl) {
           { name: '0001_initial' },
           { name: '0002_journal_sent_at' },
           { name: '0003_attempts' },
-          { name: '0004_price_overrides' },
+          { name: '0004_tenant_key' },
+          { name: '0005_price_overrides' },
         ]);
       } finally {
         await third.close();

@@ -1,5 +1,6 @@
 // PATCH /api/setup/settings through the front door: saved and read back, strict input, audit before/after,
 // only ever the session's own tenant, and the next plan really uses the new defaults.
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   demoCustomers,
@@ -7,6 +8,11 @@ import {
   pax8CompanyIdOf,
   pax8ProductIdOf,
 } from '../../server/sandbox/demo/msp.ts';
+import { defaultLimits } from '../../server/sync/limits.ts';
+
+/** The tenant settings beyond the three switches, at their defaults: the sanity limits and the look-back. */
+const limits = { ...defaultLimits, lookbackMonths: 3 };
+
 import { createHarness, type Harness } from './sync-harness.ts';
 
 let h: Harness;
@@ -20,26 +26,23 @@ const patch = (body: unknown, token?: string) =>
 
 describe('PATCH /api/setup/settings saves what is sent and keeps the rest', () => {
   it.each([
-    [{}, { threshold: true, countChangeDay: false, updateOrCreate: 'update', lookbackMonths: 3 }],
+    [{}, { threshold: true, countChangeDay: false, updateOrCreate: 'update', ...limits }],
+    [{ threshold: false }, { threshold: false, countChangeDay: false, updateOrCreate: 'update', ...limits }],
     [
-      { threshold: false },
-      { threshold: false, countChangeDay: false, updateOrCreate: 'update', lookbackMonths: 3 },
+      { lookbackMonths: 6 },
+      { threshold: true, countChangeDay: false, updateOrCreate: 'update', ...limits, lookbackMonths: 6 },
     ],
     [
       { countChangeDay: true },
-      { threshold: true, countChangeDay: true, updateOrCreate: 'update', lookbackMonths: 3 },
+      { threshold: true, countChangeDay: true, updateOrCreate: 'update', ...limits },
     ],
     [
-      { updateOrCreate: 'create' },
-      { threshold: true, countChangeDay: false, updateOrCreate: 'create', lookbackMonths: 3 },
+      { updateOrCreate: 'create', ...limits },
+      { threshold: true, countChangeDay: false, updateOrCreate: 'create', ...limits },
     ],
     [
-      { lookbackMonths: 6 },
-      { threshold: true, countChangeDay: false, updateOrCreate: 'update', lookbackMonths: 6 },
-    ],
-    [
-      { threshold: false, countChangeDay: true, updateOrCreate: 'create' },
-      { threshold: false, countChangeDay: true, updateOrCreate: 'create', lookbackMonths: 3 },
+      { threshold: false, countChangeDay: true, updateOrCreate: 'create', ...limits },
+      { threshold: false, countChangeDay: true, updateOrCreate: 'create', ...limits },
     ],
   ])('%j → %j, and GET /api/setup reads it back', async (body, expected) => {
     const res = await patch(body);
@@ -51,12 +54,12 @@ describe('PATCH /api/setup/settings saves what is sent and keeps the rest', () =
 
   it('two patches in a row merge (the second does not reset the first)', async () => {
     await patch({ threshold: false });
-    const res = await patch({ updateOrCreate: 'create' });
+    const res = await patch({ updateOrCreate: 'create', ...limits });
     expect(res.json).toEqual({
       threshold: false,
       countChangeDay: false,
       updateOrCreate: 'create',
-      lookbackMonths: 3,
+      ...limits,
     });
   });
 });
@@ -82,7 +85,7 @@ describe('bad input is a 400 that names the field, and nothing changes', () => {
       threshold: true,
       countChangeDay: false,
       updateOrCreate: 'update',
-      lookbackMonths: 3,
+      ...limits,
     });
   });
 
@@ -120,15 +123,15 @@ describe('who may change the settings', () => {
 
 describe('audit', () => {
   it('records who changed what, with before and after', async () => {
-    await patch({ threshold: false, updateOrCreate: 'create' });
+    await patch({ threshold: false, updateOrCreate: 'create', ...limits });
     const entries = await h.repos.audit.list(h.tenant.id);
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
       actor: 'jsmith',
       action: 'tenant.settings.updated',
       target: `tenant:${h.tenant.id}`,
-      before: { threshold: true, countChangeDay: false, updateOrCreate: 'update', lookbackMonths: 3 },
-      after: { threshold: false, countChangeDay: false, updateOrCreate: 'create', lookbackMonths: 3 },
+      before: { threshold: true, countChangeDay: false, updateOrCreate: 'update', ...limits },
+      after: { threshold: false, countChangeDay: false, updateOrCreate: 'create', ...limits },
     });
   });
 });
@@ -220,7 +223,7 @@ describe('a plan made after the change uses the new defaults', () => {
 
     it('after a later quantity change, cancels the addition the day before and creates a new one', async () => {
       const { sub, plan } = await aceE3Plan();
-      expect((await patch({ updateOrCreate: 'create' })).status).toBe(200);
+      expect((await patch({ updateOrCreate: 'create', ...limits })).status).toBe(200);
       h.setNow(new Date('2020-10-20T12:00:00Z'));
       h.pax8.data.changeQuantity(sub.current.id, 4, '2020-10-15');
       const p = await plan(await h.tokenFor(h.tenant.id)); // a month later: a fresh session
@@ -237,7 +240,7 @@ describe('a plan made after the change uses the new defaults', () => {
 
     it('falls back to updating, with a warning, when the new addition could not start after the current one', async () => {
       const { sub, plan } = await aceE3Plan();
-      expect((await patch({ updateOrCreate: 'create' })).status).toBe(200);
+      expect((await patch({ updateOrCreate: 'create', ...limits })).status).toBe(200);
       h.pax8.data.changeQuantity(sub.current.id, 3, '2020-09-15');
       const p = await plan();
       expect(p.additions.filter((a) => a.kind === 'recurring').map((a) => a.action)).toEqual(['update']);

@@ -109,11 +109,24 @@ export function checkWrites(writes: readonly PlannedWrite[], limits: Limits): vo
     checkDate(`${at}.effectiveDate`, w.effectiveDate);
     checkDate(`${at}.cancelledDate`, w.cancelledDate);
     checkQuantity(`${at}.quantity`, w.quantity, limits);
-    checkPrice(`${at}.unitPrice`, w.unitPrice, limits);
-    checkPrice(`${at}.unitCost`, w.unitCost, limits);
+    // An extra-months line's unit figures are a month's price × its months: the limit is per unit per month.
+    const months = w.kind === 'extra' && w.period ? monthsIn(w.period) : 1;
+    checkPrice(`${at}.unitPrice`, perMonth(w.unitPrice, months), limits);
+    checkPrice(`${at}.unitCost`, perMonth(w.unitCost, months), limits);
     checkText(`${at}.invoiceDescription`, w.invoiceDescription);
   });
 }
+
+const monthsIn = (p: { start: string; end: string }) =>
+  Math.max(
+    1,
+    (Number(p.end.slice(0, 4)) - Number(p.start.slice(0, 4))) * 12 +
+      Number(p.end.slice(5, 7)) -
+      Number(p.start.slice(5, 7)) +
+      1,
+  );
+const perMonth = (value: string, months: number): string =>
+  months === 1 ? value : (Number(value) / months).toFixed(2);
 
 /** Plan within the limits: the typed options first (before billing sees them), then the planned writes. */
 export function planWithinLimits<T extends { writes: PlannedWrite[] }>(

@@ -157,7 +157,9 @@ describe('/metrics', () => {
             new RegExp(`sync_writes_total\\{kind="${kind}",outcome="${outcome}"\\} (\\d+)`).exec(text)?.[1] ??
               0,
           );
-        return { written: count('recurring', 'written') + count('prorate', 'written') };
+        return {
+          written: count('recurring', 'written') + count('prorate', 'written') + count('extra', 'written'),
+        };
       };
       const before = await read();
       const agreementId = h.agreementNamed('Ace Monthly').id;
@@ -166,7 +168,7 @@ describe('/metrics', () => {
       const applied = await h.call('POST', '/api/sync/apply', { planId: plan.json.planId });
       expect(applied.status).toBe(200);
       const after = await read();
-      // The guide's example writes a recurring addition and one prorate (demo-fixtures).
+      // The guide's example writes a recurring addition, one prorate and the back-bill line (demo-fixtures).
       expect(after.written - before.written).toBe(applied.json.applied.length);
       expect(applied.json.applied.length).toBeGreaterThanOrEqual(2);
     } finally {

@@ -72,7 +72,6 @@ async function processDiedAfterSend(reached: boolean) {
 
 describe('a process killed mid-apply; the retry on another app instance (same store)', () => {
   it.each([
-    // The prorate and the back-bill line (spec §7), plus the recurring line when it never reached ConnectWise.
     ['after ConnectWise took the write', true, 2],
     ['before the write reached ConnectWise', false, 3],
   ])('%s → exactly the planned additions', async (_name, reached, writes) => {

@@ -84,8 +84,7 @@ describe('a ConnectWise write that commits after the client timed out', () => {
     const res = await apply(p.planId);
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect(e3Additions().map(figures)).toEqual(guideAdditions);
-    // the late recurring addition + the prorate + the back-bill line (spec §7), nothing twice
-    expect(h.cw.faults.counts.writes).toBe(3);
+    expect(h.cw.faults.counts.writes).toBe(3); // the late recurring addition, the prorate and the back-bill, nothing twice
     expect(await journalStates()).toEqual(['recurring:done', 'extra:done', 'prorate:done']);
     // The recovered write is audited as such.
     const audit = await h.repos.audit.list(h.tenant.id, {});

@@ -53,7 +53,8 @@ describe('the money on a view row', () => {
     );
   });
 
-  it('after the sync: synced, the prorate in October, from the additions and their markers', async () => {
+  // October: the recurring 2 × 25.00, the prorate 17.50 and the back-bill of July–September 75.00 (spec §7).
+  it('after the sync: synced, the prorate and the back-bill in October, from the additions and their markers', async () => {
     await syncE3();
     const row = await e3Row();
     expect(row).toMatchObject({ status: 'synced', action: 'none', matchedBy: 'marker' });

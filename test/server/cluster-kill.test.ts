@@ -152,8 +152,7 @@ if (pgUrl) {
         const retry = await c.call(c.b, 'POST', '/api/sync/apply', { planId }, token);
         expect(retry.status, JSON.stringify(retry.json)).toBe(200);
         expect(e3().map(figures)).toEqual(guideAdditions);
-        // The plan's three writes (recurring, prorate, back-bill), each reaching ConnectWise once in all.
-        expect(c.cw.faults.counts.writes).toBe(3);
+        expect(c.cw.faults.counts.writes).toBe(3); // with the back-bill line (spec §7)
         const after = await c.b.store.db
           .selectFrom('sync_journal')
           .select('state')

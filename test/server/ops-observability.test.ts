@@ -168,7 +168,7 @@ describe('/metrics', () => {
       const applied = await h.call('POST', '/api/sync/apply', { planId: plan.json.planId });
       expect(applied.status).toBe(200);
       const after = await read();
-      // The guide's example writes a recurring addition, one prorate and the back-bill (demo-fixtures).
+      // The guide's example writes a recurring addition, one prorate and the back-bill line (demo-fixtures).
       expect(after.written - before.written).toBe(applied.json.applied.length);
       expect(applied.json.applied.length).toBeGreaterThanOrEqual(2);
     } finally {

@@ -77,6 +77,7 @@ describe('migration 0004 on a store made before it (SQLite)', () => {
         '0002_journal_sent_at',
         '0003_attempts',
         '0004_tenant_key',
+        '0005_price_overrides',
       ]);
       const rows = (
         await sql<{ id: string; tenant_key: string }>`select id, tenant_key from tenants order by id`.execute(

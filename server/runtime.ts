@@ -7,7 +7,7 @@ import { manifest } from '../manifest/hosted-setups.ts';
 import { cloudHostOrigins, createApp } from './app.ts';
 import type { Env } from './env.ts';
 import { createGuardedFetch } from './http/guarded-fetch.ts';
-import { createShedder } from './http/shedding.ts';
+import { createShedder, watchEventLoop } from './http/shedding.ts';
 import type { Logger } from './log.ts';
 import { registrationClient } from './registration/cw-adapter.ts';
 import { publicUrlFor } from './registration/public-url.ts';
@@ -81,7 +81,9 @@ export async function createRuntime(
   const shedder = createShedder({
     maxInFlight: env.MAX_IN_FLIGHT,
     maxInFlightPerTenant: env.MAX_IN_FLIGHT_PER_TENANT,
+    maxEventLoopDelayMs: env.MAX_EVENT_LOOP_DELAY_MS,
   });
+  const stopWatching = env.MAX_EVENT_LOOP_DELAY_MS > 0 ? watchEventLoop(shedder) : () => {};
   const ctx = apiContext({
     store,
     secretBox: createSecretBox(deriveKey(appSecret, 'secrets')),
@@ -166,7 +168,11 @@ export async function createRuntime(
     }
   }
 
-  return { app, store, ctx, sandbox, seedSandboxTenant, close: () => store.close() };
+  const close = () => {
+    stopWatching();
+    return store.close();
+  };
+  return { app, store, ctx, sandbox, seedSandboxTenant, close };
 }
 
 /** The origin under both loopback names (the host page and the pod use one each). */

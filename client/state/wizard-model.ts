@@ -3,6 +3,7 @@
 import { batch, computed, signal } from '@preact/signals';
 import { messageOf } from './agreement-model.ts';
 import { type Api, ApiError } from './api.ts';
+import { applyFailureMessage } from './apply-outcome.ts';
 import { createHistoryModel } from './history-model.ts';
 import {
   type ApplyResult,
@@ -323,7 +324,7 @@ export function createWizardModel({ api, refreshScreen, onChanged }: WizardDeps)
             status: 'error',
             message: expired
               ? 'The plan expired. It was made again: check the review and confirm.'
-              : messageOf(err, 'The sync could not be applied'),
+              : applyFailureMessage(err, 'The sync could not be applied'),
           };
           if (expired) await replan();
         }

@@ -9,6 +9,7 @@ import {
   planAdditions,
 } from '../billing/index.ts';
 import { AppError } from '../errors.ts';
+import { type Limits, planWithinLimits } from './limits.ts';
 import type { PlanBody } from './plan-types.ts';
 import type { SyncStore, SyncUpstream } from './ports.ts';
 
@@ -32,6 +33,8 @@ export type PlanRequest = {
    * falls back to 'update' (with a warning) where a new addition cannot start after the current one.
    */
   defaultMode?: 'update' | 'create';
+  /** The tenant's sanity limits (spec §9, limits.ts); the defaults when absent. */
+  limits?: Limits;
 };
 
 export type PlanResponse = {
@@ -166,7 +169,9 @@ export async function makePlan(ctx: PlanContext, req: PlanRequest): Promise<Plan
   const { snapshot, knownAdditionIds } = await loadSnapshot(ctx, req);
   let plan: AdditionPlan;
   try {
-    plan = planWithDefaultMode(snapshot, req);
+    plan = planWithinLimits(req.options, snapshot.subscription.quantity, req.limits, () =>
+      planWithDefaultMode(snapshot, req),
+    );
   } catch (err) {
     if (err instanceof BillingInputError) {
       throw new AppError('bad_request', `Invalid options: ${err.field}: ${err.message}`, {

@@ -1,5 +1,6 @@
 // PATCH /api/setup/settings through the front door: saved and read back, strict input, audit before/after,
 // only ever the session's own tenant, and the next plan really uses the new defaults.
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   demoCustomers,
@@ -7,6 +8,7 @@ import {
   pax8CompanyIdOf,
   pax8ProductIdOf,
 } from '../../server/sandbox/demo/msp.ts';
+import { defaultLimits as limits } from '../../server/sync/limits.ts';
 import { createHarness, type Harness } from './sync-harness.ts';
 
 let h: Harness;
@@ -20,13 +22,19 @@ const patch = (body: unknown, token?: string) =>
 
 describe('PATCH /api/setup/settings saves what is sent and keeps the rest', () => {
   it.each([
-    [{}, { threshold: true, countChangeDay: false, updateOrCreate: 'update' }],
-    [{ threshold: false }, { threshold: false, countChangeDay: false, updateOrCreate: 'update' }],
-    [{ countChangeDay: true }, { threshold: true, countChangeDay: true, updateOrCreate: 'update' }],
-    [{ updateOrCreate: 'create' }, { threshold: true, countChangeDay: false, updateOrCreate: 'create' }],
+    [{}, { threshold: true, countChangeDay: false, updateOrCreate: 'update', ...limits }],
+    [{ threshold: false }, { threshold: false, countChangeDay: false, updateOrCreate: 'update', ...limits }],
     [
-      { threshold: false, countChangeDay: true, updateOrCreate: 'create' },
-      { threshold: false, countChangeDay: true, updateOrCreate: 'create' },
+      { countChangeDay: true },
+      { threshold: true, countChangeDay: true, updateOrCreate: 'update', ...limits },
+    ],
+    [
+      { updateOrCreate: 'create', ...limits },
+      { threshold: true, countChangeDay: false, updateOrCreate: 'create', ...limits },
+    ],
+    [
+      { threshold: false, countChangeDay: true, updateOrCreate: 'create', ...limits },
+      { threshold: false, countChangeDay: true, updateOrCreate: 'create', ...limits },
     ],
   ])('%j → %j, and GET /api/setup reads it back', async (body, expected) => {
     const res = await patch(body);
@@ -38,8 +46,13 @@ describe('PATCH /api/setup/settings saves what is sent and keeps the rest', () =
 
   it('two patches in a row merge (the second does not reset the first)', async () => {
     await patch({ threshold: false });
-    const res = await patch({ updateOrCreate: 'create' });
-    expect(res.json).toEqual({ threshold: false, countChangeDay: false, updateOrCreate: 'create' });
+    const res = await patch({ updateOrCreate: 'create', ...limits });
+    expect(res.json).toEqual({
+      threshold: false,
+      countChangeDay: false,
+      updateOrCreate: 'create',
+      ...limits,
+    });
   });
 });
 
@@ -57,7 +70,12 @@ describe('bad input is a 400 that names the field, and nothing changes', () => {
     expect(res.json.error.code).toBe('bad_request');
     expect(res.json.error.details).toContainEqual({ path, message });
     const view = await h.call('GET', '/api/setup');
-    expect(view.json.settings).toEqual({ threshold: true, countChangeDay: false, updateOrCreate: 'update' });
+    expect(view.json.settings).toEqual({
+      threshold: true,
+      countChangeDay: false,
+      updateOrCreate: 'update',
+      ...limits,
+    });
   });
 
   it.each([
@@ -94,15 +112,15 @@ describe('who may change the settings', () => {
 
 describe('audit', () => {
   it('records who changed what, with before and after', async () => {
-    await patch({ threshold: false, updateOrCreate: 'create' });
+    await patch({ threshold: false, updateOrCreate: 'create', ...limits });
     const entries = await h.repos.audit.list(h.tenant.id);
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
       actor: 'jsmith',
       action: 'tenant.settings.updated',
       target: `tenant:${h.tenant.id}`,
-      before: { threshold: true, countChangeDay: false, updateOrCreate: 'update' },
-      after: { threshold: false, countChangeDay: false, updateOrCreate: 'create' },
+      before: { threshold: true, countChangeDay: false, updateOrCreate: 'update', ...limits },
+      after: { threshold: false, countChangeDay: false, updateOrCreate: 'create', ...limits },
     });
   });
 });
@@ -170,7 +188,7 @@ describe('a plan made after the change uses the new defaults', () => {
 
     it('after a later quantity change, cancels the addition the day before and creates a new one', async () => {
       const { sub, plan } = await aceE3Plan();
-      expect((await patch({ updateOrCreate: 'create' })).status).toBe(200);
+      expect((await patch({ updateOrCreate: 'create', ...limits })).status).toBe(200);
       h.setNow(new Date('2020-10-20T12:00:00Z'));
       h.pax8.data.changeQuantity(sub.current.id, 4, '2020-10-15');
       const p = await plan(await h.tokenFor(h.tenant.id)); // a month later: a fresh session
@@ -187,7 +205,7 @@ describe('a plan made after the change uses the new defaults', () => {
 
     it('falls back to updating, with a warning, when the new addition could not start after the current one', async () => {
       const { sub, plan } = await aceE3Plan();
-      expect((await patch({ updateOrCreate: 'create' })).status).toBe(200);
+      expect((await patch({ updateOrCreate: 'create', ...limits })).status).toBe(200);
       h.pax8.data.changeQuantity(sub.current.id, 3, '2020-09-15');
       const p = await plan();
       expect(p.additions.filter((a) => a.kind === 'recurring').map((a) => a.action)).toEqual(['update']);

@@ -64,7 +64,10 @@ export function parseMonth(text: string, label: string): Parsed<string> {
 }
 
 /** C0 and C1 control characters, line breaks and tabs included: ConnectWise prints invoice text on one line. */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
+const isControl = (ch: string) => {
+  const code = ch.codePointAt(0) ?? 0;
+  return code <= 0x1f || (code >= 0x7f && code <= 0x9f);
+};
 export const MAX_INVOICE_TEXT = 6000;
 
 /** Invoice text as typed: not empty, at most 6,000 characters (ConnectWise's limit), on one line. */
@@ -73,7 +76,7 @@ export function parseInvoiceText(text: string, label: string): Parsed<string> {
   const length = Array.from(text).length;
   if (length > MAX_INVOICE_TEXT)
     return fail(`${label} is ${length}/${MAX_INVOICE_TEXT} characters, over the limit.`);
-  if (CONTROL.test(text))
+  if (Array.from(text).some(isControl))
     return fail(`${label} must be on one line: no line breaks, tabs or control characters.`);
   return { ok: true, value: text };
 }

@@ -12,6 +12,7 @@ import { cspHash, securityHeaders, setPageHeaders } from './http/security-header
 import type { Shedder } from './http/shedding.ts';
 import { type Logger, withRequestId } from './log.ts';
 import { metricsContentType, metricsText, requestMetrics } from './metrics.ts';
+import type { Readiness } from './readiness.ts';
 
 export type AppDeps = {
   env: Pick<Env, 'HOST_ORIGINS' | 'PUBLIC_URL' | 'SANDBOX' | 'METRICS_TOKEN'>;
@@ -25,13 +26,18 @@ export type AppDeps = {
   /** Extra routers mounted at /api, in the order given. */
   api?: Hono;
   /**
-   * Origins allowed to frame the pod and the app (ConnectWise UI origins), for CSP frame-ancestors. Given the
-   * request, so a per-tenant answer can be read from it.
+   * The origins allowed to frame a pod or app page request: the ConnectWise UI origins of the tenant its
+   * `?t=` key names (used for CSP frame-ancestors; [] → 'none'). Absent: the cloud origins and HOST_ORIGINS.
    */
   frameAncestors?: (c: Context) => Promise<string[]> | string[];
+  /** GET /ready: the store reachable and the stored secrets open (readinessOf); absent: no /ready route. */
+  ready?: () => Promise<Readiness>;
   /** Load shedding (in-flight caps); absent: nothing is shed. The runtime builds one from the env. */
   shedder?: Shedder;
 };
+
+/** Retry-After of a 503 from /ready: a load balancer probes again about this soon anyway. */
+const READY_RETRY_SECONDS = 5;
 
 /** The sandbox's emulated upstreams: not our answers (no Retry-After added) and never shed (they are upstream). */
 const isEmulatedUpstream = (path: string) =>
@@ -91,6 +97,19 @@ export function createApp(deps: AppDeps): Hono {
   app.use('*', ensureRetryAfter(isEmulatedUpstream));
 
   app.get('/health', (c) => c.json({ ok: true, sandbox: deps.env.SANDBOX, time: deps.now().toISOString() }));
+  const ready = deps.ready;
+  if (ready) {
+    app.get('/ready', async (c) => {
+      const { ready: ok, checks } = await ready();
+      c.header('Cache-Control', 'no-store');
+      if (ok) return c.json({ ready: true, checks });
+      c.header('Retry-After', String(READY_RETRY_SECONDS));
+      const failed = Object.entries(checks)
+        .filter(([, state]) => state === 'failed')
+        .map(([name]) => name);
+      return c.json({ ready: false, failed, checks }, 503);
+    });
+  }
   app.get('/metrics', async (c) => {
     if (!metricsAllowed(c, deps.env.METRICS_TOKEN))
       throw new AppError('forbidden', 'Metrics are served to loopback callers or with METRICS_TOKEN');
@@ -120,10 +139,10 @@ export function createApp(deps: AppDeps): Hono {
     const file = join(deps.distDir, entry, 'index.html');
     if (!existsSync(file)) throw new AppError('not_found', `Page '${entry}' is not built: run npm run build`);
     if (framed) {
-      const extra = deps.frameAncestors ? await deps.frameAncestors(c) : [];
-      setPageHeaders(c, {
-        frameAncestors: ["'self'", ...cloudHostOrigins, ...deps.env.HOST_ORIGINS, ...extra],
-      });
+      const ancestors = deps.frameAncestors
+        ? await deps.frameAncestors(c)
+        : ["'self'", ...cloudHostOrigins, ...deps.env.HOST_ORIGINS];
+      setPageHeaders(c, { frameAncestors: ancestors.length ? [...new Set(ancestors)] : 'none' });
     } else {
       setPageHeaders(c, { frameAncestors: 'none' });
     }
@@ -150,7 +169,7 @@ function landing(deps: AppDeps, origin: string): string {
   const rows = [
     ['Health', `${origin}/health`],
     ['Setup (connect a tenant)', `${origin}/setup`],
-    ['Pod (framed by ConnectWise)', `${origin}/pod?screen=agreement&id=…`],
+    ['Pod (framed by ConnectWise)', `${origin}/pod?t=<tenant key>&screen=agreement&id=…`],
     ['Full app (the Companies › Pax8 entry)', `${origin}/app`],
   ];
   if (deps.env.SANDBOX) {

@@ -16,7 +16,7 @@ export const permissionsPolicy =
 export const noContentCsp = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 export type PageCspOptions = {
-  /** Origins allowed to frame the page; 'none' when nobody may. */
+  /** Origins allowed to frame the page; 'none' (or an empty list) when nobody may. */
   frameAncestors: readonly string[] | 'none';
   /** sha256 sources of inline <style> elements the page carries. */
   styleHashes?: readonly string[];
@@ -24,8 +24,11 @@ export type PageCspOptions = {
   frameSrc?: readonly string[];
 };
 
+/** 'none', or an empty list (a tenant with no known ConnectWise origin): nobody may frame the page. */
+const framedByNobody = (o: PageCspOptions) => o.frameAncestors === 'none' || o.frameAncestors.length === 0;
+
 export function pageCsp(o: PageCspOptions): string {
-  const ancestors = o.frameAncestors === 'none' ? "'none'" : [...new Set(o.frameAncestors)].join(' ');
+  const ancestors = framedByNobody(o) ? "'none'" : [...new Set(o.frameAncestors)].join(' ');
   const directives = [
     "default-src 'self'",
     "script-src 'self'",
@@ -74,6 +77,6 @@ export function securityHeaders(o: { live: boolean }): MiddlewareHandler {
 /** Marks an answer as a page that `frameAncestors` may frame (or nobody, with X-Frame-Options DENY). */
 export function setPageHeaders(c: Context, o: PageCspOptions): void {
   c.header('Content-Security-Policy', pageCsp(o));
-  if (o.frameAncestors === 'none') c.header('X-Frame-Options', 'DENY');
+  if (framedByNobody(o)) c.header('X-Frame-Options', 'DENY');
   else c.header('X-Frame-Options', undefined);
 }

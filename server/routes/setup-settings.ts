@@ -30,6 +30,14 @@ export const SettingsPatchSchema = v.pipe(
     maxQuantity: v.optional(limitSchema(10_000_000)),
     maxQuantityMultiple: v.optional(limitSchema(1_000)),
     maxUnitPrice: v.optional(limitSchema(1_000_000_000)),
+    lookbackMonths: v.optional(
+      v.pipe(
+        v.number('must be a whole number from 0 to 24'),
+        v.integer('must be a whole number from 0 to 24'),
+        v.minValue(0, 'must be a whole number from 0 to 24'),
+        v.maxValue(24, 'must be a whole number from 0 to 24'),
+      ),
+    ),
   }),
 );
 export type SettingsPatch = v.InferOutput<typeof SettingsPatchSchema>;
@@ -43,6 +51,7 @@ function changesOf(patch: SettingsPatch): Partial<TenantSettings> {
   if (patch.maxQuantity !== undefined) out.maxQuantity = patch.maxQuantity;
   if (patch.maxQuantityMultiple !== undefined) out.maxQuantityMultiple = patch.maxQuantityMultiple;
   if (patch.maxUnitPrice !== undefined) out.maxUnitPrice = patch.maxUnitPrice;
+  if (patch.lookbackMonths !== undefined) out.lookbackMonths = patch.lookbackMonths;
   return out;
 }
 

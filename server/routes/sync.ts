@@ -39,6 +39,7 @@ export function syncRoutes(deps: ApiContext): Hono<ApiEnv> {
           options: {
             threshold: ctx.tenant.settings.threshold,
             countChangeDay: ctx.tenant.settings.countChangeDay,
+            lookbackMonths: ctx.tenant.settings.lookbackMonths,
             ...(body.options as PlanOptions | undefined),
           },
         },

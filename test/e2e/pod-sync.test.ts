@@ -60,19 +60,22 @@ describe.skipIf(!hasChromium)('pod sync wizard (Chromium)', () => {
     // REVIEW, then a double click on Confirm Sync.
     await pod.getByRole('button', { name: 'Continue' }).click();
     await pod.locator('.pv-review').first().waitFor();
-    expect(await pod.locator('.pv-review h5').count()).toBe(2);
+    // The recurring line, the prorate and the back-bill of Sep-Nov (E3's first seat was never billed, spec §7).
+    expect(await pod.locator('.pv-review h5').count()).toBe(3);
     await shootFrame(frame, pod, 'pod-sync-3-review-320');
-    await pod.getByRole('button', { name: 'Confirm Sync (2)' }).dblclick();
+    await pod.getByRole('button', { name: 'Confirm Sync (3)' }).dblclick();
     await pod.locator('.pv-written').waitFor({ timeout: 20_000 });
     const written = await pod.locator('.pv-written li').allTextContents();
     expect(written.map((w) => w.replace(/#\d+/, '#id'))).toEqual([
       'Created recurring addition #id',
       'Created prorate addition #id',
+      'Created extra addition #id',
     ]);
     await shootFrame(frame, pod, 'pod-sync-4-done-320');
 
     const expected = [
       { quantity: 2, unitPrice: 25, unitCost: 20, prorate: false, oneMonth: false },
+      { quantity: 1, unitPrice: 75, unitCost: 60, prorate: false, oneMonth: true },
       { quantity: 1, unitPrice: 17.5, unitCost: 14, prorate: true, oneMonth: true },
     ];
     expect(e3Lines(await cwAdditions(sandbox.server.url, agreementId))).toEqual(expected);

@@ -102,6 +102,7 @@ if (pgUrl) {
           companyid: demoCwCredentials.companyId,
           memberid: demoCwCredentials.member.id,
           memberHash: demoCwCredentials.member.hash,
+          tenantKey: c.tenant.tenantKey,
         },
         undefined,
       );

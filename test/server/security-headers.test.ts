@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import type { Context } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { cloudHostOrigins, createApp } from '../../server/app.ts';
+import { pageCsp } from '../../server/http/security-headers.ts';
 import { silentLogger } from '../../server/log.ts';
 import { createSandbox } from '../../server/sandbox/index.ts';
 
@@ -45,12 +46,8 @@ const csp = (res: Response) =>
     }),
   );
 
-const podAncestors = [
-  "'self'",
-  ...cloudHostOrigins,
-  'https://cw.partner.example',
-  'https://tenant.example',
-].join(' ');
+// Per-tenant framing: the hook's answer (the tenant its key names) is the whole list, nothing global is added.
+const podAncestors = 'https://tenant.example';
 
 /** [path, frame-ancestors, X-Frame-Options, frame-src] */
 const pages: [string, string, string | null, string][] = [
@@ -132,6 +129,12 @@ describe('page × header (sandbox mode)', () => {
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     },
   );
+});
+
+describe('pageCsp', () => {
+  it("an empty frame-ancestors list means nobody: 'none', never an empty directive", () => {
+    expect(pageCsp({ frameAncestors: [] })).toContain("frame-ancestors 'none'");
+  });
 });
 
 describe('live mode', () => {

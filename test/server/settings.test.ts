@@ -8,7 +8,11 @@ import {
   pax8CompanyIdOf,
   pax8ProductIdOf,
 } from '../../server/sandbox/demo/msp.ts';
-import { defaultLimits as limits } from '../../server/sync/limits.ts';
+import { defaultLimits } from '../../server/sync/limits.ts';
+
+/** The tenant settings beyond the three switches, at their defaults: the sanity limits and the look-back. */
+const limits = { ...defaultLimits, lookbackMonths: 3 };
+
 import { createHarness, type Harness } from './sync-harness.ts';
 
 let h: Harness;
@@ -24,6 +28,10 @@ describe('PATCH /api/setup/settings saves what is sent and keeps the rest', () =
   it.each([
     [{}, { threshold: true, countChangeDay: false, updateOrCreate: 'update', ...limits }],
     [{ threshold: false }, { threshold: false, countChangeDay: false, updateOrCreate: 'update', ...limits }],
+    [
+      { lookbackMonths: 6 },
+      { threshold: true, countChangeDay: false, updateOrCreate: 'update', ...limits, lookbackMonths: 6 },
+    ],
     [
       { countChangeDay: true },
       { threshold: true, countChangeDay: true, updateOrCreate: 'update', ...limits },
@@ -62,6 +70,9 @@ describe('bad input is a 400 that names the field, and nothing changes', () => {
     [{ threshold: 0 }, 'threshold', 'must be true or false'],
     [{ countChangeDay: null }, 'countChangeDay', 'must be true or false'],
     [{ updateOrCreate: 'replace' }, 'updateOrCreate', "must be 'update' or 'create'"],
+    [{ lookbackMonths: 2.5 }, 'lookbackMonths', 'must be a whole number from 0 to 24'],
+    [{ lookbackMonths: 25 }, 'lookbackMonths', 'must be a whole number from 0 to 24'],
+    [{ lookbackMonths: '3' }, 'lookbackMonths', 'must be a whole number from 0 to 24'],
     [{ treshold: false }, 'treshold', 'Invalid key: Expected never but received "treshold"'],
     [{ tenantId: 'someone-else' }, 'tenantId', 'Invalid key: Expected never but received "tenantId"'],
   ])('%j → %s: %s', async (body, path, message) => {
@@ -160,6 +171,30 @@ describe('a plan made after the change uses the new defaults', () => {
   ])('settings %j, wizard options %j → the 10th prorates %i seats', async (settings, options, seats) => {
     expect((await patch(settings)).status).toBe(200);
     expect(await churnPlan(options)).toBe(seats);
+  });
+
+  it.each([
+    [{}, ['2020-07', '2020-09']],
+    [{ lookbackMonths: 1 }, ['2020-09', '2020-09']],
+    [{ lookbackMonths: 0 }, undefined],
+  ])('settings %j → the back-bill line of a never-billed seat covers %j', async (settings, span) => {
+    expect((await patch(settings)).status).toBe(200);
+    const sub = [...h.pax8.data.subscriptions.values()].find(
+      (s) => s.current.companyId === pax8CompanyIdOf(ace) && s.current.productId === pax8ProductIdOf(e3),
+    )!;
+    const res = await h.call('POST', '/api/sync/plan', {
+      subscriptionId: sub.current.id,
+      agreementId: h.agreementNamed('Ace Monthly').id,
+    });
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    const extra = (res.json.additions as { kind: string; period?: { start: string; end: string } }[]).find(
+      (a) => a.kind === 'extra',
+    );
+    expect(extra?.period && [extra.period.start.slice(0, 7), extra.period.end.slice(0, 7)]).toEqual(span);
+    // What the look-back leaves out is a warning with its amount, never dropped.
+    expect(res.json.warnings.find((w: { code: string }) => w.code === 'beyond_lookback')?.amount).toMatch(
+      /^\d+\.\d\d$/,
+    );
   });
 
   describe("updateOrCreate 'create'", () => {

@@ -66,6 +66,7 @@ function repoSuite(open: () => Promise<Store>, cleanup: (store: Store) => Promis
       { name: '0001_initial' },
       { name: '0002_journal_sent_at' },
       { name: '0003_attempts' },
+      { name: '0004_tenant_key' },
     ]);
     expect((await r.tenants.get(t.id))?.name).toBe('Northwind');
   });
@@ -653,6 +654,7 @@ if (pgUrl) {
           { name: '0001_initial' },
           { name: '0002_journal_sent_at' },
           { name: '0003_attempts' },
+          { name: '0004_tenant_key' },
         ]);
       } finally {
         await sql`drop schema if exists ${sql.id(fresh)} cascade`.execute(stores[0]!.db);

@@ -123,7 +123,7 @@ describe('frame-ancestors of the framed pages', () => {
   const dist = mkdtempSync(join(tmpdir(), 'pod-dist-'));
   let store: Store;
   let app: ReturnType<typeof createApp>;
-  let keys: { sandbox: string; cloud: string };
+  let keys: { sandbox: string; cloud: string; au: string };
 
   beforeAll(async () => {
     for (const page of ['pod', 'app', 'setup']) {
@@ -148,7 +148,8 @@ describe('frame-ancestors of the framed pages', () => {
     });
     const sandbox = await ctx.repos.tenants.upsert(input('127.0.0.1:8787', 'democw', 'sandbox'));
     const cloud = await ctx.repos.tenants.upsert(input('eu.myconnectwise.net', 'othermsp', 'eu'));
-    keys = { sandbox: sandbox.tenantKey, cloud: cloud.tenantKey };
+    const au = await ctx.repos.tenants.upsert(input('au.myconnectwise.net', 'aumsp', 'au'));
+    keys = { sandbox: sandbox.tenantKey, cloud: cloud.tenantKey, au: au.tenantKey };
     app = createApp({
       env: { HOST_ORIGINS: ['https://cw.partner.example'], SANDBOX: true },
       logger: silentLogger,
@@ -169,6 +170,11 @@ describe('frame-ancestors of the framed pages', () => {
     ['/pod', 'sandbox', 'frame-ancestors http://127.0.0.1:8787 https://cw.partner.example'],
     ['/pod', 'cloud', 'frame-ancestors https://eu.myconnectwise.net https://cw.partner.example'],
     ['/app', 'cloud', 'frame-ancestors https://eu.myconnectwise.net https://cw.partner.example'],
+    [
+      '/pod',
+      'au',
+      'frame-ancestors https://au.myconnectwise.net https://aus.myconnectwise.net https://cw.partner.example',
+    ],
   ] as const)("%s of the %s tenant: that tenant's site and HOST_ORIGINS only", async (page, which, want) => {
     expect(await csp(`${page}?t=${keys[which]}&screen=agreement&id=1`)).toBe(want);
   });

@@ -8,6 +8,7 @@ import { requestId } from 'hono/request-id';
 import type { Env } from './env.ts';
 import { AppError, isAppError } from './errors.ts';
 import { ensureRetryAfter, metricsAllowed, retryAfterOf } from './http/ops-routes.ts';
+import { cspHash, securityHeaders, setPageHeaders } from './http/security-headers.ts';
 import type { Shedder } from './http/shedding.ts';
 import { type Logger, withRequestId } from './log.ts';
 import { metricsContentType, metricsText, requestMetrics } from './metrics.ts';
@@ -84,19 +85,16 @@ export function createApp(deps: AppDeps): Hono {
     c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404),
   );
 
+  // Security headers before anything answers (a shed 503 carries them too); pages replace the CSP below.
+  app.use('*', securityHeaders({ live: !deps.env.SANDBOX }));
   // Operations first: an id for every request (a sane incoming X-Request-Id is kept, and echoed), carried by
-  // every log line written while it runs; metrics; Retry-After on 429/503; then the in-flight caps.
+  // every log line written while it runs; the process's in-flight cap, as early and cheap as it can be (a shed
+  // answer is counted by http_requests_shed_total, not timed); metrics; Retry-After on every 429/503.
   app.use('*', requestId({ limitLength: 128 }));
   app.use('*', (c, next) => withRequestId(c.get('requestId'), next));
+  if (deps.shedder) app.use('*', deps.shedder.process(neverShed));
   app.use('*', requestMetrics);
   app.use('*', ensureRetryAfter(isEmulatedUpstream));
-  if (deps.shedder) app.use('*', deps.shedder.process(neverShed));
-
-  app.use('*', async (c, next) => {
-    await next();
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'no-referrer');
-  });
 
   app.get('/health', (c) => c.json({ ok: true, sandbox: deps.env.SANDBOX, time: deps.now().toISOString() }));
   const ready = deps.ready;
@@ -124,7 +122,17 @@ export function createApp(deps: AppDeps): Hono {
   app.all('/api/*', () => {
     throw new AppError('not_found', 'Unknown API route');
   });
-  if (deps.sandbox) app.route('/sandbox', deps.sandbox);
+  if (deps.sandbox) {
+    // The sandbox's ConnectWise window frames the pod from the server's other loopback name.
+    app.use('/sandbox/host', async (c, next) => {
+      const url = new URL(c.req.url);
+      const pod = new URL(url.origin);
+      pod.hostname = url.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+      setPageHeaders(c, { frameAncestors: 'none', frameSrc: [pod.origin] });
+      await next();
+    });
+    app.route('/sandbox', deps.sandbox);
+  }
 
   // The pages: each is a Vite entry. Pod pages may be framed only by ConnectWise origins.
   const page = (entry: string, framed: boolean) => async (c: Context) => {
@@ -134,10 +142,9 @@ export function createApp(deps: AppDeps): Hono {
       const ancestors = deps.frameAncestors
         ? await deps.frameAncestors(c)
         : ["'self'", ...cloudHostOrigins, ...deps.env.HOST_ORIGINS];
-      const list = ancestors.length ? [...new Set(ancestors)].join(' ') : "'none'";
-      c.header('Content-Security-Policy', `frame-ancestors ${list}`);
+      setPageHeaders(c, { frameAncestors: ancestors.length ? [...new Set(ancestors)] : 'none' });
     } else {
-      c.header('Content-Security-Policy', "frame-ancestors 'self'");
+      setPageHeaders(c, { frameAncestors: 'none' });
     }
     c.header('Cache-Control', 'no-cache');
     return c.html(readFileSync(file, 'utf8'));
@@ -147,9 +154,16 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/setup', page('setup', false));
   app.get('/assets/*', serveStatic({ root: deps.distDir }));
 
-  app.get('/', (c) => c.html(landing(deps, new URL(c.req.url).origin)));
+  app.get('/', (c) => {
+    setPageHeaders(c, { frameAncestors: 'none', styleHashes: [cspHash(landingStyle)] });
+    return c.html(landing(deps, new URL(c.req.url).origin));
+  });
   return app;
 }
+
+/** The home page's only style, inline and allowed by its hash in the page's CSP. */
+const landingStyle =
+  'body{font:13px/1.4 Arial,sans-serif;margin:24px;color:#222}table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:4px 8px;text-align:left}th{background:#f2f2f2}';
 
 function landing(deps: AppDeps, origin: string): string {
   const rows = [
@@ -170,7 +184,7 @@ function landing(deps: AppDeps, origin: string): string {
     .map(([k, v]) => `<tr><th scope="row">${k}</th><td><a href="${v}">${v}</a></td></tr>`)
     .join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Pax8 pod for ConnectWise</title>
-<style>body{font:13px/1.4 Arial,sans-serif;margin:24px;color:#222}table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:4px 8px;text-align:left}th{background:#f2f2f2}</style>
+<style>${landingStyle}</style>
 </head><body><h1>Pax8 pod for ConnectWise Manage</h1>
 <p>Mode: <strong>${deps.env.SANDBOX ? 'sandbox (emulated ConnectWise and Pax8)' : 'live'}</strong></p>
 <table><tbody>${items}</tbody></table></body></html>`;

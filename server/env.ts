@@ -76,6 +76,13 @@ const EnvSchema = v.object({
     v.integer(),
     v.minValue(1),
   ),
+  /** Mean event-loop delay (ms, per second) above which MAX_IN_FLIGHT shrinks until the lag is gone; 0: off. */
+  MAX_EVENT_LOOP_DELAY_MS: v.pipe(
+    v.optional(v.string(), '100'),
+    v.transform(Number),
+    v.integer(),
+    v.minValue(0),
+  ),
   /** When set, /metrics needs it as a Bearer token; when unset, /metrics answers loopback callers only. */
   METRICS_TOKEN: v.optional(
     v.pipe(v.string(), v.minLength(16, 'METRICS_TOKEN must be at least 16 characters')),

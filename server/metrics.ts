@@ -2,7 +2,7 @@
 // One registry per process (metrics are process facts); /metrics prints it. Only real series are registered.
 import { prometheus } from '@hono/prometheus';
 import type { MiddlewareHandler } from 'hono';
-import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry });
@@ -40,6 +40,16 @@ const shed = new Counter({
   labelNames: ['scope'] as const,
   registers: [registry],
 });
+
+const inFlightLimit = new Gauge({
+  name: 'http_in_flight_limit',
+  help: 'The process cap on requests handled at once now (MAX_IN_FLIGHT, lower while the event loop lags)',
+  registers: [registry],
+});
+
+export function setInFlightLimit(limit: number): void {
+  inFlightLimit.set(limit);
+}
 
 /** One upstream call ended: its HTTP status, or 'error' when no answer came. */
 export function countUpstreamCall(api: UpstreamApi, status: number | 'error'): void {

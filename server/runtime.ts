@@ -8,7 +8,7 @@ import { createApp } from './app.ts';
 import { assertSecretsOpen, secretBoxOf } from './app-secret.ts';
 import type { Env } from './env.ts';
 import { createGuardedFetch } from './http/guarded-fetch.ts';
-import { createShedder } from './http/shedding.ts';
+import { createShedder, watchEventLoop } from './http/shedding.ts';
 import type { Logger } from './log.ts';
 import { readinessOf } from './readiness.ts';
 import { registrationClient } from './registration/cw-adapter.ts';
@@ -85,7 +85,9 @@ export async function createRuntime(
   const shedder = createShedder({
     maxInFlight: env.MAX_IN_FLIGHT,
     maxInFlightPerTenant: env.MAX_IN_FLIGHT_PER_TENANT,
+    maxEventLoopDelayMs: env.MAX_EVENT_LOOP_DELAY_MS,
   });
+  const stopWatching = env.MAX_EVENT_LOOP_DELAY_MS > 0 ? watchEventLoop(shedder) : () => {};
   const ctx = apiContext({
     store,
     secretBox,
@@ -176,6 +178,7 @@ export async function createRuntime(
   }
 
   const close = async () => {
+    stopWatching();
     await instance?.release();
     await store.close();
   };

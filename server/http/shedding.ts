@@ -1,8 +1,12 @@
 // Load shedding: at most `maxInFlight` requests run in this process and `maxInFlightPerTenant` per tenant.
 // One more is answered 503 with Retry-After at once, before it reaches a store or an upstream, so a burst
 // costs the caller a quick retry instead of making every request slow and the process grow without bound.
+// The process cap adapts to the CPU the process really gets: while the event loop lags (its own work, or a
+// busy host), the cap shrinks, so the requests admitted finish sooner; when the lag is gone and requests were
+// shed, it grows back towards maxInFlight (multiplicative decrease, additive increase).
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Context, MiddlewareHandler } from 'hono';
-import { countShed } from '../metrics.ts';
+import { countShed, setInFlightLimit } from '../metrics.ts';
 
 export type SheddingLimits = {
   /** Requests handled at once by this process; the next one is shed. */
@@ -11,6 +15,13 @@ export type SheddingLimits = {
   maxInFlightPerTenant: number;
   /** What Retry-After tells a shed caller, in seconds. Default 1. */
   retryAfterSeconds?: number;
+  /** Mean event-loop delay (ms) over a window above which the process cap shrinks; 0 keeps it fixed. */
+  maxEventLoopDelayMs?: number;
+  /**
+   * The process cap never shrinks below this. Default a quarter of maxInFlight (at least 1): a flood of shed
+   * requests makes the loop lag too, and a cap near zero would then starve the requests worth serving.
+   */
+  minInFlight?: number;
 };
 
 export type Shedder = {
@@ -27,10 +38,23 @@ export type Shedder = {
   }): MiddlewareHandler;
   /** In-flight counts, for tests and the bench. */
   inFlight(): { process: number; tenants: number };
+  /** The process cap now (maxInFlight unless the event loop lagged). */
+  limit(): number;
+  /** One window's verdict: the mean event-loop delay seen (ms). Called by watchEventLoop, or by tests. */
+  adapt(meanLagMs: number): void;
 };
 
 export function createShedder(limits: SheddingLimits): Shedder {
   const retryAfter = String(limits.retryAfterSeconds ?? 1);
+  const maxLag = limits.maxEventLoopDelayMs ?? 0;
+  const floor = Math.min(
+    limits.maxInFlight,
+    limits.minInFlight ?? Math.max(1, Math.ceil(limits.maxInFlight / 4)),
+  );
+  let limit = limits.maxInFlight;
+  /** Whether a request was shed by the process cap since the last window: only then is growing useful. */
+  let saturated = false;
+  setInFlightLimit(limit);
   let running = 0;
   const perTenant = new Map<string, number>();
 
@@ -48,7 +72,10 @@ export function createShedder(limits: SheddingLimits): Shedder {
   return {
     process: (exempt) => async (c, next) => {
       if (exempt(c.req.path)) return next();
-      if (running >= limits.maxInFlight) return shed(c, 'process');
+      if (running >= limit) {
+        saturated = true;
+        return shed(c, 'process');
+      }
       running++;
       try {
         await next();
@@ -74,5 +101,28 @@ export function createShedder(limits: SheddingLimits): Shedder {
       }
     },
     inFlight: () => ({ process: running, tenants: perTenant.size }),
+    limit: () => limit,
+    adapt(meanLagMs) {
+      if (maxLag <= 0) return;
+      if (meanLagMs > maxLag) limit = Math.max(floor, Math.floor(limit * 0.7));
+      else if (saturated) limit = Math.min(limits.maxInFlight, limit + Math.max(1, Math.ceil(limit * 0.1)));
+      saturated = false;
+      setInFlightLimit(limit);
+    },
+  };
+}
+
+/** Feeds the shedder the mean event-loop delay every `windowMs`; returns a stop function. */
+export function watchEventLoop(shedder: Shedder, windowMs = 1000): () => void {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const timer = setInterval(() => {
+    shedder.adapt(delay.mean / 1e6);
+    delay.reset();
+  }, windowMs);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    delay.disable();
   };
 }

@@ -16,12 +16,23 @@ export type TenantSettings = {
   countChangeDay: boolean;
   /** On a quantity change, update the recurring addition or create a new one. */
   updateOrCreate: 'update' | 'create';
+  /** Sanity limits (spec §9, sync/limits.ts): most seats on one addition; a typed quantity's most × Pax8's. */
+  maxQuantity: number;
+  maxQuantityMultiple: number;
+  /** The highest unit price (or cost) written, in the agreement's currency. */
+  maxUnitPrice: number;
+  /** Invoiced months whose unbilled seats a plan back-bills by default (spec §7); older ones are warnings. */
+  lookbackMonths: number;
 };
 
 export const defaultTenantSettings: TenantSettings = {
   threshold: true,
   countChangeDay: false,
   updateOrCreate: 'update',
+  maxQuantity: 100_000,
+  maxQuantityMultiple: 10,
+  maxUnitPrice: 1_000_000,
+  lookbackMonths: 3,
 };
 
 /** The non-secret view: never carries cwPrivateKey or pax8ClientSecret. */

@@ -4,6 +4,7 @@
 // and RSS after the load, and its CPU time per pod view against a bare Hono JSON route measured in the same run.
 // `npx tsx test/bench/load.bench.ts` (LOAD_SECONDS, LOAD_CONNECTIONS to change the load).
 import { type ChildProcess, spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
@@ -31,7 +32,7 @@ const stop = (child: ChildProcess) =>
     child.kill('SIGTERM');
   });
 
-type Stats = { cpuMicros: number; rss: number; peakRss: number };
+type Stats = { cpuMicros: number; rss: number; peakRss: number; heapUsed: number };
 
 type Load = {
   requests: number;
@@ -118,7 +119,8 @@ export async function run(log: (line: string) => void = console.log): Promise<Lo
     const peak = await stats();
     await new Promise((r) => setTimeout(r, 10_000));
     const after = await stats();
-    const collected = (await (await fetch(`${base}/bench/gc`, { method: 'POST' })).json()) as { rss: number };
+    await fetch(`${base}/bench/gc`, { method: 'POST' });
+    const collected = await stats();
     const result: LoadBench = {
       ...heavy,
       idleRss: idle.rss,
@@ -129,13 +131,19 @@ export async function run(log: (line: string) => void = console.log): Promise<Lo
       cpuPerBare: Math.round(bare.micros),
     };
     log(
+      `machine load average (1, 5, 15 min) at the end: ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(', ')}`,
+    );
+    log(
       `${connections} connections × ${seconds} s of GET /api/views/agreement/:id (50 ms per upstream call): ` +
         `${result.requests} answers ${JSON.stringify(result.statuses)}, connection errors ${result.errors} ` +
         `(timeouts ${result.timeouts}); p95 of the 200s ${result.p95Ok} ms, p95 of the 503s ${result.p95Shed} ms`,
     );
     log(
       `server RSS: idle ${mb(result.idleRss)} MB, peak ${mb(result.peakRss)} MB, 10 s after the load ` +
-        `${mb(result.rssAfter)} MB, after a full GC ${mb(result.rssAfterGc)} MB`,
+        `${mb(result.rssAfter)} MB, after a full GC ${mb(result.rssAfterGc)} MB (JS heap in use: idle ` +
+        `${mb(idle.heapUsed)} MB, after the load and a GC ${mb(collected.heapUsed)} MB)`,
     );
     log(
       `server CPU per request (20 connections, process.cpuUsage): pod view ${result.cpuPerView} µs ` +

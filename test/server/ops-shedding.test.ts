@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
-import { createShedder, type Shedder } from '../../server/http/shedding.ts';
+import { createShedder, type Shedder, type SheddingLimits } from '../../server/http/shedding.ts';
 import { silentLogger } from '../../server/log.ts';
 import { createApi, requireSession } from '../../server/routes/api.ts';
 import { createSessionSigner } from '../../server/session/jwt.ts';
@@ -27,7 +27,7 @@ let gate: Promise<void>;
 /** How many requests reached the slow route's body (a shed one never does). */
 let entered = 0;
 
-function build(limits: { maxInFlight: number; maxInFlightPerTenant: number }) {
+function build(limits: SheddingLimits) {
   shedder = createShedder(limits);
   gate = new Promise<void>((done) => {
     open = done;
@@ -165,5 +165,61 @@ describe('tenant cap', () => {
     open();
     expect((await Promise.all([first, second])).map((r) => r.status)).toEqual([200, 200]);
     expect(shedder.inFlight()).toEqual({ process: 0, tenants: 0 });
+  });
+});
+
+describe('the process cap follows the event loop', () => {
+  it('shrinks while the loop lags (×0.7, never below the floor) and grows back only when requests were shed', () => {
+    const s = createShedder({
+      maxInFlight: 20,
+      maxInFlightPerTenant: 100,
+      maxEventLoopDelayMs: 100,
+      minInFlight: 4,
+    });
+    const limits: number[] = [];
+    for (const lag of [250, 250, 250, 250, 250]) {
+      s.adapt(lag);
+      limits.push(s.limit());
+    }
+    expect(limits).toEqual([14, 9, 6, 4, 4]);
+    // No lag, but nothing was shed: no reason to grow.
+    s.adapt(5);
+    expect(s.limit()).toBe(4);
+  });
+
+  it('at the shrunk cap N, N are served and the rest shed; once the lag is gone it grows by steps', async () => {
+    const app = build({
+      maxInFlight: 10,
+      maxInFlightPerTenant: 100,
+      maxEventLoopDelayMs: 100,
+      minInFlight: 2,
+    });
+    shedder.adapt(500); // 10 → 7
+    shedder.adapt(500); // 7 → 4
+    expect(shedder.limit()).toBe(4);
+    const tokens = await Promise.all(['a', 'b', 'c', 'd', 'e', 'f'].map(token));
+    const get = (t: string) => app.request('/api/slow', { headers: { authorization: `Bearer ${t}` } });
+    const served = tokens.slice(0, 4).map(get);
+    await untilEntered(4);
+    const shed = await Promise.all(tokens.slice(4).map(get));
+    expect(shed.map((r) => r.status)).toEqual([503, 503]);
+    shedder.adapt(5); // requests were shed and the loop is idle: 4 → 5
+    expect(shedder.limit()).toBe(5);
+    const fifth = get(tokens[4]!);
+    await untilEntered(5);
+    open();
+    expect((await Promise.all([...served, fifth])).map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    const metrics = await app.request(
+      '/metrics',
+      {},
+      { incoming: { socket: { remoteAddress: '127.0.0.1' } } },
+    );
+    expect(await metrics.text()).toMatch(/http_in_flight_limit \d+/);
+  });
+
+  it('stays fixed when the delay limit is off (0)', () => {
+    const s = createShedder({ maxInFlight: 20, maxInFlightPerTenant: 100, maxEventLoopDelayMs: 0 });
+    s.adapt(10_000);
+    expect(s.limit()).toBe(20);
   });
 });

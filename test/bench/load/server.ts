@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { readEnv } from '../../../server/env.ts';
+import { createGuardedFetch } from '../../../server/http/guarded-fetch.ts';
 import { silentLogger } from '../../../server/log.ts';
 import { createRuntime } from '../../../server/runtime.ts';
 import { demoCwCredentials } from '../../../server/sandbox/cw/index.ts';
@@ -22,7 +23,11 @@ const env = readEnv({
   APP_SECRET: 'bench-secret-bench-secret-bench-secret',
   LOG_LEVEL: 'silent',
 });
-const runtime = await createRuntime(env, { logger: silentLogger });
+// The production fetch (SSRF guard, pinned addresses, keep-alive pool) with the bench's loopback upstream allowed.
+const runtime = await createRuntime(env, {
+  logger: silentLogger,
+  fetch: createGuardedFetch({ allowedOrigins: () => [upstream] }),
+});
 const { repos, sessions } = runtime.ctx;
 const tenant = await repos.tenants.upsert({
   name: 'Bench MSP',

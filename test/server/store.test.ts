@@ -14,10 +14,7 @@ import {
   type Store,
   type TenantInput,
 } from '../../server/store/index.ts';
-import { defaultLimits } from '../../server/sync/limits.ts';
-
-/** The tenant settings beyond the three switches, at their defaults: the sanity limits and the look-back. */
-const limits = { ...defaultLimits, lookbackMonths: 3 };
+import { defaultLimits as limits } from '../../server/sync/limits.ts';
 
 const box = createSecretBox(deriveKey('test-app-secret-that-is-long-enough-0123456789', 'secrets'));
 

@@ -1,5 +1,6 @@
 // What this product registers in a ConnectWise instance: a pod and a full-width tab on each record
-// screen it works on, and the "Pax8" entry in the Companies menu. URLs are templates over {publicUrl}.
+// screen it works on, and the "Pax8" entry in the Companies menu. URLs are templates over {publicUrl} and
+// {tenantKey}: the pod URL names its tenant, so the page, its CSP and its bridge know that tenant's origins.
 export type ScreenName = 'AgreementDetail' | 'CompanyDetail' | 'CompanyFinanceDetail';
 
 export type HostedSetupSpec = {
@@ -8,7 +9,7 @@ export type HostedSetupSpec = {
   type: 'Pod' | 'Tab';
   /** Shown as the pod or tab title in ConnectWise (max 50). */
   description: string;
-  /** `{publicUrl}` is replaced at registration; `[cw_screen]` and `[cw_id]` by ConnectWise at load. */
+  /** `{publicUrl}`, `{tenantKey}` are replaced at registration; `[cw_screen]` and `[cw_id]` by ConnectWise at load. */
   url: string;
   podHeight?: number;
 };
@@ -22,7 +23,7 @@ export type MenuEntrySpec = {
 
 export type Manifest = { hostedSetups: HostedSetupSpec[]; menuEntries: MenuEntrySpec[] };
 
-const podUrl = '{publicUrl}/pod?screen=[cw_screen]&id=[cw_id]';
+const podUrl = '{publicUrl}/pod?t={tenantKey}&screen=[cw_screen]&id=[cw_id]';
 const tabUrl = `${podUrl}&view=tab`;
 
 export const manifest: Manifest = {
@@ -35,9 +36,23 @@ export const manifest: Manifest = {
     { screen: 'CompanyFinanceDetail', type: 'Tab', description: 'Pax8 Subscriptions', url: tabUrl },
   ],
   menuEntries: [
-    { menuLocation: 'Companies', caption: 'Pax8', link: '{publicUrl}/app', newWindowFlag: false },
+    {
+      menuLocation: 'Companies',
+      caption: 'Pax8',
+      link: '{publicUrl}/app?t={tenantKey}',
+      newWindowFlag: false,
+    },
   ],
 };
+
+/** The manifest of one tenant: `{tenantKey}` filled in (a base64url key needs no escaping in a URL). */
+export function manifestFor(tenantKey: string): Manifest {
+  const fill = (url: string) => url.replaceAll('{tenantKey}', encodeURIComponent(tenantKey));
+  return {
+    hostedSetups: manifest.hostedSetups.map((s) => ({ ...s, url: fill(s.url) })),
+    menuEntries: manifest.menuEntries.map((m) => ({ ...m, link: fill(m.link) })),
+  };
+}
 
 /** Fills `{publicUrl}` (without a trailing slash) into a manifest URL. */
 export function expandUrl(template: string, publicUrl: string): string {

@@ -2,15 +2,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import type { Env } from './env.ts';
 import { AppError, isAppError } from './errors.ts';
 import { ensureRetryAfter, metricsAllowed, retryAfterOf } from './http/ops-routes.ts';
+import { cspHash, securityHeaders, setPageHeaders } from './http/security-headers.ts';
 import type { Shedder } from './http/shedding.ts';
 import { type Logger, withRequestId } from './log.ts';
 import { metricsContentType, metricsText, requestMetrics } from './metrics.ts';
+import type { Readiness } from './readiness.ts';
 
 export type AppDeps = {
   env: Pick<Env, 'HOST_ORIGINS' | 'PUBLIC_URL' | 'SANDBOX' | 'METRICS_TOKEN'>;
@@ -23,11 +25,19 @@ export type AppDeps = {
   sandbox?: Hono;
   /** Extra routers mounted at /api, in the order given. */
   api?: Hono;
-  /** Origins allowed to frame the pod (ConnectWise UI origins); used for CSP frame-ancestors. */
-  frameAncestors?: () => Promise<string[]> | string[];
+  /**
+   * The origins allowed to frame a pod or app page request: the ConnectWise UI origins of the tenant its
+   * `?t=` key names (used for CSP frame-ancestors; [] → 'none'). Absent: the cloud origins and HOST_ORIGINS.
+   */
+  frameAncestors?: (c: Context) => Promise<string[]> | string[];
+  /** GET /ready: the store reachable and the stored secrets open (readinessOf); absent: no /ready route. */
+  ready?: () => Promise<Readiness>;
   /** Load shedding (in-flight caps); absent: nothing is shed. The runtime builds one from the env. */
   shedder?: Shedder;
 };
+
+/** Retry-After of a 503 from /ready: a load balancer probes again about this soon anyway. */
+const READY_RETRY_SECONDS = 5;
 
 /** The sandbox's emulated upstreams: not our answers (no Retry-After added) and never shed (they are upstream). */
 const isEmulatedUpstream = (path: string) =>
@@ -75,6 +85,8 @@ export function createApp(deps: AppDeps): Hono {
     c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404),
   );
 
+  // Security headers before anything answers (a shed 503 carries them too); pages replace the CSP below.
+  app.use('*', securityHeaders({ live: !deps.env.SANDBOX }));
   // Operations first: an id for every request (a sane incoming X-Request-Id is kept, and echoed), carried by
   // every log line written while it runs; the process's in-flight cap, as early and cheap as it can be (a shed
   // answer is counted by http_requests_shed_total, not timed); metrics; Retry-After on every 429/503.
@@ -84,13 +96,20 @@ export function createApp(deps: AppDeps): Hono {
   app.use('*', requestMetrics);
   app.use('*', ensureRetryAfter(isEmulatedUpstream));
 
-  app.use('*', async (c, next) => {
-    await next();
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'no-referrer');
-  });
-
   app.get('/health', (c) => c.json({ ok: true, sandbox: deps.env.SANDBOX, time: deps.now().toISOString() }));
+  const ready = deps.ready;
+  if (ready) {
+    app.get('/ready', async (c) => {
+      const { ready: ok, checks } = await ready();
+      c.header('Cache-Control', 'no-store');
+      if (ok) return c.json({ ready: true, checks });
+      c.header('Retry-After', String(READY_RETRY_SECONDS));
+      const failed = Object.entries(checks)
+        .filter(([, state]) => state === 'failed')
+        .map(([name]) => name);
+      return c.json({ ready: false, failed, checks }, 503);
+    });
+  }
   app.get('/metrics', async (c) => {
     if (!metricsAllowed(c, deps.env.METRICS_TOKEN))
       throw new AppError('forbidden', 'Metrics are served to loopback callers or with METRICS_TOKEN');
@@ -103,18 +122,29 @@ export function createApp(deps: AppDeps): Hono {
   app.all('/api/*', () => {
     throw new AppError('not_found', 'Unknown API route');
   });
-  if (deps.sandbox) app.route('/sandbox', deps.sandbox);
+  if (deps.sandbox) {
+    // The sandbox's ConnectWise window frames the pod from the server's other loopback name.
+    app.use('/sandbox/host', async (c, next) => {
+      const url = new URL(c.req.url);
+      const pod = new URL(url.origin);
+      pod.hostname = url.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+      setPageHeaders(c, { frameAncestors: 'none', frameSrc: [pod.origin] });
+      await next();
+    });
+    app.route('/sandbox', deps.sandbox);
+  }
 
   // The pages: each is a Vite entry. Pod pages may be framed only by ConnectWise origins.
-  const page = (entry: string, framed: boolean) => async (c: import('hono').Context) => {
+  const page = (entry: string, framed: boolean) => async (c: Context) => {
     const file = join(deps.distDir, entry, 'index.html');
     if (!existsSync(file)) throw new AppError('not_found', `Page '${entry}' is not built: run npm run build`);
     if (framed) {
-      const extra = deps.frameAncestors ? await deps.frameAncestors() : [];
-      const ancestors = ["'self'", ...cloudHostOrigins, ...deps.env.HOST_ORIGINS, ...extra];
-      c.header('Content-Security-Policy', `frame-ancestors ${[...new Set(ancestors)].join(' ')}`);
+      const ancestors = deps.frameAncestors
+        ? await deps.frameAncestors(c)
+        : ["'self'", ...cloudHostOrigins, ...deps.env.HOST_ORIGINS];
+      setPageHeaders(c, { frameAncestors: ancestors.length ? [...new Set(ancestors)] : 'none' });
     } else {
-      c.header('Content-Security-Policy', "frame-ancestors 'self'");
+      setPageHeaders(c, { frameAncestors: 'none' });
     }
     c.header('Cache-Control', 'no-cache');
     return c.html(readFileSync(file, 'utf8'));
@@ -124,15 +154,22 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/setup', page('setup', false));
   app.get('/assets/*', serveStatic({ root: deps.distDir }));
 
-  app.get('/', (c) => c.html(landing(deps, new URL(c.req.url).origin)));
+  app.get('/', (c) => {
+    setPageHeaders(c, { frameAncestors: 'none', styleHashes: [cspHash(landingStyle)] });
+    return c.html(landing(deps, new URL(c.req.url).origin));
+  });
   return app;
 }
+
+/** The home page's only style, inline and allowed by its hash in the page's CSP. */
+const landingStyle =
+  'body{font:13px/1.4 Arial,sans-serif;margin:24px;color:#222}table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:4px 8px;text-align:left}th{background:#f2f2f2}';
 
 function landing(deps: AppDeps, origin: string): string {
   const rows = [
     ['Health', `${origin}/health`],
     ['Setup (connect a tenant)', `${origin}/setup`],
-    ['Pod (framed by ConnectWise)', `${origin}/pod?screen=agreement&id=…`],
+    ['Pod (framed by ConnectWise)', `${origin}/pod?t=<tenant key>&screen=agreement&id=…`],
     ['Full app (the Companies › Pax8 entry)', `${origin}/app`],
   ];
   if (deps.env.SANDBOX) {
@@ -147,7 +184,7 @@ function landing(deps: AppDeps, origin: string): string {
     .map(([k, v]) => `<tr><th scope="row">${k}</th><td><a href="${v}">${v}</a></td></tr>`)
     .join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Pax8 pod for ConnectWise</title>
-<style>body{font:13px/1.4 Arial,sans-serif;margin:24px;color:#222}table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:4px 8px;text-align:left}th{background:#f2f2f2}</style>
+<style>${landingStyle}</style>
 </head><body><h1>Pax8 pod for ConnectWise Manage</h1>
 <p>Mode: <strong>${deps.env.SANDBOX ? 'sandbox (emulated ConnectWise and Pax8)' : 'live'}</strong></p>
 <table><tbody>${items}</tbody></table></body></html>`;

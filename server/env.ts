@@ -32,6 +32,13 @@ const EnvSchema = v.object({
   ),
   /** Key material for encrypting secrets at rest and signing sessions (at least 32 characters). */
   APP_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, 'APP_SECRET must be at least 32 characters'))),
+  /**
+   * During a key rotation: the APP_SECRET the stored secrets were sealed with before. They still open with it;
+   * new ones are sealed with APP_SECRET. `npm run rotate-secrets` re-seals them all, after which it can go.
+   */
+  APP_SECRET_PREVIOUS: v.optional(
+    v.pipe(v.string(), v.minLength(32, 'APP_SECRET_PREVIOUS must be at least 32 characters')),
+  ),
   /** Extra ConnectWise UI origins allowed to frame the pod, comma-separated. */
   HOST_ORIGINS: v.pipe(
     v.optional(v.string(), ''),

@@ -38,6 +38,7 @@ async function main(): Promise<void> {
   );
   console.log(`  Home:          ${url}/`);
   console.log(`  Health:        ${url}/health`);
+  console.log(`  Ready:         ${url}/ready`);
   console.log(`  Setup:         ${url}/setup`);
   if (runtime.sandbox) {
     console.log(

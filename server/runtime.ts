@@ -3,18 +3,20 @@
 import { join, resolve } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { manifest } from '../manifest/hosted-setups.ts';
-import { cloudHostOrigins, createApp } from './app.ts';
+import { manifestFor } from '../manifest/hosted-setups.ts';
+import { createApp } from './app.ts';
+import { assertSecretsOpen, secretBoxOf } from './app-secret.ts';
 import type { Env } from './env.ts';
 import { createGuardedFetch } from './http/guarded-fetch.ts';
 import { createShedder, watchEventLoop } from './http/shedding.ts';
 import type { Logger } from './log.ts';
+import { readinessOf } from './readiness.ts';
 import { registrationClient } from './registration/cw-adapter.ts';
 import { publicUrlFor } from './registration/public-url.ts';
 import { register } from './registration/register.ts';
 import { apiContext, createApi } from './routes/api.ts';
 import type { ApiContext } from './routes/deps.ts';
-import { allHostOrigins } from './routes/pod-config.ts';
+import { frameAncestorsFor } from './routes/pod-config.ts';
 import {
   demoCustomers,
   demoMsp,
@@ -23,15 +25,9 @@ import {
   pax8ProductIdOf,
 } from './sandbox/demo/msp.ts';
 import { createSandbox, createSandboxClock, sandboxCredentials } from './sandbox/index.ts';
+import { claimSandboxInstance, sandboxTenantsToReset } from './sandbox-instance.ts';
 import { createSessionSigner } from './session/jwt.ts';
-import {
-  createSecretBox,
-  deriveKey,
-  loadOrCreateDevKey,
-  normaliseSite,
-  openStore,
-  type Store,
-} from './store/index.ts';
+import { deriveKey, loadOrCreateDevKey, normaliseSite, openStore, type Store } from './store/index.ts';
 import { clientsFor } from './tenant-clients.ts';
 
 export const distDir = resolve(import.meta.dirname, '../dist/client');
@@ -74,7 +70,15 @@ export async function createRuntime(
         : 'Sandbox: using the development key in DATA_DIR (set APP_SECRET for real use)',
     );
   }
+  const secretBox = secretBoxOf(appSecret, env.APP_SECRET_PREVIOUS);
+  try {
+    await assertSecretsOpen(store.db, secretBox, env);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const sandbox = clock ? createSandbox({ clock, distDir }) : undefined;
+  const instance = env.SANDBOX ? await claimSandboxInstance(env.DATA_DIR) : undefined;
   // Every upstream call goes through the SSRF guard; only the sandbox's own origin (learnt once listening,
   // under both loopback names) may be on a loopback address. Live mode allows no exception.
   const sandboxOrigins = new Set<string>();
@@ -86,7 +90,7 @@ export async function createRuntime(
   const stopWatching = env.MAX_EVENT_LOOP_DELAY_MS > 0 ? watchEventLoop(shedder) : () => {};
   const ctx = apiContext({
     store,
-    secretBox: createSecretBox(deriveKey(appSecret, 'secrets')),
+    secretBox,
     sessions: createSessionSigner({
       key: deriveKey(appSecret, 'sessions'),
       issuer: 'pax8-cw-pod',
@@ -97,7 +101,7 @@ export async function createRuntime(
     now,
     fetch: opts.fetch ?? createGuardedFetch({ allowedOrigins: () => sandboxOrigins }),
     logger: opts.logger,
-    hostOrigins: [...cloudHostOrigins, ...env.HOST_ORIGINS],
+    hostOrigins: env.HOST_ORIGINS,
     ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
     sandbox: env.SANDBOX,
     trustProxy: env.TRUST_PROXY,
@@ -111,7 +115,8 @@ export async function createRuntime(
     distDir,
     api,
     ...(sandbox ? { sandbox: sandbox.app } : {}),
-    frameAncestors: () => allHostOrigins(ctx),
+    frameAncestors: frameAncestorsFor(ctx),
+    ready: readinessOf(store.db, secretBox),
     shedder,
   });
 
@@ -121,12 +126,16 @@ export async function createRuntime(
     const { tenants, companyBindings, productBindings } = ctx.repos;
     // The emulated ConnectWise and Pax8 start fresh at every start, so the sandbox tenant does too: its
     // bindings, journal and plans would otherwise point at additions and catalog items that no longer exist.
-    for (const stale of (await tenants.list()).filter((t) => t.cwRegion === 'sandbox')) {
-      await tenants.remove(stale.id);
-    }
+    // Only this instance's own rows: another sandbox process may share the database (sandbox-instance.ts).
+    const site = normaliseSite(origin);
+    if (!instance) throw new Error('The sandbox tenant is seeded in sandbox mode only');
+    const owner = instance.id;
+    const own = sandboxTenantsToReset(await tenants.list(), owner, site, creds.connectwise.companyId);
+    for (const stale of own) await tenants.remove(stale.id);
     const tenant = await tenants.upsert({
+      sandboxOwner: owner,
       name: demoMsp.name,
-      cwSite: normaliseSite(origin),
+      cwSite: site,
       cwCompanyId: creds.connectwise.companyId,
       cwRegion: 'sandbox',
       cwApiBaseUrl: creds.connectwise.apiBaseUrl,
@@ -144,7 +153,7 @@ export async function createRuntime(
       const { cw } = clientsFor(tenant, secrets, ctx.fetch);
       await register({
         cw: registrationClient(cw),
-        manifest,
+        manifest: manifestFor(tenant.tenantKey),
         publicUrl: publicUrlFor(tenant, undefined) ?? origin,
       });
     }
@@ -168,9 +177,10 @@ export async function createRuntime(
     }
   }
 
-  const close = () => {
+  const close = async () => {
     stopWatching();
-    return store.close();
+    await instance?.release();
+    await store.close();
   };
   return { app, store, ctx, sandbox, seedSandboxTenant, close };
 }

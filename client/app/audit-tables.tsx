@@ -100,6 +100,7 @@ export function RowsTable({
           <td>{row.subscription.billingTerm}</td>
           <td>
             <span class={`app-reason ${row.reason}`}>{reasonLabels[row.reason]}</span>
+            {row.money?.message && <span class="app-money">{row.money.message}</span>}
           </td>
           <td>
             <Actions root={root} row={row} heading={heading} />

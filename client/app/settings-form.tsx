@@ -72,6 +72,27 @@ export function SettingsForm({ model }: { model: SettingsModel }) {
           </p>
         ))}
       </fieldset>
+      <p>
+        <label for="settings-lookback">Back-bill invoiced months</label>{' '}
+        <input
+          type="number"
+          id="settings-lookback"
+          min={0}
+          max={24}
+          step={1}
+          aria-describedby="settings-lookback-hint"
+          value={d.lookbackMonths}
+          onInput={(e) => {
+            const n = e.currentTarget.valueAsNumber;
+            if (Number.isInteger(n) && n >= 0 && n <= 24) model.set('lookbackMonths', n);
+          }}
+        />
+        <span id="settings-lookback-hint" class="app-hint">
+          {' '}
+          (3 by default) — seats that already-invoiced months missed are back-billed this far; anything older
+          is shown as a warning with its amount
+        </span>
+      </p>
       <p class="app-actions">
         <button type="submit" class="cw-button primary" disabled={saving}>
           {saving ? 'Saving…' : 'Save'}

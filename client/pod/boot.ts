@@ -1,18 +1,21 @@
-// Wires the pod: the allow-list from the server, the bridge to our parent, the API client and the
-// session model. The one place the pod reads `window`, `document` and `location`.
+// Wires the pod: the allow-list from the server (the origins of the tenant the URL's `t` key names), the
+// bridge to our parent, the API client and the session model. The one place the pod reads `window`,
+// `document` and `location`.
 import { createHostBridge, type HostBridge } from '../host/bridge.ts';
 import { type Api, createApi } from '../state/api.ts';
 import { PodConfigSchema } from '../state/schemas.ts';
-import { createSessionModel, type SessionModel } from '../state/session-model.ts';
+import { createSessionModel, type SessionModel, tenantKeyOf } from '../state/session-model.ts';
 
 export type PodBoot = { model: SessionModel; api: Api; bridge: HostBridge };
 
 export async function bootPod(): Promise<PodBoot> {
   const baseUrl = location.origin;
-  const config = await createApi({ baseUrl, getToken: () => undefined }).request('GET', '/api/pod-config', {
-    auth: false,
-    schema: PodConfigSchema,
-  });
+  const key = tenantKeyOf(location.href) ?? '';
+  const config = await createApi({ baseUrl, getToken: () => undefined }).request(
+    'GET',
+    `/api/pod-config?t=${encodeURIComponent(key)}`,
+    { auth: false, schema: PodConfigSchema },
+  );
   const bridge = createHostBridge({
     target: window.parent,
     self: window,

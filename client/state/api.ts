@@ -7,16 +7,21 @@ export type ApiErrorCode = 'network' | 'bad-response' | (string & {});
 export class ApiError extends Error {
   readonly code: ApiErrorCode;
   readonly status: number;
+  /** The error body's details, when the server sent any (e.g. when to retry). */
+  readonly details: unknown;
 
-  constructor(code: ApiErrorCode, message: string, status: number) {
+  constructor(code: ApiErrorCode, message: string, status: number, details?: unknown) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.status = status;
+    this.details = details;
   }
 }
 
-const ErrorBodySchema = v.object({ error: v.object({ code: v.string(), message: v.string() }) });
+const ErrorBodySchema = v.object({
+  error: v.object({ code: v.string(), message: v.string(), details: v.optional(v.unknown()) }),
+});
 
 export type ApiOptions = {
   baseUrl: string;
@@ -76,7 +81,10 @@ export function createApi(opts: ApiOptions): Api {
     }
     if (!res.ok) {
       const body = v.safeParse(ErrorBodySchema, json);
-      if (body.success) throw new ApiError(body.output.error.code, body.output.error.message, res.status);
+      if (body.success) {
+        const { code, message, details } = body.output.error;
+        throw new ApiError(code, message, res.status, details);
+      }
       throw new ApiError('bad-response', `The server answered ${res.status}`, res.status);
     }
     if (!options.schema) return json as T;

@@ -7,6 +7,15 @@ export const UnsyncedReasonSchema = v.picklist([
   'never_synced',
   'changed_since_sync',
   'arrears',
+  'not_on_agreement',
+  'quantity_differs',
+  'price_differs',
+  'prorate_pending',
+  'duplicate',
+  'double_billed',
+  'written_by_hand',
+  'cancelled_billing',
+  'trial_billing',
 ]);
 export type UnsyncedReason = v.InferOutput<typeof UnsyncedReasonSchema>;
 
@@ -26,6 +35,8 @@ export const UnsyncedRowSchema = v.object({
   subscription: AuditSubscriptionSchema,
   cwCompanyId: v.nullable(v.number()),
   reason: UnsyncedReasonSchema,
+  /** Judged from ConnectWise's additions: the money in words (absent from an older server). */
+  money: v.optional(v.object({ message: v.string() })),
 });
 export type UnsyncedRow = v.InferOutput<typeof UnsyncedRowSchema>;
 
@@ -87,4 +98,13 @@ export const reasonLabels: Record<UnsyncedReason, string> = {
   never_synced: 'Never synced',
   changed_since_sync: 'Changed since last sync',
   arrears: 'Billed in arrears',
+  not_on_agreement: 'Not on an agreement any more',
+  quantity_differs: 'Quantity differs',
+  price_differs: 'Price differs',
+  prorate_pending: 'Prorate not billed',
+  duplicate: 'Billed twice',
+  double_billed: 'On two agreements',
+  written_by_hand: 'Written by hand',
+  cancelled_billing: 'Cancelled, still billing',
+  trial_billing: 'Trial, billing',
 };

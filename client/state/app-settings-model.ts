@@ -8,6 +8,8 @@ export const BillingSettingsSchema = v.object({
   threshold: v.boolean(),
   countChangeDay: v.boolean(),
   updateOrCreate: v.picklist(['update', 'create']),
+  /** Invoiced months back-billed by default (spec §7); an older server without it means the default, 3. */
+  lookbackMonths: v.optional(v.number(), 3),
 });
 export type BillingSettings = v.InferOutput<typeof BillingSettingsSchema>;
 
@@ -70,7 +72,12 @@ export type SettingsModel = {
   register(): Promise<void>;
 };
 
-const defaults: BillingSettings = { threshold: true, countChangeDay: false, updateOrCreate: 'update' };
+const defaults: BillingSettings = {
+  threshold: true,
+  countChangeDay: false,
+  updateOrCreate: 'update',
+  lookbackMonths: 3,
+};
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : 'Unexpected error');
 
 export function createSettingsModel({ api }: { api: Api }): SettingsModel {
@@ -86,7 +93,8 @@ export function createSettingsModel({ api }: { api: Api }): SettingsModel {
     return (
       s.threshold !== d.threshold ||
       s.countChangeDay !== d.countChangeDay ||
-      s.updateOrCreate !== d.updateOrCreate
+      s.updateOrCreate !== d.updateOrCreate ||
+      s.lookbackMonths !== d.lookbackMonths
     );
   });
 

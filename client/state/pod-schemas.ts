@@ -23,9 +23,33 @@ export const RowStatusSchema = v.picklist([
   'not_on_agreement',
   'product_not_bound',
   'change_not_synced',
+  'prorate_pending',
+  'duplicate',
+  'double_billed',
+  'written_by_hand',
+  'cancelled_billing',
+  'trial_billing',
 ]);
 export type RowStatus = v.InferOutput<typeof RowStatusSchema>;
-export type RowAction = 'sync' | 'bind_product' | 'bind_company' | 'none';
+export const RowActionSchema = v.picklist([
+  'sync',
+  'bind_product',
+  'bind_company',
+  'none',
+  'adopt',
+  'cancel_addition',
+]);
+export type RowAction = v.InferOutput<typeof RowActionSchema>;
+
+/** What ConnectWise will bill against what it should, per month (cents), and in words (the server's judgement). */
+export const RowMoneySchema = v.object({
+  firstUninvoicedMonth: v.string(),
+  months: v.array(v.object({ month: v.string(), will: v.number(), should: v.number() })),
+  backBill: v.number(),
+  olderShortfall: v.number(),
+  message: v.string(),
+});
+export type RowMoney = v.InferOutput<typeof RowMoneySchema>;
 
 /** What the pod reads of a ConnectWise addition, the same on a view row and on a ghost. */
 const AdditionEntries = {
@@ -54,8 +78,12 @@ export const ViewRowSchema = v.object({
   agreementId: v.nullable(Id),
   addition: v.nullable(v.object(AdditionEntries)),
   status: RowStatusSchema,
-  action: v.picklist(['sync', 'bind_product', 'bind_company', 'none']),
+  action: RowActionSchema,
   unsyncedChanges: v.number(),
+  // Optional: a server from before the judgement answers without them.
+  fixAdditionIds: v.optional(v.array(Id), []),
+  writeInFlight: v.optional(v.boolean(), false),
+  money: v.optional(v.nullable(RowMoneySchema), null),
 });
 export type ViewRow = v.InferOutput<typeof ViewRowSchema>;
 

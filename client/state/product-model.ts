@@ -12,6 +12,7 @@ import {
   type Pricing,
   PricingSchema,
 } from './pod-schemas.ts';
+import { parseMoney } from './wizard-input.ts';
 
 export type ProductClass = 'Agreement' | 'Bundle' | 'Inventory' | 'NonInventory' | 'Service';
 
@@ -38,6 +39,8 @@ export type ProductModel = {
   form: ReadonlySignal<ExportForm>;
   busy: ReadonlySignal<boolean>;
   error: ReadonlySignal<string>;
+  /** The export form's price and cost when they cannot be read as amounts: the message shown at the field. */
+  fieldErrors: ReadonlySignal<Partial<Record<'price' | 'cost', string>>>;
   setMode(mode: 'choose' | 'bind' | 'export'): void;
   searchCatalog(text: string): Promise<void>;
   bindTo(catalogId: number): Promise<boolean>;
@@ -60,6 +63,7 @@ export function createProductModel({ api, product }: { api: Api; product: Produc
   const pricing = signal<Pricing['pricing']>([]);
   const busy = signal(false);
   const error = signal('');
+  const fieldErrors = signal<Partial<Record<'price' | 'cost', string>>>({});
   const form = signal<ExportForm>({
     description: `Pax8 - ${product.productName}`.slice(0, MAX_CATALOG_DESCRIPTION),
     billingTerm: product.billingTerm,
@@ -113,6 +117,7 @@ export function createProductModel({ api, product }: { api: Api; product: Produc
     form,
     busy,
     error,
+    fieldErrors,
     setMode(next) {
       error.value = '';
       mode.value = next;
@@ -188,8 +193,22 @@ export function createProductModel({ api, product }: { api: Api; product: Produc
       if (f.categoryId !== undefined) body.categoryId = f.categoryId;
       if (f.unitOfMeasureId !== undefined) body.unitOfMeasureId = f.unitOfMeasureId;
       if (f.identifier.trim()) body.identifier = f.identifier.trim();
-      if (f.price.trim() !== '') body.price = Number(f.price);
-      if (f.cost.trim() !== '') body.cost = Number(f.cost);
+      // An amount is sent only as typed: `abc`, `-5` or `5.999` stay in the field with the reason.
+      const errors: Partial<Record<'price' | 'cost', string>> = {};
+      for (const [key, label] of [
+        ['price', 'Unit price'],
+        ['cost', 'Unit cost'],
+      ] as const) {
+        if (f[key].trim() === '') continue;
+        const parsed = parseMoney(f[key], label);
+        if (parsed.ok) body[key] = Number(parsed.value);
+        else errors[key] = parsed.message;
+      }
+      fieldErrors.value = errors;
+      if (Object.keys(errors).length) {
+        error.value = 'Fix the marked fields to export.';
+        return false;
+      }
       const done = await run(
         () => api.post('/api/products/export', body, ExportResultSchema),
         'The product could not be exported',

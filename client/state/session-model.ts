@@ -32,9 +32,14 @@ export type SessionModel = {
 export type SessionModelDeps = {
   bridge: HostBridge;
   api: Api;
-  /** The pod's own URL (location.href), for the [cw_screen]/[cw_id] tokens. */
+  /** The pod's own URL (location.href), for the [cw_screen]/[cw_id] tokens and the tenant key `t`. */
   url?: string;
 };
+
+/** The tenant key the registered pod URL carries (`?t=`), if any. */
+export function tenantKeyOf(url: string): string | undefined {
+  return new URL(url, 'http://pod.invalid/').searchParams.get('t') ?? undefined;
+}
 
 function failure(err: unknown): { code: string; message: string } {
   if (isBridgeError(err) || err instanceof ApiError) return { code: err.code, message: err.message };
@@ -64,7 +69,9 @@ export function createSessionModel({
 
   const signIn = async (): Promise<Session> => {
     const auth = await bridge.getMemberAuthentication();
-    return api.request('POST', '/api/session', { body: auth, auth: false, schema: SessionSchema });
+    // The key names the tenant; ConnectWise's site and company id are checked against it on the server.
+    const body = { ...auth, tenantKey: tenantKeyOf(url) ?? '' };
+    return api.request('POST', '/api/session', { body, auth: false, schema: SessionSchema });
   };
 
   const start = async () => {

@@ -3,6 +3,7 @@
 import { batch, computed, signal } from '@preact/signals';
 import { messageOf } from './agreement-model.ts';
 import { type Api, ApiError } from './api.ts';
+import { applyFailureMessage } from './apply-outcome.ts';
 import { createHistoryModel } from './history-model.ts';
 import {
   type ApplyResult,
@@ -15,7 +16,7 @@ import {
 } from './plan-schemas.ts';
 import type { Agreement, ViewRow } from './pod-schemas.ts';
 import { createProductModel, type ProductModel } from './product-model.ts';
-import { type Parsed, parseDate, parseMoney, parseQuantity } from './wizard-input.ts';
+import { createFieldState } from './wizard-fields.ts';
 
 export type WizardStep = 'product' | 'agreement' | 'review' | 'done';
 export type StepMark = { id: string; label: string; detail: string; state: 'done' | 'current' | 'todo' };
@@ -29,22 +30,6 @@ export type ApplyState =
   | { status: 'applying' }
   | { status: 'done'; result: ApplyResult }
   | { status: 'error'; message: string; conflict?: boolean };
-
-/** The configure form's typed fields: each is sent only once it reads as typed (see wizard-input.ts). */
-export type ConfigField = 'effectiveDate' | 'quantity' | 'unitPrice' | 'unitCost';
-
-const readField = (name: ConfigField, text: string): Parsed<string | number> =>
-  name === 'quantity'
-    ? parseQuantity(text, 'Quantity', 0)
-    : name === 'effectiveDate'
-      ? parseDate(text, 'Effective date')
-      : parseMoney(text, name === 'unitPrice' ? 'Price' : 'Cost');
-
-/** The recurring line the form configures: in create-new mode the new addition, not the old one it cancels. */
-export function recurringOf(plan: Plan | undefined): Plan['additions'][number] | undefined {
-  const recurring = plan?.additions.filter((a) => a.kind === 'recurring') ?? [];
-  return recurring.find((a) => a.action !== 'cancel') ?? recurring[0];
-}
 
 export type WizardDeps = {
   api: Api;
@@ -71,18 +56,10 @@ export function createWizardModel({ api, refreshScreen, onChanged }: WizardDeps)
   const apply = signal<ApplyState>({ status: 'idle' });
   const historyModel = createHistoryModel(api);
   const history = historyModel.state;
-  /** Fields (and inline forms) holding input that cannot be sent, with the message shown at the field. */
-  const invalid = signal<Record<string, string>>({});
-  /** What was typed in a configure field that did not read as a value, shown as typed (not the old value). */
-  const drafts = signal<Partial<Record<ConfigField, string>>>({});
+  const fields = createFieldState((patch) => setOptions(patch));
   let planSeq = 0;
   let planning: Promise<void> = Promise.resolve();
   let applying: Promise<void> | undefined;
-
-  const setInvalid = (key: string, message: string | undefined) => {
-    const { [key]: _, ...rest } = invalid.peek();
-    invalid.value = message === undefined ? rest : { ...rest, [key]: message };
-  };
 
   /** Waits for the newest plan, however many re-plans started meanwhile. */
   const settled = async () => {
@@ -193,8 +170,7 @@ export function createWizardModel({ api, refreshScreen, onChanged }: WizardDeps)
       plan.value = undefined;
       planState.value = { status: 'idle' };
       ignored.value = [];
-      invalid.value = {};
-      drafts.value = {};
+      fields.clear();
       apply.value = { status: 'idle' };
       historyModel.reset(row.subscription.id);
       product.value = row.productBinding
@@ -223,32 +199,13 @@ export function createWizardModel({ api, refreshScreen, onChanged }: WizardDeps)
     plan,
     planState,
     ignored,
-    invalid,
-    drafts,
+    invalid: fields.invalid,
+    drafts: fields.drafts,
     apply,
     history,
     start,
-    setInvalid,
-    /**
-     * A configure field as typed: a value that reads exactly re-plans with it; anything else (`abc`, `-5`,
-     * `5.999`, `2.5`, a year outside 2000–2099) stays in the field with its message and nothing is sent.
-     */
-    editField(name: ConfigField, text: string): Promise<void> {
-      const parsed = readField(name, text);
-      if (!parsed.ok) {
-        batch(() => {
-          drafts.value = { ...drafts.peek(), [name]: text };
-          setInvalid(name, parsed.message);
-        });
-        return Promise.resolve();
-      }
-      const { [name]: _, ...rest } = drafts.peek();
-      batch(() => {
-        drafts.value = rest;
-        setInvalid(name, undefined);
-      });
-      return setOptions({ [name]: parsed.value } as Partial<PlanOptions>);
-    },
+    setInvalid: fields.setInvalid,
+    editField: fields.editField,
     loadHistory,
     /** The CW addition a synced prorate was written as (from the journal), when known. */
     syncedAddition: historyModel.syncedAddition,
@@ -267,8 +224,7 @@ export function createWizardModel({ api, refreshScreen, onChanged }: WizardDeps)
       batch(() => {
         agreementId.value = id;
         options.value = {};
-        drafts.value = {};
-        invalid.value = {};
+        fields.clear();
       });
       return replan();
     },
@@ -306,7 +262,7 @@ export function createWizardModel({ api, refreshScreen, onChanged }: WizardDeps)
       const go = () => {
         const ok =
           step.peek() === 'agreement' &&
-          Object.keys(invalid.peek()).length === 0 &&
+          Object.keys(fields.invalid.peek()).length === 0 &&
           planState.peek().status === 'ready' &&
           plan.peek() !== undefined;
         if (ok) step.value = 'review';
@@ -368,7 +324,7 @@ export function createWizardModel({ api, refreshScreen, onChanged }: WizardDeps)
             status: 'error',
             message: expired
               ? 'The plan expired. It was made again: check the review and confirm.'
-              : messageOf(err, 'The sync could not be applied'),
+              : applyFailureMessage(err, 'The sync could not be applied'),
           };
           if (expired) await replan();
         }

@@ -8,6 +8,12 @@ export const statusLabels: Record<RowStatus, string> = {
   not_on_agreement: 'Not on agreement',
   product_not_bound: 'Product not bound',
   change_not_synced: 'Change not synced',
+  prorate_pending: 'Prorate not billed',
+  duplicate: 'Billed twice',
+  double_billed: 'On two agreements',
+  written_by_hand: 'Written by hand',
+  cancelled_billing: 'Cancelled, still billing',
+  trial_billing: 'Trial, billing',
 };
 
 const symbols: Record<RowStatus, string> = {
@@ -17,6 +23,12 @@ const symbols: Record<RowStatus, string> = {
   not_on_agreement: '+',
   product_not_bound: '?',
   change_not_synced: '↻',
+  prorate_pending: '+',
+  duplicate: '×2',
+  double_billed: '×2',
+  written_by_hand: '✎',
+  cancelled_billing: '✕',
+  trial_billing: '!',
 };
 
 export function StatusBadge({ status }: { status: RowStatus }) {

@@ -79,6 +79,12 @@ export function dayBefore(date: IsoDate): IsoDate {
   return endOfMonth(addMonths(monthOf(date), -1));
 }
 
+export function dayAfter(date: IsoDate): IsoDate {
+  const { year, month, day } = parseDate(date, 'date');
+  if (day < daysInMonth(year, month)) return isoDate(year, month, day + 1);
+  return firstOfNextMonth(date);
+}
+
 /** 'YYYY-MM-DD' → 'MM/DD/YYYY', the form ConnectWise users read. */
 export function usDate(date: IsoDate): string {
   const { year, month, day } = parseDate(date, 'date');
@@ -107,3 +113,5 @@ export function monthName(month: IsoMonth, short = false): string {
 }
 
 export const laterOf = (a: IsoDate, b: IsoDate): IsoDate => (a > b ? a : b);
+
+export const earlierOf = (a: string, b: string): string => (a < b ? a : b);

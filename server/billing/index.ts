@@ -23,8 +23,10 @@ export {
 export { BillingInputError } from './errors.ts';
 export { type ExtraMonthsInput, type ExtraMonthsLine, extraMonthsAddition } from './extra-months.ts';
 export { formatCents, type MoneyInput, toCents } from './money.ts';
-export { findCurrentAddition, firstUninvoicedDate, planAdditions } from './plan.ts';
-export { PRORATE_HORIZON_MONTHS } from './plan-prorates.ts';
+export { findCurrentAddition, firstUninvoicedDate, planAdditions, prorateKey } from './plan.ts';
+export { isOneMonthLine, ownAddition, periodOfText } from './plan-ledger.ts';
+export { serviceEnd } from './plan-life.ts';
+export { DEFAULT_LOOKBACK_MONTHS } from './plan-prorates.ts';
 export type * from './plan-types.ts';
 export {
   changeKeys,

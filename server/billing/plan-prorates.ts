@@ -1,16 +1,27 @@
 // Which history changes become prorate rows in a plan: horizon, threshold per month, journal, user edits.
-import { addMonths, endOfMonth, firstOfMonth, type IsoDate, laterOf, monthOf, parseDate } from './dates.ts';
+import {
+  addMonths,
+  endOfMonth,
+  firstOfMonth,
+  type IsoDate,
+  type IsoMonth,
+  laterOf,
+  monthOf,
+  parseDate,
+} from './dates.ts';
 import { checkDescription, prorateDescription } from './descriptions.ts';
 import { BillingInputError } from './errors.ts';
 import { type Cents, formatCents, lineMoney, toCents, toQuantity } from './money.ts';
 import type { ProrateEdit, ProrateRow } from './plan-types.ts';
 import { planProrates, type QuantityChange } from './prorate.ts';
 
-/** Months before the effective month whose changes are still prorated (older ones are assumed billed). */
-export const PRORATE_HORIZON_MONTHS = 3;
+/** Invoiced months back-billed by default (spec §7's look-back; a tenant setting). */
+export const DEFAULT_LOOKBACK_MONTHS = 3;
 
 export type ProrateContext = {
   history: QuantityChange[];
+  /** The months whose changes are prorated: from `from` up to, not including, `to`. */
+  months: { from: IsoMonth; to: IsoMonth };
   /** The first un-invoiced month's first day (or the user's chosen effective date). */
   floor: IsoDate;
   unitCost: Cents;
@@ -19,6 +30,8 @@ export type ProrateContext = {
   countChangeDay: boolean;
   shortDescription: string;
   synced: ReadonlySet<string>;
+  /** Seats a month already billed whole beyond its starting quantity: they need no prorate (never twice). */
+  billedWhole?: (month: IsoMonth) => number;
   exclude: ReadonlySet<string>;
   edit: Readonly<Record<string, ProrateEdit>>;
 };
@@ -34,15 +47,13 @@ export function quantityBefore(history: readonly QuantityChange[], date: IsoDate
 }
 
 /**
- * Prorate rows for changes in the PRORATE_HORIZON_MONTHS months before the floor's month, each month under
- * the threshold rule with the quantity in force on its 1st as the billed start.
+ * Prorate rows for changes in the given months, each month under the threshold rule with the month's starting
+ * quantity (the quantity at the end of the previous month's last day: spec §7, the 1st is a day like any other).
  */
 export function prorateRows(context: ProrateContext): ProrateRow[] {
-  const floorMonth = monthOf(context.floor);
   const rows: ProrateRow[] = [];
   const planned = new Set<string>();
-  for (let back = PRORATE_HORIZON_MONTHS; back >= 1; back--) {
-    const month = addMonths(floorMonth, -back);
+  for (let month = context.months.from; month < context.months.to; month = addMonths(month, 1)) {
     const changes = context.history.filter((change) => monthOf(change.date) === month);
     if (changes.length === 0) continue;
     const lines = planProrates({
@@ -54,8 +65,11 @@ export function prorateRows(context: ProrateContext): ProrateRow[] {
       unitPrice: formatCents(context.unitPrice),
       countChangeDay: context.countChangeDay,
     });
+    let whole = context.billedWhole?.(month) ?? 0;
     for (const line of lines) {
       planned.add(line.changeKey);
+      const covered = whole >= line.quantityIncrease;
+      if (covered) whole -= line.quantityIncrease;
       const edit = context.edit[line.changeKey];
       const effectiveDate = laterOf(line.effectiveDate, context.floor);
       const base: ProrateRow = {
@@ -71,7 +85,7 @@ export function prorateRows(context: ProrateContext): ProrateRow[] {
         cancelledDate: endOfMonth(monthOf(effectiveDate)),
         period: { start: line.periodStart, end: line.periodEnd },
         invoiceDescription: prorateDescription(context.shortDescription, line.periodStart, line.periodEnd),
-        synced: context.synced.has(line.changeKey),
+        synced: context.synced.has(line.changeKey) || covered,
         excluded: context.exclude.has(line.changeKey),
         edited: false,
       };

@@ -31,7 +31,11 @@ export function expectedOf(addition: ExistingAddition): NonNullable<AdditionWrit
   };
 }
 
-function cancelWrite(ids: string, addition: ExistingAddition, cancelledDate: IsoDate): AdditionWrite[] {
+export function cancelWrite(
+  ids: string,
+  addition: ExistingAddition,
+  cancelledDate: IsoDate,
+): AdditionWrite[] {
   if (addition.cancelledDate !== null && addition.cancelledDate <= cancelledDate) return [];
   const expected = expectedOf(addition);
   return [
@@ -115,7 +119,36 @@ export function recurringWrites(input: RecurringInput): AdditionWrite[] {
 }
 
 // ConnectWise refuses a cancelled date before the effective date; an addition not yet started ends on its first day.
-function laterDayBefore(floor: IsoDate, effectiveDate: IsoDate): IsoDate {
+export function laterDayBefore(floor: IsoDate, effectiveDate: IsoDate): IsoDate {
   const day = dayBefore(floor);
   return day < effectiveDate ? effectiveDate : day;
+}
+
+/**
+ * A cancelled subscription's recurring addition stops after the month its service ends (spec §7). One that has
+ * not started by then cannot be cancelled before its first day (ConnectWise refuses), so it is set to 0 seats and
+ * ends on that day: it bills nothing.
+ */
+export function endWrites(ids: string, addition: ExistingAddition, lastDay: IsoDate): AdditionWrite[] {
+  if (lastDay >= addition.effectiveDate) return cancelWrite(ids, addition, lastDay);
+  const expected = expectedOf(addition);
+  if (expected.quantity === 0 && addition.cancelledDate === addition.effectiveDate) return [];
+  return [
+    {
+      key: `end:${ids}:${String(addition.id)}:${addition.effectiveDate}`,
+      action: 'update',
+      kind: 'recurring',
+      additionId: addition.id,
+      catalogId: addition.catalogId,
+      quantity: 0,
+      unitPrice: expected.unitPrice,
+      unitCost: expected.unitCost,
+      effectiveDate: addition.effectiveDate,
+      cancelledDate: addition.effectiveDate,
+      invoiceDescription: addition.invoiceDescription,
+      billCustomer: addition.billCustomer,
+      taxable: addition.taxable,
+      expected,
+    },
+  ];
 }

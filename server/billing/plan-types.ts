@@ -17,6 +17,8 @@ export type SubscriptionSnapshot = {
   startDate: IsoDate;
   endDate?: IsoDate | undefined;
   status: string;
+  /** When a trial became a paid subscription: billing starts there, as for a new subscription (spec §5). */
+  convertedDate?: IsoDate | undefined;
   /** Oldest first; the first entry is the initial order. */
   history: Array<{ date: IsoDate; quantity: number }>;
 };
@@ -49,6 +51,21 @@ export type ExistingAddition = {
   invoiceDescription: string;
   billCustomer: BillCustomer;
   taxable: boolean;
+  /** The product's marker in the addition's internal description (spec §8), or null/absent. */
+  marker?: AdditionMarkerInfo | null | undefined;
+  /** For a one-time line: the service months it bills, when known (journal), else read from its text. */
+  period?: { start: IsoDate; end: IsoDate } | undefined;
+};
+
+export type AdditionMarkerInfo = { subscriptionId: string; kind: string; write: string };
+
+/** A quantity this product set on a recurring addition (from the journal), and when (the write's date). */
+export type RecurringLogEntry = {
+  additionId: string | number;
+  date: IsoDate;
+  /** The quantity before the write (null for a create). */
+  before: number | null;
+  after: number;
 };
 
 export type BillingSnapshot = {
@@ -57,8 +74,12 @@ export type BillingSnapshot = {
   agreement: AgreementSnapshot;
   product: CatalogProduct;
   additions: ExistingAddition[];
-  /** Change keys of prorates already written (from the journal). */
+  /** Change keys of prorates already written (from the additions' markers and the journal). */
   syncedChangeKeys: string[];
+  /** Addition id → the subscription the journal says it bills: another subscription's claim without a marker. */
+  claims?: Record<string, string> | undefined;
+  /** What this product set on recurring additions, oldest first: the quantity each past invoice billed. */
+  recurringLog?: RecurringLogEntry[] | undefined;
 };
 
 export type ProrateEdit = {
@@ -95,6 +116,10 @@ export type PlanOptions = {
   countChangeDay?: boolean;
   prorates?: { exclude?: string[]; edit?: Record<string, ProrateEdit> };
   extraMonths?: ExtraMonthsOptions;
+  /** Off: no default back-bill lines (the user writes an extra-months line instead). Default on. */
+  backBill?: boolean;
+  /** Invoiced months whose shortfall is back-billed by default (spec §7; tenant setting, default 3). */
+  lookbackMonths?: number;
 };
 
 export type WriteAction = 'create' | 'update' | 'cancel' | 'none';
@@ -168,9 +193,21 @@ export type WarningCode =
   | 'no_existing_addition'
   | 'subscription_not_active'
   | 'unbilled_months'
-  | 'create_new_not_possible';
+  | 'create_new_not_possible'
+  | 'subscription_cancelled'
+  | 'trial'
+  | 'beyond_lookback'
+  | 'matched_by_product'
+  | 'billed_after_end'
+  | 'pax8_price_changed';
 
-export type PlanWarning = { code: WarningCode; message: string; proposal?: ExtraMonthsOptions };
+export type PlanWarning = {
+  code: WarningCode;
+  message: string;
+  proposal?: ExtraMonthsOptions;
+  /** The money the warning is about (e.g. a shortfall beyond the look-back), decimal dollars. */
+  amount?: string;
+};
 
 export type AdditionPlan = {
   term: string;
@@ -181,4 +218,6 @@ export type AdditionPlan = {
   prorates: ProrateRow[];
   review: ReviewRow[];
   warnings: PlanWarning[];
+  /** The recurring addition was found by catalog product, not by this subscription's marker. */
+  matchedByProduct: boolean;
 };

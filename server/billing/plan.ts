@@ -1,26 +1,37 @@
 // planAdditions: one subscription + one agreement snapshot → the additions to write, for review first.
 import {
+  addMonths,
   dayBefore,
   endOfMonth,
   firstOfNextMonth,
   type IsoDate,
+  type IsoMonth,
   laterOf,
   monthOf,
   parseDate,
+  usDate,
 } from './dates.ts';
 import { checkDescription, longDescription, shortDescription } from './descriptions.ts';
 import { BillingInputError } from './errors.ts';
-import { extraMonthsAddition } from './extra-months.ts';
 import { formatCents, toCents, toQuantity } from './money.ts';
-import { gapProposals } from './plan-gaps.ts';
-import { prorateRows } from './plan-prorates.ts';
-import { recurringWrites } from './plan-recurring.ts';
+import {
+  beyondLookback,
+  billedAfterEnd,
+  lookbackStart,
+  REPORT_MONTHS_BEYOND_LOOKBACK,
+  seatsDue,
+  shortfalls,
+} from './plan-backbill.ts';
+import { backBillWrite, userExtraWrite } from './plan-extra.ts';
+import { ledgerOf, ownAddition } from './plan-ledger.ts';
+import { billedHistory, serviceEnd } from './plan-life.ts';
+import { DEFAULT_LOOKBACK_MONTHS, prorateRows } from './plan-prorates.ts';
+import { endWrites, recurringWrites } from './plan-recurring.ts';
 import type {
   AdditionPlan,
   AdditionWrite,
   BillingSnapshot,
   ExistingAddition,
-  ExtraMonthsOptions,
   PlanOptions,
   PlanWarning,
 } from './plan-types.ts';
@@ -40,25 +51,18 @@ export function firstUninvoicedDate(today: IsoDate, nextInvoiceDate?: IsoDate): 
   return laterOf(next, day === 1 ? nextInvoiceDate : firstOfNextMonth(nextInvoiceDate));
 }
 
-/**
- * The addition an update targets: the most recent one for the same catalog item whose cancelled date is empty
- * or after the end of the current month. One-month lines (prorates, extra months) are not recurring, so skipped.
- */
+/** The idempotency key of a prorate write: the marker's write id is derived from it (spec §8). */
+export const prorateKey = (subscriptionId: string, agreementId: string | number, changeKey: string): string =>
+  `prorate:${subscriptionId}:${String(agreementId)}:${changeKey}`;
+
+/** The addition an update targets: see ownAddition (by marker, else by catalog product, unclaimed). */
 export function findCurrentAddition(
   additions: readonly ExistingAddition[],
   catalogId: string | number,
   today: IsoDate,
+  subscriptionId = '',
 ): ExistingAddition | undefined {
-  const monthEnd = endOfMonth(monthOf(today));
-  let found: ExistingAddition | undefined;
-  for (const addition of additions) {
-    if (String(addition.catalogId) !== String(catalogId)) continue;
-    const cancelled = addition.cancelledDate;
-    if (cancelled !== null && cancelled <= monthEnd) continue;
-    if (cancelled !== null && cancelled === endOfMonth(monthOf(addition.effectiveDate))) continue;
-    if (!found || addition.effectiveDate >= found.effectiveDate) found = addition;
-  }
-  return found;
+  return ownAddition(additions, subscriptionId, catalogId, today)?.addition;
 }
 
 export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = {}): AdditionPlan {
@@ -68,26 +72,59 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
   const defaultEffectiveDate = firstUninvoicedDate(today, agreement.nextInvoiceDate);
   const warnings: PlanWarning[] = [];
   if (options.effectiveDate !== undefined) parseDate(options.effectiveDate, 'effectiveDate');
-  const history = subscription.history.length
+  const lookback = options.lookbackMonths ?? DEFAULT_LOOKBACK_MONTHS;
+  if (!Number.isSafeInteger(lookback) || lookback < 0 || lookback > 120) {
+    throw new BillingInputError('lookbackMonths', 'lookbackMonths must be a whole number from 0 to 120');
+  }
+  const raw = subscription.history.length
     ? subscription.history
     : [{ date: subscription.startDate, quantity: subscription.quantity }];
-  history.forEach((change, i) => {
+  raw.forEach((change, i) => {
     parseDate(change.date, `subscription.history[${i}].date`);
     toQuantity(change.quantity, `subscription.history[${i}].quantity`);
-    if (i > 0 && change.date < (history[i - 1]?.date ?? '')) {
+    if (i > 0 && change.date < (raw[i - 1]?.date ?? '')) {
       throw new BillingInputError(`subscription.history[${i}].date`, 'history must be oldest first');
     }
   });
+  if (subscription.convertedDate !== undefined)
+    parseDate(subscription.convertedDate, 'subscription.convertedDate');
+  const history = billedHistory(raw, subscription.convertedDate);
 
-  const existing = findCurrentAddition(snapshot.additions, product.catalogId, today);
+  const found = ownAddition(snapshot.additions, subscription.id, product.catalogId, today, snapshot.claims);
+  const existing = found?.addition;
   const mode = options.mode ?? (existing ? 'update' : 'create');
+  const matchedByProduct = found?.matchedByProduct === true;
+  const empty = (): AdditionPlan => ({
+    term,
+    defaultEffectiveDate,
+    mode,
+    writes: [],
+    prorates: [],
+    review: [],
+    warnings,
+    matchedByProduct,
+  });
   if (agreement.status !== 'Active') {
     warnings.push({
       code: 'agreement_not_active',
       message: `Agreement "${agreement.name}" is ${agreement.status}; ConnectWise will not invoice its additions.`,
     });
   }
-  if (subscription.status !== 'Active') {
+  const end = serviceEnd(subscription, today);
+  if (end !== undefined) parseDate(end, 'subscription.endDate');
+  if (subscription.status === 'Trial') {
+    warnings.push({
+      code: 'trial',
+      message: 'The subscription is a trial: nothing is billed until it converts.',
+    });
+    return empty();
+  }
+  if (end !== undefined) {
+    warnings.push({
+      code: 'subscription_cancelled',
+      message: `The subscription ends ${usDate(end)}: its recurring addition stops after ${usDate(endOfMonth(monthOf(end)))}.`,
+    });
+  } else if (subscription.status !== 'Active' && subscription.status !== 'Converted') {
     warnings.push({
       code: 'subscription_not_active',
       message: `The subscription is ${subscription.status}.`,
@@ -98,7 +135,13 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
       code: 'term_not_supported',
       message: `${term} subscriptions are not synced yet: only Monthly terms are. Nothing will be written.`,
     });
-    return { term, defaultEffectiveDate, mode, writes: [], prorates: [], review: [], warnings };
+    return empty();
+  }
+  if (existing && matchedByProduct) {
+    warnings.push({
+      code: 'matched_by_product',
+      message: `ConnectWise addition ${String(existing.id)} was matched by product (no marker names this subscription); the write adds the marker.`,
+    });
   }
 
   const quantity = toQuantity(options.quantity ?? subscription.quantity, 'quantity');
@@ -135,27 +178,47 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
   const billCustomer = options.billCustomer ?? (useExisting ? existing.billCustomer : 'Billable');
   const taxable = options.taxable ?? (useExisting ? existing.taxable : product.taxable);
   const floor = options.effectiveDate ?? defaultEffectiveDate;
+  const floorMonth = monthOf(floor);
   const ids = `${subscription.id}:${String(agreement.id)}`;
   const money = { unitPrice: formatCents(unitPrice), unitCost: formatCents(unitCost) };
   const common = { catalogId: product.catalogId, billCustomer, taxable };
-  if (mode === 'update' && !existing) {
+  const endMonth = end === undefined ? undefined : monthOf(end);
+  const ended = endMonth !== undefined && endMonth < floorMonth;
+  if (mode === 'update' && !existing && !ended) {
     warnings.push({
       code: 'no_existing_addition',
       message: 'No current addition for this product on the agreement; a new one will be created.',
     });
   }
-  const writes: AdditionWrite[] = recurringWrites({
-    ids,
-    current: useExisting ? existing : undefined,
-    previous: existing,
-    quantity,
-    ...money,
-    ...common,
-    invoiceDescription,
-    floor,
-  });
+  const writes: AdditionWrite[] =
+    end !== undefined
+      ? existing
+        ? endWrites(ids, existing, endOfMonth(monthOf(end)))
+        : []
+      : recurringWrites({
+          ids,
+          current: useExisting ? existing : undefined,
+          previous: existing,
+          quantity,
+          ...money,
+          ...common,
+          invoiceDescription,
+          floor,
+        });
 
-  const prorates = prorateRows({
+  // Months already invoiced: what the ledger shows ConnectWise billed against what the spec says (§7).
+  const span = { history, endMonth };
+  const ledger = ledgerOf({
+    additions: snapshot.additions,
+    subscriptionId: subscription.id,
+    catalogId: product.catalogId,
+    own: existing,
+    log: snapshot.recurringLog ?? [],
+    claims: snapshot.claims,
+  });
+  const windowStart = lookbackStart(today, floor, lookback);
+  const reportStart = addMonths(windowStart, -REPORT_MONTHS_BEYOND_LOOKBACK);
+  const prorateContext = {
     history,
     floor,
     unitCost,
@@ -164,13 +227,18 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
     countChangeDay: options.countChangeDay ?? false,
     shortDescription: short,
     synced: new Set(snapshot.syncedChangeKeys),
+    billedWhole: (month: IsoMonth) => Math.max(0, ledger.seats(month) - seatsDue(span, month)),
+  };
+  const prorates = prorateRows({
+    ...prorateContext,
+    months: { from: windowStart, to: floorMonth },
     exclude: new Set(options.prorates?.exclude ?? []),
     edit: options.prorates?.edit ?? {},
   });
   for (const row of prorates) {
     if (row.synced || row.excluded || row.quantityIncrease === 0) continue;
     writes.push({
-      key: `prorate:${ids}:${row.changeKey}`,
+      key: prorateKey(subscription.id, agreement.id, row.changeKey),
       action: 'create',
       kind: 'prorate',
       ...common,
@@ -185,56 +253,46 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
     });
   }
 
-  const advance = defaultEffectiveDate > firstOfNextMonth(today);
-  const proposals = gapProposals({
-    history,
-    today,
-    floor,
-    billedQuantity: useExisting ? existing.quantity : 0,
-    prorates,
-  });
-  const gapText = (p: ExtraMonthsOptions) =>
-    `${p.quantity} seat(s) are not invoiced for ${p.months} month(s) from ${p.startMonth}: ` +
-    `add an extra-months addition effective ${p.effectiveDate} to bill them.`;
-  const [first, ...rest] = proposals;
-  if (advance) {
-    const invoiced = `The agreement is invoiced up to ${dayBefore(defaultEffectiveDate)}, so additions start ${defaultEffectiveDate}.`;
+  const line = { ids, ...common, ...money, shortDescription: short };
+  const backBill = options.backBill === false ? [] : shortfalls(span, ledger, windowStart, floorMonth, floor);
+  for (const p of backBill) writes.push(backBillWrite(p, line));
+  const older = beyondLookback(
+    shortfalls(span, ledger, reportStart, windowStart, floor),
+    prorateRows({
+      ...prorateContext,
+      months: { from: reportStart, to: windowStart },
+      exclude: new Set(),
+      edit: {},
+    }),
+    unitPrice,
+    lookback,
+  );
+  if (older) warnings.push(older);
+  const late = billedAfterEnd(span, ledger, floorMonth, unitPrice);
+  if (late) warnings.push(late);
+  if (defaultEffectiveDate > firstOfNextMonth(today)) {
+    const pending = backBill.length > 0 ? ' The seats those invoices missed are back-billed below.' : '';
     warnings.push({
       code: 'billed_in_advance',
-      message: first ? `${invoiced} ${gapText(first)}` : invoiced,
-      ...(first ? { proposal: first } : {}),
+      message: `The agreement is invoiced up to ${dayBefore(defaultEffectiveDate)}, so additions start ${defaultEffectiveDate}.${pending}`,
     });
-  }
-  for (const proposal of advance ? rest : proposals) {
-    warnings.push({ code: 'unbilled_months', message: gapText(proposal), proposal });
   }
 
   const extra = options.extraMonths;
   if (extra) {
-    const line = extraMonthsAddition({
-      effectiveDate: extra.effectiveDate,
-      quantity: extra.quantity,
-      startMonth: extra.startMonth,
-      months: extra.months,
-      unitCost: extra.unitCost ?? money.unitCost,
-      unitPrice: extra.unitPrice ?? money.unitPrice,
-      shortDescription: short,
-    });
-    writes.push({
-      key: `extra:${ids}:${line.effectiveDate}:${extra.startMonth}:${extra.months}:${line.quantity}:${line.unitPrice}:${line.unitCost}`,
-      action: 'create',
-      kind: 'extra',
-      catalogId: product.catalogId,
-      billCustomer: extra.billCustomer ?? billCustomer,
-      taxable: extra.taxable ?? taxable,
-      quantity: line.quantity,
-      unitPrice: line.unitPrice,
-      unitCost: line.unitCost,
-      effectiveDate: line.effectiveDate,
-      cancelledDate: line.cancelledDate,
-      invoiceDescription: line.invoiceDescription,
-      period: line.period,
-    });
+    const planned = (month: IsoMonth) =>
+      backBill.reduce(
+        (n, p) => (p.startMonth <= month && month < addMonths(p.startMonth, p.months) ? n + p.quantity : n),
+        0,
+      );
+    const continues = (month: IsoMonth) => endMonth === undefined || month <= endMonth;
+    writes.push(
+      userExtraWrite(extra, line, {
+        due: (month) => (month < floorMonth ? seatsDue(span, month) : continues(month) ? quantity : 0),
+        covered: (month) =>
+          month < floorMonth ? ledger.seats(month) + planned(month) : continues(month) ? quantity : 0,
+      }),
+    );
   }
 
   const review = writes.map((write) => reviewRow(write, subscription, product.description || short));
@@ -246,5 +304,6 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
     prorates,
     review,
     warnings,
+    matchedByProduct: useExisting && matchedByProduct,
   };
 }

@@ -1,7 +1,7 @@
 // `npm run register -- [--dry-run] [--remove] [--tenant <site>]`: registers (or removes) the pods, tabs
 // and Companies menu entry in a tenant's ConnectWise with its stored keys, and prints the report.
 import { join } from 'node:path';
-import { manifest } from '../../manifest/hosted-setups.ts';
+import { manifestFor } from '../../manifest/hosted-setups.ts';
 import type { Env } from '../env.ts';
 import { createGuardedFetch } from '../http/guarded-fetch.ts';
 import { registrationClient } from '../registration/cw-adapter.ts';
@@ -84,7 +84,7 @@ export async function runRegister(
     );
     const report = await register({
       cw: registrationClient(cw),
-      manifest,
+      manifest: manifestFor(tenant.tenantKey),
       publicUrl,
       dryRun: args.dryRun,
       remove: args.remove,

@@ -24,6 +24,8 @@ export type GuardedFetchOptions = {
    * Read at each request (the sandbox learns its port once listening). Empty by default.
    */
   allowedOrigins?: () => Iterable<string>;
+  /** Trusted CA certificates (PEM) instead of Node's defaults: tests with their own certificate only. */
+  ca?: string;
 };
 
 const redirects = new Set([301, 302, 303, 307, 308]);
@@ -37,7 +39,10 @@ export function createGuardedFetch(options: GuardedFetchOptions = {}): typeof fe
   };
   // One keep-alive pool per guard. Pooled sockets are keyed by name and port, and each was opened to an
   // address vetted under the same rule, so reusing one never reaches an unvetted address.
-  const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+  const agents = {
+    http: new HttpAgent({ keepAlive: true }),
+    https: new HttpsAgent({ keepAlive: true, ...(options.ca ? { ca: options.ca } : {}) }),
+  };
 
   return (async (input: RequestInfo | URL, init: RequestInit = {}) => {
     const url = new URL(input instanceof Request ? input.url : String(input));

@@ -2,7 +2,7 @@
 // markers, what ConnectWise will bill per month from the first un-invoiced one against what it should, the
 // status that names the difference, and the fix. Pure: no IO, no clock (`today` is an input).
 import { addMonths, type IsoMonth, monthOf, parseDate } from '../billing/dates.ts';
-import { type Cents, toCents } from '../billing/money.ts';
+import type { Cents } from '../billing/money.ts';
 import { firstUninvoicedDate } from '../billing/plan.ts';
 import { billsFrom, type Claimed, claimLines, handLines } from './claims.ts';
 import { findGhosts, subscriptionGone } from './ghosts.ts';
@@ -10,9 +10,11 @@ import {
   activeIn,
   cwCents,
   lineCents,
+  moneyCents,
   type ShouldContext,
   serviceEnd,
   shouldBill,
+  takenAsWritten,
   willBill,
 } from './months.ts';
 import { type DueProrate, dueProrates } from './prorates-due.ts';
@@ -104,7 +106,7 @@ function judgeOne(one: One): Verdict {
     firstUninvoicedMonth: first,
     historyJudged: s.history !== undefined,
   };
-  if (binding === null && claimed.matchedBy !== 'marker') {
+  if (binding === null) {
     return {
       ...base,
       status: 'product_not_bound',
@@ -116,45 +118,55 @@ function judgeOne(one: One): Verdict {
       message: 'The Pax8 product is not bound to a ConnectWise catalog item yet.',
     };
   }
-  const price = toCents(s.priceOverride ?? binding?.price ?? s.price, 'price');
-  const cost = toCents(s.partnerCost, 'partnerCost');
+  const price = moneyCents(s.priceOverride ?? binding?.price ?? s.price);
+  const cost = moneyCents(s.partnerCost);
   const hand = handLines(claimed, input.additions, binding?.cwCatalogId ?? -1, first);
   const lines = {
     recurring: [...claimed.recurring, ...claimed.extras, ...hand.recurring],
     oneTime: [...claimed.oneTime, ...hand.oneTime],
   };
+  // Terms billed up front (annual, 2-/3-year: spec §5) are not judged per month yet: seats and price only.
+  const monthly = s.billingTerm.toLowerCase() === 'monthly' || s.status === 'Trial';
   const opts2 = {
     lookBack: opts.lookBackMonths ?? LOOK_BACK_MONTHS,
-    horizon: opts.horizonMonths ?? HORIZON_MONTHS,
+    horizon: monthly ? (opts.horizonMonths ?? HORIZON_MONTHS) : 0,
   };
-  const due = s.history
-    ? dueProrates({
-        subscription: s,
-        history: s.history,
-        today,
-        first,
-        lookBack: opts2.lookBack,
-        older: OLDER_MONTHS,
-        price,
-        cost,
-        threshold: opts.threshold ?? true,
-        countChangeDay: opts.countChangeDay ?? false,
-        oneTime: lines.oneTime,
-      })
-    : [];
+  const due =
+    s.history && monthly
+      ? dueProrates({
+          subscription: s,
+          history: s.history,
+          today,
+          first,
+          lookBack: opts2.lookBack,
+          older: OLDER_MONTHS,
+          price,
+          cost,
+          threshold: opts.threshold ?? true,
+          countChangeDay: opts.countChangeDay ?? false,
+          oneTime: lines.oneTime,
+        })
+      : [];
   const owed = due.filter((p) => p.line === null && !p.older);
   const backBill = owed.reduce((sum, p) => sum + p.amount, 0);
   const olderShortfall = due.filter((p) => p.line === null && p.older).reduce((sum, p) => sum + p.amount, 0);
   // What bills in a month ahead: the recurring seats, the due prorates (owed ones in the first month), and
   // extra-months lines as written (their months are the user's choice; the planner refuses overlaps).
   const billsIn = (p: DueProrate) => (p.line?.effectiveDate ? monthOf(p.line.effectiveDate) : first);
-  const ctx: ShouldContext = { subscription: s, today, price };
+  const ctx: ShouldContext = {
+    subscription: s,
+    today,
+    price,
+    billable: (current?.billCustomer ?? 'Billable') === 'Billable',
+  };
   const months = Array.from({ length: opts2.horizon }, (_, i): MonthFigures => {
     const month = addMonths(first, i);
     let should = shouldBill(ctx, month);
     for (const p of due) if (!(p.older && p.line === null) && billsIn(p) === month) should += p.amount;
     for (const a of lines.oneTime) {
-      if (a.marker?.kind === 'extra' && a.effectiveDate !== null && monthOf(a.effectiveDate) === month) {
+      // Without history the prorates cannot be judged: the one-time lines are taken as written.
+      const asWritten = takenAsWritten(a) || !s.history;
+      if (asWritten && a.effectiveDate !== null && monthOf(a.effectiveDate) === month) {
         should += lineCents(a);
       }
     }
@@ -170,7 +182,9 @@ function judgeOne(one: One): Verdict {
     months,
     backBill,
     olderShortfall,
-    message: moneyInWords(months),
+    message: monthly
+      ? moneyInWords(months)
+      : `${s.billingTerm} billing is not judged per month yet: only its seats and price are compared.`,
   };
 }
 

@@ -2,7 +2,7 @@
 // part the spec (§1–§7) says it should. ConnectWise invoices a month's recurring additions active on its first
 // day and the one-time additions effective in it (the prorates due are in prorates-due.ts).
 import { firstOfMonth, type IsoDate, type IsoMonth, monthOf } from '../billing/dates.ts';
-import { type Cents, toCents } from '../billing/money.ts';
+import { type Cents, type MoneyInput, toCents } from '../billing/money.ts';
 import type { JudgeAddition, JudgeSubscription } from './types.ts';
 
 /** A ConnectWise money number in cents: exact to the cent as CW stores it; a stray fraction of a cent rounds. */
@@ -14,9 +14,25 @@ export function cwCents(value: number): Cents {
   }
 }
 
-/** A line's invoiced amount: quantity × unit price. */
-export const lineCents = (a: Pick<JudgeAddition, 'quantity' | 'unitPrice'>): Cents =>
-  Math.round(a.quantity * cwCents(a.unitPrice));
+/** A price or cost from Pax8, a binding or the wizard, in cents (a stray fraction of a cent rounds). */
+export function moneyCents(value: MoneyInput): Cents {
+  try {
+    return toCents(value, 'price');
+  } catch {
+    return Math.round(Number(value) * 100);
+  }
+}
+
+/**
+ * A one-time line whose months the planner chose (extra months, whole-month back-bills: any marked kind but
+ * 'prorate'): taken as billed right; the planner's never-twice check refuses overlaps before they are written.
+ */
+export const takenAsWritten = (a: Pick<JudgeAddition, 'marker'>): boolean =>
+  a.marker !== null && a.marker.kind !== 'prorate' && a.marker.kind !== 'recurring';
+
+/** A line's invoiced amount: quantity × unit price; a DoNotBill or NoCharge line bills 0.00. */
+export const lineCents = (a: Pick<JudgeAddition, 'quantity' | 'unitPrice' | 'billCustomer'>): Cents =>
+  (a.billCustomer ?? 'Billable') === 'Billable' ? Math.round(a.quantity * cwCents(a.unitPrice)) : 0;
 
 /** A recurring addition bills a month when it is active on the month's first day. */
 export function activeIn(
@@ -53,6 +69,8 @@ export type ShouldContext = {
   subscription: JudgeSubscription;
   today: IsoDate;
   price: Cents;
+  /** The recurring line's bill option: the wizard's DoNotBill or NoCharge means nothing is owed. */
+  billable: boolean;
 };
 
 /**
@@ -61,7 +79,7 @@ export type ShouldContext = {
  */
 export function shouldBill(ctx: ShouldContext, month: IsoMonth): Cents {
   const s = ctx.subscription;
-  if (s.status === 'Trial') return 0;
+  if (s.status === 'Trial' || !ctx.billable) return 0;
   const end = serviceEnd(s, ctx.today);
   return end !== null && month > monthOf(end) ? 0 : s.quantity * ctx.price;
 }

@@ -4,7 +4,7 @@
 import { addMonths, firstOfMonth, type IsoDate, type IsoMonth, monthOf } from '../billing/dates.ts';
 import { type Cents, formatCents, toCents } from '../billing/money.ts';
 import { planProrates, type QuantityChange } from '../billing/prorate.ts';
-import { cwCents, lineCents, serviceEnd } from './months.ts';
+import { cwCents, lineCents, serviceEnd, takenAsWritten } from './months.ts';
 import type { JudgeAddition, JudgeSubscription } from './types.ts';
 
 export type DueProrate = {
@@ -47,7 +47,7 @@ export function dueProrates(input: DueInput): DueProrate[] {
   const s = input.subscription;
   if (s.status === 'Trial') return [];
   const end = serviceEnd(s, input.today);
-  const free = input.oneTime.filter((a) => a.marker === null || a.marker.kind !== 'extra');
+  const free = input.oneTime.filter((a) => !takenAsWritten(a));
   const out: DueProrate[] = [];
   const wanted: { after: IsoDate; unitPrice: Cents }[] = [];
   for (let back = input.lookBack + input.older; back >= 1; back--) {

@@ -47,6 +47,8 @@ export type JudgeAddition = {
   effectiveDate: IsoDate | null;
   cancelledDate: IsoDate | null;
   updatedAt?: string | null | undefined;
+  /** Only 'Billable' lines bill money (DoNotBill and NoCharge print 0.00); absent means Billable. */
+  billCustomer?: string | undefined;
   /** Our marker in the addition's internal description, or null (written by hand, or before markers). */
   marker: JudgeMarker | null;
 };

@@ -2,11 +2,14 @@
 // with its ignore list, and /api/companies: ConnectWise companies beside their Pax8 bindings.
 import { Hono } from 'hono';
 import * as v from 'valibot';
+import { cond } from '../connectwise/index.ts';
+import { toAgreement } from '../connectwise/sync-adapter.ts';
 import { AppError } from '../errors.ts';
 import { jsonBody } from '../http/validate.ts';
 import { toSubscription } from '../pax8/sync-adapter.ts';
 import { type NamedCompany, normalizeName } from '../sync/candidates.ts';
-import { auditUnsynced } from '../sync/unsynced.ts';
+import { auditUnsynced, lastSyncedOf } from '../sync/unsynced.ts';
+import { judgeAudit, readBoundAdditions } from '../sync/unsynced-judge.ts';
 import { syncContextOf } from '../sync-context.ts';
 import { type ApiEnv, requireSession } from './auth.ts';
 import type { ApiContext } from './deps.ts';
@@ -36,15 +39,42 @@ export function auditRoutes(deps: ApiContext): Hono<ApiEnv> {
         tenantId,
         subscriptions.map((s) => s.id),
       );
+      // ConnectWise's additions of the bound companies decide "synced" (spec §8): one agreements walk per 100
+      // bound companies, then one additions walk per active agreement, 4 at a time.
+      const bound = await readBoundAdditions(
+        {
+          activeAgreementsOf: async (ids) =>
+            (
+              await ctx.cw.agreements.all({
+                conditions: cond.and(cond.in('company/id', ids), cond.eq('agreementStatus', 'Active')),
+                orderBy: 'id asc',
+              })
+            ).map(toAgreement),
+          listAdditions: (id) => ctx.upstream.listAdditions(id),
+        },
+        companyBindings.map((b) => b.cwCompanyId),
+      );
+      const now = deps.now();
+      const synced = subscriptions.map(toSubscription);
+      const judged = judgeAudit({
+        subscriptions: synced,
+        companyBindings,
+        productBindings,
+        agreements: bound.agreements,
+        additions: bound.additions,
+        lastSynced: lastSyncedOf(journal),
+        today: now.toISOString().slice(0, 10),
+      });
       return c.json(
         auditUnsynced({
-          subscriptions: subscriptions.map(toSubscription),
+          subscriptions: synced,
           pax8Companies,
           companyBindings,
           productBindings,
           journal,
           ignored,
-          now: deps.now(),
+          now,
+          judged,
         }),
       );
     })

@@ -16,7 +16,7 @@ export type ApiDeps = {
   /** ConnectWise's per-request timeout for the sync clients (default 20 s; tests shorten it). */
   cwTimeoutMs?: number;
   logger: Logger;
-  /** ConnectWise UI origins that may frame the pod: the cloud ones plus HOST_ORIGINS. */
+  /** HOST_ORIGINS: ConnectWise UI origins that may frame every tenant's pod, besides the tenant's own site. */
   hostOrigins: readonly string[];
   /** PUBLIC_URL: what registration writes into ConnectWise. Falls back to the request's origin. */
   publicUrl?: string;

@@ -1,6 +1,7 @@
-// POST /api/session: the pod hands over ConnectWise's getMemberAuthentication answer; the server finds the
-// tenant by site + company id and asks ConnectWise itself whether the member hash is valid. Nothing the
-// browser says is trusted beyond what that call confirms.
+// POST /api/session: the pod hands over ConnectWise's getMemberAuthentication answer and the tenant key of
+// its URL; the server finds the tenant by the key, checks the site + company id match it (a second factor),
+// and asks ConnectWise itself whether the member hash is valid. Nothing the browser says is trusted beyond
+// what that call confirms.
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { verifyMember } from '../connectwise/index.ts';
@@ -21,6 +22,8 @@ export const MemberAuthSchema = v.object({
   memberContext: v.optional(v.string()),
   memberEmail: v.optional(v.string()),
   codeBase: v.optional(v.string()),
+  /** The `t` of the pod URL ConnectWise loaded (the registered hosted setup). */
+  tenantKey: text(100),
 });
 export type MemberAuth = v.InferOutput<typeof MemberAuthSchema>;
 
@@ -59,7 +62,12 @@ export function sessionRoutes(ctx: ApiContext): Hono {
     // but not the IP's, so a caller cannot reset its own count by signing in with its own account.
     let outcome: Outcome = 'upstream_failed';
     try {
-      const tenant = await ctx.repos.tenants.findBySite(site, auth.companyid);
+      const byKey = await ctx.repos.tenants.findByKey(auth.tenantKey);
+      // The key names the tenant; the member's site and company must be that tenant's too.
+      const tenant =
+        byKey && byKey.cwSite === site && byKey.cwCompanyId.toLowerCase() === auth.companyid.toLowerCase()
+          ? byKey
+          : null;
       if (!tenant) {
         outcome = 'unknown_site';
         throw signInFailed();

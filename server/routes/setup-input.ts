@@ -168,7 +168,8 @@ function checkSiteUrl(text: string, region: 'self-hosted' | 'sandbox', issues: I
 
 /**
  * Loopback, link-local (cloud metadata at 169.254.169.254) and unspecified hosts: never a ConnectWise site,
- * and a setup form must not make this server probe them. Private ranges stay allowed (on-premises ConnectWise).
+ * and a setup form must not make this server probe them. This is only the quick 400 for a literal host; the guarded
+ * fetch (http/outbound-guard.ts) refuses every non-public address, private ranges and names that resolve inside too.
  */
 export function isLocalHost(hostname: string): boolean {
   const host = hostname

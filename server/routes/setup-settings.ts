@@ -1,5 +1,5 @@
 // PATCH /api/setup/settings: the tenant's billing defaults (the plan's threshold, change-day and update/create
-// defaults). A session only ever changes its own tenant: the tenant id comes from the session, never the body.
+// defaults) and its sanity limits. A session only ever changes its own tenant: the tenant id comes from the session.
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { AppError } from '../errors.ts';
@@ -7,6 +7,15 @@ import { jsonBody } from '../http/validate.ts';
 import type { TenantSettings } from '../store/index.ts';
 import { type ApiEnv, requireSession } from './auth.ts';
 import type { ApiContext } from './deps.ts';
+
+/** A sanity limit (spec §9): a whole number from 1 to `most` (a limit beyond that is no limit). */
+const limitSchema = (most: number) =>
+  v.pipe(
+    v.number('must be a whole number'),
+    v.integer('must be a whole number'),
+    v.minValue(1, 'must be at least 1'),
+    v.maxValue(most, `must be at most ${most}`),
+  );
 
 /**
  * Strict: an unknown key (a typo like `treshold`) is a 400 naming it, not a silent no-op. valibot's object
@@ -18,6 +27,17 @@ export const SettingsPatchSchema = v.pipe(
     threshold: v.optional(v.boolean('must be true or false')),
     countChangeDay: v.optional(v.boolean('must be true or false')),
     updateOrCreate: v.optional(v.picklist(['update', 'create'], "must be 'update' or 'create'")),
+    maxQuantity: v.optional(limitSchema(10_000_000)),
+    maxQuantityMultiple: v.optional(limitSchema(1_000)),
+    maxUnitPrice: v.optional(limitSchema(1_000_000_000)),
+    lookbackMonths: v.optional(
+      v.pipe(
+        v.number('must be a whole number from 0 to 24'),
+        v.integer('must be a whole number from 0 to 24'),
+        v.minValue(0, 'must be a whole number from 0 to 24'),
+        v.maxValue(24, 'must be a whole number from 0 to 24'),
+      ),
+    ),
   }),
 );
 export type SettingsPatch = v.InferOutput<typeof SettingsPatchSchema>;
@@ -28,6 +48,10 @@ function changesOf(patch: SettingsPatch): Partial<TenantSettings> {
   if (patch.threshold !== undefined) out.threshold = patch.threshold;
   if (patch.countChangeDay !== undefined) out.countChangeDay = patch.countChangeDay;
   if (patch.updateOrCreate !== undefined) out.updateOrCreate = patch.updateOrCreate;
+  if (patch.maxQuantity !== undefined) out.maxQuantity = patch.maxQuantity;
+  if (patch.maxQuantityMultiple !== undefined) out.maxQuantityMultiple = patch.maxQuantityMultiple;
+  if (patch.maxUnitPrice !== undefined) out.maxUnitPrice = patch.maxUnitPrice;
+  if (patch.lookbackMonths !== undefined) out.lookbackMonths = patch.lookbackMonths;
   return out;
 }
 

@@ -5,7 +5,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import * as v from 'valibot';
-import { manifest } from '../../manifest/hosted-setups.ts';
+import { manifestFor } from '../../manifest/hosted-setups.ts';
 import { createConnectWiseClient } from '../connectwise/index.ts';
 import { AppError, isAppError } from '../errors.ts';
 import {
@@ -277,7 +277,7 @@ export function setupRoutes(ctx: ApiContext): Hono<ApiEnv> {
     const { cw } = clientsFor(tenant, secrets, ctx.fetch);
     const report = await register({
       cw: registrationClient(cw),
-      manifest,
+      manifest: manifestFor(tenant.tenantKey),
       publicUrl,
       dryRun: query.dryRun === 'true',
       remove: query.remove === 'true',

@@ -8,6 +8,7 @@ import { jsonBody, parseOrThrow } from '../http/validate.ts';
 import { toHistory } from '../pax8/sync-adapter.ts';
 import { applyPlan } from '../sync/apply.ts';
 import { historyCoverage } from '../sync/history-coverage.ts';
+import { limitsOf } from '../sync/limits.ts';
 import { makePlan } from '../sync/plan.ts';
 import { syncContextOf } from '../sync-context.ts';
 import { type ApiEnv, requireSession } from './auth.ts';
@@ -33,10 +34,12 @@ export function syncRoutes(deps: ApiContext): Hono<ApiEnv> {
         {
           ...body,
           defaultMode: ctx.tenant.settings.updateOrCreate,
+          limits: limitsOf(ctx.tenant.settings),
           // The tenant's proration settings are the defaults; the wizard's options win.
           options: {
             threshold: ctx.tenant.settings.threshold,
             countChangeDay: ctx.tenant.settings.countChangeDay,
+            lookbackMonths: ctx.tenant.settings.lookbackMonths,
             ...(body.options as PlanOptions | undefined),
           },
         },
@@ -56,6 +59,7 @@ export function syncRoutes(deps: ApiContext): Hono<ApiEnv> {
           now: deps.now,
           actor: { memberId: session.memberId, memberName: session.memberName },
           requestId: randomUUID(),
+          limits: limitsOf(ctx.tenant.settings),
         },
         plan,
         body.ignore ?? [],

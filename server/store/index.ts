@@ -21,7 +21,9 @@ export * from './plans.ts';
 export * from './product-bindings.ts';
 export type { Database, Dialect, Schema } from './schema.ts';
 export * from './secret-box.ts';
+export * from './secret-rotation.ts';
 export { normaliseSite } from './site.ts';
+export * from './tenant-key.ts';
 export * from './tenants.ts';
 
 export type Repositories = {

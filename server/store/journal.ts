@@ -203,9 +203,9 @@ export function createJournal(db: Database, now: () => Date = () => new Date()) 
   const forPlan = (tenantId: string, planId: string) => rowsWhere(tenantId, 'plan_id', planId);
 
   /**
-   * The change keys prorated on this agreement: 'done' only. A 'sent' one (a crash between send and answer)
-   * may never have reached ConnectWise, so a re-plan includes it again; apply then claims the same key, gets
-   * the 'sent' row back and looks the addition up by its marker before re-sending, so it is never written twice.
+   * The change keys prorated on this agreement: 'done' only. A 'sent' or 'unknown' one (no answer) may never have
+   * reached ConnectWise, so a re-plan includes it again; apply then settles it by its marker first (and refuses
+   * while it could still land), so it is never written twice.
    */
   async function syncedChangeKeys(
     tenantId: string,

@@ -2,6 +2,7 @@
 // so several processes starting at once apply each migration exactly once).
 import { type Kysely, sql } from 'kysely';
 import type { Dialect } from './schema.ts';
+import { newTenantKey } from './tenant-key.ts';
 
 type Migration = {
   name: string;
@@ -162,6 +163,24 @@ export const migrations: readonly Migration[] = [
         .execute();
       await db.schema.createIndex('attempts_key_idx').on('attempts').columns(['key', 'seq']).execute();
       await db.schema.createIndex('attempts_at_idx').on('attempts').column('at').execute();
+    },
+  },
+  {
+    // The public tenant key the registered pod URL carries (backfilled for existing tenants), and the
+    // sandbox instance that created a sandbox tenant (null for every other tenant): see runtime.ts.
+    name: '0004_tenant_key',
+    async up(db) {
+      await db.schema.alterTable('tenants').addColumn('tenant_key', 'text').execute();
+      await db.schema.alterTable('tenants').addColumn('sandbox_owner', 'text').execute();
+      const rows: { id: string }[] = await db.selectFrom('tenants').select('id').execute();
+      for (const row of rows) {
+        await db
+          .updateTable('tenants')
+          .set({ tenant_key: newTenantKey() })
+          .where('id', '=', row.id)
+          .execute();
+      }
+      await db.schema.createIndex('tenants_key_uq').on('tenants').column('tenant_key').unique().execute();
     },
   },
 ];

@@ -22,6 +22,10 @@ export type TenantsTable = {
   settings: string;
   created_at: string;
   updated_at: string;
+  /** Public, unguessable key naming the tenant in the registered pod URL (migration 0002 backfills it). */
+  tenant_key: string;
+  /** Sandbox tenants only: the instance id of the sandbox process that created the row. */
+  sandbox_owner: string | null;
 };
 
 export type CompanyBindingsTable = {

@@ -1,5 +1,6 @@
 // Secrets at rest: AES-256-GCM with a random 12-byte IV, stored as "v1:<base64url(iv | tag | ciphertext)>".
 // The optional context is bound as additional data, so a ciphertext copied to another row or field fails.
+// During a key rotation the box also holds the previous key(s): it opens with any, and seals with the current.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,14 +10,44 @@ export type SecretBox = {
   seal(plaintext: string, context?: string): string;
   /** Throws AppError('internal') when the text was tampered with, sealed under another key or context. */
   open(sealed: string, context?: string): string;
+  /** True when only a previous key opens `sealed` (re-seal it); false under the current key; throws like open. */
+  needsReseal(sealed: string, context?: string): boolean;
 };
 
 const PREFIX = 'v1:';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-/** A 32-byte key, or its base64/base64url text (as loadOrCreateDevKey writes). For an APP_SECRET use deriveKey. */
-export function createSecretBox(key: Uint8Array | string): SecretBox {
+/**
+ * A 32-byte key, or its base64/base64url text (as loadOrCreateDevKey writes). For an APP_SECRET use deriveKey.
+ * `previous`: keys that still open what they sealed (APP_SECRET_PREVIOUS during a rotation), never used to seal.
+ */
+export function createSecretBox(
+  key: Uint8Array | string,
+  previous: readonly (Uint8Array | string)[] = [],
+): SecretBox {
+  const current = singleKeyBox(key);
+  const older = previous.map(singleKeyBox);
+  const openAny = (sealed: string, context?: string): { plain: string; current: boolean } => {
+    try {
+      return { plain: current.open(sealed, context), current: true };
+    } catch (error) {
+      for (const box of older) {
+        try {
+          return { plain: box.open(sealed, context), current: false };
+        } catch {}
+      }
+      throw error;
+    }
+  };
+  return {
+    seal: current.seal,
+    open: (sealed, context) => openAny(sealed, context).plain,
+    needsReseal: (sealed, context) => !openAny(sealed, context).current,
+  };
+}
+
+function singleKeyBox(key: Uint8Array | string): Omit<SecretBox, 'needsReseal'> {
   const k = typeof key === 'string' ? Buffer.from(key, 'base64url') : Buffer.from(key);
   if (k.length !== 32) throw new Error('SecretBox key must be 32 bytes (use deriveKey for a passphrase)');
   return {

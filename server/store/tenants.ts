@@ -4,6 +4,7 @@ import { AppError } from '../errors.ts';
 import type { Database, TenantsTable } from './schema.ts';
 import type { SecretBox } from './secret-box.ts';
 import { normaliseSite } from './site.ts';
+import { isTenantKeyShaped, newTenantKey } from './tenant-key.ts';
 import { isUniqueViolation } from './util.ts';
 
 export type CwRegion = 'na' | 'eu' | 'au' | 'staging' | 'self-hosted' | 'sandbox';
@@ -15,12 +16,23 @@ export type TenantSettings = {
   countChangeDay: boolean;
   /** On a quantity change, update the recurring addition or create a new one. */
   updateOrCreate: 'update' | 'create';
+  /** Sanity limits (spec §9, sync/limits.ts): most seats on one addition; a typed quantity's most × Pax8's. */
+  maxQuantity: number;
+  maxQuantityMultiple: number;
+  /** The highest unit price (or cost) written, in the agreement's currency. */
+  maxUnitPrice: number;
+  /** Invoiced months whose unbilled seats a plan back-bills by default (spec §7); older ones are warnings. */
+  lookbackMonths: number;
 };
 
 export const defaultTenantSettings: TenantSettings = {
   threshold: true,
   countChangeDay: false,
   updateOrCreate: 'update',
+  maxQuantity: 100_000,
+  maxQuantityMultiple: 10,
+  maxUnitPrice: 1_000_000,
+  lookbackMonths: 3,
 };
 
 /** The non-secret view: never carries cwPrivateKey or pax8ClientSecret. */
@@ -38,6 +50,10 @@ export type Tenant = {
   settings: TenantSettings;
   createdAt: string;
   updatedAt: string;
+  /** Public, unguessable: names the tenant in the registered pod URL (`/pod?t=<key>&…`). */
+  tenantKey: string;
+  /** Sandbox tenants only: the sandbox instance that created the row (null otherwise). */
+  sandboxOwner: string | null;
 };
 
 export type TenantSecrets = { cwPrivateKey: string; pax8ClientSecret: string };
@@ -60,11 +76,15 @@ export type TenantInput = {
   pax8ClientSecret?: string;
   pax8ApiBaseUrl?: string | null;
   settings?: Partial<TenantSettings>;
+  /** Sandbox only: the instance id of the sandbox process creating the row (kept on update when omitted). */
+  sandboxOwner?: string | null;
 };
 
 export type Tenants = ReturnType<typeof createTenants>;
 
-const sealContext = (id: string, field: 'cwPrivateKey' | 'pax8ClientSecret') => `tenant:${id}:${field}`;
+/** The additional data a tenant secret is sealed with: its row and field. */
+export const sealContext = (id: string, field: 'cwPrivateKey' | 'pax8ClientSecret') =>
+  `tenant:${id}:${field}`;
 
 export function createTenants(db: Database, box: SecretBox, now: () => Date = () => new Date()) {
   const findRow = (id: string) =>
@@ -82,6 +102,13 @@ export function createTenants(db: Database, box: SecretBox, now: () => Date = ()
       .where('cw_site', '=', normaliseSite(site))
       .where('cw_company_key', '=', companyId.trim().toLowerCase())
       .executeTakeFirst();
+    return row ? toTenant(row) : null;
+  }
+
+  /** The tenant the pod URL's key names; null for an unknown or malformed key (no lookup then). */
+  async function findByKey(key: string): Promise<Tenant | null> {
+    if (!isTenantKeyShaped(key)) return null;
+    const row = await db.selectFrom('tenants').selectAll().where('tenant_key', '=', key).executeTakeFirst();
     return row ? toTenant(row) : null;
   }
 
@@ -157,13 +184,15 @@ export function createTenants(db: Database, box: SecretBox, now: () => Date = ()
         input.pax8ApiBaseUrl !== undefined ? input.pax8ApiBaseUrl : (existing?.pax8_api_base_url ?? null),
       settings: JSON.stringify(settings),
       updated_at: at,
+      sandbox_owner:
+        input.sandboxOwner !== undefined ? input.sandboxOwner : (existing?.sandbox_owner ?? null),
     };
     try {
       if (existing) await db.updateTable('tenants').set(values).where('id', '=', id).execute();
       else
         await db
           .insertInto('tenants')
-          .values({ id, ...values, created_at: at })
+          .values({ id, ...values, tenant_key: newTenantKey(), created_at: at })
           .execute();
     } catch (error) {
       if (isUniqueViolation(error)) {
@@ -190,7 +219,7 @@ export function createTenants(db: Database, box: SecretBox, now: () => Date = ()
     };
   }
 
-  return { get, findBySite, list, upsert, updateSettings, secrets, remove };
+  return { get, findBySite, findByKey, list, upsert, updateSettings, secrets, remove };
 }
 
 function readSettings(text: string): Partial<TenantSettings> {
@@ -217,5 +246,7 @@ function toTenant(row: TenantsTable): Tenant {
     settings: { ...defaultTenantSettings, ...readSettings(row.settings) },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    tenantKey: row.tenant_key,
+    sandboxOwner: row.sandbox_owner,
   };
 }

@@ -4,15 +4,8 @@
 // made after the write could still land, shows it is not there.
 import { AppError, isAppError } from '../errors.ts';
 import { countUnknownOutcomeWrite, countWrite } from '../metrics.ts';
-import {
-  alreadyApplied,
-  changedFields,
-  findWritten,
-  inputOf,
-  patchOf,
-  type Seen,
-  settle,
-} from './apply-recover.ts';
+import { alreadyApplied, changedFields, inputOf, patchOf, type Seen, settle } from './apply-recover.ts';
+import { checkWrites, defaultLimits, type Limits } from './limits.ts';
 import { markerFor, withMarker } from './marker.ts';
 import { isOpen, isWriteOutcomeUnknown, outcomeUnknown, UNKNOWN_OUTCOME_WINDOW_MS } from './outcome.ts';
 import type { AppliedWrite, ApplyResult, PlanBody, PlannedWrite } from './plan-types.ts';
@@ -28,6 +21,8 @@ export type ApplyContext = {
   /** Unique per request: the lock owner. */
   requestId: string;
   lockTtlMs?: number;
+  /** The tenant's sanity limits, re-checked on the stored plan (spec §9). */
+  limits?: Limits;
 };
 
 /** Long enough for a few slow writes; each write extends it. */
@@ -45,6 +40,11 @@ export async function applyPlan(
     });
   }
   const body = plan.body as PlanBody;
+  // The stored plan is checked again: it may have been made before a limit was lowered (or existed).
+  checkWrites(
+    body.writes.filter((w) => !ignore.includes(w.key)),
+    ctx.limits ?? defaultLimits,
+  );
   const lockKey = lockKeyOf(body.subscriptionId);
   const locked = await ctx.store.acquireLock(lockKey, ctx.requestId, ctx.lockTtlMs ?? LOCK_TTL_MS);
   if (!locked) {

@@ -9,6 +9,8 @@ import {
   planAdditions,
 } from '../billing/index.ts';
 import { AppError } from '../errors.ts';
+import { type Limits, planWithinLimits } from './limits.ts';
+import { otherClaims, periodOf, recurringLogOf, syncedKeys } from './plan-ledger-inputs.ts';
 import type { PlanBody } from './plan-types.ts';
 import type { SyncStore, SyncUpstream } from './ports.ts';
 
@@ -32,6 +34,8 @@ export type PlanRequest = {
    * falls back to 'update' (with a warning) where a new addition cannot start after the current one.
    */
   defaultMode?: 'update' | 'create';
+  /** The tenant's sanity limits (spec §9, limits.ts); the defaults when absent. */
+  limits?: Limits;
 };
 
 export type PlanResponse = {
@@ -82,11 +86,13 @@ export async function loadSnapshot(
       { details: { pax8ProductId: subscription.productId, billingTerm: subscription.billingTerm } },
     );
   }
-  const [history, additions, catalogItem, syncedChangeKeys] = await Promise.all([
+  const [history, additions, catalogItem, journalKeys, journal, claims] = await Promise.all([
     upstream.subscriptionHistory(subscription.id),
     upstream.listAdditions(agreement.id),
     upstream.getCatalogItem(binding.cwCatalogId),
     store.syncedChangeKeys(subscription.id, agreement.id),
+    store.journalForSubscriptions([subscription.id]),
+    otherClaims(ctx, subscription, agreement.id),
   ]);
   if (!catalogItem) {
     throw new AppError(
@@ -97,6 +103,8 @@ export async function loadSnapshot(
       },
     );
   }
+  const sortedHistory = [...history].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const mine = journal.filter((j) => j.agreementId === agreement.id && j.state === 'done');
   const snapshot: BillingSnapshot = {
     today: ctx.now().toISOString().slice(0, 10),
     subscription: {
@@ -110,7 +118,7 @@ export async function loadSnapshot(
       startDate: subscription.startDate,
       endDate: subscription.endDate ?? undefined,
       status: subscription.status,
-      history: [...history].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)),
+      history: sortedHistory,
     },
     agreement: {
       id: agreement.id,
@@ -140,8 +148,20 @@ export async function loadSnapshot(
         invoiceDescription: a.invoiceDescription,
         billCustomer: a.billCustomer,
         taxable: a.taxable,
+        marker: a.marker,
+        period: periodOf(mine, a.id),
       })),
-    syncedChangeKeys,
+    // A synced prorate is judged from ConnectWise's additions by marker first, the journal second (spec §7, §8).
+    syncedChangeKeys: syncedKeys(
+      subscription.id,
+      agreement.id,
+      sortedHistory,
+      additions,
+      journalKeys,
+      journal,
+    ),
+    recurringLog: recurringLogOf(mine),
+    claims,
   };
   return { snapshot, knownAdditionIds: additions.map((a) => a.id) };
 }
@@ -166,7 +186,9 @@ export async function makePlan(ctx: PlanContext, req: PlanRequest): Promise<Plan
   const { snapshot, knownAdditionIds } = await loadSnapshot(ctx, req);
   let plan: AdditionPlan;
   try {
-    plan = planWithDefaultMode(snapshot, req);
+    plan = planWithinLimits(req.options, snapshot.subscription.quantity, req.limits, () =>
+      planWithDefaultMode(snapshot, req),
+    );
   } catch (err) {
     if (err instanceof BillingInputError) {
       throw new AppError('bad_request', `Invalid options: ${err.field}: ${err.message}`, {

@@ -1,11 +1,24 @@
-// The unsynced-subscriptions audit: every Pax8 subscription of the tenant against the bindings, the sync
-// journal and the ignore list. Pure: what was read comes in as data, with the clock.
+// The unsynced-subscriptions audit: every Pax8 subscription of the tenant against the bindings, ConnectWise's
+// additions (through the one judgement, unsynced-judge.ts) and the ignore list. Pure: what was read comes in as
+// data, with the clock. Without judged additions it falls back to the journal (the rules' unit tests).
+import type { AuditJudged } from './unsynced-judge.ts';
+import type { RowMoney } from './view-rows.ts';
+
 export type UnsyncedReason =
   | 'company_not_bound'
   | 'product_not_bound'
   | 'never_synced'
   | 'changed_since_sync'
-  | 'arrears';
+  | 'arrears'
+  | 'not_on_agreement'
+  | 'quantity_differs'
+  | 'price_differs'
+  | 'prorate_pending'
+  | 'duplicate'
+  | 'double_billed'
+  | 'written_by_hand'
+  | 'cancelled_billing'
+  | 'trial_billing';
 
 /** The Pax8 subscription fields the audit reads (sync's SyncSubscription fits). */
 export type AuditInputSubscription = {
@@ -20,6 +33,7 @@ export type AuditInputSubscription = {
   partnerCost: number;
   endDate: string | null;
   updatedDate: string | null;
+  startDate?: string | undefined;
 };
 
 export type AuditSubscription = {
@@ -37,6 +51,9 @@ export type UnsyncedRow = {
   subscription: AuditSubscription;
   cwCompanyId: number | null;
   reason: UnsyncedReason;
+  /** When judged from ConnectWise: the agreement it bills on (or should), and the money per month in words. */
+  agreementId?: number | null;
+  money?: RowMoney;
 };
 
 export type IgnoredRow = {
@@ -83,6 +100,8 @@ export type AuditInput = {
   journal: ReadonlyMap<string, readonly { state: string; updatedAt: string }[]>;
   ignored: readonly { subscriptionId: string; reason: string; ignoredBy: string; ignoredAt: string }[];
   now: Date;
+  /** The judgement over ConnectWise's additions (judgeAudit); absent: the journal alone decides. */
+  judged?: ReadonlyMap<string, AuditJudged> | undefined;
 };
 
 /**
@@ -119,6 +138,7 @@ export type ClassifyContext = {
   cwCompanyOf: ReadonlyMap<string, number>;
   boundProducts: ReadonlySet<string>;
   lastSynced: ReadonlyMap<string, string>;
+  judged?: ReadonlyMap<string, AuditJudged> | undefined;
 };
 
 export const productKey = (productId: string, billingTerm: string) => `${productId}|${billingTerm}`;
@@ -131,6 +151,8 @@ export function classifySubscription(
   if (isArrears(sub)) return 'arrears';
   if (!ctx.cwCompanyOf.has(sub.companyId)) return 'company_not_bound';
   if (!ctx.boundProducts.has(productKey(sub.productId, sub.billingTerm))) return 'product_not_bound';
+  const judged = ctx.judged?.get(sub.id);
+  if (judged !== undefined) return judged.reason;
   const synced = ctx.lastSynced.get(sub.id);
   if (synced === undefined) return 'never_synced';
   if (sub.updatedDate !== null && Date.parse(sub.updatedDate) > Date.parse(synced))
@@ -161,6 +183,7 @@ export function auditUnsynced(input: AuditInput): UnsyncedAudit {
     cwCompanyOf: new Map(input.companyBindings.map((b) => [b.pax8CompanyId, b.cwCompanyId])),
     boundProducts: new Set(input.productBindings.map((b) => productKey(b.pax8ProductId, b.billingTerm))),
     lastSynced: lastSyncedOf(input.journal),
+    judged: input.judged,
   };
   const ignoredIds = new Set(input.ignored.map((i) => i.subscriptionId));
   const seen = new Map<string, { subscription: AuditSubscription; reason: UnsyncedReason | null }>();
@@ -179,13 +202,22 @@ export function auditUnsynced(input: AuditInput): UnsyncedAudit {
       status: sub.status,
       updatedDate: sub.updatedDate,
     };
-    const reason = hasEnded(sub, input.now) ? null : classifySubscription(sub, ctx);
+    const judged = input.judged?.get(sub.id);
+    // An ended subscription is done unless ConnectWise still bills it.
+    const isEnded = hasEnded(sub, input.now) && judged?.reason !== 'cancelled_billing';
+    const reason = isEnded ? null : classifySubscription(sub, ctx);
     seen.set(sub.id, { subscription, reason });
     if (ignoredIds.has(sub.id)) continue;
-    if (hasEnded(sub, input.now)) ended++;
+    if (isEnded) ended++;
     else if (reason === null) synced++;
     else {
-      const row = { subscription, cwCompanyId: ctx.cwCompanyOf.get(sub.companyId) ?? null, reason };
+      const row: UnsyncedRow = {
+        subscription,
+        cwCompanyId: ctx.cwCompanyOf.get(sub.companyId) ?? null,
+        reason,
+      };
+      if (judged && reason === judged.reason)
+        Object.assign(row, { agreementId: judged.agreementId, money: judged.money });
       (reason === 'arrears' ? arrears : nonArrears).push(row);
     }
   }

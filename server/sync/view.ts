@@ -1,10 +1,10 @@
 // The pod's one-round-trip views: an agreement (or a company's agreements) with every Pax8 subscription of
-// the bound company classified against the additions. A constant number of upstream calls, never one per row.
+// the bound company judged against the additions (view-rows.ts, the one judgement of spec §8). A constant number of upstream calls, never one per row.
 import { AppError } from '../errors.ts';
+import type { GhostReason } from '../judgement/index.ts';
 import { rankCandidates } from './candidates.ts';
-import type { ProductBinding, SyncAddition, SyncAgreement, SyncStore, SyncSubscription } from './ports.ts';
-import type { GhostReason, RowAction, RowStatus } from './status.ts';
-import { classifyRow, currentAddition, findGhosts } from './status.ts';
+import type { SyncAddition, SyncAgreement, SyncStore, SyncSubscription } from './ports.ts';
+import { judgeView, type RowAction, type RowMoney, type RowStatus } from './view-rows.ts';
 
 /** What the views read upstream, beyond SyncUpstream: the Pax8 company directory. */
 export type ViewUpstream = {
@@ -48,7 +48,25 @@ export type ViewRow = {
   status: RowStatus;
   action: RowAction;
   unsyncedChanges: number;
+  /** The additions the fix is about: the duplicate or other agreement's line to cancel, the line to adopt. */
+  fixAdditionIds: number[];
+  /** How the recurring line was found: our marker, the catalog product (written by hand), or none. */
+  matchedBy: 'marker' | 'product' | null;
+  /** The journal has a write of ours for it still pending, sent, or of unknown outcome. */
+  writeInFlight: boolean;
+  /** What ConnectWise will bill against what it should, per month from the first un-invoiced one, and in words. */
+  money: RowMoney;
 };
+
+const additionView = (a: SyncAddition): NonNullable<ViewRow['addition']> => ({
+  id: a.id,
+  quantity: a.quantity,
+  unitPrice: a.unitPrice,
+  unitCost: a.unitCost,
+  effectiveDate: a.effectiveDate,
+  cancelledDate: a.cancelledDate,
+  invoiceDescription: a.invoiceDescription,
+});
 
 /** An addition billing for a bound Pax8 product with no live subscription behind it (see findGhosts). */
 export type ViewGhost = {
@@ -158,77 +176,57 @@ async function companyPart(
     Promise.all(agreements.map((a) => ctx.upstream.listAdditions(a.id))),
   ]);
   const journal = await ctx.store.journalForSubscriptions(subscriptions.map((s) => s.id));
-  const lastSynced = new Map<string, string>();
-  for (const row of journal) {
-    if (row.state !== 'done') continue;
-    const was = lastSynced.get(row.subscriptionId);
-    if (was === undefined || row.updatedAt > was) lastSynced.set(row.subscriptionId, row.updatedAt);
-  }
-  const bindingOf = new Map<string, ProductBinding>(
-    productBindings.map((b) => [`${b.pax8ProductId}|${b.billingTerm}`, b]),
-  );
-  const additions = additionLists.flat();
   const today = ctx.now().toISOString().slice(0, 10);
-  const rows = subscriptions.map((sub): ViewRow => {
-    const binding = bindingOf.get(`${sub.productId}|${sub.billingTerm}`) ?? null;
-    const addition = binding ? currentAddition(additions, binding.cwCatalogId, today) : null;
-    const verdict = classifyRow({
-      subscription: sub,
-      productBinding: binding ? { cwCatalogId: binding.cwCatalogId, price: binding.price } : null,
-      addition,
-      lastSyncedAt: lastSynced.get(sub.id) ?? null,
-    });
-    return {
+  // From the pages already read above: the judgement and the ghosts cost no upstream call.
+  const judged = judgeView({
+    subscriptions,
+    agreements,
+    additions: additionLists.flat(),
+    productBindings,
+    journal,
+    today,
+  });
+  const rows = judged.rows.map(
+    (r): ViewRow => ({
       subscription: {
-        id: sub.id,
-        productId: sub.productId,
-        productName: sub.productName,
-        quantity: sub.quantity,
-        price: sub.price,
-        partnerCost: sub.partnerCost,
-        billingTerm: sub.billingTerm,
-        status: sub.status,
-        startDate: sub.startDate,
+        id: r.subscription.id,
+        productId: r.subscription.productId,
+        productName: r.subscription.productName,
+        quantity: r.subscription.quantity,
+        price: r.subscription.price,
+        partnerCost: r.subscription.partnerCost,
+        billingTerm: r.subscription.billingTerm,
+        status: r.subscription.status,
+        startDate: r.subscription.startDate,
       },
-      productBinding: binding ? { catalogId: binding.cwCatalogId, identifier: binding.cwIdentifier } : null,
-      agreementId: addition ? addition.agreementId : (agreements[0]?.id ?? null),
-      addition: addition
-        ? {
-            id: addition.id,
-            quantity: addition.quantity,
-            unitPrice: addition.unitPrice,
-            unitCost: addition.unitCost,
-            effectiveDate: addition.effectiveDate,
-            cancelledDate: addition.cancelledDate,
-            invoiceDescription: addition.invoiceDescription,
-          }
+      productBinding: r.binding
+        ? { catalogId: r.binding.cwCatalogId, identifier: r.binding.cwIdentifier }
         : null,
-      ...verdict,
+      agreementId: r.agreementId,
+      addition: r.addition ? additionView(r.addition) : null,
+      status: r.status,
+      action: r.action,
+      unsyncedChanges: r.unsyncedChanges,
+      fixAdditionIds: r.fixAdditionIds,
+      matchedBy: r.matchedBy,
+      writeInFlight: r.writeInFlight,
+      money: r.money,
+    }),
+  );
+  const identifierOf = new Map(productBindings.map((b) => [b.cwCatalogId, b.cwIdentifier]));
+  const ghosts = judged.ghosts.map(({ addition: a, reason, productName }): ViewGhost => {
+    const identifier = identifierOf.get(a.catalogId);
+    return {
+      agreementId: a.agreementId,
+      addition: {
+        ...additionView(a),
+        catalogId: a.catalogId,
+        ...(identifier !== undefined ? { identifier } : {}),
+      },
+      ...(productName !== null ? { productName } : {}),
+      reason,
     };
   });
-  // From the pages already read above: ghosts cost no upstream call.
-  const identifierOf = new Map(productBindings.map((b) => [b.cwCatalogId, b.cwIdentifier]));
-  const ghosts = findGhosts({ additions, subscriptions, productBindings, today }).map(
-    ({ addition: a, reason, productName }): ViewGhost => {
-      const identifier = identifierOf.get(a.catalogId);
-      return {
-        agreementId: a.agreementId,
-        addition: {
-          id: a.id,
-          catalogId: a.catalogId,
-          ...(identifier !== undefined ? { identifier } : {}),
-          quantity: a.quantity,
-          unitPrice: a.unitPrice,
-          unitCost: a.unitCost,
-          effectiveDate: a.effectiveDate,
-          cancelledDate: a.cancelledDate,
-          invoiceDescription: a.invoiceDescription,
-        },
-        ...(productName !== null ? { productName } : {}),
-        reason,
-      };
-    },
-  );
   const warnings: ViewWarning[] = [];
   if (!pax8Company) {
     warnings.push({ code: 'pax8_company_missing', message: 'The bound Pax8 company no longer exists.' });

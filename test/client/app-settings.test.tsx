@@ -72,7 +72,12 @@ describe('settings model', () => {
     const l = m.loaded.value;
     expect(l.status === 'ready' && l.tenant.cwCompanyId).toBe('northwind');
     expect(l.status === 'ready' && 'cwPrivateKey' in l.tenant).toBe(false);
-    expect(m.draft.value).toEqual({ threshold: true, countChangeDay: false, updateOrCreate: 'update' });
+    expect(m.draft.value).toEqual({
+      threshold: true,
+      countChangeDay: false,
+      updateOrCreate: 'update',
+      lookbackMonths: 3,
+    });
     expect(m.dirty.value).toBe(false);
   });
 
@@ -87,7 +92,7 @@ describe('settings model', () => {
     const second = m.submit();
     await Promise.all([first, second]);
     expect(server.bodies('PATCH /api/setup/settings')).toEqual([
-      { threshold: false, countChangeDay: false, updateOrCreate: 'create' },
+      { threshold: false, countChangeDay: false, updateOrCreate: 'create', lookbackMonths: 3 },
     ]);
     expect(m.save.value).toEqual({
       status: 'saved',
@@ -237,7 +242,7 @@ describe('settings tab', () => {
     button('Save').click();
     await flush();
     expect(server.bodies('PATCH /api/setup/settings')).toEqual([
-      { threshold: false, countChangeDay: false, updateOrCreate: 'create' },
+      { threshold: false, countChangeDay: false, updateOrCreate: 'create', lookbackMonths: 3 },
     ]);
     const status = host.querySelector('.app-settings-form [role="status"]')!;
     expect(status.getAttribute('aria-live')).toBe('polite');

@@ -131,6 +131,11 @@ describe('a hand edit in ConnectWise after planning (409 agreement_changed)', ()
     const notice = root.querySelector('.pv-step .cw-notice.error');
     expect(text(notice?.querySelector('strong'))).toBe('Changed in ConnectWise since this plan was made');
     expect(text(notice)).toContain('(quantity, unitPrice)');
+    // The plan is stale: Confirm waits for a new one instead of being refused again.
+    expect(button('Confirm Sync (2)')?.getAttribute('aria-disabled')).toBe('true');
+    button('Confirm Sync (2)')?.click();
+    await flush();
+    expect(server.count('POST /api/sync/apply')).toBe(1);
     server.on('POST /api/sync/apply', apply);
     const plansBefore = server.count('POST /api/sync/plan');
     button('Plan again')?.click();
@@ -182,10 +187,10 @@ describe('an ignored line', () => {
     expect(text(done?.querySelector('strong'))).toBe('Not fully synced: 1 ignored line was not written');
     expect(text(root.querySelector('.pv-written'))).toBe('Created recurring addition #683');
     expect(text(root.querySelector('.pv-ignored'))).toBe(
-      'Not synced (ignored): Creating new ConnectWise addition: prorated addition (09/09/2020 - 09/30/2020)',
+      'Not synced (ignored): Creating new ConnectWise addition: prorated addition',
     );
     expect(text(root.querySelector('.pv-wizard p[role="status"]'))).toBe(
-      'Not fully synced: 1 ignored line was not written: created recurring addition #683, not synced (ignored): Creating new ConnectWise addition: prorated addition (09/09/2020 - 09/30/2020).',
+      'Not fully synced: 1 ignored line was not written: created recurring addition #683, not synced (ignored): Creating new ConnectWise addition: prorated addition.',
     );
     expect(models.wizard.step.value).toBe('done');
   });

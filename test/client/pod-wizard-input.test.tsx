@@ -3,9 +3,10 @@
 import { render } from 'preact';
 import { describe, expect, it } from 'vitest';
 import { createRecordModels, RecordBody } from '../../client/pod/views/record-view.tsx';
+import { createProductModel } from '../../client/state/product-model.ts';
 import { parseDate, parseMoney, parseQuantity } from '../../client/state/wizard-input.ts';
 import { text, useMountPoint } from './fakes/dom.ts';
-import { FakePodServer, flush } from './pod-fakes.ts';
+import { FakePodServer, flush, PRODUCT_E3 } from './pod-fakes.ts';
 
 const root = useMountPoint();
 const E3 = 'Microsoft Office 365 Enterprise E3 - Includes Exchange Email and Desktop Office Suite';
@@ -234,5 +235,51 @@ describe('prorate edit and extra months: bad input is refused at the field', () 
       },
     });
     expect(button('Continue')?.getAttribute('aria-disabled')).toBe('false');
+  });
+});
+
+describe('export form: price and cost are sent as typed or not at all', () => {
+  it('refuses abc and 5.999 at their fields and exports nothing; fixed, exports the amounts', async () => {
+    const server = new FakePodServer();
+    server.on('GET /api/catalog/lookups', () => ({
+      body: {
+        categories: [{ id: 2, name: 'Business Productivity' }],
+        subcategories: [{ id: 5, name: 'Business Productivity', category: { id: 2 } }],
+        types: [{ id: 7, name: 'Standalone' }],
+        unitsOfMeasure: [{ id: 10, name: 'User' }],
+      },
+    }));
+    server.on(`GET /api/products/${PRODUCT_E3}/pricing`, () => ({
+      body: {
+        productId: PRODUCT_E3,
+        pricing: [{ billingTerm: 'Monthly', rates: [{ partnerBuyRate: 2.4, suggestedRetailPrice: 3 }] }],
+      },
+    }));
+    server.on('POST /api/products/export', () => ({
+      status: 201,
+      body: { catalogItem: { id: 95, identifier: 'MS-DEF' }, binding: { cwCatalogId: 95 } },
+    }));
+    const product = createProductModel({
+      api: server.api(),
+      product: {
+        pax8ProductId: PRODUCT_E3,
+        productName: 'Microsoft Defender for Business',
+        billingTerm: 'Monthly',
+      },
+    });
+    await product.openExport();
+    product.setField('price', 'abc');
+    product.setField('cost', '5.999');
+    expect(await product.exportProduct()).toBe(false);
+    expect(product.fieldErrors.value).toEqual({
+      price: 'Unit price must be an amount like 12.50.',
+      cost: 'Unit cost has at most 2 decimals (cents), e.g. 12.50.',
+    });
+    expect(server.count('POST /api/products/export')).toBe(0);
+    product.setField('price', '3.25');
+    product.setField('cost', '2.40');
+    expect(await product.exportProduct()).toBe(true);
+    expect(product.fieldErrors.value).toEqual({});
+    expect(server.bodies('POST /api/products/export')).toMatchObject([{ price: 3.25, cost: 2.4 }]);
   });
 });

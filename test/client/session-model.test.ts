@@ -76,7 +76,8 @@ function setup(opts: { framed?: boolean; url?: string } = {}) {
   model = createSessionModel({
     bridge,
     api,
-    url: opts.url ?? 'https://pod.example.com/pod?screen=agreement&id=290',
+    url:
+      opts.url ?? 'https://pod.example.com/pod?t=Tk_0123456789abcdefghijklmnopqrstu&screen=agreement&id=290',
   });
   return api;
 }
@@ -100,7 +101,8 @@ describe('session model', () => {
     await model.start();
     stop();
     expect(seen).toEqual(['connecting', 'signing-in', 'signed-in']);
-    expect(server.bodies).toEqual([memberAuth]);
+    // ConnectWise's answer plus the tenant key of the pod URL.
+    expect(server.bodies).toEqual([{ ...memberAuth, tenantKey: 'Tk_0123456789abcdefghijklmnopqrstu' }]);
     expect(model.session.value).toMatchObject({ token: 'token-1', member: { name: 'Jane Smith' } });
   });
 

@@ -3,7 +3,7 @@
 import type { FrameLocator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable, screenshotPath } from './chromium.ts';
-import { useSandbox } from './sandbox.ts';
+import { sandboxTenantKey, useSandbox } from './sandbox.ts';
 
 const hasChromium = chromiumAvailable();
 
@@ -125,7 +125,7 @@ describe.skipIf(!hasChromium)('Companies › Pax8 → the app and its unsynced a
 
   it('says so when the app is opened outside ConnectWise', async () => {
     const page = await sandbox.browser.newPage({ viewport: { width: 1280, height: 600 } });
-    await page.goto(`${sandbox.server.url}/app`);
+    await page.goto(`${sandbox.server.url}/app?t=${await sandboxTenantKey(sandbox.server.url)}`);
     await expect
       .poll(() => page.locator('.cw-notice').textContent(), { timeout: 20_000 })
       .toContain('This page runs inside ConnectWise Manage');

@@ -237,10 +237,11 @@ describe.skipIf(!hasChromium)('pod by keyboard and screen reader (Chromium)', ()
     await tabTo(page, frame, (f) => f.tag === 'button' && f.text === 'Continue');
     await page.keyboard.press('Enter');
     await focusLandsOn(page, frame, 'h4', /Review$/);
-    expect(await pod.locator('.pv-review h5').count()).toBe(2);
+    // The recurring line, the prorate and the back-bill of Sep-Nov (E3's first seat was never billed, spec §7).
+    expect(await pod.locator('.pv-review h5').count()).toBe(3);
     const review = await a11yGaps(pod.locator('.pv-wizard'));
     expect(review.unnamed).toEqual([]);
-    expect(review.tables).toBe(2);
+    expect(review.tables).toBe(3);
     expect(review.tablesWithoutHeaders).toBe(0);
     expect(await overflowAt320(frame)).toEqual({ width: 320, sideways: false, clipped: [] });
     await shoot(frameEl, pod, 'keyboard-3-review-320');
@@ -251,16 +252,18 @@ describe.skipIf(!hasChromium)('pod by keyboard and screen reader (Chromium)', ()
         el.setAttribute('data-test-before', '');
       }
     });
-    await tabTo(page, frame, (f) => f.tag === 'button' && f.text === 'Confirm Sync (2)');
+    await tabTo(page, frame, (f) => f.tag === 'button' && f.text === 'Confirm Sync (3)');
     await page.keyboard.press('Space');
     await focusLandsOn(page, frame, 'div', /Synced to ConnectWise/);
     const written = await pod.locator('.pv-written li').allTextContents();
     expect(written.map((w) => w.replace(/#\d+/, '#id'))).toEqual([
       'Created recurring addition #id',
       'Created prorate addition #id',
+      'Created extra addition #id',
     ]);
     expect(await e3Seats(sandbox.server.url, agreementId)).toEqual([
       { quantity: 2, prorate: false },
+      { quantity: 1, prorate: false },
       { quantity: 1, prorate: true },
     ]);
     const announced = await frame.evaluate(() =>
@@ -270,7 +273,7 @@ describe.skipIf(!hasChromium)('pod by keyboard and screen reader (Chromium)', ()
     );
     expect(announced).toContainEqual(
       expect.stringMatching(
-        /^Synced to ConnectWise: created recurring addition #\d+, created prorate addition #\d+\.$/,
+        /^Synced to ConnectWise: created recurring addition #\d+, created prorate addition #\d+, created extra addition #\d+\.$/,
       ),
     );
     const done = await a11yGaps(pod.locator('.pv-wizard'));

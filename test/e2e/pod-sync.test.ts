@@ -60,19 +60,22 @@ describe.skipIf(!hasChromium)('pod sync wizard (Chromium)', () => {
     // REVIEW, then a double click on Confirm Sync.
     await pod.getByRole('button', { name: 'Continue' }).click();
     await pod.locator('.pv-review').first().waitFor();
-    expect(await pod.locator('.pv-review h5').count()).toBe(2);
+    // The recurring line, the prorate and the back-bill of Sep-Nov (E3's first seat was never billed, spec §7).
+    expect(await pod.locator('.pv-review h5').count()).toBe(3);
     await shootFrame(frame, pod, 'pod-sync-3-review-320');
-    await pod.getByRole('button', { name: 'Confirm Sync (2)' }).dblclick();
+    await pod.getByRole('button', { name: 'Confirm Sync (3)' }).dblclick();
     await pod.locator('.pv-written').waitFor({ timeout: 20_000 });
     const written = await pod.locator('.pv-written li').allTextContents();
     expect(written.map((w) => w.replace(/#\d+/, '#id'))).toEqual([
       'Created recurring addition #id',
       'Created prorate addition #id',
+      'Created extra addition #id',
     ]);
     await shootFrame(frame, pod, 'pod-sync-4-done-320');
 
     const expected = [
       { quantity: 2, unitPrice: 25, unitCost: 20, prorate: false, oneMonth: false },
+      { quantity: 1, unitPrice: 75, unitCost: 60, prorate: false, oneMonth: true },
       { quantity: 1, unitPrice: 17.5, unitCost: 14, prorate: true, oneMonth: true },
     ];
     expect(e3Lines(await cwAdditions(sandbox.server.url, agreementId))).toEqual(expected);
@@ -97,8 +100,22 @@ describe.skipIf(!hasChromium)('pod sync wizard (Chromium)', () => {
     await tab.getByText('Subscription history').click();
     const history = tab.locator('.pv-history tbody tr');
     await history.first().waitFor({ timeout: 20_000 });
-    const lastChange = await history.last().locator('td').allTextContents();
-    expect(lastChange.slice(1)).toEqual(['Quantity Change', '2 (+1)', 'SYNCED']);
+    // Issue 9: each change names the lines that cover it; the initial order is covered by the recurring.
+    const status = (row: typeof history) =>
+      row
+        .locator('td')
+        .allTextContents()
+        .then((cells) => cells.slice(1).map((c) => c.replace(/#\d+/g, '#id')));
+    expect(await status(history.first())).toEqual([
+      'Initial Order',
+      '1',
+      'SYNCED · recurring #id; no prorate due',
+    ]);
+    expect(await status(history.last())).toEqual([
+      'Quantity Change',
+      '2 (+1)',
+      'SYNCED · recurring #id + prorate #id',
+    ]);
     await shootFrame(tabFrame, tab, 'pod-sync-5-addition-tab-1280');
     await tab.getByRole('button', { name: 'Continue' }).click();
     await tab.locator('.pv-step h4', { hasText: 'Review' }).waitFor();

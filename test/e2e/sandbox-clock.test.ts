@@ -22,7 +22,7 @@ describe.skipIf(!hasChromium)('sandbox clock and agreement invoices on the host 
       .getByRole('button', { name: /^Sync: Microsoft Office 365 Enterprise E3/ })
       .click({ timeout: 30_000 });
     await pod.getByRole('button', { name: 'Continue' }).click({ timeout: 20_000 });
-    await pod.getByRole('button', { name: 'Confirm Sync (2)' }).click({ timeout: 20_000 });
+    await pod.getByRole('button', { name: 'Confirm Sync (3)' }).click({ timeout: 20_000 });
     await pod.locator('.pv-written').waitFor({ timeout: 20_000 });
 
     // From the keyboard: focus "Next month" and press Enter.
@@ -49,6 +49,12 @@ describe.skipIf(!hasChromium)('sandbox clock and agreement invoices on the host 
     const line = (pattern: RegExp) => rows.find((r) => r.some((c) => pattern.test(c)))?.slice(-3);
     expect(line(/^Pax8 - Microsoft Office 365 Enterprise E3(?!.*Prorated)/)).toEqual(['2', '25.00', '50.00']);
     expect(line(/^Pax8 - Microsoft Office 365 Enterprise E3.*Prorated for/)).toEqual(['1', '17.50', '17.50']);
+    // E3's first seat (bought in March, never on Ace Monthly): the last 3 invoiced months back-billed (spec §7).
+    expect(line(/^Pax8 - Microsoft Office 365 Enterprise E3.* - Sep 2026 to Nov 2026$/)).toEqual([
+      '1',
+      '75.00',
+      '75.00',
+    ]);
     const amounts = rows.slice(0, -1).map((r) => Math.round(Number(r.at(-1)) * 100));
     const total = rows.at(-1) ?? [];
     expect(total.slice(-2)).toEqual(['Total', (amounts.reduce((a, b) => a + b, 0) / 100).toFixed(2)]);

@@ -3,7 +3,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable, screenshotPath } from './chromium.ts';
-import { cwApi, useSandbox } from './sandbox.ts';
+import { cwApi, sandboxTenantKey, useSandbox } from './sandbox.ts';
 
 const hasChromium = chromiumAvailable();
 
@@ -84,17 +84,18 @@ describe.skipIf(!hasChromium)('sandbox host page → pod signed in (Chromium)', 
     const financeScreen = screens.row_values.find(
       (r: [number, string]) => r[1] === 'CompanyFinanceDetail',
     )[0];
+    const key = await sandboxTenantKey(sandbox.server.url);
     for (const body of [
       {
         type: 'Pod',
         description: 'Pax8 registered',
-        url: `${sandbox.server.url}/pod?screen=[cw_screen]&id=[cw_id]`,
+        url: `${sandbox.server.url}/pod?t=${key}&screen=[cw_screen]&id=[cw_id]`,
         podHeight: 300,
       },
       {
         type: 'Tab',
         description: 'Pax8 registered tab',
-        url: `${sandbox.server.url}/pod?screen=[cw_screen]&id=[cw_id]&view=tab`,
+        url: `${sandbox.server.url}/pod?t=${key}&screen=[cw_screen]&id=[cw_id]&view=tab`,
       },
     ]) {
       const res = await fetch(`${cw.apiBaseUrl}/system/connectwisehostedsetups`, {
@@ -112,7 +113,7 @@ describe.skipIf(!hasChromium)('sandbox host page → pod signed in (Chromium)', 
     const frame = section.locator('iframe');
     expect(await frame.evaluate((el) => el.getBoundingClientRect().height)).toBe(300);
     expect(new URL((await frame.getAttribute('src')) ?? '').search).toMatch(
-      /^\?screen=companyfinance&id=\d+$/,
+      new RegExp(`^\\?t=${key}&screen=companyfinance&id=\\d+$`),
     );
     const pod = section.frameLocator('iframe');
     await expect
@@ -130,7 +131,10 @@ describe.skipIf(!hasChromium)('sandbox host page → pod signed in (Chromium)', 
 
   it('the pod opened outside ConnectWise says so', async () => {
     const page = await sandbox.browser.newPage({ viewport: { width: 320, height: 480 } });
-    await page.goto(`${sandbox.server.url.replace('127.0.0.1', 'localhost')}/pod?screen=agreement&id=290`);
+    const key = await sandboxTenantKey(sandbox.server.url);
+    await page.goto(
+      `${sandbox.server.url.replace('127.0.0.1', 'localhost')}/pod?t=${key}&screen=agreement&id=290`,
+    );
     await expect
       .poll(() => page.locator('.cw-notice').textContent(), { timeout: 20_000 })
       .toContain('Not in ConnectWise');

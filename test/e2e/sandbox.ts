@@ -68,6 +68,17 @@ export async function cwApi(serverUrl: string): Promise<CwApi> {
   };
 }
 
+/** The sandbox tenant's key, as ConnectWise knows it: the `t` of the pod URL the boot registered. */
+export async function sandboxTenantKey(serverUrl: string): Promise<string> {
+  const cw = await cwApi(serverUrl);
+  const setups: { url: string }[] = await (
+    await fetch(`${cw.apiBaseUrl}/system/connectwisehostedsetups?pageSize=1000`, { headers: cw.headers })
+  ).json();
+  const key = setups.map((s) => new URL(s.url).searchParams.get('t')).find(Boolean);
+  if (!key) throw new Error('sandboxTenantKey: no registered pod URL carries a tenant key');
+  return key;
+}
+
 export type Addition = {
   id: number;
   product?: { identifier?: string };

@@ -37,7 +37,15 @@ describe('GET /api/audit/unsynced', () => {
     expect(res.json.checkedAt).toBe('2020-09-20T12:00:00.000Z');
     const reasons: Record<string, number> = {};
     for (const row of res.json.nonArrears as Row[]) reasons[row.reason] = (reasons[row.reason] ?? 0) + 1;
-    expect(reasons).toEqual({ never_synced: 32, product_not_bound: 36, company_not_bound: 21 });
+    // Judged from ConnectWise's additions (issue 9): the demo's lines written by hand are not "never synced";
+    // 16 bill another quantity than Pax8 and Ace's Dropsuite bills on two agreements.
+    expect(reasons).toEqual({
+      never_synced: 15,
+      quantity_differs: 16,
+      double_billed: 1,
+      product_not_bound: 36,
+      company_not_bound: 21,
+    });
     expect(res.json.arrears).toEqual([
       {
         subscription: expect.objectContaining({
@@ -54,16 +62,27 @@ describe('GET /api/audit/unsynced', () => {
         .slice(0, 3)
         .map((r) => `${r.subscription.companyName} | ${r.subscription.productName} | ${r.reason}`),
     ).toEqual([
-      'Ace Chemical Processing Plant | Dropsuite Business Backup + Email Archiving | never_synced',
+      'Ace Chemical Processing Plant | Dropsuite Business Backup + Email Archiving | double_billed',
       'Ace Chemical Processing Plant | Microsoft Office 365 Enterprise E3 - Includes Exchange Email and Desktop Office Suite | never_synced',
       'Arcadia Tech | Exchange Online (Plan 1) | product_not_bound',
     ]);
-    // No ConnectWise call and no per-company Pax8 call: the token, the subscriptions, the companies.
-    expect([...h.upstreamCalls].sort()).toEqual([
+    // No per-company Pax8 call: the token, the subscriptions, the companies. ConnectWise (issue 9: "synced" is
+    // judged from its additions): one agreements walk for the bound companies, then one additions walk per
+    // active agreement of a bound company (27 in the demo), never one call per subscription.
+    const calls = [...h.upstreamCalls].sort();
+    expect(calls.filter((c) => c.includes('pax8.test'))).toEqual([
       'GET pax8.test/v1/companies',
       'GET pax8.test/v1/subscriptions',
       'POST pax8.test/v1/token',
     ]);
+    const bound = new Set((await h.repos.companyBindings.list(h.tenant.id)).map((b) => b.cwCompanyId));
+    const active = [...h.cw.data.tables.agreements.rows.values()].filter(
+      (a) => a.agreementStatus === 'Active' && bound.has((a.company as { id: number }).id),
+    );
+    expect(active).toHaveLength(27);
+    expect(calls.filter((c) => c.endsWith('/finance/agreements'))).toHaveLength(1);
+    expect(calls.filter((c) => c.endsWith('/additions'))).toHaveLength(27);
+    expect(calls).toHaveLength(3 + 1 + 27);
   });
 
   it('walks every page: 450 subscriptions over 3 pages, none dropped', async () => {
@@ -111,7 +130,36 @@ describe('GET /api/audit/unsynced', () => {
     const changed = await h.call('GET', '/api/audit/unsynced', undefined, {
       token: await h.tokenFor(h.tenant.id),
     });
-    expect(reasonOf(changed.json.nonArrears, e3.id)).toBe('changed_since_sync');
+    // ConnectWise bills 2 seats, Pax8 has 3: the judgement names the difference (it said changed_since_sync
+    // when the journal alone decided).
+    expect(reasonOf(changed.json.nonArrears, e3.id)).toBe('quantity_differs');
+  });
+});
+
+describe('GET /api/audit/unsynced judges "synced" from ConnectWise (spec §8)', () => {
+  it('a lost journal does not make a synced subscription "never synced": its marked additions are in ConnectWise', async () => {
+    h = await createHarness({ now });
+    const agreementId = h.agreementNamed('Ace Monthly').id;
+    const e3 = aceSub('o365e3');
+    const plan = await h.call('POST', '/api/sync/plan', { subscriptionId: e3.id, agreementId });
+    expect((await h.call('POST', '/api/sync/apply', { planId: plan.json.planId })).status).toBe(200);
+    await h.store.db.deleteFrom('sync_journal').execute();
+    const audit = await h.call('GET', '/api/audit/unsynced');
+    expect(reasonOf(audit.json.nonArrears, e3.id)).toBe('not listed');
+    expect(audit.json.counts.synced).toBe(1);
+  });
+
+  it('says the money per month: Ace Dropsuite billed on two agreements', async () => {
+    h = await createHarness({ now });
+    const audit = await h.call('GET', '/api/audit/unsynced');
+    const row = (audit.json.nonArrears as (Row & { money?: { message: string } })[]).find(
+      (r) => r.subscription.id === aceSub('dropsuite').id,
+    );
+    // Pax8: 2 seats at 4.00; ConnectWise: 16 seats on Ace Monthly and 6 on Ace Cloud Services.
+    expect(row?.reason).toBe('double_billed');
+    expect(row?.money?.message).toBe(
+      'ConnectWise will bill $88.00/mo, should bill $8.00/mo: $80.00/mo billed too much.',
+    );
   });
 });
 
@@ -138,7 +186,7 @@ describe('POST /api/audit/ignore and /restore', () => {
         subscriptionId: id,
         note: 'billed on the MSA',
         ignoredBy: 'jsmith',
-        reason: 'never_synced',
+        reason: 'double_billed',
         cwCompanyId: ace.cwId,
         subscription: expect.objectContaining({ productName: 'Dropsuite Business Backup + Email Archiving' }),
       }),
@@ -147,7 +195,7 @@ describe('POST /api/audit/ignore and /restore', () => {
     const restored = await h.call('POST', '/api/audit/restore', { subscriptionId: id });
     expect(restored).toEqual({ status: 200, json: { restored: { subscriptionId: id } } });
     const back = await h.call('GET', '/api/audit/unsynced');
-    expect(reasonOf(back.json.nonArrears, id)).toBe('never_synced');
+    expect(reasonOf(back.json.nonArrears, id)).toBe('double_billed');
     expect(back.json.ignored).toEqual([]);
 
     const log = await h.repos.audit.list(h.tenant.id, { target: `subscription:${id}` });

@@ -15,6 +15,8 @@ type Overrides = {
   history?: Array<[string, number]>;
   quantity?: number;
   additions?: ExistingAddition[];
+  /** The lines that billed the months before the sync (spec §7 judges back-billing against them). */
+  billedBefore?: ExistingAddition[];
   synced?: string[];
   nextInvoiceDate?: string;
   billingTerm?: string;
@@ -57,7 +59,7 @@ function snapshot(o: Overrides = {}): BillingSnapshot {
       taxable: true,
       price: '25.00',
     },
-    additions: o.additions ?? [],
+    additions: [...(o.billedBefore ?? [billedBySep]), ...(o.additions ?? [])],
     syncedChangeKeys: o.synced ?? [],
   };
 }
@@ -73,6 +75,14 @@ const addition = (a: Partial<ExistingAddition> & Pick<ExistingAddition, 'id'>): 
   billCustomer: 'Billable',
   taxable: true,
   ...a,
+});
+
+// The guide's first seat, billed by hand from June to the end of September: nothing before the sync is unbilled.
+const billedBySep = addition({
+  id: 100,
+  quantity: 1,
+  effectiveDate: '2020-06-01',
+  cancelledDate: '2020-09-30',
 });
 
 const brief = (plan: ReturnType<typeof planAdditions>) =>
@@ -202,9 +212,9 @@ describe('planAdditions: update vs create new', () => {
     { name: 'an old addition cancelled in the future is still current', additions: [addition({ id: 500, effectiveDate: '2020-01-01', cancelledDate: '2021-06-30' })], options: {}, expected: [['update', 'recurring', 500, 3, '20.00', '25.00', '2020-01-01', '2021-06-30'], prorateNov] },
     { name: 'create new shortens a future cancellation', additions: [addition({ id: 500, effectiveDate: '2020-01-01', cancelledDate: '2021-06-30' })], options: { mode: 'create' }, expected: [['cancel', 'recurring', 500, 2, '20.00', '25.00', '2020-01-01', '2020-11-30'], ['create', 'recurring', '-', 3, '20.00', '25.00', '2020-12-01', null], prorateNov] },
     { name: 'an addition cancelled at this month end is not current', additions: [addition({ id: 500, effectiveDate: '2020-01-01', cancelledDate: '2020-11-30' })], options: {}, expected: [['create', 'recurring', '-', 3, '20.00', '25.00', '2020-12-01', null], prorateNov] },
-    { name: 'another catalog item is not current', additions: [addition({ id: 900, catalogId: 99 })], options: {}, expected: [['create', 'recurring', '-', 3, '20.00', '25.00', '2020-12-01', null], prorateNov] },
-    { name: 'the most recent of two is updated', additions: [addition({ id: 683 }), addition({ id: 700, effectiveDate: '2020-11-01' })], options: {}, expected: [['update', 'recurring', 700, 3, '20.00', '25.00', '2020-11-01', null], prorateNov] },
-    { name: 'a new price updates even at the same quantity', additions: [addition({ id: 683, quantity: 3 })], options: { unitPrice: '27.50' }, expected: [['update', 'recurring', 683, 3, '20.00', '27.50', '2020-10-01', null], ['create', 'prorate', '-', 1, '12.00', '16.50', '2020-12-01', '2020-12-31']] },
+    { name: 'another catalog item is not current (and October, November are back-billed: nothing billed them)', additions: [addition({ id: 900, catalogId: 99 })], options: {}, expected: [['create', 'recurring', '-', 3, '20.00', '25.00', '2020-12-01', null], prorateNov, ['create', 'extra', '-', 2, '40.00', '50.00', '2020-12-01', '2020-12-31']] },
+    { name: 'the most recent of two is updated (November already billed 4 seats: no prorate)', additions: [addition({ id: 683 }), addition({ id: 700, effectiveDate: '2020-11-01' })], options: {}, expected: [['update', 'recurring', 700, 3, '20.00', '25.00', '2020-11-01', null]] },
+    { name: 'a new price updates even at the same quantity (November already billed 3 seats: no prorate)', additions: [addition({ id: 683, quantity: 3 })], options: { unitPrice: '27.50' }, expected: [['update', 'recurring', 683, 3, '20.00', '27.50', '2020-10-01', null]] },
   ])('$name', ({ additions, options, expected }) => {
     const plan = planAdditions(snapshot({ ...grown, additions }), options as PlanOptions);
     expect(brief(plan)).toEqual(expected);
@@ -230,6 +240,9 @@ describe('planAdditions: update vs create new', () => {
           ['2020-11-05', 3],
         ],
         additions: [addition({ id: 683, quantity: 5 })],
+        billedBefore: [
+          addition({ id: 100, quantity: 5, effectiveDate: '2020-06-01', cancelledDate: '2020-09-30' }),
+        ],
       }),
     );
     expect(brief(plan)).toEqual([['update', 'recurring', 683, 3, '20.00', '25.00', '2020-10-01', null]]);
@@ -256,6 +269,13 @@ describe('planAdditions: update vs create new', () => {
           ['2020-11-05', 0],
         ],
         additions: [addition({ id: 683, effectiveDate: effective })],
+        billedBefore: [
+          addition({
+            id: 100,
+            effectiveDate: '2020-06-01',
+            cancelledDate: `2020-${effective.slice(5, 7) === '10' ? '09-30' : '11-30'}`,
+          }),
+        ],
       }),
     );
     expect(brief(plan)).toEqual([['cancel', 'recurring', 683, 2, '20.00', '25.00', effective, cancelled]]);
@@ -391,35 +411,47 @@ describe('planAdditions: billing in advance (spec §1, §4)', () => {
     ] as Array<[string, number]>,
   };
 
-  it('defaults to the first un-invoiced month and proposes the gap', () => {
+  it('defaults to the first un-invoiced month and back-bills the invoiced gap', () => {
     const plan = planAdditions(snapshot(advance));
     // January has 31 days: 27/31 → 17.42 / 21.77; 14/31 → 9.03 / 11.29.
     expect(brief(plan)).toEqual([
       ['create', 'recurring', '-', 3, '20.00', '25.00', '2021-03-01', null],
       ['create', 'prorate', '-', 2, '17.42', '21.77', '2021-03-01', '2021-03-31'],
       ['create', 'prorate', '-', 1, '9.03', '11.29', '2021-03-01', '2021-03-31'],
+      // February is invoiced (in advance) without these seats: a back-bill line (spec §7), 3 × 25.00.
+      ['create', 'extra', '-', 3, '20.00', '25.00', '2021-03-01', '2021-03-31'],
     ]);
+    expect(plan.writes.at(-1)?.invoiceDescription).toBe(`${SHORT} - February 2021`);
     expect(plan.defaultEffectiveDate).toBe('2021-03-01');
-    expect(plan.warnings.map((w) => [w.code, w.proposal])).toEqual([
-      ['billed_in_advance', { effectiveDate: '2021-03-01', quantity: 3, startMonth: '2021-02', months: 1 }],
-    ]);
+    expect(plan.warnings.map((w) => [w.code, w.proposal])).toEqual([['billed_in_advance', undefined]]);
   });
 
+  // Back-bill lines are written by default now (spec §7), no longer only proposed in a warning.
   // biome-ignore format: one row per case
   it.each([
-    { name: 'advance, existing 2 seats, one added in January: the delta', today: '2021-01-18', next: '2021-03-01', history: [['2020-06-01', 2], ['2021-01-10', 3]], billed: 2, expected: [['2021-02', 1, 1]] },
-    { name: 'advance, nothing changed: nothing to propose', today: '2021-01-18', next: '2021-03-01', history: [['2020-06-01', 2]], billed: 2, expected: [] },
-    { name: 'late sync: July seat unbilled for Aug and Sep', today: '2020-09-20', next: undefined, history: [['2020-06-01', 2], ['2020-07-15', 3]], billed: 2, expected: [['2020-08', 1, 2]] },
-    { name: 'late sync of a new subscription, growing', today: '2020-09-20', next: undefined, history: [['2020-07-15', 1], ['2020-08-20', 4]], billed: 0, expected: [['2020-08', 1, 1], ['2020-09', 4, 1]] },
-    { name: 'old subscription first synced: no back-billing guess', today: '2020-09-20', next: undefined, history: [['2019-01-01', 5]], billed: 0, expected: [] },
-  ])('gap: $name', ({ today, next, history, billed, expected }) => {
+    { name: 'advance, existing 2 seats, one added in January: the delta', today: '2021-01-18', next: '2021-03-01', history: [['2020-06-01', 2], ['2021-01-10', 3]], billed: 2, expected: [['2021-02', 1, '2021-02', '25.00']] },
+    { name: 'advance, nothing changed: nothing to back-bill', today: '2021-01-18', next: '2021-03-01', history: [['2020-06-01', 2]], billed: 2, expected: [] },
+    { name: 'late sync: July seat unbilled for Aug and Sep', today: '2020-09-20', next: undefined, history: [['2020-06-01', 2], ['2020-07-15', 3]], billed: 2, expected: [['2020-08', 1, '2020-09', '50.00']] },
+    { name: 'late sync of a new subscription, growing', today: '2020-09-20', next: undefined, history: [['2020-07-15', 1], ['2020-08-20', 4]], billed: 0, expected: [['2020-08', 1, '2020-08', '25.00'], ['2020-09', 4, '2020-09', '25.00']] },
+    { name: 'old subscription first synced: the look-back months', today: '2020-09-20', next: undefined, history: [['2019-01-01', 5]], billed: 0, expected: [['2020-07', 5, '2020-09', '75.00']] },
+  ])('back-bill: $name', ({ today, next, history, billed, expected }) => {
     const additions = billed ? [addition({ id: 683, quantity: billed, effectiveDate: '2020-01-01' })] : [];
-    const plan = planAdditions(snapshot({ today, history: history as Array<[string, number]>, additions, ...(next ? { nextInvoiceDate: next } : {}) }));
-    expect(plan.warnings.flatMap((w) => (w.proposal ? [[w.proposal.startMonth, w.proposal.quantity, w.proposal.months]] : []))).toEqual(expected);
+    const plan = planAdditions(snapshot({ today, history: history as Array<[string, number]>, additions, billedBefore: [], ...(next ? { nextInvoiceDate: next } : {}) }));
+    expect(plan.writes.filter((w) => w.kind === 'extra').map((w) => [w.period?.start.slice(0, 7), w.quantity, w.period?.end.slice(0, 7), w.unitPrice])).toEqual(expected);
+    expect(plan.warnings.flatMap((w) => (w.proposal ? [w.proposal] : []))).toEqual([]);
   });
 
-  it('writes the extra-months addition when asked', () => {
+  it('refuses an extra-months line for months a back-bill line already covers, naming them', () => {
+    expect(() =>
+      planAdditions(snapshot(advance), {
+        extraMonths: { effectiveDate: '2021-03-01', quantity: 1, startMonth: '2021-02', months: 1 },
+      }),
+    ).toThrowError(/February 2021 twice/);
+  });
+
+  it('writes the extra-months addition when asked (default back-bill off)', () => {
     const plan = planAdditions(snapshot(advance), {
+      backBill: false,
       extraMonths: { effectiveDate: '2021-03-01', quantity: 1, startMonth: '2021-02', months: 1 },
     });
     const extra = plan.writes.find((w) => w.kind === 'extra');

@@ -31,6 +31,8 @@ if (pgUrl) {
     let servers: Server[] = [];
     /** What the emulated ConnectWise does with the child's first addition POST. */
     let onFirstPost: 'commit-then-kill' | 'kill' = 'commit-then-kill';
+    /** The child's stderr, for a failure message. */
+    let childErr = '';
 
     beforeEach(async () => {
       c = await createCluster({ postgresUrl: pgUrl, now });
@@ -84,6 +86,7 @@ if (pgUrl) {
         });
         proc.stderr?.on('data', (d: Buffer) => {
           err += d.toString();
+          childErr = err;
         });
         proc.once('exit', (code) => fail(new Error(`child exited (${code}) before listening: ${err}`)));
       });
@@ -99,6 +102,7 @@ if (pgUrl) {
           companyid: demoCwCredentials.companyId,
           memberid: demoCwCredentials.member.id,
           memberHash: demoCwCredentials.member.hash,
+          tenantKey: c.tenant.tenantKey,
         },
         undefined,
       );
@@ -131,9 +135,9 @@ if (pgUrl) {
           () => 'no answer',
         );
         expect(dead).toBe('no answer');
-        // The socket may close before the parent has seen the child's exit: wait for it, then check how it died.
+        // The socket closes as the kernel reaps the child; its 'exit' event may come a moment later.
         if (child) await exited(child);
-        expect(child?.signalCode).toBe('SIGKILL');
+        expect(child?.signalCode, `child exit ${child?.exitCode}: ${childErr}`).toBe('SIGKILL');
         expect(e3()).toHaveLength(committedBeforeKill);
         const states = await c.b.store.db.selectFrom('sync_journal').select('state').execute();
         expect(states.map((r) => r.state)).toEqual(['sent']);

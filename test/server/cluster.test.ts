@@ -36,6 +36,7 @@ if (pgUrl) {
           companyid: demoCwCredentials.companyId,
           memberid: demoCwCredentials.member.id,
           memberHash: demoCwCredentials.member.hash,
+          tenantKey: c.tenant.tenantKey,
         },
         undefined,
       );
@@ -66,6 +67,7 @@ if (pgUrl) {
           { name: '0001_initial' },
           { name: '0002_journal_sent_at' },
           { name: '0003_attempts' },
+          { name: '0004_tenant_key' },
         ]);
         expect(await runMigrations(proc.store.db, 'postgres')).toEqual([]);
       }
@@ -77,6 +79,7 @@ if (pgUrl) {
           { name: '0001_initial' },
           { name: '0002_journal_sent_at' },
           { name: '0003_attempts' },
+          { name: '0004_tenant_key' },
         ]);
       } finally {
         await third.close();
@@ -99,23 +102,24 @@ if (pgUrl) {
       expect(refused.json.error.code).toBe('unauthorized');
     });
 
-    it('a plan made on A is applied on B: exactly the two planned additions', async () => {
+    it('a plan made on A is applied on B: exactly the three planned additions', async () => {
       const p = await plan(c.a);
       expect(p.additions.map((a) => [a.kind, a.action])).toEqual([
         ['recurring', 'create'],
         ['prorate', 'create'],
+        ['extra', 'create'],
       ]);
       const res = await apply(c.b, p.planId);
       expect(res.status, JSON.stringify(res.json)).toBe(200);
-      expect(res.json.applied).toHaveLength(2);
+      expect(res.json.applied).toHaveLength(3);
       expect(e3Additions().map(figures)).toEqual(guideAdditions);
-      expect(c.cw.faults.counts.writes).toBe(2);
+      expect(c.cw.faults.counts.writes).toBe(3);
 
       // Applying again on A writes nothing; a new plan on A finds nothing left to write.
       const again = await apply(c.a, p.planId);
       expect(again.status).toBe(200);
       expect(again.json.applied).toEqual(res.json.applied);
-      expect(c.cw.faults.counts.writes).toBe(2);
+      expect(c.cw.faults.counts.writes).toBe(3);
       expect((await plan(c.a)).additions.filter((a) => a.action !== 'none')).toEqual([]);
     });
 
@@ -142,7 +146,7 @@ if (pgUrl) {
         if (first?.status === 200 && second?.status === 200)
           expect(second.json.applied).toEqual(first.json.applied);
         expect(e3Additions().map(figures)).toEqual(guideAdditions);
-        expect(c.cw.faults.counts.writes).toBe(2);
+        expect(c.cw.faults.counts.writes).toBe(3);
       },
     );
 
@@ -164,7 +168,7 @@ if (pgUrl) {
       const retry = await apply(c.b, p.planId);
       expect(retry.status, JSON.stringify(retry.json)).toBe(200);
       expect(e3Additions().map(figures)).toEqual(guideAdditions);
-      expect(c.cw.faults.counts.writes).toBe(2);
+      expect(c.cw.faults.counts.writes).toBe(3);
     });
 
     it('A dies after CW took its first write (no journal update, lock left held): B waits out the lock, then finishes once', async () => {
@@ -193,7 +197,7 @@ if (pgUrl) {
       const retry = await apply(c.b, p.planId);
       expect(retry.status, JSON.stringify(retry.json)).toBe(200);
       expect(e3Additions().map(figures)).toEqual(guideAdditions);
-      expect(c.cw.faults.counts.writes).toBe(2);
+      expect(c.cw.faults.counts.writes).toBe(3);
       expect(await journalStates()).toEqual(['done', 'done']);
     });
   });

@@ -50,7 +50,7 @@ export const figures = (a: Record<string, unknown>) => ({
   invoiceDescription: a.invoiceDescription,
 });
 
-/** What syncing the guide's example writes on Ace Monthly: the recurring line and the prorate. */
+/** What syncing the guide's example writes on Ace Monthly: the recurring line, the prorate and the back-bill line. */
 export const guideAdditions = [
   {
     quantity: 2,
@@ -68,5 +68,15 @@ export const guideAdditions = [
     cancelledDate: '2020-10-31T00:00:00Z',
     invoiceDescription:
       'Pax8 - Microsoft Office 365 Enterprise E3 - Includ - Prorated for 09/09/2020-09/30/2020',
+  },
+  // The first seat (bought 2020-01-01) was never billed on Ace Monthly: the last 3 invoiced months are back-billed
+  // (spec §7); January to June are older than the look-back, a warning with their amount.
+  {
+    quantity: 1,
+    unitPrice: 75,
+    unitCost: 60,
+    effectiveDate: '2020-10-01T00:00:00Z',
+    cancelledDate: '2020-10-31T00:00:00Z',
+    invoiceDescription: 'Pax8 - Microsoft Office 365 Enterprise E3 - Includ - Jul 2020 to Sep 2020',
   },
 ];

@@ -1,8 +1,12 @@
 // The SSRF guard under every upstream call: a name is resolved once (an injected resolver here), every
 // address is checked with ipaddr.js ranges, the connection goes to the checked address, and a redirect
 // is an error that follows nothing. Real loopback servers stand in for "internal" services.
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGuardedFetch } from '../../server/http/guarded-fetch.ts';
 import {
@@ -172,5 +176,46 @@ describe('guarded fetch', () => {
     const guarded = createGuardedFetch({ resolve: table({}) });
     const error = await guarded('https://nowhere.example/').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TypeError);
+  });
+});
+
+describe('guarded fetch over https', () => {
+  // A test-only self-signed certificate for pinned.test (valid 2000–2199, so no test depends on the date).
+  const fixtures = join(import.meta.dirname, 'fixtures');
+  const cert = readFileSync(join(fixtures, 'pinned-test.cert.pem'), 'utf8');
+  const key = readFileSync(join(fixtures, 'pinned-test.key.pem'), 'utf8');
+  let tls: HttpsServer;
+  let port = 0;
+  const seen: { servername: string | undefined; host: string | undefined }[] = [];
+  beforeAll(async () => {
+    tls = createHttpsServer({ key, cert }, (req, res) => {
+      seen.push({ servername: (req.socket as TLSSocket).servername || undefined, host: req.headers.host });
+      res.setHeader('content-type', 'application/json');
+      res.end('{"ok":true}');
+    });
+    await new Promise<void>((done) => tls.listen(0, '127.0.0.1', done));
+    port = (tls.address() as AddressInfo).port;
+  });
+  afterAll(() => {
+    tls.close();
+  });
+
+  const guardedFor = (names: string[]) =>
+    createGuardedFetch({
+      resolve: table(Object.fromEntries(names.map((n) => [n, ['127.0.0.1']]))),
+      allowedOrigins: () => names.map((n) => `https://${n}:${port}`),
+      ca: cert,
+    });
+
+  it('connects to the checked address with SNI, Host and the certificate check on the original name', async () => {
+    const res = await guardedFor(['pinned.test'])(`https://pinned.test:${port}/x`);
+    expect([res.status, await res.json()]).toEqual([200, { ok: true }]);
+    expect(seen.at(-1)).toEqual({ servername: 'pinned.test', host: `pinned.test:${port}` });
+  });
+
+  it('refuses a certificate for another name at the same address', async () => {
+    const error = await guardedFor(['other.test'])(`https://other.test:${port}/x`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    expect(String((error as TypeError).cause)).toContain('other.test');
   });
 });

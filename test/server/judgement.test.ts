@@ -228,6 +228,54 @@ const cases: [string, Partial<JudgeInput>, Expect][] = [
     },
   ],
   [
+    'an annual term billed up front: seats and price compared, no money per month yet',
+    {
+      subscriptions: [{ ...e3, billingTerm: 'Annual' }],
+      productBindings: [{ ...binding, billingTerm: 'Annual' }],
+    },
+    {
+      status: 'synced',
+      fix: 'none',
+      months: [],
+      message: 'Annual billing is not judged per month yet: only its seats and price are compared.',
+    },
+  ],
+  [
+    'an annual term with 1 seat on ConnectWise',
+    {
+      subscriptions: [{ ...e3, billingTerm: 'Annual' }],
+      productBindings: [{ ...binding, billingTerm: 'Annual' }],
+      additions: [line({ quantity: 1 })],
+    },
+    { status: 'quantity_differs', fix: 'sync', months: [] },
+  ],
+  [
+    'an extra-months line the user chose (1 seat × 2 months at 25.00): taken as written, still synced',
+    {
+      additions: [
+        ...written,
+        line({
+          id: 5,
+          quantity: 1,
+          unitPrice: 50,
+          unitCost: 40,
+          effectiveDate: '2020-10-01',
+          cancelledDate: '2020-10-31',
+          marker: marked('extra'),
+        }),
+      ],
+    },
+    {
+      status: 'synced',
+      fix: 'none',
+      months: [
+        ['2020-10', 11750, 11750],
+        ['2020-11', 5000, 5000],
+        ['2020-12', 5000, 5000],
+      ],
+    },
+  ],
+  [
     'the product is not bound',
     { productBindings: [], additions: [] },
     { status: 'product_not_bound', fix: 'bind_product', months: [] },

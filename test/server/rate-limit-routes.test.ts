@@ -24,7 +24,14 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-const wrongHash = memberAuth({ memberHash: 'guessed-hash' });
+/** The sandbox tenant's key (its pod URL's `t`), read by keyed() once a test has set the tenant up. */
+let key = 'no-tenant-set-up-yet-000000';
+const signIn = (over: Record<string, unknown> = {}) => memberAuth({ tenantKey: key, ...over });
+let wrongHash = signIn({ memberHash: 'guessed-hash' });
+async function keyed(): Promise<void> {
+  key = await h.tenantKey();
+  wrongHash = signIn({ memberHash: 'guessed-hash' });
+}
 const wrongKey = sandboxSetup({ privateKey: 'GuessedPrivateKey' });
 
 /** Posts `times` times in a row; the statuses, and the upstream calls they made. */
@@ -52,6 +59,7 @@ const ten = (status: number) => Array.from({ length: 10 }, () => status);
 describe('POST /api/session', () => {
   beforeEach(async () => {
     expect((await h.post('/api/setup', sandboxSetup())).status).toBe(200);
+    await keyed();
   });
 
   it('refuses the 11th attempt after 10 wrong hashes, without asking ConnectWise', async () => {
@@ -70,7 +78,7 @@ describe('POST /api/session', () => {
       calls: 0,
     });
     // The right hash waits too: the limit is on the member, not on wrong answers.
-    expect(await once('/api/session', memberAuth())).toMatchObject({ status: 429, calls: 0 });
+    expect(await once('/api/session', signIn())).toMatchObject({ status: 429, calls: 0 });
   });
 
   it.each([
@@ -79,13 +87,13 @@ describe('POST /api/session', () => {
   ] as const)('%s', async (_name, minutes, seconds, status, retryAfter) => {
     await repeat(10, '/api/session', wrongHash);
     at(minutes, seconds);
-    const res = await once('/api/session', memberAuth());
+    const res = await once('/api/session', signIn());
     expect([res.status, res.retryAfter]).toEqual([status, retryAfter]);
   });
 
   it('a successful sign-in clears the count', async () => {
     expect((await repeat(9, '/api/session', wrongHash)).statuses).toEqual(ten(401).slice(1));
-    expect((await once('/api/session', memberAuth())).status).toBe(200);
+    expect((await once('/api/session', signIn())).status).toBe(200);
     expect((await repeat(10, '/api/session', wrongHash)).statuses).toEqual(ten(401));
     expect((await once('/api/session', wrongHash)).status).toBe(429);
   });
@@ -100,13 +108,11 @@ describe('POST /api/session', () => {
     ['another company (not connected)', { companyid: 'othermsp' }, 401],
   ] as const)('after 10 failures of jsmith: %s', async (_name, over, status) => {
     await repeat(10, '/api/session', wrongHash);
-    expect((await once('/api/session', memberAuth({ ...over, memberHash: 'guessed-hash' }))).status).toBe(
-      status,
-    );
+    expect((await once('/api/session', signIn({ ...over, memberHash: 'guessed-hash' }))).status).toBe(status);
   });
 
   it('an unknown site counts like a refused hash (issue 12: no enumeration, no free probing)', async () => {
-    const unknown = memberAuth({ site: 'eu.myconnectwise.net' });
+    const unknown = signIn({ site: 'eu.myconnectwise.net' });
     expect((await repeat(12, '/api/session', unknown)).statuses).toEqual([...ten(401), 429, 429]);
   });
 });
@@ -114,6 +120,7 @@ describe('POST /api/session', () => {
 describe('POST /api/session while ConnectWise is down', () => {
   it('does not count the failures for the member, so the member signs in once it is back', async () => {
     expect((await h.post('/api/setup', sandboxSetup())).status).toBe(200);
+    await keyed();
     const upstream = { down: true };
     const flaky = (async (input: RequestInfo | URL, init?: RequestInit) => {
       if (upstream.down) throw new TypeError('fetch failed: connect ECONNREFUSED');
@@ -128,12 +135,12 @@ describe('POST /api/session while ConnectWise is down', () => {
         body: JSON.stringify(body),
       });
     const statuses: number[] = [];
-    for (let i = 0; i < 3; i++) statuses.push((await post(memberAuth())).status);
+    for (let i = 0; i < 3; i++) statuses.push((await post(signIn())).status);
     expect(statuses).toEqual([503, 503, 503]);
     upstream.down = false;
-    expect((await post(memberAuth())).status).toBe(200);
+    expect((await post(signIn())).status).toBe(200);
     // The same limiter does count wrong hashes: 2, then refused.
-    const wrong = [await post(wrongHash), await post(wrongHash), await post(memberAuth())];
+    const wrong = [await post(wrongHash), await post(wrongHash), await post(signIn())];
     expect(wrong.map((r) => r.status)).toEqual([401, 401, 429]);
   });
 });
@@ -141,6 +148,7 @@ describe('POST /api/session while ConnectWise is down', () => {
 describe('parallel attempts', () => {
   it('counts an attempt from its start: of 12 at once, 10 reach ConnectWise and 2 are refused', async () => {
     expect((await h.post('/api/setup', sandboxSetup())).status).toBe(200);
+    await keyed();
     let open = () => {};
     const gate = new Promise<void>((done) => {
       open = done;

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { expandUrl, manifest } from '../../manifest/hosted-setups.ts';
+import { expandUrl, manifestFor } from '../../manifest/hosted-setups.ts';
 import type { ExistingSetup } from '../../server/registration/plan.ts';
 import { planRegistration, planRemoval } from '../../server/registration/plan.ts';
 
 const publicUrl = 'https://pod.example.com/';
+const manifest = manifestFor('KEY-0123456789abcdefghijk');
 const screens = [
   { id: 1, name: 'CompanyDetail' },
   { id: 7, name: 'CompanyFinanceDetail' },
@@ -11,7 +12,7 @@ const screens = [
 ];
 
 describe('the manifest', () => {
-  it('expands to these URLs for https://pod.example.com/', () => {
+  it("expands to these URLs for https://pod.example.com/ and the tenant key 'KEY-0123456789abcdefghijk'", () => {
     const rows = manifest.hostedSetups.map((s) => [
       s.screen,
       s.type,
@@ -19,31 +20,46 @@ describe('the manifest', () => {
       s.podHeight,
     ]);
     expect(rows).toEqual([
-      ['AgreementDetail', 'Pod', 'https://pod.example.com/pod?screen=[cw_screen]&id=[cw_id]', 420],
-      ['CompanyDetail', 'Pod', 'https://pod.example.com/pod?screen=[cw_screen]&id=[cw_id]', 360],
-      ['CompanyFinanceDetail', 'Pod', 'https://pod.example.com/pod?screen=[cw_screen]&id=[cw_id]', 420],
+      [
+        'AgreementDetail',
+        'Pod',
+        'https://pod.example.com/pod?t=KEY-0123456789abcdefghijk&screen=[cw_screen]&id=[cw_id]',
+        420,
+      ],
+      [
+        'CompanyDetail',
+        'Pod',
+        'https://pod.example.com/pod?t=KEY-0123456789abcdefghijk&screen=[cw_screen]&id=[cw_id]',
+        360,
+      ],
+      [
+        'CompanyFinanceDetail',
+        'Pod',
+        'https://pod.example.com/pod?t=KEY-0123456789abcdefghijk&screen=[cw_screen]&id=[cw_id]',
+        420,
+      ],
       [
         'AgreementDetail',
         'Tab',
-        'https://pod.example.com/pod?screen=[cw_screen]&id=[cw_id]&view=tab',
+        'https://pod.example.com/pod?t=KEY-0123456789abcdefghijk&screen=[cw_screen]&id=[cw_id]&view=tab',
         undefined,
       ],
       [
         'CompanyDetail',
         'Tab',
-        'https://pod.example.com/pod?screen=[cw_screen]&id=[cw_id]&view=tab',
+        'https://pod.example.com/pod?t=KEY-0123456789abcdefghijk&screen=[cw_screen]&id=[cw_id]&view=tab',
         undefined,
       ],
       [
         'CompanyFinanceDetail',
         'Tab',
-        'https://pod.example.com/pod?screen=[cw_screen]&id=[cw_id]&view=tab',
+        'https://pod.example.com/pod?t=KEY-0123456789abcdefghijk&screen=[cw_screen]&id=[cw_id]&view=tab',
         undefined,
       ],
     ]);
     expect(
       manifest.menuEntries.map((m) => [m.menuLocation, m.caption, expandUrl(m.link, publicUrl)]),
-    ).toEqual([['Companies', 'Pax8', 'https://pod.example.com/app']]);
+    ).toEqual([['Companies', 'Pax8', 'https://pod.example.com/app?t=KEY-0123456789abcdefghijk']]);
   });
 
   it('keeps descriptions within ConnectWise limits (50)', () => {
@@ -67,7 +83,7 @@ describe('planRegistration', () => {
     expect(first?.action === 'create' && first.kind === 'setup' ? first.body : null).toEqual({
       screenId: 12,
       description: 'Pax8',
-      url: 'https://pod.example.com/pod?screen=[cw_screen]&id=[cw_id]',
+      url: 'https://pod.example.com/pod?t=KEY-0123456789abcdefghijk&screen=[cw_screen]&id=[cw_id]',
       type: 'Pod',
       origin: 'https://pod.example.com',
       disabledFlag: false,
@@ -87,7 +103,7 @@ describe('planRegistration', () => {
     id: 50,
     screenId: 1,
     description: 'Pax8',
-    url: 'https://pod.example.com/pod?screen=[cw_screen]&id=[cw_id]',
+    url: 'https://pod.example.com/pod?t=KEY-0123456789abcdefghijk&screen=[cw_screen]&id=[cw_id]',
     type: 'Pod',
     origin: 'https://pod.example.com',
     podHeight: 360,

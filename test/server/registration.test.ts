@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { manifest } from '../../manifest/hosted-setups.ts';
+import { manifest as legacy, manifestFor, manifest as template } from '../../manifest/hosted-setups.ts';
 import { createConnectWiseClient } from '../../server/connectwise/index.ts';
 import { registrationClient } from '../../server/registration/cw-adapter.ts';
 import { formatReport, register } from '../../server/registration/register.ts';
@@ -13,6 +13,8 @@ beforeEach(async () => {
 afterEach(() => h.close());
 
 const publicUrl = 'https://pod.example.com';
+const key = 'Tk_0123456789abcdefghijklmnopqrstu';
+const manifest = manifestFor(key);
 
 function cwClient() {
   return registrationClient(
@@ -43,22 +45,49 @@ describe('register against the emulated ConnectWise', () => {
     expect(afterFirst.length).toBe(before.length + 6);
     const ours = afterFirst.filter((s) => s.origin === 'https://pod.example.com');
     expect(summary(ours)).toEqual([
-      '1 Pod https://pod.example.com/pod?screen=[cw_screen]&id=[cw_id] https://pod.example.com',
-      '1 Tab https://pod.example.com/pod?screen=[cw_screen]&id=[cw_id]&view=tab https://pod.example.com',
-      '7 Pod https://pod.example.com/pod?screen=[cw_screen]&id=[cw_id] https://pod.example.com',
-      '7 Tab https://pod.example.com/pod?screen=[cw_screen]&id=[cw_id]&view=tab https://pod.example.com',
-      '8 Pod https://pod.example.com/pod?screen=[cw_screen]&id=[cw_id] https://pod.example.com',
-      '8 Tab https://pod.example.com/pod?screen=[cw_screen]&id=[cw_id]&view=tab https://pod.example.com',
+      '1 Pod https://pod.example.com/pod?t=Tk_0123456789abcdefghijklmnopqrstu&screen=[cw_screen]&id=[cw_id] https://pod.example.com',
+      '1 Tab https://pod.example.com/pod?t=Tk_0123456789abcdefghijklmnopqrstu&screen=[cw_screen]&id=[cw_id]&view=tab https://pod.example.com',
+      '7 Pod https://pod.example.com/pod?t=Tk_0123456789abcdefghijklmnopqrstu&screen=[cw_screen]&id=[cw_id] https://pod.example.com',
+      '7 Tab https://pod.example.com/pod?t=Tk_0123456789abcdefghijklmnopqrstu&screen=[cw_screen]&id=[cw_id]&view=tab https://pod.example.com',
+      '8 Pod https://pod.example.com/pod?t=Tk_0123456789abcdefghijklmnopqrstu&screen=[cw_screen]&id=[cw_id] https://pod.example.com',
+      '8 Tab https://pod.example.com/pod?t=Tk_0123456789abcdefghijklmnopqrstu&screen=[cw_screen]&id=[cw_id]&view=tab https://pod.example.com',
     ]);
     const menu = await cw.menuEntries.all();
     expect(
-      menu.filter((m) => m.link === 'https://pod.example.com/app').map((m) => [m.menuLocation, m.caption]),
+      menu
+        .filter((m) => m.link === `https://pod.example.com/app?t=${key}`)
+        .map((m) => [m.menuLocation, m.caption]),
     ).toEqual([['Companies', 'Pax8']]);
 
     const second = await register({ cw, manifest, publicUrl });
     expect(second.counts).toEqual({ create: 0, update: 0, unchanged: 7, 'missing-screen': 0, remove: 0 });
     expect(summary(await cw.hostedSetups.all())).toEqual(summary(afterFirst));
     expect((await cw.menuEntries.all()).length).toBe(menu.length);
+  });
+
+  it('re-registering with the tenant key updates a registration made before the key, in place', async () => {
+    const cw = cwClient();
+    // What an earlier version registered: the same entries with keyless URLs.
+    const keyless = {
+      hostedSetups: legacy.hostedSetups.map((s) => ({ ...s, url: s.url.replace('t={tenantKey}&', '') })),
+      menuEntries: legacy.menuEntries.map((m) => ({ ...m, link: m.link.replace('?t={tenantKey}', '') })),
+    };
+    await register({ cw, manifest: keyless, publicUrl });
+    const before = await cw.hostedSetups.all();
+    const report = await register({ cw, manifest, publicUrl });
+    expect(report.counts).toEqual({ create: 0, update: 7, unchanged: 0, 'missing-screen': 0, remove: 0 });
+    const after = await cw.hostedSetups.all();
+    expect(after.map((s) => s.id).sort()).toEqual(before.map((s) => s.id).sort());
+    const ours = after.filter((s) => s.origin === 'https://pod.example.com');
+    expect(ours).toHaveLength(6);
+    expect(
+      ours.every((s) => s.url.startsWith(`https://pod.example.com/pod?t=${key}&screen=[cw_screen]`)),
+    ).toBe(true);
+    expect(
+      (await cw.menuEntries.all()).filter((m) => m.link.startsWith(publicUrl)).map((m) => m.link),
+    ).toEqual([`https://pod.example.com/app?t=${key}`]);
+    expect((await register({ cw, manifest, publicUrl })).counts.unchanged).toBe(7);
+    expect(template.hostedSetups[0]!.url).toContain('{tenantKey}');
   });
 
   it('a dry run reports without writing', async () => {

@@ -106,9 +106,15 @@ describe('secrets', () => {
 
     const saved = keep(await call('POST', '/api/setup', sandboxSetup()));
     expect(saved.json.saved).toBe(true);
-    const badHash = keep(await call('POST', '/api/session', memberAuth({ memberHash: wrongHash })));
+    const badHash = keep(
+      await call(
+        'POST',
+        '/api/session',
+        memberAuth({ tenantKey: await h.tenantKey(), memberHash: wrongHash }),
+      ),
+    );
     expect(badHash.status).toBeGreaterThanOrEqual(400);
-    const session = keep(await call('POST', '/api/session', memberAuth()));
+    const session = keep(await call('POST', '/api/session', memberAuth({ tenantKey: await h.tenantKey() })));
     expect(session.status).toBe(200);
     const token = session.json.token as string;
 

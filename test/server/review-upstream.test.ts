@@ -166,7 +166,7 @@ describe('garbage at setup and sign-in', () => {
         };
         const test = await post('/api/setup/test', sandboxSetup());
         expect([test.status, test.json.ok]).toEqual([200, false]);
-        const session = await post('/api/session', memberAuth());
+        const session = await post('/api/session', memberAuth({ tenantKey: await s.tenantKey() }));
         expect(session.status).toBeGreaterThanOrEqual(400);
         // 401 (CW refused the member) or upstream_*: never 'internal', never a 404 ("site not connected").
         expect(session.json.error?.code).toMatch(/^(unauthorized|upstream_\w+)$/);

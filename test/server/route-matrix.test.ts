@@ -72,8 +72,9 @@ async function send(r: Route, token?: string, authorization?: string) {
 /** What a public route answers without a session (and, the test checks, with any token). */
 const publicStatus: Record<string, number> = {
   'POST /api/session': 400, // the table's empty body: validation, not authorization
-  'GET /api/pod-config': 200,
+  'GET /api/pod-config': 400, // the table's path carries no tenant key (issue 12: nothing lists tenants)
   'GET /health': 200,
+  'GET /ready': 200,
   'GET /metrics': 403, // loopback or METRICS_TOKEN only; app.request has no socket
   'GET /pod?screen=agreement&id=1': 200,
   'GET /app': 200,

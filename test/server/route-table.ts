@@ -62,6 +62,7 @@ export const apiRoutes: Route[] = [
 /** The routes outside /api: pages, health, metrics (its own guard: loopback or METRICS_TOKEN, never a session). */
 export const otherRoutes: Route[] = [
   { method: 'GET', path: '/health', auth: 'none' },
+  { method: 'GET', path: '/ready', auth: 'none' },
   { method: 'GET', path: '/metrics', auth: 'none' },
   { method: 'GET', path: '/pod?screen=agreement&id=1', auth: 'none' },
   { method: 'GET', path: '/app', auth: 'none' },

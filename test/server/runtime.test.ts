@@ -47,8 +47,10 @@ describe('sandbox runtime', () => {
       const again = await runRegister({ dryRun: true, remove: false, help: false }, env);
       expect(again.counts).toMatchObject({ create: 0, update: 0, unchanged: 7 });
 
-      const config = await (await fetch(`${server.url}/api/pod-config`)).json();
-      expect(config.hostOrigins).toContain(server.url);
+      // The registered pod URLs carry the tenant's key; pod-config answers that tenant's origin for it.
+      expect(ours.every((s) => String(s.url).includes(`/pod?t=${tenants[0]!.tenantKey}&`))).toBe(true);
+      const config = await (await fetch(`${server.url}/api/pod-config?t=${tenants[0]!.tenantKey}`)).json();
+      expect(config.hostOrigins).toEqual([server.url]);
       const host = await fetch(
         `${server.url.replace('127.0.0.1', 'localhost')}/sandbox/host?screen=agreement`,
         {

@@ -17,7 +17,7 @@ afterEach(() => h.close());
 
 describe('POST /api/session', () => {
   it('verifies the member against ConnectWise and returns a session', async () => {
-    const res = await h.post('/api/session', memberAuth());
+    const res = await h.post('/api/session', memberAuth({ tenantKey: await h.tenantKey() }));
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body).toMatchObject({
@@ -34,7 +34,9 @@ describe('POST /api/session', () => {
     ['site with scheme and slash', { site: 'http://127.0.0.1:8787/' }],
     ['company id in other case', { companyid: 'DemoCW' }],
   ])('finds the tenant by %s', async (_name, over) => {
-    expect((await h.post('/api/session', memberAuth(over))).status).toBe(200);
+    expect(
+      (await h.post('/api/session', memberAuth({ tenantKey: await h.tenantKey(), ...over }))).status,
+    ).toBe(200);
   });
 
   it.each([
@@ -49,13 +51,16 @@ describe('POST /api/session', () => {
     ['missing memberHash → 400', { memberHash: undefined }, 400, 'bad_request'],
     ['blank memberid → 400', { memberid: '  ' }, 400, 'bad_request'],
   ] as const)('%s', async (_name, over, status, code) => {
-    const res = await h.post('/api/session', memberAuth(over));
+    const res = await h.post('/api/session', memberAuth({ tenantKey: await h.tenantKey(), ...over }));
     expect(res.status).toBe(status);
     expect((await res.json()).error.code).toBe(code);
   });
 
   it('names /setup for an unknown site, in the one answer a refused member gets too', async () => {
-    const res = await h.post('/api/session', memberAuth({ site: 'eu.myconnectwise.net' }));
+    const res = await h.post(
+      '/api/session',
+      memberAuth({ tenantKey: await h.tenantKey(), site: 'eu.myconnectwise.net' }),
+    );
     expect((await res.json()).error.message).toBe(
       'Sign-in failed: this ConnectWise site is not connected here (an admin opens /setup), or ConnectWise did not confirm the member',
     );
@@ -123,20 +128,67 @@ describe('requireSession', () => {
   });
 });
 
-describe('GET /api/pod-config', () => {
-  it('lists cloud origins, HOST_ORIGINS and each tenant site (sandbox over http)', async () => {
-    const res = await h.get('/api/pod-config');
-    expect(await res.json()).toEqual({
-      hostOrigins: [
-        'https://na.myconnectwise.net',
-        'https://eu.myconnectwise.net',
-        'https://au.myconnectwise.net',
-        'https://aus.myconnectwise.net',
-        'https://za.myconnectwise.net',
-        'https://staging.connectwisedev.com',
-        'https://cw.partner.example',
-        'http://127.0.0.1:8787',
-      ],
+describe('POST /api/session: the tenant key of the pod URL', () => {
+  it.each([
+    ['no key → 400', { tenantKey: undefined }, 400, 'bad_request'],
+    [
+      'an unknown key → the one sign-in failure',
+      { tenantKey: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
+      401,
+      'sign_in_failed',
+    ],
+    ['a malformed key → the one sign-in failure', { tenantKey: 'not a key!' }, 401, 'sign_in_failed'],
+  ] as const)('%s, and ConnectWise is not asked', async (_name, over, status, code) => {
+    const res = await h.post('/api/session', memberAuth(over));
+    expect([res.status, (await res.json()).error.code]).toEqual([status, code]);
+    expect(h.calls.filter((c) => c.includes('/system/members'))).toEqual([]);
+  });
+
+  it("another tenant's key with this site and company → the one sign-in failure (site + company is a second factor)", async () => {
+    const other = await h.repos.tenants.upsert({
+      name: 'Other MSP',
+      cwSite: 'eu.myconnectwise.net',
+      cwCompanyId: 'othermsp',
+      cwRegion: 'eu',
+      cwClientId: '00000000-0000-4000-8000-000000000000',
+      cwPublicKey: 'pub',
+      cwPrivateKey: 'priv',
+      pax8ClientId: 'p',
+      pax8ClientSecret: 's',
     });
+    const res = await h.post('/api/session', memberAuth({ tenantKey: other.tenantKey }));
+    expect([res.status, (await res.json()).error.code]).toEqual([401, 'sign_in_failed']);
+    expect(h.calls.filter((c) => c.includes('/system/members'))).toEqual([]);
+  });
+});
+
+describe('GET /api/pod-config', () => {
+  it("answers only the key's tenant: its site (sandbox over http) and HOST_ORIGINS", async () => {
+    await h.repos.tenants.upsert({
+      name: 'Other MSP',
+      cwSite: 'eu.myconnectwise.net',
+      cwCompanyId: 'othermsp',
+      cwRegion: 'eu',
+      cwClientId: '00000000-0000-4000-8000-000000000000',
+      cwPublicKey: 'pub',
+      cwPrivateKey: 'priv',
+      pax8ClientId: 'p',
+      pax8ClientSecret: 's',
+    });
+    const res = await h.get(`/api/pod-config?t=${await h.tenantKey()}`);
+    expect(res.status).toBe(200);
+    // Not the other tenant's eu.myconnectwise.net, nor any other cloud origin.
+    expect((await res.json()).hostOrigins).toEqual(['http://127.0.0.1:8787', 'https://cw.partner.example']);
+  });
+
+  it.each([
+    ['no key → 400', '', 400, 'bad_request'],
+    ['an unknown key → 404', '?t=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 404, 'not_found'],
+    ['a malformed key → 404', '?t=%27%20or%201%3D1', 404, 'not_found'],
+  ] as const)('%s, naming no tenant', async (_name, query, status, code) => {
+    const res = await h.get(`/api/pod-config${query}`);
+    const body = await res.json();
+    expect([res.status, body.error.code]).toEqual([status, code]);
+    expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|Northwind|myconnectwise/);
   });
 });

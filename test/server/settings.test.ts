@@ -1,5 +1,6 @@
 // PATCH /api/setup/settings through the front door: saved and read back, strict input, audit before/after,
 // only ever the session's own tenant, and the next plan really uses the new defaults.
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   demoCustomers,
@@ -7,6 +8,11 @@ import {
   pax8CompanyIdOf,
   pax8ProductIdOf,
 } from '../../server/sandbox/demo/msp.ts';
+import { defaultLimits } from '../../server/sync/limits.ts';
+
+/** The tenant settings beyond the three switches, at their defaults: the sanity limits and the look-back. */
+const limits = { ...defaultLimits, lookbackMonths: 3 };
+
 import { createHarness, type Harness } from './sync-harness.ts';
 
 let h: Harness;
@@ -20,13 +26,23 @@ const patch = (body: unknown, token?: string) =>
 
 describe('PATCH /api/setup/settings saves what is sent and keeps the rest', () => {
   it.each([
-    [{}, { threshold: true, countChangeDay: false, updateOrCreate: 'update' }],
-    [{ threshold: false }, { threshold: false, countChangeDay: false, updateOrCreate: 'update' }],
-    [{ countChangeDay: true }, { threshold: true, countChangeDay: true, updateOrCreate: 'update' }],
-    [{ updateOrCreate: 'create' }, { threshold: true, countChangeDay: false, updateOrCreate: 'create' }],
+    [{}, { threshold: true, countChangeDay: false, updateOrCreate: 'update', ...limits }],
+    [{ threshold: false }, { threshold: false, countChangeDay: false, updateOrCreate: 'update', ...limits }],
     [
-      { threshold: false, countChangeDay: true, updateOrCreate: 'create' },
-      { threshold: false, countChangeDay: true, updateOrCreate: 'create' },
+      { lookbackMonths: 6 },
+      { threshold: true, countChangeDay: false, updateOrCreate: 'update', ...limits, lookbackMonths: 6 },
+    ],
+    [
+      { countChangeDay: true },
+      { threshold: true, countChangeDay: true, updateOrCreate: 'update', ...limits },
+    ],
+    [
+      { updateOrCreate: 'create', ...limits },
+      { threshold: true, countChangeDay: false, updateOrCreate: 'create', ...limits },
+    ],
+    [
+      { threshold: false, countChangeDay: true, updateOrCreate: 'create', ...limits },
+      { threshold: false, countChangeDay: true, updateOrCreate: 'create', ...limits },
     ],
   ])('%j → %j, and GET /api/setup reads it back', async (body, expected) => {
     const res = await patch(body);
@@ -38,8 +54,13 @@ describe('PATCH /api/setup/settings saves what is sent and keeps the rest', () =
 
   it('two patches in a row merge (the second does not reset the first)', async () => {
     await patch({ threshold: false });
-    const res = await patch({ updateOrCreate: 'create' });
-    expect(res.json).toEqual({ threshold: false, countChangeDay: false, updateOrCreate: 'create' });
+    const res = await patch({ updateOrCreate: 'create', ...limits });
+    expect(res.json).toEqual({
+      threshold: false,
+      countChangeDay: false,
+      updateOrCreate: 'create',
+      ...limits,
+    });
   });
 });
 
@@ -49,6 +70,9 @@ describe('bad input is a 400 that names the field, and nothing changes', () => {
     [{ threshold: 0 }, 'threshold', 'must be true or false'],
     [{ countChangeDay: null }, 'countChangeDay', 'must be true or false'],
     [{ updateOrCreate: 'replace' }, 'updateOrCreate', "must be 'update' or 'create'"],
+    [{ lookbackMonths: 2.5 }, 'lookbackMonths', 'must be a whole number from 0 to 24'],
+    [{ lookbackMonths: 25 }, 'lookbackMonths', 'must be a whole number from 0 to 24'],
+    [{ lookbackMonths: '3' }, 'lookbackMonths', 'must be a whole number from 0 to 24'],
     [{ treshold: false }, 'treshold', 'Invalid key: Expected never but received "treshold"'],
     [{ tenantId: 'someone-else' }, 'tenantId', 'Invalid key: Expected never but received "tenantId"'],
   ])('%j → %s: %s', async (body, path, message) => {
@@ -57,7 +81,12 @@ describe('bad input is a 400 that names the field, and nothing changes', () => {
     expect(res.json.error.code).toBe('bad_request');
     expect(res.json.error.details).toContainEqual({ path, message });
     const view = await h.call('GET', '/api/setup');
-    expect(view.json.settings).toEqual({ threshold: true, countChangeDay: false, updateOrCreate: 'update' });
+    expect(view.json.settings).toEqual({
+      threshold: true,
+      countChangeDay: false,
+      updateOrCreate: 'update',
+      ...limits,
+    });
   });
 
   it.each([
@@ -94,15 +123,15 @@ describe('who may change the settings', () => {
 
 describe('audit', () => {
   it('records who changed what, with before and after', async () => {
-    await patch({ threshold: false, updateOrCreate: 'create' });
+    await patch({ threshold: false, updateOrCreate: 'create', ...limits });
     const entries = await h.repos.audit.list(h.tenant.id);
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
       actor: 'jsmith',
       action: 'tenant.settings.updated',
       target: `tenant:${h.tenant.id}`,
-      before: { threshold: true, countChangeDay: false, updateOrCreate: 'update' },
-      after: { threshold: false, countChangeDay: false, updateOrCreate: 'create' },
+      before: { threshold: true, countChangeDay: false, updateOrCreate: 'update', ...limits },
+      after: { threshold: false, countChangeDay: false, updateOrCreate: 'create', ...limits },
     });
   });
 });
@@ -144,6 +173,30 @@ describe('a plan made after the change uses the new defaults', () => {
     expect(await churnPlan(options)).toBe(seats);
   });
 
+  it.each([
+    [{}, ['2020-07', '2020-09']],
+    [{ lookbackMonths: 1 }, ['2020-09', '2020-09']],
+    [{ lookbackMonths: 0 }, undefined],
+  ])('settings %j → the back-bill line of a never-billed seat covers %j', async (settings, span) => {
+    expect((await patch(settings)).status).toBe(200);
+    const sub = [...h.pax8.data.subscriptions.values()].find(
+      (s) => s.current.companyId === pax8CompanyIdOf(ace) && s.current.productId === pax8ProductIdOf(e3),
+    )!;
+    const res = await h.call('POST', '/api/sync/plan', {
+      subscriptionId: sub.current.id,
+      agreementId: h.agreementNamed('Ace Monthly').id,
+    });
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    const extra = (res.json.additions as { kind: string; period?: { start: string; end: string } }[]).find(
+      (a) => a.kind === 'extra',
+    );
+    expect(extra?.period && [extra.period.start.slice(0, 7), extra.period.end.slice(0, 7)]).toEqual(span);
+    // What the look-back leaves out is a warning with its amount, never dropped.
+    expect(res.json.warnings.find((w: { code: string }) => w.code === 'beyond_lookback')?.amount).toMatch(
+      /^\d+\.\d\d$/,
+    );
+  });
+
   describe("updateOrCreate 'create'", () => {
     async function aceE3Plan() {
       const sub = [...h.pax8.data.subscriptions.values()].find(
@@ -170,7 +223,7 @@ describe('a plan made after the change uses the new defaults', () => {
 
     it('after a later quantity change, cancels the addition the day before and creates a new one', async () => {
       const { sub, plan } = await aceE3Plan();
-      expect((await patch({ updateOrCreate: 'create' })).status).toBe(200);
+      expect((await patch({ updateOrCreate: 'create', ...limits })).status).toBe(200);
       h.setNow(new Date('2020-10-20T12:00:00Z'));
       h.pax8.data.changeQuantity(sub.current.id, 4, '2020-10-15');
       const p = await plan(await h.tokenFor(h.tenant.id)); // a month later: a fresh session
@@ -187,7 +240,7 @@ describe('a plan made after the change uses the new defaults', () => {
 
     it('falls back to updating, with a warning, when the new addition could not start after the current one', async () => {
       const { sub, plan } = await aceE3Plan();
-      expect((await patch({ updateOrCreate: 'create' })).status).toBe(200);
+      expect((await patch({ updateOrCreate: 'create', ...limits })).status).toBe(200);
       h.pax8.data.changeQuantity(sub.current.id, 3, '2020-09-15');
       const p = await plan();
       expect(p.additions.filter((a) => a.kind === 'recurring').map((a) => a.action)).toEqual(['update']);

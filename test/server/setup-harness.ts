@@ -1,7 +1,7 @@
 // Shared wiring for the session/setup/registration tests: the real app over in-memory SQLite, with
 // every upstream URL routed to the CW and Pax8 emulators by host (cloud, self-hosted, this server's /sandbox).
 import { Hono } from 'hono';
-import { cloudHostOrigins, createApp } from '../../server/app.ts';
+import { createApp } from '../../server/app.ts';
 import { silentLogger } from '../../server/log.ts';
 import { createApi } from '../../server/routes/api.ts';
 import { createCwEmulator, demoCwCredentials } from '../../server/sandbox/cw/index.ts';
@@ -62,7 +62,7 @@ export async function harness(
     now,
     fetch: opts.fetch ?? fetchFn,
     logger: silentLogger,
-    hostOrigins: [...cloudHostOrigins, 'https://cw.partner.example'],
+    hostOrigins: ['https://cw.partner.example'],
     publicUrl: 'https://pod.example.com',
     sandbox: true,
   };
@@ -89,6 +89,9 @@ export async function harness(
     );
   const get = (path: string, token?: string) =>
     app.request(path, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+  /** The tenant key of the tenant set up for (site, company): what its registered pod URL carries. */
+  const tenantKey = async (site = '127.0.0.1:8787', companyId = demoCwCredentials.companyId) =>
+    (await repos.tenants.findBySite(site, companyId))?.tenantKey ?? 'no-tenant-set-up-yet-000000';
   return {
     app,
     cw,
@@ -101,6 +104,7 @@ export async function harness(
     post,
     postFrom,
     get,
+    tenantKey,
     close: () => store.close(),
   };
 }

@@ -17,12 +17,20 @@ import { type Harness, harness, memberAuth, sandboxSetup } from './setup-harness
 const now = new Date('2026-11-25T12:00:00Z');
 const ipA = '203.0.113.5';
 const ipB = '198.51.100.7';
-const wrongHash = memberAuth({ memberHash: 'guessed-hash-0123' });
+/** The sandbox tenant's key (its pod URL's `t`), read once the tenant is set up. */
+let key = 'no-tenant-set-up-yet-000000';
+const signIn = (over: Record<string, unknown> = {}) => memberAuth({ tenantKey: key, ...over });
+let wrongHash = signIn({ memberHash: 'guessed-hash-0123' });
+function keyed(tenantKey: string): void {
+  key = tenantKey;
+  wrongHash = signIn({ memberHash: 'guessed-hash-0123' });
+}
 
 let h: Harness;
 beforeEach(async () => {
   h = await harness({ now: () => now });
   expect((await h.post('/api/setup', sandboxSetup())).status).toBe(200);
+  keyed(await h.tenantKey());
 });
 afterEach(() => h.close());
 
@@ -51,22 +59,22 @@ function limiterWith(store: Store, limits: { ip?: number; subject?: number }): A
 describe('POST /api/session abuse', () => {
   it('10 wrong hashes from IP A do not stop the real member signing in from IP B', async () => {
     expect(await statuses(10, () => h.postFrom(ipA, '/api/session', wrongHash))).toEqual(n(10, 401));
-    expect((await h.postFrom(ipA, '/api/session', memberAuth())).status).toBe(429);
-    const fromB = await h.postFrom(ipB, '/api/session', memberAuth());
+    expect((await h.postFrom(ipA, '/api/session', signIn())).status).toBe(429);
+    const fromB = await h.postFrom(ipB, '/api/session', signIn());
     expect(fromB.status).toBe(200);
   });
 
   it('an IP is refused after 30 failures whatever members it tries', async () => {
-    const members = Array.from({ length: 30 }, (_, i) => memberAuth({ memberid: `m${i}`, memberHash: 'x' }));
+    const members = Array.from({ length: 30 }, (_, i) => signIn({ memberid: `m${i}`, memberHash: 'x' }));
     const tried: number[] = [];
     for (const body of members) tried.push((await h.postFrom(ipA, '/api/session', body)).status);
     expect(tried).toEqual(n(30, 401));
-    expect((await h.postFrom(ipA, '/api/session', memberAuth({ memberid: 'm30' }))).status).toBe(429);
-    expect((await h.postFrom(ipB, '/api/session', memberAuth())).status).toBe(200);
+    expect((await h.postFrom(ipA, '/api/session', signIn({ memberid: 'm30' }))).status).toBe(429);
+    expect((await h.postFrom(ipB, '/api/session', signIn())).status).toBe(200);
   });
 
   it('an unknown site and a wrong hash get byte-identical answers', async () => {
-    const unknown = await h.postFrom(ipA, '/api/session', memberAuth({ site: 'eu.myconnectwise.net' }));
+    const unknown = await h.postFrom(ipA, '/api/session', signIn({ site: 'eu.myconnectwise.net' }));
     const refused = await h.postFrom(ipB, '/api/session', wrongHash);
     const view = async (res: Response) => ({
       status: res.status,
@@ -86,10 +94,10 @@ describe('POST /api/session abuse', () => {
       return h.deps.fetch(input, init);
     }) as typeof fetch;
     const app = appWith({ fetch: flaky, limiter: limiterWith(h.store, { ip: 3 }) });
-    expect(await statuses(3, () => h.postFrom(ipA, '/api/session', memberAuth(), app))).toEqual(n(3, 503));
+    expect(await statuses(3, () => h.postFrom(ipA, '/api/session', signIn(), app))).toEqual(n(3, 503));
     upstream.down = false;
-    expect((await h.postFrom(ipA, '/api/session', memberAuth(), app)).status).toBe(429);
-    expect((await h.postFrom(ipB, '/api/session', memberAuth(), app)).status).toBe(200);
+    expect((await h.postFrom(ipA, '/api/session', signIn(), app)).status).toBe(429);
+    expect((await h.postFrom(ipB, '/api/session', signIn(), app)).status).toBe(200);
   });
 
   it('logs every failure with reason, member, site and IP, and never the hash', async () => {
@@ -135,14 +143,15 @@ describe('cluster: two app instances on one store', () => {
     const apps = [one, two].map((store) => appWith({ store }));
     const [a, b] = apps as [Hono, Hono];
     expect((await h.postFrom(ipA, '/api/setup', sandboxSetup(), a)).status).toBe(200);
+    keyed((await one.db.selectFrom('tenants').select('tenant_key').executeTakeFirstOrThrow()).tenant_key);
     const wrong = [
       ...(await statuses(5, () => h.postFrom(ipA, '/api/session', wrongHash, a))),
       ...(await statuses(5, () => h.postFrom(ipA, '/api/session', wrongHash, b))),
     ];
     expect(wrong).toEqual(n(10, 401));
-    expect((await h.postFrom(ipA, '/api/session', memberAuth(), a)).status).toBe(429);
-    expect((await h.postFrom(ipA, '/api/session', memberAuth(), b)).status).toBe(429);
-    expect((await h.postFrom(ipB, '/api/session', memberAuth(), b)).status).toBe(200);
+    expect((await h.postFrom(ipA, '/api/session', signIn(), a)).status).toBe(429);
+    expect((await h.postFrom(ipA, '/api/session', signIn(), b)).status).toBe(429);
+    expect((await h.postFrom(ipB, '/api/session', signIn(), b)).status).toBe(200);
   });
 });
 

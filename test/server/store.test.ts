@@ -1,4 +1,5 @@
 // The repository suite, run against in-memory SQLite always and against PostgreSQL when TEST_DATABASE_URL is set.
+
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ import {
   type Store,
   type TenantInput,
 } from '../../server/store/index.ts';
+import { defaultLimits as limits } from '../../server/sync/limits.ts';
 
 const box = createSecretBox(deriveKey('test-app-secret-that-is-long-enough-0123456789', 'secrets'));
 
@@ -64,6 +66,7 @@ function repoSuite(open: () => Promise<Store>, cleanup: (store: Store) => Promis
       { name: '0001_initial' },
       { name: '0002_journal_sent_at' },
       { name: '0003_attempts' },
+      { name: '0004_tenant_key' },
     ]);
     expect((await r.tenants.get(t.id))?.name).toBe('Northwind');
   });
@@ -88,7 +91,12 @@ function repoSuite(open: () => Promise<Store>, cleanup: (store: Store) => Promis
       const c = clock();
       const r = repos(c);
       const t = await r.tenants.upsert(tenantInput());
-      expect(t.settings).toEqual({ threshold: true, countChangeDay: false, updateOrCreate: 'update' });
+      expect(t.settings).toEqual({
+        threshold: true,
+        countChangeDay: false,
+        updateOrCreate: 'update',
+        ...limits,
+      });
       c.set('2026-03-02T00:00:00.000Z');
       const {
         cwPrivateKey: _p,
@@ -98,7 +106,12 @@ function repoSuite(open: () => Promise<Store>, cleanup: (store: Store) => Promis
       const updated = await r.tenants.upsert({ ...rest, name: 'Renamed', settings: { threshold: false } });
       expect(updated.id).toBe(t.id);
       expect(updated.name).toBe('Renamed');
-      expect(updated.settings).toEqual({ threshold: false, countChangeDay: false, updateOrCreate: 'update' });
+      expect(updated.settings).toEqual({
+        threshold: false,
+        countChangeDay: false,
+        updateOrCreate: 'update',
+        ...limits,
+      });
       expect(updated.createdAt).toBe('2026-03-01T10:00:00.000Z');
       expect(updated.updatedAt).toBe('2026-03-02T00:00:00.000Z');
       expect(await r.tenants.secrets(t.id)).toEqual({
@@ -113,12 +126,12 @@ function repoSuite(open: () => Promise<Store>, cleanup: (store: Store) => Promis
       const t = await r.tenants.upsert(tenantInput());
       await r.companyBindings.bind(t.id, { cwCompanyId: 7, pax8CompanyId: randomUUID(), createdBy: 'me' });
       c.set('2026-03-03T00:00:00.000Z');
-      const updated = await r.tenants.updateSettings(t.id, { updateOrCreate: 'create' });
+      const updated = await r.tenants.updateSettings(t.id, { updateOrCreate: 'create', ...limits });
       expect(updated).toMatchObject({
         cwClientId: 'client-1',
         cwPublicKey: 'pub-1',
         updatedAt: '2026-03-03T00:00:00.000Z',
-        settings: { threshold: true, countChangeDay: false, updateOrCreate: 'create' },
+        settings: { threshold: true, countChangeDay: false, updateOrCreate: 'create', ...limits },
       });
       expect(await r.tenants.updateSettings(randomUUID(), { threshold: false })).toBeNull();
       expect(await r.tenants.remove(t.id)).toBe(true);
@@ -377,6 +390,31 @@ function repoSuite(open: () => Promise<Store>, cleanup: (store: Store) => Promis
         'k6',
       ]);
     });
+
+    it('records when a write was sent; unknown keeps it, a reopen clears it (migration 0002)', async () => {
+      const c = clock('2026-03-01T10:00:00.000Z');
+      const r = repos(c);
+      const { a } = await twoTenants(r);
+      const { entry } = await r.journal.claim(a, claim('u1'));
+      expect(entry).toMatchObject({ state: 'pending', sentAt: null });
+      c.set('2026-03-01T10:05:00.000Z');
+      expect(await r.journal.markSent(a, entry.id)).toMatchObject({
+        state: 'sent',
+        sentAt: '2026-03-01T10:05:00.000Z',
+      });
+      c.set('2026-03-01T10:05:20.000Z');
+      expect(await r.journal.markUnknown(a, entry.id, { error: 'timeout' })).toMatchObject({
+        state: 'unknown',
+        sentAt: '2026-03-01T10:05:00.000Z',
+        updatedAt: '2026-03-01T10:05:20.000Z',
+        response: { error: 'timeout' },
+      });
+      expect(await r.journal.syncedChangeKeys(a, 'sub-1', 5)).toEqual([]);
+      expect(await r.journal.reopen(a, entry.id, { planId: 'plan-2', request: {} })).toMatchObject({
+        state: 'pending',
+        sentAt: null,
+      });
+    });
   });
 
   describe('locks', () => {
@@ -616,6 +654,7 @@ if (pgUrl) {
           { name: '0001_initial' },
           { name: '0002_journal_sent_at' },
           { name: '0003_attempts' },
+          { name: '0004_tenant_key' },
         ]);
       } finally {
         await sql`drop schema if exists ${sql.id(fresh)} cascade`.execute(stores[0]!.db);

@@ -200,7 +200,11 @@ describe('GET /api/subscriptions/:id/history', () => {
     // The recurring of 2 covers the initial order too; only the 09/09 increase has a written prorate.
     type Change = { coveredByRecurring: boolean; prorateAdditionId: number | null; synced: boolean };
     const applied = plan.json.additions as { kind: string; action: string }[];
-    expect(applied.map((a) => `${a.kind}:${a.action}`)).toEqual(['recurring:create', 'prorate:create']);
+    expect(applied.map((a) => `${a.kind}:${a.action}`)).toEqual([
+      'recurring:create',
+      'prorate:create',
+      'extra:create',
+    ]);
     expect(
       after.json.changes.map((c: Change) => [c.coveredByRecurring, c.prorateAdditionId !== null, c.synced]),
     ).toEqual([
@@ -209,7 +213,7 @@ describe('GET /api/subscriptions/:id/history', () => {
     ]);
     expect(
       after.json.journal.map((j: { kind: string; state: string }) => `${j.kind}:${j.state}`).sort(),
-    ).toEqual(['prorate:done', 'recurring:done']);
+    ).toEqual(['extra:done', 'prorate:done', 'recurring:done']);
   });
 
   it.each([

@@ -3,6 +3,7 @@
 import { tmpdir } from 'node:os';
 import { createApp } from '../../server/app.ts';
 import { silentLogger } from '../../server/log.ts';
+import { readinessOf } from '../../server/readiness.ts';
 import { createApi } from '../../server/routes/api.ts';
 import type { ApiDeps } from '../../server/routes/deps.ts';
 import {
@@ -124,6 +125,7 @@ export async function createHarness(opts: HarnessOptions) {
       now,
       distDir: opts.distDir ?? tmpdir(),
       api: createApi(deps),
+      ready: readinessOf(store.db, secretBox),
     });
   const app = appInstance();
   const repos = createRepositories(store.db, secretBox, now);

@@ -43,12 +43,13 @@ async function plan(options?: unknown) {
 }
 
 describe('the guide example: Ace Chemical, Office 365 E3, 1 → 2 on 2020-09-09', () => {
-  it('plans a recurring addition and one prorate', async () => {
+  it('plans a recurring addition, one prorate and the back-bill of the invoiced months', async () => {
     const p = await plan();
     expect(p.expiresAt).toBe('2020-09-20T12:30:00.000Z');
     expect(p.additions.map((a) => [a.kind, a.action])).toEqual([
       ['recurring', 'create'],
       ['prorate', 'create'],
+      ['extra', 'create'],
     ]);
     expect(e3Additions()).toEqual([]);
   });
@@ -77,7 +78,7 @@ describe('the guide example: Ace Chemical, Office 365 E3, 1 → 2 on 2020-09-09'
     await h.call('POST', '/api/sync/apply', { planId: (await plan()).planId });
     const recurring = e3Additions().find((a) => a.cancelledDate == null)!;
     h.cw.data.tables.additions.rows.delete(recurring.id as number);
-    expect(e3Additions()).toHaveLength(1);
+    expect(e3Additions()).toHaveLength(2);
 
     const again = await plan();
     expect(again.additions.filter((a) => a.action !== 'none').map((a) => [a.kind, a.action])).toEqual([
@@ -86,12 +87,12 @@ describe('the guide example: Ace Chemical, Office 365 E3, 1 → 2 on 2020-09-09'
     const applied = await h.call('POST', '/api/sync/apply', { planId: again.planId });
     expect(applied.status, JSON.stringify(applied.json)).toBe(200);
     expect(applied.json.applied[0].additionId).not.toBe(recurring.id);
-    expect(e3Additions().map(figures)).toEqual([guideAdditions[1], guideAdditions[0]]);
+    expect(e3Additions().map(figures)).toEqual([guideAdditions[1], guideAdditions[2], guideAdditions[0]]);
 
     const writes = h.cw.faults.counts.writes;
     await h.call('POST', '/api/sync/apply', { planId: again.planId });
     expect(h.cw.faults.counts.writes).toBe(writes);
-    expect(e3Additions()).toHaveLength(2);
+    expect(e3Additions()).toHaveLength(3);
   });
 
   it('two concurrent applies still give exactly two additions', async () => {
@@ -157,7 +158,7 @@ describe('the guide example: Ace Chemical, Office 365 E3, 1 → 2 on 2020-09-09'
     const res = await h.call('POST', '/api/sync/apply', { planId: p.planId });
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect(e3Additions().map(figures)).toEqual(guideAdditions);
-    expect(h.cw.faults.counts.writes - writes).toBe(1); // the prorate only
+    expect(h.cw.faults.counts.writes - writes).toBe(2); // the prorate and the back-bill line only
   });
 
   it('a sync already holding the subscription lock makes apply answer 409 conflict, writing nothing', async () => {
@@ -182,13 +183,14 @@ describe('the guide example: Ace Chemical, Office 365 E3, 1 → 2 on 2020-09-09'
     const res = await h.call('POST', '/api/sync/apply', { planId: p.planId, ignore: [prorate.key] });
     expect(res.status).toBe(200);
     expect(res.json.skipped).toEqual([{ key: prorate.key, reason: 'ignored' }]);
-    expect(e3Additions().map(figures)).toEqual([guideAdditions[0]]);
+    expect(e3Additions().map(figures)).toEqual([guideAdditions[0], guideAdditions[2]]);
   });
 
   it('audits every write with the member', async () => {
     await h.call('POST', '/api/sync/apply', { planId: (await plan()).planId });
     const audit = await h.repos.audit.list(h.tenant.id);
     expect(audit.map((a) => [a.actor, a.action])).toEqual([
+      ['jsmith', 'addition.create'],
       ['jsmith', 'addition.create'],
       ['jsmith', 'addition.create'],
     ]);
@@ -225,6 +227,7 @@ describe('an addition edited by hand between plan and apply', () => {
     expect(e3Additions().map(figures)).toEqual([
       { ...guideAdditions[0], quantity: 3 },
       guideAdditions[1],
+      guideAdditions[2],
       {
         quantity: 1,
         unitPrice: 12.5,

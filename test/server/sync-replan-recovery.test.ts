@@ -54,6 +54,15 @@ const prorateLine = [
   'Pax8 - Microsoft Office 365 Enterprise E3 - Includ - Prorated for 09/09/2020-09/30/2020',
 ];
 
+// The first seat's last 3 invoiced months, never billed on Ace Monthly: the back-bill line (spec §7).
+const backBillLine = [
+  1,
+  75,
+  '2020-10-01T00:00:00Z',
+  '2020-10-31T00:00:00Z',
+  'Pax8 - Microsoft Office 365 Enterprise E3 - Includ - Jul 2020 to Sep 2020',
+];
+
 /** The prorate as ConnectWise holds it after the first send reached it (`key`: with its marker). */
 const insertProrateInCw = (key: string | null) =>
   h.cw.data.insert('additions', {
@@ -132,14 +141,18 @@ describe('a prorate journaled as sent, then a re-plan and apply', () => {
     const res = await apply(p2.planId);
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect(h.cw.faults.counts.writes - writes).toBe(expectedWrites);
-    expect(e3Additions().map(figures)).toEqual([recurringLine, prorateLine]);
+    expect(e3Additions().map(figures)).toEqual([recurringLine, backBillLine, prorateLine]);
 
     const journal = await h.repos.journal.forSubscription(h.tenant.id, subscriptionId);
-    expect(journal.map((j) => `${j.kind}:${j.state}`).sort()).toEqual(['prorate:done', 'recurring:done']);
+    expect(journal.map((j) => `${j.kind}:${j.state}`).sort()).toEqual([
+      'extra:done',
+      'prorate:done',
+      'recurring:done',
+    ]);
     // Now synced: a third plan has nothing to write, and applying plan 2 again writes nothing.
     expect((await plan()).additions.filter((a) => a.action !== 'none')).toEqual([]);
     expect((await apply(p2.planId)).status).toBe(200);
-    expect(e3Additions().map(figures)).toEqual([recurringLine, prorateLine]);
+    expect(e3Additions().map(figures)).toEqual([recurringLine, backBillLine, prorateLine]);
   });
 
   it('an answer lost after ConnectWise wrote the prorate: the re-plan recovers it instead of sending it twice', async () => {
@@ -158,11 +171,13 @@ describe('a prorate journaled as sent, then a re-plan and apply', () => {
     expect(e3Additions().map(figures)).toEqual([recurringLine, prorateLine]);
 
     const p2 = await plan();
-    expect(p2.additions.filter((a) => a.action !== 'none').map((a) => a.kind)).toEqual(['prorate']);
+    // The journal still holds the prorate as sent: planned again so apply closes it by its marker, without a
+    // write; the back-bill line was never sent (apply stopped at the lost answer).
+    expect(p2.additions.filter((a) => a.action !== 'none').map((a) => a.kind)).toEqual(['prorate', 'extra']);
     const writes = h.cw.faults.counts.writes;
     const res = await apply(p2.planId);
     expect(res.status, JSON.stringify(res.json)).toBe(200);
-    expect(h.cw.faults.counts.writes).toBe(writes);
-    expect(e3Additions().map(figures)).toEqual([recurringLine, prorateLine]);
+    expect(h.cw.faults.counts.writes).toBe(writes + 1);
+    expect(e3Additions().map(figures)).toEqual([recurringLine, prorateLine, backBillLine]);
   });
 });

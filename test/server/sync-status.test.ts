@@ -1,5 +1,15 @@
+// The row statuses the pod showed before the judgement (classifyRow), now asked of the one judgement (spec §8)
+// at the view's depth: no history read, the journal's last write and the addition's last change as hints.
 import { describe, expect, it } from 'vitest';
-import { type ClassifyInput, classifyRow, currentAddition } from '../../server/sync/status.ts';
+import { judge } from '../../server/judgement/index.ts';
+import { unsyncedChangesOf } from '../../server/sync/view-rows.ts';
+
+type ClassifyInput = {
+  subscription: typeof sub;
+  productBinding: { cwCatalogId: number; price: string | null } | null;
+  addition: typeof addition | null;
+  lastSyncedAt: string | null;
+};
 
 const sub = {
   quantity: 2,
@@ -9,9 +19,14 @@ const sub = {
   updatedDate: '2020-09-09T10:00:00.000Z',
 };
 const bound = { cwCatalogId: 682, price: null };
-const addition = { quantity: 2, unitPrice: 25, unitCost: 20, updatedAt: '2020-09-10T00:00:00.000Z' };
+const addition: { quantity: number; unitPrice: number; unitCost: number; updatedAt: string | null } = {
+  quantity: 2,
+  unitPrice: 25,
+  unitCost: 20,
+  updatedAt: '2020-09-10T00:00:00.000Z',
+};
 
-describe('classifyRow', () => {
+describe("judge at the view's depth (the former classifyRow table)", () => {
   const cases: [string, Partial<ClassifyInput>, string, string, number][] = [
     ['everything agrees', {}, 'synced', 'none', 0],
     ['product not bound', { productBinding: null }, 'product_not_bound', 'bind_product', 0],
@@ -31,9 +46,9 @@ describe('classifyRow', () => {
       1,
     ],
     [
-      'cancelled subscription still billed',
+      'cancelled subscription still billed (its own status since issue 9)',
       { subscription: { ...sub, status: 'Cancelled' } },
-      'quantity_differs',
+      'cancelled_billing',
       'sync',
       1,
     ],
@@ -80,25 +95,42 @@ describe('classifyRow', () => {
       lastSyncedAt: null,
       ...patch,
     };
-    expect(classifyRow(input)).toEqual({ status, action, unsyncedChanges: unsynced });
-  });
-});
-
-describe('currentAddition', () => {
-  const rows = [
-    { id: 1, catalogId: 682, effectiveDate: '2020-01-01', cancelledDate: '2020-09-30' },
-    { id: 2, catalogId: 682, effectiveDate: '2020-10-01', cancelledDate: null },
-    { id: 3, catalogId: 682, effectiveDate: '2020-10-01', cancelledDate: '2020-10-31' },
-    { id: 4, catalogId: 683, effectiveDate: '2020-11-01', cancelledDate: null },
-    { id: 5, catalogId: 684, effectiveDate: '2020-01-01', cancelledDate: '2020-12-31' },
-  ];
-  it.each([
-    [682, '2020-09-20', 2],
-    [683, '2020-09-20', 4],
-    [684, '2020-09-20', 5],
-    [684, '2021-01-05', null],
-    [999, '2020-09-20', null],
-  ])('catalog %i on %s → addition %s', (catalogId, today, id) => {
-    expect(currentAddition(rows, catalogId, today)?.id ?? null).toBe(id);
+    const [verdict] = judge({
+      today: '2020-09-20',
+      subscriptions: [
+        {
+          ...input.subscription,
+          id: 'sub-1',
+          productId: 'p-e3',
+          productName: 'E3',
+          billingTerm: 'Monthly',
+          startDate: '2020-01-01',
+          endDate: null,
+        },
+      ],
+      agreements: [{ id: 10, status: 'Active', nextInvoiceDate: '2020-10-01' }],
+      additions: input.addition
+        ? [
+            {
+              ...input.addition,
+              id: 1,
+              agreementId: 10,
+              catalogId: 682,
+              effectiveDate: '2020-07-01',
+              cancelledDate: null,
+              marker: { subscriptionId: 'sub-1', kind: 'recurring' },
+            },
+          ]
+        : [],
+      productBindings: input.productBinding
+        ? [{ pax8ProductId: 'p-e3', billingTerm: 'Monthly', ...input.productBinding }]
+        : [],
+      lastSyncedAt: new Map(input.lastSyncedAt ? [['sub-1', input.lastSyncedAt]] : []),
+    }).verdicts;
+    expect([verdict?.status, verdict?.fix, verdict ? unsyncedChangesOf(verdict.status) : null]).toEqual([
+      status,
+      action,
+      unsynced,
+    ]);
   });
 });

@@ -22,6 +22,8 @@ const tenant = (id: string, patch: Partial<Tenant> = {}): Tenant => ({
   settings: defaultTenantSettings,
   createdAt: '2020-01-01T00:00:00.000Z',
   updatedAt: '2020-01-01T00:00:00.000Z',
+  tenantKey: `key-of-${id}-0123456789abcdef`,
+  sandboxOwner: null,
   ...patch,
 });
 

@@ -1,6 +1,6 @@
 // The ghost rule as a table: which additions bill a bound Pax8 product with no live subscription behind it.
 import { describe, expect, it } from 'vitest';
-import { findGhosts, subscriptionGone } from '../../server/sync/status.ts';
+import { findGhosts, subscriptionGone } from '../../server/judgement/index.ts';
 
 const today = '2020-09-20';
 const bindings = [

@@ -78,7 +78,11 @@ describe('GET /api/views/agreement/:id', () => {
     [
       'before any sync',
       async () => setDropsuite({ quantity: 2, unitPrice: 4, unitCost: 2.5 }),
-      { o365e3: 'not_on_agreement/sync', dropsuite: 'synced/none', azure: 'product_not_bound/bind_product' },
+      {
+        o365e3: 'not_on_agreement/sync',
+        dropsuite: 'written_by_hand/adopt',
+        azure: 'product_not_bound/bind_product',
+      },
     ],
     [
       'after syncing E3',
@@ -86,7 +90,7 @@ describe('GET /api/views/agreement/:id', () => {
         setDropsuite({ quantity: 2, unitPrice: 4, unitCost: 2.5 });
         await syncE3();
       },
-      { o365e3: 'synced/none', dropsuite: 'synced/none', azure: 'product_not_bound/bind_product' },
+      { o365e3: 'synced/none', dropsuite: 'written_by_hand/adopt', azure: 'product_not_bound/bind_product' },
     ],
     [
       'Dropsuite billed for 3 seats',
@@ -115,7 +119,11 @@ describe('GET /api/views/agreement/:id', () => {
         h.pax8.data.changeQuantity(subOf('o365e3'), 2, '2020-09-22');
         h.setNow(new Date('2020-09-23T12:00:00Z'));
       },
-      { o365e3: 'change_not_synced/sync', dropsuite: 'synced/none', azure: 'product_not_bound/bind_product' },
+      {
+        o365e3: 'change_not_synced/sync',
+        dropsuite: 'written_by_hand/adopt',
+        azure: 'product_not_bound/bind_product',
+      },
     ],
     [
       "E3 synced, then Dropsuite went 2 → 3 → 2 (E3's journal rows do not count for Dropsuite)",

@@ -2,7 +2,8 @@
 // effective date, quantity, price, cost, bill option, taxable; then prorates and extra months. Changes re-plan.
 import { useState } from 'preact/hooks';
 import type { BillCustomer, PlanOptions } from '../../state/plan-schemas.ts';
-import { type ConfigField, recurringOf, type WizardModel } from '../../state/wizard-model.ts';
+import { type ConfigField, recurringOf } from '../../state/wizard-fields.ts';
+import type { WizardModel } from '../../state/wizard-model.ts';
 import { CharCounter } from '../../ui/char-counter.tsx';
 import { usDate } from '../../ui/format.ts';
 import { Notice } from '../../ui/notice.tsx';

@@ -68,12 +68,14 @@ export function ExportForm({ product, onExported }: { product: ProductModel; onE
         label="Unit price"
         inputMode="decimal"
         value={f.price}
+        error={product.fieldErrors.value.price}
         onInput={(e) => product.setField('price', e.currentTarget.value)}
       />
       <TextField
         label="Unit cost"
         inputMode="decimal"
         value={f.cost}
+        error={product.fieldErrors.value.cost}
         onInput={(e) => product.setField('cost', e.currentTarget.value)}
       />
       <Field label="Customer description" span="span2">

@@ -1,8 +1,9 @@
 // Configure Extra Months Addition: bill months in advance or back-bill; one one-time line (spec §4).
 import { useEffect, useState } from 'preact/hooks';
 import type { ExtraMonths, Plan } from '../../state/plan-schemas.ts';
+import { recurringOf } from '../../state/wizard-fields.ts';
 import { type FormErrors, readExtraMonths } from '../../state/wizard-input.ts';
-import { recurringOf, type WizardModel } from '../../state/wizard-model.ts';
+import type { WizardModel } from '../../state/wizard-model.ts';
 import { formText, RequiredLegend, TextField } from './fields.tsx';
 
 const INVALID_KEY = 'extraMonths';

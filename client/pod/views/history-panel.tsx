@@ -45,7 +45,7 @@ export function HistoryPanel({ model }: { model: WizardModel }) {
                       {c.quantity}
                       {i > 0 ? ` (${delta > 0 ? '+' : ''}${delta})` : ''}
                     </td>
-                    <td>
+                    <td class="pv-coverage-cell">
                       {coverage.synced ? <span class="pv-synced">SYNCED</span> : 'NOT SYNCED'}
                       <span class="pv-coverage"> · {coverage.detail}</span>
                     </td>

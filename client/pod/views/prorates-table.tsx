@@ -4,8 +4,9 @@
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Plan, ProrateEdit, ProrateRow } from '../../state/plan-schemas.ts';
+import { recurringOf } from '../../state/wizard-fields.ts';
 import { type FormErrors, readProrateEdit } from '../../state/wizard-input.ts';
-import { recurringOf, type WizardModel } from '../../state/wizard-model.ts';
+import type { WizardModel } from '../../state/wizard-model.ts';
 import { amount, dollars, usDate } from '../../ui/format.ts';
 import { ScrollBox } from '../../ui/scroll-box.tsx';
 import { formText, TextField } from './fields.tsx';

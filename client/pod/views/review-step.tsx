@@ -29,7 +29,9 @@ export function ReviewStep({ model }: { model: WizardModel }) {
   const applying = apply.status === 'applying';
   // aria-disabled, not disabled: a disabled button drops keyboard focus to the body, and a failed sync
   // should leave focus on Confirm to try again (a second press while applying joins the first).
-  const ready = !applying && model.planState.value.status === 'ready';
+  // After a conflict the plan is stale: Confirm waits for "Plan again" (or Back), it would only be refused again.
+  const stale = apply.status === 'error' && apply.conflict === true;
+  const ready = !applying && !stale && model.planState.value.status === 'ready';
   const writes = plan.review.filter((r) => r.action !== 'none' && !ignored.includes(r.key)).length;
   return (
     <div class="pv-step">

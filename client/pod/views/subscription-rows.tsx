@@ -1,17 +1,39 @@
 // One line per Pax8 subscription: product, quantities Pax8 vs ConnectWise, status badge, and the fixing action;
 // then the "ghosts": additions billed for a Pax8 product with no subscription behind them.
 import type { RecordView } from '../../state/agreement-model.ts';
-import type { Ghost, ViewRow } from '../../state/pod-schemas.ts';
+import type { Ghost, RowAction, ViewRow } from '../../state/pod-schemas.ts';
 import { dollars, usDate } from '../../ui/format.ts';
 import { StatusBadge } from '../../ui/status-badge.tsx';
 
-// A synced row can still be opened: the wizard shows what is synced and writes nothing twice.
-const actionLabels = {
+// A synced row can still be opened: the wizard shows what is synced and writes nothing twice. Adopting a line
+// written by hand is a sync in update mode (the write adds our marker); a duplicate is cancelled in ConnectWise.
+const actionLabels: Record<RowAction, string> = {
   sync: 'Sync',
   bind_product: 'Bind product',
   bind_company: 'Bind company',
   none: 'Review',
+  adopt: 'Adopt',
+  cancel_addition: 'Review',
 };
+
+/** The row's money and fix in words: read at 320 px without a table. */
+export function rowNotes(row: ViewRow): string[] {
+  const notes: string[] = [];
+  if (row.money && row.status !== 'synced' && row.status !== 'product_not_bound')
+    notes.push(row.money.message);
+  if (row.status === 'written_by_hand') {
+    notes.push('Added in ConnectWise by hand: adopt it so the pod tracks it.');
+  }
+  if (row.action === 'cancel_addition' && row.fixAdditionIds.length > 0) {
+    const ids = row.fixAdditionIds.map((id) => `#${id}`).join(', ');
+    notes.push(`Cancel addition ${ids} in ConnectWise (set a cancelled date).`);
+  }
+  if (row.money && row.money.olderShortfall > 0) {
+    notes.push(`${dollars(row.money.olderShortfall / 100)} not billed in months older than the look-back.`);
+  }
+  if (row.writeInFlight) notes.push('A write to ConnectWise is still in flight: wait before syncing again.');
+  return notes;
+}
 
 export function SubscriptionRows({ view, onSync }: { view: RecordView; onSync: (row: ViewRow) => void }) {
   if (view.rows.length === 0) {
@@ -39,6 +61,11 @@ export function SubscriptionRows({ view, onSync }: { view: RecordView; onSync: (
                     : ''}
                   {s.status !== 'Active' ? ` · ${s.status}` : ''}
                 </span>
+                {rowNotes(row).map((note) => (
+                  <span key={note} class="pv-row-note">
+                    {note}
+                  </span>
+                ))}
               </div>
               <div class="pv-row-side">
                 <StatusBadge status={row.status} />

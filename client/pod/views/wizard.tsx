@@ -55,11 +55,7 @@ function outcome(model: WizardModel, result: ApplyResult) {
   const review = model.plan.value?.review ?? [];
   const ignored = result.skipped
     .filter((s) => s.reason === 'ignored')
-    .map((s) => {
-      const row = review.find((r) => r.key === s.key);
-      const period = row?.proratedPeriod.connectWise;
-      return row ? `${row.title}${period ? ` (${period})` : ''}` : s.key;
-    });
+    .map((s) => review.find((r) => r.key === s.key)?.title ?? s.key);
   const title = ignored.length
     ? `Not fully synced: ${ignored.length} ignored line${ignored.length > 1 ? 's were' : ' was'} not written`
     : written.length

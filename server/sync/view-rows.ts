@@ -1,0 +1,106 @@
+// The view's rows and ghosts from the one judgement (judgement/, spec §8): ConnectWise's additions and their
+// markers decide the status; the journal only adds "a write is in flight" and when we last wrote.
+
+import type { GhostReason } from '../judgement/index.ts';
+import { judge } from '../judgement/index.ts';
+import type { JudgementFix, JudgementStatus, MonthFigures, Verdict } from '../judgement/types.ts';
+import type { JournalRow, ProductBinding, SyncAddition, SyncAgreement, SyncSubscription } from './ports.ts';
+
+export type RowStatus = JudgementStatus;
+export type RowAction = JudgementFix;
+
+/** The money of a row: what ConnectWise will bill against what it should, per month, and in words. */
+export type RowMoney = {
+  firstUninvoicedMonth: string;
+  months: MonthFigures[];
+  backBill: number;
+  olderShortfall: number;
+  message: string;
+};
+
+export type JudgedRow = {
+  subscription: SyncSubscription;
+  binding: ProductBinding | null;
+  agreementId: number | null;
+  addition: SyncAddition | null;
+  status: RowStatus;
+  action: RowAction;
+  unsyncedChanges: number;
+  /** The additions the fix is about (the duplicate to cancel, the line to adopt). */
+  fixAdditionIds: number[];
+  matchedBy: Verdict['matchedBy'];
+  /** A write of ours for this subscription is pending, sent, or of unknown outcome (the journal says). */
+  writeInFlight: boolean;
+  money: RowMoney;
+};
+
+export type JudgedGhostRow = { addition: SyncAddition; reason: GhostReason; productName: string | null };
+
+export type JudgeViewInput = {
+  subscriptions: readonly SyncSubscription[];
+  /** The agreement in context first. */
+  agreements: readonly SyncAgreement[];
+  additions: readonly SyncAddition[];
+  productBindings: readonly ProductBinding[];
+  journal: readonly JournalRow[];
+  today: string;
+};
+
+const IN_FLIGHT = new Set(['pending', 'sent', 'unknown']);
+
+/** A change to sync: 1 for every status the sync fixes; an unbound product is a binding to make first. */
+export const unsyncedChangesOf = (status: RowStatus): number =>
+  status === 'synced' || status === 'product_not_bound' ? 0 : 1;
+
+export function judgeView(input: JudgeViewInput): { rows: JudgedRow[]; ghosts: JudgedGhostRow[] } {
+  const lastSyncedAt = new Map<string, string>();
+  const inFlight = new Set<string>();
+  for (const row of input.journal) {
+    if (IN_FLIGHT.has(row.state)) inFlight.add(row.subscriptionId);
+    if (row.state !== 'done') continue;
+    const was = lastSyncedAt.get(row.subscriptionId);
+    if (was === undefined || row.updatedAt > was) lastSyncedAt.set(row.subscriptionId, row.updatedAt);
+  }
+  const judgement = judge({
+    today: input.today,
+    subscriptions: input.subscriptions.map((s) => ({ ...s, startDate: s.startDate || input.today })),
+    agreements: input.agreements.map((a) => ({
+      id: a.id,
+      status: a.status,
+      nextInvoiceDate: a.nextInvoiceDate,
+      billingCycle: a.billingCycle,
+    })),
+    additions: input.additions,
+    productBindings: input.productBindings,
+    lastSyncedAt,
+  });
+  const additionOf = new Map(input.additions.map((a) => [a.id, a]));
+  const bindingOf = new Map(input.productBindings.map((b) => [`${b.pax8ProductId}|${b.billingTerm}`, b]));
+  const rows = input.subscriptions.map((s, i): JudgedRow => {
+    const v = judgement.verdicts[i] as Verdict;
+    return {
+      subscription: s,
+      binding: bindingOf.get(`${s.productId}|${s.billingTerm}`) ?? null,
+      agreementId: v.agreementId,
+      addition: v.additionId === null ? null : (additionOf.get(v.additionId) ?? null),
+      status: v.status,
+      action: v.fix,
+      unsyncedChanges: unsyncedChangesOf(v.status),
+      fixAdditionIds: v.fixAdditionIds,
+      matchedBy: v.matchedBy,
+      writeInFlight: inFlight.has(s.id),
+      money: {
+        firstUninvoicedMonth: v.firstUninvoicedMonth,
+        months: v.months,
+        backBill: v.backBill,
+        olderShortfall: v.olderShortfall,
+        message: v.message,
+      },
+    };
+  });
+  const ghosts = judgement.ghosts.flatMap((g): JudgedGhostRow[] => {
+    const addition = additionOf.get(g.additionId);
+    return addition ? [{ addition, reason: g.reason, productName: g.productName }] : [];
+  });
+  return { rows, ghosts };
+}

@@ -1,0 +1,95 @@
+// The whole life through the front door (spec §7, §8): what is already in ConnectWise is judged by its markers,
+// so a lost journal plans nothing again; two subscriptions of one product get two additions; a cancellation ends
+// the recurring addition.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { demoProducts, pax8CompanyIdOf, pax8ProductIdOf } from '../../server/sandbox/demo/msp.ts';
+import { ace, aceE3Subscription, figures, guideAdditions, now } from './demo-fixtures.ts';
+import { createHarness, type Harness } from './sync-harness.ts';
+
+let h: Harness;
+let agreementId: number;
+let token: string | undefined;
+beforeEach(async () => {
+  h = await createHarness({ now });
+  agreementId = h.agreementNamed('Ace Monthly').id;
+  token = undefined;
+});
+afterEach(() => h.close());
+
+type Write = {
+  kind: string;
+  action: string;
+  additionId?: number;
+  quantity: number;
+  cancelledDate: string | null;
+};
+async function plan(subscriptionId: string) {
+  const res = await h.call('POST', '/api/sync/plan', { subscriptionId, agreementId }, token ? { token } : {});
+  expect(res.status, JSON.stringify(res.json)).toBe(200);
+  return res.json as { planId: string; additions: Write[]; warnings: { code: string }[] };
+}
+async function sync(subscriptionId: string) {
+  const p = await plan(subscriptionId);
+  const res = await h.call('POST', '/api/sync/apply', { planId: p.planId }, token ? { token } : {});
+  expect(res.status, JSON.stringify(res.json)).toBe(200);
+  return p;
+}
+const todo = (p: { additions: Write[] }) => p.additions.filter((a) => a.action !== 'none');
+const e3Lines = () => h.additionsOf(agreementId).filter((a) => (a.product as { id: number }).id === 682);
+
+describe('judged from ConnectWise by marker, the journal second (spec §7 never twice)', () => {
+  it('after the journal is lost, a new plan writes nothing: the prorate and back-bill are seen by their markers', async () => {
+    const sub = aceE3Subscription(h.pax8.data).id;
+    await sync(sub);
+    expect(e3Lines().map(figures)).toEqual(guideAdditions);
+    await h.store.db.deleteFrom('sync_journal').execute();
+    expect(todo(await plan(sub))).toEqual([]);
+  });
+});
+
+describe('one subscription, one addition (spec §7)', () => {
+  it('a second subscription of the same product on the agreement gets its own addition', async () => {
+    const first = aceE3Subscription(h.pax8.data).id;
+    await sync(first);
+    const e3 = demoProducts.find((p) => p.key === 'o365e3')!;
+    const second = h.pax8.data.addSubscription({
+      companyId: pax8CompanyIdOf(ace)!,
+      productId: pax8ProductIdOf(e3),
+      price: 25,
+      partnerCost: 20,
+      history: [{ date: '2020-09-15', quantity: 3 }],
+    });
+    const p = await sync(second.id);
+    // Never an update of the first subscription's line: a new recurring line and the 15th's prorate.
+    expect(todo(p).map((a) => [a.kind, a.action, a.quantity])).toEqual([
+      ['recurring', 'create', 3],
+      ['prorate', 'create', 3],
+    ]);
+    const recurring = e3Lines().filter((a) => a.cancelledDate == null);
+    expect(recurring.map((a) => a.quantity)).toEqual([2, 3]);
+    // And each subscription now plans nothing.
+    expect(todo(await plan(first))).toEqual([]);
+    expect(todo(await plan(second.id))).toEqual([]);
+  });
+});
+
+describe('cancelled (spec §7)', () => {
+  it('a subscription cancelled in Pax8 ends its recurring addition at the end of the month the service ends', async () => {
+    const sub = aceE3Subscription(h.pax8.data).id;
+    await sync(sub);
+    h.setNow(new Date('2020-10-20T12:00:00Z'));
+    token = await h.tokenFor(h.tenant.id);
+    h.pax8.data.patchSubscription(
+      sub,
+      { status: 'Cancelled', endDate: '2020-10-20T00:00:00.000Z' },
+      '2020-10-20',
+    );
+    const p = await sync(sub);
+    expect(todo(p).map((a) => [a.kind, a.action, a.cancelledDate])).toEqual([
+      ['recurring', 'cancel', '2020-10-31'],
+    ]);
+    expect(p.warnings.map((w) => w.code)).toContain('subscription_cancelled');
+    const recurring = e3Lines().find((a) => a.effectiveDate === '2020-10-01T00:00:00Z' && a.quantity === 2);
+    expect(recurring?.cancelledDate).toBe('2020-10-31T00:00:00Z');
+  });
+});

@@ -1,0 +1,102 @@
+// The view's money (spec §8) through the front door: what ConnectWise will bill against what it should, per
+// month and in words, judged from ConnectWise's additions and our markers, not from the journal. The guide's
+// E3 at Ace (2 seats at 25.00, 1 → 2 on 09/09/2020), viewed on 09/20/2020: October is the first un-invoiced month.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ace, aceSubscription, now } from './demo-fixtures.ts';
+import { createHarness, type Harness } from './sync-harness.ts';
+
+let h: Harness;
+let agreementId: number;
+const e3Id = () => aceSubscription(h.pax8.data, 'o365e3').id;
+type Money = { months: { month: string; will: number; should: number }[]; message: string };
+type Row = {
+  subscription: { id: string };
+  status: string;
+  action: string;
+  money: Money;
+  fixAdditionIds: number[];
+  matchedBy: string | null;
+};
+
+async function view(path = `/api/views/agreement/${agreementId}`) {
+  const res = await h.call('GET', path);
+  expect(res.status).toBe(200);
+  return res.json as { rows: Row[]; ghosts: { addition: { id: number }; reason: string }[] };
+}
+const e3Row = async (path?: string) => (await view(path)).rows.find((r) => r.subscription.id === e3Id());
+const figures = (m: Money) => m.months.map((x) => [x.month, x.will, x.should]);
+
+async function syncE3() {
+  const plan = await h.call('POST', '/api/sync/plan', { subscriptionId: e3Id(), agreementId });
+  const applied = await h.call('POST', '/api/sync/apply', { planId: plan.json.planId });
+  expect(applied.status).toBe(200);
+}
+const e3Additions = () => h.additionsOf(agreementId).filter((a) => (a.product as { id: number }).id === 682);
+
+beforeEach(async () => {
+  h = await createHarness({ now });
+  agreementId = h.agreementNamed('Ace Monthly').id;
+});
+afterEach(() => h.close());
+
+describe('the money on a view row', () => {
+  it('before any sync: $50.00/mo not billed', async () => {
+    const row = await e3Row();
+    expect(row).toMatchObject({ status: 'not_on_agreement', action: 'sync' });
+    expect(figures(row!.money)).toEqual([
+      ['2020-10', 0, 5000],
+      ['2020-11', 0, 5000],
+      ['2020-12', 0, 5000],
+    ]);
+    expect(row?.money.message).toBe(
+      'ConnectWise will bill $0.00/mo, should bill $50.00/mo: $50.00/mo not billed.',
+    );
+  });
+
+  it('after the sync: synced, the prorate in October, from the additions and their markers', async () => {
+    await syncE3();
+    const row = await e3Row();
+    expect(row).toMatchObject({ status: 'synced', action: 'none', matchedBy: 'marker' });
+    expect(figures(row!.money)).toEqual([
+      ['2020-10', 6750, 6750],
+      ['2020-11', 5000, 5000],
+      ['2020-12', 5000, 5000],
+    ]);
+    expect(row?.money.message).toBe(
+      'ConnectWise will bill $67.50 in October 2020, then $50.00/mo, as it should.',
+    );
+  });
+
+  it('a lost journal changes nothing: ConnectWise still carries the marked additions', async () => {
+    await syncE3();
+    await h.store.db.deleteFrom('sync_journal').execute();
+    expect((await e3Row())?.status).toBe('synced');
+  });
+
+  it('the recurring line copied by hand with its marker: duplicate, $50.00/mo billed too much', async () => {
+    await syncE3();
+    const recurring = e3Additions().find((a) => a.cancelledDate == null)!;
+    const { id: _id, ...fields } = recurring;
+    const copy = h.cw.data.insert('additions', { ...fields, effectiveDate: '2020-09-01T00:00:00Z' });
+    const row = await e3Row();
+    expect(row).toMatchObject({ status: 'duplicate', action: 'cancel_addition', fixAdditionIds: [copy.id] });
+    expect(row?.money.message).toBe(
+      'In October 2020 ConnectWise will bill $117.50, should bill $67.50: $50.00 billed too much.',
+    );
+  });
+
+  it('the marker on another agreement of the company: double billed, in the company view', async () => {
+    await syncE3();
+    const other = h.agreementNamed('Ace Cloud Services');
+    const recurring = e3Additions().find((a) => a.cancelledDate == null)!;
+    const { id: _id, ...fields } = recurring;
+    const copy = h.cw.data.insert('additions', { ...fields, agreementId: other.id });
+    const row = await e3Row(`/api/views/company/${ace.cwId}`);
+    expect(row).toMatchObject({
+      status: 'double_billed',
+      action: 'cancel_addition',
+      fixAdditionIds: [copy.id],
+    });
+    expect(figures(row!.money)[1]).toEqual(['2020-11', 10000, 5000]);
+  });
+});

@@ -63,11 +63,22 @@ function checkTyped(field: string, value: number | undefined, pax8Quantity: numb
   );
 }
 
-function checkPrice(field: string, value: Money, limits: Limits): void {
+/** `months`: an extra-months line's unit price is the monthly price × its months; the limit is per month. */
+function checkPrice(field: string, value: Money, limits: Limits, months = 1): void {
   if (value === undefined) return;
-  const amount = Number(value);
+  const amount = Number(value) / months;
   if (!Number.isFinite(amount) || Math.abs(amount) <= limits.maxUnitPrice) return;
-  throw exceeded(field, limits.maxUnitPrice, value, `${value} is more than ${limits.maxUnitPrice} per unit`);
+  const per = months > 1 ? ` per unit and month (${value} for ${months} months)` : ' per unit';
+  throw exceeded(field, limits.maxUnitPrice, value, `${value} is more than ${limits.maxUnitPrice}${per}`);
+}
+
+/** The calendar months a one-time line bills (1 for a prorate or a line without a period). */
+function monthsOf(w: PlannedWrite): number {
+  if (w.kind !== 'extra' || !w.period) return 1;
+  const [sy, sm] = w.period.start.split('-').map(Number);
+  const [ey, em] = w.period.end.split('-').map(Number);
+  const months = ((ey ?? 0) - (sy ?? 0)) * 12 + ((em ?? 0) - (sm ?? 0)) + 1;
+  return Number.isInteger(months) && months > 1 ? months : 1;
 }
 
 function checkText(field: string, value: string | undefined): void {
@@ -109,8 +120,8 @@ export function checkWrites(writes: readonly PlannedWrite[], limits: Limits): vo
     checkDate(`${at}.effectiveDate`, w.effectiveDate);
     checkDate(`${at}.cancelledDate`, w.cancelledDate);
     checkQuantity(`${at}.quantity`, w.quantity, limits);
-    checkPrice(`${at}.unitPrice`, w.unitPrice, limits);
-    checkPrice(`${at}.unitCost`, w.unitCost, limits);
+    checkPrice(`${at}.unitPrice`, w.unitPrice, limits, monthsOf(w));
+    checkPrice(`${at}.unitCost`, w.unitCost, limits, monthsOf(w));
     checkText(`${at}.invoiceDescription`, w.invoiceDescription);
   });
 }

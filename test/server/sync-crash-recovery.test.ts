@@ -72,8 +72,8 @@ async function processDiedAfterSend(reached: boolean) {
 
 describe('a process killed mid-apply; the retry on another app instance (same store)', () => {
   it.each([
-    ['after ConnectWise took the write', true, 1],
-    ['before the write reached ConnectWise', false, 2],
+    ['after ConnectWise took the write', true, 2],
+    ['before the write reached ConnectWise', false, 3],
   ])('%s → exactly the planned additions', async (_name, reached, writes) => {
     const p = await processDiedAfterSend(reached);
     const other = h.appInstance();
@@ -91,7 +91,7 @@ describe('a process killed mid-apply; the retry on another app instance (same st
     expect(e3Additions().map(figures)).toEqual(guideAdditions);
     expect(h.cw.faults.counts.writes).toBe(writes);
     const journal = await h.repos.journal.forSubscription(h.tenant.id, subscriptionId);
-    expect(journal.map((j) => `${j.kind}:${j.state}`)).toEqual(['recurring:done', 'prorate:done']);
+    expect(journal.map((j) => `${j.kind}:${j.state}`)).toEqual(['recurring:done', 'extra:done', 'prorate:done']);
 
     // And the first instance, back, finds nothing left to write.
     const again = await h.call('POST', '/api/sync/apply', { planId: p.planId }, { token });

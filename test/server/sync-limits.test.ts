@@ -87,11 +87,13 @@ describe('a plan beyond a sanity limit is a 400 limit_exceeded, and nothing is w
     expect(h.cw.faults.counts.writes).toBe(0);
   });
 
-  it('the boundaries pass: 20 seats (10× Pax8), a unit price of 1,000,000, dates in 2000 and 2099', async () => {
+  it('the boundaries pass: 20 seats (10× Pax8), a unit price of 1,000,000, an effective date in December 2099', async () => {
     for (const options of [
       { quantity: 20 },
       { unitPrice: '1000000' },
-      { extraMonths: { ...extra, effectiveDate: '2099-12-01', startMonth: '2000-01' } },
+      // June 2020: a month the subscription had that is older than the default back-bill's 3 months (a month
+      // before it started, e.g. 2000-01, is refused by the never-twice rule instead).
+      { extraMonths: { ...extra, effectiveDate: '2099-12-01', startMonth: '2020-06' } },
     ]) {
       const res = await plan(options);
       expect(res.status, `${JSON.stringify(options)}: ${JSON.stringify(res.json)}`).toBe(200);

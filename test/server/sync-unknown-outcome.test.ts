@@ -84,8 +84,8 @@ describe('a ConnectWise write that commits after the client timed out', () => {
     const res = await apply(p.planId);
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect(e3Additions().map(figures)).toEqual(guideAdditions);
-    expect(h.cw.faults.counts.writes).toBe(2); // the late recurring addition + the prorate, nothing twice
-    expect(await journalStates()).toEqual(['recurring:done', 'prorate:done']);
+    expect(h.cw.faults.counts.writes).toBe(3); // the late recurring addition, the prorate and the back-bill, nothing twice
+    expect(await journalStates()).toEqual(['recurring:done', 'extra:done', 'prorate:done']);
     // The recovered write is audited as such.
     const audit = await h.repos.audit.list(h.tenant.id, {});
     expect(audit.some((r) => (r.after as { recovered?: boolean } | null)?.recovered === true)).toBe(true);
@@ -98,7 +98,7 @@ describe('a ConnectWise write that commits after the client timed out', () => {
     const res = await apply(p.planId);
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect(e3Additions().map(figures)).toEqual(guideAdditions);
-    expect(h.cw.faults.counts.writes).toBe(2);
+    expect(h.cw.faults.counts.writes).toBe(3);
   });
 
   it('never lands: refused until sentAt + 2 min, then written exactly once', async () => {
@@ -115,8 +115,8 @@ describe('a ConnectWise write that commits after the client timed out', () => {
     const res = await apply(p.planId);
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect(e3Additions().map(figures)).toEqual(guideAdditions);
-    expect(h.cw.faults.counts.writes).toBe(2);
-    expect(await journalStates()).toEqual(['recurring:done', 'prorate:done']);
+    expect(h.cw.faults.counts.writes).toBe(3);
+    expect(await journalStates()).toEqual(['recurring:done', 'extra:done', 'prorate:done']);
   });
 
   it('a new plan made meanwhile is refused too: the late write could land beside it', async () => {
@@ -129,7 +129,7 @@ describe('a ConnectWise write that commits after the client timed out', () => {
     const done = await apply(p2.planId);
     expect(done.status, JSON.stringify(done.json)).toBe(200);
     expect(e3Additions().map(figures)).toEqual(guideAdditions);
-    expect(h.cw.faults.counts.writes).toBe(2);
+    expect(h.cw.faults.counts.writes).toBe(3);
   });
 });
 

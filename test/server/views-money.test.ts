@@ -53,17 +53,18 @@ describe('the money on a view row', () => {
     );
   });
 
-  it('after the sync: synced, the prorate in October, from the additions and their markers', async () => {
+  // October: the recurring 2 × 25.00, the prorate 17.50 and the back-bill of July–September 75.00 (spec §7).
+  it('after the sync: synced, the prorate and the back-bill in October, from the additions and their markers', async () => {
     await syncE3();
     const row = await e3Row();
     expect(row).toMatchObject({ status: 'synced', action: 'none', matchedBy: 'marker' });
     expect(figures(row!.money)).toEqual([
-      ['2020-10', 6750, 6750],
+      ['2020-10', 14250, 14250],
       ['2020-11', 5000, 5000],
       ['2020-12', 5000, 5000],
     ]);
     expect(row?.money.message).toBe(
-      'ConnectWise will bill $67.50 in October 2020, then $50.00/mo, as it should.',
+      'ConnectWise will bill $142.50 in October 2020, then $50.00/mo, as it should.',
     );
   });
 
@@ -81,7 +82,7 @@ describe('the money on a view row', () => {
     const row = await e3Row();
     expect(row).toMatchObject({ status: 'duplicate', action: 'cancel_addition', fixAdditionIds: [copy.id] });
     expect(row?.money.message).toBe(
-      'In October 2020 ConnectWise will bill $117.50, should bill $67.50: $50.00 billed too much.',
+      'In October 2020 ConnectWise will bill $192.50, should bill $142.50: $50.00 billed too much.',
     );
   });
 

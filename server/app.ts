@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { type Context, Hono } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import type { Env } from './env.ts';
@@ -169,7 +169,9 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/pod', page('pod', true));
   app.get('/app', page('app', true));
   app.get('/setup', page('setup', false));
-  app.get('/assets/*', serveStatic({ root: deps.distDir }));
+  // Hashed assets: the build's brotli or gzip copy when the browser accepts it, cached for a year (a new build
+  // has new names). Every answer names Accept-Encoding in Vary, so a shared cache keeps the encodings apart.
+  app.get('/assets/*', assetCaching, serveStatic({ root: deps.distDir, precompressed: true }));
 
   app.get('/', (c) => {
     setPageHeaders(c, { frameAncestors: 'none', styleHashes: [cspHash(landingStyle)] });
@@ -177,6 +179,14 @@ export function createApp(deps: AppDeps): Hono {
   });
   return app;
 }
+
+/** Hashed assets never change under their name: a year, immutable; only found ones (a 404 may yet appear). */
+const assetCaching: MiddlewareHandler = async (c, next) => {
+  await next();
+  if (c.res.status !== 200 && c.res.status !== 206) return;
+  c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable');
+  c.res.headers.set('Vary', 'Accept-Encoding');
+};
 
 /** The home page's only style, inline and allowed by its hash in the page's CSP. */
 const landingStyle =

@@ -123,7 +123,7 @@ describe('the money on a view row', () => {
       ]);
     expect(invoiced).toEqual(judged.map((m) => [m.month, m.will]));
     expect(invoiced).toEqual([
-      ['2020-10', 6750],
+      ['2020-10', 14250], // 2 × 25.00, the prorate 17.50 and the back-bill of July–September 75.00
       ['2020-11', 5000],
       ['2020-12', 5000],
     ]);

@@ -81,7 +81,7 @@ async function untilEntered(n: number) {
   expect(entered).toBe(n);
 }
 
-describe('process cap', () => {
+describe('process cap', { timeout: 20_000 }, () => {
   it('N + k concurrent slow requests: N served, k get 503 overloaded with Retry-After, at once', async () => {
     const app = build({ maxInFlight: 3, maxInFlightPerTenant: 100 });
     const tokens = await Promise.all(['a', 'b', 'c', 'd', 'e'].map(token));
@@ -123,7 +123,7 @@ describe('process cap', () => {
   });
 });
 
-describe('tenant cap', () => {
+describe('tenant cap', { timeout: 20_000 }, () => {
   it("a busy tenant is shed at its own cap while another tenant's requests still run", async () => {
     const app = build({ maxInFlight: 100, maxInFlightPerTenant: 2 });
     const [a, b] = [await token('tenant-a'), await token('tenant-b')];
@@ -168,7 +168,7 @@ describe('tenant cap', () => {
   });
 });
 
-describe('the process cap follows the event loop', () => {
+describe('the process cap follows the event loop', { timeout: 20_000 }, () => {
   it('shrinks while the loop lags (×0.7, never below the floor) and grows back only when requests were shed', () => {
     const s = createShedder({
       maxInFlight: 20,

@@ -2,6 +2,7 @@
 // at once (before the route runs); per tenant the same with its own cap; /health and /metrics are never shed.
 // No timings: the slow route waits on a gate the test opens.
 import { tmpdir } from 'node:os';
+import fc from 'fast-check';
 import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
@@ -221,5 +222,26 @@ describe('the process cap follows the event loop', { timeout: 20_000 }, () => {
     const s = createShedder({ maxInFlight: 20, maxInFlightPerTenant: 100, maxEventLoopDelayMs: 0 });
     s.adapt(10_000);
     expect(s.limit()).toBe(20);
+  });
+});
+
+describe('the tenant claim of a token is read safely', { timeout: 20_000 }, () => {
+  it('any token (payloads of any JSON, any bytes) is a 401, never a 500, and takes no slot', async () => {
+    const app = build({ maxInFlight: 100, maxInFlightPerTenant: 1 });
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v) ?? 'null').toString('base64url');
+    const token = fc.oneof(
+      fc.jsonValue().map((payload) => `${b64({ alg: 'HS256' })}.${b64(payload)}.sig`),
+      fc.record({ tid: fc.jsonValue() }).map((payload) => `${b64({ alg: 'HS256' })}.${b64(payload)}.sig`),
+      fc.string({ unit: 'binary', maxLength: 60 }).map((s) => `a.${Buffer.from(s).toString('base64url')}.c`),
+      fc.stringMatching(/^[\w.-]{1,80}$/),
+    );
+    await fc.assert(
+      fc.asyncProperty(token, async (t) => {
+        const res = await app.request('/api/slow', { headers: { authorization: `Bearer ${t}` } });
+        expect([t, res.status]).toEqual([t, 401]);
+      }),
+      { numRuns: 200 },
+    );
+    expect(shedder.inFlight()).toEqual({ process: 0, tenants: 0 });
   });
 });

@@ -128,6 +128,7 @@ export type LoadBench = Load & {
   rssAfterGc: number;
   cpuPerView: number;
   cpuPerBare: number;
+  cpuPerHealth: number;
 };
 
 export async function run(log: (line: string) => void = console.log): Promise<LoadBench> {
@@ -158,6 +159,7 @@ export async function run(log: (line: string) => void = console.log): Promise<Lo
       return { micros: (after.cpuMicros - before.cpuMicros) / Math.max(1, r.statuses['200'] ?? 0), r };
     };
     const bare = await cpuOf(`${base}/bench/bare`, 20, 5);
+    const health = await cpuOf(`${base}/health`, 20, 5);
     const pod = await cpuOf(view, 20, 10);
     await fetch(`${base}/bench/gc`, { method: 'POST' });
     const before = await stats(true);
@@ -180,6 +182,7 @@ export async function run(log: (line: string) => void = console.log): Promise<Lo
       rssAfterGc: collected.rss,
       cpuPerView: Math.round(pod.micros),
       cpuPerBare: Math.round(bare.micros),
+      cpuPerHealth: Math.round(health.micros),
     };
     log(
       `machine load average (1, 5, 15 min) at the end: ${loadavg()
@@ -205,7 +208,8 @@ export async function run(log: (line: string) => void = console.log): Promise<Lo
     log(
       `server CPU per request (20 connections, process.cpuUsage): pod view ${result.cpuPerView} µs ` +
         `(${pod.r.statuses['200'] ?? 0} views, p95 ${pod.r.p95Ok} ms), bare Hono JSON route ${result.cpuPerBare} µs ` +
-        `(${bare.r.statuses['200'] ?? 0} requests)`,
+        `(${bare.r.statuses['200'] ?? 0} requests), GET /health ${result.cpuPerHealth} µs ` +
+        `(${(result.cpuPerHealth / Math.max(1, result.cpuPerBare)).toFixed(1)}× bare; goal ≤ 1.5×)`,
     );
     return result;
   } finally {

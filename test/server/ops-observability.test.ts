@@ -78,7 +78,7 @@ describe('request ids', () => {
   });
 });
 
-describe('Retry-After on every 429 and 503', () => {
+describe('Retry-After on every 429 and 503', { timeout: 20_000 }, () => {
   let h: Harness;
   beforeEach(async () => {
     h = await createHarness({ now });
@@ -120,7 +120,7 @@ describe('Retry-After on every 429 and 503', () => {
   });
 });
 
-describe('/metrics', () => {
+describe('/metrics', { timeout: 20_000 }, () => {
   it('serves loopback callers Prometheus text: requests by route and status with latency, upstream calls', async () => {
     const h = await createHarness({ now });
     try {

@@ -16,7 +16,22 @@ export function checkedTime(iso: string): string {
 }
 
 const reasonFilters: readonly (readonly [ReasonFilter, string])[] = (
-  ['all', 'never_synced', 'changed_since_sync', 'product_not_bound', 'company_not_bound'] as const
+  [
+    'all',
+    'never_synced',
+    'changed_since_sync',
+    'product_not_bound',
+    'company_not_bound',
+    'quantity_differs',
+    'price_differs',
+    'prorate_pending',
+    'not_on_agreement',
+    'duplicate',
+    'double_billed',
+    'written_by_hand',
+    'cancelled_billing',
+    'trial_billing',
+  ] as const
 ).map((r) => [r, r === 'all' ? 'Any reason' : reasonLabels[r]] as const);
 
 function Filters({ root }: { root: AppRoot }) {

@@ -66,9 +66,11 @@ export function claimLines(input: ClaimInput): Map<string, Claimed> {
   );
   for (const [catalogId, lines] of candidates) {
     lines.sort(recentFirst);
+    // A subscription whose marked recurring line still bills needs no other; one whose marked line ended may
+    // be billed by a line written by hand since.
     const seekers = order.filter((s) => {
-      const claimed = out.get(s.id);
-      return input.bindingOf(s)?.cwCatalogId === catalogId && claimed?.matchedBy !== 'marker';
+      const marked = out.get(s.id)?.recurring.some((a) => billsFrom(a, input.firstMonthOf(a.agreementId)));
+      return input.bindingOf(s)?.cwCatalogId === catalogId && !marked;
     });
     const take = (s: JudgeSubscription, a: JudgeAddition) => {
       const claimed = out.get(s.id);

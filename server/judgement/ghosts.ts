@@ -1,5 +1,12 @@
 // The "ghosts": additions billing for a Pax8 product with no live subscription behind them. Pure.
-import type { GhostReason, JudgeAddition, JudgeBinding, JudgeSubscription } from './types.ts';
+import type {
+  GhostReason,
+  JudgeAddition,
+  JudgeBinding,
+  JudgedGhost,
+  JudgeInput,
+  JudgeSubscription,
+} from './types.ts';
 
 export type { GhostReason };
 
@@ -61,4 +68,47 @@ export function findGhosts<A extends Pick<JudgeAddition, 'catalogId' | 'effectiv
     );
   }
   return ghosts;
+}
+
+/**
+ * Ghosts: a marked recurring line still billing whose subscription is gone (cancelled and ended) or unknown, and
+ * an unmarked line of a bound product with no live subscription of that product (findGhosts).
+ */
+export function ghostsOf(input: JudgeInput): JudgedGhost[] {
+  const { today } = input;
+  const byId = new Map(input.subscriptions.map((s) => [s.id, s]));
+  const byProduct = new Map(
+    findGhosts({
+      additions: input.additions.filter((a) => a.marker === null),
+      subscriptions: input.subscriptions,
+      productBindings: input.productBindings,
+      today,
+    }).map((g) => [g.addition, g]),
+  );
+  const out: JudgedGhost[] = [];
+  for (const a of input.additions) {
+    const found = byProduct.get(a);
+    if (found) {
+      out.push({
+        additionId: a.id,
+        agreementId: a.agreementId,
+        reason: found.reason,
+        subscriptionId: null,
+        productName: found.productName,
+      });
+      continue;
+    }
+    if (a.marker === null || a.marker.kind !== 'recurring') continue;
+    if (a.cancelledDate !== null && a.cancelledDate < today) continue;
+    const s = byId.get(a.marker.subscriptionId);
+    if (s && !subscriptionGone(s, today)) continue;
+    out.push({
+      additionId: a.id,
+      agreementId: a.agreementId,
+      reason: s ? 'subscription_cancelled' : 'no_subscription',
+      subscriptionId: a.marker.subscriptionId,
+      productName: s?.productName ?? null,
+    });
+  }
+  return out;
 }

@@ -2,30 +2,16 @@
 // markers, what ConnectWise will bill per month from the first un-invoiced one against what it should, the
 // status that names the difference, and the fix. Pure: no IO, no clock (`today` is an input).
 import { addMonths, type IsoMonth, monthOf, parseDate } from '../billing/dates.ts';
-import type { Cents } from '../billing/money.ts';
 import { firstUninvoicedDate } from '../billing/plan.ts';
 import { billsFrom, type Claimed, claimLines, handLines } from './claims.ts';
-import { findGhosts, subscriptionGone } from './ghosts.ts';
-import {
-  activeIn,
-  cwCents,
-  lineCents,
-  moneyCents,
-  type ShouldContext,
-  serviceEnd,
-  shouldBill,
-  takenAsWritten,
-  willBill,
-} from './months.ts';
+import { ghostsOf } from './ghosts.ts';
+import { lineCents, moneyCents, type ShouldContext, shouldBill, takenAsWritten, willBill } from './months.ts';
 import { type DueProrate, dueProrates } from './prorates-due.ts';
+import { statusOf } from './status.ts';
 import type {
-  JudgeAddition,
   JudgeBinding,
-  JudgedGhost,
   JudgeInput,
   Judgement,
-  JudgementFix,
-  JudgementStatus,
   JudgeSubscription,
   MonthFigures,
   Verdict,
@@ -118,9 +104,9 @@ function judgeOne(one: One): Verdict {
       message: 'The Pax8 product is not bound to a ConnectWise catalog item yet.',
     };
   }
-  const price = moneyCents(s.priceOverride ?? binding?.price ?? s.price);
+  const price = moneyCents(s.priceOverride ?? binding.price ?? s.price);
   const cost = moneyCents(s.partnerCost);
-  const hand = handLines(claimed, input.additions, binding?.cwCatalogId ?? -1, first);
+  const hand = handLines(claimed, input.additions, binding.cwCatalogId, first);
   const lines = {
     recurring: [...claimed.recurring, ...claimed.extras, ...hand.recurring],
     oneTime: [...claimed.oneTime, ...hand.oneTime],
@@ -183,132 +169,17 @@ function judgeOne(one: One): Verdict {
     backBill,
     olderShortfall,
     message: monthly
-      ? moneyInWords(months)
+      ? withHint(moneyInWords(months), status, months)
       : `${s.billingTerm} billing is not judged per month yet: only its seats and price are compared.`,
   };
 }
 
-type StatusInput = One & {
-  current: JudgeAddition | null;
-  months: MonthFigures[];
-  price: Cents;
-  cost: Cents;
-  lines: { recurring: JudgeAddition[]; oneTime: JudgeAddition[] };
-  /** One-time lines that bill a due prorate. */
-  matched: ReadonlySet<JudgeAddition>;
-};
-
-type StatusAnswer = { status: JudgementStatus; fix: JudgementFix; fixAdditionIds: number[] };
-
-const answer = (status: JudgementStatus, fix: JudgementFix, fixAdditionIds: number[] = []): StatusAnswer => ({
-  status,
-  fix,
-  fixAdditionIds,
-});
-
-/** The first thing out of step, in the order a billing person would fix it. */
-function statusOf(x: StatusInput): StatusAnswer {
-  const { subscription: s, current, months, claimed } = x;
-  const today = x.input.today;
-  const inHorizon = (a: JudgeAddition) => months.some((m) => activeIn(a, m.month));
-  const billing = [...claimed.recurring, ...claimed.extras].filter(inHorizon);
-  const home = current?.agreementId ?? x.contextId;
-  const elsewhere = billing.filter((a) => a.agreementId !== home);
-  if (elsewhere.length > 0)
-    return answer(
-      'double_billed',
-      'cancel_addition',
-      elsewhere.map((a) => a.id),
-    );
-  const twice = billing.filter(
-    (a) =>
-      a !== current &&
-      months.some((m) => activeIn(a, m.month) && current !== null && activeIn(current, m.month)),
-  );
-  if (twice.length > 0 || (current === null && billing.length > 1)) {
-    return answer(
-      'duplicate',
-      'cancel_addition',
-      (twice.length > 0 ? twice : billing.slice(1)).map((a) => a.id),
-    );
+/** When the money agrees but the status does not, the words say what else is out of step. */
+function withHint(words: string, status: string, months: readonly MonthFigures[]): string {
+  if (months.some((m) => m.will !== m.should)) return words;
+  if (status === 'change_not_synced') {
+    return `${words} Pax8 changed after the last sync: a prorate may be owed (open Sync to see it).`;
   }
-  const end = serviceEnd(s, today);
-  if (end !== null && months.some((m) => m.will > m.should)) return answer('cancelled_billing', 'sync');
-  if (s.status === 'Trial' && months.some((m) => m.will > 0)) return answer('trial_billing', 'sync');
-  const first = months[0]?.month ?? '';
-  const seats = s.status === 'Trial' || (end !== null && monthOf(end) < first) ? 0 : s.quantity;
-  if (current === null && seats > 0) return answer('not_on_agreement', 'sync');
-  if (current !== null && current.quantity !== seats) return answer('quantity_differs', 'sync');
-  if (current !== null && (cwCents(current.unitPrice) !== x.price || cwCents(current.unitCost) !== x.cost)) {
-    return answer('price_differs', 'sync');
-  }
-  if (s.history) {
-    const off = months.find((m) => m.will !== m.should);
-    if (off && off.will < off.should) return answer('prorate_pending', 'sync');
-    if (off) {
-      const again = x.lines.oneTime.filter(
-        (a) => !x.matched.has(a) && a.effectiveDate !== null && monthOf(a.effectiveDate) === off.month,
-      );
-      return answer(
-        'duplicate',
-        'cancel_addition',
-        again.map((a) => a.id),
-      );
-    }
-  } else if (current !== null && changedSinceWrite(s, current, x.input.lastSyncedAt?.get(s.id) ?? null)) {
-    return answer('change_not_synced', 'sync');
-  }
-  if (current !== null && claimed.matchedBy === 'product')
-    return answer('written_by_hand', 'adopt', [current.id]);
-  return answer('synced', 'none');
-}
-
-/** Without history: Pax8 changed after our last write and after anyone touched the line (a prorate may be owed). */
-function changedSinceWrite(s: JudgeSubscription, line: JudgeAddition, lastSyncedAt: string | null): boolean {
-  const seen = [lastSyncedAt, line.updatedAt ?? null].filter((t): t is string => t !== null).sort();
-  const latest = seen.at(-1);
-  return s.updatedDate !== null && latest !== undefined && Date.parse(s.updatedDate) > Date.parse(latest);
-}
-
-/**
- * Ghosts: a marked recurring line still billing whose subscription is gone (cancelled and ended) or unknown, and
- * an unmarked line of a bound product with no live subscription of that product (findGhosts).
- */
-function ghostsOf(input: JudgeInput): JudgedGhost[] {
-  const { today } = input;
-  const byId = new Map(input.subscriptions.map((s) => [s.id, s]));
-  const byProduct = new Map(
-    findGhosts({
-      additions: input.additions.filter((a) => a.marker === null),
-      subscriptions: input.subscriptions,
-      productBindings: input.productBindings,
-      today,
-    }).map((g) => [g.addition, g]),
-  );
-  const out: JudgedGhost[] = [];
-  for (const a of input.additions) {
-    const found = byProduct.get(a);
-    if (found) {
-      out.push({
-        additionId: a.id,
-        agreementId: a.agreementId,
-        reason: found.reason,
-        subscriptionId: null,
-        productName: found.productName,
-      });
-      continue;
-    }
-    if (a.marker === null || a.marker.kind !== 'recurring') continue;
-    if (a.cancelledDate !== null && a.cancelledDate < today) continue;
-    const s = byId.get(a.marker.subscriptionId);
-    if (s && !subscriptionGone(s, today)) continue;
-    out.push({
-      additionId: a.id,
-      agreementId: a.agreementId,
-      reason: s ? 'subscription_cancelled' : 'no_subscription',
-      subscriptionId: a.marker.subscriptionId,
-      productName: s?.productName ?? null,
-    });
-  }
-  return out;
+  if (status === 'price_differs') return `${words} The unit cost differs from Pax8's partner cost.`;
+  return words;
 }

@@ -216,7 +216,7 @@ export function auditUnsynced(input: AuditInput): UnsyncedAudit {
         cwCompanyId: ctx.cwCompanyOf.get(sub.companyId) ?? null,
         reason,
       };
-      if (judged && reason === judged.reason)
+      if (judged && reason === judged.reason && reason !== 'product_not_bound')
         Object.assign(row, { agreementId: judged.agreementId, money: judged.money });
       (reason === 'arrears' ? arrears : nonArrears).push(row);
     }

@@ -142,7 +142,13 @@ const cases: [string, Partial<JudgeInput>, Expect][] = [
   [
     'cost 19.00 on ConnectWise (the customer pays the same)',
     { additions: [line({ unitCost: 19 }), juneProrate, septemberProrate] },
-    { status: 'price_differs', fix: 'sync', months: steady(5000, 5000) },
+    {
+      status: 'price_differs',
+      fix: 'sync',
+      months: steady(5000, 5000),
+      message:
+        "ConnectWise will bill $67.50 in October 2020, then $50.00/mo, as it should. The unit cost differs from Pax8's partner cost.",
+    },
   ],
   [
     'no recurring line: not on this agreement',
@@ -158,6 +164,18 @@ const cases: [string, Partial<JudgeInput>, Expect][] = [
     'the recurring line written by hand (no marker): adopt it',
     { additions: [line({ marker: null }), juneProrate, septemberProrate] },
     { status: 'written_by_hand', fix: 'adopt', fixAdditionIds: [1], months: steady(5000, 5000) },
+  ],
+  [
+    'our marked line ended in August, a line written by hand bills since: adopt it',
+    {
+      additions: [
+        line({ cancelledDate: '2020-08-31' }),
+        line({ id: 8, marker: null, effectiveDate: '2020-09-01' }),
+        juneProrate,
+        septemberProrate,
+      ],
+    },
+    { status: 'written_by_hand', fix: 'adopt', fixAdditionIds: [8], months: steady(5000, 5000) },
   ],
   [
     'two marked recurring lines on the agreement: duplicate',
@@ -365,7 +383,13 @@ describe('judge: lines, subscriptions and agreements', () => {
       ...base,
       subscriptions: [{ ...e3, history: undefined, updatedDate: '2020-09-21T08:00:00.000Z' }],
     });
-    expect(verdicts[0]).toMatchObject({ status: 'change_not_synced', fix: 'sync', historyJudged: false });
+    expect(verdicts[0]).toMatchObject({
+      status: 'change_not_synced',
+      fix: 'sync',
+      historyJudged: false,
+      message:
+        'ConnectWise will bill $67.50 in October 2020, then $50.00/mo, as it should. Pax8 changed after the last sync: a prorate may be owed (open Sync to see it).',
+    });
     const later = judge({
       ...base,
       subscriptions: [{ ...e3, history: undefined, updatedDate: '2020-09-21T08:00:00.000Z' }],

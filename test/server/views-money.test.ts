@@ -2,13 +2,18 @@
 // month and in words, judged from ConnectWise's additions and our markers, not from the journal. The guide's
 // E3 at Ace (2 seats at 25.00, 1 → 2 on 09/09/2020), viewed on 09/20/2020: October is the first un-invoiced month.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCwInvoicing } from '../../server/sandbox/cw/invoice-run.ts';
 import { ace, aceSubscription, now } from './demo-fixtures.ts';
 import { createHarness, type Harness } from './sync-harness.ts';
 
 let h: Harness;
 let agreementId: number;
 const e3Id = () => aceSubscription(h.pax8.data, 'o365e3').id;
-type Money = { months: { month: string; will: number; should: number }[]; message: string };
+type Money = {
+  firstUninvoicedMonth: string;
+  months: { month: string; will: number; should: number }[];
+  message: string;
+};
 type Row = {
   subscription: { id: string };
   status: string;
@@ -58,6 +63,7 @@ describe('the money on a view row', () => {
     await syncE3();
     const row = await e3Row();
     expect(row).toMatchObject({ status: 'synced', action: 'none', matchedBy: 'marker' });
+    // October: the recurring 50.00, the prorate 17.50 and the back-bill of Jul-Sep 75.00 (spec §7).
     expect(figures(row!.money)).toEqual([
       ['2020-10', 14250, 14250],
       ['2020-11', 5000, 5000],
@@ -99,5 +105,35 @@ describe('the money on a view row', () => {
       fixAdditionIds: [copy.id],
     });
     expect(figures(row!.money)[1]).toEqual(['2020-11', 10000, 5000]);
+  });
+
+  it('what the judgement says ConnectWise will bill is what the emulated ConnectWise invoices, month by month', async () => {
+    await syncE3();
+    const judged = (await e3Row())!.money.months;
+    const invoicing = createCwInvoicing(h.cw.data);
+    invoicing.runThrough('2020-12-01');
+    const e3Ids = new Set(e3Additions().map((a) => a.id));
+    const invoiced = invoicing
+      .list(agreementId)
+      .map((invoice) => [
+        invoice.periodStart.slice(0, 7),
+        invoice.lines
+          .filter((l) => e3Ids.has(l.additionId))
+          .reduce((sum, l) => sum + Math.round(Number(l.amount) * 100), 0),
+      ]);
+    expect(invoiced).toEqual(judged.map((m) => [m.month, m.will]));
+    expect(invoiced).toEqual([
+      ['2020-10', 14250], // 2 × 25.00, the prorate 17.50 and the back-bill of July–September 75.00
+      ['2020-11', 5000],
+      ['2020-12', 5000],
+    ]);
+    // Invoiced through December: January is the first un-invoiced month, and E3 is still synced.
+    h.setNow(new Date('2020-12-02T12:00:00Z'));
+    const res = await h.call('GET', `/api/views/agreement/${agreementId}`, undefined, {
+      token: await h.tokenFor(h.tenant.id),
+    });
+    const after = (res.json.rows as Row[]).find((r) => r.subscription.id === e3Id());
+    expect(after?.status).toBe('synced');
+    expect(after?.money.firstUninvoicedMonth).toBe('2021-01');
   });
 });

@@ -1,12 +1,13 @@
 // The only process entry: env → store → clients → createApp → serve.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { readEnv } from './env.ts';
 import { createLogger, silentLogger } from './log.ts';
+import { projectRoot } from './root.ts';
 import { createRuntime, listen } from './runtime.ts';
 
-const root = resolve(import.meta.dirname, '..');
+const root = projectRoot;
 
 function newestMtime(dir: string): number {
   let newest = 0;

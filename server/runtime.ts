@@ -14,6 +14,7 @@ import { readinessOf } from './readiness.ts';
 import { registrationClient } from './registration/cw-adapter.ts';
 import { publicUrlFor } from './registration/public-url.ts';
 import { register } from './registration/register.ts';
+import { projectRoot } from './root.ts';
 import { apiContext, createApi } from './routes/api.ts';
 import type { ApiContext } from './routes/deps.ts';
 import { frameAncestorsFor } from './routes/pod-config.ts';
@@ -30,7 +31,7 @@ import { createSessionSigner } from './session/jwt.ts';
 import { deriveKey, loadOrCreateDevKey, normaliseSite, openStore, type Store } from './store/index.ts';
 import { clientsFor } from './tenant-clients.ts';
 
-export const distDir = resolve(import.meta.dirname, '../dist/client');
+export const distDir = resolve(projectRoot, 'dist/client');
 
 export type Runtime = {
   app: Hono;

@@ -3,6 +3,7 @@
 // Retry-After that is honoured per response with an injectable sleep, and a retry rule that looks at
 // the PATCH body. Each of those fights ofetch's defaults more than these ~150 lines do.
 import * as v from 'valibot';
+import { createSingleFlight } from '../http/single-flight.ts';
 import { issuesOf } from '../http/validate.ts';
 import { ConnectWiseError, errorFromResponse, resourceOf } from './errors.ts';
 
@@ -125,39 +126,47 @@ export function createTransport(opts: TransportOptions): Transport {
     }
   }
 
-  return {
-    base: opts.base,
-    async send(method, pathOrUrl, options = {}) {
-      const base = await opts.base();
-      const url = sameOrigin(base, buildUrl(base, pathOrUrl, options.query));
-      const path = url.startsWith(base) ? url.slice(base.length) : new URL(url).pathname;
-      const retryable = isRetryable(method, options.body);
-      let ambiguous = false; // a previous attempt may have reached the server
-      for (let attempt = 0; ; attempt++) {
-        const canRetry = retryable && attempt < opts.retries;
-        let res: RawResponse;
-        try {
-          res = await once(method, url, path, options);
-        } catch (error) {
-          if (!canRetry || !(error instanceof ConnectWiseError) || error.kind === 'bad_response') throw error;
-          ambiguous = true;
-          await opts.sleep(backoffMs(attempt));
+  // Identical GETs in flight share one call (and its retries): a burst of the same view asks ConnectWise once.
+  const gets = createSingleFlight<RawResponse>();
+
+  async function send(method: string, pathOrUrl: string, options: SendOptions = {}): Promise<RawResponse> {
+    const base = await opts.base();
+    const url = sameOrigin(base, buildUrl(base, pathOrUrl, options.query));
+    const path = url.startsWith(base) ? url.slice(base.length) : new URL(url).pathname;
+    const retryable = isRetryable(method, options.body);
+    let ambiguous = false; // a previous attempt may have reached the server
+    for (let attempt = 0; ; attempt++) {
+      const canRetry = retryable && attempt < opts.retries;
+      let res: RawResponse;
+      try {
+        res = await once(method, url, path, options);
+      } catch (error) {
+        if (!canRetry || !(error instanceof ConnectWiseError) || error.kind === 'bad_response') throw error;
+        ambiguous = true;
+        await opts.sleep(backoffMs(attempt));
+        continue;
+      }
+      if (res.status >= 200 && res.status < 300) return res;
+      if (method === 'DELETE' && res.status === 404 && ambiguous) return { ...res, status: 204, body: null };
+      if (canRetry && (res.status === 429 || res.status >= 500)) {
+        const wait =
+          res.status === 429 ? (retryAfterMs(res.headers) ?? backoffMs(attempt)) : backoffMs(attempt);
+        if (wait <= maxRetryAfterMs) {
+          ambiguous ||= res.status >= 500;
+          await opts.sleep(wait);
           continue;
         }
-        if (res.status >= 200 && res.status < 300) return res;
-        if (method === 'DELETE' && res.status === 404 && ambiguous)
-          return { ...res, status: 204, body: null };
-        if (canRetry && (res.status === 429 || res.status >= 500)) {
-          const wait =
-            res.status === 429 ? (retryAfterMs(res.headers) ?? backoffMs(attempt)) : backoffMs(attempt);
-          if (wait <= maxRetryAfterMs) {
-            ambiguous ||= res.status >= 500;
-            await opts.sleep(wait);
-            continue;
-          }
-        }
-        throw errorFromResponse(method, path, res.status, res.body, opts.auth.kind);
       }
+      throw errorFromResponse(method, path, res.status, res.body, opts.auth.kind);
+    }
+  }
+
+  return {
+    base: opts.base,
+    send(method, pathOrUrl, options = {}) {
+      if (method !== 'GET' || options.body !== undefined) return send(method, pathOrUrl, options);
+      const key = JSON.stringify([pathOrUrl, options.query ?? {}, options.headers ?? {}]);
+      return gets.run(key, () => send(method, pathOrUrl, options));
     },
   };
 }

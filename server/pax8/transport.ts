@@ -3,6 +3,7 @@
 // rule needs Retry-After per response, an injectable sleep, and a token refresh on 401.
 import * as v from 'valibot';
 import { AppError, type ErrorCode } from '../errors.ts';
+import { createSingleFlight } from '../http/single-flight.ts';
 import { issuesOf } from '../http/validate.ts';
 import { ErrorBodySchema, TokenResponseSchema } from './schemas.ts';
 import { createTokenCache } from './token.ts';
@@ -184,9 +185,16 @@ export function createTransport(opts: TransportOptions): Transport {
     }
   }
 
+  // Identical GETs in flight share one call (and its retries); each caller parses the shared raw answer.
+  const gets = createSingleFlight<Raw>();
+  const sendShared = (method: string, path: string, options: { query?: Query; body?: unknown } = {}) =>
+    method === 'GET' && options.body === undefined
+      ? gets.run(buildUrl(base, path, options.query), () => send(method, path, options))
+      : send(method, path, options);
+
   return {
     async request(method, path, schema, options) {
-      const res = await send(method, path, options);
+      const res = await sendShared(method, path, options);
       return parse(schema, res.body, `answer to ${method} ${path.split('?')[0]}`);
     },
     async requestEmpty(method, path, options) {

@@ -1,4 +1,5 @@
 // `npm run bench`: runs every benchmark in turn and prints its figures. Benchmarks measure; they never assert.
+import { benchColdStart } from './cold-start.bench.ts';
 import { benchCwClient } from './cw-client.bench.ts';
 import { benchCwEmulator } from './cw-emulator.bench.ts';
 import { run as benchLoad } from './load.bench.ts';
@@ -12,7 +13,8 @@ const benches: [string, () => Promise<unknown>][] = [
     'Pod view: agreement with 300 additions, company with 200 subscriptions, 50 ms upstream latency',
     () => benchPodView(),
   ],
-  ['Pod page: JavaScript size', () => benchPodSize()],
+  ['Pod page: JavaScript size, and the pod assets over the wire', () => benchPodSize()],
+  ['Cold start: built JavaScript (npm start) and tsx (npm run dev)', () => benchColdStart()],
   [
     'Load: 1,000 concurrent pod views, 50 ms upstream latency, upstreams and server in their own processes',
     () => benchLoad(),

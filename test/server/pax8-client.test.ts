@@ -100,7 +100,8 @@ describe('Pax8 client: token', () => {
     const companies = await Promise.all(Array.from({ length: 10 }, () => env.client.companies.get(aceId)));
     expect(companies.map((c) => c.name)).toEqual(Array(10).fill('Ace Chemical Processing Plant'));
     expect(env.tokenRequests()).toBe(1);
-    expect(env.count(`GET /v1/companies/${aceId}`)).toBe(10);
+    // Issue 13: identical GETs in flight share one call (was 10 calls).
+    expect(env.count(`GET /v1/companies/${aceId}`)).toBe(1);
   });
 
   // A one-hour token is refreshed 5 minutes (the smaller of 5 min and 10%) before it expires.

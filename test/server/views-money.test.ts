@@ -121,8 +121,9 @@ describe('the money on a view row', () => {
           .reduce((sum, l) => sum + Math.round(Number(l.amount) * 100), 0),
       ]);
     expect(invoiced).toEqual(judged.map((m) => [m.month, m.will]));
+    // October: 2 × 25.00, the prorate 17.50 and the back-bill of July–September 75.00 (spec §7).
     expect(invoiced).toEqual([
-      ['2020-10', 6750],
+      ['2020-10', 14250],
       ['2020-11', 5000],
       ['2020-12', 5000],
     ]);

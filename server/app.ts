@@ -2,13 +2,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { type Context, Hono } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import type { Env } from './env.ts';
 import { AppError, isAppError } from './errors.ts';
 import { ensureRetryAfter, metricsAllowed, retryAfterOf } from './http/ops-routes.ts';
-import { cspHash, securityHeaders, setPageHeaders } from './http/security-headers.ts';
+import { baseSecurityHeaders, cspHash, securityHeaders, setPageHeaders } from './http/security-headers.ts';
 import type { Shedder } from './http/shedding.ts';
 import { type Logger, withRequestId } from './log.ts';
 import { metricsContentType, metricsText, requestMetrics } from './metrics.ts';
@@ -35,6 +35,12 @@ export type AppDeps = {
   /** Load shedding (in-flight caps); absent: nothing is shed. The runtime builds one from the env. */
   shedder?: Shedder;
 };
+
+/** The longest incoming X-Request-Id kept; a longer or odd one is replaced by a fresh UUID. */
+const REQUEST_ID_MAX = 128;
+/** The request id hono/request-id would choose, for the route that answers before it runs. */
+const requestIdOf = (given: string | undefined) =>
+  given && given.length <= REQUEST_ID_MAX && !/[^\w\-=]/.test(given) ? given : crypto.randomUUID();
 
 /** Retry-After of a 503 from /ready: a load balancer probes again about this soon anyway. */
 const READY_RETRY_SECONDS = 5;
@@ -85,18 +91,29 @@ export function createApp(deps: AppDeps): Hono {
     c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404),
   );
 
+  // GET /health answers before the middleware chain: a load balancer polls it often, and it needs none of it
+  // (never shed, no store, no log line, not worth a latency histogram). It carries the same security headers
+  // and request id as every other answer, built once into the answer itself.
+  const healthHeaders = baseSecurityHeaders({ live: !deps.env.SANDBOX });
+  healthHeaders.push(['Content-Type', 'application/json']);
+  app.get('/health', (c) => {
+    const headers = new Headers(healthHeaders);
+    headers.set('X-Request-Id', requestIdOf(c.req.header('X-Request-Id')));
+    const body = JSON.stringify({ ok: true, sandbox: deps.env.SANDBOX, time: deps.now().toISOString() });
+    return new Response(body, { headers });
+  });
+
   // Security headers before anything answers (a shed 503 carries them too); pages replace the CSP below.
   app.use('*', securityHeaders({ live: !deps.env.SANDBOX }));
   // Operations first: an id for every request (a sane incoming X-Request-Id is kept, and echoed), carried by
   // every log line written while it runs; the process's in-flight cap, as early and cheap as it can be (a shed
   // answer is counted by http_requests_shed_total, not timed); metrics; Retry-After on every 429/503.
-  app.use('*', requestId({ limitLength: 128 }));
+  app.use('*', requestId({ limitLength: REQUEST_ID_MAX }));
   app.use('*', (c, next) => withRequestId(c.get('requestId'), next));
   if (deps.shedder) app.use('*', deps.shedder.process(neverShed));
   app.use('*', requestMetrics);
   app.use('*', ensureRetryAfter(isEmulatedUpstream));
 
-  app.get('/health', (c) => c.json({ ok: true, sandbox: deps.env.SANDBOX, time: deps.now().toISOString() }));
   const ready = deps.ready;
   if (ready) {
     app.get('/ready', async (c) => {
@@ -152,7 +169,9 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/pod', page('pod', true));
   app.get('/app', page('app', true));
   app.get('/setup', page('setup', false));
-  app.get('/assets/*', serveStatic({ root: deps.distDir }));
+  // Hashed assets: the build's brotli or gzip copy when the browser accepts it, cached for a year (a new build
+  // has new names). Every answer names Accept-Encoding in Vary, so a shared cache keeps the encodings apart.
+  app.get('/assets/*', assetCaching, serveStatic({ root: deps.distDir, precompressed: true }));
 
   app.get('/', (c) => {
     setPageHeaders(c, { frameAncestors: 'none', styleHashes: [cspHash(landingStyle)] });
@@ -160,6 +179,14 @@ export function createApp(deps: AppDeps): Hono {
   });
   return app;
 }
+
+/** Hashed assets never change under their name: a year, immutable; only found ones (a 404 may yet appear). */
+const assetCaching: MiddlewareHandler = async (c, next) => {
+  await next();
+  if (c.res.status !== 200 && c.res.status !== 206) return;
+  c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable');
+  c.res.headers.set('Vary', 'Accept-Encoding');
+};
 
 /** The home page's only style, inline and allowed by its hash in the page's CSP. */
 const landingStyle =

@@ -77,7 +77,15 @@ export async function createRuntime(
     await store.close();
     throw error;
   }
-  const sandbox = clock ? createSandbox({ clock, distDir }) : undefined;
+  // The host page frames our pod with the sandbox tenant's key even before anything is registered.
+  const tenantKeyOf = async (origin: string) =>
+    (
+      await ctx.repos.tenants.findBySite(
+        normaliseSite(origin),
+        sandboxCredentials(origin).connectwise.companyId,
+      )
+    )?.tenantKey;
+  const sandbox = clock ? createSandbox({ clock, distDir, tenantKeyOf }) : undefined;
   const instance = env.SANDBOX ? await claimSandboxInstance(env.DATA_DIR) : undefined;
   // Every upstream call goes through the SSRF guard; only the sandbox's own origin (learnt once listening,
   // under both loopback names) may be on a loopback address. Live mode allows no exception.

@@ -12,8 +12,12 @@ const CredentialsSchema = v.object({
     clientId: v.string(),
     member: v.object({ id: v.string(), hash: v.string() }),
   }),
+  /** The sandbox tenant's key: what its registered pod URL carries (absent before the tenant exists). */
+  tenantKey: v.optional(v.string()),
 });
-export type SandboxCredentials = v.InferOutput<typeof CredentialsSchema>['connectwise'];
+export type SandboxCredentials = v.InferOutput<typeof CredentialsSchema>['connectwise'] & {
+  tenantKey?: string | undefined;
+};
 
 const RefSchema = v.object({
   id: v.number(),
@@ -91,7 +95,8 @@ export type CwRest = {
 export async function loadCredentials(fetcher: typeof fetch = fetch): Promise<SandboxCredentials> {
   const res = await fetcher('/sandbox/credentials');
   if (!res.ok) throw new Error(`GET /sandbox/credentials answered ${res.status}`);
-  return v.parse(CredentialsSchema, await res.json()).connectwise;
+  const { connectwise, tenantKey } = v.parse(CredentialsSchema, await res.json());
+  return { ...connectwise, tenantKey };
 }
 
 export function createCwRest(credentials: SandboxCredentials, fetcher: typeof fetch = fetch): CwRest {

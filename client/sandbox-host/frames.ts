@@ -34,12 +34,17 @@ export function substitute(url: string, screen: ScreenKind, id: number): string 
   return url.replaceAll('[cw_id]', String(id)).replaceAll('[cw_screen]', screen);
 }
 
+/** Our pod's URL as registration writes it: `?t=<tenant key>&…` first (nothing without a key). */
+const keyed = (path: string, tenantKey: string | undefined) =>
+  tenantKey ? path.replace('?', `?t=${encodeURIComponent(tenantKey)}&`) : path;
+
 export function framesFor(
   setups: HostedSetup[],
   screens: Map<number, string>,
   screen: ScreenKind,
   id: number,
   hostPage: URL,
+  tenantKey?: string,
 ): FrameSpec[] {
   const wanted = screenReportNames[screen].toLowerCase();
   const registered = setups.filter(
@@ -62,7 +67,7 @@ export function framesFor(
           key: 'default-pod',
           description: 'Pax8',
           type: 'Pod',
-          url: '/pod?screen=[cw_screen]&id=[cw_id]',
+          url: keyed('/pod?screen=[cw_screen]&id=[cw_id]', tenantKey),
           height: 420,
           registered: false,
         },
@@ -70,7 +75,7 @@ export function framesFor(
           key: 'default-tab',
           description: 'Pax8',
           type: 'Tab',
-          url: '/pod?screen=[cw_screen]&id=[cw_id]&view=tab',
+          url: keyed('/pod?screen=[cw_screen]&id=[cw_id]&view=tab', tenantKey),
           height: 600,
           registered: false,
         },
@@ -103,8 +108,10 @@ export function menuFrame(
 export function menuEntriesAt<E extends { id: number; menuLocation: string; caption: string; link: string }>(
   entries: readonly E[],
   location: string,
+  tenantKey?: string,
 ): { entry: Pick<E, 'id' | 'caption' | 'link'>; registered: boolean }[] {
   const here = entries.filter((e) => e.menuLocation.toLowerCase() === location.toLowerCase());
   if (here.length) return here.map((entry) => ({ entry, registered: true }));
-  return [{ entry: { id: 0, caption: 'Pax8', link: '/app' }, registered: false }];
+  const link = tenantKey ? `/app?t=${encodeURIComponent(tenantKey)}` : '/app';
+  return [{ entry: { id: 0, caption: 'Pax8', link }, registered: false }];
 }

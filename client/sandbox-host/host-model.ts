@@ -41,7 +41,14 @@ export function createHostModel(rest: CwRest, pageUrl: URL) {
   const frames = computed(() =>
     recordId.value === undefined
       ? []
-      : framesFor(setups.value, screens.value, kind.value, recordId.value, pageUrl),
+      : framesFor(
+          setups.value,
+          screens.value,
+          kind.value,
+          recordId.value,
+          pageUrl,
+          rest.credentials.tenantKey,
+        ),
   );
 
   const syncUrl = () => {

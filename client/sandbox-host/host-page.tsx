@@ -39,7 +39,7 @@ function NavLink({ model, kind, label }: { model: HostModel; kind: ScreenKind; l
 function MenuLinks({ model, location }: { model: HostModel; location: string }) {
   return (
     <>
-      {menuEntriesAt(model.menuEntries.value, location).map(({ entry }) => (
+      {menuEntriesAt(model.menuEntries.value, location, model.credentials.tenantKey).map(({ entry }) => (
         <li key={`menu-${entry.id}`}>
           <a
             href={`?menu=${entry.id}`}
@@ -59,7 +59,9 @@ function MenuLinks({ model, location }: { model: HostModel; location: string }) 
 
 /** A menu entry's page: full width in the main area, speaking the Hosted API with no record in context. */
 function MenuScreen({ model, id }: { model: HostModel; id: number }) {
-  const found = menuEntriesAt(model.menuEntries.value, 'Companies').find((m) => m.entry.id === id);
+  const found = menuEntriesAt(model.menuEntries.value, 'Companies', model.credentials.tenantKey).find(
+    (m) => m.entry.id === id,
+  );
   if (!found) return <Notice tone="warn" title={`No menu entry ${id} under Companies`} />;
   // The page fills the main area below the bars, as in ConnectWise.
   const spec = {

@@ -63,6 +63,24 @@ export function parseMonth(text: string, label: string): Parsed<string> {
   return { ok: true, value: t };
 }
 
+/** C0 and C1 control characters, line breaks and tabs included: ConnectWise prints invoice text on one line. */
+const isControl = (ch: string) => {
+  const code = ch.codePointAt(0) ?? 0;
+  return code <= 0x1f || (code >= 0x7f && code <= 0x9f);
+};
+export const MAX_INVOICE_TEXT = 6000;
+
+/** Invoice text as typed: not empty, at most 6,000 characters (ConnectWise's limit), on one line. */
+export function parseInvoiceText(text: string, label: string): Parsed<string> {
+  if (text.trim() === '') return fail(`${label} is required.`);
+  const length = Array.from(text).length;
+  if (length > MAX_INVOICE_TEXT)
+    return fail(`${label} is ${length}/${MAX_INVOICE_TEXT} characters, over the limit.`);
+  if (Array.from(text).some(isControl))
+    return fail(`${label} must be on one line: no line breaks, tabs or control characters.`);
+  return { ok: true, value: text };
+}
+
 export type FormErrors = Record<string, string>;
 type Read = (name: string) => string;
 
@@ -97,9 +115,8 @@ export function readProrateEdit(
   if (cost !== undefined && cost !== row.unitCost) edit.unitCost = cost;
   const price = take('unitPrice', parseMoney(text('unitPrice'), 'Prorate price'));
   if (price !== undefined && price !== row.unitPrice) edit.unitPrice = price;
-  const description = text('description');
-  if (description === '') errors.description = 'Description is required.';
-  else if (description !== row.invoiceDescription) edit.description = description;
+  const description = take('description', parseInvoiceText(text('description'), 'Description'));
+  if (description !== undefined && description !== row.invoiceDescription) edit.description = description;
   return { edit, errors };
 }
 

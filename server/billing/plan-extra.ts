@@ -63,7 +63,8 @@ export function userExtraWrite(extra: ExtraMonthsOptions, c: LineCommon, coverag
   const twice: string[] = [];
   for (let i = 0; i < extra.months; i++) {
     const month = addMonths(extra.startMonth, i);
-    if (coverage.covered(month) + line.quantity > coverage.due(month)) twice.push(monthName(month));
+    const covered = coverage.covered(month);
+    if (covered > 0 && covered + line.quantity > coverage.due(month)) twice.push(monthName(month));
   }
   if (twice.length > 0) {
     throw new BillingInputError(

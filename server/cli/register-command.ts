@@ -2,19 +2,13 @@
 // and Companies menu entry in a tenant's ConnectWise with its stored keys, and prints the report.
 import { join } from 'node:path';
 import { manifestFor } from '../../manifest/hosted-setups.ts';
+import { secretBoxOf } from '../app-secret.ts';
 import type { Env } from '../env.ts';
 import { createGuardedFetch } from '../http/guarded-fetch.ts';
 import { registrationClient } from '../registration/cw-adapter.ts';
 import { publicUrlFor } from '../registration/public-url.ts';
 import { formatReport, type RegistrationReport, register } from '../registration/register.ts';
-import {
-  createRepositories,
-  createSecretBox,
-  deriveKey,
-  loadOrCreateDevKey,
-  normaliseSite,
-  openStore,
-} from '../store/index.ts';
+import { createRepositories, loadOrCreateDevKey, normaliseSite, openStore } from '../store/index.ts';
 import { clientsFor } from '../tenant-clients.ts';
 
 export type RegisterArgs = { dryRun: boolean; remove: boolean; tenant?: string; help: boolean };
@@ -41,7 +35,8 @@ export function parseArgs(argv: readonly string[]): RegisterArgs {
   return args;
 }
 
-type CliEnv = Pick<Env, 'DATA_DIR' | 'DATABASE_URL' | 'APP_SECRET' | 'PUBLIC_URL' | 'SANDBOX'>;
+type CliEnv = Pick<Env, 'DATA_DIR' | 'DATABASE_URL' | 'APP_SECRET' | 'PUBLIC_URL' | 'SANDBOX'> &
+  Partial<Pick<Env, 'APP_SECRET_PREVIOUS'>>;
 
 export async function runRegister(
   args: RegisterArgs,
@@ -56,7 +51,8 @@ export async function runRegister(
     const appSecret =
       env.APP_SECRET ?? (env.SANDBOX ? (await loadOrCreateDevKey(env.DATA_DIR)).key : undefined);
     if (!appSecret) throw new Error('APP_SECRET is required to read the tenant keys');
-    const repos = createRepositories(store.db, createSecretBox(deriveKey(appSecret, 'secrets')));
+    // During a rotation the tenant's keys may still be sealed with APP_SECRET_PREVIOUS.
+    const repos = createRepositories(store.db, secretBoxOf(appSecret, env.APP_SECRET_PREVIOUS));
     const tenants = await repos.tenants.list();
     const wanted = args.tenant ? normaliseSite(args.tenant) : null;
     const matches = wanted ? tenants.filter((t) => t.cwSite === wanted) : tenants;

@@ -50,12 +50,9 @@ export function cspHash(content: string): string {
   return `'sha256-${createHash('sha256').update(content, 'utf8').digest('base64')}'`;
 }
 
-/**
- * Sets the headers every answer carries before the handler runs (so the answer is built with them, not
- * copied afterwards); a page handler replaces the CSP and drops X-Frame-Options when it may be framed.
- */
-export function securityHeaders(o: { live: boolean }): MiddlewareHandler {
-  const base: [string, string][] = [
+/** The headers every answer that is not a page carries. */
+export function baseSecurityHeaders(o: { live: boolean }): [string, string][] {
+  return [
     ['X-Content-Type-Options', 'nosniff'],
     ['Referrer-Policy', 'no-referrer'],
     ['Permissions-Policy', permissionsPolicy],
@@ -63,6 +60,14 @@ export function securityHeaders(o: { live: boolean }): MiddlewareHandler {
     ['X-Frame-Options', 'DENY'],
     ...(o.live ? ([['Strict-Transport-Security', hstsValue]] as [string, string][]) : []),
   ];
+}
+
+/**
+ * Sets the headers every answer carries before the handler runs (so the answer is built with them, not
+ * copied afterwards); a page handler replaces the CSP and drops X-Frame-Options when it may be framed.
+ */
+export function securityHeaders(o: { live: boolean }): MiddlewareHandler {
+  const base = baseSecurityHeaders(o);
   return async (c, next) => {
     for (const [name, value] of base) c.header(name, value);
     await next();

@@ -15,9 +15,16 @@ export function hostOriginOfSite(cwSite: string, region: string): string {
   return `${region === 'sandbox' ? 'http' : 'https'}://${cwSite}`;
 }
 
+/** Other UI names of a cloud region's ConnectWise (cloudHostOrigins in app.ts lists them all). */
+const regionAliases: Partial<Record<Tenant['cwRegion'], string[]>> = {
+  au: ['https://aus.myconnectwise.net'],
+  staging: ['https://staging.connectwisedev.com'],
+};
+
 /** The ConnectWise UI origins that may frame and talk to this tenant's pod: its site and HOST_ORIGINS. */
 export function tenantHostOrigins(ctx: Pick<ApiContext, 'hostOrigins'>, tenant: Tenant): string[] {
-  return [...new Set([hostOriginOfSite(tenant.cwSite, tenant.cwRegion), ...ctx.hostOrigins])];
+  const own = [hostOriginOfSite(tenant.cwSite, tenant.cwRegion), ...(regionAliases[tenant.cwRegion] ?? [])];
+  return [...new Set([...own, ...ctx.hostOrigins])];
 }
 
 /** The tenant a request's `?t=` names, or null (missing, malformed or unknown key). */

@@ -10,6 +10,7 @@ import { applyPlan } from '../sync/apply.ts';
 import { historyCoverage } from '../sync/history-coverage.ts';
 import { limitsOf } from '../sync/limits.ts';
 import { makePlan } from '../sync/plan.ts';
+import type { PlanBody } from '../sync/plan-types.ts';
 import { syncContextOf } from '../sync-context.ts';
 import { type ApiEnv, requireSession } from './auth.ts';
 import type { ApiContext } from './deps.ts';
@@ -64,6 +65,10 @@ export function syncRoutes(deps: ApiContext): Hono<ApiEnv> {
         plan,
         body.ignore ?? [],
       );
+      // Price overrides last (spec §7): the price chosen in this plan is the next plan's default.
+      const choice = (plan.body as PlanBody).priceChoice;
+      if (choice !== undefined)
+        await ctx.store.rememberPrice?.(plan.subscriptionId, choice, session.memberId);
       return c.json({ planId: plan.id, ...result });
     });
 }

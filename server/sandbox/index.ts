@@ -35,7 +35,12 @@ const ClockBody = v.object({
   today: v.pipe(v.string(), v.check(isCalendarDay, 'today must be a date written YYYY-MM-DD')),
 });
 
-export function createSandbox(opts: { clock?: SandboxClock; distDir: string }) {
+export function createSandbox(opts: {
+  clock?: SandboxClock;
+  distDir: string;
+  /** The sandbox tenant's key for this origin (runtime wires it), so the host page can frame an unregistered pod. */
+  tenantKeyOf?: (origin: string) => Promise<string | undefined>;
+}) {
   const clock = opts.clock ?? createSandboxClock();
   const cw = createCwEmulator({ now: clock.now });
   const pax8 = createPax8Emulator({ now: clock.now });
@@ -48,7 +53,11 @@ export function createSandbox(opts: { clock?: SandboxClock; distDir: string }) {
   });
   app.route('/cw', cw.app);
   app.route('/pax8', pax8.app);
-  app.get('/credentials', (c) => c.json(sandboxCredentials(new URL(c.req.url).origin)));
+  app.get('/credentials', async (c) => {
+    const origin = new URL(c.req.url).origin;
+    const tenantKey = await opts.tenantKeyOf?.(origin);
+    return c.json({ ...sandboxCredentials(origin), ...(tenantKey ? { tenantKey } : {}) });
+  });
   app.get('/clock', (c) => {
     catchUp();
     return c.json({ today: clock.today() });

@@ -5,6 +5,7 @@ import { createIgnoredSubscriptions, type IgnoredSubscriptions } from './ignored
 import { createJournal, type Journal } from './journal.ts';
 import { createLocks, type Locks } from './locks.ts';
 import { createPlans, type Plans } from './plans.ts';
+import { createPriceOverrides, type PriceOverrides } from './price-overrides.ts';
 import { createProductBindings, type ProductBindings } from './product-bindings.ts';
 import type { Database } from './schema.ts';
 import type { SecretBox } from './secret-box.ts';
@@ -18,6 +19,7 @@ export * from './locks.ts';
 export { runMigrations } from './migrations.ts';
 export * from './open.ts';
 export * from './plans.ts';
+export * from './price-overrides.ts';
 export * from './product-bindings.ts';
 export type { Database, Dialect, Schema } from './schema.ts';
 export * from './secret-box.ts';
@@ -34,6 +36,7 @@ export type Repositories = {
   journal: Journal;
   locks: Locks;
   ignored: IgnoredSubscriptions;
+  priceOverrides: PriceOverrides;
   audit: AuditLog;
 };
 
@@ -51,6 +54,7 @@ export function createRepositories(
     journal: createJournal(db, now),
     locks: createLocks(db),
     ignored: createIgnoredSubscriptions(db, now),
+    priceOverrides: createPriceOverrides(db, now),
     audit: createAuditLog(db, now),
   };
 }

@@ -183,6 +183,22 @@ export const migrations: readonly Migration[] = [
       await db.schema.createIndex('tenants_key_uq').on('tenants').column('tenant_key').unique().execute();
     },
   },
+  {
+    // Prices chosen in the wizard, remembered per subscription (spec §7 "price overrides last").
+    name: '0005_price_overrides',
+    async up(db) {
+      await db.schema
+        .createTable('price_overrides')
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('subscription_id', 'text', (c) => c.notNull())
+        .addColumn('unit_price', 'text', (c) => c.notNull())
+        .addColumn('pax8_price', 'text', (c) => c.notNull())
+        .addColumn('chosen_by', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('price_overrides_pk', ['tenant_id', 'subscription_id'])
+        .execute();
+    },
+  },
 ];
 
 /** Applies the pending migrations; returns the names applied (empty when the schema is current). */

@@ -93,6 +93,15 @@ export type IgnoredSubscriptionsTable = {
   ignored_at: string;
 };
 
+export type PriceOverridesTable = {
+  tenant_id: string;
+  subscription_id: string;
+  unit_price: string;
+  pax8_price: string;
+  chosen_by: string;
+  updated_at: string;
+};
+
 export type AuditLogTable = {
   id: Generated<number>;
   tenant_id: string;
@@ -127,6 +136,7 @@ export type Schema = {
   sync_journal: JournalTable;
   locks: LocksTable;
   ignored_subscriptions: IgnoredSubscriptionsTable;
+  price_overrides: PriceOverridesTable;
   audit_log: AuditLogTable;
   attempts: AttemptsTable;
   migrations: MigrationsTable;

@@ -92,6 +92,14 @@ export function syncStoreFor(repos: Repositories, tenantId: string, now: () => D
     },
     syncedChangeKeys: (subscriptionId, agreementId) =>
       repos.journal.syncedChangeKeys(tenantId, subscriptionId, agreementId),
+    async priceOverride(subscriptionId) {
+      const found = await repos.priceOverrides.get(tenantId, subscriptionId);
+      return found ? { unitPrice: found.unitPrice, pax8Price: found.pax8Price } : null;
+    },
+    async rememberPrice(subscriptionId, choice, memberId) {
+      if (choice === null) await repos.priceOverrides.remove(tenantId, subscriptionId);
+      else await repos.priceOverrides.set(tenantId, { subscriptionId, ...choice, chosenBy: memberId });
+    },
     acquireLock: (key, owner, ttlMs) => repos.locks.acquire(tenantId, key, owner, ttlMs, now()),
     async releaseLock(key, owner) {
       await repos.locks.release(tenantId, key, owner);

@@ -1,7 +1,8 @@
 // Which ConnectWise line covers each change of a subscription's history, from the journal (pure, no IO).
-// The recurring addition covers a change once a recurring write that billed Pax8's quantity of its day was
-// done on or after the change (later writes carry earlier changes with them: the initial order, decreases);
-// an increase's partial month is covered by the prorate written for its change key.
+// The recurring addition covers a change once a done recurring write billed the quantity of that change or of a
+// later one (a later quantity carries the earlier changes with it: the initial order, decreases); an increase's
+// partial month is covered by the prorate written for its change key. Matched by quantity, not by time: the
+// journal keeps the server's clock, while Pax8's history may be on the sandbox's (moved months ahead).
 import { changeKeys } from '../billing/index.ts';
 import type { JournalRow } from './ports.ts';
 
@@ -20,35 +21,26 @@ export type CoveredChange = HistoryPoint & {
   synced: boolean;
 };
 
-type Entry = Pick<
-  JournalRow,
-  'kind' | 'action' | 'state' | 'cwAdditionId' | 'changeKey' | 'request' | 'updatedAt'
->;
+type Entry = Pick<JournalRow, 'kind' | 'action' | 'state' | 'cwAdditionId' | 'changeKey' | 'request'>;
 
 const quantityOf = (request: unknown): number | undefined => {
   const q = (request as { quantity?: unknown } | null)?.quantity;
   return typeof q === 'number' ? q : undefined;
 };
 
-/** The quantity Pax8 showed on `day` (the last change on or before it), with that change's index. */
-function inEffect(points: readonly HistoryPoint[], day: string): { index: number; quantity: number } {
-  let index = -1;
-  for (let i = 0; i < points.length && (points[i]?.date ?? '') <= day; i++) index = i;
-  return { index, quantity: index < 0 ? 0 : (points[index]?.quantity ?? 0) };
-}
-
 export function historyCoverage(points: readonly HistoryPoint[], journal: readonly Entry[]): CoveredChange[] {
   const keys = changeKeys(points);
   const done = journal.filter((j) => j.state === 'done');
-  // The last change each matching recurring write carried: every change up to it is billed by the recurring.
+  // The last change whose quantity a recurring write billed: every change up to it is billed by the recurring.
+  // (A→B→A synced at A covers B too, as the recurring bills A now; B's increase still needs its own prorate.)
   let coveredUpTo = -1;
   let recurringAdditionId: number | null = null;
   for (const j of done) {
     if (j.kind !== 'recurring' || (j.action !== 'create' && j.action !== 'update')) continue;
-    const billed = inEffect(points, j.updatedAt.slice(0, 10));
-    if (billed.index < 0 || quantityOf(j.request) !== billed.quantity) continue;
-    if (billed.index >= coveredUpTo) {
-      coveredUpTo = billed.index;
+    const quantity = quantityOf(j.request);
+    const index = points.findLastIndex((p) => p.quantity === quantity);
+    if (index >= 0 && index >= coveredUpTo) {
+      coveredUpTo = index;
       recurringAdditionId = j.cwAdditionId;
     }
   }

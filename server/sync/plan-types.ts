@@ -11,6 +11,8 @@ export type PlanBody = {
   review: unknown;
   warnings: unknown[];
   term: unknown;
+  /** A price the wizard chose, remembered once the plan is applied (null: forget it); absent: no change. */
+  priceChoice?: { unitPrice: string; pax8Price: string } | null;
   /** Addition ids on the agreement when the plan was made: a recovered create is never one of them. */
   knownAdditionIds: number[];
 };

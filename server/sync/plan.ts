@@ -11,6 +11,7 @@ import {
 import { AppError } from '../errors.ts';
 import { type Limits, planWithinLimits } from './limits.ts';
 import { otherClaims, periodOf, recurringLogOf, syncedKeys } from './plan-ledger-inputs.ts';
+import { type PriceChoice, withRememberedPrice } from './plan-price.ts';
 import type { PlanBody } from './plan-types.ts';
 import type { SyncStore, SyncUpstream } from './ports.ts';
 
@@ -48,6 +49,8 @@ export type PlanResponse = {
   prorates: AdditionPlan['prorates'];
   review: AdditionPlan['review'];
   warnings: AdditionPlan['warnings'];
+  /** The recurring addition was matched by product, not by this subscription's marker (the review says so). */
+  matchedByProduct: boolean;
 };
 
 const agreementStatuses = new Set(['Active', 'Cancelled', 'Expired', 'Inactive']);
@@ -184,11 +187,17 @@ function planWithDefaultMode(snapshot: Parameters<typeof planAdditions>[0], req:
 
 export async function makePlan(ctx: PlanContext, req: PlanRequest): Promise<PlanResponse> {
   const { snapshot, knownAdditionIds } = await loadSnapshot(ctx, req);
+  const remembered = (await ctx.store.priceOverride?.(req.subscriptionId)) ?? null;
   let plan: AdditionPlan;
+  let priceChoice: PriceChoice | null | undefined;
   try {
-    plan = planWithinLimits(req.options, snapshot.subscription.quantity, req.limits, () =>
-      planWithDefaultMode(snapshot, req),
-    );
+    plan = planWithinLimits(req.options, snapshot.subscription.quantity, req.limits, () => {
+      const price = withRememberedPrice(snapshot, req.options ?? {}, remembered);
+      priceChoice = price.remember;
+      const planned = planWithDefaultMode(snapshot, { ...req, options: price.options });
+      planned.warnings.push(...price.warnings);
+      return planned;
+    });
   } catch (err) {
     if (err instanceof BillingInputError) {
       throw new AppError('bad_request', `Invalid options: ${err.field}: ${err.message}`, {
@@ -207,6 +216,7 @@ export async function makePlan(ctx: PlanContext, req: PlanRequest): Promise<Plan
     review: plan.review,
     warnings: plan.warnings,
     term: plan.term,
+    ...(priceChoice === undefined ? {} : { priceChoice }),
     knownAdditionIds,
   };
   await ctx.store.savePlan({
@@ -228,5 +238,6 @@ export async function makePlan(ctx: PlanContext, req: PlanRequest): Promise<Plan
     prorates: plan.prorates,
     review: plan.review,
     warnings: plan.warnings,
+    matchedByProduct: plan.matchedByProduct,
   };
 }

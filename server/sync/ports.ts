@@ -155,6 +155,14 @@ export type SyncStore = {
   journalForSubscriptions(subscriptionIds: string[]): Promise<JournalRow[]>;
   syncedChangeKeys(subscriptionId: string, agreementId: number): Promise<string[]>;
   /** A row lock with a ttl; false when another owner holds an unexpired one. */
+  /** The price chosen in the wizard for a subscription, remembered (spec §7); absent in fakes: none. */
+  priceOverride?(subscriptionId: string): Promise<{ unitPrice: string; pax8Price: string } | null>;
+  /** Remembers a chosen price (null: forget it, the default applies again). */
+  rememberPrice?(
+    subscriptionId: string,
+    choice: { unitPrice: string; pax8Price: string } | null,
+    memberId: string,
+  ): Promise<void>;
   acquireLock(key: string, owner: string, ttlMs: number): Promise<boolean>;
   releaseLock(key: string, owner: string): Promise<void>;
   audit(entry: AuditEntry): Promise<void>;

@@ -74,13 +74,61 @@ async function load(url: string, token: string, connections: number, seconds: nu
   };
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Users that behave: each asks for the view, and after a 503 waits what Retry-After says before asking again
+ * (autocannon re-sends at once, which no browser tab does). Same figures as `load`.
+ */
+async function politeLoad(url: string, token: string, users: number, seconds: number): Promise<Load> {
+  const times: Record<string, number[]> = {};
+  let errors = 0;
+  let timeouts = 0;
+  const deadline = performance.now() + seconds * 1000;
+  const user = async () => {
+    while (performance.now() < deadline) {
+      const started = performance.now();
+      try {
+        const res = await fetch(url, {
+          headers: { authorization: `Bearer ${token}` },
+          signal: AbortSignal.timeout(30_000),
+        });
+        await res.arrayBuffer();
+        const list = times[res.status] ?? [];
+        list.push(performance.now() - started);
+        times[res.status] = list;
+        if (res.status === 503) await sleep(Number(res.headers.get('retry-after') ?? 1) * 1000);
+      } catch (error) {
+        if ((error as Error).name === 'TimeoutError') timeouts++;
+        errors++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: users }, user));
+  const p95 = (list: number[] = []) => {
+    const sorted = [...list].sort((a, b) => a - b);
+    return Math.round(sorted[Math.floor(sorted.length * 0.95)] ?? 0);
+  };
+  const statuses = Object.fromEntries(Object.entries(times).map(([s, l]) => [s, l.length]));
+  return {
+    requests: Object.values(statuses).reduce((a, b) => a + b, 0),
+    statuses,
+    errors,
+    timeouts,
+    p95Ok: p95(times['200']),
+    p95Shed: p95(times['503']),
+  };
+}
+
 export type LoadBench = Load & {
+  polite: Load;
   idleRss: number;
   peakRss: number;
   rssAfter: number;
   rssAfterGc: number;
   cpuPerView: number;
   cpuPerBare: number;
+  cpuPerHealth: number;
 };
 
 export async function run(log: (line: string) => void = console.log): Promise<LoadBench> {
@@ -111,24 +159,30 @@ export async function run(log: (line: string) => void = console.log): Promise<Lo
       return { micros: (after.cpuMicros - before.cpuMicros) / Math.max(1, r.statuses['200'] ?? 0), r };
     };
     const bare = await cpuOf(`${base}/bench/bare`, 20, 5);
+    const health = await cpuOf(`${base}/health`, 20, 5);
     const pod = await cpuOf(view, 20, 10);
     await fetch(`${base}/bench/gc`, { method: 'POST' });
-    await stats(true);
+    const before = await stats(true);
 
     const heavy = await load(view, token, connections, seconds);
     const peak = await stats();
+    // How much CPU the server got during the load: far below `seconds` means the host starved it.
+    const cpuSeconds = (peak.cpuMicros - before.cpuMicros) / 1e6;
     await new Promise((r) => setTimeout(r, 10_000));
     const after = await stats();
     await fetch(`${base}/bench/gc`, { method: 'POST' });
     const collected = await stats();
+    const polite = await politeLoad(view, token, connections, seconds);
     const result: LoadBench = {
       ...heavy,
+      polite,
       idleRss: idle.rss,
       peakRss: peak.peakRss,
       rssAfter: after.rss,
       rssAfterGc: collected.rss,
       cpuPerView: Math.round(pod.micros),
       cpuPerBare: Math.round(bare.micros),
+      cpuPerHealth: Math.round(health.micros),
     };
     log(
       `machine load average (1, 5, 15 min) at the end: ${loadavg()
@@ -138,7 +192,13 @@ export async function run(log: (line: string) => void = console.log): Promise<Lo
     log(
       `${connections} connections × ${seconds} s of GET /api/views/agreement/:id (50 ms per upstream call): ` +
         `${result.requests} answers ${JSON.stringify(result.statuses)}, connection errors ${result.errors} ` +
-        `(timeouts ${result.timeouts}); p95 of the 200s ${result.p95Ok} ms, p95 of the 503s ${result.p95Shed} ms`,
+        `(timeouts ${result.timeouts}); p95 of the 200s ${result.p95Ok} ms, p95 of the 503s ${result.p95Shed} ms; ` +
+        `the server used ${cpuSeconds.toFixed(1)} s of CPU in those ${seconds} s`,
+    );
+    log(
+      `${connections} users × ${seconds} s who wait Retry-After after a 503: ${polite.requests} answers ` +
+        `${JSON.stringify(polite.statuses)}, errors ${polite.errors} (timeouts ${polite.timeouts}); ` +
+        `p95 of the 200s ${polite.p95Ok} ms, p95 of the 503s ${polite.p95Shed} ms`,
     );
     log(
       `server RSS: idle ${mb(result.idleRss)} MB, peak ${mb(result.peakRss)} MB, 10 s after the load ` +
@@ -148,7 +208,8 @@ export async function run(log: (line: string) => void = console.log): Promise<Lo
     log(
       `server CPU per request (20 connections, process.cpuUsage): pod view ${result.cpuPerView} µs ` +
         `(${pod.r.statuses['200'] ?? 0} views, p95 ${pod.r.p95Ok} ms), bare Hono JSON route ${result.cpuPerBare} µs ` +
-        `(${bare.r.statuses['200'] ?? 0} requests)`,
+        `(${bare.r.statuses['200'] ?? 0} requests), GET /health ${result.cpuPerHealth} µs ` +
+        `(${(result.cpuPerHealth / Math.max(1, result.cpuPerBare)).toFixed(1)}× bare; goal ≤ 1.5×)`,
     );
     return result;
   } finally {

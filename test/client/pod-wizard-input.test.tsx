@@ -164,6 +164,39 @@ describe('configure addition: bad input is refused at the field, never sent', ()
   });
 });
 
+describe('custom invoice text', () => {
+  it.each([
+    ['', 'Custom text is required.'],
+    ['Office E3\nseats', 'Custom text must be on one line: no line breaks, tabs or control characters.'],
+    ['x'.repeat(6001), 'Custom text is 6001/6000 characters, over the limit.'],
+  ])('%j is refused at the field and not planned', async (typed, message) => {
+    const { server } = await openWizard();
+    [...root.querySelectorAll<HTMLInputElement>('input[name="description"]')][2]!.click();
+    await flush();
+    const before = plans(server);
+    const area = root.querySelector<HTMLTextAreaElement>('textarea[aria-label="Invoice description"]')!;
+    area.value = typed;
+    area.dispatchEvent(new Event('input', { bubbles: true }));
+    area.dispatchEvent(new Event('change', { bubbles: true }));
+    await flush();
+    expect(area.getAttribute('aria-invalid')).toBe('true');
+    const described = (area.getAttribute('aria-describedby') ?? '').split(' ');
+    expect(described.map((id) => text(document.getElementById(id)))).toEqual([
+      `${Array.from(typed).length}/6000${typed.length > 6000 ? ' characters: too long' : ''}`,
+      message,
+    ]);
+    expect(plans(server)).toBe(before);
+    expect(button('Continue')?.getAttribute('aria-disabled')).toBe('true');
+    area.value = 'Office E3 seats';
+    area.dispatchEvent(new Event('change', { bubbles: true }));
+    await flush();
+    expect(area.getAttribute('aria-invalid')).toBeNull();
+    expect(server.bodies('POST /api/sync/plan').at(-1)).toMatchObject({
+      options: { description: { kind: 'custom', text: 'Office E3 seats' } },
+    });
+  });
+});
+
 describe('prorate edit and extra months: bad input is refused at the field', () => {
   it('a prorate edit with quantity 0 and price abc is not saved; fixed, it is sent as typed', async () => {
     const { server } = await openWizard();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HostedSetup } from '../../client/sandbox-host/cw-rest.ts';
-import { crossOriginUrl, framesFor, substitute } from '../../client/sandbox-host/frames.ts';
+import { crossOriginUrl, framesFor, menuEntriesAt, substitute } from '../../client/sandbox-host/frames.ts';
 
 const screens = new Map([
   [1, 'CompanyDetail'],
@@ -91,6 +91,24 @@ describe('sandbox host: frames from the registered hosted setups', () => {
     expect(frames.map((f) => [f.key, f.type, f.src, f.registered])).toEqual([
       ['default-pod', 'Pod', 'http://localhost:8787/pod?screen=companyfinance&id=253', false],
       ['default-tab', 'Tab', 'http://localhost:8787/pod?screen=companyfinance&id=253&view=tab', false],
+    ]);
+  });
+
+  it("frames the unregistered defaults with the sandbox tenant's key when it is known", () => {
+    const frames = framesFor(
+      [],
+      screens,
+      'agreement',
+      290,
+      new URL('http://127.0.0.1:8787/x'),
+      'Key_0123456789abcdefghij',
+    );
+    expect(frames.map((f) => f.src)).toEqual([
+      'http://localhost:8787/pod?t=Key_0123456789abcdefghij&screen=agreement&id=290',
+      'http://localhost:8787/pod?t=Key_0123456789abcdefghij&screen=agreement&id=290&view=tab',
+    ]);
+    expect(menuEntriesAt([], 'Companies', 'Key_0123456789abcdefghij')).toEqual([
+      { entry: { id: 0, caption: 'Pax8', link: '/app?t=Key_0123456789abcdefghij' }, registered: false },
     ]);
   });
 });

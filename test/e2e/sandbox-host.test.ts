@@ -141,4 +141,29 @@ describe.skipIf(!hasChromium)('sandbox host page → pod signed in (Chromium)', 
     await page.screenshot({ path: screenshotPath('pod-not-framed-320') });
     await page.close();
   });
+
+  it('with nothing registered, frames its default pod with the sandbox tenant key, and it signs in', async () => {
+    const cw = await cwApi(sandbox.server.url);
+    const key = await sandboxTenantKey(sandbox.server.url);
+    const setups: { id: number }[] = await (
+      await fetch(`${cw.apiBaseUrl}/system/connectwisehostedsetups?pageSize=1000`, { headers: cw.headers })
+    ).json();
+    for (const { id } of setups) {
+      const res = await fetch(`${cw.apiBaseUrl}/system/connectwisehostedsetups/${id}`, {
+        method: 'DELETE',
+        headers: cw.headers,
+      });
+      expect(res.status).toBeLessThan(300);
+    }
+    const page = await hostPage('?screen=agreement');
+    const frame = page.locator('iframe.cw-frame-pod').first();
+    await expect.poll(() => frame.getAttribute('src'), { timeout: 20_000 }).toMatch(/\/pod\?t=/);
+    expect(new URL((await frame.getAttribute('src')) ?? '').searchParams.get('t')).toBe(key);
+    await expect
+      .poll(() => page.frameLocator('iframe.cw-frame-pod >> nth=0').locator('.pod-member').textContent(), {
+        timeout: 20_000,
+      })
+      .toContain('Signed in as');
+    await page.close();
+  });
 });

@@ -152,13 +152,13 @@ if (pgUrl) {
         const retry = await c.call(c.b, 'POST', '/api/sync/apply', { planId }, token);
         expect(retry.status, JSON.stringify(retry.json)).toBe(200);
         expect(e3().map(figures)).toEqual(guideAdditions);
-        expect(c.cw.faults.counts.writes).toBe(2);
+        expect(c.cw.faults.counts.writes).toBe(3); // with the back-bill line (spec §7)
         const after = await c.b.store.db
           .selectFrom('sync_journal')
           .select('state')
           .orderBy('created_at')
           .execute();
-        expect(after.map((r) => r.state)).toEqual(['done', 'done']);
+        expect(after.map((r) => r.state)).toEqual(['done', 'done', 'done']);
       },
       60_000,
     );

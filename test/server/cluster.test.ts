@@ -68,6 +68,7 @@ if (pgUrl) {
           { name: '0002_journal_sent_at' },
           { name: '0003_attempts' },
           { name: '0004_tenant_key' },
+          { name: '0005_price_overrides' },
         ]);
         expect(await runMigrations(proc.store.db, 'postgres')).toEqual([]);
       }
@@ -80,6 +81,7 @@ if (pgUrl) {
           { name: '0002_journal_sent_at' },
           { name: '0003_attempts' },
           { name: '0004_tenant_key' },
+          { name: '0005_price_overrides' },
         ]);
       } finally {
         await third.close();
@@ -198,7 +200,7 @@ if (pgUrl) {
       expect(retry.status, JSON.stringify(retry.json)).toBe(200);
       expect(e3Additions().map(figures)).toEqual(guideAdditions);
       expect(c.cw.faults.counts.writes).toBe(3);
-      expect(await journalStates()).toEqual(['done', 'done']);
+      expect(await journalStates()).toEqual(['done', 'done', 'done']);
     });
   });
 } else if (process.env.CI === 'true') {

@@ -47,7 +47,9 @@ async function call(method: string, path: string, body?: unknown, token?: string
 describe('captured logs', () => {
   it('carry no secret, hash or token through sign-in, setup, plan, apply and a failing upstream', async () => {
     const site = new URL(server.url).host;
+    const tenant = await runtime.ctx.repos.tenants.findBySite(site, demoCwCredentials.companyId);
     const member = {
+      tenantKey: tenant!.tenantKey,
       site,
       companyid: demoCwCredentials.companyId,
       memberid: demoCwCredentials.member.id,

@@ -51,6 +51,9 @@ describe('sandbox runtime', () => {
       expect(ours.every((s) => String(s.url).includes(`/pod?t=${tenants[0]!.tenantKey}&`))).toBe(true);
       const config = await (await fetch(`${server.url}/api/pod-config?t=${tenants[0]!.tenantKey}`)).json();
       expect(config.hostOrigins).toEqual([server.url]);
+      // The host page learns the key from the sandbox credentials (for its unregistered default frames).
+      const creds = await (await fetch(`${server.url}/sandbox/credentials`)).json();
+      expect(creds.tenantKey).toBe(tenants[0]!.tenantKey);
       const host = await fetch(
         `${server.url.replace('127.0.0.1', 'localhost')}/sandbox/host?screen=agreement`,
         {

@@ -13,8 +13,10 @@ import { formatRotation, runRotateSecrets } from '../../server/cli/rotate-secret
 import { readEnv } from '../../server/env.ts';
 import { silentLogger } from '../../server/log.ts';
 import { createRuntime } from '../../server/runtime.ts';
+import { createSessionSigner } from '../../server/session/jwt.ts';
 import {
   createRepositories,
+  deriveKey,
   openStore,
   resealAll,
   type Store,
@@ -24,6 +26,8 @@ import {
 const OLD = 'old-app-secret-0123456789abcdefghijklmnop';
 const NEW = 'new-app-secret-0123456789abcdefghijklmnop';
 const root = resolve(import.meta.dirname, '../..');
+/** The runtimes' clock (live mode: the product's now). */
+const fixedNow = new Date('2026-11-25T12:00:00Z');
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -51,7 +55,7 @@ const liveEnv = (dir: string, secrets: Record<string, string>) =>
   readEnv({ SANDBOX: '0', DATA_DIR: dir, LOG_LEVEL: 'silent', ...secrets });
 
 async function runtimeWith(dir: string, secrets: Record<string, string>) {
-  return createRuntime(liveEnv(dir, secrets), { logger: silentLogger });
+  return createRuntime(liveEnv(dir, secrets), { logger: silentLogger, now: () => fixedNow });
 }
 
 describe('a wrong APP_SECRET', () => {
@@ -136,6 +140,29 @@ describe('rotation on SQLite', () => {
       pax8ClientSecret: 'pax8-secret-a',
     });
     expect((await during.app.request('/ready')).status).toBe(200);
+    // Decision (README): a session signed under the old key is not accepted; the pod signs in again on the 401.
+    const oldSigner = createSessionSigner({
+      key: deriveKey(OLD, 'sessions'),
+      issuer: 'pax8-cw-pod',
+      audience: 'pax8-cw-pod/api',
+      ttlSeconds: 900,
+      now: () => fixedNow,
+    });
+    const newSigner = createSessionSigner({
+      key: deriveKey(NEW, 'sessions'),
+      issuer: 'pax8-cw-pod',
+      audience: 'pax8-cw-pod/api',
+      ttlSeconds: 900,
+      now: () => fixedNow,
+    });
+    const session = { tenantId: acme.id, memberId: 'jsmith', memberName: 'Jane Smith' };
+    const asOld = await during.app.request('/api/setup', {
+      headers: { authorization: `Bearer ${(await oldSigner.sign(session)).token}` },
+    });
+    const asNew = await during.app.request('/api/setup', {
+      headers: { authorization: `Bearer ${(await newSigner.sign(session)).token}` },
+    });
+    expect([asOld.status, asNew.status]).toEqual([401, 200]);
     await during.close();
 
     const env = liveEnv(dir, { APP_SECRET: NEW, APP_SECRET_PREVIOUS: OLD });

@@ -67,6 +67,7 @@ function repoSuite(open: () => Promise<Store>, cleanup: (store: Store) => Promis
       { name: '0002_journal_sent_at' },
       { name: '0003_attempts' },
       { name: '0004_tenant_key' },
+      { name: '0005_price_overrides' },
     ]);
     expect((await r.tenants.get(t.id))?.name).toBe('Northwind');
   });
@@ -95,6 +96,7 @@ function repoSuite(open: () => Promise<Store>, cleanup: (store: Store) => Promis
         threshold: true,
         countChangeDay: false,
         updateOrCreate: 'update',
+        lookbackMonths: 3,
         ...limits,
       });
       c.set('2026-03-02T00:00:00.000Z');
@@ -110,6 +112,7 @@ function repoSuite(open: () => Promise<Store>, cleanup: (store: Store) => Promis
         threshold: false,
         countChangeDay: false,
         updateOrCreate: 'update',
+        lookbackMonths: 3,
         ...limits,
       });
       expect(updated.createdAt).toBe('2026-03-01T10:00:00.000Z');
@@ -446,6 +449,39 @@ function repoSuite(open: () => Promise<Store>, cleanup: (store: Store) => Promis
     });
   });
 
+  describe('price overrides', () => {
+    it('remembers a chosen price per subscription, replaces it, keeps tenants apart and forgets it', async () => {
+      const c = clock();
+      const r = repos(c);
+      const { a, b } = await twoTenants(r);
+      await r.priceOverrides.set(a, {
+        subscriptionId: 's1',
+        unitPrice: '27.50',
+        pax8Price: '25.00',
+        chosenBy: 'amy',
+      });
+      c.set('2026-03-02T09:00:00.000Z');
+      await r.priceOverrides.set(a, {
+        subscriptionId: 's1',
+        unitPrice: '29.00',
+        pax8Price: '26.00',
+        chosenBy: 'bob',
+      });
+      expect(await r.priceOverrides.get(a, 's1')).toEqual({
+        tenantId: a,
+        subscriptionId: 's1',
+        unitPrice: '29.00',
+        pax8Price: '26.00',
+        chosenBy: 'bob',
+        updatedAt: '2026-03-02T09:00:00.000Z',
+      });
+      expect(await r.priceOverrides.get(b, 's1')).toBeNull();
+      expect(await r.priceOverrides.remove(b, 's1')).toBe(false);
+      expect(await r.priceOverrides.remove(a, 's1')).toBe(true);
+      expect(await r.priceOverrides.get(a, 's1')).toBeNull();
+    });
+  });
+
   describe('ignored subscriptions and audit', () => {
     it('ignores, re-ignores and restores', async () => {
       const c = clock();
@@ -655,6 +691,7 @@ if (pgUrl) {
           { name: '0002_journal_sent_at' },
           { name: '0003_attempts' },
           { name: '0004_tenant_key' },
+          { name: '0005_price_overrides' },
         ]);
       } finally {
         await sql`drop schema if exists ${sql.id(fresh)} cascade`.execute(stores[0]!.db);

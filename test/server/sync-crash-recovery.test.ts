@@ -91,7 +91,11 @@ describe('a process killed mid-apply; the retry on another app instance (same st
     expect(e3Additions().map(figures)).toEqual(guideAdditions);
     expect(h.cw.faults.counts.writes).toBe(writes);
     const journal = await h.repos.journal.forSubscription(h.tenant.id, subscriptionId);
-    expect(journal.map((j) => `${j.kind}:${j.state}`)).toEqual(['recurring:done', 'extra:done', 'prorate:done']);
+    expect(journal.map((j) => `${j.kind}:${j.state}`)).toEqual([
+      'recurring:done',
+      'extra:done',
+      'prorate:done',
+    ]);
 
     // And the first instance, back, finds nothing left to write.
     const again = await h.call('POST', '/api/sync/apply', { planId: p.planId }, { token });

@@ -93,3 +93,40 @@ describe('cancelled (spec §7)', () => {
     expect(recurring?.cancelledDate).toBe('2020-10-31T00:00:00Z');
   });
 });
+
+describe('price overrides last (spec §7)', () => {
+  it('a price chosen in the wizard is the next default; a later Pax8 price change is shown, never applied', async () => {
+    const sub = aceE3Subscription(h.pax8.data).id;
+    const chosen = await h.call('POST', '/api/sync/plan', {
+      subscriptionId: sub,
+      agreementId,
+      options: { unitPrice: '27.50' },
+    });
+    expect(chosen.status, JSON.stringify(chosen.json)).toBe(200);
+    expect((await h.call('POST', '/api/sync/apply', { planId: chosen.json.planId })).status).toBe(200);
+    expect(await h.repos.priceOverrides.get(h.tenant.id, sub)).toMatchObject({
+      unitPrice: '27.50',
+      pax8Price: '25.00',
+      chosenBy: 'jsmith',
+    });
+
+    // A seat more, then Pax8's price moves to 30.00: the default plan keeps 27.50 and says so.
+    h.pax8.data.changeQuantity(sub, 3, '2020-09-15');
+    h.pax8.data.patchSubscription(sub, { price: 30 }, '2020-09-16');
+    const next = await plan(sub);
+    const prices = (next.additions as unknown as { kind: string; action: string; unitPrice: string }[])
+      .filter((a) => a.action !== 'none')
+      .map((a) => [a.kind, a.action, a.unitPrice]);
+    // 09/15 in a 30-day month: 15/30 of 27.50 = 13.75.
+    expect(prices).toEqual([
+      ['recurring', 'update', '27.50'],
+      ['prorate', 'create', '13.75'],
+    ]);
+    const warning = next.warnings.find((w) => w.code === 'pax8_price_changed') as
+      | { message: string }
+      | undefined;
+    expect(warning?.message).toBe(
+      'The price is now 30.00 (it was 25.00 when 27.50 was chosen); the chosen 27.50 is kept. Change the price to use the new one.',
+    );
+  });
+});

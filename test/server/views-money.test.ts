@@ -63,6 +63,7 @@ describe('the money on a view row', () => {
     await syncE3();
     const row = await e3Row();
     expect(row).toMatchObject({ status: 'synced', action: 'none', matchedBy: 'marker' });
+    // October: the recurring 50.00, the prorate 17.50 and the back-bill of Jul-Sep 75.00 (spec §7).
     expect(figures(row!.money)).toEqual([
       ['2020-10', 14250, 14250],
       ['2020-11', 5000, 5000],

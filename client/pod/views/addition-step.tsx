@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import type { BillCustomer, PlanOptions } from '../../state/plan-schemas.ts';
 import { type ConfigField, recurringOf } from '../../state/wizard-fields.ts';
+import { parseInvoiceText } from '../../state/wizard-input.ts';
 import type { WizardModel } from '../../state/wizard-model.ts';
 import { CharCounter } from '../../ui/char-counter.tsx';
 import { usDate } from '../../ui/format.ts';
@@ -36,6 +37,7 @@ export function AdditionStep({ model, wide }: { model: WizardModel; wide: boolea
   const edit = (name: ConfigField) => (e: { currentTarget: HTMLInputElement }) =>
     void model.editField(name, e.currentTarget.value);
   const blocked = Object.keys(invalid).length;
+  const descriptionError = { id: 'pv-inv-error', message: invalid.description };
   const existing =
     open.row.addition !== null ||
     plan?.additions.some((a) => a.kind === 'recurring' && a.action === 'update');
@@ -96,6 +98,7 @@ export function AdditionStep({ model, wide }: { model: WizardModel; wide: boolea
                 name="description"
                 checked={kind === k}
                 onChange={() => {
+                  model.setInvalid('description', undefined);
                   if (k === 'custom') {
                     setCustom(description);
                     set({ description: { kind: 'custom', text: description || sub.productName } });
@@ -111,19 +114,25 @@ export function AdditionStep({ model, wide }: { model: WizardModel; wide: boolea
           <textarea
             class="cw-input"
             aria-label="Invoice description"
-            aria-describedby="pv-inv-count"
             rows={2}
             readOnly={kind !== 'custom'}
             value={description}
             onInput={(e) => setCustom(e.currentTarget.value)}
             onChange={(e) => {
-              const text = e.currentTarget.value;
-              if (kind === 'custom' && text.length > 0 && text.length <= MAX_INVOICE_DESCRIPTION) {
-                set({ description: { kind: 'custom', text } });
-              }
+              if (kind !== 'custom') return;
+              // Sent only as typed: empty, over 6,000 or with a line break stays here with the reason.
+              const parsed = parseInvoiceText(e.currentTarget.value, 'Custom text');
+              model.setInvalid('description', parsed.ok ? undefined : parsed.message);
+              if (parsed.ok) set({ description: { kind: 'custom', text: parsed.value } });
             }}
+            {...invalidProps(descriptionError, 'pv-inv-count')}
           />
           <CharCounter id="pv-inv-count" length={description.length} max={MAX_INVOICE_DESCRIPTION} />
+          {invalid.description && (
+            <span id={descriptionError.id} class="pv-field-error">
+              {invalid.description}
+            </span>
+          )}
         </fieldset>
         {updating ? (
           <TextField

@@ -137,4 +137,25 @@ describe('the money on a view row', () => {
     expect(after?.status).toBe('synced');
     expect(after?.money.firstUninvoicedMonth).toBe('2021-01');
   });
+
+  it('Adopt: a line written by hand with the right figures gets our marker, and the row reads synced', async () => {
+    const dropsuite = aceSubscription(h.pax8.data, 'dropsuite').id;
+    const line = h.additionsOf(agreementId).find((a) => (a.product as { id: number }).id === 686)!;
+    Object.assign(line, { quantity: 2, unitPrice: 4, unitCost: 2.5 });
+    const rowOf = async () => (await view()).rows.find((r) => r.subscription.id === dropsuite);
+    expect(await rowOf()).toMatchObject({
+      status: 'written_by_hand',
+      action: 'adopt',
+      fixAdditionIds: [line.id],
+    });
+    const plan = await h.call('POST', '/api/sync/plan', { subscriptionId: dropsuite, agreementId });
+    expect(plan.json.additions.filter((a: { kind: string }) => a.kind === 'recurring')).toMatchObject([
+      { action: 'update', quantity: 2, unitPrice: '4.00', additionId: line.id },
+    ]);
+    expect((await h.call('POST', '/api/sync/apply', { planId: plan.json.planId })).status).toBe(200);
+    const adopted = h.additionsOf(agreementId).find((a) => a.id === line.id)!;
+    expect(String(adopted.description)).toContain(`[pax8:${dropsuite}:recurring:`);
+    expect(adopted.quantity).toBe(2);
+    expect(await rowOf()).toMatchObject({ status: 'synced', action: 'none', matchedBy: 'marker' });
+  });
 });

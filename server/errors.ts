@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'plan_expired'
   | 'agreement_changed'
   | 'write_outcome_unknown'
+  | 'billed_on_other_agreement'
   | 'limit_exceeded'
   | 'upstream_auth'
   | 'upstream_rejected'
@@ -30,6 +31,7 @@ const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
   plan_expired: 410,
   agreement_changed: 409,
   write_outcome_unknown: 409,
+  billed_on_other_agreement: 409,
   limit_exceeded: 400,
   upstream_auth: 502,
   upstream_rejected: 502,

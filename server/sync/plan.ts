@@ -11,6 +11,7 @@ import {
 import { AppError } from '../errors.ts';
 import { type Limits, planWithinLimits } from './limits.ts';
 import { withAdoption } from './plan-adopt.ts';
+import { refuseIfBilledElsewhere } from './plan-elsewhere.ts';
 import { otherClaims, periodOf, recurringLogOf, syncedKeys } from './plan-ledger-inputs.ts';
 import { type PriceChoice, withRememberedPrice } from './plan-price.ts';
 import type { PlanBody } from './plan-types.ts';
@@ -90,6 +91,7 @@ export async function loadSnapshot(
       { details: { pax8ProductId: subscription.productId, billingTerm: subscription.billingTerm } },
     );
   }
+  await refuseIfBilledElsewhere(upstream, agreement, subscription.id, ctx.now().toISOString().slice(0, 10));
   const [history, additions, catalogItem, journalKeys, journal, claims] = await Promise.all([
     upstream.subscriptionHistory(subscription.id),
     upstream.listAdditions(agreement.id),

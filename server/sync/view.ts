@@ -113,7 +113,13 @@ export type CompanyView = {
 export async function agreementView(ctx: ViewContext, agreementId: number): Promise<AgreementView> {
   const agreement = await ctx.upstream.getAgreement(agreementId);
   if (!agreement) throw new AppError('not_found', `Agreement ${agreementId} was not found in ConnectWise`);
-  const part = await companyPart(ctx, agreement.company, [agreement]);
+  // The company's other active agreements are judged too (context first), so a subscription billed here and
+  // on another agreement reads `double_billed` here as in the company view (spec §7, §8), and one billed only
+  // elsewhere names that agreement (row.agreementId) instead of inviting a second line. Their ghosts stay out.
+  const others = (await ctx.upstream.companyAgreements(agreement.company.id)).filter(
+    (a) => a.id !== agreement.id && a.status === 'Active',
+  );
+  const part = await companyPart(ctx, agreement.company, [agreement, ...others]);
   const warnings = [...part.warnings];
   if (agreement.status !== 'Active') {
     warnings.unshift({
@@ -126,7 +132,7 @@ export async function agreementView(ctx: ViewContext, agreementId: number): Prom
     binding: part.binding,
     candidates: part.candidates,
     rows: part.rows,
-    ghosts: part.ghosts,
+    ghosts: part.ghosts.filter((g) => g.agreementId === agreement.id),
     warnings,
   };
 }

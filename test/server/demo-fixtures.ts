@@ -80,3 +80,17 @@ export const guideAdditions = [
     invoiceDescription: 'Pax8 - Microsoft Office 365 Enterprise E3 - Includ - Jul 2020 to Sep 2020',
   },
 ];
+
+/**
+ * Ends the demo's hand-written Dropsuite line on "Ace Cloud Services" before Ace's first un-invoiced month, so
+ * Dropsuite is billed on Ace Monthly alone (with it, Dropsuite is `double_billed` on every view: spec §7, §8).
+ */
+export function endCloudDropsuite(h: {
+  agreementNamed(name: string): { id: number };
+  additionsOf(agreementId: number): Record<string, unknown>[];
+}) {
+  const cloud = h.agreementNamed('Ace Cloud Services').id;
+  for (const a of h.additionsOf(cloud)) {
+    if ((a.product as { id: number }).id === 686) a.cancelledDate = '2020-09-01T00:00:00Z';
+  }
+}

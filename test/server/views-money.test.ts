@@ -3,7 +3,7 @@
 // E3 at Ace (2 seats at 25.00, 1 → 2 on 09/09/2020), viewed on 09/20/2020: October is the first un-invoiced month.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCwInvoicing } from '../../server/sandbox/cw/invoice-run.ts';
-import { ace, aceSubscription, now } from './demo-fixtures.ts';
+import { ace, aceSubscription, endCloudDropsuite, now } from './demo-fixtures.ts';
 import { createHarness, type Harness } from './sync-harness.ts';
 
 let h: Harness;
@@ -140,6 +140,7 @@ describe('the money on a view row', () => {
 
   it('Adopt: a line written by hand with the right figures gets our marker, and the row reads synced', async () => {
     const dropsuite = aceSubscription(h.pax8.data, 'dropsuite').id;
+    endCloudDropsuite(h); // billed on Ace Monthly alone (else double_billed: see the test below)
     const line = h.additionsOf(agreementId).find((a) => (a.product as { id: number }).id === 686)!;
     Object.assign(line, { quantity: 2, unitPrice: 4, unitCost: 2.5 });
     const rowOf = async () => (await view()).rows.find((r) => r.subscription.id === dropsuite);
@@ -157,5 +158,51 @@ describe('the money on a view row', () => {
     expect(String(adopted.description)).toContain(`[pax8:${dropsuite}:recurring:`);
     expect(adopted.quantity).toBe(2);
     expect(await rowOf()).toMatchObject({ status: 'synced', action: 'none', matchedBy: 'marker' });
+  });
+});
+
+// QA D1: the demo bills Dropsuite on Ace Monthly (2 × $4) and by hand on Ace Cloud Services (6 × $4).
+describe('one subscription on two agreements of the company (spec §7, §8)', () => {
+  const dropsuite = () => aceSubscription(h.pax8.data, 'dropsuite').id;
+  const cloudLine = () =>
+    h
+      .additionsOf(h.agreementNamed('Ace Cloud Services').id)
+      .find((a) => (a.product as { id: number }).id === 686)!;
+  const rowIn = async (path: string) =>
+    (await view(path)).rows.find((r) => r.subscription.id === dropsuite());
+
+  it('the agreement view says double billed, as the company view does, with the money and the fix', async () => {
+    const line = h.additionsOf(agreementId).find((a) => (a.product as { id: number }).id === 686)!;
+    Object.assign(line, { quantity: 2, unitPrice: 4, unitCost: 2.5 });
+    Object.assign(cloudLine(), { quantity: 6, unitPrice: 4 });
+    const expected = { status: 'double_billed', action: 'cancel_addition', fixAdditionIds: [cloudLine().id] };
+    const here = await rowIn(`/api/views/agreement/${agreementId}`);
+    expect(here).toMatchObject(expected);
+    // 2 × $4 should be billed; ConnectWise bills 2 × $4 here and 6 × $4 on Ace Cloud Services.
+    expect(figures(here!.money)[1]).toEqual(['2020-11', 3200, 800]);
+    expect(here?.money.message).toContain('$24.00/mo billed too much');
+    expect(await rowIn(`/api/views/company/${ace.cwId}`)).toMatchObject(expected);
+  });
+
+  it('planning it on the second agreement is refused while the first bills it by marker', async () => {
+    const cloud = h.agreementNamed('Ace Cloud Services').id;
+    Object.assign(cloudLine(), { cancelledDate: '2020-09-01T00:00:00Z' });
+    const plan = await h.call('POST', '/api/sync/plan', { subscriptionId: dropsuite(), agreementId });
+    expect((await h.call('POST', '/api/sync/apply', { planId: plan.json.planId })).status).toBe(200);
+    const marked = h
+      .additionsOf(agreementId)
+      .find((a) => String(a.description).includes(`[pax8:${dropsuite()}:recurring:`))!;
+    const refused = await h.call('POST', '/api/sync/plan', {
+      subscriptionId: dropsuite(),
+      agreementId: cloud,
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.json.error.code).toBe('billed_on_other_agreement');
+    expect(refused.json.error.message).toContain('Ace Monthly');
+    expect(refused.json.error.message).toContain(`addition ${marked.id}`);
+    // On the agreement that bills it, planning still works.
+    expect(
+      (await h.call('POST', '/api/sync/plan', { subscriptionId: dropsuite(), agreementId })).status,
+    ).toBe(200);
   });
 });

@@ -2,15 +2,16 @@
 // company, the company view, and a constant number of upstream calls.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pax8CompanyIdOf } from '../../server/sandbox/demo/msp.ts';
-import { ace, aceSubscription, now, productId } from './demo-fixtures.ts';
+import { ace, aceSubscription, endCloudDropsuite, now, productId } from './demo-fixtures.ts';
 import { createHarness, type Harness } from './sync-harness.ts';
 
 let h: Harness;
 let agreementId: number;
 const subOf = (key: string) => aceSubscription(h.pax8.data, key).id;
 
-/** Sets Ace's Dropsuite addition (catalog 686) on Ace Monthly to known figures. */
+/** Sets Ace's Dropsuite addition (catalog 686) on Ace Monthly to known figures, billed there alone. */
 function setDropsuite(figures: { quantity: number; unitPrice: number; unitCost: number }) {
+  endCloudDropsuite(h);
   const row = h.additionsOf(agreementId).find((a) => (a.product as { id: number }).id === 686);
   if (row) Object.assign(row, figures);
   else
@@ -151,9 +152,11 @@ describe('GET /api/views/agreement/:id', () => {
     h.cw.faults.reset();
     h.pax8.faults.reset();
     await h.call('GET', `/api/views/agreement/${agreementId}`);
-    // CW: the agreement and one page of additions. Pax8: the company and one page of subscriptions; the
-    // token of the first request is reused (tenant clients are cached per process).
-    expect([h.cw.faults.counts.requests, h.pax8.faults.counts.requests]).toEqual([2, 2]);
+    // CW: the agreement, the company's agreements, and one page of additions per active agreement (Ace Monthly
+    // and Ace Cloud Services: a subscription billed on both is double billed, spec §7) — bounded by the
+    // company's agreements, never by rows. Pax8: the company and one page of subscriptions; the token of the
+    // first request is reused (tenant clients are cached per process).
+    expect([h.cw.faults.counts.requests, h.pax8.faults.counts.requests]).toEqual([2 + 2, 2]);
   });
 
   it('fetches the Pax8 token once per tenant across requests', async () => {

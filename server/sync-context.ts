@@ -44,11 +44,9 @@ export function syncUpstreamFor(cw: ConnectWiseClient, pax8: Pax8Reader): SyncUp
 
 export async function syncContextOf(deps: ApiContext, session: Session): Promise<SyncContext> {
   const repos = deps.repos;
-  const [tenant, secrets] = await Promise.all([
-    repos.tenants.get(session.tenantId),
-    repos.tenants.secrets(session.tenantId),
-  ]);
-  if (!tenant || !secrets) throw new AppError('unauthorized', 'The tenant of this session no longer exists');
+  const found = await repos.tenants.withSecrets(session.tenantId);
+  if (!found) throw new AppError('unauthorized', 'The tenant of this session no longer exists');
+  const { tenant, secrets } = found;
   const { cw, pax8 } = clientCacheOf(deps).get(tenant, secrets);
   return {
     tenant,

@@ -37,17 +37,12 @@ export function createGuardedFetch(options: GuardedFetchOptions = {}): typeof fe
     for (const o of options.allowedOrigins?.() ?? []) if (o === origin) return true;
     return false;
   };
-  // One keep-alive pool per guard. Pooled sockets are keyed by name and port, and each was opened to an
-  // address vetted under the same rule, so reusing one never reaches an unvetted address.
-  const agents = {
-    http: new HttpAgent({ keepAlive: true }),
-    https: new HttpsAgent({ keepAlive: true, ...(options.ca ? { ca: options.ca } : {}) }),
-  };
+  const pools = createPools(options.ca);
 
   return (async (input: RequestInfo | URL, init: RequestInit = {}) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const vetted = await vetUrl(url, { resolve, allowed });
-    const res = await pinnedRequest(url, init, vetted, agents);
+    const res = await pinnedRequest(url, init, vetted, pools.agentFor(url, vetted));
     if (redirects.has(res.status)) {
       await res.body?.cancel();
       throw new OutboundRefusedError(
@@ -58,6 +53,58 @@ export function createGuardedFetch(options: GuardedFetchOptions = {}): typeof fe
     }
     return res;
   }) as typeof fetch;
+}
+
+/** Upstream pools kept per guard (origin × vetted address); the least recently used one closes beyond it. */
+export const MAX_POOLS = 64;
+/** Connections one pool opens at most; more requests wait for one (a burst cannot open thousands). */
+export const MAX_SOCKETS_PER_POOL = 64;
+/** Idle connections one pool keeps for reuse. */
+export const MAX_FREE_SOCKETS_PER_POOL = 8;
+
+/**
+ * Keep-alive connection pools, one per upstream origin and vetted address: a pooled connection is only ever
+ * reused for the origin and the address it was opened to, so a name that now resolves elsewhere gets a new
+ * pool (after vetting), never an old connection. Bounded in pools, connections and idle connections.
+ */
+export function createPools(ca?: string) {
+  const pools = new Map<string, HttpAgent | HttpsAgent>();
+  const limits = {
+    keepAlive: true,
+    maxSockets: MAX_SOCKETS_PER_POOL,
+    maxFreeSockets: MAX_FREE_SOCKETS_PER_POOL,
+  };
+  return {
+    agentFor(url: URL, vetted: ResolvedAddress): HttpAgent | HttpsAgent {
+      const key = `${url.origin}|${vetted.address}`;
+      let agent = pools.get(key);
+      if (agent) {
+        pools.delete(key);
+      } else {
+        agent =
+          url.protocol === 'https:'
+            ? new HttpsAgent({ ...limits, ...(ca ? { ca } : {}) })
+            : new HttpAgent(limits);
+      }
+      pools.set(key, agent);
+      if (pools.size > MAX_POOLS) {
+        const [oldest, stale] = pools.entries().next().value as [string, HttpAgent];
+        pools.delete(oldest);
+        retire(stale);
+      }
+      return agent;
+    },
+    get size() {
+      return pools.size;
+    },
+  };
+}
+
+/** A pool no longer used: its idle connections close now, its busy ones once their answer is read. */
+function retire(agent: HttpAgent): void {
+  (agent as HttpAgent & { keepAlive: boolean }).keepAlive = false;
+  for (const sockets of Object.values(agent.freeSockets))
+    for (const socket of sockets ?? []) socket.destroy();
 }
 
 function bodyOf(body: RequestInit['body']): string | Uint8Array | undefined {
@@ -71,7 +118,7 @@ function pinnedRequest(
   url: URL,
   init: RequestInit,
   vetted: ResolvedAddress,
-  agents: { http: HttpAgent; https: HttpsAgent },
+  agent: HttpAgent | HttpsAgent,
 ): Promise<Response> {
   const lookupPinned: LookupFunction = (_hostname, opts, callback) => {
     if (opts.all) callback(null, [{ address: vetted.address, family: vetted.family }]);
@@ -94,7 +141,7 @@ function pinnedRequest(
         method: init.method ?? 'GET',
         headers,
         lookup: lookupPinned,
-        agent: https ? agents.https : agents.http,
+        agent,
         ...(init.signal ? { signal: init.signal } : {}),
       },
       (res) => {

@@ -86,7 +86,20 @@ export type Tenants = ReturnType<typeof createTenants>;
 export const sealContext = (id: string, field: 'cwPrivateKey' | 'pax8ClientSecret') =>
   `tenant:${id}:${field}`;
 
-export function createTenants(db: Database, box: SecretBox, now: () => Date = () => new Date()) {
+/** How long a process trusts its copy of a tenant and its opened secrets (another process may change them). */
+export const TENANT_CACHE_TTL_MS = 5_000;
+/** Tenants whose copy a process keeps at most (the oldest copy goes first). */
+export const TENANT_CACHE_MAX = 1_000;
+
+export type TenantWithSecrets = { tenant: Tenant; secrets: TenantSecrets };
+
+export function createTenants(
+  db: Database,
+  box: SecretBox,
+  now: () => Date = () => new Date(),
+  /** Monotonic milliseconds for the cache's TTL (not the business clock); tests pass their own. */
+  monotonicMs: () => number = () => performance.now(),
+) {
   const findRow = (id: string) =>
     db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
 
@@ -219,7 +232,66 @@ export function createTenants(db: Database, box: SecretBox, now: () => Date = ()
     };
   }
 
-  return { get, findBySite, findByKey, list, upsert, updateSettings, secrets, remove };
+  // The per-request read (every API call of a session): the tenant and its opened secrets, kept for
+  // TENANT_CACHE_TTL_MS and dropped at once when this process changes or removes the tenant. Concurrent
+  // first reads share one lookup. Callers get their own copies.
+  const cache = new Map<string, { at: number; value: Promise<TenantWithSecrets | null> }>();
+  const forget = (id: string) => cache.delete(id);
+
+  async function withSecrets(id: string): Promise<TenantWithSecrets | null> {
+    const at = monotonicMs();
+    let entry = cache.get(id);
+    if (!entry || at - entry.at >= TENANT_CACHE_TTL_MS) {
+      const value = Promise.all([get(id), secrets(id)]).then(([tenant, opened]) =>
+        tenant && opened ? { tenant, secrets: opened } : null,
+      );
+      entry = { at, value };
+      cache.delete(id);
+      cache.set(id, entry);
+      if (cache.size > TENANT_CACHE_MAX) cache.delete(cache.keys().next().value as string);
+      value.catch(() => {
+        if (cache.get(id) === entry) cache.delete(id);
+      });
+    }
+    const found = await entry.value;
+    return (
+      found && {
+        tenant: { ...found.tenant, settings: { ...found.tenant.settings } },
+        secrets: { ...found.secrets },
+      }
+    );
+  }
+
+  return {
+    get,
+    findBySite,
+    findByKey,
+    list,
+    async upsert(input: TenantInput): Promise<Tenant> {
+      try {
+        return await upsert(input);
+      } finally {
+        // An upsert by site finds its row inside: forget every copy (setup saves are rare).
+        cache.clear();
+      }
+    },
+    async updateSettings(id: string, patch: Partial<TenantSettings>): Promise<Tenant | null> {
+      try {
+        return await updateSettings(id, patch);
+      } finally {
+        forget(id);
+      }
+    },
+    secrets,
+    withSecrets,
+    async remove(id: string): Promise<boolean> {
+      try {
+        return await remove(id);
+      } finally {
+        forget(id);
+      }
+    },
+  };
 }
 
 function readSettings(text: string): Partial<TenantSettings> {

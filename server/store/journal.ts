@@ -12,7 +12,8 @@ export type JournalAction = 'create' | 'update' | 'cancel';
  * unknown: sent, and ConnectWise did not say whether it took it (timeout, connection lost, 5xx). done / failed:
  * known outcome. 'sent' and 'unknown' are resolved only by reading ConnectWise (sync/apply.ts).
  */
-export type JournalState = 'pending' | 'sent' | 'unknown' | 'done' | 'failed';
+/** 'ignored': a write the member left out at apply, kept so the views say it is not written (never sent). */
+export type JournalState = 'pending' | 'sent' | 'unknown' | 'done' | 'failed' | 'ignored';
 
 export type JournalEntry = {
   id: string;
@@ -134,6 +135,9 @@ export function createJournal(db: Database, now: () => Date = () => new Date()) 
       response: toJson(result.response),
     });
 
+  /** A write left out at apply (never sent): see JournalState. */
+  const markIgnored = (tenantId: string, id: string) => update(tenantId, id, { state: 'ignored' });
+
   const markFailed = (tenantId: string, id: string, response: unknown) =>
     update(tenantId, id, { state: 'failed', response: toJson(response) });
 
@@ -238,6 +242,7 @@ export function createJournal(db: Database, now: () => Date = () => new Date()) 
     forSubscriptions,
     forPlan,
     syncedChangeKeys,
+    markIgnored,
   };
 }
 

@@ -70,6 +70,19 @@ export function syncStoreFor(repos: Repositories, tenantId: string, now: () => D
       });
       return { row: toRow(row), created };
     },
+    async recordIgnored(entry) {
+      const { entry: row, created } = await repos.journal.claim(tenantId, {
+        planId: entry.planId,
+        idempotencyKey: entry.idempotencyKey,
+        subscriptionId: entry.subscriptionId,
+        agreementId: entry.agreementId,
+        kind: entry.kind as JournalKind,
+        action: entry.action as JournalAction,
+        request: entry.request,
+        changeKey: null,
+      });
+      if (created) await repos.journal.markIgnored(tenantId, row.id);
+    },
     async markSent(id) {
       await repos.journal.markSent(tenantId, id);
     },

@@ -11,6 +11,7 @@ import { markerFor, withMarker } from './marker.ts';
 import { isOpen, isWriteOutcomeUnknown, outcomeUnknown, UNKNOWN_OUTCOME_WINDOW_MS } from './outcome.ts';
 import type { AppliedWrite, ApplyResult, PlanBody, PlannedWrite } from './plan-types.ts';
 import type { StoredPlan, SyncAddition, SyncStore, SyncUpstream } from './ports.ts';
+import { IGNORED_PREFIX } from './view-ignored.ts';
 
 export { changedFields, inputOf, matchesMarker } from './apply-recover.ts';
 
@@ -76,6 +77,7 @@ async function applyLocked(ctx: ApplyContext, plan: StoredPlan, body: PlanBody, 
     else if (ignore.has(write.key)) result.skipped.push({ key: write.key, reason: 'ignored' });
     else todo.push(write);
   }
+  await recordIgnoredProrates(store, plan, body, ignore);
   const pending = todo.filter((w) => {
     const row = journal.get(w.key);
     // A create done by an earlier plan is checked too: its addition may have been deleted since.
@@ -133,6 +135,28 @@ async function applyLocked(ctx: ApplyContext, plan: StoredPlan, body: PlanBody, 
     if (applied.additionId !== null) seen.doneIds.add(applied.additionId);
   }
   return result;
+}
+
+/** An ignored prorate is journaled as 'ignored' (key `ignored:<write key>`) so the views say it is owed (view-ignored.ts). */
+async function recordIgnoredProrates(
+  store: SyncStore,
+  plan: StoredPlan,
+  body: PlanBody,
+  ignore: Set<string>,
+) {
+  for (const write of body.writes) {
+    if (!ignore.has(write.key) || write.kind !== 'prorate' || write.action !== 'create') continue;
+    await store.recordIgnored?.({
+      idempotencyKey: `${IGNORED_PREFIX}${write.key}`,
+      planId: plan.id,
+      subscriptionId: body.subscriptionId,
+      agreementId: body.agreementId,
+      kind: write.kind,
+      action: write.action,
+      request: write,
+      changeKey: null,
+    });
+  }
 }
 
 function changed(additionId: number, fields: string[]): AppError {

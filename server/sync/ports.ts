@@ -94,7 +94,8 @@ export type ProductBinding = {
   price: string | null;
 };
 
-export type JournalState = 'pending' | 'sent' | 'unknown' | 'done' | 'failed';
+/** 'ignored': a write left out at apply (never sent), kept so the views say it is not written. */
+export type JournalState = 'pending' | 'sent' | 'unknown' | 'done' | 'failed' | 'ignored';
 
 export type JournalEntry = {
   idempotencyKey: string;
@@ -148,6 +149,8 @@ export type SyncStore = {
   markSent(id: string): Promise<void>;
   markDone(id: string, cwAdditionId: number, response: unknown): Promise<void>;
   markFailed(id: string, error: string): Promise<void>;
+  /** Journals a write left out at apply as 'ignored' (insert-if-absent by key); absent in fakes: not kept. */
+  recordIgnored?(entry: JournalEntry): Promise<void>;
   /** Sent, and ConnectWise did not say whether it took it (see sync/outcome.ts). */
   markUnknown(id: string, error: string): Promise<void>;
   /** Hands a done create whose addition is gone back to a new plan, as pending. */

@@ -5,6 +5,7 @@ import type { GhostReason } from '../judgement/index.ts';
 import { judge } from '../judgement/index.ts';
 import type { JudgementFix, JudgementStatus, MonthFigures, Verdict } from '../judgement/types.ts';
 import type { JournalRow, ProductBinding, SyncAddition, SyncAgreement, SyncSubscription } from './ports.ts';
+import { ignoredOwed, withIgnoredProrates } from './view-ignored.ts';
 
 export type RowStatus = JudgementStatus;
 export type RowAction = JudgementFix;
@@ -76,9 +77,10 @@ export function judgeView(input: JudgeViewInput): { rows: JudgedRow[]; ghosts: J
   });
   const additionOf = new Map(input.additions.map((a) => [a.id, a]));
   const bindingOf = new Map(input.productBindings.map((b) => [`${b.pax8ProductId}|${b.billingTerm}`, b]));
+  const owed = ignoredOwed(input.journal, input.additions);
   const rows = input.subscriptions.map((s, i): JudgedRow => {
     const v = judgement.verdicts[i] as Verdict;
-    return {
+    const row: JudgedRow = {
       subscription: s,
       binding: bindingOf.get(`${s.productId}|${s.billingTerm}`) ?? null,
       agreementId: v.agreementId,
@@ -97,6 +99,8 @@ export function judgeView(input: JudgeViewInput): { rows: JudgedRow[]; ghosts: J
         message: v.message,
       },
     };
+    // Judged with history, an unwritten prorate is already owed in the figures.
+    return v.historyJudged ? row : withIgnoredProrates(row, owed.get(s.id));
   });
   const ghosts = judgement.ghosts.flatMap((g): JudgedGhostRow[] => {
     const addition = additionOf.get(g.additionId);

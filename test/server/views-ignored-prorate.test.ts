@@ -1,0 +1,73 @@
+// Issue 9, the wizard list: "ignoring a prorate leaves the row ✓ Synced". The guide's E3 at Ace (1 → 2 on
+// 09/09/2020) synced on 09/20/2020 with the 17.50 prorate ignored in apply: the row says the prorate is owed,
+// with its amount, until a later sync writes it.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { aceSubscription, now } from './demo-fixtures.ts';
+import { createHarness, type Harness } from './sync-harness.ts';
+
+let h: Harness;
+let agreementId: number;
+const e3Id = () => aceSubscription(h.pax8.data, 'o365e3').id;
+type Write = {
+  key: string;
+  kind: string;
+  action: string;
+  quantity: number;
+  unitPrice: string;
+  changeKey?: string;
+};
+type Row = {
+  subscription: { id: string };
+  status: string;
+  action: string;
+  money: { months: { month: string; will: number; should: number }[]; message: string };
+};
+
+const e3Row = async () => {
+  const res = await h.call('GET', `/api/views/agreement/${agreementId}`);
+  expect(res.status).toBe(200);
+  return (res.json.rows as Row[]).find((r) => r.subscription.id === e3Id())!;
+};
+const plan = async () => {
+  const res = await h.call('POST', '/api/sync/plan', { subscriptionId: e3Id(), agreementId });
+  expect(res.status).toBe(200);
+  return res.json as { planId: string; additions: Write[] };
+};
+/** The prorate of the 09/09 change: 1 seat × 17.50 (the guide's figure), not the back-bill. */
+const prorateOf = (writes: Write[]) =>
+  writes.find((w) => w.kind === 'prorate' && w.action === 'create' && w.unitPrice === '17.50')!;
+
+beforeEach(async () => {
+  h = await createHarness({ now });
+  agreementId = h.agreementNamed('Ace Monthly').id;
+});
+afterEach(() => h.close());
+
+describe('a prorate ignored in apply', () => {
+  it('leaves the row owing it, with its amount, until a later sync writes it', async () => {
+    const first = await plan();
+    const prorate = prorateOf(first.additions);
+    expect(prorate).toMatchObject({ quantity: 1, unitPrice: '17.50' });
+    const applied = await h.call('POST', '/api/sync/apply', { planId: first.planId, ignore: [prorate.key] });
+    expect(applied.status).toBe(200);
+    expect(applied.json.skipped).toContainEqual({ key: prorate.key, reason: 'ignored' });
+
+    const row = await e3Row();
+    expect(row).toMatchObject({ status: 'prorate_pending', action: 'sync' });
+    // October: the recurring 50.00 and the back-bill 75.00 are written; the prorate 17.50 is not.
+    expect(row.money.months[0]).toEqual({ month: '2020-10', will: 12500, should: 14250 });
+    expect(row.money.message).toContain('$17.50 not billed');
+    expect(row.money.message).toContain(
+      'A prorate of $17.50 was ignored at the last sync and is not written.',
+    );
+
+    // The next sync proposes it again; once written, the row is synced.
+    const again = await plan();
+    const next = prorateOf(again.additions);
+    expect(next).toMatchObject({ quantity: 1, unitPrice: '17.50' });
+    expect((await h.call('POST', '/api/sync/apply', { planId: again.planId })).status).toBe(200);
+    const after = await e3Row();
+    expect(after.status).toBe('synced');
+    expect(after.money.months[0]).toEqual({ month: '2020-10', will: 14250, should: 14250 });
+  });
+});

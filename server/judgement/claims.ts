@@ -34,6 +34,8 @@ export type ClaimInput = {
   /** The first un-invoiced month of an agreement. */
   firstMonthOf: (agreementId: number) => IsoMonth;
   today: IsoDate;
+  /** The agreement in context: its lines are claimed first (a line elsewhere then reads double billed). */
+  contextId?: number | null | undefined;
 };
 
 export function claimLines(input: ClaimInput): Map<string, Claimed> {
@@ -55,8 +57,9 @@ export function claimLines(input: ClaimInput): Map<string, Claimed> {
     list.push(a);
     candidates.set(a.catalogId, list);
   }
+  const here = (a: JudgeAddition) => Number(a.agreementId === input.contextId);
   const recentFirst = (x: JudgeAddition, y: JudgeAddition) =>
-    (y.effectiveDate ?? '').localeCompare(x.effectiveDate ?? '') || y.id - x.id;
+    here(y) - here(x) || (y.effectiveDate ?? '').localeCompare(x.effectiveDate ?? '') || y.id - x.id;
   // Live subscriptions claim first; a cancelled one still claims what is left (it shows "cancelled, still billing").
   const order = [...input.subscriptions].sort(
     (x, y) =>

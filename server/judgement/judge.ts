@@ -38,14 +38,15 @@ export function judge(input: JudgeInput): Judgement {
     );
   const bindings = new Map(input.productBindings.map((b) => [bindingKey(b.pax8ProductId, b.billingTerm), b]));
   const bindingOf = (s: JudgeSubscription) => bindings.get(bindingKey(s.productId, s.billingTerm)) ?? null;
+  const contextId = input.agreements[0]?.id ?? null;
   const claims = claimLines({
     subscriptions: input.subscriptions,
     additions: input.additions,
     bindingOf,
     firstMonthOf,
     today,
+    contextId,
   });
-  const contextId = input.agreements[0]?.id ?? null;
   const verdicts = input.subscriptions.map((s) =>
     judgeOne({
       input,

@@ -36,8 +36,9 @@ describe.skipIf(!hasChromium)('pod sync wizard input and conflicts (Chromium)', 
     await pod.locator('.pv-summary h2').waitFor({ timeout: 30_000 });
     const agreementId = Number(new URL(page.url()).searchParams.get('id'));
 
-    // Dropsuite is billed by hand-made addition (16 seats for Pax8's 2): the wizard updates it.
-    await pod.getByRole('button', { name: /^Sync: Dropsuite/ }).click();
+    // Dropsuite is billed by hand-made addition (16 seats for Pax8's 2): the wizard updates it. It is also
+    // billed by hand on Ace Cloud Services, so the row reads double billed and its button is Review.
+    await pod.getByRole('button', { name: /^Review: Dropsuite/ }).click();
     await pod.locator('.pv-step h4', { hasText: 'Configure addition' }).waitFor({ timeout: 20_000 });
     await expect.poll(() => plans.length, { timeout: 20_000 }).toBe(1);
     const field = (caption: string) =>

@@ -184,6 +184,18 @@ describe('one subscription on two agreements of the company (spec §7, §8)', ()
     expect(await rowIn(`/api/views/company/${ace.cwId}`)).toMatchObject(expected);
   });
 
+  it("neither line matches Pax8's seats: this agreement's line is the one kept, the other one is to cancel", async () => {
+    const line = h.additionsOf(agreementId).find((a) => (a.product as { id: number }).id === 686)!;
+    Object.assign(line, { quantity: 16 });
+    Object.assign(cloudLine(), { quantity: 6, effectiveDate: '2020-09-01T00:00:00Z' });
+    const here = (await view()).rows.find((r) => r.subscription.id === dropsuite()) as Row & {
+      agreementId: number;
+      addition: { id: number };
+    };
+    expect(here).toMatchObject({ status: 'double_billed', agreementId, addition: { id: line.id } });
+    expect(here.fixAdditionIds).toEqual([cloudLine().id]);
+  });
+
   it('planning it on the second agreement is refused while the first bills it by marker', async () => {
     const cloud = h.agreementNamed('Ace Cloud Services').id;
     Object.assign(cloudLine(), { cancelledDate: '2020-09-01T00:00:00Z' });

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { createApp } from '../../server/app.ts';
 import { silentLogger } from '../../server/log.ts';
 import { readinessOf } from '../../server/readiness.ts';
-import { createApi } from '../../server/routes/api.ts';
-import type { ApiDeps } from '../../server/routes/deps.ts';
+import { apiContext, createApi } from '../../server/routes/api.ts';
+import type { ApiContext, ApiDeps } from '../../server/routes/deps.ts';
 import {
   type CwData,
   createCwEmulator,
@@ -25,7 +25,7 @@ import {
   type Pax8Data,
 } from '../../server/sandbox/pax8/index.ts';
 import { createSessionSigner } from '../../server/session/jwt.ts';
-import { createRepositories, createSecretBox, openStore } from '../../server/store/index.ts';
+import { createSecretBox, openStore } from '../../server/store/index.ts';
 
 /** Reads of the CW emulator's tables that tests make, shared with the cluster harness. */
 export function cwLookups(data: CwData) {
@@ -117,18 +117,23 @@ export async function createHarness(opts: HarnessOptions) {
     hostOrigins: [],
     sandbox: true,
   };
-  /** An app instance over the store: a second one is another server process sharing the database. */
-  const appInstance = () =>
+  /**
+   * An app instance over the store: a second one is another server process sharing the database (its own
+   * repositories, so its own tenant cache). The first one shares its repositories with the harness, so a change
+   * the harness makes is seen at once, as a change made through the app is.
+   */
+  const appInstance = (ctx: ApiDeps | ApiContext = deps) =>
     createApp({
       env: { HOST_ORIGINS: [], SANDBOX: true },
       logger: silentLogger,
       now,
       distDir: opts.distDir ?? tmpdir(),
-      api: createApi(deps),
+      api: createApi(ctx),
       ready: readinessOf(store.db, secretBox),
     });
-  const app = appInstance();
-  const repos = createRepositories(store.db, secretBox, now);
+  const ctx = apiContext(deps);
+  const app = appInstance(ctx);
+  const { repos } = ctx;
 
   const addTenant = async (name: string, site: string) =>
     repos.tenants.upsert({
@@ -193,7 +198,7 @@ export async function createHarness(opts: HarnessOptions) {
 
   return {
     app,
-    appInstance,
+    appInstance: () => appInstance(),
     /** Moves the clock of the server and both emulators. */
     setNow: (d: Date) => {
       clock.now = d;

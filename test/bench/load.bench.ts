@@ -12,7 +12,7 @@ import autocannon from 'autocannon';
 const here = import.meta.dirname;
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
-function start(script: string, env: Record<string, string>, flags: string[] = []) {
+export function start(script: string, env: Record<string, string>, flags: string[] = []) {
   const child = spawn(process.execPath, [...flags, '--import', 'tsx', `${here}/load/${script}`], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -25,7 +25,7 @@ function start(script: string, env: Record<string, string>, flags: string[] = []
   return { child, ready };
 }
 
-const stop = (child: ChildProcess) =>
+export const stop = (child: ChildProcess) =>
   new Promise<void>((done) => {
     if (child.exitCode !== null) return done();
     child.once('exit', () => done());

@@ -10,8 +10,9 @@ export function longDescription(productName: string): string {
 }
 
 /** The first 50 characters of the long description (guide: 'Pax8 - Microsoft Office 365 Enterprise E3 - Includ'). */
+/** The first 50 characters of the long text; a cut that lands inside a separator drops it (never "… - "). */
 export function shortDescription(productName: string): string {
-  return Array.from(longDescription(productName)).slice(0, SHORT_LENGTH).join('');
+  return trimCutText(Array.from(longDescription(productName)).slice(0, SHORT_LENGTH).join(''));
 }
 
 /**

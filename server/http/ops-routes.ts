@@ -28,9 +28,13 @@ export function retryAfterOf(details: unknown): number | undefined {
 
 const loopback = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 
+/** Headers a reverse proxy uses to name the caller it forwards (any one of them may come alone). */
+const proxyHeaders = ['x-forwarded-for', 'forwarded', 'x-real-ip'] as const;
+
 /**
  * Who may read /metrics: with METRICS_TOKEN set, only a caller sending it as a Bearer token; without it, only
- * a direct loopback caller (no X-Forwarded-For: a reverse proxy on the same host forwards the public).
+ * a direct loopback caller (no X-Forwarded-For, Forwarded or X-Real-IP: a reverse proxy on the same host
+ * forwards the public).
  */
 export function metricsAllowed(c: Context, token: string | undefined): boolean {
   if (token) {
@@ -40,5 +44,5 @@ export function metricsAllowed(c: Context, token: string | undefined): boolean {
   }
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
   const address = env?.incoming?.socket?.remoteAddress ?? '';
-  return loopback.test(address) && c.req.header('x-forwarded-for') === undefined;
+  return loopback.test(address) && proxyHeaders.every((name) => c.req.header(name) === undefined);
 }

@@ -10,6 +10,7 @@ import {
 } from '../billing/index.ts';
 import { AppError } from '../errors.ts';
 import { type Limits, planWithinLimits } from './limits.ts';
+import { withAdoption } from './plan-adopt.ts';
 import { otherClaims, periodOf, recurringLogOf, syncedKeys } from './plan-ledger-inputs.ts';
 import { type PriceChoice, withRememberedPrice } from './plan-price.ts';
 import type { PlanBody } from './plan-types.ts';
@@ -206,6 +207,7 @@ export async function makePlan(ctx: PlanContext, req: PlanRequest): Promise<Plan
     }
     throw err;
   }
+  plan = withAdoption(plan);
   const now = ctx.now();
   const planId = ctx.newId();
   const expiresAt = new Date(now.getTime() + (ctx.ttlMs ?? PLAN_TTL_MS)).toISOString();

@@ -30,16 +30,18 @@ describe('descriptions', () => {
     expect(prorateDescription(SHORT, start, end)).toBe(expected);
   });
 
-  // A short description cut at 50 characters may end inside a separator; the suffix must not double it.
+  // A short description cut at 50 characters may end inside a separator: the short text itself drops it (the
+  // recurring line's invoice text never ends in " - "), and a suffix never doubles it.
   // biome-ignore format: one row per case
   it.each([
-    ['Microsoft Defender for Office 365 Plan 1 - Monthly', 'Pax8 - Microsoft Defender for Office 365 Plan 1 - ', 'Pax8 - Microsoft Defender for Office 365 Plan 1 - Prorated for 09/09/2020-09/30/2020'],
-    ['Microsoft Defender for Office 365 (Plan1) - Monthly', 'Pax8 - Microsoft Defender for Office 365 (Plan1) -', 'Pax8 - Microsoft Defender for Office 365 (Plan1) - Prorated for 09/09/2020-09/30/2020'],
-    ['Microsoft Defender for Office 365 (Plan 1) - Monthly', 'Pax8 - Microsoft Defender for Office 365 (Plan 1) ', 'Pax8 - Microsoft Defender for Office 365 (Plan 1) - Prorated for 09/09/2020-09/30/2020'],
+    ['Microsoft Defender for Office 365 Plan 1 - Monthly', 'Pax8 - Microsoft Defender for Office 365 Plan 1', 'Pax8 - Microsoft Defender for Office 365 Plan 1 - Prorated for 09/09/2020-09/30/2020'],
+    ['Microsoft Defender for Office 365 (Plan1) - Monthly', 'Pax8 - Microsoft Defender for Office 365 (Plan1)', 'Pax8 - Microsoft Defender for Office 365 (Plan1) - Prorated for 09/09/2020-09/30/2020'],
+    ['Microsoft Defender for Office 365 (Plan 1) - Monthly', 'Pax8 - Microsoft Defender for Office 365 (Plan 1)', 'Pax8 - Microsoft Defender for Office 365 (Plan 1) - Prorated for 09/09/2020-09/30/2020'],
+    ['Microsoft Office 365 Business Essentials - Includes Exchange', 'Pax8 - Microsoft Office 365 Business Essentials', 'Pax8 - Microsoft Office 365 Business Essentials - Prorated for 09/09/2020-09/30/2020'],
     [E3, SHORT, `${SHORT} - Prorated for 09/09/2020-09/30/2020`],
-  ])('a short cut inside " - " is trimmed before the prorate suffix: %s', (name, short, expected) => {
+  ])('a short cut inside " - " drops the separator: %s', (name, short, expected) => {
     expect(shortDescription(name)).toBe(short);
-    expect(short).toHaveLength(50);
+    expect(Array.from(short).length).toBeLessThanOrEqual(50);
     expect(prorateDescription(shortDescription(name), '2020-09-09', '2020-09-30')).toBe(expected);
   });
 

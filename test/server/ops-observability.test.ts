@@ -78,7 +78,7 @@ describe('request ids', () => {
   });
 });
 
-describe('Retry-After on every 429 and 503', () => {
+describe('Retry-After on every 429 and 503', { timeout: 20_000 }, () => {
   let h: Harness;
   beforeEach(async () => {
     h = await createHarness({ now });
@@ -120,7 +120,7 @@ describe('Retry-After on every 429 and 503', () => {
   });
 });
 
-describe('/metrics', () => {
+describe('/metrics', { timeout: 20_000 }, () => {
   it('serves loopback callers Prometheus text: requests by route and status with latency, upstream calls', async () => {
     const h = await createHarness({ now });
     try {
@@ -181,6 +181,12 @@ describe('/metrics', () => {
       loopback,
     );
     expect(proxied.status).toBe(403);
+    // A proxy on the same host may name the public caller in RFC 7239's Forwarded or nginx's X-Real-IP alone.
+    for (const headers of [{ forwarded: 'for=203.0.113.9;proto=https' }, { 'x-real-ip': '203.0.113.9' }]) {
+      expect((await open.request('/metrics', { headers }, loopback)).status, JSON.stringify(headers)).toBe(
+        403,
+      );
+    }
     const token = 'm'.repeat(24);
     const guarded = loggingApp([], token);
     expect((await guarded.request('/metrics', {}, loopback)).status).toBe(403);

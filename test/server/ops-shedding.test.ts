@@ -2,6 +2,7 @@
 // at once (before the route runs); per tenant the same with its own cap; /health and /metrics are never shed.
 // No timings: the slow route waits on a gate the test opens.
 import { tmpdir } from 'node:os';
+import fc from 'fast-check';
 import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
@@ -81,7 +82,7 @@ async function untilEntered(n: number) {
   expect(entered).toBe(n);
 }
 
-describe('process cap', () => {
+describe('process cap', { timeout: 20_000 }, () => {
   it('N + k concurrent slow requests: N served, k get 503 overloaded with Retry-After, at once', async () => {
     const app = build({ maxInFlight: 3, maxInFlightPerTenant: 100 });
     const tokens = await Promise.all(['a', 'b', 'c', 'd', 'e'].map(token));
@@ -123,7 +124,7 @@ describe('process cap', () => {
   });
 });
 
-describe('tenant cap', () => {
+describe('tenant cap', { timeout: 20_000 }, () => {
   it("a busy tenant is shed at its own cap while another tenant's requests still run", async () => {
     const app = build({ maxInFlight: 100, maxInFlightPerTenant: 2 });
     const [a, b] = [await token('tenant-a'), await token('tenant-b')];
@@ -168,7 +169,7 @@ describe('tenant cap', () => {
   });
 });
 
-describe('the process cap follows the event loop', () => {
+describe('the process cap follows the event loop', { timeout: 20_000 }, () => {
   it('shrinks while the loop lags (×0.7, never below the floor) and grows back only when requests were shed', () => {
     const s = createShedder({
       maxInFlight: 20,
@@ -221,5 +222,26 @@ describe('the process cap follows the event loop', () => {
     const s = createShedder({ maxInFlight: 20, maxInFlightPerTenant: 100, maxEventLoopDelayMs: 0 });
     s.adapt(10_000);
     expect(s.limit()).toBe(20);
+  });
+});
+
+describe('the tenant claim of a token is read safely', { timeout: 20_000 }, () => {
+  it('any token (payloads of any JSON, any bytes) is a 401, never a 500, and takes no slot', async () => {
+    const app = build({ maxInFlight: 100, maxInFlightPerTenant: 1 });
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v) ?? 'null').toString('base64url');
+    const token = fc.oneof(
+      fc.jsonValue().map((payload) => `${b64({ alg: 'HS256' })}.${b64(payload)}.sig`),
+      fc.record({ tid: fc.jsonValue() }).map((payload) => `${b64({ alg: 'HS256' })}.${b64(payload)}.sig`),
+      fc.string({ unit: 'binary', maxLength: 60 }).map((s) => `a.${Buffer.from(s).toString('base64url')}.c`),
+      fc.stringMatching(/^[\w.-]{1,80}$/),
+    );
+    await fc.assert(
+      fc.asyncProperty(token, async (t) => {
+        const res = await app.request('/api/slow', { headers: { authorization: `Bearer ${t}` } });
+        expect([t, res.status]).toEqual([t, 401]);
+      }),
+      { numRuns: 200 },
+    );
+    expect(shedder.inFlight()).toEqual({ process: 0, tenants: 0 });
   });
 });

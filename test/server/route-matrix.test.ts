@@ -95,7 +95,7 @@ describe('the table', () => {
   });
 });
 
-describe('every route × every credential', () => {
+describe('every route × every credential', { timeout: 20_000 }, () => {
   it.each(routes.filter((r) => r.auth === 'required').map((r) => [routeName(r), r] as const))(
     '%s: none, forged, expired, alg none, malformed, not Bearer → 401, nobody upstream',
     async (_, r) => {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Context } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { cloudHostOrigins, createApp } from '../../server/app.ts';
+import { createApp } from '../../server/app.ts';
 import { pageCsp } from '../../server/http/security-headers.ts';
 import { silentLogger } from '../../server/log.ts';
 import { createSandbox } from '../../server/sandbox/index.ts';

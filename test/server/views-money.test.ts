@@ -122,8 +122,9 @@ describe('the money on a view row', () => {
           .reduce((sum, l) => sum + Math.round(Number(l.amount) * 100), 0),
       ]);
     expect(invoiced).toEqual(judged.map((m) => [m.month, m.will]));
+    // October: 2 × 25.00, the prorate 17.50 and the back-bill of July–September 75.00 (spec §7).
     expect(invoiced).toEqual([
-      ['2020-10', 14250], // 2 × 25.00, the prorate 17.50 and the back-bill of July–September 75.00
+      ['2020-10', 14250],
       ['2020-11', 5000],
       ['2020-12', 5000],
     ]);
@@ -135,5 +136,26 @@ describe('the money on a view row', () => {
     const after = (res.json.rows as Row[]).find((r) => r.subscription.id === e3Id());
     expect(after?.status).toBe('synced');
     expect(after?.money.firstUninvoicedMonth).toBe('2021-01');
+  });
+
+  it('Adopt: a line written by hand with the right figures gets our marker, and the row reads synced', async () => {
+    const dropsuite = aceSubscription(h.pax8.data, 'dropsuite').id;
+    const line = h.additionsOf(agreementId).find((a) => (a.product as { id: number }).id === 686)!;
+    Object.assign(line, { quantity: 2, unitPrice: 4, unitCost: 2.5 });
+    const rowOf = async () => (await view()).rows.find((r) => r.subscription.id === dropsuite);
+    expect(await rowOf()).toMatchObject({
+      status: 'written_by_hand',
+      action: 'adopt',
+      fixAdditionIds: [line.id],
+    });
+    const plan = await h.call('POST', '/api/sync/plan', { subscriptionId: dropsuite, agreementId });
+    expect(plan.json.additions.filter((a: { kind: string }) => a.kind === 'recurring')).toMatchObject([
+      { action: 'update', quantity: 2, unitPrice: '4.00', additionId: line.id },
+    ]);
+    expect((await h.call('POST', '/api/sync/apply', { planId: plan.json.planId })).status).toBe(200);
+    const adopted = h.additionsOf(agreementId).find((a) => a.id === line.id)!;
+    expect(String(adopted.description)).toContain(`[pax8:${dropsuite}:recurring:`);
+    expect(adopted.quantity).toBe(2);
+    expect(await rowOf()).toMatchObject({ status: 'synced', action: 'none', matchedBy: 'marker' });
   });
 });

@@ -42,6 +42,14 @@ const REQUEST_ID_MAX = 128;
 const requestIdOf = (given: string | undefined) =>
   given && given.length <= REQUEST_ID_MAX && !/[^\w\-=]/.test(given) ? given : crypto.randomUUID();
 
+/** Whether a request URL's path is exactly /health (any query). */
+function isHealthUrl(url: string): boolean {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  return (
+    start >= 0 && url.startsWith('/health', start) && (url.length === start + 7 || url[start + 7] === '?')
+  );
+}
+
 /** Retry-After of a 503 from /ready: a load balancer probes again about this soon anyway. */
 const READY_RETRY_SECONDS = 5;
 
@@ -91,17 +99,23 @@ export function createApp(deps: AppDeps): Hono {
     c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404),
   );
 
-  // GET /health answers before the middleware chain: a load balancer polls it often, and it needs none of it
-  // (never shed, no store, no log line, not worth a latency histogram). It carries the same security headers
-  // and request id as every other answer, built once into the answer itself.
+  // GET /health answers before the router and the middleware chain (app.fetch below): a load balancer polls
+  // it often, and it needs none of them (never shed, no store, no log line, not worth a latency histogram). It
+  // carries the same security headers and request id as every other answer, built into the answer itself.
   const healthHeaders = baseSecurityHeaders({ live: !deps.env.SANDBOX });
   healthHeaders.push(['Content-Type', 'application/json']);
-  app.get('/health', (c) => {
+  const health = (givenId: string | null | undefined) => {
     const headers = new Headers(healthHeaders);
-    headers.set('X-Request-Id', requestIdOf(c.req.header('X-Request-Id')));
+    headers.set('X-Request-Id', requestIdOf(givenId ?? undefined));
     const body = JSON.stringify({ ok: true, sandbox: deps.env.SANDBOX, time: deps.now().toISOString() });
     return new Response(body, { headers });
-  });
+  };
+  app.get('/health', (c) => health(c.req.header('X-Request-Id')));
+  const routed = app.fetch;
+  app.fetch = (request, ...rest) =>
+    request.method === 'GET' && isHealthUrl(request.url)
+      ? health(request.headers.get('X-Request-Id'))
+      : routed(request, ...rest);
 
   // Security headers before anything answers (a shed 503 carries them too); pages replace the CSP below.
   app.use('*', securityHeaders({ live: !deps.env.SANDBOX }));

@@ -42,8 +42,32 @@ function openSqlite(opts: OpenStoreOptions): Store {
   }
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: reusingStatements(database) }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/** Prepared statements kept per SQLite connection (least recently used first out). */
+export const STATEMENT_CACHE_MAX = 256;
+
+/**
+ * Kysely's SQLite driver prepares every query again (better-sqlite3 `prepare`, a parse and plan each time,
+ * the tenant read included). Our queries are few and their SQL text repeats (values are parameters), so the
+ * connection Kysely gets keeps each statement by its SQL. Safe: better-sqlite3 runs a statement to completion
+ * synchronously (`all`/`run`; nothing here streams), and SQLite re-plans a kept statement after a schema change.
+ */
+export function reusingStatements(database: SqliteDatabase.Database) {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sql: string): SqliteDatabase.Statement {
+      let statement = statements.get(sql);
+      if (statement) statements.delete(sql);
+      else statement = database.prepare(sql);
+      statements.set(sql, statement);
+      if (statements.size > STATEMENT_CACHE_MAX) statements.delete(statements.keys().next().value as string);
+      return statement;
+    },
+  };
 }
 
 /** Tenant secrets are sealed, but the rest (bindings, audit) is nobody else's: directory 0700, file 0600. */

@@ -93,6 +93,10 @@ export const TENANT_CACHE_MAX = 1_000;
 
 export type TenantWithSecrets = { tenant: Tenant; secrets: TenantSecrets };
 
+type CacheEntry = { at: number; value: Promise<TenantWithSecrets | null> };
+/** One cache per database handle in this process: every repositories object over it sees every change. */
+const tenantCaches = new WeakMap<Database, Map<string, CacheEntry>>();
+
 export function createTenants(
   db: Database,
   box: SecretBox,
@@ -233,9 +237,11 @@ export function createTenants(
   }
 
   // The per-request read (every API call of a session): the tenant and its opened secrets, kept for
-  // TENANT_CACHE_TTL_MS and dropped at once when this process changes or removes the tenant. Concurrent
+  // TENANT_CACHE_TTL_MS and dropped at once when this process changes or removes the tenant (through any
+  // repositories object over the same database handle). Concurrent
   // first reads share one lookup. Callers get their own copies.
-  const cache = new Map<string, { at: number; value: Promise<TenantWithSecrets | null> }>();
+  const cache = tenantCaches.get(db) ?? new Map<string, CacheEntry>();
+  tenantCaches.set(db, cache);
   const forget = (id: string) => cache.delete(id);
 
   async function withSecrets(id: string): Promise<TenantWithSecrets | null> {

@@ -12,7 +12,7 @@ import autocannon from 'autocannon';
 const here = import.meta.dirname;
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
-function start(script: string, env: Record<string, string>, flags: string[] = []) {
+export function start(script: string, env: Record<string, string>, flags: string[] = []) {
   const child = spawn(process.execPath, [...flags, '--import', 'tsx', `${here}/load/${script}`], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -25,7 +25,7 @@ function start(script: string, env: Record<string, string>, flags: string[] = []
   return { child, ready };
 }
 
-const stop = (child: ChildProcess) =>
+export const stop = (child: ChildProcess) =>
   new Promise<void>((done) => {
     if (child.exitCode !== null) return done();
     child.once('exit', () => done());
@@ -164,8 +164,13 @@ export async function run(log: (line: string) => void = console.log): Promise<Lo
     await fetch(`${base}/bench/gc`, { method: 'POST' });
     const before = await stats(true);
 
+    const calls = async () =>
+      (await (await fetch(`http://127.0.0.1:${upstreamPort}/calls`)).json()) as { cw: number; pax8: number };
+    const callsBefore = await calls();
     const heavy = await load(view, token, connections, seconds);
     const peak = await stats();
+    const callsAfter = await calls();
+    const upstreamCalls = callsAfter.cw - callsBefore.cw + callsAfter.pax8 - callsBefore.pax8;
     // How much CPU the server got during the load: far below `seconds` means the host starved it.
     const cpuSeconds = (peak.cpuMicros - before.cpuMicros) / 1e6;
     await new Promise((r) => setTimeout(r, 10_000));
@@ -193,7 +198,8 @@ export async function run(log: (line: string) => void = console.log): Promise<Lo
       `${connections} connections × ${seconds} s of GET /api/views/agreement/:id (50 ms per upstream call): ` +
         `${result.requests} answers ${JSON.stringify(result.statuses)}, connection errors ${result.errors} ` +
         `(timeouts ${result.timeouts}); p95 of the 200s ${result.p95Ok} ms, p95 of the 503s ${result.p95Shed} ms; ` +
-        `the server used ${cpuSeconds.toFixed(1)} s of CPU in those ${seconds} s`,
+        `the server used ${cpuSeconds.toFixed(1)} s of CPU in those ${seconds} s; upstream calls ${upstreamCalls} ` +
+        `(${(upstreamCalls / Math.max(1, result.statuses['200'] ?? 0)).toFixed(2)} per view served)`,
     );
     log(
       `${connections} users × ${seconds} s who wait Retry-After after a 503: ${polite.requests} answers ` +

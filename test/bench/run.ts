@@ -1,4 +1,5 @@
 // `npm run bench`: runs every benchmark in turn and prints its figures. Benchmarks measure; they never assert.
+import { benchAudit } from './audit.bench.ts';
 import { benchColdStart } from './cold-start.bench.ts';
 import { benchCwClient } from './cw-client.bench.ts';
 import { benchCwEmulator } from './cw-emulator.bench.ts';
@@ -18,6 +19,10 @@ const benches: [string, () => Promise<unknown>][] = [
   [
     'Load: 1,000 concurrent pod views, 50 ms upstream latency, upstreams and server in their own processes',
     () => benchLoad(),
+  ],
+  [
+    'Unsynced audit: 10,000 and 40,000 subscriptions, 50 ms upstream latency, upstreams and server in their own processes',
+    () => benchAudit(),
   ],
 ];
 

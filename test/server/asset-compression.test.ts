@@ -76,3 +76,19 @@ describe('pages', () => {
     expect(res.headers.get('content-encoding')).toBeNull();
   });
 });
+
+describe('GET /health before the router', () => {
+  it('answers /health and /health?probe=1 with the security headers and a request id; /healthz is not it', async () => {
+    for (const path of ['/health', '/health?probe=1']) {
+      const res = await app.request(path, { headers: { 'X-Request-Id': 'lb-7' } });
+      expect([res.status, res.headers.get('x-request-id'), res.headers.get('x-frame-options')]).toEqual([
+        200,
+        'lb-7',
+        'DENY',
+      ]);
+      expect(await res.json()).toEqual({ ok: true, sandbox: true, time: '2026-11-25T12:00:00.000Z' });
+    }
+    expect((await app.request('/healthz')).status).toBe(404);
+    expect((await app.request('/health', { method: 'POST' })).status).toBe(404);
+  });
+});

@@ -8,7 +8,7 @@ import {
   type Store,
   type TenantInput,
 } from '../../server/store/index.ts';
-import { createTenants, TENANT_CACHE_TTL_MS } from '../../server/store/tenants.ts';
+import { createTenants, sealContext, TENANT_CACHE_TTL_MS } from '../../server/store/tenants.ts';
 
 const box = createSecretBox(deriveKey('test-app-secret-that-is-long-enough-0123456789', 'secrets'));
 const now = () => new Date('2026-03-01T10:00:00.000Z');
@@ -34,17 +34,24 @@ afterAll(() => store.close());
 function setup() {
   let ms = 0;
   const tenants = createTenants(store.db, box, now, () => ms);
-  // Another process: its own cache over the same database.
-  const other = createTenants(store.db, box, now, () => ms);
-  return { tenants, other, advance: (by: number) => (ms += by) };
+  // Another repositories object of this process, over the same database handle.
+  const sibling = createTenants(store.db, box, now, () => ms);
+  // Another process: writes the row itself, unseen by this process's cache.
+  const otherProcess = (id: string, name: string, cwPrivateKey: string) =>
+    store.db
+      .updateTable('tenants')
+      .set({ name, cw_private_key: box.seal(cwPrivateKey, sealContext(id, 'cwPrivateKey')) })
+      .where('id', '=', id)
+      .execute();
+  return { tenants, sibling, otherProcess, advance: (by: number) => (ms += by) };
 }
 
 describe('tenant cache', () => {
   it('serves the tenant and its secrets from memory within the TTL, then reads them again', async () => {
-    const { tenants, other, advance } = setup();
+    const { tenants, otherProcess, advance } = setup();
     const t = await tenants.upsert(input({ cwCompanyId: 'ttl' }));
     expect((await tenants.withSecrets(t.id))?.secrets.cwPrivateKey).toBe('priv-1');
-    await other.upsert(input({ cwCompanyId: 'ttl', cwPrivateKey: 'priv-2', name: 'Renamed' }));
+    await otherProcess(t.id, 'Renamed', 'priv-2');
     advance(TENANT_CACHE_TTL_MS - 1);
     const stale = await tenants.withSecrets(t.id);
     expect([stale?.tenant.name, stale?.secrets.cwPrivateKey]).toEqual(['Northwind', 'priv-1']);
@@ -63,6 +70,14 @@ describe('tenant cache', () => {
     expect((await tenants.withSecrets(t.id))?.tenant.settings.lookbackMonths).toBe(6);
     expect(await tenants.remove(t.id)).toBe(true);
     expect(await tenants.withSecrets(t.id)).toBeNull();
+  });
+
+  it('a change through another repositories object of this process shows at once', async () => {
+    const { tenants, sibling } = setup();
+    const t = await tenants.upsert(input({ cwCompanyId: 'sibling' }));
+    await tenants.withSecrets(t.id);
+    await sibling.upsert(input({ id: t.id, cwCompanyId: 'sibling', cwPrivateKey: 'priv-3' }));
+    expect((await tenants.withSecrets(t.id))?.secrets.cwPrivateKey).toBe('priv-3');
   });
 
   it('each caller gets its own copy', async () => {

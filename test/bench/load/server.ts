@@ -72,9 +72,14 @@ outer.post('/bench/gc', (c) => {
   (globalThis as { gc?: () => void }).gc?.();
   return c.json({ rss: process.memoryUsage().rss });
 });
-outer.route('/', runtime.app);
+// The product's app answers everything else through its own fetch (as main.ts serves it), so the bare route
+// and the product's routes are each dispatched by their own app.
+const fetchOf = (request: Request, env: unknown) =>
+  new URL(request.url).pathname.startsWith('/bench/')
+    ? outer.fetch(request, env)
+    : runtime.app.fetch(request, env);
 
-const server = serve({ fetch: outer.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+const server = serve({ fetch: fetchOf, port: 0, hostname: '127.0.0.1' }, (info) => {
   process.stdout.write(`${JSON.stringify({ port: info.port, token })}\n`);
 });
 process.on('SIGTERM', () => server.close(() => runtime.close().then(() => process.exit(0))));

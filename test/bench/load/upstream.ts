@@ -1,13 +1,24 @@
 // The load bench's upstreams, in their own process so their CPU is not the server's: the emulated ConnectWise
-// (/cw) and Pax8 (/pax8) with demo data and 50 ms added to every call. Prints {"port":…} once listening.
+// (/cw) and Pax8 (/pax8) with demo data (or PAX8_SUBSCRIPTIONS generated ones) and 50 ms added to every call. Prints {"port":…} once listening.
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createCwEmulator } from '../../../server/sandbox/cw/index.ts';
-import { createPax8Emulator } from '../../../server/sandbox/pax8/index.ts';
+import { createPax8Emulator, generateLargePax8Data } from '../../../server/sandbox/pax8/index.ts';
 
 const latencyMs = Number(process.env.UPSTREAM_LATENCY_MS ?? 50);
 const cw = createCwEmulator();
-const pax8 = createPax8Emulator();
+// PAX8_COMPANIES/PAX8_SUBSCRIPTIONS: the tests' large data set (the audit bench) instead of the demo data.
+const large = Number(process.env.PAX8_SUBSCRIPTIONS ?? 0);
+const pax8 = createPax8Emulator(
+  large
+    ? {
+        data: generateLargePax8Data(
+          { companies: Number(process.env.PAX8_COMPANIES), subscriptions: large },
+          new Date(),
+        ),
+      }
+    : {},
+);
 cw.faults.set({ latencyMs });
 pax8.faults.set({ latencyMs });
 const app = new Hono();

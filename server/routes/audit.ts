@@ -63,6 +63,7 @@ export function auditRoutes(deps: ApiContext): Hono<ApiEnv> {
         agreements: bound.agreements,
         additions: bound.additions,
         lastSynced: lastSyncedOf(journal),
+        priceOverrides: await ctx.repos.priceOverrides.forTenant(tenantId),
         today: now.toISOString().slice(0, 10),
       });
       return c.json(

@@ -55,7 +55,17 @@ export function createPriceOverrides(db: Database, now: () => Date = () => new D
     return result.numDeletedRows > 0n;
   }
 
-  return { set, get, remove };
+  /** Every remembered price of a tenant, by subscription: one query for a view or the audit. */
+  async function forTenant(tenantId: string): Promise<Map<string, string>> {
+    const rows = await db
+      .selectFrom('price_overrides')
+      .select(['subscription_id', 'unit_price'])
+      .where('tenant_id', '=', tenantId)
+      .execute();
+    return new Map(rows.map((r) => [r.subscription_id, r.unit_price]));
+  }
+
+  return { set, get, remove, forTenant };
 }
 
 function toOverride(row: PriceOverridesTable): PriceOverride {

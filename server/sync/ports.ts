@@ -158,6 +158,8 @@ export type SyncStore = {
   journalForSubscriptions(subscriptionIds: string[]): Promise<JournalRow[]>;
   syncedChangeKeys(subscriptionId: string, agreementId: number): Promise<string[]>;
   /** A row lock with a ttl; false when another owner holds an unexpired one. */
+  /** Every remembered price of the tenant, by subscription id (the views judge against them); absent: none. */
+  priceOverrides?(): Promise<ReadonlyMap<string, string>>;
   /** The price chosen in the wizard for a subscription, remembered (spec §7); absent in fakes: none. */
   priceOverride?(subscriptionId: string): Promise<{ unitPrice: string; pax8Price: string } | null>;
   /** Remembers a chosen price (null: forget it, the default applies again). */

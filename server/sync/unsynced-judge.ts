@@ -19,6 +19,8 @@ export type AuditJudgeInput = {
   additions: readonly JudgeAddition[];
   /** When each subscription was last written through the journal (done rows). */
   lastSynced: ReadonlyMap<string, string>;
+  /** Prices chosen in the wizard, by subscription id (spec §7). */
+  priceOverrides?: ReadonlyMap<string, string>;
   today: string;
 };
 
@@ -41,7 +43,11 @@ export function judgeAudit(input: AuditJudgeInput): Map<string, AuditJudged> {
     const ids = new Set(agreements.map((a) => a.id));
     const { verdicts } = judge({
       today: input.today,
-      subscriptions: subscriptions.map((s) => ({ ...s, startDate: s.startDate ?? input.today })),
+      subscriptions: subscriptions.map((s) => ({
+        ...s,
+        startDate: s.startDate ?? input.today,
+        priceOverride: input.priceOverrides?.get(s.id) ?? null,
+      })),
       agreements: agreements.map((a) => ({ id: a.id, status: a.status, nextInvoiceDate: a.nextInvoiceDate })),
       additions: input.additions.filter((a) => ids.has(a.agreementId)),
       productBindings: input.productBindings,

@@ -44,6 +44,8 @@ export type JudgeViewInput = {
   additions: readonly SyncAddition[];
   productBindings: readonly ProductBinding[];
   journal: readonly JournalRow[];
+  /** Prices chosen in the wizard, by subscription id (spec §7: they last; the judgement bills at them). */
+  priceOverrides?: ReadonlyMap<string, string>;
   today: string;
 };
 
@@ -64,7 +66,11 @@ export function judgeView(input: JudgeViewInput): { rows: JudgedRow[]; ghosts: J
   }
   const judgement = judge({
     today: input.today,
-    subscriptions: input.subscriptions.map((s) => ({ ...s, startDate: s.startDate || input.today })),
+    subscriptions: input.subscriptions.map((s) => ({
+      ...s,
+      startDate: s.startDate || input.today,
+      priceOverride: input.priceOverrides?.get(s.id) ?? null,
+    })),
     agreements: input.agreements.map((a) => ({
       id: a.id,
       status: a.status,

@@ -20,7 +20,11 @@ export type ViewUpstream = {
 export type ViewContext = {
   store: Pick<
     SyncStore,
-    'companyBindingByCw' | 'boundPax8CompanyIds' | 'productBindings' | 'journalForSubscriptions'
+    | 'companyBindingByCw'
+    | 'boundPax8CompanyIds'
+    | 'productBindings'
+    | 'journalForSubscriptions'
+    | 'priceOverrides'
   >;
   upstream: ViewUpstream;
   now: () => Date;
@@ -175,11 +179,12 @@ async function companyPart(
     ];
     return { binding: null, candidates, rows: [], ghosts: [], warnings };
   }
-  const [pax8Company, subscriptions, productBindings, additionLists] = await Promise.all([
+  const [pax8Company, subscriptions, productBindings, additionLists, priceOverrides] = await Promise.all([
     ctx.upstream.getPax8Company(bound.pax8CompanyId),
     ctx.upstream.companySubscriptions(bound.pax8CompanyId),
     ctx.store.productBindings(),
     Promise.all(agreements.map((a) => ctx.upstream.listAdditions(a.id))),
+    ctx.store.priceOverrides?.() ?? new Map<string, string>(),
   ]);
   const journal = await ctx.store.journalForSubscriptions(subscriptions.map((s) => s.id));
   const today = ctx.now().toISOString().slice(0, 10);
@@ -190,6 +195,7 @@ async function companyPart(
     additions: additionLists.flat(),
     productBindings,
     journal,
+    priceOverrides,
     today,
   });
   const rows = judged.rows.map(

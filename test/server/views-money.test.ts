@@ -218,3 +218,30 @@ describe('one subscription on two agreements of the company (spec §7, §8)', ()
     ).toBe(200);
   });
 });
+
+describe('a price chosen in the wizard (spec §7: price overrides last)', () => {
+  // E3 synced at 30.00 instead of Pax8's 25.00: the pod and the audit judge against the remembered 30.00, so the
+  // row is synced (not "price differs") and the recurring money is 2 × 30.00.
+  it('is what the pod and the audit judge against, not Pax8 price', async () => {
+    const plan = await h.call('POST', '/api/sync/plan', {
+      subscriptionId: e3Id(),
+      agreementId,
+      options: { unitPrice: '30' },
+    });
+    expect(plan.status, JSON.stringify(plan.json)).toBe(200);
+    const applied = await h.call('POST', '/api/sync/apply', { planId: plan.json.planId });
+    expect(applied.status).toBe(200);
+    const row = await e3Row();
+    expect(row).toMatchObject({ status: 'synced', action: 'none' });
+    expect(figures(row!.money).slice(1)).toEqual([
+      ['2020-11', 6000, 6000],
+      ['2020-12', 6000, 6000],
+    ]);
+    const audit = await h.call('GET', '/api/audit/unsynced');
+    expect(audit.status).toBe(200);
+    const listed = (audit.json.nonArrears as { subscription: { id: string } }[]).some(
+      (r) => r.subscription.id === e3Id(),
+    );
+    expect(listed).toBe(false);
+  });
+});

@@ -53,6 +53,30 @@ function Filters({ root }: { root: AppRoot }) {
   );
 }
 
+/** The server answers in pages: how many rows are here, and a button (a native one: Tab and Enter) for more. */
+function MoreRows({ root }: { root: AppRoot }) {
+  const { audit } = root;
+  const state = audit.state.value;
+  if (state.status !== 'ready' || !audit.hasMore.value) return null;
+  const total = state.audit.counts.nonArrears + state.audit.counts.arrears;
+  return (
+    <div class="app-more-rows">
+      <p>
+        Showing {audit.loaded.value} of {total} listed subscriptions. Search and filters look at the rows
+        shown.
+      </p>
+      <button
+        type="button"
+        class="cw-button"
+        disabled={audit.loadingMore.value}
+        onClick={() => void audit.loadMore()}
+      >
+        {audit.loadingMore.value ? 'Loading…' : 'Load more subscriptions'}
+      </button>
+    </div>
+  );
+}
+
 export function UnsyncedSection({ root }: { root: AppRoot }) {
   const { audit } = root;
   const state = audit.state.value;
@@ -98,6 +122,7 @@ export function UnsyncedSection({ root }: { root: AppRoot }) {
         We recommend checking this list before invoicing each month. Ignoring a subscription keeps it off this
         list until you restore it from Ignored Subscriptions at the bottom of this page.
       </p>
+      <MoreRows root={root} />
       <section aria-labelledby="app-nonarrears">
         <h3 id="app-nonarrears" tabIndex={-1}>
           Non Arrears Subscriptions ({a.counts.nonArrears})
@@ -111,7 +136,7 @@ export function UnsyncedSection({ root }: { root: AppRoot }) {
           empty={
             a.checked.nothingRead
               ? 'Nothing was checked.'
-              : a.nonArrears.length > 0
+              : a.counts.nonArrears > 0
                 ? 'No unsynced subscription matches.'
                 : 'Every checked subscription is synced or ignored.'
           }

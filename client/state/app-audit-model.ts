@@ -1,5 +1,6 @@
 // The Unsynced Subscriptions audit: the non-arrears and arrears lists with paging, the ignored list,
 // ignore/restore (one request per subscription at a time), and a line for screen readers after each change.
+// The server answers in pages (issue 13): the first page on load, the next ones on "Load more", appended.
 import { computed, type ReadonlySignal, signal } from '@preact/signals';
 import { messageOf } from './agreement-model.ts';
 import type { Api } from './api.ts';
@@ -36,11 +37,17 @@ export type AuditModel = {
   ignored: Paging<IgnoredRow>;
   /** Subscription ids with an ignore or restore in flight. */
   pending: ReadonlySignal<ReadonlySet<string>>;
+  /** Rows of the non-arrears and arrears lists read so far, and whether the server has more. */
+  loaded: ReadonlySignal<number>;
+  hasMore: ReadonlySignal<boolean>;
+  loadingMore: ReadonlySignal<boolean>;
   /** The last ignore/restore failure, shown above the table. */
   actionError: ReadonlySignal<string>;
   /** For the aria-live region: what the last load or change did. */
   announcement: ReadonlySignal<string>;
   load(): Promise<void>;
+  /** Reads the next page of rows and appends it (false: nothing more, or it failed). */
+  loadMore(): Promise<boolean>;
   ignore(subscriptionId: string, reason?: string): Promise<boolean>;
   restore(subscriptionId: string): Promise<boolean>;
   setReasonFilter(reason: ReasonFilter): void;
@@ -52,9 +59,16 @@ const describe = (row: { subscription: { productName: string; companyName: strin
     ? `${row.subscription.productName} (${row.subscription.companyName})`
     : `subscription ${id}`;
 
+/** Rows a page asks the server for (its maximum). */
+export const AUDIT_PAGE_ROWS = 1000;
+
+const pagePath = (cursor?: string) =>
+  `/api/audit/unsynced?limit=${AUDIT_PAGE_ROWS}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+
 export function createAuditModel({ api }: { api: Api }): AuditModel {
   const state = signal<AuditState>({ status: 'loading' });
   const refreshing = signal(false);
+  const loadingMore = signal(false);
   const pending = signal<ReadonlySet<string>>(new Set());
   const actionError = signal('');
   const announcement = signal('');
@@ -74,6 +88,10 @@ export function createAuditModel({ api }: { api: Api }): AuditModel {
       return matches(`${s.companyName} ${s.productName} ${s.id.slice(0, 8)}`);
     });
   });
+  const loaded = computed(() =>
+    audit.value ? audit.value.nonArrears.length + audit.value.arrears.length : 0,
+  );
+  const hasMore = computed(() => Boolean(audit.value?.page?.nextCursor));
   const nonArrears = createPaging(visible);
   const arrears = createPaging(computed(() => audit.value?.arrears ?? []));
   const ignored = createPaging(computed(() => audit.value?.ignored ?? []));
@@ -83,7 +101,7 @@ export function createAuditModel({ api }: { api: Api }): AuditModel {
     if (state.peek().status === 'ready') refreshing.value = true;
     else state.value = { status: 'loading' };
     try {
-      const loaded = await api.get('/api/audit/unsynced', UnsyncedAuditSchema);
+      const loaded = await api.get(pagePath(), UnsyncedAuditSchema);
       if (mine !== seq) return undefined;
       state.value = { status: 'ready', audit: loaded };
       return loaded;
@@ -97,6 +115,40 @@ export function createAuditModel({ api }: { api: Api }): AuditModel {
     } finally {
       if (mine === seq) refreshing.value = false;
     }
+  };
+
+  const loadMore = async (): Promise<boolean> => {
+    const mine = seq;
+    const cursor = audit.peek()?.page?.nextCursor;
+    if (!cursor || loadingMore.peek()) return false;
+    loadingMore.value = true;
+    actionError.value = '';
+    try {
+      const next = await api.get(pagePath(cursor), UnsyncedAuditSchema);
+      const before = audit.peek();
+      if (mine !== seq || !before) return false;
+      const merged: UnsyncedAudit = {
+        ...next,
+        nonArrears: [...before.nonArrears, ...next.nonArrears],
+        arrears: [...before.arrears, ...next.arrears],
+        ignored: before.ignored,
+      };
+      state.value = { status: 'ready', audit: merged };
+      announcement.value = `Loaded ${merged.nonArrears.length + merged.arrears.length} of ${merged.counts.nonArrears + merged.counts.arrears} rows.`;
+      return true;
+    } catch (err) {
+      if (mine === seq) actionError.value = messageOf(err, 'More rows could not be loaded');
+      return false;
+    } finally {
+      loadingMore.value = false;
+    }
+  };
+
+  /** After a change reloads the first page, read on until as many rows are shown as before. */
+  const reloadAsMany = async (rows: number) => {
+    const first = await fetchAudit();
+    while (first && loaded.peek() < rows && hasMore.peek()) if (!(await loadMore())) break;
+    return first ? audit.peek() : undefined;
   };
 
   const setPending = (id: string, on: boolean) => {
@@ -124,7 +176,7 @@ export function createAuditModel({ api }: { api: Api }): AuditModel {
       setPending(id, false);
       return false;
     }
-    const after = await fetchAudit();
+    const after = await reloadAsMany(loaded.peek());
     setPending(id, false);
     if (after) announcement.value = done(describe(row, id), after);
     return true;
@@ -147,6 +199,10 @@ export function createAuditModel({ api }: { api: Api }): AuditModel {
     matching: computed(() => visible.value.length),
     arrears,
     ignored,
+    loaded,
+    hasMore,
+    loadingMore,
+    loadMore,
     pending,
     actionError,
     announcement,

@@ -70,6 +70,8 @@ export const UnsyncedAuditSchema = v.object({
   nonArrears: v.array(UnsyncedRowSchema),
   arrears: v.array(UnsyncedRowSchema),
   ignored: v.array(IgnoredRowSchema),
+  /** The server's page (issue 13): absent from an unpaged answer, which holds every row. */
+  page: v.optional(v.object({ nextCursor: v.nullable(v.string()) })),
 });
 export type UnsyncedAudit = v.InferOutput<typeof UnsyncedAuditSchema>;
 

@@ -5,11 +5,12 @@ import * as v from 'valibot';
 import { cond } from '../connectwise/index.ts';
 import { toAgreement } from '../connectwise/sync-adapter.ts';
 import { AppError } from '../errors.ts';
-import { jsonBody } from '../http/validate.ts';
+import { jsonBody, queryOf } from '../http/validate.ts';
 import { toSubscription } from '../pax8/sync-adapter.ts';
 import { type NamedCompany, normalizeName } from '../sync/candidates.ts';
 import { auditUnsynced, lastSyncedOf } from '../sync/unsynced.ts';
 import { judgeAudit, readBoundAdditions } from '../sync/unsynced-judge.ts';
+import { AuditPageQuerySchema, decodeCursor, pageAudit } from '../sync/unsynced-page.ts';
 import { syncContextOf } from '../sync-context.ts';
 import { type ApiEnv, requireSession } from './auth.ts';
 import type { ApiContext } from './deps.ts';
@@ -26,6 +27,9 @@ export function auditRoutes(deps: ApiContext): Hono<ApiEnv> {
   return new Hono<ApiEnv>()
     .use('*', requireSession(deps.sessions))
     .get('/unsynced', async (c) => {
+      // Validated before any upstream read: a bad limit or cursor is a 400 at once.
+      const query = queryOf(c, AuditPageQuerySchema);
+      if (query.cursor !== undefined) decodeCursor(query.cursor);
       const ctx = await syncContextOf(deps, c.var.session);
       const tenantId = ctx.tenant.id;
       const [subscriptions, pax8Companies, companyBindings, productBindings, ignored] = await Promise.all([
@@ -67,16 +71,19 @@ export function auditRoutes(deps: ApiContext): Hono<ApiEnv> {
         today: now.toISOString().slice(0, 10),
       });
       return c.json(
-        auditUnsynced({
-          subscriptions: synced,
-          pax8Companies,
-          companyBindings,
-          productBindings,
-          journal,
-          ignored,
-          now,
-          judged,
-        }),
+        pageAudit(
+          auditUnsynced({
+            subscriptions: synced,
+            pax8Companies,
+            companyBindings,
+            productBindings,
+            journal,
+            ignored,
+            now,
+            judged,
+          }),
+          query,
+        ),
       );
     })
     .post('/ignore', async (c) => {

@@ -160,10 +160,15 @@ export function classifySubscription(
   return null;
 }
 
-const byCompanyThenProduct = (a: UnsyncedRow, b: UnsyncedRow) =>
+/** The audit's row order (and its pages' cursor order): company, product, then the subscription id. */
+export const byCompanyThenProduct = (
+  a: Pick<UnsyncedRow, 'subscription'>,
+  b: Pick<UnsyncedRow, 'subscription'>,
+): number =>
   a.subscription.companyName.localeCompare(b.subscription.companyName) ||
   a.subscription.productName.localeCompare(b.subscription.productName) ||
-  a.subscription.id.localeCompare(b.subscription.id);
+  a.subscription.id.localeCompare(b.subscription.id) ||
+  (a.subscription.id < b.subscription.id ? -1 : a.subscription.id > b.subscription.id ? 1 : 0);
 
 export function checkedStatement(subscriptions: number, companies: number, counts: AuditCounts): string {
   if (subscriptions === 0) {

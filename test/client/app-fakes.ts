@@ -118,3 +118,22 @@ export const signedIn = {
     tenant: { id: 'tn', name: 'Northwind Managed Services' },
   },
 } as unknown as SessionState;
+
+/**
+ * The server's paging over a whole audit (issue 13): rows (non-arrears then arrears) `size` at a time after
+ * the cursor "row:N", the ignored list on the first page only, the counts on every page.
+ */
+export function pageOf(whole: ReturnType<typeof auditOf>, url: URL, size: number) {
+  const cursor = url.searchParams.get('cursor');
+  const from = cursor === null ? 0 : Number(cursor.slice(4));
+  const rows = [...whole.nonArrears, ...whole.arrears].slice(from, from + size);
+  const to = from + rows.length;
+  const more = to < whole.nonArrears.length + whole.arrears.length;
+  return {
+    ...whole,
+    nonArrears: rows.filter((r) => r.reason !== 'arrears'),
+    arrears: rows.filter((r) => r.reason === 'arrears'),
+    ignored: cursor === null ? whole.ignored : [],
+    page: { limit: size, returned: rows.length, nextCursor: more ? `row:${to}` : null },
+  };
+}

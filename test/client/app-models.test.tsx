@@ -7,7 +7,7 @@ import { createCompaniesModel } from '../../client/state/app-companies-model.ts'
 import { sectionOf } from '../../client/state/app-nav-model.ts';
 import { createPaging } from '../../client/state/app-paging.ts';
 import { createAppRoot } from '../../client/state/app-root-model.ts';
-import { auditOf, companies, subId, ZED } from './app-fakes.ts';
+import { auditOf, companies, pageOf, subId, ZED } from './app-fakes.ts';
 import { FakePodServer, flush } from './pod-fakes.ts';
 
 describe('paging', () => {
@@ -131,6 +131,46 @@ describe('audit model', () => {
     expect(model.announcement.value).toBe(
       'Restored Product 3 (Ace Chemical Processing Plant). 12 unsynced, 0 ignored.',
     );
+  });
+
+  it('reads the server’s pages on "Load more" until every row is here, and keeps them after an ignore', async () => {
+    const server = new FakePodServer();
+    let ignored: number[] = [];
+    server.on('GET /api/audit/unsynced', (_, url) => ({ body: pageOf(auditOf(25, ignored), url, 10) }));
+    server.on('POST /api/audit/ignore', (body) => {
+      ignored = [...ignored, Number((body as { subscriptionId: string }).subscriptionId.slice(0, 8))];
+      return { status: 201, body: { ignored: body } };
+    });
+    const model = createAuditModel({ api: server.api() });
+    await model.load();
+    expect([model.loaded.value, model.hasMore.value, model.nonArrears.range.value]).toEqual([
+      10,
+      true,
+      '1 - 10 of 10',
+    ]);
+    expect(await model.loadMore()).toBe(true);
+    expect(model.announcement.value).toBe('Loaded 20 of 26 rows.');
+    expect(await model.loadMore()).toBe(true);
+    expect([model.loaded.value, model.hasMore.value, model.nonArrears.range.value]).toEqual([
+      26,
+      false,
+      '1 - 10 of 25',
+    ]);
+    expect(model.arrears.range.value).toBe('1 - 1 of 1');
+    expect(await model.loadMore()).toBe(false);
+    const urls = server.calls.filter((c) => c.path === '/api/audit/unsynced');
+    expect(urls).toHaveLength(3);
+
+    // An ignore reloads from the first page and reads on to as many rows as were shown.
+    expect(await model.ignore(subId(24))).toBe(true);
+    expect([model.loaded.value, model.hasMore.value, model.nonArrears.range.value]).toEqual([
+      25,
+      false,
+      '1 - 10 of 24',
+    ]);
+    expect(model.ignored.rows.value.map((r) => r.subscriptionId)).toEqual([subId(24)]);
+    const ids = model.state.value.status === 'ready' ? model.state.value.audit.nonArrears : [];
+    expect(new Set(ids.map((r) => r.subscription.id)).size).toBe(24);
   });
 
   it('keeps the table and says why when an ignore is refused; a failed first load is an error', async () => {

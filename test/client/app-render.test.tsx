@@ -7,7 +7,7 @@ import { AppShell } from '../../client/app/app-shell.tsx';
 import { checkedTime } from '../../client/app/unsynced-section.tsx';
 import { createAppRoot } from '../../client/state/app-root-model.ts';
 import type { SessionModel, SessionState } from '../../client/state/session-model.ts';
-import { auditOf, companies, nothingRead, signedIn } from './app-fakes.ts';
+import { auditOf, companies, nothingRead, pageOf, signedIn } from './app-fakes.ts';
 import { text, useMountPoint } from './fakes/dom.ts';
 import { FakePodServer, flush } from './pod-fakes.ts';
 
@@ -28,7 +28,9 @@ function fakeSession(state: SessionState): SessionModel & { retries: number } {
 function mount(state: SessionState = signedIn, audit: unknown = auditOf(12)) {
   const server = new FakePodServer();
   let current = audit;
-  server.on('GET /api/audit/unsynced', () => ({ body: current }));
+  server.on('GET /api/audit/unsynced', (_, url) => ({
+    body: typeof current === 'function' ? (current as (url: URL) => unknown)(url) : current,
+  }));
   server.on('GET /api/companies', () => ({ body: companies }));
   server.on('POST /api/audit/ignore', () => {
     current = auditOf(12, [1]);
@@ -106,6 +108,31 @@ describe('app shell', () => {
 });
 
 describe('unsynced subscriptions', () => {
+  it('shows every row of a paged answer: a "Load more" button until the last page', async () => {
+    const { server } = mount(signedIn, (url: URL) => pageOf(auditOf(25), url, 20));
+    await flush();
+    const more = () => button('Load more subscriptions');
+    expect(text(host.querySelector('.app-more-rows p'))).toBe(
+      'Showing 20 of 26 listed subscriptions. Search and filters look at the rows shown.',
+    );
+    expect(more()?.getAttribute('type')).toBe('button');
+    const heading = (id: string) => text(host.querySelector(`#${id}`));
+    expect([heading('app-nonarrears'), heading('app-arrears')]).toEqual([
+      'Non Arrears Subscriptions (25)',
+      'Arrears Subscriptions (1)',
+    ]);
+    const range = (id: string) => text(host.querySelector(`section[aria-labelledby="${id}"] .app-range`));
+    expect([range('app-nonarrears'), range('app-arrears')]).toEqual(['1 - 10 of 20', '0 of 0']);
+    more()?.focus();
+    expect(document.activeElement).toBe(more());
+    click(more());
+    await flush();
+    expect(server.count('GET /api/audit/unsynced')).toBe(2);
+    expect([range('app-nonarrears'), range('app-arrears')]).toEqual(['1 - 10 of 25', '1 - 1 of 1']);
+    expect(more()).toBeUndefined();
+    expect(host.querySelector('.app-more-rows')).toBeNull();
+  });
+
   it('shows the guide’s table with what was checked, pages it, ignores a row and restores it', async () => {
     const { server } = mount();
     await flush();

@@ -11,7 +11,7 @@ import { markerFor, withMarker } from './marker.ts';
 import { isOpen, isWriteOutcomeUnknown, outcomeUnknown, UNKNOWN_OUTCOME_WINDOW_MS } from './outcome.ts';
 import type { AppliedWrite, ApplyResult, PlanBody, PlannedWrite } from './plan-types.ts';
 import type { StoredPlan, SyncAddition, SyncStore, SyncUpstream } from './ports.ts';
-import { IGNORED_PREFIX } from './view-ignored.ts';
+import { IGNORED_PREFIX, owedWhenIgnored } from './view-ignored.ts';
 
 export { changedFields, inputOf, matchesMarker } from './apply-recover.ts';
 
@@ -137,7 +137,7 @@ async function applyLocked(ctx: ApplyContext, plan: StoredPlan, body: PlanBody, 
   return result;
 }
 
-/** An ignored prorate is journaled as 'ignored' (key `ignored:<write key>`) so the views say it is owed (view-ignored.ts). */
+/** An ignored prorate or back-bill is journaled as 'ignored' (key `ignored:<write key>`) so the views say it is owed (view-ignored.ts). */
 async function recordIgnoredProrates(
   store: SyncStore,
   plan: StoredPlan,
@@ -145,7 +145,7 @@ async function recordIgnoredProrates(
   ignore: Set<string>,
 ) {
   for (const write of body.writes) {
-    if (!ignore.has(write.key) || write.kind !== 'prorate' || write.action !== 'create') continue;
+    if (!ignore.has(write.key) || !owedWhenIgnored(write)) continue;
     await store.recordIgnored?.({
       idempotencyKey: `${IGNORED_PREFIX}${write.key}`,
       planId: plan.id,

@@ -71,3 +71,34 @@ describe('a prorate ignored in apply', () => {
     expect(after.money.months[0]).toEqual({ month: '2020-10', will: 14250, should: 14250 });
   });
 });
+
+// Spec §8: "synced" also means no back-bill line is pending. The back-bill of July–September (1 seat × 3 months
+// × 25.00 = 75.00) ignored in apply is owed like an ignored prorate, not "✓ Synced".
+describe('a back-bill line ignored in apply', () => {
+  const backBillOf = (writes: Write[]) => writes.find((w) => w.key.startsWith('backbill:'))!;
+
+  it('leaves the row owing it, with its amount, until a later sync writes it', async () => {
+    const first = await plan();
+    const backBill = backBillOf(first.additions);
+    expect(backBill).toMatchObject({ kind: 'extra', action: 'create', quantity: 1, unitPrice: '75.00' });
+    const applied = await h.call('POST', '/api/sync/apply', { planId: first.planId, ignore: [backBill.key] });
+    expect(applied.status).toBe(200);
+    expect(applied.json.skipped).toContainEqual({ key: backBill.key, reason: 'ignored' });
+
+    const row = await e3Row();
+    expect(row).toMatchObject({ status: 'prorate_pending', action: 'sync' });
+    // October: the recurring 50.00 and the prorate 17.50 are written; the back-bill 75.00 is not.
+    expect(row.money.months[0]).toEqual({ month: '2020-10', will: 6750, should: 14250 });
+    expect(row.money.message).toContain('$75.00 not billed');
+    expect(row.money.message).toContain(
+      'A back-bill of $75.00 was ignored at the last sync and is not written.',
+    );
+
+    const again = await plan();
+    expect(backBillOf(again.additions)).toMatchObject({ key: backBill.key, unitPrice: '75.00' });
+    expect((await h.call('POST', '/api/sync/apply', { planId: again.planId })).status).toBe(200);
+    const after = await e3Row();
+    expect(after.status).toBe('synced');
+    expect(after.money.months[0]).toEqual({ month: '2020-10', will: 14250, should: 14250 });
+  });
+});

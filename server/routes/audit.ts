@@ -67,6 +67,7 @@ export function auditRoutes(deps: ApiContext): Hono<ApiEnv> {
         agreements: bound.agreements,
         additions: bound.additions,
         lastSynced: lastSyncedOf(journal),
+        journal: [...journal.values()].flat(),
         priceOverrides: await ctx.repos.priceOverrides.forTenant(tenantId),
         today: now.toISOString().slice(0, 10),
       });

@@ -3,8 +3,9 @@
 // first (judgeAudit), then the bounded reads.
 import { judge } from '../judgement/index.ts';
 import type { JudgeAddition, JudgeBinding, JudgementStatus } from '../judgement/types.ts';
-import type { SyncAddition, SyncAgreement } from './ports.ts';
+import type { JournalRow, SyncAddition, SyncAgreement } from './ports.ts';
 import type { AuditInputSubscription, UnsyncedReason } from './unsynced.ts';
+import { ignoredOwed, ignoredOwedMoney } from './view-ignored.ts';
 import type { RowMoney } from './view-rows.ts';
 
 export type AuditJudged = { reason: UnsyncedReason | null; agreementId: number | null; money: RowMoney };
@@ -21,6 +22,8 @@ export type AuditJudgeInput = {
   lastSynced: ReadonlyMap<string, string>;
   /** Prices chosen in the wizard, by subscription id (spec §7). */
   priceOverrides?: ReadonlyMap<string, string>;
+  /** The journal of these subscriptions: a prorate or back-bill ignored at apply is owed (view-ignored.ts). */
+  journal?: readonly JournalRow[];
   today: string;
 };
 
@@ -34,6 +37,7 @@ function reasonOf(status: JudgementStatus, everSynced: boolean): UnsyncedReason 
 
 export function judgeAudit(input: AuditJudgeInput): Map<string, AuditJudged> {
   const out = new Map<string, AuditJudged>();
+  const owed = ignoredOwed(input.journal ?? [], input.additions);
   for (const binding of input.companyBindings) {
     const subscriptions = input.subscriptions.filter((s) => s.companyId === binding.pax8CompanyId);
     if (subscriptions.length === 0) continue;
@@ -54,16 +58,19 @@ export function judgeAudit(input: AuditJudgeInput): Map<string, AuditJudged> {
       lastSyncedAt: input.lastSynced,
     });
     for (const v of verdicts) {
+      const money: RowMoney = {
+        firstUninvoicedMonth: v.firstUninvoicedMonth,
+        months: v.months,
+        backBill: v.backBill,
+        olderShortfall: v.olderShortfall,
+        message: v.message,
+      };
+      // Judged with history, an unwritten prorate is already owed in the figures.
+      const pending = v.historyJudged ? null : ignoredOwedMoney({ ...v, money }, owed.get(v.subscriptionId));
       out.set(v.subscriptionId, {
-        reason: reasonOf(v.status, input.lastSynced.has(v.subscriptionId)),
+        reason: reasonOf(pending?.status ?? v.status, input.lastSynced.has(v.subscriptionId)),
         agreementId: v.agreementId,
-        money: {
-          firstUninvoicedMonth: v.firstUninvoicedMonth,
-          months: v.months,
-          backBill: v.backBill,
-          olderShortfall: v.olderShortfall,
-          message: v.message,
-        },
+        money: pending?.money ?? money,
       });
     }
   }

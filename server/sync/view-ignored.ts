@@ -7,8 +7,8 @@ import { dollars, timesCents, toCents } from '../billing/money.ts';
 import { moneyInWords } from '../judgement/index.ts';
 import { writeIdOf } from './marker.ts';
 import type { PlannedWrite } from './plan-types.ts';
-import type { JournalRow, SyncAddition } from './ports.ts';
-import type { JudgedRow } from './view-rows.ts';
+import type { JournalRow } from './ports.ts';
+import type { JudgedRow, RowMoney } from './view-rows.ts';
 
 export const IGNORED_PREFIX = 'ignored:';
 const BACK_BILL_PREFIX = 'backbill:';
@@ -25,9 +25,10 @@ const periodOf = (r: JournalRow): Period | undefined =>
 /** Per subscription: the ignored prorates not written since, by agreement. */
 export function ignoredOwed(
   journal: readonly JournalRow[],
-  additions: readonly SyncAddition[],
+  /** ConnectWise's additions: a marker naming the ignored write shows it written since. */
+  additions: readonly { marker: { subscriptionId: string; write?: string } | null }[],
 ): Map<string, Owed[]> {
-  const writes = new Set(additions.flatMap((a) => (a.marker ? [a.marker.write] : [])));
+  const writes = new Set(additions.flatMap((a) => (a.marker?.write ? [a.marker.write] : [])));
   const doneChanges = new Set(
     journal.flatMap((r) => {
       const key = (r.request as Partial<PlannedWrite> | null)?.changeKey;
@@ -63,28 +64,31 @@ export function ignoredOwed(
 }
 
 /**
- * A row the judgement calls synced (or written by hand) with an ignored prorate owed on its agreement reads
- * `prorate_pending`: the amount is added to what should be billed in the first un-invoiced month (where the
- * next sync would write it), and the words say it was ignored. A row judged with history already counts it.
+ * A row the judgement calls synced (or written by hand) with an ignored prorate or back-bill owed on its agreement
+ * reads `prorate_pending`: the amount is added to what should be billed in the first un-invoiced month (where the
+ * next sync would write it), and the words say it was ignored. Null when nothing ignored is owed there. The view
+ * and the audit both use it (spec §8: one judgement on every screen).
  */
-export function withIgnoredProrates(row: JudgedRow, owed: readonly Owed[] | undefined): JudgedRow {
-  const here = (owed ?? []).filter((o) => o.agreementId === row.agreementId);
+export function ignoredOwedMoney(
+  judged: { status: string; agreementId: number | null; money: RowMoney },
+  owed: readonly Owed[] | undefined,
+): { status: 'prorate_pending'; money: RowMoney } | null {
+  const here = (owed ?? []).filter((o) => o.agreementId === judged.agreementId);
   const cents = here.reduce((sum, o) => sum + o.cents, 0);
-  if (cents === 0 || (row.status !== 'synced' && row.status !== 'written_by_hand')) return row;
-  const [first, ...rest] = row.money.months;
-  if (!first) return row;
+  if (cents === 0 || (judged.status !== 'synced' && judged.status !== 'written_by_hand')) return null;
+  const [first, ...rest] = judged.money.months;
+  if (!first) return null;
   const months = [{ ...first, should: first.should + cents }, ...rest];
   return {
-    ...row,
     status: 'prorate_pending',
-    action: 'sync',
-    unsyncedChanges: 1,
-    money: {
-      ...row.money,
-      months,
-      message: [moneyInWords(months), ...ignoredWords(here)].join(' '),
-    },
+    money: { ...judged.money, months, message: [moneyInWords(months), ...ignoredWords(here)].join(' ') },
   };
+}
+
+/** A view row with the ignored lines owed on its agreement (ignoredOwedMoney). A row judged with history already counts them. */
+export function withIgnoredProrates(row: JudgedRow, owed: readonly Owed[] | undefined): JudgedRow {
+  const pending = ignoredOwedMoney(row, owed);
+  return pending === null ? row : { ...row, ...pending, action: 'sync', unsyncedChanges: 1 };
 }
 
 /** "A prorate of $17.50 was ignored …", one sentence per kind of line. */

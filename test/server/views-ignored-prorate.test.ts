@@ -102,3 +102,31 @@ describe('a back-bill line ignored in apply', () => {
     expect(after.money.months[0]).toEqual({ month: '2020-10', will: 14250, should: 14250 });
   });
 });
+
+// Spec §8: every screen uses the one judgement. The audit read the same ConnectWise additions but not the
+// ignored lines, so the E3 with its 17.50 prorate ignored was counted synced there while the view said owed.
+describe('the audit reads an ignored line as the view does', () => {
+  type AuditRow = { subscription: { id: string }; reason: string; money?: Row['money'] };
+  const auditRow = async () => {
+    const res = await h.call('GET', '/api/audit/unsynced?limit=1000');
+    expect(res.status).toBe(200);
+    return (res.json.nonArrears as AuditRow[]).find((r) => r.subscription.id === e3Id());
+  };
+
+  it('an ignored prorate: prorate_pending with its 17.50 in October, not synced', async () => {
+    const first = await plan();
+    const prorate = prorateOf(first.additions);
+    const applied = await h.call('POST', '/api/sync/apply', { planId: first.planId, ignore: [prorate.key] });
+    expect(applied.status).toBe(200);
+    const row = await auditRow();
+    expect(row?.reason).toBe('prorate_pending');
+    expect(row?.money?.months[0]).toEqual({ month: '2020-10', will: 12500, should: 14250 });
+    expect(row?.money?.message).toContain(
+      'A prorate of $17.50 was ignored at the last sync and is not written.',
+    );
+
+    const again = await plan();
+    expect((await h.call('POST', '/api/sync/apply', { planId: again.planId })).status).toBe(200);
+    expect(await auditRow()).toBeUndefined();
+  });
+});

@@ -10,7 +10,7 @@ import { checkWrites, defaultLimits, type Limits } from './limits.ts';
 import { markerFor, withMarker } from './marker.ts';
 import { isOpen, isWriteOutcomeUnknown, outcomeUnknown, UNKNOWN_OUTCOME_WINDOW_MS } from './outcome.ts';
 import type { AppliedWrite, ApplyResult, PlanBody, PlannedWrite } from './plan-types.ts';
-import type { StoredPlan, SyncAddition, SyncStore, SyncUpstream } from './ports.ts';
+import type { JournalRow, StoredPlan, SyncAddition, SyncStore, SyncUpstream } from './ports.ts';
 import { IGNORED_PREFIX, owedWhenIgnored } from './view-ignored.ts';
 
 export { changedFields, inputOf, matchesMarker } from './apply-recover.ts';
@@ -80,8 +80,9 @@ async function applyLocked(ctx: ApplyContext, plan: StoredPlan, body: PlanBody, 
   await recordIgnoredProrates(store, plan, body, ignore);
   const pending = todo.filter((w) => {
     const row = journal.get(w.key);
-    // A create done by an earlier plan is checked too: its addition may have been deleted since.
-    return row?.state !== 'done' || (w.action === 'create' && row.planId !== plan.id);
+    // A write done by an earlier plan is checked too: a created addition may have been deleted since, and an
+    // update's key names the figures it sets, so a quantity that came back (2 → 3 → 2 → 3) reuses a done key.
+    return row?.state !== 'done' || row.planId !== plan.id;
   });
   // Writes of this subscription on this agreement that were sent with no answer (any plan, any process).
   const open = [...journal.values()].filter((r) => isOpen(r) && r.agreementId === body.agreementId);
@@ -159,6 +160,15 @@ async function recordIgnoredProrates(
   }
 }
 
+/** A write an earlier plan did that this read of ConnectWise no longer shows: a deleted create, or an update or
+ * cancel whose figures the addition no longer has (a later write changed them). This plan's own writes stand. */
+function undoneSince(row: JournalRow, plan: StoredPlan, write: PlannedWrite, seen: Seen): boolean {
+  if (row.planId === plan.id) return false;
+  if (write.action === 'create') return row.cwAdditionId !== null && !seen.byId.has(row.cwAdditionId);
+  const current = seen.byId.get(Number(write.additionId));
+  return current === undefined || !alreadyApplied(write, current);
+}
+
 function changed(additionId: number, fields: string[]): AppError {
   return new AppError(
     'agreement_changed',
@@ -196,16 +206,12 @@ async function applyOne(
   let { row } = claimed;
   const { created } = claimed;
   if (row.state === 'done') {
-    const gone =
-      write.action === 'create' &&
-      row.planId !== plan.id &&
-      row.cwAdditionId !== null &&
-      !seen.byId.has(row.cwAdditionId);
-    if (!gone) {
+    if (!undoneSince(row, plan, write, seen)) {
       countWrite(write.kind, 'already_done');
       return out(row.cwAdditionId);
     }
-    // An earlier plan created this addition and it has since been deleted in ConnectWise: write it again.
+    // An earlier plan's write that ConnectWise no longer shows (its addition deleted, or the figures changed
+    // again since): write it again.
     row = await store.reopen(row.id, plan.id, request);
   }
 

@@ -130,3 +130,29 @@ describe('price overrides last (spec §7)', () => {
     );
   });
 });
+
+// The recurring update's key named the figures it sets, not the addition's state it starts from, so a quantity
+// that came back (2 → 3 → 2 → 3) reused a done key and apply answered 200 "already done" with ConnectWise left at
+// 2 seats while Pax8 bills 3: money lost without a word.
+describe('a quantity that comes back to an earlier figure is written again', () => {
+  it('2 → 3 → 2 → 3 seats: the recurring addition ends at 3', async () => {
+    const sub = aceE3Subscription(h.pax8.data).id;
+    await sync(sub);
+    const recurring = () =>
+      e3Lines().find((a) => a.effectiveDate === '2020-10-01T00:00:00Z' && !a.cancelledDate);
+    for (const quantity of [3, 2, 3]) {
+      h.pax8.data.patchSubscription(sub, { quantity }, '2020-09-20');
+      const p = await h.call('POST', '/api/sync/plan', {
+        subscriptionId: sub,
+        agreementId,
+        options: { mode: 'update' },
+      });
+      expect(p.status, JSON.stringify(p.json)).toBe(200);
+      const update = (p.json.additions as Write[]).find((a) => a.kind === 'recurring');
+      expect(update).toMatchObject({ action: 'update', quantity });
+      const res = await h.call('POST', '/api/sync/apply', { planId: p.json.planId });
+      expect(res.status, JSON.stringify(res.json)).toBe(200);
+      expect(recurring()?.quantity).toBe(quantity);
+    }
+  });
+});

@@ -194,6 +194,7 @@ export type WarningCode =
   | 'subscription_not_active'
   | 'unbilled_months'
   | 'create_new_not_possible'
+  | 'effective_date_not_used'
   | 'subscription_cancelled'
   | 'trial'
   | 'beyond_lookback'

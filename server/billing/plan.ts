@@ -177,7 +177,16 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
   );
   const billCustomer = options.billCustomer ?? (useExisting ? existing.billCustomer : 'Billable');
   const taxable = options.taxable ?? (useExisting ? existing.taxable : product.taxable);
-  const floor = options.effectiveDate ?? defaultEffectiveDate;
+  // An update changes the addition now: ConnectWise bills its new figures from the first un-invoiced month. A
+  // later date would move the back-bill floor and bill the months in between twice (spec §7 never twice).
+  const updatesNow = useExisting && end === undefined;
+  const floor = updatesNow ? defaultEffectiveDate : (options.effectiveDate ?? defaultEffectiveDate);
+  if (updatesNow && options.effectiveDate !== undefined && options.effectiveDate !== defaultEffectiveDate) {
+    warnings.push({
+      code: 'effective_date_not_used',
+      message: `An update keeps the addition's effective date and bills the new figures from ${usDate(defaultEffectiveDate)}, the first month not yet invoiced; ${usDate(options.effectiveDate)} is not used. To start on that date, choose create new.`,
+    });
+  }
   const floorMonth = monthOf(floor);
   const ids = `${subscription.id}:${String(agreement.id)}`;
   const money = { unitPrice: formatCents(unitPrice), unitCost: formatCents(unitCost) };

@@ -156,3 +156,28 @@ describe('a quantity that comes back to an earlier figure is written again', () 
     }
   });
 });
+
+// An update changes the recurring addition now, so ConnectWise bills the new seats from the first un-invoiced
+// month (October). A later effectiveDate in update mode moved the plan's floor to November and added a back-bill
+// of October's 2 new seats (50.00) on top: October billed twice. The date is not used, and the review says so.
+describe('update mode with an effective date other than the first un-invoiced month', () => {
+  it('2 → 4 seats, update "effective 11/01/2020": October billed once, by the update; a warning names the date', async () => {
+    const sub = aceE3Subscription(h.pax8.data).id;
+    await sync(sub);
+    h.pax8.data.patchSubscription(sub, { quantity: 4 }, '2020-09-20');
+    const options = { mode: 'update', effectiveDate: '2020-11-01' };
+    const res = await h.call('POST', '/api/sync/plan', { subscriptionId: sub, agreementId, options });
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    const writes = todo(res.json) as (Write & { key: string; effectiveDate: string })[];
+    expect(writes.find((w) => w.kind === 'recurring')).toMatchObject({ action: 'update', quantity: 4 });
+    expect(writes.filter((w) => w.key.startsWith('backbill:'))).toEqual([]);
+    // The 09/20 prorate (2 seats × 8.33) bills in October with the update, as with the default date.
+    expect(writes.filter((w) => w.kind === 'prorate').map((w) => [w.quantity, w.effectiveDate])).toEqual([
+      [2, '2020-10-01'],
+    ]);
+    const warning = (res.json.warnings as { code: string; message: string }[]).find(
+      (w) => w.code === 'effective_date_not_used',
+    );
+    expect(warning?.message).toContain('11/01/2020 is not used');
+  });
+});

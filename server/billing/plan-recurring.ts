@@ -70,8 +70,9 @@ export function recurringWrites(input: RecurringInput): AdditionWrite[] {
     taxable: input.taxable,
   };
   if (current && quantity === 0) {
-    // No seats left: stop billing before the first un-invoiced month rather than bill zero seats.
-    return cancelWrite(ids, current, laterDayBefore(floor, current.effectiveDate));
+    // No seats left: stop billing before the first un-invoiced month rather than bill zero seats. An addition
+    // that has not started by then cannot end before its first day, so it ends there at 0 seats (endWrites).
+    return endWrites(ids, current, dayBefore(floor));
   }
   if (current) {
     const expected = expectedOf(current);
@@ -116,12 +117,6 @@ export function recurringWrites(input: RecurringInput): AdditionWrite[] {
     cancelledDate: null,
   });
   return writes;
-}
-
-// ConnectWise refuses a cancelled date before the effective date; an addition not yet started ends on its first day.
-export function laterDayBefore(floor: IsoDate, effectiveDate: IsoDate): IsoDate {
-  const day = dayBefore(floor);
-  return day < effectiveDate ? effectiveDate : day;
 }
 
 /**

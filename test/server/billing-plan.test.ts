@@ -254,13 +254,16 @@ describe('planAdditions: update vs create new', () => {
       name: 'down to zero seats cancels the addition from the first un-invoiced month',
       effective: '2020-10-01',
       cancelled: '2020-11-30',
+      write: ['cancel', 2, 'cancel:sub-1:225:683:2020-11-30'],
     },
     {
-      name: 'down to zero before an addition starts ends it on its first day',
+      // Active on December's invoice date, a 2-seat line would bill December for no seat: 0 seats (spec §7).
+      name: 'down to zero before an addition starts sets it to 0 seats and ends it on its first day',
       effective: '2020-12-01',
       cancelled: '2020-12-01',
+      write: ['update', 0, 'end:sub-1:225:683:2020-12-01'],
     },
-  ])('$name', ({ effective, cancelled }) => {
+  ] as const)('$name', ({ effective, cancelled, write: [action, quantity, key] }) => {
     const plan = planAdditions(
       snapshot({
         today: '2020-11-20',
@@ -278,8 +281,10 @@ describe('planAdditions: update vs create new', () => {
         ],
       }),
     );
-    expect(brief(plan)).toEqual([['cancel', 'recurring', 683, 2, '20.00', '25.00', effective, cancelled]]);
-    expect(plan.writes[0]?.key).toBe(`cancel:sub-1:225:683:${cancelled}`);
+    expect(brief(plan)).toEqual([
+      [action, 'recurring', 683, quantity, '20.00', '25.00', effective, cancelled],
+    ]);
+    expect(plan.writes[0]?.key).toBe(key);
   });
 
   it('a new subscription with no seats writes nothing', () => {

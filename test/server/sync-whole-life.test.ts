@@ -181,3 +181,26 @@ describe('update mode with an effective date other than the first un-invoiced mo
     expect(warning?.message).toContain('11/01/2020 is not used');
   });
 });
+
+// Spec §7 decreases: the recurring quantity is lowered from the first un-invoiced month. E3 dropped 2 → 0 seats
+// on 09/20/2020, its addition starting 10/01/2020: the plan cancelled it on 10/01 (ConnectWise refuses earlier),
+// which is active on October's invoice date, so October still billed 2 seats (50.00) for no seat.
+describe('seats dropping to 0 before the addition has billed a month', () => {
+  it('2 → 0 seats on 09/20/2020: 0 seats, ending on its first day; October bills only the prorate and back-bill', async () => {
+    const sub = aceE3Subscription(h.pax8.data).id;
+    await sync(sub);
+    h.pax8.data.patchSubscription(sub, { quantity: 0 }, '2020-09-20');
+    const p = await sync(sub);
+    expect(todo(p).map((a) => [a.kind, a.action, a.quantity, a.cancelledDate])).toEqual([
+      ['recurring', 'update', 0, '2020-10-01'],
+    ]);
+    const recurring = e3Lines().find((a) => a.effectiveDate === '2020-10-01T00:00:00Z' && a.quantity !== 1);
+    expect(recurring).toMatchObject({ quantity: 0, cancelledDate: '2020-10-01T00:00:00Z' });
+    const res = await h.call('GET', `/api/views/agreement/${agreementId}`);
+    const row = (
+      res.json.rows as { subscription: { id: string }; money: { months: { will: number }[] } }[]
+    ).find((r) => r.subscription.id === sub);
+    // October: the 09/09 prorate 17.50 and the July–September back-bill 75.00; no recurring seat.
+    expect(row?.money.months[0]?.will).toBe(9250);
+  });
+});

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { AppError } from '../errors.ts';
-import { createSandboxClock, isCalendarDay, type SandboxClock } from './clock.ts';
+import { createSandboxClock, isCalendarDay, SANDBOX_LAST_DAY, type SandboxClock } from './clock.ts';
 import { createCwEmulator, demoCwCredentials } from './cw/index.ts';
 import { createPax8Emulator, demoPax8Credentials } from './pax8/index.ts';
 
@@ -34,9 +34,6 @@ export function sandboxCredentials(origin: string) {
 const ClockBody = v.object({
   today: v.pipe(v.string(), v.check(isCalendarDay, 'today must be a date written YYYY-MM-DD')),
 });
-
-/** The latest date the sandbox clock moves to (the pod's date fields take up to this day too). */
-export const SANDBOX_LAST_DAY = '2099-12-31';
 
 export function createSandbox(opts: {
   clock?: SandboxClock;

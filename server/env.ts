@@ -1,6 +1,6 @@
 // The only reader of process.env: every setting the server takes, validated once at start-up.
 import * as v from 'valibot';
-import { isCalendarDay } from './sandbox/clock.ts';
+import { isCalendarDay, SANDBOX_LAST_DAY } from './sandbox/clock.ts';
 
 const flag = (fallback: boolean) =>
   v.pipe(
@@ -23,7 +23,11 @@ const EnvSchema = v.object({
   SANDBOX: flag(true),
   /** Sandbox mode: the sandbox clock's date at start (default: the real date); the time of day keeps ticking. */
   SANDBOX_TODAY: v.optional(
-    v.pipe(v.string(), v.check(isCalendarDay, 'SANDBOX_TODAY must be a real date written YYYY-MM-DD')),
+    v.pipe(
+      v.string(),
+      v.check(isCalendarDay, 'SANDBOX_TODAY must be a real date written YYYY-MM-DD'),
+      v.check((day) => day <= SANDBOX_LAST_DAY, `SANDBOX_TODAY must be ${SANDBOX_LAST_DAY} or earlier`),
+    ),
   ),
   DATA_DIR: v.optional(v.pipe(v.string(), v.minLength(1)), './data'),
   /** PostgreSQL for cluster mode; when unset the store is a SQLite file under DATA_DIR. */

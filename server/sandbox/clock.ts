@@ -5,6 +5,9 @@
 const DAY_MS = 86_400_000;
 const isoDay = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** The latest date the sandbox clock moves to (the pod's date fields take up to this day too). */
+export const SANDBOX_LAST_DAY = '2099-12-31';
+
 /** True for a real calendar date written YYYY-MM-DD (2027-02-29 and 2026-13-01 are not). */
 export function isCalendarDay(value: string): boolean {
   const m = isoDay.exec(value);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { AppError } from '../errors.ts';
-import { createSandboxClock, isCalendarDay, type SandboxClock } from './clock.ts';
+import { createSandboxClock, isCalendarDay, SANDBOX_LAST_DAY, type SandboxClock } from './clock.ts';
 import { createCwEmulator, demoCwCredentials } from './cw/index.ts';
 import { createPax8Emulator, demoPax8Credentials } from './pax8/index.ts';
 
@@ -69,6 +69,12 @@ export function createSandbox(opts: {
       return badRequest(`Body must be {"today":"YYYY-MM-DD"}: ${parsed.issues[0].message}`);
     }
     const { today } = parsed.output;
+    // Moving runs every invoice up to the new date, in memory: a bound keeps one request from taking minutes.
+    if (today > SANDBOX_LAST_DAY) {
+      return badRequest(
+        `The sandbox clock goes up to ${SANDBOX_LAST_DAY}, the last date the pod's fields take`,
+      );
+    }
     catchUp();
     if (today < clock.today()) {
       return badRequest(

@@ -6,16 +6,30 @@ import { sealContext } from './tenants.ts';
 
 export type SecretsCheck = { tenants: number; unopened: number };
 
-/** Opens one sealed value per tenant (its ConnectWise private key); counts the tenants it could not open. */
-export async function checkSecrets(db: Database, box: SecretBox): Promise<SecretsCheck> {
+/**
+ * Opens one sealed value per tenant (its ConnectWise private key); counts the tenants it could not open.
+ * `opened` (tenant id → the sealed text that opened), when given, skips what this box already opened and
+ * remembers what it opens: /ready asks at every probe, and a value that opened once opens again.
+ */
+export async function checkSecrets(
+  db: Database,
+  box: SecretBox,
+  opened?: Map<string, string>,
+): Promise<SecretsCheck> {
   const rows = await db.selectFrom('tenants').select(['id', 'cw_private_key']).execute();
   let unopened = 0;
   for (const row of rows) {
+    if (opened?.get(row.id) === row.cw_private_key) continue;
     try {
       box.open(row.cw_private_key, sealContext(row.id, 'cwPrivateKey'));
+      opened?.set(row.id, row.cw_private_key);
     } catch {
       unopened += 1;
     }
+  }
+  if (opened && opened.size > rows.length) {
+    const ids = new Set(rows.map((row) => row.id));
+    for (const id of opened.keys()) if (!ids.has(id)) opened.delete(id);
   }
   return { tenants: rows.length, unopened };
 }

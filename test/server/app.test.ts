@@ -73,6 +73,8 @@ describe('readEnv', () => {
     [{ TRUST_PROXY: '-1' }, 'TRUST_PROXY'],
     [{ SANDBOX_TODAY: '2027-02-29' }, 'SANDBOX_TODAY'],
     [{ SANDBOX_TODAY: '20/11/2026' }, 'SANDBOX_TODAY'],
+    // Past the sandbox's last day the first emulated ConnectWise read failed mid-invoicing (a 500 on every call).
+    [{ SANDBOX_TODAY: '9999-12-31' }, 'SANDBOX_TODAY'],
   ])('rejects %j with a message naming %s', (source, name) => {
     expect(() => readEnv(source)).toThrow(name);
   });

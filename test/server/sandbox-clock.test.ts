@@ -79,6 +79,10 @@ describe('GET and POST /clock', () => {
     ['no date', {}],
     ['not JSON', 'today=2026-11-25'],
     ['a date before today', { today: '2026-11-19' }],
+    // Moving invoices every month on the way: year 9999 was a 500 (a date past JS's range mid-run) with the clock
+    // left there, so every emulated ConnectWise call after it was a 500 too; year 2600 was 216,000 invoices.
+    ['a date after 2099-12-31', { today: '9999-12-31' }],
+    ['a far date', { today: '2600-01-01' }],
   ])('answers 400 to %s and leaves the clock alone', async (_name, body) => {
     const s = setup();
     const res = await s.call('POST', '/clock', body);

@@ -12,6 +12,7 @@ import { secretBoxOf } from '../../server/app-secret.ts';
 import { formatRotation, runRotateSecrets } from '../../server/cli/rotate-secrets-command.ts';
 import { readEnv } from '../../server/env.ts';
 import { silentLogger } from '../../server/log.ts';
+import { readinessOf } from '../../server/readiness.ts';
 import { createRuntime } from '../../server/runtime.ts';
 import { createSessionSigner } from '../../server/session/jwt.ts';
 import {
@@ -123,6 +124,37 @@ describe('GET /ready', () => {
     // The store closed under it: unreachable.
     const gone = await runtime.app.request('/ready');
     expect([gone.status, (await gone.json()).failed]).toEqual([503, ['store']]);
+  });
+});
+
+describe('GET /ready at every probe', () => {
+  it('decrypts only the secrets it has not opened yet (unauthenticated, never shed), and still sees a new foreign one', async () => {
+    const dir = dataDir();
+    const store = await openStore({ sqlitePath: join(dir, 'pod.sqlite') });
+    try {
+      const box = secretBoxOf(OLD, undefined);
+      const repos = createRepositories(store.db, box);
+      for (const id of ['a', 'b', 'c']) await repos.tenants.upsert(tenant(`acme-${id}`, id));
+      let opens = 0;
+      const counting = {
+        ...box,
+        open: (sealed: string, context?: string) => {
+          opens++;
+          return box.open(sealed, context);
+        },
+      };
+      const ready = readinessOf(store.db, counting);
+      expect((await ready()).ready).toBe(true);
+      expect(opens).toBe(3);
+      for (let i = 0; i < 5; i++) expect((await ready()).ready).toBe(true);
+      expect(opens).toBe(3);
+
+      await createRepositories(store.db, secretBoxOf(NEW, undefined)).tenants.upsert(tenant('beta', 'x'));
+      expect(await ready()).toEqual({ ready: false, checks: { store: 'ok', secrets: 'failed' } });
+      expect(opens).toBe(4);
+    } finally {
+      await store.close();
+    }
   });
 });
 

@@ -57,8 +57,16 @@ const READY_RETRY_SECONDS = 5;
 const isEmulatedUpstream = (path: string) =>
   path.startsWith('/sandbox/cw/') || path.startsWith('/sandbox/pax8/');
 /** Never shed: a load balancer must see health while the process is busy, and metrics most of all then. */
+/**
+ * Never shed: the probes, and the hashed assets (a file read, no store or upstream work) — a pod page served
+ * while its script is refused would leave ConnectWise showing a blank frame with no message and no retry.
+ */
 const neverShed = (path: string) =>
-  path === '/health' || path === '/ready' || path === '/metrics' || isEmulatedUpstream(path);
+  path === '/health' ||
+  path === '/ready' ||
+  path === '/metrics' ||
+  path.startsWith('/assets/') ||
+  isEmulatedUpstream(path);
 
 export const cloudHostOrigins = [
   'https://na.myconnectwise.net',

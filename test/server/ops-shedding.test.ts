@@ -1,5 +1,5 @@
 // Load shedding: with the cap at N, N + k concurrent slow requests → N served, k answered 503 with Retry-After
-// at once (before the route runs); per tenant the same with its own cap; /health and /metrics are never shed.
+// at once (before the route runs); per tenant the same with its own cap; /health, /metrics and /assets are never shed.
 // No timings: the slow route waits on a gate the test opens.
 import { tmpdir } from 'node:os';
 import fc from 'fast-check';
@@ -107,6 +107,8 @@ describe('process cap', { timeout: 20_000 }, () => {
       { incoming: { socket: { remoteAddress: '127.0.0.1' } } },
     );
     expect(metrics.status).toBe(200);
+    // Nor are the hashed assets: the static route answers (404 here, nothing is built), never 503.
+    expect((await app.request('/assets/pod-0a1b2c3d.js')).status).toBe(404);
     open();
     expect((await Promise.all(served)).map((r) => r.status)).toEqual([200, 200, 200]);
     expect(shedder.inFlight()).toEqual({ process: 0, tenants: 0 });

@@ -147,6 +147,25 @@ export async function createCluster(opts: { postgresUrl: string; now: Date }) {
     return { status: res.status, json: text === '' ? null : JSON.parse(text) };
   }
 
+  /** POST /api/session on a process: the member hash is checked against the CW emulator; the token. */
+  async function signIn(proc: ServerProcess): Promise<string> {
+    const res = await call(
+      proc,
+      'POST',
+      '/api/session',
+      {
+        site: 'cw.test',
+        companyid: demoCwCredentials.companyId,
+        memberid: demoCwCredentials.member.id,
+        memberHash: demoCwCredentials.member.hash,
+        tenantKey: tenant.tenantKey,
+      },
+      undefined,
+    );
+    if (res.status !== 200) throw new Error(`sign-in answered ${res.status}: ${JSON.stringify(res.json)}`);
+    return res.json.token as string;
+  }
+
   const { additionsOf, agreementNamed } = cwLookups(cw.data);
 
   let closed = false;
@@ -172,6 +191,7 @@ export async function createCluster(opts: { postgresUrl: string; now: Date }) {
       clock.now = d;
     },
     call,
+    signIn,
     additionsOf,
     agreementNamed,
     close,

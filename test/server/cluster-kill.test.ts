@@ -8,9 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { demoCwCredentials } from '../../server/sandbox/cw/index.ts';
 import { LOCK_TTL_MS } from '../../server/sync/apply.ts';
-import { type Cluster, createCluster, type ServerProcess } from './cluster-harness.ts';
+import { type Cluster, createCluster } from './cluster-harness.ts';
 import { aceE3Subscription, figures, guideAdditions, now } from './demo-fixtures.ts';
 
 const pgUrl = process.env.TEST_DATABASE_URL;
@@ -92,24 +91,6 @@ if (pgUrl) {
       });
     }
 
-    async function signIn(proc: ServerProcess): Promise<string> {
-      const res = await c.call(
-        proc,
-        'POST',
-        '/api/session',
-        {
-          site: 'cw.test',
-          companyid: demoCwCredentials.companyId,
-          memberid: demoCwCredentials.member.id,
-          memberHash: demoCwCredentials.member.hash,
-          tenantKey: c.tenant.tenantKey,
-        },
-        undefined,
-      );
-      expect(res.status, JSON.stringify(res.json)).toBe(200);
-      return res.json.token as string;
-    }
-
     it.each([
       ['ConnectWise took the first write, then the child was killed', 'commit-then-kill', 1],
       ['the child was killed while ConnectWise still had the first write (never taken)', 'kill', 0],
@@ -120,7 +101,7 @@ if (pgUrl) {
         const agreementId = c.agreementNamed('Ace Monthly').id;
         const subscriptionId = aceE3Subscription(c.pax8.data).id;
         const e3 = () => c.additionsOf(agreementId).filter((a) => (a.product as { id: number }).id === 682);
-        let token = await signIn(c.b);
+        let token = await c.signIn(c.b);
         const planned = await c.call(c.b, 'POST', '/api/sync/plan', { subscriptionId, agreementId }, token);
         expect(planned.status, JSON.stringify(planned.json)).toBe(200);
         const planId = planned.json.planId as string;
@@ -148,7 +129,7 @@ if (pgUrl) {
         expect(held.json.error.code).toBe('conflict');
 
         c.setNow(new Date(now.getTime() + LOCK_TTL_MS + 1_000));
-        token = await signIn(c.b);
+        token = await c.signIn(c.b);
         const retry = await c.call(c.b, 'POST', '/api/sync/apply', { planId }, token);
         expect(retry.status, JSON.stringify(retry.json)).toBe(200);
         expect(e3().map(figures)).toEqual(guideAdditions);

@@ -1,7 +1,6 @@
 // Cluster mode: two server processes (two pools, one APP_SECRET) on one PostgreSQL schema, sharing the
 // emulators. Sessions, plans, locks and the journal must be rows or signed tokens, never process memory.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { demoCwCredentials } from '../../server/sandbox/cw/index.ts';
 import { openStore, runMigrations } from '../../server/store/index.ts';
 import { LOCK_TTL_MS } from '../../server/sync/apply.ts';
 import { UNKNOWN_OUTCOME_WINDOW_MS } from '../../server/sync/outcome.ts';
@@ -21,28 +20,9 @@ if (pgUrl) {
       c = await createCluster({ postgresUrl: pgUrl, now });
       agreementId = c.agreementNamed('Ace Monthly').id;
       subscriptionId = aceE3Subscription(c.pax8.data).id;
-      token = await signIn(c.a);
+      token = await c.signIn(c.a);
     });
     afterEach(() => c.close());
-
-    /** POST /api/session on a process: the member hash is checked against the CW emulator. */
-    async function signIn(proc: ServerProcess): Promise<string> {
-      const res = await c.call(
-        proc,
-        'POST',
-        '/api/session',
-        {
-          site: 'cw.test',
-          companyid: demoCwCredentials.companyId,
-          memberid: demoCwCredentials.member.id,
-          memberHash: demoCwCredentials.member.hash,
-          tenantKey: c.tenant.tenantKey,
-        },
-        undefined,
-      );
-      expect(res.status, JSON.stringify(res.json)).toBe(200);
-      return res.json.token as string;
-    }
 
     const e3Additions = () =>
       c.additionsOf(agreementId).filter((a) => (a.product as { id: number }).id === 682);
@@ -166,7 +146,7 @@ if (pgUrl) {
       expect(early.status).toBe(409);
       expect(early.json.error.code).toBe('write_outcome_unknown');
       c.setNow(new Date(now.getTime() + UNKNOWN_OUTCOME_WINDOW_MS));
-      token = await signIn(c.a);
+      token = await c.signIn(c.a);
       const retry = await apply(c.b, p.planId);
       expect(retry.status, JSON.stringify(retry.json)).toBe(200);
       expect(e3Additions().map(figures)).toEqual(guideAdditions);

@@ -111,19 +111,25 @@ export function eventCoverage(
 ): EventCoverage {
   const change = event.changeKey ? history.changes.find((c) => c.changeKey === event.changeKey) : undefined;
   const lines: EventCoverage['lines'] = [...event.lines];
+  // A recurring addition the plan finds in step (written by hand, no journal) bills the seats now.
+  const recurring = plan?.additions.find((a) => a.kind === 'recurring' && a.action === 'none');
+  const inStep =
+    typeof recurring?.additionId === 'number'
+      ? { kind: 'recurring', additionId: recurring.additionId, agreementId: agreementId ?? null }
+      : undefined;
   if (!change) {
+    // A renewal carries the seats into the new term: a recurring addition billing them covers it.
+    if (event.action === 'renewal' && !lines.length && inStep) lines.push(inStep);
+    const synced = event.synced || (event.action === 'renewal' && lines.length > 0);
     const detail = lines.length
       ? lines.map((l) => `${l.kind} #${l.additionId}`).join(' + ')
       : event.action === 'cancel'
         ? 'the recurring addition is not ended yet'
         : 'the recurring addition does not bill it';
-    return { synced: event.synced, detail, lines };
+    return { synced, detail, lines };
   }
   const coverage = coverageOf(change, plan);
-  const recurring = plan?.additions.find((a) => a.kind === 'recurring' && a.action === 'none');
-  if (typeof recurring?.additionId === 'number' && !lines.some((l) => l.kind === 'recurring')) {
-    lines.unshift({ kind: 'recurring', additionId: recurring.additionId, agreementId: agreementId ?? null });
-  }
+  if (inStep && !lines.some((l) => l.kind === 'recurring')) lines.unshift(inStep);
   return { ...coverage, lines };
 }
 

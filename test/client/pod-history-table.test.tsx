@@ -4,9 +4,10 @@
 import { render } from 'preact';
 import { describe, expect, it } from 'vitest';
 import { createRecordModels, RecordBody } from '../../client/pod/views/record-view.tsx';
-import type { HistoryChange, HistoryEvent } from '../../client/state/history-model.ts';
+import { eventCoverage, type HistoryChange, type HistoryEvent } from '../../client/state/history-model.ts';
+import type { Plan } from '../../client/state/plan-schemas.ts';
 import { text, useMountPoint } from './fakes/dom.ts';
-import { FakePodServer, flush, SUB_E3 } from './pod-fakes.ts';
+import { FakePodServer, flush, guidePlan, SUB_E3 } from './pod-fakes.ts';
 
 const root = useMountPoint();
 const E3 = 'Microsoft Office 365 Enterprise E3 - Includes Exchange Email and Desktop Office Suite';
@@ -280,5 +281,31 @@ describe('Subscription History, narrow (the pod)', () => {
       '1 → 2',
       'SYNCED · recurring #683 + prorate #682',
     ]);
+  });
+});
+
+describe('eventCoverage (table): a cancel or a renewal, judged by the journal or a recurring the plan finds in step', () => {
+  const planWith = (action: string): Plan => {
+    const p = guidePlan('plan-1') as unknown as Plan;
+    return {
+      ...p,
+      additions: [{ ...p.additions[0]!, action: action as 'none', additionId: 683 }],
+      prorates: [],
+    };
+  };
+  const history = { changes: [change('2020-01-01', 10, 0, false)], journal: [] };
+  const renewal = event({ date: '2021-01-01', action: 'renewal', fromQuantity: 10, toQuantity: 10 });
+  const cancel = event({ date: '2021-02-03', action: 'cancel', fromQuantity: 10, toQuantity: 0 });
+  // biome-ignore format: one row per case
+  it.each<[string, HistoryEvent, Plan | undefined, boolean, string, string[]]>([
+    ['renewal, no journal, no plan', renewal, undefined, false, 'the recurring addition does not bill it', []],
+    ['renewal, the recurring in step (written by hand): on the wizard\'s agreement', renewal, planWith('none'), true, 'recurring #683', ['recurring #683 on 290']],
+    ['renewal, the plan still has to update the recurring', renewal, planWith('update'), false, 'the recurring addition does not bill it', []],
+    ['renewal covered by the journal\'s recurring', { ...renewal, synced: true, lines: [recurring] }, undefined, true, 'recurring #683', ['recurring #683 on 290']],
+    ['cancel, the recurring not ended', cancel, planWith('none'), false, 'the recurring addition is not ended yet', []],
+    ['cancel, the recurring ended', { ...cancel, synced: true, lines: [{ ...recurring, additionId: 690 }] }, undefined, true, 'recurring #690', ['recurring #690 on 290']],
+  ])('%s', (_name, e, plan, synced, detail, lines) => {
+    const got = eventCoverage(e, history, plan, 290);
+    expect([got.synced, got.detail, got.lines.map((l) => `${l.kind} #${l.additionId} on ${l.agreementId}`)]).toEqual([synced, detail, lines]);
   });
 });

@@ -1,22 +1,13 @@
 // The Subscription History as the guide shows it (issue 10 item 6), in Chromium: in Ace Monthly's 320 px pod a
 // summary over the short table, read again after Confirm; in the app (full width) every column, and a covering
 // addition's link opens its agreement in ConnectWise.
-import type { FrameLocator, Locator, Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { chromiumAvailable, screenshotPath } from './chromium.ts';
+import { chromiumAvailable, screenshotPath, shootFrame } from './chromium.ts';
 import { useSandbox } from './sandbox.ts';
 
 const hasChromium = chromiumAvailable();
 const E3 = 'Microsoft Office 365 Enterprise E3';
-
-/** Grows the frame to its content so the screenshot shows all of it at its width. */
-async function shoot(frame: Locator, content: FrameLocator, name: string) {
-  const height = await content.locator('body').evaluate((b) => b.scrollHeight);
-  await frame.evaluate((el, h) => {
-    (el as HTMLElement).style.height = `${h}px`;
-  }, height);
-  await frame.screenshot({ path: screenshotPath(name) });
-}
 
 /** Opens the history by keyboard: focus its summary, Enter (a <details> toggles on Enter). */
 async function openHistory(content: FrameLocator) {
@@ -49,7 +40,7 @@ describe.skipIf(!hasChromium)('Subscription History (Chromium)', () => {
     ]);
     const width = await pod.locator('html').evaluate((d) => [d.clientWidth, d.scrollWidth]);
     expect(width).toEqual([320, 320]);
-    await shoot(frame, pod, 'history-pod-320-before');
+    await shootFrame(frame, pod, 'history-pod-320-before');
 
     await pod.getByRole('button', { name: 'Continue' }).click();
     await pod.getByRole('button', { name: /^Confirm Sync/ }).click();
@@ -59,7 +50,7 @@ describe.skipIf(!hasChromium)('Subscription History (Chromium)', () => {
     expect(await rows.last().textContent()).toMatch(
       /^11\/09\/2026Increase1 → 2SYNCED · recurring #\d+ \+ prorate #\d+$/,
     );
-    await shoot(frame, pod, 'history-pod-320-after');
+    await shootFrame(frame, pod, 'history-pod-320-after');
     await page.close();
   });
 

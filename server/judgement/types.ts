@@ -23,6 +23,8 @@ export type JudgeSubscription = {
    * not judged, and a Pax8 change newer than the last write shows as `change_not_synced`.
    */
   history?: readonly QuantityChange[] | undefined;
+  /** Change keys ('2026-11-20#1') whose prorate the member waived at a seat change from the pod: not owed. */
+  waivedChangeKeys?: readonly string[] | undefined;
   /** The price remembered from the wizard for this subscription: it wins over the binding and Pax8. */
   priceOverride?: MoneyInput | null | undefined;
 };

@@ -280,3 +280,79 @@ describe('waive prorate: remembered per change, the next sync proposes no prorat
     expect(plan.additions.filter((a) => a.kind === 'prorate').map((a) => a.changeKey)).toEqual(proposed);
   });
 });
+
+describe("the emulated Pax8's own 422 answers (PUT/DELETE /subscriptions/{id}, on the sandbox clock)", () => {
+  async function pax8(method: string, path: string, body?: unknown) {
+    const token = await h.pax8.app.request('http://pax8.test/v1/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        client_id: 'demo-pax8-client',
+        client_secret: 'demo-pax8-secret-not-for-production',
+        audience: 'https://api.pax8.com',
+        grant_type: 'client_credentials',
+      }),
+    });
+    const { access_token } = (await token.json()) as { access_token: string };
+    const res = await h.pax8.app.request(`http://pax8.test/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const json = (await res.json().catch(() => null)) as { details?: { message: string }[] } | null;
+    return { status: res.status, detail: json?.details?.[0]?.message };
+  }
+  it.each<[string, () => string, string, unknown, number, string | undefined]>([
+    [
+      'decrease after the window',
+      () => gibsonSubscription(h.pax8.data, 'o365e3').id,
+      'PUT',
+      { quantity: 14 },
+      422,
+      'Microsoft NCE subscriptions can only be decreased within 7 days of purchase or renewal',
+    ],
+    [
+      'cancel after the window',
+      () => gibsonSubscription(h.pax8.data, 'o365e3').id,
+      'DELETE',
+      undefined,
+      422,
+      'Microsoft NCE subscriptions can only be cancelled within 7 days of purchase or renewal',
+    ],
+    [
+      '0 seats',
+      () => aceE3Subscription(h.pax8.data).id,
+      'PUT',
+      { quantity: 0 },
+      422,
+      'Quantity must be at least 1; cancel the subscription to remove every seat',
+    ],
+    [
+      '301 seats of a Business plan',
+      () => gibsonSubscription(h.pax8.data, 'm365bp').id,
+      'PUT',
+      { quantity: 301 },
+      422,
+      'Quantity 301 exceeds the maximum of 300 for this product',
+    ],
+    [
+      '300 seats of a Business plan',
+      () => gibsonSubscription(h.pax8.data, 'm365bp').id,
+      'PUT',
+      { quantity: 300 },
+      200,
+      undefined,
+    ],
+    [
+      'cancel inside the window',
+      () => gibsonSubscription(h.pax8.data, 'm365bp').id,
+      'DELETE',
+      undefined,
+      204,
+      undefined,
+    ],
+  ])('%s', async (_name, id, method, body, status, detail) => {
+    const res = await pax8(method, `/subscriptions/${id()}`, body);
+    expect(res).toEqual({ status, detail });
+  });
+});

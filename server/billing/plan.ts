@@ -289,6 +289,7 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
     countChangeDay: options.countChangeDay ?? false,
     shortDescription: short,
     synced: new Set(snapshot.syncedChangeKeys),
+    waived: new Set(snapshot.waivedChangeKeys ?? []),
     billedWhole: (month: IsoMonth) => Math.max(0, ledger.seats(month) - seatsDue(span, month)),
   };
   const prorates = prorateRows({
@@ -298,7 +299,7 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
     edit: options.prorates?.edit ?? {},
   });
   for (const row of prorates) {
-    if (row.synced || row.excluded || row.quantityIncrease === 0) continue;
+    if (row.synced || row.excluded || row.waived || row.quantityIncrease === 0) continue;
     writes.push({
       key: prorateKey(subscription.id, agreement.id, row.changeKey),
       action: 'create',

@@ -71,8 +71,8 @@ export function bindingRoutes(deps: ApiContext): Hono<ApiEnv> {
         });
         return c.json({ binding: { ...binding, name: pax8Company.name } }, 201);
       })
-      .get('/company/:cwCompanyId/prefill', async (c) => {
-        const cwCompanyId = parseOrThrow(CwIdNumberSchema, Number(c.req.param('cwCompanyId')), 'company id');
+      .get('/company/:id/prefill', async (c) => {
+        const cwCompanyId = parseOrThrow(CwIdNumberSchema, Number(c.req.param('id')), 'company id');
         const ctx = await syncContextOf(deps, c.var.session);
         return c.json(await prefillOf(ctx.cw, cwCompanyId));
       })

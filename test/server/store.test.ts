@@ -68,6 +68,7 @@ function repoSuite(open: () => Promise<Store>, cleanup: (store: Store) => Promis
       { name: '0003_attempts' },
       { name: '0004_tenant_key' },
       { name: '0005_price_overrides' },
+      { name: '0007_upkeep' },
       { name: '0009_seat_changes' },
     ]);
     expect((await r.tenants.get(t.id))?.name).toBe('Northwind');
@@ -693,6 +694,7 @@ if (pgUrl) {
           { name: '0003_attempts' },
           { name: '0004_tenant_key' },
           { name: '0005_price_overrides' },
+          { name: '0007_upkeep' },
           { name: '0009_seat_changes' },
         ]);
       } finally {

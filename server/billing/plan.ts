@@ -35,6 +35,7 @@ import type {
   PlanOptions,
   PlanWarning,
 } from './plan-types.ts';
+import { planUsage } from './plan-usage.ts';
 import { reviewRow } from './review.ts';
 
 const BILL_OPTIONS = new Set(['Billable', 'DoNotBill', 'NoCharge']);
@@ -70,6 +71,8 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
   parseDate(today, 'today');
   const term = subscription.billingTerm;
   const defaultEffectiveDate = firstUninvoicedDate(today, agreement.nextInvoiceDate);
+  // Usage is billed in arrears per closed month, never as a recurring addition (spec §5): its own planner.
+  if (snapshot.usage) return planUsage(snapshot, options, defaultEffectiveDate);
   const warnings: PlanWarning[] = [];
   if (options.effectiveDate !== undefined) parseDate(options.effectiveDate, 'effectiveDate');
   const lookback = options.lookbackMonths ?? DEFAULT_LOOKBACK_MONTHS;

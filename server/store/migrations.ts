@@ -199,6 +199,17 @@ export const migrations: readonly Migration[] = [
         .execute();
     },
   },
+  {
+    // A product binding may say its product is usage billed in arrears (Azure), whatever Pax8's pricing
+    // looks like (issue 10): 0/1 so SQLite and PostgreSQL read it alike; existing bindings are not usage.
+    name: '0008_usage_flag',
+    async up(db) {
+      await db.schema
+        .alterTable('product_bindings')
+        .addColumn('usage', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 ];
 
 /** Applies the pending migrations; returns the names applied (empty when the schema is current). */

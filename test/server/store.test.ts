@@ -68,6 +68,7 @@ function repoSuite(open: () => Promise<Store>, cleanup: (store: Store) => Promis
       { name: '0003_attempts' },
       { name: '0004_tenant_key' },
       { name: '0005_price_overrides' },
+      { name: '0008_usage_flag' },
     ]);
     expect((await r.tenants.get(t.id))?.name).toBe('Northwind');
   });
@@ -280,6 +281,25 @@ function repoSuite(open: () => Promise<Store>, cleanup: (store: Store) => Promis
         markupPercent: null,
       });
       expect(await r.productBindings.get(a, product, 'Trial')).toBeNull();
+      // The usage flag (migration 0008): off by default, set by a bind that says so, kept by one that does not.
+      expect((await r.productBindings.get(a, product, 'Monthly'))?.usage).toBe(false);
+      await r.productBindings.upsert(a, {
+        pax8ProductId: product,
+        billingTerm: 'Monthly',
+        cwCatalogId: 7,
+        cwIdentifier: 'M365-BP',
+        usage: true,
+      });
+      expect((await r.productBindings.get(a, product, 'Monthly'))?.usage).toBe(true);
+      await r.productBindings.upsert(a, {
+        pax8ProductId: product,
+        billingTerm: 'Monthly',
+        cwCatalogId: 7,
+        cwIdentifier: 'M365-BP',
+        price: '21.995',
+        markupPercent: '15',
+      });
+      expect((await r.productBindings.get(a, product, 'Monthly'))?.usage).toBe(true);
       expect((await r.productBindings.list(a)).map((x) => x.billingTerm)).toEqual(['Annual', 'Monthly']);
       for (const price of ['12.5.0', '1e3', '12,50', '']) {
         await expect(
@@ -692,6 +712,7 @@ if (pgUrl) {
           { name: '0003_attempts' },
           { name: '0004_tenant_key' },
           { name: '0005_price_overrides' },
+          { name: '0008_usage_flag' },
         ]);
       } finally {
         await sql`drop schema if exists ${sql.id(fresh)} cascade`.execute(stores[0]!.db);

@@ -15,6 +15,7 @@ import type { PlanBody } from '../sync/plan-types.ts';
 import { syncContextOf } from '../sync-context.ts';
 import { type ApiEnv, requireSession } from './auth.ts';
 import type { ApiContext } from './deps.ts';
+import { seatRoutes } from './seats.ts';
 import { ApplyRequestSchema, PlanRequestSchema, UuidSchema } from './sync-schemas.ts';
 
 export function syncRoutes(deps: ApiContext): Hono<ApiEnv> {
@@ -75,7 +76,9 @@ export function syncRoutes(deps: ApiContext): Hono<ApiEnv> {
 }
 
 export function subscriptionRoutes(deps: ApiContext): Hono<ApiEnv> {
-  return new Hono<ApiEnv>().use('*', requireSession(deps.sessions)).get('/:id/history', async (c) => {
+  const routes = new Hono<ApiEnv>().use('*', requireSession(deps.sessions));
+  routes.route('/', seatRoutes(deps)); // POST /:id/quantity, /:id/cancel
+  return routes.get('/:id/history', async (c) => {
     const id = parseOrThrow(UuidSchema, c.req.param('id'), 'subscription id');
     const ctx = await syncContextOf(deps, c.var.session);
     const subscription = await ctx.upstream.getSubscription(id);

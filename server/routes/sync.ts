@@ -86,17 +86,18 @@ export function subscriptionRoutes(deps: ApiContext): Hono<ApiEnv> {
     const binding = await ctx.repos.companyBindings.byPax8(ctx.tenant.id, subscription.companyId);
     if (!binding)
       throw new AppError('forbidden', 'This subscription belongs to a Pax8 company that is not bound');
-    const [snapshots, journal, orders] = await Promise.all([
+    const [snapshots, journal, orders, podChanges] = await Promise.all([
       ctx.pax8.subscriptions.history(id),
       ctx.store.journalForSubscriptions([id]),
       ctx.pax8.orders.all({ companyId: subscription.companyId }),
+      ctx.repos.seatChanges.doneFor(ctx.tenant.id, id),
     ]);
     const changes = historyCoverage(toHistory(snapshots), journal);
     return c.json({
       subscription,
       changes,
       // The guide's Subscription History: action, who ordered, term, renews, status and covering lines per change.
-      events: historyEvents({ subscriptionId: id, snapshots, orders, changes, journal }),
+      events: historyEvents({ subscriptionId: id, snapshots, orders, changes, journal, podChanges }),
       journal: journal.map((j) => ({
         key: j.idempotencyKey,
         kind: j.kind,

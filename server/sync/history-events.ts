@@ -24,6 +24,9 @@ export type HistoryOrder = {
   lineItems: readonly { subscriptionId?: string | null | undefined; quantity: number }[];
 };
 
+/** A seat change made from the pod (done): who made it, and the history change it made (null for a cancel). */
+export type PodChange = { action: string; changeKey: string | null; memberName: string };
+
 export type CoveringLine = { kind: string; additionId: number; agreementId: number };
 
 export type HistoryEvent = {
@@ -31,7 +34,10 @@ export type HistoryEvent = {
   action: HistoryAction;
   fromQuantity: number;
   toQuantity: number;
-  /** The partner user (or Pax8's `orderedBy`) of the order that set this quantity; null when no order names it. */
+  /**
+   * The member who made it from the pod ("Jane Smith via ConnectWise"), else the partner user (or Pax8's
+   * `orderedBy`) of the order that set this quantity; null when neither names it.
+   */
   orderedBy: string | null;
   /** e.g. "Monthly", "Annual", "Monthly · Annual commitment". */
   term: string;
@@ -108,8 +114,12 @@ export function historyEvents(input: {
   /** historyCoverage over toHistory(snapshots): one entry per quantity change, in the same order. */
   changes: readonly CoveredChange[];
   journal: readonly Entry[];
+  /** Seat changes made from the pod: Pax8 records no order for an API update, so they name the member. */
+  podChanges?: readonly PodChange[];
 }): HistoryEvent[] {
   const { subscriptionId, orders, changes } = input;
+  const pod = input.podChanges ?? [];
+  const viaPod = (c: PodChange | undefined) => (c ? `${c.memberName} via ConnectWise` : null);
   const done = input.journal.filter((j) => j.state === 'done' && j.cwAdditionId !== null);
   const lineOf = (kind: string, additionId: number | null): CoveringLine[] => {
     const row = additionId === null ? undefined : done.find((j) => j.cwAdditionId === additionId);
@@ -147,7 +157,9 @@ export function historyEvents(input: {
         action,
         fromQuantity: from,
         toQuantity: s.quantity,
-        orderedBy: orderedByOf(orders, subscriptionId, date, s.quantity),
+        orderedBy:
+          viaPod(pod.find((c) => c.action === 'quantity' && c.changeKey === change?.changeKey)) ??
+          orderedByOf(orders, subscriptionId, date, s.quantity),
         changeKey: change?.changeKey ?? null,
         synced: change?.synced ?? false,
         lines: change
@@ -169,7 +181,7 @@ export function historyEvents(input: {
           action: 'cancel',
           fromQuantity: s.quantity,
           toQuantity: 0,
-          orderedBy: null,
+          orderedBy: viaPod(pod.find((c) => c.action === 'cancel')),
           changeKey: null,
           synced: lines.length > 0,
           lines,

@@ -117,6 +117,39 @@ describe('historyEvents (table)', () => {
   });
 });
 
+describe('historyEvents: a change made from the pod names its member', () => {
+  it('the increase and the cancel made in ConnectWise by Jane Smith; the initial order by its Pax8 order', () => {
+    const snapshots = [
+      snap('2026-03-14', 3),
+      snap('2026-04-10', 5),
+      snap('2026-04-12', 5, { status: 'Cancelled' }),
+    ];
+    const changes = historyCoverage(
+      [
+        { date: '2026-03-14', quantity: 3 },
+        { date: '2026-04-10', quantity: 5 },
+      ],
+      [],
+    );
+    const events = historyEvents({
+      subscriptionId: 'sub-1',
+      snapshots,
+      orders: [order('2026-03-14', 3, 'a.markov@northwind.example')],
+      changes,
+      journal: [],
+      podChanges: [
+        { action: 'quantity', changeKey: '2026-04-10#1', memberName: 'Jane Smith' },
+        { action: 'cancel', changeKey: null, memberName: 'Jane Smith' },
+      ],
+    });
+    expect(events.map((e) => [e.action, `${e.fromQuantity} → ${e.toQuantity}`, e.orderedBy])).toEqual([
+      ['initial-order', '0 → 3', 'a.markov@northwind.example'],
+      ['increase', '3 → 5', 'Jane Smith via ConnectWise'],
+      ['cancel', '5 → 0', 'Jane Smith via ConnectWise'],
+    ]);
+  });
+});
+
 describe("GET /api/subscriptions/:id/history: the guide's columns through the front door", () => {
   let h: Harness;
   beforeEach(async () => {
@@ -191,6 +224,25 @@ describe("GET /api/subscriptions/:id/history: the guide's columns through the fr
     const cw = h.additionsOf(agreementId) as { id: number; quantity: number }[];
     expect(cw.filter((a) => a.id === ids.recurring || a.id === ids.prorate).map((a) => a.quantity)).toEqual([
       2, 1,
+    ]);
+  });
+
+  it('Ace E3 2 → 3 from the pod on 09/20/2020: the row names the member who made it, not a Pax8 order', async () => {
+    const sub = aceE3Subscription(h.pax8.data);
+    const res = await h.call('POST', `/api/subscriptions/${sub.id}/quantity`, {
+      quantity: 3,
+      waiveProrate: false,
+      acceptTerms: true,
+      idempotencyKey: 'history-inc-0001',
+    });
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    const last = (await history(sub.id)).at(-1);
+    expect([last?.date, last?.action, last?.fromQuantity, last?.toQuantity, last?.orderedBy]).toEqual([
+      '2020-09-20',
+      'increase',
+      2,
+      3,
+      'John Smith via ConnectWise',
     ]);
   });
 

@@ -80,6 +80,7 @@ export function eventsOf(history: History): HistoryEvent[] {
     toQuantity: c.quantity,
     orderedBy: null,
     term: '',
+    billedAs: 'monthly',
     renews: null,
     status: '',
     changeKey: c.changeKey,
@@ -96,7 +97,29 @@ export const quantityWords = (e: HistoryEvent): string =>
 
 export type EventCoverage = Coverage & {
   lines: (Omit<CoveringLine, 'agreementId'> & { agreementId: number | null })[];
+  /** In place of SYNCED / NOT SYNCED when the change is not what gets billed (usage: by closed month). */
+  label?: string;
 };
+
+/** Why a change of a term billed up front is not synced yet, in words. */
+const UP_FRONT_WHY: Record<string, string> = {
+  increase: 'its co-termed prorate is not written',
+  cancel: 'the recurring addition is not ended yet',
+};
+
+/** A change of a term not billed monthly: the server's judgement from the journal, in words. */
+function termCoverage(event: HistoryEvent, lines: EventCoverage['lines']): EventCoverage {
+  const by = lines.map((l) => `${l.kind} #${l.additionId}`).join(' + ');
+  if (event.billedAs === 'usage')
+    return { synced: true, label: 'IN ARREARS', detail: 'billed per closed usage month', lines };
+  if (event.billedAs === 'trial')
+    return { synced: event.synced, detail: by || 'a trial bills nothing', lines };
+  if (event.billedAs === 'unknown')
+    return { synced: event.synced, detail: by || 'this product cannot bill this term', lines };
+  if (event.synced) return { synced: true, detail: by, lines };
+  const why = UP_FRONT_WHY[event.action] ?? 'its period line is not written';
+  return { synced: false, detail: by ? `${by}; ${why}` : why, lines };
+}
 
 /**
  * A history row's coverage: a quantity change as coverageOf judges it (the journal and the plan), a cancel or
@@ -117,6 +140,7 @@ export function eventCoverage(
     typeof recurring?.additionId === 'number'
       ? { kind: 'recurring', additionId: recurring.additionId, agreementId: agreementId ?? null }
       : undefined;
+  if (event.billedAs !== 'monthly') return termCoverage(event, lines);
   if (!change) {
     // A renewal carries the seats into the new term: a recurring addition billing them covers it.
     if (event.action === 'renewal' && !lines.length && inStep) lines.push(inStep);

@@ -118,4 +118,35 @@ describe.skipIf(!hasChromium)('Subscription History (Chromium)', () => {
     await opened.close();
     await page.close();
   });
+
+  it('app: an annual term paid up front says Annual and when it renews', async () => {
+    const page: Page = await sandbox.browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await page.goto(`${sandbox.server.url}/sandbox/host?screen=company`);
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Pax8', exact: true })
+      .click();
+    const app = page.frameLocator('iframe.cw-frame-tab >> nth=0');
+    await expect
+      .poll(() => app.locator('.app-head').textContent(), { timeout: 20_000 })
+      .toContain('Signed in as');
+    await app.getByRole('tab', { name: 'Companies' }).click();
+    await app.getByRole('button', { name: 'Subscriptions of Gibson, Pott, and York LLC' }).click();
+    // Its annual product is not bound yet: the wizard opens on the product step, with the history above it.
+    await app.getByRole('button', { name: new RegExp(`^Bind product: ${E3}`) }).click();
+    await app.locator('.pv-step h4').first().waitFor({ timeout: 20_000 });
+    await openHistory(app);
+    // Ordered 07/20/2026 (4 months before the sandbox's 11/20/2026) for a year: it renews the day after it ends.
+    const cells = await app.locator('.pv-history-table tbody tr').first().locator('td').allTextContents();
+    expect([cells[0], cells[1], cells[2], cells[4], cells[5], cells[6]]).toEqual([
+      '07/20/2026',
+      'Initial Order',
+      '15',
+      'Annual',
+      '07/21/2027',
+      'Active',
+    ]);
+    await page.screenshot({ path: screenshotPath('history-app-annual-1280'), fullPage: true });
+    await page.close();
+  });
 });

@@ -96,9 +96,9 @@ const termAt = (s: HistorySnapshot, date: string) =>
 /** A commitment renews the day after its term ends (terms.ts); a monthly term without one on the next 1st. */
 export function renewsOn(s: HistorySnapshot, date: string): string | null {
   if (isCancelled(s.status)) return null;
-  const renews = termAt(s, date).renewsOn;
-  if (renews) return renews;
-  if (s.billingTerm !== 'Monthly' || !/^\d{4}-\d{2}/.test(date)) return null;
+  const term = termAt(s, date);
+  if (term.renewsOn) return term.renewsOn;
+  if (term.kind !== 'monthly' || !/^\d{4}-\d{2}/.test(date)) return null;
   const [y, m] = [Number(date.slice(0, 4)), Number(date.slice(5, 7))];
   return `${m === 12 ? y + 1 : y}-${String((m % 12) + 1).padStart(2, '0')}-01`;
 }

@@ -20,6 +20,23 @@ async function openHistory(content: FrameLocator) {
 describe.skipIf(!hasChromium)('Subscription History (Chromium)', () => {
   const sandbox = useSandbox('history-e2e-');
 
+  /** Companies › Pax8 → the app, then a company's subscriptions in its Subscriptions tab. */
+  async function openCompanyInApp(company: string): Promise<{ page: Page; app: FrameLocator }> {
+    const page = await sandbox.browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await page.goto(`${sandbox.server.url}/sandbox/host?screen=company`);
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Pax8', exact: true })
+      .click();
+    const app = page.frameLocator('iframe.cw-frame-tab >> nth=0');
+    await expect
+      .poll(() => app.locator('.app-head').textContent(), { timeout: 20_000 })
+      .toContain('Signed in as');
+    await app.getByRole('tab', { name: 'Companies' }).click();
+    await app.getByRole('button', { name: `Subscriptions of ${company}` }).click();
+    return { page, app };
+  }
+
   it('pod at 320 px: a summary and the short table; after Confirm every change reads synced', async () => {
     const page = await sandbox.browser.newPage({ viewport: { width: 1280, height: 1600 } });
     await page.goto(`${sandbox.server.url}/sandbox/host?screen=agreement`);
@@ -55,18 +72,7 @@ describe.skipIf(!hasChromium)('Subscription History (Chromium)', () => {
   });
 
   it('app at full width: every column, and Covered By opens the agreement in ConnectWise', async () => {
-    const page: Page = await sandbox.browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    await page.goto(`${sandbox.server.url}/sandbox/host?screen=company`);
-    await page
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: 'Pax8', exact: true })
-      .click();
-    const app = page.frameLocator('iframe.cw-frame-tab >> nth=0');
-    await expect
-      .poll(() => app.locator('.app-head').textContent(), { timeout: 20_000 })
-      .toContain('Signed in as');
-    await app.getByRole('tab', { name: 'Companies' }).click();
-    await app.getByRole('button', { name: 'Subscriptions of Ace Chemical Processing Plant' }).click();
+    const { page, app } = await openCompanyInApp('Ace Chemical Processing Plant');
     await app
       .getByRole('button', { name: new RegExp(`^(Sync|Review): ${E3}`) })
       .first()
@@ -120,18 +126,7 @@ describe.skipIf(!hasChromium)('Subscription History (Chromium)', () => {
   });
 
   it('app: an annual term paid up front says Annual and when it renews', async () => {
-    const page: Page = await sandbox.browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    await page.goto(`${sandbox.server.url}/sandbox/host?screen=company`);
-    await page
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: 'Pax8', exact: true })
-      .click();
-    const app = page.frameLocator('iframe.cw-frame-tab >> nth=0');
-    await expect
-      .poll(() => app.locator('.app-head').textContent(), { timeout: 20_000 })
-      .toContain('Signed in as');
-    await app.getByRole('tab', { name: 'Companies' }).click();
-    await app.getByRole('button', { name: 'Subscriptions of Gibson, Pott, and York LLC' }).click();
+    const { page, app } = await openCompanyInApp('Gibson, Pott, and York LLC');
     // Its annual product is not bound yet: the wizard opens on the product step, with the history above it.
     await app.getByRole('button', { name: new RegExp(`^Bind product: ${E3}`) }).click();
     await app.locator('.pv-step h4').first().waitFor({ timeout: 20_000 });

@@ -80,6 +80,8 @@ export type BillingSnapshot = {
   additions: ExistingAddition[];
   /** Change keys of prorates already written (from the additions' markers and the journal). */
   syncedChangeKeys: string[];
+  /** Change keys whose prorate the member waived when making the change from the pod: never proposed. */
+  waivedChangeKeys?: readonly string[] | undefined;
   /** Addition id → the subscription the journal says it bills: another subscription's claim without a marker. */
   claims?: Record<string, string> | undefined;
   /** What this product set on recurring additions, oldest first: the quantity each past invoice billed. */
@@ -163,6 +165,8 @@ export type ProrateRow = LineMoney & {
   invoiceDescription: string;
   synced: boolean;
   excluded: boolean;
+  /** Waived when the seats were changed from the pod ("I want to waive prorate"): shown, never written. */
+  waived: boolean;
   edited: boolean;
 };
 

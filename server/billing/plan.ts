@@ -212,6 +212,7 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
       additions: snapshot.additions,
       syncedChangeKeys: new Set(snapshot.syncedChangeKeys),
       excludeProrates: new Set(options.prorates?.exclude ?? []),
+      waived: new Set(snapshot.waivedChangeKeys ?? []),
       billingCycle: agreement.billingCycle,
       existing: useExisting ? existing : undefined,
       invoiceDescription,
@@ -289,6 +290,7 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
     countChangeDay: options.countChangeDay ?? false,
     shortDescription: short,
     synced: new Set(snapshot.syncedChangeKeys),
+    waived: new Set(snapshot.waivedChangeKeys ?? []),
     billedWhole: (month: IsoMonth) => Math.max(0, ledger.seats(month) - seatsDue(span, month)),
   };
   const prorates = prorateRows({
@@ -298,7 +300,7 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
     edit: options.prorates?.edit ?? {},
   });
   for (const row of prorates) {
-    if (row.synced || row.excluded || row.quantityIncrease === 0) continue;
+    if (row.synced || row.excluded || row.waived || row.quantityIncrease === 0) continue;
     writes.push({
       key: prorateKey(subscription.id, agreement.id, row.changeKey),
       action: 'create',

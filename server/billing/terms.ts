@@ -65,7 +65,8 @@ export function termMonths(term: string): number | null {
   return MONTHS[norm(term)] ?? null;
 }
 
-function kindOf(billingTerm: string): TermKind {
+/** How a Pax8 billing term is billed (see TermKind). */
+export function kindOf(billingTerm: string): TermKind {
   const t = norm(billingTerm);
   if (t === 'monthly') return 'monthly';
   const months = termMonths(billingTerm);

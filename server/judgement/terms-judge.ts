@@ -135,6 +135,16 @@ export function judgeTerm(x: TermJudgeInput): TermJudgement {
     if (at) at.should += (line.billCustomer ?? 'Billable') === 'Billable' ? should : 0;
   }
   const used = new Set(matched.flatMap((m) => (m.line ? [m.line] : [])));
+  // Without history the co-termed prorates cannot be judged: our marked prorate lines are taken as written.
+  if (s.history === undefined) {
+    for (const a of x.lines.oneTime) {
+      if (used.has(a) || a.marker?.kind !== 'prorate' || a.effectiveDate === null) continue;
+      const at = monthAt(monthOf(a.effectiveDate));
+      if (!at) continue;
+      at.should += lineCents(a);
+      used.add(a);
+    }
+  }
   const extra = [
     ...(x.recurringTerm ? [] : x.lines.recurring),
     ...x.lines.oneTime.filter(

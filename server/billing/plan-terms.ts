@@ -32,7 +32,7 @@ export type TermPlanInput = {
   syncedChangeKeys: ReadonlySet<string>;
   excludeProrates: ReadonlySet<string>;
   /** Changes whose prorate the member waived at the seat change: shown, never written. */
-  waived: ReadonlySet<string>;
+  waived?: ReadonlySet<string>;
   /** The agreement's billing cycle ('Annual', 'Monthly', …). */
   billingCycle: string | undefined;
   /** The subscription's own recurring addition, when the agreement bills the term on its cycle. */
@@ -118,7 +118,7 @@ export function planTermWrites(input: TermPlanInput): {
     const money = lineMoney(line.unitCost, line.unitPrice, line.quantity, 'quantity');
     if (line.kind === 'prorate') {
       const excluded = input.excludeProrates.has(line.key);
-      const waived = input.waived.has(line.key);
+      const waived = input.waived?.has(line.key) ?? false;
       prorates.push({
         ...money,
         changeKey: line.key,

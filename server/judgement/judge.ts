@@ -134,7 +134,6 @@ function judgeOne(one: One): Verdict {
     const judged = judgeTerm({
       subscription: s,
       term,
-      label,
       today,
       first,
       horizon: opts.horizonMonths ?? HORIZON_MONTHS,
@@ -206,7 +205,7 @@ function judgeOne(one: One): Verdict {
     backBill,
     olderShortfall,
     message: monthly
-      ? withTerm(term.commitmentMonths === null ? '' : label, withHint(moneyInWords(months), status, months))
+      ? withHint(moneyInWords(months), status, months)
       : `${s.billingTerm} billing is not judged per month: only its seats and price are compared.`,
   };
 }
@@ -220,9 +219,6 @@ function withHint(words: string, status: string, months: readonly MonthFigures[]
   if (status === 'price_differs') return `${words} The unit cost differs from Pax8's partner cost.`;
   return words;
 }
-
-/** A commitment paid monthly leads with its term, renewal and window: "Annual, billed monthly · renews … ". */
-const withTerm = (label: string, words: string): string => (label ? `${label}. ${words}` : words);
 
 /** A converted trial is billed from its conversion as a new subscription (spec §5): earlier history is dropped. */
 function asBilled(s: JudgeSubscription): JudgeSubscription {

@@ -17,7 +17,6 @@ import type {
 export type TermJudgeInput = {
   subscription: JudgeSubscription;
   term: Term;
-  label: string;
   today: IsoDate;
   first: IsoMonth;
   horizon: number;
@@ -152,7 +151,6 @@ export function judgeTerm(x: TermJudgeInput): TermJudgement {
     ),
   ].filter((a) => months.some((m) => willBill({ recurring: [a], oneTime: [a] }, m.month) > 0));
   const off = months.find((m) => m.will > m.should) ?? months.find((m) => m.will !== m.should);
-  const head = x.label;
   const sum = (lines: readonly TermLine[]) => lines.reduce((n, l) => n + amountOf(l), 0);
   if (!off && missing.length === 0) {
     const billed = matched.filter((m) => m.line !== null && m.due.kind !== 'prorate').at(-1);
@@ -164,7 +162,7 @@ export function judgeTerm(x: TermJudgeInput): TermJudgement {
       months,
       backBill,
       olderShortfall,
-      message: `${head}: ConnectWise bills it as it should${note}.`,
+      message: `ConnectWise bills it as it should${note}.`,
     };
   }
   if (off && off.will > off.should) {
@@ -178,7 +176,7 @@ export function judgeTerm(x: TermJudgeInput): TermJudgement {
       months,
       backBill,
       olderShortfall,
-      message: `${head}: ConnectWise will bill ${dollars(over)} too much.`,
+      message: `ConnectWise will bill ${dollars(over)} too much.`,
     };
   }
   const nothingYet = matched.every((m) => m.line === null) && x.lines.recurring.length === 0;
@@ -192,6 +190,6 @@ export function judgeTerm(x: TermJudgeInput): TermJudgement {
     months,
     backBill,
     olderShortfall,
-    message: `${head}: ${dollars(short)} not billed${names ? ` (${names})` : ''}.`,
+    message: `${dollars(short)} not billed${names ? ` (${names})` : ''}.`,
   };
 }

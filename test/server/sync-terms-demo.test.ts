@@ -120,11 +120,16 @@ describe('demo terms sync to spec §5 figures', () => {
     await h.call('POST', '/api/sync/apply', { planId: plan.json.planId });
     const view = await h.call('GET', `/api/views/agreement/${agreementId}`);
     const row = (
-      view.json.rows as { subscription: { id: string }; status: string; money: { message: string } }[]
+      view.json.rows as {
+        subscription: { id: string };
+        status: string;
+        money: { message: string; term: string };
+      }[]
     ).find((r) => r.subscription.id === sub?.id);
-    expect([row?.status, row?.money.message]).toEqual([
+    expect([row?.status, row?.money.term, row?.money.message]).toEqual([
       'synced',
-      'Annual, billed monthly · renews 06/20/2021 · decrease window closed 06/27/2020 12:00. ConnectWise will bill $115.00/mo, as it should.',
+      'Annual, billed monthly · renews 06/20/2021 · decrease window closed 06/27/2020 12:00',
+      'ConnectWise will bill $115.00/mo, as it should.',
     ]);
   });
 });

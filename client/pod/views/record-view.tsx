@@ -4,23 +4,30 @@ import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { HostBridge } from '../../host/bridge.ts';
 import { type AgreementModel, createAgreementModel } from '../../state/agreement-model.ts';
 import type { Api } from '../../state/api.ts';
+import { createSeatChangeModel, type SeatChangeModel } from '../../state/seat-change-model.ts';
 import { createWizardModel, type WizardModel } from '../../state/wizard-model.ts';
 import { LoadNotice } from '../../ui/load-notice.tsx';
 import { Notice } from '../../ui/notice.tsx';
 import type { PodView, PodViewProps } from '../app.tsx';
 import { BindingPanel } from './binding-panel.tsx';
+import { SeatForm } from './seat-form.tsx';
 import { GhostRows, SubscriptionRows } from './subscription-rows.tsx';
 import { Wizard } from './wizard.tsx';
 import './pod-views.css';
 
-export type RecordViewDeps = { api: Api; bridge?: Pick<HostBridge, 'refreshScreen'> };
+export type RecordViewDeps = {
+  api: Api;
+  bridge?: Pick<HostBridge, 'refreshScreen'>;
+  /** Idempotency keys of seat changes (tests pass a counter); default crypto.randomUUID. */
+  newKey?: () => string;
+};
 
 /** Builds the view for the shell's slot from the API client and the bridge. */
 export function createRecordView(deps: RecordViewDeps): PodView {
   return (props) => <RecordScreen {...props} deps={deps} />;
 }
 
-export type RecordModels = { record: AgreementModel; wizard: WizardModel };
+export type RecordModels = { record: AgreementModel; wizard: WizardModel; seats: SeatChangeModel };
 
 export function createRecordModels(deps: RecordViewDeps, kind: 'agreement' | 'company', id: number) {
   const record = createAgreementModel({ api: deps.api, record: { kind, id } });
@@ -29,7 +36,21 @@ export function createRecordModels(deps: RecordViewDeps, kind: 'agreement' | 'co
     ...(deps.bridge ? { refreshScreen: () => deps.bridge!.refreshScreen() } : {}),
     onChanged: () => record.load(),
   });
-  return { record, wizard };
+  // After a seat change the view reloads and the sync wizard opens for the row's agreement (guide: "you are
+  // immediately prompted to update your Agreement").
+  const seats = createSeatChangeModel({
+    api: deps.api,
+    ...(deps.newKey ? { newKey: deps.newKey } : {}),
+    onChanged: async (result) => {
+      await record.load();
+      const state = record.state.peek();
+      if (state.status !== 'ready') return;
+      const row = state.view.rows.find((r) => r.subscription.id === result.subscriptionId);
+      if (row)
+        await wizard.start({ row, agreements: state.view.agreements, companyName: state.view.company.name });
+    },
+  });
+  return { record, wizard, seats };
 }
 
 function RecordScreen({ model, context, deps }: PodViewProps & { deps: RecordViewDeps }) {
@@ -44,9 +65,9 @@ function RecordScreen({ model, context, deps }: PodViewProps & { deps: RecordVie
 }
 
 export function RecordBody({ models, wide }: { models: RecordModels; wide: boolean }) {
-  const { record, wizard } = models;
+  const { record, wizard, seats } = models;
   const state = record.state.value;
-  const opened = wizard.open.value?.row.subscription.id;
+  const opened = wizard.open.value?.row.subscription.id ?? seats.open.value?.target.id;
   const list = useRef<HTMLDivElement>(null);
   const lastOpened = useRef<string | undefined>(undefined);
   // Closing the wizard puts keyboard focus back on the row it was opened from, not on the page's body.
@@ -122,18 +143,38 @@ export function RecordBody({ models, wide }: { models: RecordModels; wide: boole
           </Notice>
         ))}
       {!view.binding && <BindingPanel model={record} companyName={view.company.name} />}
+      {view.binding && wizard.open.value && <SeatDone models={models} />}
       {view.binding && wizard.open.value && <Wizard model={wizard} wide={wide} />}
-      {view.binding && !wizard.open.value && (
+      {view.binding && !wizard.open.value && seats.open.value && <SeatForm model={seats} />}
+      {view.binding && !wizard.open.value && !seats.open.value && (
         <>
           <SubscriptionRows
             view={view}
             onSync={(row) =>
               void wizard.start({ row, agreements: view.agreements, companyName: view.company.name })
             }
+            onSeats={(row, mode) => seats.start(row.subscription, mode)}
           />
           <GhostRows view={view} />
         </>
       )}
     </div>
+  );
+}
+
+/** Above the wizard opened by a seat change: what Pax8 now has, and that the agreement is next. */
+function SeatDone({ models }: { models: RecordModels }) {
+  const state = models.seats.state.value;
+  const row = models.wizard.open.value?.row;
+  if (state.status !== 'done' || row?.subscription.id !== state.result.subscriptionId) return null;
+  const r = state.result;
+  const what =
+    r.action === 'cancel'
+      ? `${r.subscription.productName} is cancelled in Pax8.`
+      : `${r.subscription.productName}: ${r.fromQuantity} → ${r.toQuantity} seats in Pax8${r.waiveProrate ? ' (prorate waived)' : ''}.`;
+  return (
+    <Notice tone="ok" title="Subscription updated">
+      <p>{what} Now update the agreement: review the sync below and confirm.</p>
+    </Notice>
   );
 }

@@ -85,11 +85,12 @@ export function subscriptionRoutes(deps: ApiContext): Hono<ApiEnv> {
     const binding = await ctx.repos.companyBindings.byPax8(ctx.tenant.id, subscription.companyId);
     if (!binding)
       throw new AppError('forbidden', 'This subscription belongs to a Pax8 company that is not bound');
-    const [snapshots, journal] = await Promise.all([
+    const [snapshots, journal, waived] = await Promise.all([
       ctx.pax8.subscriptions.history(id),
       ctx.store.journalForSubscriptions([id]),
+      ctx.repos.seatChanges.waivedChangeKeys(ctx.tenant.id, id),
     ]);
-    const changes = historyCoverage(toHistory(snapshots), journal);
+    const changes = historyCoverage(toHistory(snapshots), journal, new Set(waived));
     return c.json({
       subscription,
       changes,

@@ -8,7 +8,6 @@ import { changeKeys } from '../billing/prorate.ts';
 import { AppError, isAppError } from '../errors.ts';
 import { toHistory } from '../pax8/sync-adapter.ts';
 import type { SeatChange, SeatChangeAction, SeatChangeClaim } from '../store/seat-changes.ts';
-import { UNKNOWN_OUTCOME_WINDOW_MS } from '../sync/outcome.ts';
 import type { AuditEntry } from '../sync/ports.ts';
 import { plainRefusal, refused } from './refusals.ts';
 
@@ -77,7 +76,14 @@ export type SeatResult = {
   subscription: { quantity: number; status: string; productName: string; billingTerm: string };
 };
 
-const LOCK_TTL_MS = 60_000;
+/**
+ * How long after it was first sent a seat change may still land: the Pax8 client tries a PUT or DELETE up to 4
+ * times (30 s timeout each, 1 + 2 + 4 s between), plus a bound on Pax8's own processing of a request it already
+ * holds (100 s). A read of Pax8 after `sentAt + W` that does not show the change proves it was lost.
+ */
+export const PAX8_OUTCOME_WINDOW_MS = 240_000;
+/** Longer than one send with all its retries, so the lock never lapses mid-change. */
+const LOCK_TTL_MS = 300_000;
 
 export async function changeSeats(ctx: SeatContext, req: SeatRequest): Promise<SeatResult> {
   const lockKey = `seats:subscription:${req.subscriptionId}`;
@@ -135,14 +141,14 @@ async function changeLocked(ctx: SeatContext, req: SeatRequest): Promise<SeatRes
         memberId: ctx.actor.memberId,
         memberName: ctx.actor.memberName,
       });
-  await store.markSent(change.id);
+  const sent = await store.markSent(change.id);
   let after: SeatSubscription;
   try {
     after = await send(ctx, change);
   } catch (err) {
     if (isAppError(err) && err.code === 'upstream_unavailable') {
       await store.markUnknown(change.id, { error: err.message });
-      throw pax8OutcomeUnknown(sub.id, new Date(ctx.now().getTime() + UNKNOWN_OUTCOME_WINDOW_MS));
+      throw pax8OutcomeUnknown(sub.id, landsBy(sent));
     }
     await store.markFailed(change.id, { error: err instanceof Error ? err.message : String(err) });
     throw plainRefusal(err);
@@ -196,10 +202,13 @@ async function settle(ctx: SeatContext, row: SeatChange, sub: SeatSubscription):
       ? sub.status === 'Cancelled' || sub.status === 'PendingCancel'
       : sub.quantity === row.toQuantity;
   if (took) return finish(ctx, row, sub, sub);
-  const landsBy = new Date(Date.parse(row.sentAt ?? row.updatedAt) + UNKNOWN_OUTCOME_WINDOW_MS);
-  if (ctx.now().getTime() < landsBy.getTime()) throw pax8OutcomeUnknown(sub.id, landsBy);
+  const until = landsBy(row);
+  if (ctx.now().getTime() < until.getTime()) throw pax8OutcomeUnknown(sub.id, until);
   return null;
 }
+
+const landsBy = (row: SeatChange) =>
+  new Date(Date.parse(row.sentAt ?? row.updatedAt) + PAX8_OUTCOME_WINDOW_MS);
 
 async function finish(
   ctx: SeatContext,

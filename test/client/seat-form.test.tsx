@@ -5,6 +5,8 @@
 import { render } from 'preact';
 import { describe, expect, it } from 'vitest';
 import { createRecordModels, RecordBody } from '../../client/pod/views/record-view.tsx';
+import { coverageOf } from '../../client/state/history-model.ts';
+import type { Plan } from '../../client/state/plan-schemas.ts';
 import { text, useMountPoint } from './fakes/dom.ts';
 import { boundView, FakePodServer, flush, guidePlan, rowE3, SUB_E3 } from './pod-fakes.ts';
 
@@ -212,5 +214,35 @@ describe('Modify quantity from the pod row', () => {
     const row = root.querySelector('.pv-prorates tr[data-change]');
     expect(text(row?.querySelector('td'))).toBe('Waived');
     expect(row?.querySelectorAll('button')).toHaveLength(0);
+  });
+
+  it.each<[string, boolean, { synced: boolean; detail: string }]>([
+    [
+      'not waived: the increase is not synced',
+      false,
+      { synced: false, detail: 'recurring #683; its prorate is not written' },
+    ],
+    [
+      'waived at the seat change: synced, saying why',
+      true,
+      { synced: true, detail: 'recurring #683; prorate waived at the seat change' },
+    ],
+  ])('history: a change whose prorate was %s', (_name, waived, expected) => {
+    const plan = guidePlan('plan-h') as unknown as Plan;
+    const withWaiver = {
+      ...plan,
+      prorates: plan.prorates.map((p) => ({ ...p, changeKey: '2020-09-09#1', waived })),
+    };
+    const change = {
+      date: '2020-09-09',
+      quantity: 2,
+      previousQuantity: 1,
+      synced: false,
+      changeKey: '2020-09-09#1',
+      coveredByRecurring: true,
+      recurringAdditionId: 683,
+      prorateAdditionId: null,
+    };
+    expect(coverageOf(change, withWaiver)).toEqual(expected);
   });
 });

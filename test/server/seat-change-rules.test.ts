@@ -9,6 +9,7 @@ import type { JudgeInput, JudgeSubscription } from '../../server/judgement/types
 import { changeSeats, type SeatContext, type SeatSubscription } from '../../server/seats/change.ts';
 import { plainRefusal } from '../../server/seats/refusals.ts';
 import type { SeatChange, SeatChangeClaim } from '../../server/store/seat-changes.ts';
+import { historyCoverage } from '../../server/sync/history-coverage.ts';
 
 describe('NCE window: 168 h after the purchase or the last renewal', () => {
   const annual = { term: 'Annual', endDate: '2027-03-14T14:00:00.000Z' };
@@ -225,7 +226,7 @@ describe('a seat change whose answer was lost', () => {
     await expect(changeSeats(f.ctx, req)).rejects.toMatchObject({
       code: 'write_outcome_unknown',
       message:
-        'Pax8 did not answer in time; we are checking whether the seats were changed — try again after 12:02 UTC',
+        'Pax8 did not answer in time; we are checking whether the seats were changed — try again after 12:04 UTC',
     });
     expect(f.rows.get('lost-0001')?.state).toBe('unknown');
     const retry = await changeSeats(f.ctx, req);
@@ -239,7 +240,7 @@ describe('a seat change whose answer was lost', () => {
     expect(f.rows.get('lost-0001')?.state).toBe('done');
   });
 
-  it('Pax8 does not show it: refused while it could still land, sent again after the window', async () => {
+  it('Pax8 does not show it: refused while it could still land (240 s: 4 tries of 30 s + backoff + 100 s), sent again after', async () => {
     const f = fakes(new Date('2026-11-20T12:00:00.000Z'));
     f.state.lose = true;
     // The lost update did not land after all: Pax8 still has 5.
@@ -253,10 +254,10 @@ describe('a seat change whose answer was lost', () => {
       return update(id, body);
     };
     await expect(changeSeats(f.ctx, req)).rejects.toMatchObject({ code: 'write_outcome_unknown' });
-    f.clock.now = new Date('2026-11-20T12:01:00.000Z');
+    f.clock.now = new Date('2026-11-20T12:03:59.000Z');
     await expect(changeSeats(f.ctx, req)).rejects.toMatchObject({ code: 'write_outcome_unknown' });
     expect(f.state.updates).toBe(1);
-    f.clock.now = new Date('2026-11-20T12:02:00.000Z');
+    f.clock.now = new Date('2026-11-20T12:04:00.000Z');
     const sent = await changeSeats(f.ctx, req);
     expect(sent).toMatchObject({ toQuantity: 7, subscription: { quantity: 7 } });
     expect(f.state.updates).toBe(2);
@@ -323,5 +324,31 @@ describe('the judgement does not call a waived prorate owed', () => {
     expect(v?.status).toBe(status);
     expect(v?.months[0]).toEqual({ month: '2020-10', will: 5000, should: octoberShould });
     expect(v?.backBill).toBe(backBill);
+  });
+});
+
+describe("the pod's history: a change whose prorate was waived is synced once the recurring bills it", () => {
+  const history = [
+    { date: '2020-01-01', quantity: 1 },
+    { date: '2020-09-09', quantity: 2 },
+  ];
+  const recurring = {
+    kind: 'recurring',
+    action: 'create',
+    state: 'done' as const,
+    cwAdditionId: 683,
+    changeKey: null,
+    request: { quantity: 2 },
+  };
+  it.each<[string, string[], boolean, boolean]>([
+    ['not waived, no prorate written: not synced', [], false, false],
+    ['waived at the seat change: synced, no prorate owed', ['2020-09-09#1'], true, true],
+  ])('%s', (_name, waived, prorateWaived, synced) => {
+    const [, change] = historyCoverage(history, [recurring], new Set(waived));
+    expect([change?.changeKey, change?.prorateWaived, change?.synced]).toEqual([
+      '2020-09-09#1',
+      prorateWaived,
+      synced,
+    ]);
   });
 });

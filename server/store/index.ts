@@ -1,6 +1,7 @@
 // The store module boundary: open the database, then build the repositories over it.
 import { type AuditLog, createAuditLog } from './audit.ts';
 import { type CompanyBindings, createCompanyBindings } from './company-bindings.ts';
+import { type CompanyCreations, createCompanyCreations } from './company-creations.ts';
 import { createIgnoredSubscriptions, type IgnoredSubscriptions } from './ignored.ts';
 import { createJournal, type Journal } from './journal.ts';
 import { createLocks, type Locks } from './locks.ts';
@@ -14,6 +15,7 @@ import { createTenants, type Tenants } from './tenants.ts';
 
 export * from './audit.ts';
 export * from './company-bindings.ts';
+export * from './company-creations.ts';
 export * from './ignored.ts';
 export * from './journal.ts';
 export * from './locks.ts';
@@ -33,6 +35,7 @@ export * from './tenants.ts';
 export type Repositories = {
   tenants: Tenants;
   companyBindings: CompanyBindings;
+  companyCreations: CompanyCreations;
   productBindings: ProductBindings;
   plans: Plans;
   journal: Journal;
@@ -52,6 +55,7 @@ export function createRepositories(
   return {
     tenants: createTenants(db, box, now),
     companyBindings: createCompanyBindings(db, now),
+    companyCreations: createCompanyCreations(db, now),
     productBindings: createProductBindings(db, now),
     plans: createPlans(db, now),
     journal: createJournal(db, now),

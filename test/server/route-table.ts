@@ -48,6 +48,26 @@ export const apiRoutes: Route[] = [
     auth: 'required',
   },
   { method: 'DELETE', path: '/api/bindings/company', body: { cwCompanyId: 1 }, auth: 'required' },
+  { method: 'GET', path: '/api/bindings/company/1/prefill', auth: 'required' },
+  {
+    method: 'POST',
+    path: '/api/bindings/company/create',
+    body: {
+      cwCompanyId: 1,
+      company: {
+        name: 'A',
+        street: '1 Main St',
+        city: 'Denver',
+        stateOrProvince: 'CO',
+        postalCode: '80202',
+        country: 'US',
+        phone: '555-0100-1',
+        website: 'www.a.example',
+      },
+      contact: { kind: 'new', contact: { firstName: 'A', lastName: 'B', email: 'a@b.example' } },
+    },
+    auth: 'required',
+  },
   {
     method: 'POST',
     path: '/api/bindings/product',
@@ -91,6 +111,7 @@ export function patternOf(r: Route): string {
     .split('?')[0]!
     .replace(uuid, ':id')
     .replace(/\/1$/, '/:id')
+    .replace(/\/1\//, '/:id/')
     .replace(/^\/assets\/.*/, '/assets/*');
   return `${r.method} ${path}`;
 }

@@ -20,6 +20,8 @@ export type RecordViewDeps = {
   bridge?: Pick<HostBridge, 'refreshScreen'>;
   /** Idempotency keys of seat changes (tests pass a counter); default crypto.randomUUID. */
   newKey?: () => string;
+  /** Opens a ConnectWise screen (the history's links to additions open their agreement). */
+  openScreen?: HostBridge['openScreen'];
 };
 
 /** Builds the view for the shell's slot from the API client and the bridge. */
@@ -35,6 +37,12 @@ export function createRecordModels(deps: RecordViewDeps, kind: 'agreement' | 'co
     api: deps.api,
     ...(deps.bridge ? { refreshScreen: () => deps.bridge!.refreshScreen() } : {}),
     onChanged: () => record.load(),
+    ...(deps.openScreen
+      ? {
+          openAgreement: (id: number) =>
+            void deps.openScreen!({ screen: 'agreement', id, newTab: true }).catch(() => undefined),
+        }
+      : {}),
   });
   // After a seat change the view reloads and the sync wizard opens for the row's agreement (guide: "you are
   // immediately prompted to update your Agreement").

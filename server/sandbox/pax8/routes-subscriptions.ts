@@ -208,6 +208,7 @@ export function subscriptionRoutes(data: Pax8Data, now: () => Date): Hono {
             partnerCost: rate?.partnerBuyRate ?? 0,
             parentSubscriptionId: item.parentSubscriptionId ?? null,
             history: [{ date: now(), quantity: item.quantity }],
+            recordOrder: false,
           });
       return {
         id: crypto.randomUUID(),

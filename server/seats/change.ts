@@ -3,13 +3,13 @@
 // called, journal, send, settle, audit. A retry or a double click with the same key changes seats once; a send
 // whose answer was lost stays 'unknown' until a read of Pax8 shows whether it took (as sync/outcome.ts does).
 
-import { changeWindow, windowRefusal } from '../billing/change-window.ts';
 import { changeKeys } from '../billing/prorate.ts';
+import { termOf } from '../billing/terms.ts';
 import { AppError, isAppError } from '../errors.ts';
 import { toHistory } from '../pax8/sync-adapter.ts';
 import type { SeatChange, SeatChangeAction, SeatChangeClaim } from '../store/seat-changes.ts';
 import type { AuditEntry } from '../sync/ports.ts';
-import { plainRefusal, refused } from './refusals.ts';
+import { plainRefusal, refused, windowRefusal } from './refusals.ts';
 
 export type SeatSubscription = {
   id: string;
@@ -20,6 +20,7 @@ export type SeatSubscription = {
   quantity: number;
   status: string;
   startDate: string;
+  createdDate?: string | null | undefined;
   updatedDate?: string | null | undefined;
   commitmentTerm?: { term: string; endDate?: string | null | undefined } | null | undefined;
 };
@@ -176,13 +177,21 @@ function refuseByRules(ctx: SeatContext, req: SeatRequest, sub: SeatSubscription
     );
   const decrease = req.action === 'cancel' || to < sub.quantity;
   if (!decrease) return;
-  const commitment = sub.commitmentTerm?.endDate
-    ? { term: sub.commitmentTerm.term, endDate: sub.commitmentTerm.endDate }
-    : null;
-  const window = changeWindow(commitment, ctx.now());
-  const words = windowRefusal(req.action === 'cancel' ? 'cancel' : 'decrease', sub.productName, window);
-  if (words && window)
-    throw refused(words, { closedAt: window.closesAt, termStart: window.termStart, renews: window.renews });
+  const now = ctx.now().toISOString();
+  // The same term reading as the pod's rows and the plan ("decrease window closes …"): billing/terms.ts.
+  const term = termOf(
+    {
+      billingTerm: sub.billingTerm,
+      startDate: sub.startDate.slice(0, 10),
+      commitment: sub.commitmentTerm
+        ? { term: sub.commitmentTerm.term, endDate: sub.commitmentTerm.endDate?.slice(0, 10) ?? null }
+        : null,
+      createdDate: sub.createdDate ?? null,
+    },
+    now.slice(0, 10),
+  );
+  const refusal = windowRefusal(req.action === 'cancel' ? 'cancel' : 'decrease', sub.productName, term, now);
+  if (refusal) throw refusal;
 }
 
 async function send(ctx: SeatContext, change: SeatChange): Promise<SeatSubscription> {

@@ -120,7 +120,7 @@ describe('Modify quantity from the pod row', () => {
   it("shows Pax8's refusal as the server words it; trying again keeps the key, another quantity takes a new one", async () => {
     const server = new FakePodServer();
     const refusal =
-      'Microsoft Office 365 Enterprise E3 is on a commitment term: it can have seats removed only in the 7 days after its purchase or renewal. That window closed 05/27/2020 12:00 UTC (the term began 05/20/2020 12:00 UTC); the next one opens at the renewal on 05/20/2021.';
+      'Microsoft Office 365 Enterprise E3 is on a commitment term: it can have seats removed only in the 7 days after its purchase or renewal. That window closed 05/27/2020 12:00 UTC (the term began 05/20/2020); the next one opens at the renewal on 05/20/2021.';
     server.on(QUANTITY, () => ({
       status: 422,
       body: { error: { code: 'seat_change_refused', message: refusal } },

@@ -114,7 +114,7 @@ describe.skipIf(!hasChromium)('seat changes from the pod (Chromium)', () => {
     await page.goto(`${sandbox.server.url}/sandbox/host?screen=agreement&id=${gibson}`);
     const refusal =
       `${E3} is on a commitment term: it can have seats removed only in the 7 days after its purchase or renewal. ` +
-      'That window closed 07/27/2026 12:00 UTC (the term began 07/20/2026 12:00 UTC); the next one opens at the renewal on 07/20/2027.';
+      'That window closed 07/27/2026 12:00 UTC (the term began 07/20/2026); the next one opens at the renewal on 07/20/2027.';
 
     // The pod at 320 px.
     const frame = page.locator('iframe.cw-frame-pod').first();

@@ -2,87 +2,61 @@
 // purchase or renewal), Pax8's 422 texts in plain words, a send whose answer was lost (settled by a read of Pax8,
 // never sent twice), and the judgement not calling a waived prorate owed.
 import { describe, expect, it } from 'vitest';
-import { changeWindow, windowRefusal } from '../../server/billing/change-window.ts';
+import { type TermInput, termOf } from '../../server/billing/terms.ts';
 import { AppError } from '../../server/errors.ts';
 import { judge } from '../../server/judgement/index.ts';
 import type { JudgeInput, JudgeSubscription } from '../../server/judgement/types.ts';
 import { changeSeats, type SeatContext, type SeatSubscription } from '../../server/seats/change.ts';
-import { plainRefusal } from '../../server/seats/refusals.ts';
+import { plainRefusal, windowRefusal } from '../../server/seats/refusals.ts';
 import type { SeatChange, SeatChangeClaim } from '../../server/store/seat-changes.ts';
 import { historyCoverage } from '../../server/sync/history-coverage.ts';
 
-describe('NCE window: 168 h after the purchase or the last renewal', () => {
-  const annual = { term: 'Annual', endDate: '2027-03-14T14:00:00.000Z' };
-  it.each<[string, { term: string; endDate: string }, string, boolean, string, string]>([
+describe('NCE window (billing/terms.ts): 168 h after the purchase or the last renewal', () => {
+  const bought = {
+    billingTerm: 'Annual',
+    startDate: '2026-03-14',
+    createdDate: '2026-03-14T14:00:00.000Z',
+    commitment: { term: 'Annual', endDate: '2027-03-13' },
+  };
+  const renewed = { ...bought, startDate: '2025-03-14', createdDate: '2025-03-14T09:30:00.000Z' };
+  const BP = 'Microsoft 365 Business Premium';
+  const closed = (what: string, at: string) =>
+    `${BP} is on a commitment term: it can ${what} only in the 7 days after its purchase or renewal. That window closed ${at} UTC (the term began 03/14/2026); the next one opens at the renewal on 03/14/2027.`;
+  it.each<[string, TermInput, 'decrease' | 'cancel', string, string | null]>([
+    ['bought 14:00, one second before the close', bought, 'decrease', '2026-03-21T13:59:59.000Z', null],
     [
-      'the purchase moment',
-      annual,
-      '2026-03-14T14:00:00.000Z',
-      true,
-      '2026-03-14T14:00:00.000Z',
+      'bought 14:00, at the close',
+      bought,
+      'decrease',
       '2026-03-21T14:00:00.000Z',
+      closed('have seats removed', '03/21/2026 14:00'),
     ],
     [
-      'one second before it closes',
-      annual,
-      '2026-03-21T13:59:59.000Z',
-      true,
-      '2026-03-14T14:00:00.000Z',
-      '2026-03-21T14:00:00.000Z',
-    ],
-    [
-      'the moment it closes',
-      annual,
-      '2026-03-21T14:00:00.000Z',
-      false,
-      '2026-03-14T14:00:00.000Z',
-      '2026-03-21T14:00:00.000Z',
-    ],
-    [
-      'months later',
-      annual,
+      'bought 14:00, cancelled months later',
+      bought,
+      'cancel',
       '2026-12-04T09:00:00.000Z',
-      false,
-      '2026-03-14T14:00:00.000Z',
-      '2026-03-21T14:00:00.000Z',
+      closed('be cancelled', '03/21/2026 14:00'),
+    ],
+    ['renewed 03/14/2026: open until 03/21 00:00', renewed, 'decrease', '2026-03-20T23:59:59.000Z', null],
+    [
+      'renewed 03/14/2026: closed from 03/21 00:00',
+      renewed,
+      'decrease',
+      '2026-03-21T00:00:00.000Z',
+      closed('have seats removed', '03/21/2026 00:00'),
     ],
     [
-      'a day after the renewal (term end passed)',
-      annual,
-      '2027-03-15T14:00:00.000Z',
-      true,
-      '2027-03-14T14:00:00.000Z',
-      '2027-03-21T14:00:00.000Z',
+      'month to month, no commitment: any day',
+      { billingTerm: 'Monthly', startDate: '2026-03-14' },
+      'decrease',
+      '2026-12-04T09:00:00.000Z',
+      null,
     ],
-    [
-      '3-Year term, bought 2025-06-01',
-      { term: '3-Year', endDate: '2028-06-01T00:00:00.000Z' },
-      '2025-06-05T00:00:00.000Z',
-      true,
-      '2025-06-01T00:00:00.000Z',
-      '2025-06-08T00:00:00.000Z',
-    ],
-    [
-      'monthly commitment renews each month',
-      { term: 'Monthly', endDate: '2026-12-10T00:00:00.000Z' },
-      '2026-11-18T00:00:00.000Z',
-      false,
-      '2026-11-10T00:00:00.000Z',
-      '2026-11-17T00:00:00.000Z',
-    ],
-  ])('%s', (_name, commitment, now, open, termStart, closesAt) => {
-    expect(changeWindow(commitment, new Date(now))).toMatchObject({ open, termStart, closesAt });
-  });
-
-  it('no commitment (legacy monthly): no window, seats may go down any day', () => {
-    expect(changeWindow(null, new Date('2026-12-04T09:00:00.000Z'))).toBeNull();
-  });
-
-  it('the refusal names the close and the next renewal', () => {
-    const w = changeWindow(annual, new Date('2026-12-04T09:00:00.000Z'));
-    expect(windowRefusal('decrease', 'Microsoft 365 Business Premium', w)).toBe(
-      'Microsoft 365 Business Premium is on a commitment term: it can have seats removed only in the 7 days after its purchase or renewal. That window closed 03/21/2026 14:00 UTC (the term began 03/14/2026 14:00 UTC); the next one opens at the renewal on 03/14/2027.',
-    );
+  ])('%s', (_name, input, what, now, message) => {
+    const refusal = windowRefusal(what, BP, termOf(input, now.slice(0, 10)), now);
+    expect(refusal?.message ?? null).toBe(message);
+    if (refusal) expect([refusal.code, refusal.status]).toEqual(['seat_change_refused', 422]);
   });
 });
 

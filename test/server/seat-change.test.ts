@@ -148,11 +148,11 @@ describe('NCE window (168 h after purchase or renewal), checked before Pax8 is c
     expect(res.json.error).toEqual({
       code: 'seat_change_refused',
       message:
-        'Microsoft Office 365 Enterprise E3 - Includes Exchange Email and Desktop Office Suite is on a commitment term: it can have seats removed only in the 7 days after its purchase or renewal. That window closed 05/27/2020 12:00 UTC (the term began 05/20/2020 12:00 UTC); the next one opens at the renewal on 05/20/2021.',
+        'Microsoft Office 365 Enterprise E3 - Includes Exchange Email and Desktop Office Suite is on a commitment term: it can have seats removed only in the 7 days after its purchase or renewal. That window closed 05/27/2020 12:00 UTC (the term began 05/20/2020); the next one opens at the renewal on 05/20/2021.',
       details: {
         closedAt: '2020-05-27T12:00:00.000Z',
-        termStart: '2020-05-20T12:00:00.000Z',
-        renews: '2021-05-20T12:00:00.000Z',
+        termStart: '2020-05-20',
+        renews: '2021-05-20',
       },
     });
     expect(pax8Writes(e3.id)).toHaveLength(0);

@@ -31,6 +31,26 @@ async function monthlyAgreementOf(serverUrl: string, identifier: string): Promis
   return found.id;
 }
 
+/** A subscription's history snapshots as the emulated Pax8 serves them (its own API, the sandbox's keys). */
+async function pax8History(serverUrl: string, subscriptionId: string): Promise<{ quantity: number }[]> {
+  const creds = (await (await fetch(`${serverUrl}/sandbox/credentials`)).json()).pax8;
+  const token = await fetch(`${creds.apiBaseUrl}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      client_id: creds.clientId,
+      client_secret: creds.clientSecret,
+      audience: 'https://api.pax8.com',
+      grant_type: 'client_credentials',
+    }),
+  });
+  const { access_token } = await token.json();
+  const res = await fetch(`${creds.apiBaseUrl}/subscriptions/${subscriptionId}/history`, {
+    headers: { authorization: `Bearer ${access_token}` },
+  });
+  return (await res.json()).content;
+}
+
 const prorateLines = (rows: Addition[]) =>
   rows
     .filter((a) => a.invoiceDescription?.includes('Prorated for'))
@@ -54,6 +74,7 @@ describe.skipIf(!hasChromium)('seat changes from the pod (Chromium)', () => {
     const agreementId = Number(new URL(page.url()).searchParams.get('id'));
     await shootFrame(frame, pod, 'seat-change-1-rows-320');
 
+    const e3Id = await pod.locator('.pv-row', { hasText: E3 }).first().getAttribute('data-subscription');
     await pod.getByRole('button', { name: `Modify quantity: ${E3}` }).click();
     const quantity = pod.getByLabel('Quantity', { exact: true });
     await expect.poll(() => quantity.inputValue()).toBe('2');
@@ -66,6 +87,9 @@ describe.skipIf(!hasChromium)('seat changes from the pod (Chromium)', () => {
     expect(await pod.locator('.cw-notice.ok').first().textContent()).toBe(
       `Subscription updated${E3}: 2 → 3 seats in Pax8. Now update the agreement: review the sync below and confirm.`,
     );
+    // One change in Pax8 for the double click: one snapshot with 3 seats.
+    const snapshots = await pax8History(sandbox.server.url, e3Id ?? '');
+    expect(snapshots.map((x) => x.quantity)).toEqual([1, 2, 3]);
     // The seat of 11/09 (21 of 30 days: 14.00 cost, 17.50 price) and today's (10 of 30 days: 6.67, 8.33).
     const row = async (n: number) =>
       (await pod.locator('.pv-prorates tbody tr').nth(n).locator('td').allTextContents()).slice(3, 12);

@@ -189,6 +189,8 @@ describe('Modify quantity from the pod row', () => {
     button('Back')?.click();
     await flush();
     expect(root.querySelector('#pv-seat-title')).toBeNull();
+    // Focus goes back to the button that opened the form.
+    expect(document.activeElement).toBe(button(`Cancel subscription: ${E3}`));
     button(`Cancel subscription: ${E3}`)?.click();
     await flush();
     tick(checkbox('I accept the terms and conditions'));

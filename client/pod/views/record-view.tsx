@@ -75,23 +75,34 @@ function RecordScreen({ model, context, deps }: PodViewProps & { deps: RecordVie
 export function RecordBody({ models, wide }: { models: RecordModels; wide: boolean }) {
   const { record, wizard, seats } = models;
   const state = record.state.value;
-  const opened = wizard.open.value?.row.subscription.id ?? seats.open.value?.target.id;
+  const seatForm = seats.open.value;
+  const opened = wizard.open.value?.row.subscription.id ?? seatForm?.target.id;
+  // The button that opened it: a seat form's own (Modify or Cancel), else the row's first (Sync, Review, …).
+  const opener = seatForm
+    ? `${seatForm.mode === 'cancel' ? 'Cancel subscription' : 'Modify quantity'}:`
+    : undefined;
   const list = useRef<HTMLDivElement>(null);
-  const lastOpened = useRef<string | undefined>(undefined);
-  // Closing the wizard puts keyboard focus back on the row it was opened from, not on the page's body.
+  const lastOpened = useRef<{ id: string; opener: string | undefined } | undefined>(undefined);
+  // Closing the wizard (or the seat form) puts keyboard focus back on the button it was opened from, not on the
+  // page's body.
   useEffect(() => {
     if (opened !== undefined) {
-      lastOpened.current = opened;
+      lastOpened.current = { id: opened, opener };
       return;
     }
-    const id = lastOpened.current;
+    const last = lastOpened.current;
     lastOpened.current = undefined;
-    if (id === undefined) return;
+    if (last === undefined) return;
     const row = [...(list.current?.querySelectorAll<HTMLElement>('[data-subscription]') ?? [])].find(
-      (li) => li.dataset.subscription === id,
+      (li) => li.dataset.subscription === last.id,
     );
-    row?.querySelector<HTMLElement>('button')?.focus();
-  }, [opened]);
+    const own = last.opener
+      ? [...(row?.querySelectorAll<HTMLElement>('button') ?? [])].find((b) =>
+          b.getAttribute('aria-label')?.startsWith(last.opener ?? ''),
+        )
+      : undefined;
+    (own ?? row?.querySelector<HTMLElement>('button'))?.focus();
+  }, [opened, opener]);
   const cls = `pv${wide ? ' pv-wide' : ''}`;
   if (state.status !== 'ready') {
     return (

@@ -115,6 +115,13 @@ describe('Modify quantity from the pod row', () => {
     );
     // The wizard planned for the agreement in context.
     expect(server.bodies('POST /api/sync/plan')).toEqual([{ subscriptionId: SUB_E3, agreementId: 290 }]);
+    // Closed and opened again with Sync: the notice was the seat change's, it is not shown again.
+    button('Cancel')?.click();
+    await flush();
+    button(`Sync: ${E3}`)?.click();
+    await flush(10);
+    expect(root.querySelector('.pv-wizard')).not.toBeNull();
+    expect(root.querySelector('.cw-notice.ok')).toBeNull();
   });
 
   it("shows Pax8's refusal as the server words it; trying again keeps the key, another quantity takes a new one", async () => {

@@ -1,5 +1,6 @@
 // The pod's record view (the shell's `view` slot): the agreement or company in context, its Pax8 binding,
 // one line per subscription, the additions billed without one, and the sync wizard in place of the list while it is open.
+import { type ReadonlySignal, signal } from '@preact/signals';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { HostBridge } from '../../host/bridge.ts';
 import { type AgreementModel, createAgreementModel } from '../../state/agreement-model.ts';
@@ -29,7 +30,13 @@ export function createRecordView(deps: RecordViewDeps): PodView {
   return (props) => <RecordScreen {...props} deps={deps} />;
 }
 
-export type RecordModels = { record: AgreementModel; wizard: WizardModel; seats: SeatChangeModel };
+export type RecordModels = {
+  record: AgreementModel;
+  wizard: WizardModel;
+  seats: SeatChangeModel;
+  /** The wizard opening a seat change made: its "Subscription updated" notice shows there only. */
+  seatNoticeFor: ReadonlySignal<object | null | undefined>;
+};
 
 export function createRecordModels(deps: RecordViewDeps, kind: 'agreement' | 'company', id: number) {
   const record = createAgreementModel({ api: deps.api, record: { kind, id } });
@@ -46,6 +53,7 @@ export function createRecordModels(deps: RecordViewDeps, kind: 'agreement' | 'co
   });
   // After a seat change the view reloads and the sync wizard opens for the row's agreement (guide: "you are
   // immediately prompted to update your Agreement").
+  const seatNoticeFor = signal<object | null | undefined>(null);
   const seats = createSeatChangeModel({
     api: deps.api,
     ...(deps.newKey ? { newKey: deps.newKey } : {}),
@@ -54,11 +62,18 @@ export function createRecordModels(deps: RecordViewDeps, kind: 'agreement' | 'co
       const state = record.state.peek();
       if (state.status !== 'ready') return;
       const row = state.view.rows.find((r) => r.subscription.id === result.subscriptionId);
-      if (row)
-        await wizard.start({ row, agreements: state.view.agreements, companyName: state.view.company.name });
+      if (!row) return;
+      const started = wizard.start({
+        row,
+        agreements: state.view.agreements,
+        companyName: state.view.company.name,
+      });
+      // "Subscription updated" belongs to this opening of the wizard, not to a later one.
+      seatNoticeFor.value = wizard.open.peek();
+      await started;
     },
   });
-  return { record, wizard, seats };
+  return { record, wizard, seats, seatNoticeFor };
 }
 
 function RecordScreen({ model, context, deps }: PodViewProps & { deps: RecordViewDeps }) {
@@ -184,8 +199,8 @@ export function RecordBody({ models, wide }: { models: RecordModels; wide: boole
 /** Above the wizard opened by a seat change: what Pax8 now has, and that the agreement is next. */
 function SeatDone({ models }: { models: RecordModels }) {
   const state = models.seats.state.value;
-  const row = models.wizard.open.value?.row;
-  if (state.status !== 'done' || row?.subscription.id !== state.result.subscriptionId) return null;
+  const open = models.wizard.open.value;
+  if (state.status !== 'done' || !open || open !== models.seatNoticeFor.value) return null;
   const r = state.result;
   const what =
     r.action === 'cancel'

@@ -239,6 +239,8 @@ async function finish(
       quantity: after.quantity,
       status: after.status,
       waiveProrate: row.waiveProrate,
+      // The route takes no change without it (acceptTerms: true): the audit says the member accepted them.
+      acceptedTerms: true,
       key: row.idempotencyKey,
       changeKey,
       memberName: ctx.actor.memberName,

@@ -57,7 +57,13 @@ describe('seat increase from the pod', () => {
     const audit = await h.store.db.selectFrom('audit_log').selectAll().execute();
     const entry = audit.find((a) => a.action === 'subscription.quantity');
     expect(entry?.actor).toBe('jsmith');
-    expect(JSON.parse(entry?.after ?? '{}')).toMatchObject({ quantity: 3, memberName: 'John Smith' });
+    expect(JSON.parse(entry?.after ?? '{}')).toMatchObject({
+      quantity: 3,
+      memberName: 'John Smith',
+      acceptedTerms: true,
+      waiveProrate: false,
+    });
+    expect(JSON.parse(entry?.before ?? '{}')).toEqual({ quantity: 2, status: 'Active' });
   });
 
   it('a double submit (same key, at once) changes seats once; a later retry answers the same change', async () => {

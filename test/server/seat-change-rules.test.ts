@@ -326,3 +326,50 @@ describe("the pod's history: a change whose prorate was waived is synced once th
     ]);
   });
 });
+
+describe('the judgement does not call a waived co-termed prorate owed (annual E3, 5 → 7 on 09/09/2026)', () => {
+  // 300.00 a seat a year from 03/14/2026, judged 09/20/2026; the year's line written, the 2 seats' prorate
+  // (185 of 365 days: 152.05 a seat, 304.10) not written.
+  const annual: JudgeSubscription = {
+    id: 'sub-a',
+    productId: 'p-e3',
+    productName: 'Microsoft 365 E3 (NCE)',
+    billingTerm: 'Annual',
+    status: 'Active',
+    quantity: 7,
+    price: 300,
+    partnerCost: 240,
+    startDate: '2026-03-14',
+    endDate: null,
+    updatedDate: '2026-09-09T10:00:00.000Z',
+    history: [
+      { date: '2026-03-14', quantity: 5 },
+      { date: '2026-09-09', quantity: 7 },
+    ],
+  };
+  const year = {
+    id: 1,
+    agreementId: 10,
+    catalogId: 52,
+    quantity: 5,
+    unitPrice: 300,
+    unitCost: 240,
+    effectiveDate: '2026-04-01',
+    cancelledDate: '2026-04-30',
+    marker: { subscriptionId: 'sub-a', kind: 'period' },
+    invoiceDescription: 'Pax8 - Microsoft 365 E3 (NCE) - Annual term 03/14/2026-03/13/2027',
+  };
+  it.each<[string, string[] | undefined, string, number]>([
+    ['not waived: 304.10 owed in October', undefined, 'prorate_pending', 30410],
+    ['waived at the seat change: nothing owed', ['2026-09-09#1'], 'synced', 0],
+  ])('%s', (_name, waived, status, backBill) => {
+    const [v] = judge({
+      today: '2026-09-20',
+      subscriptions: [{ ...annual, waivedChangeKeys: waived }],
+      agreements: [{ id: 10, status: 'Active', nextInvoiceDate: '2026-10-01' }],
+      additions: [year],
+      productBindings: [{ pax8ProductId: 'p-e3', billingTerm: 'Annual', cwCatalogId: 52, price: null }],
+    }).verdicts;
+    expect([v?.status, v?.backBill]).toEqual([status, backBill]);
+  });
+});

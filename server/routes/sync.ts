@@ -6,6 +6,7 @@ import type { PlanOptions } from '../billing/index.ts';
 import { AppError } from '../errors.ts';
 import { jsonBody, parseOrThrow } from '../http/validate.ts';
 import { toHistory } from '../pax8/sync-adapter.ts';
+import { waivedKeysOf, withMembers } from '../seats/history.ts';
 import { applyPlan } from '../sync/apply.ts';
 import { historyCoverage } from '../sync/history-coverage.ts';
 import { historyEvents } from '../sync/history-events.ts';
@@ -86,18 +87,22 @@ export function subscriptionRoutes(deps: ApiContext): Hono<ApiEnv> {
     const binding = await ctx.repos.companyBindings.byPax8(ctx.tenant.id, subscription.companyId);
     if (!binding)
       throw new AppError('forbidden', 'This subscription belongs to a Pax8 company that is not bound');
-    const [snapshots, journal, orders, waived] = await Promise.all([
+    const [snapshots, journal, orders, seatChanges] = await Promise.all([
       ctx.pax8.subscriptions.history(id),
       ctx.store.journalForSubscriptions([id]),
       ctx.pax8.orders.all({ companyId: subscription.companyId }),
-      ctx.repos.seatChanges.waivedChangeKeys(ctx.tenant.id, id),
+      ctx.repos.seatChanges.doneFor(ctx.tenant.id, id),
     ]);
-    const changes = historyCoverage(toHistory(snapshots), journal, new Set(waived));
+    const changes = historyCoverage(toHistory(snapshots), journal, waivedKeysOf(seatChanges));
     return c.json({
       subscription,
       changes,
       // The guide's Subscription History: action, who ordered, term, renews, status and covering lines per change.
-      events: historyEvents({ subscriptionId: id, snapshots, orders, changes, journal }),
+      // Changes made from the pod name the ConnectWise member who made them.
+      events: withMembers(
+        historyEvents({ subscriptionId: id, snapshots, orders, changes, journal }),
+        seatChanges,
+      ),
       journal: journal.map((j) => ({
         key: j.idempotencyKey,
         kind: j.kind,

@@ -140,6 +140,37 @@ describe('seat increase from the pod', () => {
   });
 });
 
+describe('the subscription history names the member who changed seats from the pod', () => {
+  it('the increase (prorate waived) and the cancellation are "ordered by" John Smith; the waived change is synced once the recurring bills it', async () => {
+    const bp = gibsonSubscription(h.pax8.data, 'm365bp');
+    const inc = await quantity(bp.id, {
+      quantity: 8,
+      waiveProrate: true,
+      acceptTerms: true,
+      idempotencyKey: 'hist-inc-0001',
+    });
+    expect(inc.status, JSON.stringify(inc.json)).toBe(200);
+    expect((await cancel(bp.id, { acceptTerms: true, idempotencyKey: 'hist-cancel-01' })).status).toBe(200);
+    const history = await h.call('GET', `/api/subscriptions/${bp.id}/history`);
+    expect(history.status).toBe(200);
+    const events = history.json.events as {
+      action: string;
+      fromQuantity: number;
+      toQuantity: number;
+      orderedBy: string | null;
+    }[];
+    expect(events.slice(-2).map((e) => [e.action, e.fromQuantity, e.toQuantity, e.orderedBy])).toEqual([
+      ['increase', 6, 8, 'John Smith'],
+      ['cancel', 8, 0, 'John Smith'],
+    ]);
+    const changes = history.json.changes as { changeKey: string; prorateWaived: boolean }[];
+    expect(changes.map((c) => [c.changeKey, c.prorateWaived])).toEqual([
+      ['2020-09-17#1', false],
+      ['2020-09-20#1', true],
+    ]);
+  });
+});
+
 describe('NCE window (168 h after purchase or renewal), checked before Pax8 is called', () => {
   // now = 2020-09-20 12:00 UTC. Gibson's E3 Annual began 2020-05-20 12:00; Business Premium 2020-09-17 12:00.
   it('refuses a decrease outside the window, saying when it closed and when the next opens', async () => {

@@ -4,7 +4,7 @@
 // whose answer was lost stays 'unknown' until a read of Pax8 shows whether it took (as sync/outcome.ts does).
 
 import { changeKeys } from '../billing/prorate.ts';
-import { termOf } from '../billing/terms.ts';
+import { type Term, termLabel, termOf, windowOpen } from '../billing/terms.ts';
 import { AppError, isAppError } from '../errors.ts';
 import { toHistory } from '../pax8/sync-adapter.ts';
 import type { SeatChange, SeatChangeAction, SeatChangeClaim } from '../store/seat-changes.ts';
@@ -178,18 +178,7 @@ function refuseByRules(ctx: SeatContext, req: SeatRequest, sub: SeatSubscription
   const decrease = req.action === 'cancel' || to < sub.quantity;
   if (!decrease) return;
   const now = ctx.now().toISOString();
-  // The same term reading as the pod's rows and the plan ("decrease window closes …"): billing/terms.ts.
-  const term = termOf(
-    {
-      billingTerm: sub.billingTerm,
-      startDate: sub.startDate.slice(0, 10),
-      commitment: sub.commitmentTerm
-        ? { term: sub.commitmentTerm.term, endDate: sub.commitmentTerm.endDate?.slice(0, 10) ?? null }
-        : null,
-      createdDate: sub.createdDate ?? null,
-    },
-    now.slice(0, 10),
-  );
+  const term = termOfSubscription(sub, now);
   const refusal = windowRefusal(req.action === 'cancel' ? 'cancel' : 'decrease', sub.productName, term, now);
   if (refusal) throw refusal;
 }
@@ -285,4 +274,53 @@ function pax8OutcomeUnknown(subscriptionId: string, retryAfter: Date): AppError 
     `Pax8 did not answer in time; we are checking whether the seats were changed — try again after ${retryAfter.toISOString().slice(11, 16)} UTC`,
     { details: { subscriptionId, retryAfter: retryAfter.toISOString() } },
   );
+}
+
+/** The term as the pod's rows and the plan read it (billing/terms.ts), from Pax8's subscription. */
+export function termOfSubscription(sub: SeatSubscription, nowIso: string): Term {
+  return termOf(
+    {
+      billingTerm: sub.billingTerm,
+      startDate: sub.startDate.slice(0, 10),
+      commitment: sub.commitmentTerm
+        ? { term: sub.commitmentTerm.term, endDate: sub.commitmentTerm.endDate?.slice(0, 10) ?? null }
+        : null,
+      createdDate: sub.createdDate ?? null,
+    },
+    nowIso.slice(0, 10),
+  );
+}
+
+export type SeatInfo = {
+  subscriptionId: string;
+  productName: string;
+  quantity: number;
+  status: string;
+  /** "Annual · renews 07/20/2027 · decrease window closed 07/27/2026 12:00". */
+  term: string;
+  /** The NCE window for decreases and cancellation, or null without a commitment (any day). */
+  window: { closesAt: string; open: boolean; renewsOn: string | null } | null;
+};
+
+/** What the seat form shows before anything is sent: the term and whether seats may go down now. */
+export async function seatInfo(
+  ctx: Pick<SeatContext, 'pax8' | 'store' | 'now'>,
+  id: string,
+): Promise<SeatInfo> {
+  const sub = await ctx.pax8.get(id);
+  if (!(await ctx.store.isBound(sub.companyId)))
+    throw new AppError('forbidden', 'This subscription belongs to a Pax8 company that is not bound');
+  const now = ctx.now().toISOString();
+  const term = termOfSubscription(sub, now);
+  return {
+    subscriptionId: sub.id,
+    productName: sub.productName,
+    quantity: sub.quantity,
+    status: sub.status,
+    term: termLabel(term, now),
+    window:
+      term.commitmentMonths === null || term.windowClosesAt === null
+        ? null
+        : { closesAt: term.windowClosesAt, open: windowOpen(term, now), renewsOn: term.renewsOn },
+  };
 }

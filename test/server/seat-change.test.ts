@@ -246,6 +246,41 @@ describe('NCE window (168 h after purchase or renewal), checked before Pax8 is c
   });
 });
 
+describe('GET /api/subscriptions/:id/seats: the term and the window before anything is sent', () => {
+  it.each<[string, () => string, string, unknown]>([
+    [
+      'annual E3, window closed',
+      () => gibsonSubscription(h.pax8.data, 'o365e3').id,
+      'Annual · renews 05/20/2021 · decrease window closed 05/27/2020 12:00',
+      { closesAt: '2020-05-27T12:00:00.000Z', open: false, renewsOn: '2021-05-20' },
+    ],
+    [
+      'annual Business Premium bought 3 days ago, open',
+      () => gibsonSubscription(h.pax8.data, 'm365bp').id,
+      'Annual · renews 09/17/2021 · decrease window closes 09/24/2020 12:00',
+      { closesAt: '2020-09-24T12:00:00.000Z', open: true, renewsOn: '2021-09-17' },
+    ],
+    ['monthly E3 with no commitment: no window', () => aceE3Subscription(h.pax8.data).id, 'Monthly', null],
+  ])('%s', async (_name, id, term, window) => {
+    const res = await h.call('GET', `/api/subscriptions/${id()}/seats`);
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    expect([res.json.term, res.json.window]).toEqual([term, window]);
+  });
+
+  it('another tenant is refused (403)', async () => {
+    const other = await h.addTenant('Other MSP', 'other.test');
+    const res = await h.call(
+      'GET',
+      `/api/subscriptions/${aceE3Subscription(h.pax8.data).id}/seats`,
+      undefined,
+      {
+        token: await h.tokenFor(other.id),
+      },
+    );
+    expect(res.status).toBe(403);
+  });
+});
+
 describe("Pax8's 422 answers in plain words", () => {
   it('above the product maximum (300 on a Business plan): Pax8 refuses and the member reads why', async () => {
     const bp = gibsonSubscription(h.pax8.data, 'm365bp');

@@ -168,3 +168,27 @@ export const ExportResultSchema = v.object({
   catalogItem: v.object({ id: Id, identifier: v.string() }),
   binding: v.object({ cwCatalogId: Id }),
 });
+
+/** GET /api/bindings/company/:id/prefill: the Create and Bind form as ConnectWise has the company. */
+export const CompanyPrefillSchema = v.object({
+  cwCompanyId: Id,
+  company: v.object({
+    name: v.string(),
+    street: v.string(),
+    street2: v.string(),
+    city: v.string(),
+    stateOrProvince: v.string(),
+    postalCode: v.string(),
+    country: v.string(),
+    phone: v.string(),
+    website: v.string(),
+  }),
+  contacts: v.array(v.object({ cwContactId: Id, name: v.string(), email: v.nullable(v.string()) })),
+});
+export type CompanyPrefill = v.InferOutput<typeof CompanyPrefillSchema>;
+
+/** POST /api/bindings/company/create. */
+export const CreateAndBindResultSchema = v.object({
+  binding: v.object({ cwCompanyId: Id, pax8CompanyId: v.string(), name: v.string() }),
+  outcome: v.picklist(['created', 'found', 'already']),
+});

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { HostBridge } from '../../host/bridge.ts';
 import { type AgreementModel, createAgreementModel } from '../../state/agreement-model.ts';
 import type { Api } from '../../state/api.ts';
+import { type CreateCompanyModel, createCreateCompanyModel } from '../../state/create-company-model.ts';
 import { createWizardModel, type WizardModel } from '../../state/wizard-model.ts';
 import { LoadNotice } from '../../ui/load-notice.tsx';
 import { Notice } from '../../ui/notice.tsx';
@@ -20,7 +21,7 @@ export function createRecordView(deps: RecordViewDeps): PodView {
   return (props) => <RecordScreen {...props} deps={deps} />;
 }
 
-export type RecordModels = { record: AgreementModel; wizard: WizardModel };
+export type RecordModels = { record: AgreementModel; wizard: WizardModel; create: CreateCompanyModel };
 
 export function createRecordModels(deps: RecordViewDeps, kind: 'agreement' | 'company', id: number) {
   const record = createAgreementModel({ api: deps.api, record: { kind, id } });
@@ -29,7 +30,8 @@ export function createRecordModels(deps: RecordViewDeps, kind: 'agreement' | 'co
     ...(deps.bridge ? { refreshScreen: () => deps.bridge!.refreshScreen() } : {}),
     onChanged: () => record.load(),
   });
-  return { record, wizard };
+  const create = createCreateCompanyModel({ api: deps.api, onBound: () => record.load() });
+  return { record, wizard, create };
 }
 
 function RecordScreen({ model, context, deps }: PodViewProps & { deps: RecordViewDeps }) {
@@ -121,7 +123,7 @@ export function RecordBody({ models, wide }: { models: RecordModels; wide: boole
             <p>{w.message}</p>
           </Notice>
         ))}
-      {!view.binding && <BindingPanel model={record} companyName={view.company.name} />}
+      {!view.binding && <BindingPanel model={record} company={view.company} create={models.create} />}
       {view.binding && wizard.open.value && <Wizard model={wizard} wide={wide} />}
       {view.binding && !wizard.open.value && (
         <>

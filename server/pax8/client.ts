@@ -100,7 +100,11 @@ export type Pax8Client = {
      */
     cancel(id: string, cancelDate: string): Promise<void>;
   };
-  orders: { create(body: OrderInput, options?: { isMock?: boolean }): Promise<Order> };
+  orders: {
+    /** A company's orders: who ordered each subscription's quantity (the history's "Ordered By"). */
+    all(filter: { companyId: string }): Promise<Order[]>;
+    create(body: OrderInput, options?: { isMock?: boolean }): Promise<Order>;
+  };
   usage: {
     summaries(subscriptionId: string): Promise<UsageSummary[]>;
     lines(summaryId: string, usageDate?: string): Promise<UsageLine[]>;
@@ -162,6 +166,7 @@ export function createPax8Client(opts: Pax8ClientOptions): Pax8Client {
         }),
     },
     orders: {
+      all: (filter) => collectAll(t, '/orders', OrderSchema, { ...filter }),
       create: (body, options = {}) =>
         t.request('POST', '/orders', OrderSchema, {
           body,

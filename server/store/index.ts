@@ -9,6 +9,7 @@ import { createPlans, type Plans } from './plans.ts';
 import { createPriceOverrides, type PriceOverrides } from './price-overrides.ts';
 import { createProductBindings, type ProductBindings } from './product-bindings.ts';
 import type { Database } from './schema.ts';
+import { createSeatChanges, type SeatChanges } from './seat-changes.ts';
 import type { SecretBox } from './secret-box.ts';
 import { createTenants, type Tenants } from './tenants.ts';
 
@@ -24,6 +25,7 @@ export * from './plans.ts';
 export * from './price-overrides.ts';
 export * from './product-bindings.ts';
 export type { Database, Dialect, Schema } from './schema.ts';
+export * from './seat-changes.ts';
 export * from './secret-box.ts';
 export * from './secret-rotation.ts';
 export { normaliseSite } from './site.ts';
@@ -40,6 +42,7 @@ export type Repositories = {
   locks: Locks;
   ignored: IgnoredSubscriptions;
   priceOverrides: PriceOverrides;
+  seatChanges: SeatChanges;
   audit: AuditLog;
 };
 
@@ -59,6 +62,7 @@ export function createRepositories(
     locks: createLocks(db),
     ignored: createIgnoredSubscriptions(db, now),
     priceOverrides: createPriceOverrides(db, now),
+    seatChanges: createSeatChanges(db, now),
     audit: createAuditLog(db, now),
   };
 }

@@ -222,6 +222,38 @@ export const migrations: readonly Migration[] = [
         .execute();
     },
   },
+  {
+    // Seat changes made from the pod (issue 10 item 3): journaled before Pax8 is called, one row per
+    // idempotency key, and the member's "waive prorate" remembered per change (its history change key).
+    name: '0009_seat_changes',
+    async up(db) {
+      await db.schema
+        .createTable('seat_changes')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('idempotency_key', 'text', (c) => c.notNull())
+        .addColumn('subscription_id', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('from_quantity', 'integer', (c) => c.notNull())
+        .addColumn('to_quantity', 'integer', (c) => c.notNull())
+        .addColumn('waive_prorate', 'integer', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('member_id', 'text', (c) => c.notNull())
+        .addColumn('member_name', 'text', (c) => c.notNull())
+        .addColumn('change_key', 'text')
+        .addColumn('response', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('sent_at', 'text')
+        .addUniqueConstraint('seat_changes_key_uq', ['tenant_id', 'idempotency_key'])
+        .execute();
+      await db.schema
+        .createIndex('seat_changes_subscription_ix')
+        .on('seat_changes')
+        .columns(['tenant_id', 'subscription_id'])
+        .execute();
+    },
+  },
 ];
 
 /** Applies the pending migrations; returns the names applied (empty when the schema is current). */

@@ -145,6 +145,25 @@ export type MigrationsTable = {
   applied_at: string;
 };
 
+export type SeatChangesTable = {
+  id: string;
+  tenant_id: string;
+  idempotency_key: string;
+  subscription_id: string;
+  action: string;
+  from_quantity: number;
+  to_quantity: number;
+  waive_prorate: number;
+  state: string;
+  member_id: string;
+  member_name: string;
+  change_key: string | null;
+  response: string | null;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+};
+
 export type Schema = {
   tenants: TenantsTable;
   company_bindings: CompanyBindingsTable;
@@ -154,6 +173,7 @@ export type Schema = {
   locks: LocksTable;
   ignored_subscriptions: IgnoredSubscriptionsTable;
   price_overrides: PriceOverridesTable;
+  seat_changes: SeatChangesTable;
   company_creations: CompanyCreationsTable;
   audit_log: AuditLogTable;
   attempts: AttemptsTable;

@@ -26,6 +26,18 @@ export const apiRoutes: Route[] = [
   },
   { method: 'POST', path: '/api/sync/apply', body: { planId: 'p' }, auth: 'required' },
   { method: 'GET', path: `/api/subscriptions/${uuid}/history`, auth: 'required' },
+  {
+    method: 'POST',
+    path: `/api/subscriptions/${uuid}/quantity`,
+    body: { quantity: 3, waiveProrate: false, acceptTerms: true, idempotencyKey: 'route-table-1' },
+    auth: 'required',
+  },
+  {
+    method: 'POST',
+    path: `/api/subscriptions/${uuid}/cancel`,
+    body: { acceptTerms: true, idempotencyKey: 'route-table-2' },
+    auth: 'required',
+  },
   { method: 'GET', path: '/api/views/agreement/1', auth: 'required' },
   { method: 'GET', path: '/api/views/company/1', auth: 'required' },
   { method: 'GET', path: '/api/bindings', auth: 'required' },

@@ -69,6 +69,7 @@ function repoSuite(open: () => Promise<Store>, cleanup: (store: Store) => Promis
       { name: '0004_tenant_key' },
       { name: '0005_price_overrides' },
       { name: '0007_upkeep' },
+      { name: '0009_seat_changes' },
     ]);
     expect((await r.tenants.get(t.id))?.name).toBe('Northwind');
   });
@@ -693,6 +694,8 @@ if (pgUrl) {
           { name: '0003_attempts' },
           { name: '0004_tenant_key' },
           { name: '0005_price_overrides' },
+          { name: '0007_upkeep' },
+          { name: '0009_seat_changes' },
         ]);
       } finally {
         await sql`drop schema if exists ${sql.id(fresh)} cascade`.execute(stores[0]!.db);

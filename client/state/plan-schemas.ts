@@ -3,7 +3,7 @@ import * as v from 'valibot';
 
 const Money = v.union([v.number(), v.string()]);
 const Side = v.object({ pax8: v.string(), connectWise: v.string() });
-const Kind = v.picklist(['recurring', 'prorate', 'extra']);
+const Kind = v.picklist(['recurring', 'prorate', 'extra', 'usage']);
 const Action = v.picklist(['create', 'update', 'cancel', 'none']);
 const BillCustomer = v.picklist(['Billable', 'DoNotBill', 'NoCharge']);
 export type BillCustomer = v.InferOutput<typeof BillCustomer>;

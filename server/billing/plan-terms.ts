@@ -31,6 +31,8 @@ export type TermPlanInput = {
   additions: readonly ExistingAddition[];
   syncedChangeKeys: ReadonlySet<string>;
   excludeProrates: ReadonlySet<string>;
+  /** Changes whose prorate the member waived at the seat change: shown, never written. */
+  waived?: ReadonlySet<string>;
   /** The agreement's billing cycle ('Annual', 'Monthly', …). */
   billingCycle: string | undefined;
   /** The subscription's own recurring addition, when the agreement bills the term on its cycle. */
@@ -116,6 +118,7 @@ export function planTermWrites(input: TermPlanInput): {
     const money = lineMoney(line.unitCost, line.unitPrice, line.quantity, 'quantity');
     if (line.kind === 'prorate') {
       const excluded = input.excludeProrates.has(line.key);
+      const waived = input.waived?.has(line.key) ?? false;
       prorates.push({
         ...money,
         changeKey: line.key,
@@ -128,10 +131,11 @@ export function planTermWrites(input: TermPlanInput): {
         invoiceDescription: line.invoiceDescription,
         synced,
         excluded,
+        waived,
         edited: false,
         waived: false,
       });
-      if (synced || excluded) continue;
+      if (synced || excluded || waived) continue;
     }
     if (line.older) {
       const amount = timesCents(line.unitPrice, line.quantity, 'quantity');

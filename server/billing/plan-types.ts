@@ -86,6 +86,22 @@ export type BillingSnapshot = {
   claims?: Record<string, string> | undefined;
   /** What this product set on recurring additions, oldest first: the quantity each past invoice billed. */
   recurringLog?: RecurringLogEntry[] | undefined;
+  /** Present for a usage product (billed in arrears, spec §5): its months as Pax8 reports them. */
+  usage?: UsageSnapshot | undefined;
+};
+
+/** A usage month's totals as Pax8 gives them: partner total (our cost) and the customer-facing charge. */
+export type UsageMonth = { month: IsoMonth; partnerTotal: MoneyInput; currentCharges: MoneyInput };
+
+export type UsageSnapshot = {
+  /** Months Pax8 has invoiced (closed), from its invoice items. */
+  closed: UsageMonth[];
+  /** The month still running, if Pax8 reports usage for it: never billed, shown as not closed yet. */
+  open?: UsageMonth | undefined;
+  /** Months already billed on ConnectWise (markers and journal). */
+  billed: IsoMonth[];
+  /** The binding's markup over the partner total (percent text); null: Pax8's customer charge. */
+  markupPercent?: string | null | undefined;
 };
 
 export type ProrateEdit = {
@@ -129,8 +145,8 @@ export type PlanOptions = {
 };
 
 export type WriteAction = 'create' | 'update' | 'cancel' | 'none';
-/** 'period': a term billed up front (one line per billing period), or a one-time term's single line (spec §5). */
-export type WriteKind = 'recurring' | 'prorate' | 'extra' | 'period';
+/** 'period': a term billed up front (one line per billing period), or a one-time term's single line (spec §5); 'usage': one closed usage month billed in arrears. */
+export type WriteKind = 'recurring' | 'prorate' | 'extra' | 'period' | 'usage';
 
 export type AdditionWrite = {
   /** Idempotency key: the same inputs always give the same key. */
@@ -211,7 +227,9 @@ export type WarningCode =
   | 'beyond_lookback'
   | 'matched_by_product'
   | 'billed_after_end'
-  | 'pax8_price_changed';
+  | 'pax8_price_changed'
+  | 'usage_in_arrears'
+  | 'usage_not_closed';
 
 export type PlanWarning = {
   code: WarningCode;

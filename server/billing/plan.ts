@@ -37,6 +37,7 @@ import type {
   PlanOptions,
   PlanWarning,
 } from './plan-types.ts';
+import { planUsage } from './plan-usage.ts';
 import { reviewRow } from './review.ts';
 import { termLabel, termOf } from './terms.ts';
 
@@ -73,6 +74,8 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
   parseDate(today, 'today');
   const term = subscription.billingTerm;
   const defaultEffectiveDate = firstUninvoicedDate(today, agreement.nextInvoiceDate);
+  // Usage is billed in arrears per closed month, never as a recurring addition (spec §5): its own planner.
+  if (snapshot.usage) return planUsage(snapshot, options, defaultEffectiveDate);
   const warnings: PlanWarning[] = [];
   if (options.effectiveDate !== undefined) parseDate(options.effectiveDate, 'effectiveDate');
   const lookback = options.lookbackMonths ?? DEFAULT_LOOKBACK_MONTHS;
@@ -212,6 +215,7 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
       additions: snapshot.additions,
       syncedChangeKeys: new Set(snapshot.syncedChangeKeys),
       excludeProrates: new Set(options.prorates?.exclude ?? []),
+      waived: new Set(snapshot.waivedChangeKeys ?? []),
       billingCycle: agreement.billingCycle,
       existing: useExisting ? existing : undefined,
       invoiceDescription,

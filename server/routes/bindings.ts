@@ -33,6 +33,12 @@ export const ProductBindingSchema = v.object({
   price: v.optional(
     v.nullable(v.pipe(v.string(), v.regex(/^\d{1,10}(\.\d{1,2})?$/, 'must be like "12.50"'))),
   ),
+  /** Percent over Pax8's partner total billed for a usage month (spec §5), e.g. "15" or "12.5". */
+  markupPercent: v.optional(
+    v.nullable(v.pipe(v.string(), v.regex(/^\d{1,3}(\.\d{1,2})?$/, 'must be a percent like "15" or "12.5"'))),
+  ),
+  /** Usage billed in arrears (Azure): one line per closed month, never a recurring addition. */
+  usage: v.optional(v.boolean()),
 });
 
 export function bindingRoutes(deps: ApiContext): Hono<ApiEnv> {
@@ -132,6 +138,8 @@ export function bindingRoutes(deps: ApiContext): Hono<ApiEnv> {
           cwCatalogId: item.id,
           cwIdentifier: item.identifier,
           price: body.price ?? null,
+          ...(body.markupPercent === undefined ? {} : { markupPercent: body.markupPercent }),
+          ...(body.usage === undefined ? {} : { usage: body.usage }),
         });
         await ctx.repos.audit.append(ctx.tenant.id, {
           actor: session.memberId,

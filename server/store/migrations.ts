@@ -223,6 +223,17 @@ export const migrations: readonly Migration[] = [
     },
   },
   {
+    // A product binding may say its product is usage billed in arrears (Azure), whatever Pax8's pricing
+    // looks like (issue 10): 0/1 so SQLite and PostgreSQL read it alike; existing bindings are not usage.
+    name: '0008_usage_flag',
+    async up(db) {
+      await db.schema
+        .alterTable('product_bindings')
+        .addColumn('usage', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
+  {
     // Seat changes made from the pod (issue 10 item 3): journaled before Pax8 is called, one row per
     // idempotency key, and the member's "waive prorate" remembered per change (its history change key).
     name: '0009_seat_changes',

@@ -44,6 +44,8 @@ export type ProductBindingsTable = {
   cw_identifier: string;
   price: string | null;
   markup_percent: string | null;
+  /** 1: usage billed in arrears (migration 0008). */
+  usage: number;
   updated_at: string;
   /** 'Billable' | 'DoNotBill' | 'NoCharge'; null = the tenant's default (migration 0007). */
   bill_customer: string | null;

@@ -92,6 +92,10 @@ export type ProductBinding = {
   cwCatalogId: number;
   cwIdentifier: string;
   price: string | null;
+  /** Percent over Pax8's partner total for a usage month, e.g. "15"; null: Pax8's customer charge. */
+  markupPercent?: string | null | undefined;
+  /** The binding says its product is usage billed in arrears (spec §5); absent: not said. */
+  usage?: boolean | undefined;
 };
 
 /** 'ignored': a write left out at apply (never sent), kept so the views say it is not written. */

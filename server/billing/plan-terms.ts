@@ -133,7 +133,6 @@ export function planTermWrites(input: TermPlanInput): {
         excluded,
         waived,
         edited: false,
-        waived: false,
       });
       if (synced || excluded || waived) continue;
     }

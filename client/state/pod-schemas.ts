@@ -84,6 +84,8 @@ export const ViewRowSchema = v.object({
   fixAdditionIds: v.optional(v.array(Id), []),
   writeInFlight: v.optional(v.boolean(), false),
   money: v.optional(v.nullable(RowMoneySchema), null),
+  /** The product binding changed since the addition was written; the addition is left as it was. */
+  bindingChanged: v.optional(v.string()),
 });
 export type ViewRow = v.InferOutput<typeof ViewRowSchema>;
 

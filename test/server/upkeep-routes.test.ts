@@ -2,7 +2,7 @@
 // a product binding's own defaults (kept by a rebind that does not name them), and the plan that uses them.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pax8CompanyIdOf, pax8ProductIdOf } from '../../server/sandbox/demo/msp.ts';
-import { ace, e3 } from './demo-fixtures.ts';
+import { ace, aceE3Subscription, e3 } from './demo-fixtures.ts';
 import { createHarness, type Harness } from './sync-harness.ts';
 
 let h: Harness;
@@ -84,5 +84,36 @@ describe('defaults of new lines', () => {
     const res = await bindE3(extra);
     expect(res.status).toBe(400);
     expect(res.json.error.details[0].path).toBe(field);
+  });
+});
+
+describe('a rebinding never rewrites history', () => {
+  it('the synced addition keeps its catalog item and marker; the row says the binding moved since', async () => {
+    const agreement = h.agreementNamed('Ace Monthly');
+    const sub = aceE3Subscription(h.pax8.data);
+    const plan = await h.call('POST', '/api/sync/plan', {
+      subscriptionId: sub.id,
+      agreementId: agreement.id,
+    });
+    expect(plan.status).toBe(200);
+    expect((await h.call('POST', '/api/sync/apply', { planId: plan.json.planId })).status).toBe(200);
+    const before = h.additionsOf(agreement.id).map((a) => [a.id, a.product, a.description]);
+    const row = async () =>
+      (await h.call('GET', `/api/views/agreement/${agreement.id}`)).json.rows.find(
+        (r: { subscription: { id: string } }) => r.subscription.id === sub.id,
+      );
+    const synced = await row();
+    expect(synced.status).toBe('synced');
+    expect(synced.bindingChanged).toBeUndefined();
+
+    // E3 Monthly now bound to the Business Essentials catalog item (683, MST-OFB-BES-C100).
+    expect((await bindE3({ cwCatalogId: 683 })).status).toBe(201);
+    expect(h.additionsOf(agreement.id).map((a) => [a.id, a.product, a.description])).toEqual(before);
+    const rebound = await row();
+    expect(rebound.addition?.id).toBe(synced.addition.id);
+    expect(rebound.productBinding).toEqual({ catalogId: 683, identifier: 'MST-OFB-BES-C100' });
+    expect(rebound.bindingChanged).toBe(
+      'Bound to a different catalog item (MST-OFB-BES-C100) since this addition was written (catalog item #682); the addition is left as written.',
+    );
   });
 });

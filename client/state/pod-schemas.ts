@@ -196,3 +196,19 @@ export const CreateAndBindResultSchema = v.object({
   binding: v.object({ cwCompanyId: Id, pax8CompanyId: v.string(), name: v.string() }),
   outcome: v.picklist(['created', 'found', 'already']),
 });
+
+/** GET /api/bindings' product bindings: what the upkeep form edits. */
+export const ProductBindingSchema = v.object({
+  pax8ProductId: v.string(),
+  billingTerm: v.string(),
+  cwCatalogId: Id,
+  cwIdentifier: v.string(),
+  price: v.nullable(v.string()),
+  markupPercent: v.optional(v.nullable(v.string()), null),
+  usage: v.optional(v.boolean(), false),
+  billCustomer: v.optional(v.nullable(v.picklist(['Billable', 'DoNotBill', 'NoCharge'])), null),
+  taxable: v.optional(v.nullable(v.boolean()), null),
+});
+export type ProductBindingView = v.InferOutput<typeof ProductBindingSchema>;
+export const ProductBindingsSchema = v.object({ products: v.array(ProductBindingSchema) });
+export const ProductBindResultSchema = v.object({ binding: ProductBindingSchema });

@@ -5,12 +5,14 @@ import type { HostBridge } from '../../host/bridge.ts';
 import { type AgreementModel, createAgreementModel } from '../../state/agreement-model.ts';
 import type { Api } from '../../state/api.ts';
 import { type CreateCompanyModel, createCreateCompanyModel } from '../../state/create-company-model.ts';
+import { createUpkeepModel, type UpkeepModel } from '../../state/upkeep-model.ts';
 import { createWizardModel, type WizardModel } from '../../state/wizard-model.ts';
 import { LoadNotice } from '../../ui/load-notice.tsx';
 import { Notice } from '../../ui/notice.tsx';
 import type { PodView, PodViewProps } from '../app.tsx';
 import { BindingPanel } from './binding-panel.tsx';
 import { GhostRows, SubscriptionRows } from './subscription-rows.tsx';
+import { UpkeepPanel } from './upkeep-panel.tsx';
 import { Wizard } from './wizard.tsx';
 import './pod-views.css';
 
@@ -26,7 +28,12 @@ export function createRecordView(deps: RecordViewDeps): PodView {
   return (props) => <RecordScreen {...props} deps={deps} />;
 }
 
-export type RecordModels = { record: AgreementModel; wizard: WizardModel; create: CreateCompanyModel };
+export type RecordModels = {
+  record: AgreementModel;
+  wizard: WizardModel;
+  create: CreateCompanyModel;
+  upkeep: UpkeepModel;
+};
 
 export function createRecordModels(deps: RecordViewDeps, kind: 'agreement' | 'company', id: number) {
   const record = createAgreementModel({ api: deps.api, record: { kind, id } });
@@ -42,7 +49,8 @@ export function createRecordModels(deps: RecordViewDeps, kind: 'agreement' | 'co
       : {}),
   });
   const create = createCreateCompanyModel({ api: deps.api, onBound: () => record.load() });
-  return { record, wizard, create };
+  const upkeep = createUpkeepModel({ api: deps.api, onChanged: () => record.load() });
+  return { record, wizard, create, upkeep };
 }
 
 function RecordScreen({ model, context, deps }: PodViewProps & { deps: RecordViewDeps }) {
@@ -145,6 +153,7 @@ export function RecordBody({ models, wide }: { models: RecordModels; wide: boole
             }
           />
           <GhostRows view={view} />
+          <UpkeepPanel view={view} model={models.upkeep} />
         </>
       )}
     </div>

@@ -97,4 +97,29 @@ describe.skipIf(!hasChromium)('Create and Bind from the company pod (Chromium)',
     await shootFrame(frame, pod, 900, 'create-bind-4-bound-900');
     await page.close();
   });
+
+  it("Ace's bindings: a product binding's bill option and taxable changed from the pod; unbind asks first", async () => {
+    const page = await sandbox.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${sandbox.server.url}/sandbox/host?screen=agreement`);
+    const frame = page.locator('iframe.cw-frame-pod').first();
+    const pod = page.frameLocator('iframe.cw-frame-pod >> nth=0');
+    await pod.locator('.pv-summary h2').waitFor({ timeout: 30_000 });
+    await pod.locator('.pv-upkeep summary').click();
+    await pod.getByRole('button', { name: /^Change binding of Microsoft Office 365 Enterprise E3/ }).click();
+    const form = pod.getByRole('form', { name: /^Product binding of Microsoft Office 365 Enterprise E3/ });
+    await form.waitFor({ timeout: 10_000 });
+    expect(await form.getByLabel('Catalog item id').inputValue()).toBe('682');
+    await form.getByLabel('Default bill options').selectOption('NoCharge');
+    await form.getByLabel('Default taxable').selectOption('no');
+    await shootFrame(frame, pod, 320, 'upkeep-1-binding-form-320');
+    await form.getByRole('button', { name: 'Save binding' }).click();
+    await form.waitFor({ state: 'detached', timeout: 10_000 });
+    await pod.getByRole('button', { name: 'Unbind…' }).click();
+    expect(await pod.getByRole('group', { name: 'Confirm unbind' }).textContent()).toContain(
+      'Additions already written stay as they are',
+    );
+    await shootFrame(frame, pod, 900, 'upkeep-2-unbind-confirm-900');
+    await pod.getByRole('button', { name: 'Keep' }).click();
+    await page.close();
+  });
 });

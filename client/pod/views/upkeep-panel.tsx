@@ -1,5 +1,6 @@
 // Bindings of a bound company (issue 10 item 5): unbind the company (then bind it again, to another Pax8
 // company if need be), and change a product binding. Additions already written stay as they are.
+import { useState } from 'preact/hooks';
 import type { RecordView } from '../../state/agreement-model.ts';
 import type { UpkeepModel } from '../../state/upkeep-model.ts';
 import { Notice } from '../../ui/notice.tsx';
@@ -7,6 +8,8 @@ import { Field, TextField } from './fields.tsx';
 
 export function UpkeepPanel({ view, model }: { view: RecordView; model: UpkeepModel }) {
   const state = model.state.value;
+  // Stays open after a save or a cancel: the member may change another binding next.
+  const [expanded, setExpanded] = useState(false);
   const binding = view.binding;
   if (!binding) return null;
   // One line per product and term the company's subscriptions are bound with.
@@ -26,7 +29,11 @@ export function UpkeepPanel({ view, model }: { view: RecordView; model: UpkeepMo
   }
   const busy = state.status === 'busy';
   return (
-    <details class="pv-upkeep" open={state.status !== 'idle'}>
+    <details
+      class="pv-upkeep"
+      open={expanded || state.status !== 'idle'}
+      onToggle={(e) => setExpanded(e.currentTarget.open)}
+    >
       <summary>Bindings</summary>
       <p>
         Pax8 company: <strong>{binding.name}</strong>{' '}

@@ -31,6 +31,7 @@ export function rowNotes(row: ViewRow): string[] {
   if (row.money && row.money.olderShortfall > 0) {
     notes.push(`${dollars(row.money.olderShortfall / 100)} not billed in months older than the look-back.`);
   }
+  if (row.bindingChanged) notes.push(row.bindingChanged);
   if (row.writeInFlight) notes.push('A write to ConnectWise is still in flight: wait before syncing again.');
   return notes;
 }

@@ -182,6 +182,7 @@ export async function createRuntime(
         billingTerm: 'Monthly',
         cwCatalogId: product.cwCatalogId,
         cwIdentifier: product.sku,
+        ...(product.usage ? { usage: true } : {}),
       });
     }
   }

@@ -168,6 +168,7 @@ export async function createHarness(opts: HarnessOptions) {
         billingTerm: 'Monthly',
         cwCatalogId: p.cwCatalogId,
         cwIdentifier: String(item?.identifier ?? p.sku),
+        ...(p.usage ? { usage: true } : {}),
       });
     }
   }

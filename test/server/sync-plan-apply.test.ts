@@ -321,8 +321,14 @@ describe('bad input', () => {
       'bad_request',
     ],
     [
-      'product not bound (Azure)',
-      () => ({ body: { subscriptionId: subOf(pax8CompanyIdOf(ace), 'azure'), agreementId } }),
+      // Azure is bound (as usage) in the demo since issue 10: Acronis at Dynamo is the unbound product.
+      'product not bound (Acronis)',
+      () => ({
+        body: {
+          subscriptionId: subOf(pax8CompanyIdOf(demoCustomer('DynamoCorp')), 'acronis'),
+          agreementId: h.agreementNamed('Dynamo Monthly').id,
+        },
+      }),
       409,
       'not_configured',
     ],

@@ -187,6 +187,7 @@ export const demoProducts: DemoProduct[] = [
     cost: 0,
     price: 0,
     usage: true,
+    cwCatalogId: 687,
   },
   {
     key: 'teamsprem',

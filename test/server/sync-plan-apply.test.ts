@@ -5,7 +5,6 @@ import { pax8CompanyIdOf } from '../../server/sandbox/demo/msp.ts';
 import { markerFor, withMarker } from '../../server/sync/marker.ts';
 import { UNKNOWN_OUTCOME_WINDOW_MS } from '../../server/sync/outcome.ts';
 import {
-  ace,
   aceE3Subscription,
   demoCustomer,
   figures,

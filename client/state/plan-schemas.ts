@@ -155,6 +155,24 @@ export const HistorySchema = v.object({
       prorateAdditionId: v.optional(v.nullable(v.number()), null),
     }),
   ),
+  /** Issue 10: the guide's Subscription History, one row per change (absent from an older server: derived). */
+  events: v.optional(
+    v.array(
+      v.object({
+        date: v.string(),
+        action: v.string(),
+        fromQuantity: v.number(),
+        toQuantity: v.number(),
+        orderedBy: v.nullable(v.string()),
+        term: v.string(),
+        renews: v.nullable(v.string()),
+        status: v.string(),
+        changeKey: v.nullable(v.string()),
+        synced: v.boolean(),
+        lines: v.array(v.object({ kind: v.string(), additionId: v.number(), agreementId: v.number() })),
+      }),
+    ),
+  ),
   journal: v.optional(
     v.array(
       v.object({

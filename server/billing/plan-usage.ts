@@ -66,6 +66,7 @@ export function planUsage(
   const warnings: PlanWarning[] = [];
   const plan = (writes: AdditionWrite[]): AdditionPlan => ({
     term: subscription.billingTerm,
+    termLabel: 'Usage · billed in arrears, one line per closed month',
     defaultEffectiveDate,
     mode: 'create',
     writes,

@@ -173,6 +173,8 @@ export type SyncStore = {
   reopen(id: string, planId: string, request: unknown): Promise<JournalRow>;
   journalForSubscriptions(subscriptionIds: string[]): Promise<JournalRow[]>;
   syncedChangeKeys(subscriptionId: string, agreementId: number): Promise<string[]>;
+  /** Change keys whose prorate was waived at a seat change from the pod; absent in fakes: none. */
+  waivedChangeKeys?(subscriptionId: string): Promise<string[]>;
   /** A row lock with a ttl; false when another owner holds an unexpired one. */
   /** Every remembered price of the tenant, by subscription id (the views judge against them); absent: none. */
   priceOverrides?(): Promise<ReadonlyMap<string, string>>;

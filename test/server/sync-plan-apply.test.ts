@@ -4,14 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pax8CompanyIdOf } from '../../server/sandbox/demo/msp.ts';
 import { markerFor, withMarker } from '../../server/sync/marker.ts';
 import { UNKNOWN_OUTCOME_WINDOW_MS } from '../../server/sync/outcome.ts';
-import {
-  aceE3Subscription,
-  demoCustomer,
-  figures,
-  guideAdditions,
-  now,
-  productId,
-} from './demo-fixtures.ts';
+import { aceE3Subscription, demoCustomer, figures, guideAdditions, now, productId } from './demo-fixtures.ts';
 import { createHarness, type Harness } from './sync-harness.ts';
 
 let h: Harness;

@@ -208,3 +208,58 @@ export async function readClosedUsage(
 ): Promise<SyncUsageMonth[]> {
   return usageShown ? ((await upstream.closedUsage?.(usageSince(today))) ?? []) : [];
 }
+
+/**
+ * The audit's usage rows: each usage subscription of a bound company on a bound product, judged per month from
+ * the additions of the bound companies' active agreements, with the agreement to sync it on (the judgement's).
+ */
+export async function judgeAuditUsage(input: {
+  upstream: Pick<SyncUpstream, 'closedUsage'>;
+  subscriptions: readonly {
+    id: string;
+    companyId: string;
+    productId: string;
+    billingTerm: string;
+    price: number;
+    partnerCost: number;
+    status: string;
+    startDate?: string | undefined;
+  }[];
+  boundCompanies: ReadonlySet<string>;
+  productBindings: readonly Pick<
+    ProductBinding,
+    'pax8ProductId' | 'billingTerm' | 'usage' | 'markupPercent'
+  >[];
+  additions: readonly SyncAddition[];
+  journal: readonly JournalRow[];
+  agreementOf: (subscriptionId: string) => number | null;
+  today: string;
+}): Promise<Map<string, AuditUsage>> {
+  const bindingOf = new Map(input.productBindings.map((b) => [`${b.pax8ProductId}|${b.billingTerm}`, b]));
+  const usage = input.subscriptions.flatMap((s) => {
+    const binding = bindingOf.get(`${s.productId}|${s.billingTerm}`);
+    return binding && input.boundCompanies.has(s.companyId) && isUsageSubscription(s, binding)
+      ? [{ s, binding }]
+      : [];
+  });
+  const closed = await readClosedUsage(input.upstream, usage.length > 0, input.today);
+  return new Map(
+    usage.map(({ s, binding }) => [
+      s.id,
+      {
+        judged: judgeUsage({
+          subscriptionId: s.id,
+          startDate: s.startDate ?? input.today,
+          today: input.today,
+          closed,
+          additions: input.additions,
+          journal: input.journal,
+          markupPercent: binding.markupPercent,
+        }),
+        agreementId: input.agreementOf(s.id),
+      },
+    ]),
+  );
+}
+
+export type AuditUsage = { judged: UsageJudged; agreementId: number | null };

@@ -140,3 +140,30 @@ describe('Azure usage in arrears, synced from the pod', () => {
     ]);
   });
 });
+
+describe("the audit's billed-in-arrears list", () => {
+  const arrearsRow = async () => {
+    const res = await h.call('GET', '/api/audit/unsynced');
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    const rows = res.json.arrears as Array<{
+      subscription: { id: string };
+      reason: string;
+      agreementId: number | null;
+      money?: { message: string };
+    }>;
+    return { row: rows.find((r) => r.subscription.id === subscriptionId), counts: res.json.counts };
+  };
+
+  it('lists Azure with its months not billed and the agreement to sync it on, then drops it once synced', async () => {
+    const before = await arrearsRow();
+    expect(before.row).toMatchObject({ reason: 'arrears', agreementId });
+    expect(before.row?.money?.message).toBe(
+      'Usage for August 2026 ($304.55), September 2026 ($295.50), October 2026 ($304.55) not billed: $904.60. November 2026: usage not closed yet.',
+    );
+    await h.call('POST', '/api/sync/apply', { planId: (await plan()).planId });
+    const after = await arrearsRow();
+    expect(after.row).toBeUndefined();
+    expect(after.counts.arrears).toBe(before.counts.arrears - 1);
+    expect(after.counts.synced).toBe(before.counts.synced + 1);
+  });
+});

@@ -4,7 +4,9 @@ import { render } from 'preact';
 import { describe, expect, it } from 'vitest';
 import { rowNotes } from '../../client/pod/views/subscription-rows.tsx';
 import type { ViewRow } from '../../client/state/pod-schemas.ts';
+import { createProductModel } from '../../client/state/product-model.ts';
 import { StatusBadge } from '../../client/ui/status-badge.tsx';
+import { FakePodServer } from './pod-fakes.ts';
 
 const azure: ViewRow = {
   subscription: {
@@ -53,5 +55,31 @@ describe('a usage row', () => {
     const root = document.createElement('div');
     render(<StatusBadge status="usage_not_billed" />, root);
     expect(root.textContent).toBe('+ Usage not billed');
+  });
+});
+
+describe('binding a usage product', () => {
+  it.each([
+    ['looks like usage (no price, no cost): the box starts ticked', true, undefined, true],
+    ['a seat product: unticked', false, undefined, false],
+    ['looks like usage, unticked by the user', true, false, false],
+  ])('%s', async (_name, looksLikeUsage, choice, sent) => {
+    const server = new FakePodServer();
+    server.on('POST /api/bindings/product', (body) => ({ status: 201, body: { binding: body } }));
+    const product = createProductModel({
+      api: server.api(),
+      product: {
+        pax8ProductId: 'p-azure',
+        productName: 'Microsoft Azure Plan',
+        billingTerm: 'Monthly',
+        looksLikeUsage,
+      },
+    });
+    expect(product.usage.value).toBe(looksLikeUsage);
+    if (choice !== undefined) product.setUsage(choice);
+    expect(await product.bindTo(687)).toBe(true);
+    expect(server.bodies('POST /api/bindings/product')).toEqual([
+      { pax8ProductId: 'p-azure', billingTerm: 'Monthly', cwCatalogId: 687, usage: sent },
+    ]);
   });
 });

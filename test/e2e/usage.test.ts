@@ -38,6 +38,20 @@ describe.skipIf(!hasChromium)('Azure usage in arrears (Chromium)', () => {
     await shootFrame(frame, pod, 'usage-1-view-320');
 
     await pod.getByRole('button', { name: /^Sync: Microsoft Azure Plan/ }).click();
+    // AGREEMENT: no seats, no recurring line; the closed months with Pax8's figures, November not closed yet.
+    await pod.locator('.pv-step h4', { hasText: 'Bill usage in arrears' }).waitFor({ timeout: 20_000 });
+    const months = pod.getByRole('list', { name: 'Usage months to bill' }).locator('li');
+    await months.first().waitFor({ timeout: 20_000 });
+    expect(await months.allTextContents()).toEqual([
+      'Pax8 - Microsoft Azure Plan - Usage for August 2026 · cost $259.10 · price $304.55 · 12/01/2026 – 12/31/2026',
+      'Pax8 - Microsoft Azure Plan - Usage for September 2026 · cost $251.40 · price $295.50 · 12/01/2026 – 12/31/2026',
+      'Pax8 - Microsoft Azure Plan - Usage for October 2026 · cost $259.10 · price $304.55 · 12/01/2026 – 12/31/2026',
+    ]);
+    expect(await pod.getByLabel('Quantity').count()).toBe(0);
+    expect(await pod.locator('.pv-step .cw-notice').allTextContents()).toContain(
+      'Usage for November 2026: usage not closed yet. Pax8 invoices it around 12/05/2026; it is billed after that.',
+    );
+    await shootFrame(frame, pod, 'usage-2-months-320');
     await pod.getByRole('button', { name: 'Continue' }).click({ timeout: 20_000 });
     await pod.locator('.pv-review').first().waitFor({ timeout: 20_000 });
     expect(await pod.locator('.pv-review h5').allTextContents()).toEqual([
@@ -45,7 +59,7 @@ describe.skipIf(!hasChromium)('Azure usage in arrears (Chromium)', () => {
       'Creating new ConnectWise addition: usage for September 2026',
       'Creating new ConnectWise addition: usage for October 2026',
     ]);
-    await shootFrame(frame, pod, 'usage-2-review-320');
+    await shootFrame(frame, pod, 'usage-3-review-320');
     await pod.getByRole('button', { name: 'Confirm Sync (3)' }).dblclick();
     await pod.locator('.pv-written').waitFor({ timeout: 20_000 });
     expect(
@@ -53,7 +67,7 @@ describe.skipIf(!hasChromium)('Azure usage in arrears (Chromium)', () => {
     ).toEqual(['Created usage addition #id', 'Created usage addition #id', 'Created usage addition #id']);
     await pod.getByRole('button', { name: /^Back to list/ }).click();
     await expect.poll(() => row.locator('.cw-badge').textContent(), { timeout: 20_000 }).toContain('Synced');
-    await shootFrame(frame, pod, 'usage-3-synced-320');
+    await shootFrame(frame, pod, 'usage-4-synced-320');
 
     // December 1st: ConnectWise invoices Ace Monthly, with one line per closed usage month.
     const nextMonth = page.getByRole('button', { name: 'Next month' });
@@ -80,6 +94,6 @@ describe.skipIf(!hasChromium)('Azure usage in arrears (Chromium)', () => {
     ]);
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.getByRole('region', { name: 'Invoices' }).getByRole('table').waitFor({ timeout: 20_000 });
-    await page.screenshot({ path: screenshotPath('usage-4-invoice-1280'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('usage-5-invoice-1280'), fullPage: true });
   });
 });

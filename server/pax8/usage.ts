@@ -16,7 +16,9 @@ export type Pax8UsageReader = {
     >;
   };
   invoices: {
-    all(filter: { invoiceDateRangeStart?: string }): Promise<readonly { id: string; invoiceDate: string }[]>;
+    all(filter: {
+      invoiceDateRangeStart?: string;
+    }): Promise<readonly { id: string; invoiceDate: string; status?: string | null | undefined }[]>;
     items(id: string): Promise<
       readonly {
         term?: string | null | undefined;
@@ -32,22 +34,55 @@ export type Pax8UsageReader = {
 // Pax8's usage figures may carry more than cents; a total is rounded to the cent once, at the sum.
 const cents = (n: number | null | undefined, field: string) => toCents((n ?? 0).toFixed(2), field);
 
+type MonthSum = { subscriptionId: string; month: string; cost: number; charges: number };
+
+/**
+ * An approved Pax8 invoice is final (a correction is a new invoice, the old one marked Credited: reference
+ * §1.7), so each invoice's arrears sums are read once per client (per tenant and process) and kept.
+ */
+const invoiceSums = new WeakMap<object, Map<string, MonthSum[]>>();
+
+// Void and Credited invoices no longer bill: a corrected invoice replaces a Credited one.
+const REPLACED = new Set(['void', 'credited']);
+
+async function arrearsOf(pax8: Pax8UsageReader, invoiceId: string): Promise<MonthSum[]> {
+  let cache = invoiceSums.get(pax8.invoices);
+  if (!cache) {
+    cache = new Map();
+    invoiceSums.set(pax8.invoices, cache);
+  }
+  const known = cache.get(invoiceId);
+  if (known) return known;
+  const sums = new Map<string, MonthSum>();
+  for (const item of await pax8.invoices.items(invoiceId)) {
+    if (item.term?.toLowerCase() !== 'arrears' || !item.subscriptionId || !item.startPeriod) continue;
+    const month = item.startPeriod.slice(0, 7);
+    const key = `${item.subscriptionId}|${month}`;
+    const sum = sums.get(key) ?? { subscriptionId: item.subscriptionId, month, cost: 0, charges: 0 };
+    sum.cost += cents(item.costTotal, 'invoice item costTotal');
+    sum.charges += cents(item.subTotal, 'invoice item subTotal');
+    sums.set(key, sum);
+  }
+  const out = [...sums.values()];
+  cache.set(invoiceId, out);
+  return out;
+}
+
 /**
  * Every subscription's closed usage months on the invoices dated from `since` (YYYY-MM-DD): one invoice list
- * walk and one items walk per invoice, whatever the number of subscriptions. A month is closed once an invoice
- * holds its arrears items; the month is the items' start period.
+ * walk, then one items walk per invoice not read before, whatever the number of subscriptions. A month is
+ * closed once an invoice holds its arrears items; the month is the items' start period.
  */
 export async function closedUsage(pax8: Pax8UsageReader, since: string): Promise<UsageTotals[]> {
   const invoices = await pax8.invoices.all({ invoiceDateRangeStart: since });
-  const sums = new Map<string, { subscriptionId: string; month: string; cost: number; charges: number }>();
+  const sums = new Map<string, MonthSum>();
   for (const invoice of invoices) {
-    for (const item of await pax8.invoices.items(invoice.id)) {
-      if (item.term?.toLowerCase() !== 'arrears' || !item.subscriptionId || !item.startPeriod) continue;
-      const month = item.startPeriod.slice(0, 7);
-      const key = `${item.subscriptionId}|${month}`;
-      const sum = sums.get(key) ?? { subscriptionId: item.subscriptionId, month, cost: 0, charges: 0 };
-      sum.cost += cents(item.costTotal, 'invoice item costTotal');
-      sum.charges += cents(item.subTotal, 'invoice item subTotal');
+    if (REPLACED.has((invoice.status ?? '').toLowerCase())) continue;
+    for (const part of await arrearsOf(pax8, invoice.id)) {
+      const key = `${part.subscriptionId}|${part.month}`;
+      const sum = sums.get(key) ?? { ...part, cost: 0, charges: 0 };
+      sum.cost += part.cost;
+      sum.charges += part.charges;
       sums.set(key, sum);
     }
   }

@@ -24,7 +24,7 @@ function wired(start: string) {
     now: () => clock.now,
   });
   const azure = aceSubscription(data, 'azure');
-  return { client, azure, setNow: (at: string) => (clock.now = new Date(at)) };
+  return { client, azure, data, emulator, setNow: (at: string) => (clock.now = new Date(at)) };
 }
 
 const cents = (n: number) => toCents(n, 'amount');
@@ -84,5 +84,16 @@ describe('emulated Pax8 usage in arrears', () => {
         .map((l) => l.usageDate),
     );
     expect(days.size).toBe(30);
+  });
+
+  it("reads an invoice's items once (an approved invoice is final), and skips a Credited invoice", async () => {
+    const { client, data, emulator } = wired('2026-11-25T12:00:00Z');
+    await closedUsage(client, '2026-05-01');
+    const before = emulator.faults.counts.requests;
+    await closedUsage(client, '2026-05-01');
+    expect(emulator.faults.counts.requests - before).toBe(1); // the invoice list only
+    const october = [...data.invoices.values()].find((x) => x.invoice.invoiceDate === '2026-10-04')!;
+    october.invoice.status = 'Credited';
+    expect((await closedUsage(client, '2026-05-01')).map((m) => m.month)).toEqual(['2026-08', '2026-10']);
   });
 });

@@ -288,5 +288,6 @@ function usageMoney(u: AuditUsage): RowMoney {
     olderShortfall: 0,
     message: u.judged.message,
     usage: u.judged.months,
+    term: 'Usage · billed in arrears',
   };
 }

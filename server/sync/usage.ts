@@ -196,7 +196,16 @@ export function usageRow(u: UsageJudged, money: RowMoney) {
     addition: null,
     fixAdditionIds: [],
     matchedBy: null,
-    money: { ...money, months: [], backBill: 0, olderShortfall: 0, message: u.message, usage: u.months },
+    money: {
+      ...money,
+      months: [],
+      backBill: 0,
+      olderShortfall: 0,
+      message: u.message,
+      usage: u.months,
+      // The term as the planner says it (plan-usage.ts termLabel), so the row and the review agree.
+      term: 'Usage · billed in arrears',
+    },
   };
 }
 

@@ -113,7 +113,11 @@ describe('Azure usage in arrears, synced from the pod', () => {
       );
     };
     const before = await view();
-    expect([before.status, before.action]).toEqual(['usage_not_billed', 'sync']);
+    expect([before.status, before.action, before.money.term]).toEqual([
+      'usage_not_billed',
+      'sync',
+      'Usage · billed in arrears',
+    ]);
     expect(
       before.money.usage.map((m: { month: string; status: string; amount: number }) => [
         m.month,

@@ -30,6 +30,11 @@ export type AppDeps = {
    * `?t=` key names (used for CSP frame-ancestors; [] → 'none'). Absent: the cloud origins and HOST_ORIGINS.
    */
   frameAncestors?: (c: Context) => Promise<string[]> | string[];
+  /**
+   * The pod's configuration for a pod page request (GET /api/pod-config's answer for its `?t=` key), written
+   * into the page as a JSON data block; absent or null: the pod fetches it.
+   */
+  podConfig?: (c: Context) => Promise<{ hostOrigins: string[] } | null>;
   /** GET /ready: the store reachable and the stored secrets open (readinessOf); absent: no /ready route. */
   ready?: () => Promise<Readiness>;
   /** Load shedding (in-flight caps); absent: nothing is shed. The runtime builds one from the env. */
@@ -186,7 +191,9 @@ export function createApp(deps: AppDeps): Hono {
       setPageHeaders(c, { frameAncestors: 'none' });
     }
     c.header('Cache-Control', 'no-cache');
-    return c.html(readFileSync(file, 'utf8'));
+    const html = readFileSync(file, 'utf8');
+    const config = entry === 'pod' && deps.podConfig ? await deps.podConfig(c) : null;
+    return c.html(config ? withInlineConfig(html, config) : html);
   };
   app.get('/pod', page('pod', true));
   app.get('/app', page('app', true));
@@ -200,6 +207,19 @@ export function createApp(deps: AppDeps): Hono {
     return c.html(landing(deps, new URL(c.req.url).origin));
   });
   return app;
+}
+
+/** The element id of the pod's inline configuration (client/pod/boot.ts reads it). */
+export const POD_CONFIG_ELEMENT_ID = 'pod-config';
+
+/**
+ * The pod config as a JSON data block before </head>: not a script the browser runs (so the CSP's script-src
+ * has no say), and `<` escaped so no value can close the element.
+ */
+function withInlineConfig(html: string, config: { hostOrigins: string[] }): string {
+  const json = JSON.stringify(config).replace(/</g, '\\u003c');
+  const block = `<script type="application/json" id="${POD_CONFIG_ELEMENT_ID}">${json}</script>`;
+  return html.includes('</head>') ? html.replace('</head>', `${block}</head>`) : `${block}${html}`;
 }
 
 /** Hashed assets never change under their name: a year, immutable; only found ones (a 404 may yet appear). */

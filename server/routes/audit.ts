@@ -2,7 +2,7 @@
 // with its ignore list, and /api/companies: ConnectWise companies beside their Pax8 bindings.
 import { Hono } from 'hono';
 import * as v from 'valibot';
-import { auditSnapshotsOf } from '../audit-snapshot.ts';
+import { auditPageJson, auditSnapshotsOf } from '../audit-snapshot.ts';
 import { AppError } from '../errors.ts';
 import { jsonBody, queryOf } from '../http/validate.ts';
 import { type NamedCompany, normalizeName } from '../sync/candidates.ts';
@@ -27,7 +27,7 @@ export function auditRoutes(deps: ApiContext): Hono<ApiEnv> {
       const query = queryOf(c, AuditPageQuerySchema);
       if (query.cursor !== undefined) decodeCursor(query.cursor);
       const audit = await auditSnapshotsOf(deps).audit(c.var.session, query.cursor === undefined);
-      return c.json(pageAudit(audit, query));
+      return c.body(auditPageJson(pageAudit(audit, query)), 200, { 'Content-Type': 'application/json' });
     })
     .post('/ignore', async (c) => {
       const body = await jsonBody(c, IgnoreSchema);

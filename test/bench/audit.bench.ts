@@ -23,12 +23,6 @@ export async function auditOnce(companies: number, subscriptions: number, log: (
       (await (await fetch(`${base}/bench/stats${resetPeak ? '?resetPeak=1' : ''}`)).json()) as Stats;
     const calls = async () =>
       (await (await fetch(`http://127.0.0.1:${upstreamPort}/calls`)).json()) as { cw: number; pax8: number };
-    // One untimed reading first, as a running server has compiled its code: the timed first page below still
-    // reads everything again (a first page never uses the snapshot), so "cold" is the data, not the JIT.
-    const warm = await fetch(`${base}/api/audit/unsynced?limit=1`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    if (warm.status !== 200) throw new Error(`audit → ${warm.status} ${await warm.text()}`);
     await fetch(`${base}/bench/gc`, { method: 'POST' });
     const before = await stats(true);
     const callsBefore = await calls();

@@ -2,7 +2,10 @@
 // after a cursor are cut from that reading. A first page always reads again, and a write between two pages
 // (an ignore here) makes the next page read again, so a snapshot never hides a change made through the pod.
 import { afterEach, describe, expect, it } from 'vitest';
+import { auditPageJson, leanAudit } from '../../server/audit-snapshot.ts';
 import { generateLargePax8Data } from '../../server/sandbox/pax8/index.ts';
+import { auditUnsynced } from '../../server/sync/unsynced.ts';
+import { pageAudit } from '../../server/sync/unsynced-page.ts';
 import { now } from './demo-fixtures.ts';
 import { createHarness, type Harness } from './sync-harness.ts';
 
@@ -75,4 +78,53 @@ describe('GET /api/audit/unsynced: one reading per walk', () => {
     expect(next.json.error).toBeUndefined();
     expect(pax8Lists()).toBe(6);
   });
+});
+
+describe('the snapshot keeps rows as JSON text', () => {
+  const sub = (id: string, companyId: string, productName: string) => ({
+    id,
+    companyId,
+    productId: `p-${productName}`,
+    productName,
+    quantity: 3,
+    billingTerm: 'Monthly',
+    status: 'Active',
+    price: 10,
+    partnerCost: 8,
+    endDate: null,
+    updatedDate: null,
+  });
+  const audit = auditUnsynced({
+    subscriptions: [
+      sub('s1', 'c1', 'Exchange "Plan" 1'),
+      sub('s2', 'c2', 'Azure'),
+      sub('s3', 'c1', 'Teams</script>'),
+      { ...sub('s4', 'c2', 'Usage'), price: 0, partnerCost: 0 },
+    ],
+    pax8Companies: [
+      { id: 'c1', name: 'Ace' },
+      { id: 'c2', name: 'Émile & Co' },
+    ],
+    companyBindings: [{ cwCompanyId: 9, pax8CompanyId: 'c1' }],
+    productBindings: [],
+    journal: new Map(),
+    ignored: [{ subscriptionId: 's2', reason: 'test', ignoredBy: 'me', ignoredAt: '2026-11-01T00:00:00Z' }],
+    now: new Date('2026-11-20T12:00:00Z'),
+  });
+
+  it.each([[{}], [{ limit: 1 }]])(
+    'a page of the lean snapshot reads as the page of the audit itself (%j)',
+    (query) => {
+      const lean = leanAudit(audit);
+      let cursor: string | undefined;
+      for (let n = 0; n < 5; n++) {
+        const q = { ...query, ...(cursor ? { cursor } : {}) };
+        const expected = JSON.parse(JSON.stringify(pageAudit(audit, q)));
+        expect(JSON.parse(auditPageJson(pageAudit(lean, q)))).toEqual(expected);
+        cursor = expected.page.nextCursor ?? undefined;
+        if (!cursor) break;
+      }
+      expect(audit.nonArrears.length + audit.arrears.length).toBe(3);
+    },
+  );
 });

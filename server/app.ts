@@ -7,6 +7,7 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import type { Env } from './env.ts';
 import { AppError, isAppError } from './errors.ts';
+import { assetsFromMemory } from './http/asset-memory.ts';
 import { ensureRetryAfter, metricsAllowed, retryAfterOf } from './http/ops-routes.ts';
 import { baseSecurityHeaders, cspHash, securityHeaders, setPageHeaders } from './http/security-headers.ts';
 import type { Shedder } from './http/shedding.ts';
@@ -200,7 +201,12 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/setup', page('setup', false));
   // Hashed assets: the build's brotli or gzip copy when the browser accepts it, cached for a year (a new build
   // has new names). Every answer names Accept-Encoding in Vary, so a shared cache keeps the encodings apart.
-  app.get('/assets/*', assetCaching, serveStatic({ root: deps.distDir, precompressed: true }));
+  app.get(
+    '/assets/*',
+    assetCaching,
+    assetsFromMemory(deps.distDir),
+    serveStatic({ root: deps.distDir, precompressed: true }),
+  );
 
   app.get('/', (c) => {
     setPageHeaders(c, { frameAncestors: 'none', styleHashes: [cspHash(landingStyle)] });

@@ -183,6 +183,10 @@ export function createApp(deps: AppDeps): Hono {
   const page = (entry: string, framed: boolean) => async (c: Context) => {
     const file = join(deps.distDir, entry, 'index.html');
     if (!existsSync(file)) throw new AppError('not_found', `Page '${entry}' is not built: run npm run build`);
+    // The pod's inline config is looked up beside the frame ancestors (both by the page's tenant key). Without
+    // it the pod asks /api/pod-config, so a failed lookup here only costs that round trip (and the frame
+    // ancestors' own lookup reports the failure).
+    const podConfig = entry === 'pod' && deps.podConfig ? deps.podConfig(c).catch(() => null) : null;
     if (framed) {
       const ancestors = deps.frameAncestors
         ? await deps.frameAncestors(c)
@@ -193,7 +197,7 @@ export function createApp(deps: AppDeps): Hono {
     }
     c.header('Cache-Control', 'no-cache');
     const html = readFileSync(file, 'utf8');
-    const config = entry === 'pod' && deps.podConfig ? await deps.podConfig(c) : null;
+    const config = await podConfig;
     return c.html(config ? withInlineConfig(html, config) : html);
   };
   app.get('/pod', page('pod', true));

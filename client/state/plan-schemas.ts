@@ -166,6 +166,8 @@ export const HistorySchema = v.object({
         toQuantity: v.number(),
         orderedBy: v.nullable(v.string()),
         term: v.string(),
+        /** How the term is billed: monthly, upfront, one-time, trial, usage, unknown (older server: monthly). */
+        billedAs: v.optional(v.string(), 'monthly'),
         renews: v.nullable(v.string()),
         status: v.string(),
         changeKey: v.nullable(v.string()),

@@ -12,6 +12,7 @@ import { historyEvents } from '../sync/history-events.ts';
 import { limitsOf } from '../sync/limits.ts';
 import { makePlan } from '../sync/plan.ts';
 import type { PlanBody } from '../sync/plan-types.ts';
+import { isArrears } from '../sync/unsynced.ts';
 import { syncContextOf } from '../sync-context.ts';
 import { type ApiEnv, requireSession } from './auth.ts';
 import type { ApiContext } from './deps.ts';
@@ -86,17 +87,20 @@ export function subscriptionRoutes(deps: ApiContext): Hono<ApiEnv> {
     const binding = await ctx.repos.companyBindings.byPax8(ctx.tenant.id, subscription.companyId);
     if (!binding)
       throw new AppError('forbidden', 'This subscription belongs to a Pax8 company that is not bound');
-    const [snapshots, journal, orders] = await Promise.all([
+    const [snapshots, journal, orders, podChanges, productBinding] = await Promise.all([
       ctx.pax8.subscriptions.history(id),
       ctx.store.journalForSubscriptions([id]),
       ctx.pax8.orders.all({ companyId: subscription.companyId }),
+      ctx.repos.seatChanges.doneFor(ctx.tenant.id, id),
+      ctx.store.productBinding(subscription.productId, subscription.billingTerm),
     ]);
+    const usage = productBinding?.usage === true || isArrears(subscription);
     const changes = historyCoverage(toHistory(snapshots), journal);
     return c.json({
       subscription,
       changes,
       // The guide's Subscription History: action, who ordered, term, renews, status and covering lines per change.
-      events: historyEvents({ subscriptionId: id, snapshots, orders, changes, journal }),
+      events: historyEvents({ subscriptionId: id, snapshots, orders, changes, journal, podChanges, usage }),
       journal: journal.map((j) => ({
         key: j.idempotencyKey,
         kind: j.kind,

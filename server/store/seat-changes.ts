@@ -129,7 +129,20 @@ export function createSeatChanges(db: Database, now: () => Date = () => new Date
     return rows.flatMap((r) => (r.change_key === null ? [] : [r.change_key]));
   }
 
-  return { byKey, claim, markSent, markUnknown, markFailed, markDone, waivedChangeKeys };
+  /** The done changes of a subscription, oldest first: who made each (the history's "Ordered By"). */
+  async function doneFor(tenantId: string, subscriptionId: string): Promise<SeatChange[]> {
+    const rows = await db
+      .selectFrom('seat_changes')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('subscription_id', '=', subscriptionId)
+      .where('state', '=', 'done')
+      .orderBy('updated_at')
+      .execute();
+    return rows.map(toChange);
+  }
+
+  return { byKey, claim, markSent, markUnknown, markFailed, markDone, waivedChangeKeys, doneFor };
 }
 
 function toChange(row: SeatChangesTable): SeatChange {

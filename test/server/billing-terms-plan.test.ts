@@ -125,6 +125,8 @@ const rows: Row[] = [
     expected: [] },
   { name: '3-year up front', o: { billingTerm: '3-Year', today: '2026-02-03', history: [['2026-01-31', 2]], price: '900.00', cost: '720.00' },
     expected: [['period', 2, '720.00', '900.00', '2026-03-01', '2026-03-31', `${SHORT} - 3-Year term 01/31/2026-01/30/2029`]] },
+  { name: '2-year up front', o: { billingTerm: '2-Year', today: '2026-02-03', history: [['2026-01-31', 2]], price: '600.00', cost: '480.00' },
+    expected: [['period', 2, '480.00', '600.00', '2026-03-01', '2026-03-31', `${SHORT} - 2-Year term 01/31/2026-01/30/2028`]] },
   { name: 'on an agreement invoiced annually: a recurring addition instead', o: { billingCycle: 'Annual' },
     expected: [['recurring', 5, '240.00', '300.00', '2026-04-01', null, SHORT]] },
   { name: 'a custom invoice text is the stem of the period line', o: {}, options: { description: { kind: 'custom', text: 'Office E3 yearly' } },

@@ -145,6 +145,13 @@ describe.skipIf(!hasChromium)('seat changes from the pod (Chromium)', () => {
     const pod = page.frameLocator('iframe.cw-frame-pod >> nth=0');
     await pod.getByRole('button', { name: `Modify quantity: ${E3}` }).click({ timeout: 30_000 });
     await pod.getByLabel('Quantity', { exact: true }).fill('14');
+    // Warned before anything is sent: the term as the rows speak it, and the window's close.
+    await expect
+      .poll(() => pod.locator('.pv-seat .pv-muted').first().textContent(), { timeout: 20_000 })
+      .toBe('Annual · renews 07/20/2027 · decrease window closed 07/27/2026 12:00 · 15 seats now');
+    expect(await pod.locator('.pv-seat .cw-notice.warn').textContent()).toBe(
+      'Removing seats is not possible now: the 7-day window after the purchase or renewal closed 07/27/2026 12:00 UTC; the next one opens at the renewal on 07/20/2027.',
+    );
     await pod.getByLabel('I accept the terms and conditions').check();
     await pod.getByRole('button', { name: 'Update quantity' }).click();
     await expect.poll(() => pod.getByRole('alert').textContent(), { timeout: 20_000 }).toBe(refusal);

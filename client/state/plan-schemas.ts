@@ -3,7 +3,7 @@ import * as v from 'valibot';
 
 const Money = v.union([v.number(), v.string()]);
 const Side = v.object({ pax8: v.string(), connectWise: v.string() });
-const Kind = v.picklist(['recurring', 'prorate', 'extra', 'usage']);
+const Kind = v.picklist(['recurring', 'prorate', 'extra', 'period', 'usage']);
 const Action = v.picklist(['create', 'update', 'cancel', 'none']);
 const BillCustomer = v.picklist(['Billable', 'DoNotBill', 'NoCharge']);
 export type BillCustomer = v.InferOutput<typeof BillCustomer>;
@@ -91,6 +91,7 @@ export const PlanSchema = v.object({
   planId: v.string(),
   expiresAt: v.string(),
   term: v.string(),
+  termLabel: v.optional(v.string()),
   mode: v.picklist(['update', 'create']),
   defaultEffectiveDate: v.string(),
   additions: v.array(WriteSchema),
@@ -167,6 +168,8 @@ export const HistorySchema = v.object({
         toQuantity: v.number(),
         orderedBy: v.nullable(v.string()),
         term: v.string(),
+        /** How the term is billed: monthly, upfront, one-time, trial, usage, unknown (older server: monthly). */
+        billedAs: v.optional(v.string(), 'monthly'),
         renews: v.nullable(v.string()),
         status: v.string(),
         changeKey: v.nullable(v.string()),

@@ -48,6 +48,8 @@ export const RowMoneySchema = v.object({
   backBill: v.number(),
   olderShortfall: v.number(),
   message: v.string(),
+  // Optional: a server from before the terms answers without it (then the row shows Pax8's billing term).
+  term: v.optional(v.string()),
 });
 export type RowMoney = v.InferOutput<typeof RowMoneySchema>;
 

@@ -28,7 +28,7 @@ import { ledgerOf, ownAddition } from './plan-ledger.ts';
 import { billedHistory, serviceEnd } from './plan-life.ts';
 import { DEFAULT_LOOKBACK_MONTHS, prorateRows } from './plan-prorates.ts';
 import { endWrites, recurringWrites } from './plan-recurring.ts';
-import { planTermWrites } from './plan-terms.ts';
+import { cycleMatches, planTermWrites } from './plan-terms.ts';
 import type {
   AdditionPlan,
   AdditionWrite,
@@ -152,7 +152,8 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
     warnings.push(refusal);
     return empty();
   }
-  if (existing && matchedByProduct) {
+  const perPeriod = termInfo.kind !== 'monthly' && !cycleMatches(termInfo, agreement.billingCycle);
+  if (existing && matchedByProduct && !perPeriod) {
     warnings.push({
       code: 'matched_by_product',
       message: `ConnectWise addition ${String(existing.id)} was matched by product (no marker names this subscription); the write adds the marker.`,
@@ -217,7 +218,7 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
       excludeProrates: new Set(options.prorates?.exclude ?? []),
       waived: new Set(snapshot.waivedChangeKeys ?? []),
       billingCycle: agreement.billingCycle,
-      existing: useExisting ? existing : undefined,
+      existing: useExisting && !perPeriod ? existing : undefined,
       invoiceDescription,
       quantity,
     });
@@ -226,12 +227,12 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
       term,
       termLabel: label,
       defaultEffectiveDate,
-      mode: useExisting ? 'update' : 'create',
+      mode: useExisting && !perPeriod ? 'update' : 'create',
       writes: planned.writes,
       prorates: planned.prorates,
       review: planned.writes.map((w) => reviewRow(w, subscription, product.description || short, label)),
       warnings,
-      matchedByProduct: useExisting && matchedByProduct,
+      matchedByProduct: useExisting && matchedByProduct && !perPeriod,
     };
   }
   // An update changes the addition now: ConnectWise bills its new figures from the first un-invoiced month. A

@@ -30,6 +30,8 @@ export type Pax8Subscription = {
   endDate?: string | null | undefined;
   updatedDate?: string | null | undefined;
   createdDate?: string | null | undefined;
+  billingStart?: string | null | undefined;
+  commitmentTerm?: { term: string; endDate?: string | null | undefined } | null | undefined;
 };
 
 const day = (value: string | null | undefined): string | null => (value ? value.slice(0, 10) : null);
@@ -48,7 +50,22 @@ export function toSubscription(s: Pax8Subscription): SyncSubscription {
     startDate: day(s.startDate) ?? '',
     endDate: day(s.endDate),
     updatedDate: s.updatedDate ?? null,
+    commitment: s.commitmentTerm
+      ? { term: s.commitmentTerm.term, endDate: day(s.commitmentTerm.endDate) }
+      : null,
+    createdDate: s.createdDate ?? null,
+    convertedDate: convertedDateOf(s),
   };
+}
+
+/**
+ * Where billing starts when it is later than the start: a trial converted on that day (Pax8 bills by startDate,
+ * endDate and billingStart, not by status). The planner bills it from there as a new subscription (spec §5).
+ */
+function convertedDateOf(s: Pax8Subscription): string | null {
+  const start = day(s.startDate);
+  const billing = day(s.billingStart);
+  return billing && start && billing > start ? billing : null;
 }
 
 /** History snapshots → quantity changes, oldest first, one per change (equal neighbours merged). */

@@ -45,6 +45,8 @@ export type PlanResponse = {
   planId: string;
   expiresAt: string;
   term: string;
+  /** The term as people read it: "Annual · renews 03/14/2027 · decrease window closes 03/21/2026 14:00". */
+  termLabel: string;
   mode: AdditionPlan['mode'];
   defaultEffectiveDate: string;
   additions: AdditionPlan['writes'];
@@ -125,6 +127,9 @@ export async function loadSnapshot(
       startDate: subscription.startDate,
       endDate: subscription.endDate ?? undefined,
       status: subscription.status,
+      commitment: subscription.commitment ?? null,
+      createdDate: subscription.createdDate ?? null,
+      convertedDate: subscription.convertedDate ?? undefined,
       history: sortedHistory,
     },
     agreement: {
@@ -238,6 +243,7 @@ export async function makePlan(ctx: PlanContext, req: PlanRequest): Promise<Plan
     planId,
     expiresAt,
     term: plan.term,
+    termLabel: plan.termLabel,
     mode: plan.mode,
     defaultEffectiveDate: plan.defaultEffectiveDate,
     additions: plan.writes,

@@ -16,6 +16,12 @@ export type SyncSubscription = {
   startDate: string;
   endDate: string | null;
   updatedDate: string | null;
+  /** Pax8's commitment (NCE): its term and the current term's last day; null without one. */
+  commitment?: { term: string; endDate: string | null } | null;
+  /** When the order was placed (ISO): the decrease window runs 168 h from then. */
+  createdDate?: string | null;
+  /** A trial converted on this day: billing starts here (Pax8's billingStart when later than the start). */
+  convertedDate?: string | null;
 };
 
 export type SyncHistoryPoint = { date: string; quantity: number };

@@ -34,6 +34,9 @@ export type AuditInputSubscription = {
   endDate: string | null;
   updatedDate: string | null;
   startDate?: string | undefined;
+  commitment?: { term: string; endDate: string | null } | null | undefined;
+  createdDate?: string | null | undefined;
+  convertedDate?: string | null | undefined;
 };
 
 export type AuditSubscription = {

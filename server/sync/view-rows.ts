@@ -17,6 +17,8 @@ export type RowMoney = {
   backBill: number;
   olderShortfall: number;
   message: string;
+  /** The term as people read it: "Annual · renews 03/14/2027 · decrease window closes 03/21/2026 14:00". */
+  term?: string;
 };
 
 export type JudgedRow = {
@@ -103,6 +105,7 @@ export function judgeView(input: JudgeViewInput): { rows: JudgedRow[]; ghosts: J
         backBill: v.backBill,
         olderShortfall: v.olderShortfall,
         message: v.message,
+        term: v.term,
       },
     };
     // Judged with history, an unwritten prorate is already owed in the figures.

@@ -160,8 +160,8 @@ describe('the subscription history names the member who changed seats from the p
       orderedBy: string | null;
     }[];
     expect(events.slice(-2).map((e) => [e.action, e.fromQuantity, e.toQuantity, e.orderedBy])).toEqual([
-      ['increase', 6, 8, 'John Smith'],
-      ['cancel', 8, 0, 'John Smith'],
+      ['increase', 6, 8, 'John Smith via ConnectWise'],
+      ['cancel', 8, 0, 'John Smith via ConnectWise'],
     ]);
     const changes = history.json.changes as { changeKey: string; prorateWaived: boolean }[];
     expect(changes.map((c) => [c.changeKey, c.prorateWaived])).toEqual([

@@ -216,6 +216,7 @@ export function AdditionStep({ model, wide }: { model: WizardModel; wide: boolea
           <p>{planState.message}</p>
         </Notice>
       )}
+      {plan?.termLabel && plan.termLabel !== plan.term && <p class="pv-muted">Term: {plan.termLabel}</p>}
       {plan?.warnings.map((w) => (
         <Notice key={w.code} tone="warn">
           <p>{w.message}</p>

@@ -66,7 +66,7 @@ export function SubscriptionRows({
               <div class="pv-row-main">
                 <span class="pv-row-name">{s.productName}</span>
                 <span class="pv-muted">
-                  {s.billingTerm} · Pax8 {s.quantity}
+                  {row.money?.term ?? s.billingTerm} · Pax8 {s.quantity}
                   {row.addition ? ` · CW ${row.addition.quantity}` : ''}
                   {view.kind === 'company' && row.addition && agreementName(row.agreementId)
                     ? ` · ${agreementName(row.agreementId)}`

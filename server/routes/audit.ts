@@ -11,6 +11,7 @@ import { type NamedCompany, normalizeName } from '../sync/candidates.ts';
 import { auditUnsynced, lastSyncedOf } from '../sync/unsynced.ts';
 import { judgeAudit, readBoundAdditions } from '../sync/unsynced-judge.ts';
 import { AuditPageQuerySchema, decodeCursor, pageAudit } from '../sync/unsynced-page.ts';
+import { judgeAuditUsage } from '../sync/usage.ts';
 import { syncContextOf } from '../sync-context.ts';
 import { type ApiEnv, requireSession } from './auth.ts';
 import type { ApiContext } from './deps.ts';
@@ -71,6 +72,17 @@ export function auditRoutes(deps: ApiContext): Hono<ApiEnv> {
         priceOverrides: await ctx.repos.priceOverrides.forTenant(tenantId),
         today: now.toISOString().slice(0, 10),
       });
+      // Usage (Azure) is judged per closed month from Pax8's invoices: one list and one items page per invoice.
+      const usage = await judgeAuditUsage({
+        upstream: ctx.upstream,
+        subscriptions: synced,
+        boundCompanies: new Set(companyBindings.map((b) => b.pax8CompanyId)),
+        productBindings,
+        additions: bound.additions,
+        journal: [...journal.values()].flat(),
+        agreementOf: (id) => judged.get(id)?.agreementId ?? null,
+        today: now.toISOString().slice(0, 10),
+      });
       return c.json(
         pageAudit(
           auditUnsynced({
@@ -82,6 +94,7 @@ export function auditRoutes(deps: ApiContext): Hono<ApiEnv> {
             ignored,
             now,
             judged,
+            usage,
           }),
           query,
         ),

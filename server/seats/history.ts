@@ -1,5 +1,5 @@
-// What the seat-change journal adds to the coverage of the subscription's history (pure): the changes whose
-// prorate the member waived at the change. (Who made each change: sync/history-events.ts reads the same rows.)
+// What the seat-change journal adds to the subscription's history (pure): the changes whose prorate was waived.
+// Who made a change from the pod ("Ordered By") is read by server/sync/history-events.ts from the same journal.
 import type { SeatChange } from '../store/seat-changes.ts';
 
 /** Change keys whose prorate the member waived at the change. */

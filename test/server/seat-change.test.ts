@@ -160,6 +160,7 @@ describe('the subscription history names the member who changed seats from the p
       orderedBy: string | null;
     }[];
     expect(events.slice(-2).map((e) => [e.action, e.fromQuantity, e.toQuantity, e.orderedBy])).toEqual([
+      // The history names a pod change "<member> via ConnectWise" (h10-history's rule, one for both branches).
       ['increase', 6, 8, 'John Smith via ConnectWise'],
       ['cancel', 8, 0, 'John Smith via ConnectWise'],
     ]);

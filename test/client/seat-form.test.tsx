@@ -282,4 +282,20 @@ describe('Modify quantity from the pod row', () => {
     expect(text(root.querySelector('.pv-seat .cw-notice.warn')) || null).toBe(warning);
     expect(server.count(QUANTITY)).toBe(0);
   });
+
+  it('a usage row (billed in arrears) offers Cancel but not Modify: it has no seats to set', async () => {
+    const server = new FakePodServer();
+    const money = {
+      firstUninvoicedMonth: '2020-10',
+      months: [],
+      backBill: 0,
+      olderShortfall: 0,
+      message: '',
+    };
+    const usageRow = { ...rowE3, money: { ...money, usage: [], term: 'Usage · billed in arrears' } };
+    server.on('GET /api/views/agreement/290', () => ({ body: { ...boundView, rows: [usageRow] } }));
+    await mount(server);
+    expect(button(`Modify quantity: ${E3}`)).toBeUndefined();
+    expect(button(`Cancel subscription: ${E3}`)).toBeDefined();
+  });
 });

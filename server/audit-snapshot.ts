@@ -18,6 +18,7 @@ import {
 } from './sync/unsynced.ts';
 import { judgeAudit, readBoundAdditions } from './sync/unsynced-judge.ts';
 import type { AuditPage, PageableAudit } from './sync/unsynced-page.ts';
+import { judgeAuditUsage } from './sync/usage.ts';
 import { syncContextOf } from './sync-context.ts';
 
 /** How long a walk's later pages are cut from its snapshot. */
@@ -158,6 +159,17 @@ async function readAudit(deps: ApiContext, session: Session): Promise<UnsyncedAu
     priceOverrides,
     today: now.toISOString().slice(0, 10),
   });
+  // Usage (Azure) is judged per closed month from Pax8's invoices: one list and one items page per invoice.
+  const usage = await judgeAuditUsage({
+    upstream: ctx.upstream,
+    subscriptions: synced,
+    boundCompanies: new Set(companyBindings.map((b) => b.pax8CompanyId)),
+    productBindings,
+    additions: bound.additions,
+    journal: [...journal.values()].flat(),
+    agreementOf: (id) => judged.get(id)?.agreementId ?? null,
+    today: now.toISOString().slice(0, 10),
+  });
   return auditUnsynced({
     subscriptions: synced,
     pax8Companies: pax8Companies.map((c) => ({ id: c.id, name: c.name })),
@@ -167,5 +179,6 @@ async function readAudit(deps: ApiContext, session: Session): Promise<UnsyncedAu
     ignored,
     now,
     judged,
+    usage,
   });
 }

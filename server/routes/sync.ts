@@ -40,6 +40,10 @@ export function syncRoutes(deps: ApiContext): Hono<ApiEnv> {
           ...body,
           defaultMode: ctx.tenant.settings.updateOrCreate,
           limits: limitsOf(ctx.tenant.settings),
+          lineDefaults: {
+            billCustomer: ctx.tenant.settings.defaultBillCustomer,
+            taxable: ctx.tenant.settings.defaultTaxable,
+          },
           // The tenant's proration settings are the defaults; the wizard's options win.
           options: {
             threshold: ctx.tenant.settings.threshold,

@@ -9,6 +9,7 @@ import { type FormErrors, readProrateEdit } from '../../state/wizard-input.ts';
 import type { WizardModel } from '../../state/wizard-model.ts';
 import { amount, dollars, usDate } from '../../ui/format.ts';
 import { ScrollBox } from '../../ui/scroll-box.tsx';
+import { LineBillFields } from './bill-fields.tsx';
 import { formText, TextField } from './fields.tsx';
 
 // The two bulk buttons: [selected, button text, what a screen reader hears].
@@ -215,6 +216,8 @@ function ProrateEditForm({
 }) {
   const form = useRef<HTMLFormElement>(null);
   const [errors, setErrors] = useState<FormErrors>({});
+  // What the bill selects show (a server from before per-line options sends none): unchanged, no edit.
+  const shown = { ...row, billCustomer: row.billCustomer ?? 'Billable', taxable: row.taxable ?? false };
   useEffect(() => {
     form.current?.querySelector<HTMLElement>('input')?.focus();
     // Closed (saved, cancelled, reset): nothing left to fix here.
@@ -233,7 +236,7 @@ function ProrateEditForm({
       }}
       onSubmit={(e) => {
         e.preventDefault();
-        const { edit, errors: found } = readProrateEdit(formText(e.currentTarget), row);
+        const { edit, errors: found } = readProrateEdit(formText(e.currentTarget), shown);
         setErrors(found);
         if (Object.keys(found).length) {
           onInvalid('The prorate being edited has fields to fix.');
@@ -281,6 +284,7 @@ function ProrateEditForm({
         defaultValue={row.invoiceDescription}
         error={errors.description}
       />
+      <LineBillFields billCustomer={shown.billCustomer} taxable={shown.taxable} />
       <div class="pv-actions">
         <button type="submit" class="cw-button primary small">
           Save

@@ -5,7 +5,9 @@ import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { HostBridge } from '../../host/bridge.ts';
 import { type AgreementModel, createAgreementModel } from '../../state/agreement-model.ts';
 import type { Api } from '../../state/api.ts';
+import { type CreateCompanyModel, createCreateCompanyModel } from '../../state/create-company-model.ts';
 import { createSeatChangeModel, type SeatChangeModel } from '../../state/seat-change-model.ts';
+import { createUpkeepModel, type UpkeepModel } from '../../state/upkeep-model.ts';
 import { createWizardModel, type WizardModel } from '../../state/wizard-model.ts';
 import { LoadNotice } from '../../ui/load-notice.tsx';
 import { Notice } from '../../ui/notice.tsx';
@@ -13,6 +15,7 @@ import type { PodView, PodViewProps } from '../app.tsx';
 import { BindingPanel } from './binding-panel.tsx';
 import { SeatForm } from './seat-form.tsx';
 import { GhostRows, SubscriptionRows } from './subscription-rows.tsx';
+import { UpkeepPanel } from './upkeep-panel.tsx';
 import { Wizard } from './wizard.tsx';
 import './pod-views.css';
 
@@ -36,6 +39,8 @@ export type RecordModels = {
   seats: SeatChangeModel;
   /** The wizard opening a seat change made: its "Subscription updated" notice shows there only. */
   seatNoticeFor: ReadonlySignal<object | null | undefined>;
+  create: CreateCompanyModel;
+  upkeep: UpkeepModel;
 };
 
 export function createRecordModels(deps: RecordViewDeps, kind: 'agreement' | 'company', id: number) {
@@ -73,7 +78,9 @@ export function createRecordModels(deps: RecordViewDeps, kind: 'agreement' | 'co
       await started;
     },
   });
-  return { record, wizard, seats, seatNoticeFor };
+  const create = createCreateCompanyModel({ api: deps.api, onBound: () => record.load() });
+  const upkeep = createUpkeepModel({ api: deps.api, onChanged: () => record.load() });
+  return { record, wizard, seats, seatNoticeFor, create, upkeep };
 }
 
 function RecordScreen({ model, context, deps }: PodViewProps & { deps: RecordViewDeps }) {
@@ -176,7 +183,7 @@ export function RecordBody({ models, wide }: { models: RecordModels; wide: boole
             <p>{w.message}</p>
           </Notice>
         ))}
-      {!view.binding && <BindingPanel model={record} companyName={view.company.name} />}
+      {!view.binding && <BindingPanel model={record} company={view.company} create={models.create} />}
       {view.binding && wizard.open.value && <SeatDone models={models} />}
       {view.binding && wizard.open.value && <Wizard model={wizard} wide={wide} />}
       {view.binding && !wizard.open.value && seats.open.value && <SeatForm model={seats} />}
@@ -190,6 +197,7 @@ export function RecordBody({ models, wide }: { models: RecordModels; wide: boole
             onSeats={(row, mode) => seats.start(row.subscription, mode)}
           />
           <GhostRows view={view} />
+          <UpkeepPanel view={view} model={models.upkeep} />
         </>
       )}
     </div>

@@ -7,6 +7,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { Env } from './env.ts';
 import { AppError, isAppError } from './errors.ts';
 import { assetsFromMemory } from './http/asset-memory.ts';
+import { withInlineJson } from './http/inline-json.ts';
 import { operations, requestIdOf } from './http/operations.ts';
 import { metricsAllowed, retryAfterOf } from './http/ops-routes.ts';
 import { baseSecurityHeaders, cspHash, setPageHeaders } from './http/security-headers.ts';
@@ -225,9 +226,7 @@ export const POD_CONFIG_ELEMENT_ID = 'pod-config';
  * has no say), and `<` escaped so no value can close the element.
  */
 function withInlineConfig(html: string, config: { hostOrigins: string[] }): string {
-  const json = JSON.stringify(config).replace(/</g, '\\u003c');
-  const block = `<script type="application/json" id="${POD_CONFIG_ELEMENT_ID}">${json}</script>`;
-  return html.includes('</head>') ? html.replace('</head>', `${block}</head>`) : `${block}${html}`;
+  return withInlineJson(html, POD_CONFIG_ELEMENT_ID, config);
 }
 
 /** Hashed assets never change under their name: a year, immutable; only found ones (a 404 may yet appear). */

@@ -110,6 +110,26 @@ describe('creating the company in Pax8 and binding it', () => {
     expect(companyOf(quarry.cwId)).toHaveLength(1);
   });
 
+  it('after an unbind, Create and Bind binds the company it made before; one deleted in Pax8 is made again', async () => {
+    const first = await h.call('POST', '/api/bindings/company/create', createBody);
+    const made = first.json.binding.pax8CompanyId;
+    expect((await h.call('DELETE', '/api/bindings/company', { cwCompanyId: quarry.cwId })).status).toBe(200);
+    const again = await h.call('POST', '/api/bindings/company/create', createBody);
+    expect([again.status, again.json.outcome, again.json.binding.pax8CompanyId]).toEqual([
+      200,
+      'found',
+      made,
+    ]);
+    expect(companyOf(quarry.cwId)).toHaveLength(1);
+
+    expect((await h.call('DELETE', '/api/bindings/company', { cwCompanyId: quarry.cwId })).status).toBe(200);
+    const old = h.pax8.data.companies.get(made);
+    if (old) h.pax8.data.companies.set(made, { ...old, status: 'Deleted' });
+    const fresh = await h.call('POST', '/api/bindings/company/create', createBody);
+    expect([fresh.status, fresh.json.outcome]).toEqual([201, 'created']);
+    expect(fresh.json.binding.pax8CompanyId).not.toBe(made);
+  });
+
   it('a lost answer: the retry finds the company the first attempt made instead of creating another', async () => {
     h.interceptUpstream(async (req, send) => {
       const res = await send(req);

@@ -52,6 +52,8 @@ export const ProrateRowSchema = v.object({
   invoiceDescription: v.string(),
   synced: v.boolean(),
   excluded: v.boolean(),
+  /** Waived at the seat change from the pod: shown, never written (older servers: absent). */
+  waived: v.optional(v.boolean(), false),
   edited: v.boolean(),
   /** The line's own bill option and taxable (optional: a server from before them answers without). */
   billCustomer: v.optional(BillCustomer),

@@ -6,6 +6,7 @@ import type { PlanOptions } from '../billing/index.ts';
 import { AppError } from '../errors.ts';
 import { jsonBody, parseOrThrow } from '../http/validate.ts';
 import { toHistory } from '../pax8/sync-adapter.ts';
+import { waivedKeysOf } from '../seats/history.ts';
 import { applyPlan } from '../sync/apply.ts';
 import { historyCoverage } from '../sync/history-coverage.ts';
 import { historyEvents } from '../sync/history-events.ts';
@@ -99,7 +100,7 @@ export function subscriptionRoutes(deps: ApiContext): Hono<ApiEnv> {
       ctx.store.productBinding(subscription.productId, subscription.billingTerm),
     ]);
     const usage = productBinding?.usage === true || isArrears(subscription);
-    const changes = historyCoverage(toHistory(snapshots), journal);
+    const changes = historyCoverage(toHistory(snapshots), journal, waivedKeysOf(podChanges));
     return c.json({
       subscription,
       changes,

@@ -112,8 +112,18 @@ export function ProratesTable({ model, plan, wide }: { model: WizardModel; plan:
             <tbody>
               {plan.prorates.map((p) => (
                 <Fragment key={p.changeKey}>
-                  <tr class={p.excluded ? 'excluded' : ''} data-change={p.changeKey}>
-                    <td>{p.synced ? <span class="pv-synced">Synced</span> : p.excluded ? 'Excluded' : ''}</td>
+                  <tr class={p.excluded || p.waived ? 'excluded' : ''} data-change={p.changeKey}>
+                    <td>
+                      {p.synced ? (
+                        <span class="pv-synced">Synced</span>
+                      ) : p.waived ? (
+                        'Waived'
+                      ) : p.excluded ? (
+                        'Excluded'
+                      ) : (
+                        ''
+                      )}
+                    </td>
                     <td>{additionOf(p) ?? ''}</td>
                     <td>{agreementId ?? ''}</td>
                     <td>{usDate(p.effectiveDate)}</td>
@@ -131,7 +141,7 @@ export function ProratesTable({ model, plan, wide }: { model: WizardModel; plan:
                     <td class="num">{amount(unitPrice)}</td>
                     <td class="num">{dollars(p.totalPrice)}</td>
                     <td class="pv-row-actions">
-                      {!p.synced && (
+                      {!p.synced && !p.waived && (
                         <div>
                           <button
                             type="button"

@@ -36,7 +36,19 @@ export function rowNotes(row: ViewRow): string[] {
   return notes;
 }
 
-export function SubscriptionRows({ view, onSync }: { view: RecordView; onSync: (row: ViewRow) => void }) {
+/** Seats can be changed (or the subscription cancelled) in Pax8 while it is active. */
+const changeable = (row: ViewRow) => row.subscription.status === 'Active';
+
+export function SubscriptionRows({
+  view,
+  onSync,
+  onSeats,
+}: {
+  view: RecordView;
+  onSync: (row: ViewRow) => void;
+  /** "Modify" and "Cancel" (guide: Modify quantity, Cancel Subscription); absent: not offered. */
+  onSeats?: (row: ViewRow, mode: 'quantity' | 'cancel') => void;
+}) {
   if (view.rows.length === 0) {
     return <p class="pv-empty">No Pax8 subscriptions for {view.binding?.name ?? view.company.name}.</p>;
   }
@@ -79,6 +91,26 @@ export function SubscriptionRows({ view, onSync }: { view: RecordView; onSync: (
                   >
                     {label}
                   </button>
+                )}
+                {onSeats && changeable(row) && (
+                  <>
+                    <button
+                      type="button"
+                      class="cw-button small"
+                      onClick={() => onSeats(row, 'quantity')}
+                      aria-label={`Modify quantity: ${s.productName}`}
+                    >
+                      Modify
+                    </button>
+                    <button
+                      type="button"
+                      class="cw-button small"
+                      onClick={() => onSeats(row, 'cancel')}
+                      aria-label={`Cancel subscription: ${s.productName}`}
+                    >
+                      Cancel
+                    </button>
+                  </>
                 )}
               </div>
             </li>

@@ -214,7 +214,12 @@ describe('fields Pax8 requires, validated before Pax8 is called', () => {
     ['no street', { street: '' }, 'company.street', 'Address 1 is required'],
     ['no city', { city: '' }, 'company.city', 'City is required'],
     ['no state', { stateOrProvince: '' }, 'company.stateOrProvince', 'State is required'],
-    ['US zip of 4 digits', { postalCode: '5401' }, 'company.postalCode', 'Postal code is not valid'],
+    [
+      'US zip of 4 digits',
+      { postalCode: '5401' },
+      'company.postalCode',
+      'Zip code must be 5 digits (or 12345-6789)',
+    ],
     [
       'country spelled out',
       { country: 'United States' },

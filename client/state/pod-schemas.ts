@@ -29,6 +29,7 @@ export const RowStatusSchema = v.picklist([
   'written_by_hand',
   'cancelled_billing',
   'trial_billing',
+  'usage_not_billed',
 ]);
 export type RowStatus = v.InferOutput<typeof RowStatusSchema>;
 export const RowActionSchema = v.picklist([
@@ -48,6 +49,17 @@ export const RowMoneySchema = v.object({
   backBill: v.number(),
   olderShortfall: v.number(),
   message: v.string(),
+  /** A usage product (billed in arrears): each month synced, not billed (amount in cents) or not closed yet. */
+  usage: v.optional(
+    v.array(
+      v.object({
+        month: v.string(),
+        status: v.picklist(['synced', 'not_billed', 'not_closed']),
+        amount: v.number(),
+        additionId: v.nullable(v.number()),
+      }),
+    ),
+  ),
   // Optional: a server from before the terms answers without it (then the row shows Pax8's billing term).
   term: v.optional(v.string()),
 });

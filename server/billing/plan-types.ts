@@ -228,6 +228,7 @@ export type ReviewRow = {
 export type WarningCode =
   | 'term_unknown'
   | 'usage_in_arrears'
+  | 'usage_recurring_ended'
   | 'trial_term_unknown'
   | 'agreement_not_active'
   | 'price_below_cost'

@@ -2,6 +2,7 @@
 import { isAppError } from '../errors.ts';
 import type { SyncSubscription, SyncUpstream } from '../sync/ports.ts';
 import type { ViewUpstream } from '../sync/view.ts';
+import { closedUsage, openUsage, type Pax8UsageReader } from './usage.ts';
 
 /** The parts of the Pax8 client sync reads (structural, so any client with these methods fits). */
 export type Pax8Reader = {
@@ -14,6 +15,9 @@ export type Pax8Reader = {
     get(id: string): Promise<Pax8Subscription>;
     history(id: string): Promise<readonly Pax8Subscription[]>;
   };
+  /** Usage summaries and invoices (the real client has them; a fake without them reads no usage). */
+  usage?: Pax8UsageReader['usage'];
+  invoices?: Pax8UsageReader['invoices'];
 };
 
 export type Pax8Subscription = {
@@ -94,11 +98,25 @@ async function orNull<T>(promise: Promise<T>): Promise<T | null> {
 
 export type Pax8SyncUpstream = Pick<
   SyncUpstream & ViewUpstream,
-  'getSubscription' | 'subscriptionHistory' | 'companySubscriptions' | 'pax8Companies' | 'getPax8Company'
+  | 'getSubscription'
+  | 'subscriptionHistory'
+  | 'companySubscriptions'
+  | 'pax8Companies'
+  | 'getPax8Company'
+  | 'closedUsage'
+  | 'openUsage'
 >;
 
 export function pax8UpstreamFor(pax8: Pax8Reader): Pax8SyncUpstream {
+  const { usage, invoices } = pax8;
+  const usageReads = usage && invoices ? { usage, invoices } : undefined;
   return {
+    ...(usageReads
+      ? {
+          closedUsage: (since: string) => closedUsage(usageReads, since),
+          openUsage: (id: string, today: string) => openUsage(usageReads, id, today),
+        }
+      : {}),
     getSubscription: async (id) => {
       const s = await orNull(pax8.subscriptions.get(id));
       return s ? toSubscription(s) : null;

@@ -16,6 +16,7 @@ import { otherClaims, periodOf, recurringLogOf, syncedKeys } from './plan-ledger
 import { type PriceChoice, withRememberedPrice } from './plan-price.ts';
 import type { PlanBody } from './plan-types.ts';
 import type { ProductBinding, SyncStore, SyncUpstream } from './ports.ts';
+import { isUsageSubscription, usageSnapshotOf } from './usage.ts';
 
 export const PLAN_TTL_MS = 30 * 60 * 1000;
 
@@ -134,6 +135,17 @@ export async function loadSnapshot(
   }
   const sortedHistory = [...history].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   const mine = journal.filter((j) => j.agreementId === agreement.id && j.state === 'done');
+  const today = ctx.now().toISOString().slice(0, 10);
+  // A usage product is billed per closed month from Pax8's invoices, never as a recurring addition (spec §5).
+  const usage = isUsageSubscription(subscription, binding)
+    ? await usageSnapshotOf(ctx.upstream, {
+        subscriptionId: subscription.id,
+        today,
+        additions,
+        journal,
+        markupPercent: binding.markupPercent,
+      })
+    : undefined;
   const snapshot: BillingSnapshot = {
     today: ctx.now().toISOString().slice(0, 10),
     subscription: {
@@ -195,6 +207,7 @@ export async function loadSnapshot(
     waivedChangeKeys: waived,
     recurringLog: recurringLogOf(mine),
     claims,
+    ...(usage ? { usage } : {}),
   };
   return { snapshot, knownAdditionIds: additions.map((a) => a.id) };
 }

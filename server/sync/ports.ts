@@ -26,6 +26,14 @@ export type SyncSubscription = {
 
 export type SyncHistoryPoint = { date: string; quantity: number };
 
+/** A usage month of one subscription as Pax8 reports it (spec §5): partner total and customer charge, dollars. */
+export type SyncUsageMonth = {
+  subscriptionId: string;
+  month: string;
+  partnerTotal: string;
+  currentCharges: string;
+};
+
 export type SyncAgreement = {
   id: number;
   name: string;
@@ -79,6 +87,10 @@ export type SyncUpstream = {
   createAddition(agreementId: number, input: AdditionInput): Promise<SyncAddition>;
   updateAddition(agreementId: number, id: number, patch: Partial<AdditionInput>): Promise<SyncAddition>;
   getCatalogItem(id: number): Promise<SyncCatalogItem | null>;
+  /** Closed usage months of every subscription, from Pax8's invoices dated from `since` (absent: none read). */
+  closedUsage?(since: string): Promise<SyncUsageMonth[]>;
+  /** The running month's usage of a subscription so far, or null (absent: none read). */
+  openUsage?(subscriptionId: string, today: string): Promise<SyncUsageMonth | null>;
 };
 
 export type SyncCatalogItem = {

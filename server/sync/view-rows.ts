@@ -5,9 +5,11 @@ import type { GhostReason } from '../judgement/index.ts';
 import { judge } from '../judgement/index.ts';
 import type { JudgementFix, JudgementStatus, MonthFigures, Verdict } from '../judgement/types.ts';
 import type { JournalRow, ProductBinding, SyncAddition, SyncAgreement, SyncSubscription } from './ports.ts';
+import type { UsageMonthJudged } from './usage.ts';
 import { ignoredOwed, withIgnoredProrates } from './view-ignored.ts';
 
-export type RowStatus = JudgementStatus;
+/** The judgement's statuses, plus a usage product's closed month with no line (usage.ts). */
+export type RowStatus = JudgementStatus | 'usage_not_billed';
 export type RowAction = JudgementFix;
 
 /** The money of a row: what ConnectWise will bill against what it should, per month, and in words. */
@@ -17,6 +19,8 @@ export type RowMoney = {
   backBill: number;
   olderShortfall: number;
   message: string;
+  /** A usage product (billed in arrears): its months, synced / not billed / not closed yet (usage.ts). */
+  usage?: UsageMonthJudged[];
   /** The term as people read it: "Annual · renews 03/14/2027 · decrease window closes 03/21/2026 14:00". */
   term?: string;
 };

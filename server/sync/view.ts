@@ -3,7 +3,8 @@
 import { AppError } from '../errors.ts';
 import type { GhostReason } from '../judgement/index.ts';
 import { rankCandidates } from './candidates.ts';
-import type { SyncAddition, SyncAgreement, SyncStore, SyncSubscription } from './ports.ts';
+import type { SyncAddition, SyncAgreement, SyncStore, SyncSubscription, SyncUsageMonth } from './ports.ts';
+import { isUsageSubscription, judgeUsage, readClosedUsage, usageRow } from './usage.ts';
 import {
   bindingChangeOf,
   foreignMarkerNote,
@@ -22,6 +23,8 @@ export type ViewUpstream = {
   getCwCompany(id: number): Promise<{ id: number; name: string } | null>;
   pax8Companies(): Promise<{ id: string; name: string }[]>;
   getPax8Company(id: string): Promise<{ id: string; name: string } | null>;
+  closedUsage?(since: string): Promise<SyncUsageMonth[]>;
+  openUsage?(subscriptionId: string, today: string): Promise<SyncUsageMonth | null>;
 };
 
 export type ViewContext = {
@@ -212,34 +215,58 @@ async function companyPart(
     priceOverrides,
     today,
   });
-  const rows = judged.rows.map(
-    (r): ViewRow => ({
-      subscription: {
-        id: r.subscription.id,
-        productId: r.subscription.productId,
-        productName: r.subscription.productName,
-        quantity: r.subscription.quantity,
-        price: r.subscription.price,
-        partnerCost: r.subscription.partnerCost,
-        billingTerm: r.subscription.billingTerm,
-        status: r.subscription.status,
-        startDate: r.subscription.startDate,
-      },
-      productBinding: r.binding
-        ? { catalogId: r.binding.cwCatalogId, identifier: r.binding.cwIdentifier }
-        : null,
-      agreementId: r.agreementId,
-      addition: r.addition ? additionView(r.addition) : null,
-      status: r.status,
-      action: r.action,
-      unsyncedChanges: r.unsyncedChanges,
-      fixAdditionIds: r.fixAdditionIds,
-      matchedBy: r.matchedBy,
-      writeInFlight: r.writeInFlight,
-      money: r.money,
-      ...withBindingChange(bindingChangeOf(r.addition, r.binding)),
-    }),
-  );
+  // Usage products are judged per closed month from Pax8's invoices (spec §5): read only when the view has one.
+  const usageRows = judged.rows.filter((r) => r.binding && isUsageSubscription(r.subscription, r.binding));
+  const closedUsage = await readClosedUsage(ctx.upstream, usageRows.length > 0, today);
+  const additions = additionLists.flat();
+  const rows = judged.rows
+    .map((r) =>
+      usageRows.includes(r)
+        ? {
+            ...r,
+            ...usageRow(
+              judgeUsage({
+                subscriptionId: r.subscription.id,
+                startDate: r.subscription.startDate,
+                today,
+                closed: closedUsage,
+                additions,
+                journal,
+                markupPercent: r.binding?.markupPercent,
+              }),
+              r.money,
+            ),
+          }
+        : r,
+    )
+    .map(
+      (r): ViewRow => ({
+        subscription: {
+          id: r.subscription.id,
+          productId: r.subscription.productId,
+          productName: r.subscription.productName,
+          quantity: r.subscription.quantity,
+          price: r.subscription.price,
+          partnerCost: r.subscription.partnerCost,
+          billingTerm: r.subscription.billingTerm,
+          status: r.subscription.status,
+          startDate: r.subscription.startDate,
+        },
+        productBinding: r.binding
+          ? { catalogId: r.binding.cwCatalogId, identifier: r.binding.cwIdentifier }
+          : null,
+        agreementId: r.agreementId,
+        addition: r.addition ? additionView(r.addition) : null,
+        status: r.status,
+        action: r.action,
+        unsyncedChanges: r.unsyncedChanges,
+        fixAdditionIds: r.fixAdditionIds,
+        matchedBy: r.matchedBy,
+        writeInFlight: r.writeInFlight,
+        money: r.money,
+        ...withBindingChange(bindingChangeOf(r.addition, r.binding)),
+      }),
+    );
   const identifierOf = new Map(productBindings.map((b) => [b.cwCatalogId, b.cwIdentifier]));
   const subscriptionIds = new Set(subscriptions.map((s) => s.id));
   const pax8Name = pax8Company?.name ?? 'the bound Pax8 company';

@@ -59,6 +59,14 @@ describe('GET /api/audit/unsynced', () => {
         }),
         cwCompanyId: ace.cwId,
         reason: 'arrears',
+        // Judged per closed month since issue 10 (Azure is bound as usage): the agreement to sync it on and
+        // the months not billed. June–August 2020 are on the emulated Pax8's invoices; September is running.
+        agreementId: expect.any(Number),
+        money: expect.objectContaining({
+          message: expect.stringMatching(
+            /^Usage for June 2020 \(\$[\d.]+\), July 2020 .* September 2020: usage not closed yet\.$/,
+          ),
+        }),
       },
     ]);
     // The first rows are the guide's columns: id, company, subscription.
@@ -75,11 +83,16 @@ describe('GET /api/audit/unsynced', () => {
     // judged from its additions): one agreements walk for the bound companies, then one additions walk per
     // active agreement of a bound company (27 in the demo), never one call per subscription.
     const calls = [...h.upstreamCalls].sort();
+    // Issue 10: the usage months come from Pax8's invoices, one list and one items page per invoice (three).
+    const invoiceIds = [...h.pax8.data.invoices.keys()].sort();
     expect(calls.filter((c) => c.includes('pax8.test'))).toEqual([
       'GET pax8.test/v1/companies',
+      'GET pax8.test/v1/invoices',
+      ...invoiceIds.map((id) => `GET pax8.test/v1/invoices/${id}/items`),
       'GET pax8.test/v1/subscriptions',
       'POST pax8.test/v1/token',
     ]);
+    expect(invoiceIds).toHaveLength(3);
     const bound = new Set((await h.repos.companyBindings.list(h.tenant.id)).map((b) => b.cwCompanyId));
     const active = [...h.cw.data.tables.agreements.rows.values()].filter(
       (a) => a.agreementStatus === 'Active' && bound.has((a.company as { id: number }).id),
@@ -87,7 +100,7 @@ describe('GET /api/audit/unsynced', () => {
     expect(active).toHaveLength(27);
     expect(calls.filter((c) => c.endsWith('/finance/agreements'))).toHaveLength(1);
     expect(calls.filter((c) => c.endsWith('/additions'))).toHaveLength(27);
-    expect(calls).toHaveLength(3 + 1 + 27);
+    expect(calls).toHaveLength(3 + 1 + 3 + 1 + 27);
   });
 
   it('walks every page: 450 subscriptions over 3 pages, none dropped', async () => {

@@ -19,6 +19,8 @@ const actionLabels: Record<RowAction, string> = {
 /** The row's money and fix in words: read at 320 px without a table. */
 export function rowNotes(row: ViewRow): string[] {
   const notes: string[] = [];
+  // A usage product reads month by month (billed in arrears): each closed month, then the one still running.
+  if (row.money?.usage) return [...row.money.usage.map(usageNote), ...inFlightNote(row)];
   if (row.money && row.status !== 'synced' && row.status !== 'product_not_bound')
     notes.push(row.money.message);
   if (row.status === 'written_by_hand') {
@@ -32,9 +34,38 @@ export function rowNotes(row: ViewRow): string[] {
     notes.push(`${dollars(row.money.olderShortfall / 100)} not billed in months older than the look-back.`);
   }
   if (row.bindingChanged) notes.push(row.bindingChanged);
-  if (row.writeInFlight) notes.push('A write to ConnectWise is still in flight: wait before syncing again.');
+  notes.push(...inFlightNote(row));
   return notes;
 }
+
+const inFlightNote = (row: ViewRow): string[] =>
+  row.writeInFlight ? ['A write to ConnectWise is still in flight: wait before syncing again.'] : [];
+
+type UsageMonth = NonNullable<NonNullable<ViewRow['money']>['usage']>[number];
+
+/** "Usage for October 2026: synced ($304.55)" / "…: not billed ($304.55)" / "…: usage not closed yet". */
+export function usageNote(m: UsageMonth): string {
+  const name = monthLabel(m.month);
+  if (m.status === 'not_closed') return `Usage for ${name}: usage not closed yet`;
+  return `Usage for ${name}: ${m.status === 'synced' ? 'synced' : 'not billed'} (${dollars(m.amount / 100)})`;
+}
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+const monthLabel = (month: string): string =>
+  `${MONTHS[Number(month.slice(5, 7)) - 1] ?? month} ${month.slice(0, 4)}`;
 
 /** Seats can be changed (or the subscription cancelled) in Pax8 while it is active. */
 const changeable = (row: ViewRow) => row.subscription.status === 'Active';

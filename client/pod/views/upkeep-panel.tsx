@@ -37,30 +37,29 @@ export function UpkeepPanel({ view, model }: { view: RecordView; model: UpkeepMo
       <summary>Bindings</summary>
       <p>
         Pax8 company: <strong>{binding.name}</strong>{' '}
-        {state.status !== 'confirm-unbind' && (
+        {state.status === 'confirm-unbind' ? (
+          // biome-ignore lint/a11y/useSemanticElements: a fieldset cannot sit inside the sentence's <p>; the group names the two answers
+          <span role="group" aria-label="Confirm unbind">
+            <span class="pv-muted">Unbind? Additions already written stay as they are. </span>
+            <button
+              type="button"
+              class="cw-button small primary"
+              onClick={() =>
+                void model.unbind({ cwCompanyId: view.company.id, pax8CompanyId: binding.pax8CompanyId })
+              }
+            >
+              Unbind
+            </button>{' '}
+            <button type="button" class="cw-button small" onClick={() => model.cancel()}>
+              Keep
+            </button>
+          </span>
+        ) : (
           <button type="button" class="cw-button small" disabled={busy} onClick={() => model.askUnbind()}>
             Unbind…
           </button>
         )}
       </p>
-      {state.status === 'confirm-unbind' && (
-        <fieldset class="pv-fieldset">
-          <legend>Confirm unbind</legend>
-          <p class="pv-muted">Unbind? Additions already written stay as they are.</p>
-          <button
-            type="button"
-            class="cw-button small primary"
-            onClick={() =>
-              void model.unbind({ cwCompanyId: view.company.id, pax8CompanyId: binding.pax8CompanyId })
-            }
-          >
-            Unbind
-          </button>{' '}
-          <button type="button" class="cw-button small" onClick={() => model.cancel()}>
-            Keep
-          </button>
-        </fieldset>
-      )}
       {products.size > 0 && (
         <ul class="pv-list">
           {[...products.values()].map((p) => (

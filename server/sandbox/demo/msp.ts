@@ -190,6 +190,7 @@ export const demoProducts: DemoProduct[] = [
     cost: 0,
     price: 0,
     usage: true,
+    cwCatalogId: 687,
   },
   {
     key: 'teamsprem',
@@ -211,6 +212,8 @@ export type DemoProductBinding = {
   billingTerm: string;
   cwCatalogId: number;
   cwIdentifier: string;
+  /** Usage billed in arrears (Azure, issue 10). */
+  usage?: boolean;
 };
 
 /**
@@ -226,6 +229,7 @@ export function demoProductBindings(): DemoProductBinding[] {
       billingTerm,
       cwCatalogId: p.cwCatalogId as number,
       cwIdentifier: p.sku,
+      ...(p.usage ? { usage: true } : {}),
     }));
   });
 }

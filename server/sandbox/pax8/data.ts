@@ -73,6 +73,8 @@ export type Pax8Data = {
   usageSummaries: Map<string, UsageSummary>;
   usageLines: Map<string, UsageLine[]>;
   invoices: Map<string, { invoice: Invoice; items: InvoiceItem[] }>;
+  /** Brings clock-driven data (the demo's usage and invoices) up to `now`; absent: the data stays as built. */
+  advance?: ((now: Date) => void) | undefined;
   addCompany(input: CompanyInput): Company;
   addContact(companyId: string, input: ContactInput): Contact;
   addProduct(input: ProductInput): ProductRecord;

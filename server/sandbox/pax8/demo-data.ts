@@ -12,7 +12,7 @@ import {
 } from '../demo/msp.ts';
 import { createPax8Data, type Pax8Data, type SubscriptionInput } from './data.ts';
 import { addDays, addMonths, isoOf, monthStart } from './dates.ts';
-import { addDemoInvoices, addDemoUsage } from './demo-billing.ts';
+import { advanceDemoBilling } from './demo-billing.ts';
 
 type Plan = Omit<SubscriptionInput, 'companyId' | 'productId' | 'price' | 'partnerCost'> & {
   product: string;
@@ -174,8 +174,9 @@ export function createDemoPax8Data(now: Date): Pax8Data {
       });
     });
   }
-  addDemoUsage(data, now);
-  addDemoInvoices(data, now);
+  advanceDemoBilling(data, now);
+  // Usage is posted daily and Pax8 invoices each month on the 4th: as the sandbox clock moves, so does this.
+  data.advance = (at) => advanceDemoBilling(data, at);
   return data;
 }
 

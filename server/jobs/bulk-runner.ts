@@ -10,6 +10,8 @@ import { limitsOf } from '../sync/limits.ts';
 import { tenantSyncContext } from '../sync-context.ts';
 import { type ItemPayload, nextAfter, runItem } from './bulk-items.ts';
 
+type Open = Pick<BulkItemRow, 'seq' | 'state' | 'notBefore' | 'attempts'>;
+
 /** A runner's hold on a job; extended after every item and every pause. */
 export const JOB_LEASE_MS = 60_000;
 /** Items of one tenant run at once in this process (each makes a few ConnectWise calls in a row). */
@@ -83,8 +85,10 @@ export function createBulkRunner(
       return !lost;
     };
 
-    async function one(item: BulkItemRow): Promise<void> {
+    async function one(open: Open): Promise<void> {
       if (stopped || lost) return;
+      const item = await jobs.item(tenantId, jobId, open.seq);
+      if (!item || (item.state !== 'pending' && item.state !== 'waiting')) return;
       try {
         const result = await runItem(itemCtx, item.seq, item.payload as ItemPayload);
         await jobs.updateItem(tenantId, jobId, item.seq, {

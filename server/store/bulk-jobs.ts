@@ -189,6 +189,37 @@ export function createBulkJobs(db: Database, now: () => Date = () => new Date())
     return rows.map(toItem);
   }
 
+  /** The job's items without their payloads (the runner's loop reads these often). */
+  async function itemStates(
+    tenantId: string,
+    jobId: string,
+  ): Promise<Pick<BulkItemRow, 'seq' | 'state' | 'notBefore' | 'attempts'>[]> {
+    const rows = await db
+      .selectFrom('bulk_items')
+      .select(['seq', 'state', 'not_before', 'attempts'])
+      .where('tenant_id', '=', tenantId)
+      .where('job_id', '=', jobId)
+      .orderBy('seq')
+      .execute();
+    return rows.map((r) => ({
+      seq: r.seq,
+      state: r.state as BulkItemState,
+      notBefore: r.not_before,
+      attempts: r.attempts,
+    }));
+  }
+
+  async function item(tenantId: string, jobId: string, seq: number): Promise<BulkItemRow | null> {
+    const row = await db
+      .selectFrom('bulk_items')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('job_id', '=', jobId)
+      .where('seq', '=', seq)
+      .executeTakeFirst();
+    return row ? toItem(row) : null;
+  }
+
   /** Jobs not finished, any tenant (the runner resumes them at start): ids and tenants only. */
   async function unfinished(): Promise<{ id: string; tenantId: string }[]> {
     const rows = await db
@@ -265,7 +296,20 @@ export function createBulkJobs(db: Database, now: () => Date = () => new Date())
       .execute();
   }
 
-  return { savePlan, getPlan, create, get, bySource, items, unfinished, lease, finish, updateItem };
+  return {
+    savePlan,
+    getPlan,
+    create,
+    get,
+    bySource,
+    items,
+    itemStates,
+    item,
+    unfinished,
+    lease,
+    finish,
+    updateItem,
+  };
 }
 
 function toJob(row: BulkJobsTable): BulkJobRow {

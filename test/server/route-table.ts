@@ -28,6 +28,18 @@ export const apiRoutes: Route[] = [
   { method: 'GET', path: `/api/subscriptions/${uuid}/history`, auth: 'required' },
   {
     method: 'POST',
+    path: `/api/subscriptions/${uuid}/quantity`,
+    body: { quantity: 3, waiveProrate: false, acceptTerms: true, idempotencyKey: 'route-table-1' },
+    auth: 'required',
+  },
+  {
+    method: 'POST',
+    path: `/api/subscriptions/${uuid}/cancel`,
+    body: { acceptTerms: true, idempotencyKey: 'route-table-2' },
+    auth: 'required',
+  },
+  {
+    method: 'POST',
     path: '/api/bulk/plan',
     body: { items: [{ subscriptionId: uuid, agreementId: 1 }] },
     auth: 'required',
@@ -45,6 +57,26 @@ export const apiRoutes: Route[] = [
     auth: 'required',
   },
   { method: 'DELETE', path: '/api/bindings/company', body: { cwCompanyId: 1 }, auth: 'required' },
+  { method: 'GET', path: '/api/bindings/company/1/prefill', auth: 'required' },
+  {
+    method: 'POST',
+    path: '/api/bindings/company/create',
+    body: {
+      cwCompanyId: 1,
+      company: {
+        name: 'A',
+        street: '1 Main St',
+        city: 'Denver',
+        stateOrProvince: 'CO',
+        postalCode: '80202',
+        country: 'US',
+        phone: '555-0100-1',
+        website: 'www.a.example',
+      },
+      contact: { kind: 'new', contact: { firstName: 'A', lastName: 'B', email: 'a@b.example' } },
+    },
+    auth: 'required',
+  },
   {
     method: 'POST',
     path: '/api/bindings/product',
@@ -88,6 +120,7 @@ export function patternOf(r: Route): string {
     .split('?')[0]!
     .replace(uuid, ':id')
     .replace(/\/1$/, '/:id')
+    .replace(/\/1\//, '/:id/')
     .replace(/^\/assets\/.*/, '/assets/*');
   return `${r.method} ${path}`;
 }

@@ -450,7 +450,14 @@ describe('Pax8 emulator: companies and products', () => {
     ['without contacts', [], 'Inactive', 0],
   ])('creates a company %s as %s', async (_name, contacts, status, contactCount) => {
     const env = setup();
-    const created = await env.call('POST', '/companies', { name: 'Ace Chemical', address, contacts });
+    // Phone and website are starred on Pax8's company form (guide: "Phone *", "Domain *"): the emulator needs them.
+    const created = await env.call('POST', '/companies', {
+      name: 'Ace Chemical',
+      address,
+      phone: '973-555-0100',
+      website: 'www.acechemical.example',
+      contacts,
+    });
     expect(created.status).toBe(200);
     expect(created.body).toMatchObject({ name: 'Ace Chemical', status, externalId: null });
     const listed = await env.call('GET', `/companies/${created.body.id}/contacts`);

@@ -269,8 +269,17 @@ export function BulkReviewPanel({ model, onClose }: { model: BulkModel; onClose:
  * Shows the bulk review in place of `children` while one is open: rows sent by the board (openBulkReview), or
  * the job named in the URL hash when the page is reopened.
  */
-export function BulkHost({ api, children }: { api: Api; children: ComponentChildren }) {
-  const model = useMemo(() => createBulkModel({ api }), [api]);
+export function BulkHost({
+  api,
+  model: given,
+  children,
+}: {
+  api: Api;
+  /** Made from `api` when not given (tests pass one with a fast clock). */
+  model?: BulkModel;
+  children: ComponentChildren;
+}) {
+  const model = useMemo(() => given ?? createBulkModel({ api }), [given, api]);
   useEffect(() => {
     const id = jobIdInHash(location.hash);
     if (id) void model.follow(id);

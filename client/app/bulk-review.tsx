@@ -4,7 +4,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo } from 'preact/hooks';
 import type { Api } from '../state/api.ts';
-import { type BulkModel, createBulkModel, jobIdInHash } from '../state/bulk-model.ts';
+import { type BulkModel, createBulkModel, jobIdInHash, reviewItemsInHash } from '../state/bulk-model.ts';
 import type { BulkJob, BulkReview, UndoReview } from '../state/bulk-schemas.ts';
 import { dollars } from '../ui/format.ts';
 import { bulkItems } from './bulk-bridge.ts';
@@ -282,7 +282,9 @@ export function BulkHost({
   const model = useMemo(() => given ?? createBulkModel({ api }), [given, api]);
   useEffect(() => {
     const id = jobIdInHash(location.hash);
+    const linked = reviewItemsInHash(location.hash);
     if (id) void model.follow(id);
+    else if (linked) void model.plan(linked);
     return () => model.close();
   }, [model]);
   const items = bulkItems.value;

@@ -5,7 +5,13 @@ import { render } from 'preact';
 import { describe, expect, it } from 'vitest';
 import { bulkItems, openBulkReview } from '../../client/app/bulk-bridge.ts';
 import { BulkHost } from '../../client/app/bulk-review.tsx';
-import { amountOf, centsOf, createBulkModel, jobIdInHash } from '../../client/state/bulk-model.ts';
+import {
+  amountOf,
+  centsOf,
+  createBulkModel,
+  jobIdInHash,
+  reviewItemsInHash,
+} from '../../client/state/bulk-model.ts';
 import { text, useMountPoint } from './fakes/dom.ts';
 import { FakePodServer, flush, SUB_DEFENDER, SUB_E3 } from './pod-fakes.ts';
 
@@ -177,6 +183,11 @@ describe('the bulk model', () => {
   it('follows the job named in the URL hash (a reopened page)', async () => {
     expect(jobIdInHash(`#bulk-job=${JOB}`)).toBe(JOB);
     expect(jobIdInHash('#other')).toBeNull();
+    expect(reviewItemsInHash(`#bulk-review=${SUB_E3}:290,${SUB_DEFENDER}:291,bad:1`)).toEqual([
+      { subscriptionId: SUB_E3, agreementId: 290 },
+      { subscriptionId: SUB_DEFENDER, agreementId: 291 },
+    ]);
+    expect(reviewItemsInHash('#bulk-review=bad')).toBeNull();
     const { server, model } = mount();
     await model.follow(JOB);
     expect(server.count(`GET /api/bulk/jobs/${JOB}`)).toBe(2);

@@ -281,11 +281,19 @@ export function BulkHost({
 }) {
   const model = useMemo(() => given ?? createBulkModel({ api }), [given, api]);
   useEffect(() => {
-    const id = jobIdInHash(location.hash);
-    const linked = reviewItemsInHash(location.hash);
-    if (id) void model.follow(id);
-    else if (linked) void model.plan(linked);
-    return () => model.close();
+    // A link to a job or a review: when the page opens, and when a link is followed on the open page.
+    const open = () => {
+      const id = jobIdInHash(location.hash);
+      const linked = reviewItemsInHash(location.hash);
+      if (id) void model.follow(id);
+      else if (linked) void model.plan(linked);
+    };
+    open();
+    addEventListener('hashchange', open);
+    return () => {
+      removeEventListener('hashchange', open);
+      model.close();
+    };
   }, [model]);
   const items = bulkItems.value;
   useEffect(() => {

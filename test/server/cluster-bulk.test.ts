@@ -3,28 +3,18 @@
 // ConnectWise took its first addition; process B joins the queue, pg-boss retries the expired job there, B takes
 // the job over once the dead runner's lease and lock have run out, settles the write by its marker and finishes
 // with exactly the planned additions.
-import { type ChildProcess, spawn } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
-import { serve } from '@hono/node-server';
+import type { ChildProcess } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JOB_LEASE_MS } from '../../server/jobs/bulk-runner.ts';
 import { jobQueueOf } from '../../server/jobs/queue.ts';
 import { LOCK_TTL_MS } from '../../server/sync/apply.ts';
 import { UNKNOWN_OUTCOME_WINDOW_MS } from '../../server/sync/outcome.ts';
+import { closeServer, listen, type Server, spawnChild } from './cluster-child-process.ts';
 import { type Cluster, createCluster, testQueueTimings } from './cluster-harness.ts';
 import { aceE3Subscription, figures, guideAdditions, now } from './demo-fixtures.ts';
 
 const pgUrl = process.env.TEST_DATABASE_URL;
 
-type Server = ReturnType<typeof serve>;
-const listen = (fetch: (req: Request) => Response | Promise<Response>) =>
-  new Promise<{ server: Server; url: string }>((done) => {
-    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () =>
-      done({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
-    );
-  });
-const closeServer = (s: Server) => new Promise<void>((done) => s.close(() => done()));
 const until = async (check: () => boolean | Promise<boolean>, ms: number, what: string) => {
   const end = Date.now() + ms;
   while (!(await check())) {
@@ -63,31 +53,19 @@ if (pgUrl) {
       });
       const pax8 = await listen((req) => c.pax8.app.request(req));
       servers.push(cw.server, pax8.server);
-      child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'cluster-child.ts')], {
-        env: {
-          ...process.env,
-          CHILD_PG_URL: pgUrl,
-          CHILD_PG_SCHEMA: c.schema,
-          CHILD_NOW: now.toISOString(),
-          CHILD_CW_URL: cw.url,
-          CHILD_PAX8_URL: pax8.url,
-          CHILD_JOBS: '1',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+      const started = spawnChild({
+        CHILD_PG_URL: pgUrl as string,
+        CHILD_PG_SCHEMA: c.schema,
+        CHILD_NOW: now.toISOString(),
+        CHILD_CW_URL: cw.url,
+        CHILD_PAX8_URL: pax8.url,
+        CHILD_JOBS: '1',
       });
-      const proc = child;
-      return new Promise<string>((done, fail) => {
-        let out = '';
-        proc.stdout?.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = /listening (\d+)/.exec(out);
-          if (m) done(`http://127.0.0.1:${m[1]}`);
-        });
-        proc.stderr?.on('data', (d: Buffer) => {
-          childErr += d.toString();
-        });
-        proc.once('exit', (code) => fail(new Error(`child exited (${code}) before listening: ${childErr}`)));
+      child = started.child;
+      child.stderr?.on('data', () => {
+        childErr = started.stderr();
       });
+      return started.url;
     }
 
     it('finishes on the other process with exactly the planned writes', async () => {

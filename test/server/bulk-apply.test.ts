@@ -148,6 +148,23 @@ describe('a bulk job', () => {
   });
 });
 
+describe('tenants', () => {
+  it("another tenant's review and job are 404 to it, and nothing is written", async () => {
+    const r = await review();
+    const other = await h.addTenant('Contoso', 'other.test');
+    const token = await h.tokenFor(other.id);
+    const writes = h.cw.faults.counts.writes;
+    expect((await h.call('POST', '/api/bulk/jobs', { planId: r.planId }, { token })).status).toBe(404);
+    const job = await confirm(r.planId);
+    expect((await h.call('GET', `/api/bulk/jobs/${job.id}`, undefined, { token })).status).toBe(404);
+    expect((await h.call('POST', `/api/bulk/jobs/${job.id}/undo-plan`, undefined, { token })).status).toBe(
+      404,
+    );
+    expect(h.cw.faults.counts.writes).toBe(writes + 3);
+    expect(e3Additions().map(figures)).toEqual(guideAdditions);
+  });
+});
+
 describe('undo a batch', () => {
   it('removes the created additions after a review, once', async () => {
     const job = await confirm((await review()).planId);

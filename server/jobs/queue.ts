@@ -1,6 +1,7 @@
 // Where bulk jobs are sent to be run: in this process on SQLite (the embedded default), through pg-boss on
 // PostgreSQL so a job outlives the process running it (cluster mode). A scheduled sync sends its jobs here too.
 import type { ApiContext } from '../routes/deps.ts';
+import type { BulkJobRow, NewJob } from '../store/index.ts';
 import { bulkRunnerOf } from './bulk-runner.ts';
 import { type PgBossTimings, pgBossQueue } from './pg-boss-queue.ts';
 
@@ -41,4 +42,19 @@ export function jobQueueOf(ctx: ApiContext, timings?: PgBossTimings): JobQueue {
 /** Stops the context's queue if it was ever made (a test's process closing). */
 export async function stopJobQueue(ctx: ApiContext): Promise<void> {
   await queues.get(ctx)?.stop();
+}
+
+/**
+ * Saves a job (once per `source`: a second call finds the first job) and sends it to be run. The bulk routes
+ * use it, and so can a scheduled sync: plans it made, as `{ type: 'apply', plan, ignore }` items, under a
+ * source naming the run (e.g. `schedule:<run id>`), with the rule or member it acts for.
+ */
+export async function startJob(
+  ctx: ApiContext,
+  tenantId: string,
+  job: NewJob,
+): Promise<{ job: BulkJobRow; created: boolean }> {
+  const saved = await ctx.repos.bulkJobs.create(tenantId, job);
+  if (saved.job.state !== 'done') await jobQueueOf(ctx).send(tenantId, saved.job.id);
+  return saved;
 }

@@ -6,7 +6,7 @@ import * as v from 'valibot';
 import { AppError } from '../errors.ts';
 import { jsonBody, parseOrThrow } from '../http/validate.ts';
 import type { ItemPayload, ItemResult } from '../jobs/bulk-items.ts';
-import { jobQueueOf } from '../jobs/queue.ts';
+import { jobQueueOf, startJob } from '../jobs/queue.ts';
 import type { BulkItemRow, BulkJobRow } from '../store/index.ts';
 import { type BulkPlanBody, makeBulkPlan } from '../sync/bulk-plan.ts';
 import { planUndo, type UndoPlanBody } from '../sync/bulk-undo.ts';
@@ -113,13 +113,7 @@ export function bulkRoutes(deps: ApiContext): Hono<ApiEnv> {
               body.ignoredLineIds ?? [],
               body.confirmBelowMarginFloor,
             );
-      const { job } = await ctx.repos.bulkJobs.create(ctx.tenant.id, {
-        kind: saved.kind,
-        source,
-        ...actor,
-        items,
-      });
-      await jobQueueOf(deps).send(ctx.tenant.id, job.id);
+      const { job } = await startJob(deps, ctx.tenant.id, { kind: saved.kind, source, ...actor, items });
       return c.json(await progressOf(ctx, job), 202);
     })
     .get('/jobs/:id', async (c) => {

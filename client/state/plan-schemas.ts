@@ -52,7 +52,12 @@ export const ProrateRowSchema = v.object({
   invoiceDescription: v.string(),
   synced: v.boolean(),
   excluded: v.boolean(),
+  /** Waived at the seat change from the pod: shown, never written (older servers: absent). */
+  waived: v.optional(v.boolean(), false),
   edited: v.boolean(),
+  /** The line's own bill option and taxable (optional: a server from before them answers without). */
+  billCustomer: v.optional(BillCustomer),
+  taxable: v.optional(v.boolean()),
 });
 export type ProrateRow = v.InferOutput<typeof ProrateRowSchema>;
 
@@ -119,11 +124,15 @@ export type ProrateEdit = {
   unitPrice?: string;
   unitCost?: string;
   description?: string;
+  billCustomer?: BillCustomer;
+  taxable?: boolean;
 };
 
 export type ExtraMonths = v.InferOutput<typeof ExtraMonthsSchema>;
 
-export type DescriptionChoice = { kind: 'short' | 'long' | 'existing' } | { kind: 'custom'; text: string };
+export type DescriptionChoice =
+  | { kind: 'short' | 'long' | 'microsoft' | 'existing' }
+  | { kind: 'custom'; text: string };
 
 /** What the wizard sends as `options` (server: PlanOptionsSchema). Money as "12.50" strings. */
 export type PlanOptions = {

@@ -96,7 +96,7 @@ export function planUsage(
   const from = usageWindowStart(monthOf(defaultEffectiveDate), lookback);
   const billed = new Set(usage.billed);
   const short = shortDescription(subscription.productName);
-  const billCustomer = options.billCustomer ?? 'Billable';
+  const billCustomer = options.billCustomer ?? product.billCustomer ?? 'Billable';
   const taxable = options.taxable ?? product.taxable;
   const writes: AdditionWrite[] = [];
   let older: Cents = 0;

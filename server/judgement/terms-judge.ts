@@ -103,7 +103,11 @@ export function judgeTerm(x: TermJudgeInput): TermJudgement {
     shortDescription: '',
     lookbackFrom: x.lookbackFrom,
   }).filter(
-    (l) => (s.history !== undefined || l.kind !== 'prorate') && !(x.recurringTerm && l.kind === 'period'),
+    (l) =>
+      (s.history !== undefined || l.kind !== 'prorate') &&
+      !(x.recurringTerm && l.kind === 'period') &&
+      // A co-termed prorate waived at the seat change ("I want to waive prorate") is not owed.
+      !(l.kind === 'prorate' && s.waivedChangeKeys?.includes(l.key)),
   );
   const matched = matchLines(owed, x.lines.oneTime);
   const months: MonthFigures[] = Array.from({ length: x.horizon }, (_, i) => {

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { jsonBody, parseOrThrow } from '../http/validate.ts';
-import { changeSeats, type SeatContext } from '../seats/change.ts';
+import { changeSeats, type SeatContext, seatInfo } from '../seats/change.ts';
 import type { Session } from '../session/jwt.ts';
 import { syncContextOf } from '../sync-context.ts';
 import type { ApiEnv } from './auth.ts';
@@ -58,6 +58,10 @@ async function seatContextOf(deps: ApiContext, session: Session): Promise<SeatCo
 
 export function seatRoutes(deps: ApiContext): Hono<ApiEnv> {
   return new Hono<ApiEnv>()
+    .get('/:id/seats', async (c) => {
+      const id = parseOrThrow(UuidSchema, c.req.param('id'), 'subscription id');
+      return c.json(await seatInfo(await seatContextOf(deps, c.var.session), id));
+    })
     .post('/:id/quantity', async (c) => {
       const id = parseOrThrow(UuidSchema, c.req.param('id'), 'subscription id');
       const body = await jsonBody(c, QuantityChangeSchema);

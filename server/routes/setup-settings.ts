@@ -38,6 +38,10 @@ export const SettingsPatchSchema = v.pipe(
         v.maxValue(24, 'must be a whole number from 0 to 24'),
       ),
     ),
+    defaultBillCustomer: v.optional(
+      v.picklist(['Billable', 'DoNotBill', 'NoCharge'], "must be 'Billable', 'DoNotBill' or 'NoCharge'"),
+    ),
+    defaultTaxable: v.optional(v.picklist(['catalog', 'yes', 'no'], "must be 'catalog', 'yes' or 'no'")),
   }),
 );
 export type SettingsPatch = v.InferOutput<typeof SettingsPatchSchema>;
@@ -52,6 +56,8 @@ function changesOf(patch: SettingsPatch): Partial<TenantSettings> {
   if (patch.maxQuantityMultiple !== undefined) out.maxQuantityMultiple = patch.maxQuantityMultiple;
   if (patch.maxUnitPrice !== undefined) out.maxUnitPrice = patch.maxUnitPrice;
   if (patch.lookbackMonths !== undefined) out.lookbackMonths = patch.lookbackMonths;
+  if (patch.defaultBillCustomer !== undefined) out.defaultBillCustomer = patch.defaultBillCustomer;
+  if (patch.defaultTaxable !== undefined) out.defaultTaxable = patch.defaultTaxable;
   return out;
 }
 

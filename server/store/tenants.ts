@@ -23,6 +23,10 @@ export type TenantSettings = {
   maxUnitPrice: number;
   /** Invoiced months whose unbilled seats a plan back-bills by default (spec §7); older ones are warnings. */
   lookbackMonths: number;
+  /** Bill option of new lines whose product binding names none (spec §1 default: Billable). */
+  defaultBillCustomer: 'Billable' | 'DoNotBill' | 'NoCharge';
+  /** Taxable of new lines whose product binding names none: the catalog item's flag, or always yes/no. */
+  defaultTaxable: 'catalog' | 'yes' | 'no';
 };
 
 export const defaultTenantSettings: TenantSettings = {
@@ -33,6 +37,8 @@ export const defaultTenantSettings: TenantSettings = {
   maxQuantityMultiple: 10,
   maxUnitPrice: 1_000_000,
   lookbackMonths: 3,
+  defaultBillCustomer: 'Billable',
+  defaultTaxable: 'catalog',
 };
 
 /** The non-secret view: never carries cwPrivateKey or pax8ClientSecret. */

@@ -15,7 +15,7 @@ import { refuseIfBilledElsewhere } from './plan-elsewhere.ts';
 import { otherClaims, periodOf, recurringLogOf, syncedKeys } from './plan-ledger-inputs.ts';
 import { type PriceChoice, withRememberedPrice } from './plan-price.ts';
 import type { PlanBody } from './plan-types.ts';
-import type { SyncStore, SyncUpstream } from './ports.ts';
+import type { ProductBinding, SyncStore, SyncUpstream } from './ports.ts';
 import { isUsageSubscription, usageSnapshotOf } from './usage.ts';
 
 export const PLAN_TTL_MS = 30 * 60 * 1000;
@@ -40,7 +40,27 @@ export type PlanRequest = {
   defaultMode?: 'update' | 'create';
   /** The tenant's sanity limits (spec §9, limits.ts); the defaults when absent. */
   limits?: Limits;
+  /** The tenant's bill option and taxable for lines whose product binding names none (Settings). */
+  lineDefaults?: LineDefaults;
 };
+
+export type LineDefaults = {
+  billCustomer: 'Billable' | 'DoNotBill' | 'NoCharge';
+  taxable: 'catalog' | 'yes' | 'no';
+};
+
+/** Binding, else tenant, else the catalog item (taxable) or Billable (spec §1). */
+export function lineDefaultsOf(
+  binding: { billCustomer?: ProductBinding['billCustomer']; taxable?: ProductBinding['taxable'] },
+  tenant: LineDefaults | undefined,
+  catalogTaxable: boolean,
+): { billCustomer: 'Billable' | 'DoNotBill' | 'NoCharge'; taxable: boolean } {
+  const tenantTaxable = tenant?.taxable === 'yes' ? true : tenant?.taxable === 'no' ? false : catalogTaxable;
+  return {
+    billCustomer: binding.billCustomer ?? tenant?.billCustomer ?? 'Billable',
+    taxable: binding.taxable ?? tenantTaxable,
+  };
+}
 
 export type PlanResponse = {
   planId: string;
@@ -62,7 +82,7 @@ const agreementStatuses = new Set(['Active', 'Cancelled', 'Expired', 'Inactive']
 
 export async function loadSnapshot(
   ctx: Pick<PlanContext, 'store' | 'upstream' | 'now'>,
-  req: Pick<PlanRequest, 'subscriptionId' | 'agreementId'>,
+  req: Pick<PlanRequest, 'subscriptionId' | 'agreementId' | 'lineDefaults'>,
 ): Promise<{ snapshot: BillingSnapshot; knownAdditionIds: number[] }> {
   const { store, upstream } = ctx;
   const [agreement, subscription] = await Promise.all([
@@ -155,7 +175,7 @@ export async function loadSnapshot(
       catalogId: catalogItem.id,
       identifier: catalogItem.identifier,
       description: catalogItem.description,
-      taxable: catalogItem.taxable,
+      ...lineDefaultsOf(binding, req.lineDefaults, catalogItem.taxable),
       // The binding's price wins; else billing falls back to the Pax8 subscription price (spec §1).
       price: binding.price ?? undefined,
     },

@@ -114,6 +114,9 @@ export type ProductBinding = {
   markupPercent?: string | null | undefined;
   /** The binding says its product is usage billed in arrears (spec §5); absent: not said. */
   usage?: boolean | undefined;
+  /** Default bill option and taxable of new lines; null/absent: the tenant's defaults (Settings). */
+  billCustomer?: 'Billable' | 'DoNotBill' | 'NoCharge' | null | undefined;
+  taxable?: boolean | null | undefined;
 };
 
 /** 'ignored': a write left out at apply (never sent), kept so the views say it is not written. */

@@ -57,6 +57,18 @@ export type JudgeViewInput = {
 
 const IN_FLIGHT = new Set(['pending', 'sent', 'unknown']);
 
+/**
+ * A rebinding never rewrites history (issue 10 upkeep): the addition keeps the catalog item and marker it was
+ * written with, and the row says the binding has moved on since. Null when they agree.
+ */
+export function bindingChangeOf(
+  addition: Pick<SyncAddition, 'catalogId'> | null,
+  binding: Pick<ProductBinding, 'cwCatalogId' | 'cwIdentifier'> | null,
+): string | null {
+  if (!addition || !binding || addition.catalogId === binding.cwCatalogId) return null;
+  return `Bound to a different catalog item (${binding.cwIdentifier}) since this addition was written (catalog item #${addition.catalogId}); the addition is left as written.`;
+}
+
 /** A change to sync: 1 for every status the sync fixes; an unbound product is a binding to make first. */
 export const unsyncedChangesOf = (status: RowStatus): number =>
   status === 'synced' || status === 'product_not_bound' ? 0 : 1;

@@ -5,7 +5,7 @@ import type { GhostReason } from '../judgement/index.ts';
 import { rankCandidates } from './candidates.ts';
 import type { SyncAddition, SyncAgreement, SyncStore, SyncSubscription, SyncUsageMonth } from './ports.ts';
 import { isUsageSubscription, judgeUsage, readClosedUsage, usageRow } from './usage.ts';
-import { judgeView, type RowAction, type RowMoney, type RowStatus } from './view-rows.ts';
+import { bindingChangeOf, judgeView, type RowAction, type RowMoney, type RowStatus } from './view-rows.ts';
 
 /** What the views read upstream, beyond SyncUpstream: the Pax8 company directory. */
 export type ViewUpstream = {
@@ -61,9 +61,13 @@ export type ViewRow = {
   matchedBy: 'marker' | 'product' | null;
   /** The journal has a write of ours for it still pending, sent, or of unknown outcome. */
   writeInFlight: boolean;
+  /** The product binding changed since the addition was written (bindingChangeOf); absent when not. */
+  bindingChanged?: string;
   /** What ConnectWise will bill against what it should, per month from the first un-invoiced one, and in words. */
   money: RowMoney;
 };
+
+const withBindingChange = (note: string | null) => (note === null ? {} : { bindingChanged: note });
 
 const additionView = (a: SyncAddition): NonNullable<ViewRow['addition']> => ({
   id: a.id,
@@ -250,6 +254,7 @@ async function companyPart(
         matchedBy: r.matchedBy,
         writeInFlight: r.writeInFlight,
         money: r.money,
+        ...withBindingChange(bindingChangeOf(r.addition, r.binding)),
       }),
     );
   const identifierOf = new Map(productBindings.map((b) => [b.cwCatalogId, b.cwIdentifier]));

@@ -20,7 +20,13 @@ const actionLabels: Record<RowAction, string> = {
 export function rowNotes(row: ViewRow): string[] {
   const notes: string[] = [];
   // A usage product reads month by month (billed in arrears): each closed month, then the one still running.
-  if (row.money?.usage) return [...row.money.usage.map(usageNote), ...inFlightNote(row)];
+  if (row.money?.usage) {
+    return [
+      ...row.money.usage.map(usageNote),
+      ...(row.bindingChanged ? [row.bindingChanged] : []),
+      ...inFlightNote(row),
+    ];
+  }
   if (row.money && row.status !== 'synced' && row.status !== 'product_not_bound')
     notes.push(row.money.message);
   if (row.status === 'written_by_hand') {
@@ -33,6 +39,7 @@ export function rowNotes(row: ViewRow): string[] {
   if (row.money && row.money.olderShortfall > 0) {
     notes.push(`${dollars(row.money.olderShortfall / 100)} not billed in months older than the look-back.`);
   }
+  if (row.bindingChanged) notes.push(row.bindingChanged);
   notes.push(...inFlightNote(row));
   return notes;
 }
@@ -66,7 +73,19 @@ const MONTHS = [
 const monthLabel = (month: string): string =>
   `${MONTHS[Number(month.slice(5, 7)) - 1] ?? month} ${month.slice(0, 4)}`;
 
-export function SubscriptionRows({ view, onSync }: { view: RecordView; onSync: (row: ViewRow) => void }) {
+/** Seats can be changed (or the subscription cancelled) in Pax8 while it is active. */
+const changeable = (row: ViewRow) => row.subscription.status === 'Active';
+
+export function SubscriptionRows({
+  view,
+  onSync,
+  onSeats,
+}: {
+  view: RecordView;
+  onSync: (row: ViewRow) => void;
+  /** "Modify" and "Cancel" (guide: Modify quantity, Cancel Subscription); absent: not offered. */
+  onSeats?: (row: ViewRow, mode: 'quantity' | 'cancel') => void;
+}) {
   if (view.rows.length === 0) {
     return <p class="pv-empty">No Pax8 subscriptions for {view.binding?.name ?? view.company.name}.</p>;
   }
@@ -109,6 +128,26 @@ export function SubscriptionRows({ view, onSync }: { view: RecordView; onSync: (
                   >
                     {label}
                   </button>
+                )}
+                {onSeats && changeable(row) && (
+                  <>
+                    <button
+                      type="button"
+                      class="cw-button small"
+                      onClick={() => onSeats(row, 'quantity')}
+                      aria-label={`Modify quantity: ${s.productName}`}
+                    >
+                      Modify
+                    </button>
+                    <button
+                      type="button"
+                      class="cw-button small"
+                      onClick={() => onSeats(row, 'cancel')}
+                      aria-label={`Cancel subscription: ${s.productName}`}
+                    >
+                      Cancel
+                    </button>
+                  </>
                 )}
               </div>
             </li>

@@ -2,7 +2,7 @@
 
 import { hash32, uuidFrom } from '../demo/ids.ts';
 import { buildProduct, type ProductInput, type ProductRecord, termMonths } from './catalog.ts';
-import { addMonths, type DateInput, dayOf, isoOf } from './dates.ts';
+import { addDays, addMonths, type DateInput, dayOf, isoOf } from './dates.ts';
 import type {
   BillingTerm,
   Company,
@@ -207,7 +207,10 @@ export function createPax8Data(partnerName = 'Northwind Managed Services'): Pax8
             ? {
                 id: commitmentTemplate.id,
                 term: commitmentName,
-                endDate: isoOf(input.commitmentEndDate ?? addMonths(start, termMonths(commitmentName))),
+                // The current term's last day (as Microsoft NCE and billing/terms.ts read it): start + term − 1 day.
+                endDate: isoOf(
+                  input.commitmentEndDate ?? addDays(addMonths(start, termMonths(commitmentName)), -1),
+                ),
               }
             : null,
       };

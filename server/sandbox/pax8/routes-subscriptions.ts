@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import { termMonths } from './catalog.ts';
 import type { Pax8Data } from './data.ts';
-import { addDays, addMonths } from './dates.ts';
+import { addDays, addMonths, dayOf } from './dates.ts';
 import { bodyOf, filtered, notFound, Pax8HttpError, paged, sorted } from './http.ts';
 import type { LineItem, Order, Subscription } from './types.ts';
 
@@ -47,11 +47,15 @@ function outsideNceWindow(data: Pax8Data, sub: Subscription, now: Date): boolean
   if (!sub.commitmentTerm) return false;
   if (data.products.get(sub.productId)?.detail.vendorName !== 'Microsoft') return false;
   const months = termMonths(sub.commitmentTerm.term);
-  // The term in force at `now`: a term end already passed means it renewed then.
-  let termStart = addMonths(sub.commitmentTerm.endDate, -months);
+  // endDate is the term's last day: the term began `months` before the day after it. A term end already passed
+  // means it renewed since.
+  let termStart = addMonths(addDays(sub.commitmentTerm.endDate, 1), -months);
   while (new Date(addMonths(termStart, months)).getTime() <= now.getTime())
     termStart = addMonths(termStart, months);
-  return now.getTime() >= new Date(addDays(termStart, 7)).getTime();
+  // 168 h from the purchase itself, or from the renewal day (00:00 UTC): as billing/terms.ts reads it.
+  const from =
+    dayOf(termStart) === dayOf(sub.startDate) ? sub.startDate : `${dayOf(termStart)}T00:00:00.000Z`;
+  return now.getTime() >= new Date(addDays(from, 7)).getTime();
 }
 
 function nceDecreaseRefusal(data: Pax8Data, sub: Subscription, quantity: number, now: Date): string | null {

@@ -80,7 +80,10 @@ export function auditRoutes(deps: ApiContext): Hono<ApiEnv> {
         productBindings,
         additions: bound.additions,
         journal: [...journal.values()].flat(),
-        agreementOf: (id) => judged.get(id)?.agreementId ?? null,
+        judgedOf: (id) => {
+          const j = judged.get(id);
+          return j && { agreementId: j.agreementId, firstUninvoicedMonth: j.money.firstUninvoicedMonth };
+        },
         today: now.toISOString().slice(0, 10),
       });
       return c.json(

@@ -53,6 +53,8 @@ type UsageMonth = NonNullable<NonNullable<ViewRow['money']>['usage']>[number];
 export function usageNote(m: UsageMonth): string {
   const name = monthLabel(m.month);
   if (m.status === 'not_closed') return `Usage for ${name}: usage not closed yet`;
+  if (m.status === 'older')
+    return `Usage for ${name}: not billed, older than the look-back (${dollars(m.amount / 100)})`;
   return `Usage for ${name}: ${m.status === 'synced' ? 'synced' : 'not billed'} (${dollars(m.amount / 100)})`;
 }
 

@@ -38,6 +38,7 @@ export function UpkeepPanel({ view, model }: { view: RecordView; model: UpkeepMo
       <p>
         Pax8 company: <strong>{binding.name}</strong>{' '}
         {state.status === 'confirm-unbind' ? (
+          // biome-ignore lint/a11y/useSemanticElements: a fieldset cannot sit inside the sentence's <p>; the group names the two answers
           <span role="group" aria-label="Confirm unbind">
             <span class="pv-muted">Unbind? Additions already written stay as they are. </span>
             <button

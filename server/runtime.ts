@@ -17,7 +17,7 @@ import { register } from './registration/register.ts';
 import { projectRoot } from './root.ts';
 import { apiContext, createApi } from './routes/api.ts';
 import type { ApiContext } from './routes/deps.ts';
-import { frameAncestorsFor } from './routes/pod-config.ts';
+import { frameAncestorsFor, podConfigFor } from './routes/pod-config.ts';
 import { demoCustomers, demoMsp, demoProductBindings, pax8CompanyIdOf } from './sandbox/demo/msp.ts';
 import { createSandbox, createSandboxClock, sandboxCredentials } from './sandbox/index.ts';
 import { claimSandboxInstance, sandboxTenantsToReset } from './sandbox-instance.ts';
@@ -119,6 +119,7 @@ export async function createRuntime(
     api,
     ...(sandbox ? { sandbox: sandbox.app } : {}),
     frameAncestors: frameAncestorsFor(ctx),
+    podConfig: podConfigFor(ctx),
     ready: readinessOf(store.db, secretBox),
     shedder,
   });

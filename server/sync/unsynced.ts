@@ -169,10 +169,9 @@ export function classifySubscription(
 }
 
 /** The audit's row order (and its pages' cursor order): company, product, then the subscription id. */
-export const byCompanyThenProduct = (
-  a: Pick<UnsyncedRow, 'subscription'>,
-  b: Pick<UnsyncedRow, 'subscription'>,
-): number =>
+export type SortKeyRow = { subscription: Pick<AuditSubscription, 'companyName' | 'productName' | 'id'> };
+
+export const byCompanyThenProduct = (a: SortKeyRow, b: SortKeyRow): number =>
   a.subscription.companyName.localeCompare(b.subscription.companyName) ||
   a.subscription.productName.localeCompare(b.subscription.productName) ||
   a.subscription.id.localeCompare(b.subscription.id) ||

@@ -4,7 +4,7 @@ import * as v from 'valibot';
 import { termMonths } from './catalog.ts';
 import type { Pax8Data } from './data.ts';
 import { addDays, addMonths, dayOf } from './dates.ts';
-import { bodyOf, filtered, notFound, Pax8HttpError, paged, sorted } from './http.ts';
+import { bodyOf, filtered, notFound, Pax8HttpError, paged, sorted, valuesWindow } from './http.ts';
 import type { LineItem, Order, Subscription } from './types.ts';
 
 const billingTerms = ['Monthly', 'Annual', '2-Year', '3-Year', 'One-Time', 'Trial', 'Activation'] as const;
@@ -93,16 +93,26 @@ export function subscriptionRoutes(data: Pax8Data, now: () => Date): Hono {
     return record;
   };
 
+  const filters: Record<string, (s: Subscription) => unknown> = {
+    companyId: (s) => s.companyId,
+    productId: (s) => s.productId,
+    status: (s) => s.status,
+    billingTerm: (s) => s.billingTerm,
+  };
   app.get('/subscriptions', (c) => {
+    // Neither filtered nor sorted (the audit's walk): each page is cut from the records in place, so the
+    // emulator's cost per page does not grow with 40,000 subscriptions and the bench measures the product.
+    if (!c.req.query('sort') && Object.keys(filters).every((name) => c.req.query(name) === undefined))
+      return c.json(
+        paged(
+          c,
+          valuesWindow(data.subscriptions, (r) => r.current),
+        ),
+      );
     const list = filtered(
       c,
       [...data.subscriptions.values()].map((r) => r.current),
-      {
-        companyId: (s) => s.companyId,
-        productId: (s) => s.productId,
-        status: (s) => s.status,
-        billingTerm: (s) => s.billingTerm,
-      },
+      filters,
     );
     return c.json(paged(c, sorted(c, list, subscriptionSort)));
   });

@@ -83,6 +83,8 @@ describe.skipIf(!hasChromium)('Azure usage in arrears (Chromium)', () => {
       'Creating new ConnectWise addition: usage for September 2026',
       'Creating new ConnectWise addition: usage for October 2026',
     ]);
+    const period = pod.locator('.pv-review').first().locator('tr', { hasText: 'Usage Period:' });
+    expect(await period.locator('td').allTextContents()).toEqual(['', '08/01/2026 - 08/31/2026']);
     await shootFrame(frame, pod, 'usage-3-review-320');
     await pod.getByRole('button', { name: 'Confirm Sync (3)' }).dblclick();
     await pod.locator('.pv-written').waitFor({ timeout: 20_000 });

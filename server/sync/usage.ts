@@ -22,6 +22,12 @@ export function isUsageSubscription(
   return binding?.usage === true || isArrears(sub);
 }
 
+/**
+ * A month whose net is a credit (negative) is never written as a line: ConnectWise additions bill, they do not
+ * refund; the MSP credits the customer by hand.
+ */
+const billable = (m: SyncUsageMonth) => !m.partnerTotal.startsWith('-') && !m.currentCharges.startsWith('-');
+
 /** The first invoice date read for closed usage. */
 export const usageSince = (today: string): string =>
   firstOfMonth(addMonths(monthOf(today), -USAGE_INVOICE_MONTHS));
@@ -71,7 +77,7 @@ export async function usageSnapshotOf(
     upstream.closedUsage?.(usageSince(input.today)) ?? [],
     upstream.openUsage?.(input.subscriptionId, input.today) ?? null,
   ]);
-  const closed = closedAll.filter((m) => m.subscriptionId === input.subscriptionId);
+  const closed = closedAll.filter((m) => m.subscriptionId === input.subscriptionId && billable(m));
   const billed = billedUsage(
     input.subscriptionId,
     closed.map((m) => m.month),
@@ -139,9 +145,10 @@ export function judgeUsage(input: {
   lookbackMonths?: number | undefined;
 }): UsageJudged {
   const from = usageWindowStart(input.firstUninvoicedMonth, input.lookbackMonths ?? DEFAULT_LOOKBACK_MONTHS);
-  const closed = input.closed
+  const all = input.closed
     .filter((m) => m.subscriptionId === input.subscriptionId)
     .sort((a, b) => a.month.localeCompare(b.month));
+  const closed = all.filter(billable);
   const billed = billedUsage(
     input.subscriptionId,
     closed.map((m) => m.month),
@@ -161,7 +168,7 @@ export function judgeUsage(input: {
     }
     return { month: m.month, status: m.month < from ? 'older' : 'not_billed', amount, additionId: null };
   });
-  for (const month of openMonths(closed.at(-1)?.month, input.startDate, input.today)) {
+  for (const month of openMonths(all.at(-1)?.month, input.startDate, input.today)) {
     months.push({ month, status: 'not_closed', amount: 0, additionId: null });
   }
   const owed = months.filter((m) => m.status === 'not_billed');

@@ -178,6 +178,27 @@ describe('a first sync after the look-back has passed a month (12/21/2026)', () 
   });
 });
 
+describe('a month whose net is a credit', () => {
+  it('is never written as a line, and the view still judges the other months', async () => {
+    const october = [...h.pax8.data.invoices.values()].find((x) => x.invoice.invoiceDate === '2026-11-04')!;
+    const item = october.items.find((i) => i.term === 'Arrears' && i.subscriptionId === subscriptionId)!;
+    item.cost = 0;
+    item.costTotal = -12.5;
+    item.price = 0;
+    item.subTotal = -14.7;
+    expect(planned(await plan())).toEqual([
+      line('August 2026', '259.10', '304.55'),
+      line('September 2026', '251.40', '295.50'),
+    ]);
+    const res = await h.call('GET', `/api/views/agreement/${agreementId}`);
+    expect(res.status).toBe(200);
+    const row = res.json.rows.find(
+      (r: { subscription: { id: string } }) => r.subscription.id === subscriptionId,
+    );
+    expect(row.money.usage.map((m: { month: string }) => m.month)).toEqual(['2026-08', '2026-09', '2026-11']);
+  });
+});
+
 describe("the audit's billed-in-arrears list", () => {
   const arrearsRow = async () => {
     const res = await h.call('GET', '/api/audit/unsynced');

@@ -1,5 +1,6 @@
 // The store module boundary: open the database, then build the repositories over it.
 import { type AuditLog, createAuditLog } from './audit.ts';
+import { type BoardStore, createBoardStore } from './board.ts';
 import { type CompanyBindings, createCompanyBindings } from './company-bindings.ts';
 import { createIgnoredSubscriptions, type IgnoredSubscriptions } from './ignored.ts';
 import { createJournal, type Journal } from './journal.ts';
@@ -12,6 +13,7 @@ import type { SecretBox } from './secret-box.ts';
 import { createTenants, type Tenants } from './tenants.ts';
 
 export * from './audit.ts';
+export * from './board.ts';
 export * from './company-bindings.ts';
 export * from './ignored.ts';
 export * from './journal.ts';
@@ -38,6 +40,7 @@ export type Repositories = {
   ignored: IgnoredSubscriptions;
   priceOverrides: PriceOverrides;
   audit: AuditLog;
+  board: BoardStore;
 };
 
 /** All repositories over one db; `now` is the clock (tests pass a fixed one). */
@@ -56,5 +59,6 @@ export function createRepositories(
     ignored: createIgnoredSubscriptions(db, now),
     priceOverrides: createPriceOverrides(db, now),
     audit: createAuditLog(db, now),
+    board: createBoardStore(db),
   };
 }

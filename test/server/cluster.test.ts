@@ -49,6 +49,7 @@ if (pgUrl) {
           { name: '0003_attempts' },
           { name: '0004_tenant_key' },
           { name: '0005_price_overrides' },
+          { name: '0010_board' },
         ]);
         expect(await runMigrations(proc.store.db, 'postgres')).toEqual([]);
       }
@@ -62,6 +63,7 @@ if (pgUrl) {
           { name: '0003_attempts' },
           { name: '0004_tenant_key' },
           { name: '0005_price_overrides' },
+          { name: '0010_board' },
         ]);
       } finally {
         await third.close();

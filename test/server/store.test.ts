@@ -68,6 +68,7 @@ function repoSuite(open: () => Promise<Store>, cleanup: (store: Store) => Promis
       { name: '0003_attempts' },
       { name: '0004_tenant_key' },
       { name: '0005_price_overrides' },
+      { name: '0010_board' },
     ]);
     expect((await r.tenants.get(t.id))?.name).toBe('Northwind');
   });
@@ -692,6 +693,7 @@ if (pgUrl) {
           { name: '0003_attempts' },
           { name: '0004_tenant_key' },
           { name: '0005_price_overrides' },
+          { name: '0010_board' },
         ]);
       } finally {
         await sql`drop schema if exists ${sql.id(fresh)} cascade`.execute(stores[0]!.db);

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'agreement_changed'
   | 'write_outcome_unknown'
   | 'billed_on_other_agreement'
+  | 'seat_change_refused'
   | 'limit_exceeded'
   | 'upstream_auth'
   | 'upstream_rejected'
@@ -32,6 +33,7 @@ const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
   agreement_changed: 409,
   write_outcome_unknown: 409,
   billed_on_other_agreement: 409,
+  seat_change_refused: 422,
   limit_exceeded: 400,
   upstream_auth: 502,
   upstream_rejected: 502,

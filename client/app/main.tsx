@@ -19,7 +19,7 @@ function start(): void {
       const params = new URL(location.href).searchParams;
       const app = createAppRoot({ api, bridge, initial: { section: sectionOf(params.get('section')) } });
       // The wizard's refreshScreen is for pods; in the app the view reloads itself after a sync.
-      const deps = { api };
+      const deps = { api, openScreen: bridge.openScreen };
       render(<AppShell session={session} root={app} deps={deps} />, root);
       app.startWhenSignedIn(session.state);
       void session.start();

@@ -13,7 +13,10 @@ function start(): void {
   render(<Notice tone="progress" title="Connecting to ConnectWise…" />, root);
   bootPod()
     .then(({ model, api, bridge }) => {
-      render(<PodApp model={model} view={createRecordView({ api, bridge })} />, root);
+      render(
+        <PodApp model={model} view={createRecordView({ api, bridge, openScreen: bridge.openScreen })} />,
+        root,
+      );
       void model.start();
     })
     .catch((err: unknown) => {

@@ -11,6 +11,8 @@ export type HistoryState =
   | { status: 'error'; message: string };
 
 export type HistoryChange = History['changes'][number];
+export type HistoryEvent = NonNullable<History['events']>[number];
+export type CoveringLine = HistoryEvent['lines'][number];
 
 export function createHistoryModel(api: Api) {
   const state = signal<HistoryState>({ status: 'idle' });
@@ -58,6 +60,72 @@ export function createHistoryModel(api: Api) {
 }
 
 export type Coverage = { synced: boolean; detail: string };
+
+/** The guide's words for each action; an action a newer server adds is shown as it comes. */
+export const ACTION_WORDS: Record<string, string> = {
+  'initial-order': 'Initial Order',
+  increase: 'Increase',
+  decrease: 'Decrease',
+  cancel: 'Cancel',
+  renewal: 'Renewal',
+};
+
+/** The history's rows: the server's events, or (from an older server) the quantity changes alone. */
+export function eventsOf(history: History): HistoryEvent[] {
+  if (history.events) return history.events;
+  return history.changes.map((c, i) => ({
+    date: c.date,
+    action: i === 0 ? 'initial-order' : c.quantity > c.previousQuantity ? 'increase' : 'decrease',
+    fromQuantity: c.previousQuantity,
+    toQuantity: c.quantity,
+    orderedBy: null,
+    term: '',
+    renews: null,
+    status: '',
+    changeKey: c.changeKey,
+    synced: c.synced,
+    lines: [],
+  }));
+}
+
+/** "3", "3 → 1": the initial order and a renewal set no new quantity, so they show one figure. */
+export const quantityWords = (e: HistoryEvent): string =>
+  e.action === 'initial-order' || e.fromQuantity === e.toQuantity
+    ? String(e.toQuantity)
+    : `${e.fromQuantity} → ${e.toQuantity}`;
+
+export type EventCoverage = Coverage & {
+  lines: (Omit<CoveringLine, 'agreementId'> & { agreementId: number | null })[];
+};
+
+/**
+ * A history row's coverage: a quantity change as coverageOf judges it (the journal and the plan), a cancel or
+ * renewal as the server's journal judged it. The lines are the additions to open; a recurring addition the
+ * plan found in step (no journal) is on the wizard's agreement.
+ */
+export function eventCoverage(
+  event: HistoryEvent,
+  history: History,
+  plan: Plan | undefined,
+  agreementId?: number,
+): EventCoverage {
+  const change = event.changeKey ? history.changes.find((c) => c.changeKey === event.changeKey) : undefined;
+  const lines: EventCoverage['lines'] = [...event.lines];
+  if (!change) {
+    const detail = lines.length
+      ? lines.map((l) => `${l.kind} #${l.additionId}`).join(' + ')
+      : event.action === 'cancel'
+        ? 'the recurring addition is not ended yet'
+        : 'the recurring addition does not bill it';
+    return { synced: event.synced, detail, lines };
+  }
+  const coverage = coverageOf(change, plan);
+  const recurring = plan?.additions.find((a) => a.kind === 'recurring' && a.action === 'none');
+  if (typeof recurring?.additionId === 'number' && !lines.some((l) => l.kind === 'recurring')) {
+    lines.unshift({ kind: 'recurring', additionId: recurring.additionId, agreementId: agreementId ?? null });
+  }
+  return { ...coverage, lines };
+}
 
 /**
  * Whether a change is covered, and by what (or why not), in words. The recurring addition covers it when the

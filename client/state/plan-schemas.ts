@@ -3,7 +3,7 @@ import * as v from 'valibot';
 
 const Money = v.union([v.number(), v.string()]);
 const Side = v.object({ pax8: v.string(), connectWise: v.string() });
-const Kind = v.picklist(['recurring', 'prorate', 'extra']);
+const Kind = v.picklist(['recurring', 'prorate', 'extra', 'usage']);
 const Action = v.picklist(['create', 'update', 'cancel', 'none']);
 const BillCustomer = v.picklist(['Billable', 'DoNotBill', 'NoCharge']);
 export type BillCustomer = v.InferOutput<typeof BillCustomer>;
@@ -154,6 +154,24 @@ export const HistorySchema = v.object({
       recurringAdditionId: v.optional(v.nullable(v.number()), null),
       prorateAdditionId: v.optional(v.nullable(v.number()), null),
     }),
+  ),
+  /** Issue 10: the guide's Subscription History, one row per change (absent from an older server: derived). */
+  events: v.optional(
+    v.array(
+      v.object({
+        date: v.string(),
+        action: v.string(),
+        fromQuantity: v.number(),
+        toQuantity: v.number(),
+        orderedBy: v.nullable(v.string()),
+        term: v.string(),
+        renews: v.nullable(v.string()),
+        status: v.string(),
+        changeKey: v.nullable(v.string()),
+        synced: v.boolean(),
+        lines: v.array(v.object({ kind: v.string(), additionId: v.number(), agreementId: v.number() })),
+      }),
+    ),
   ),
   journal: v.optional(
     v.array(

@@ -37,13 +37,15 @@ export type WizardDeps = {
   refreshScreen?: () => Promise<void>;
   /** Called after a successful apply or binding, to reload the record view. */
   onChanged?: () => void | Promise<void>;
+  /** Opens an agreement's screen in ConnectWise (the bridge's openScreen), where its additions are. */
+  openAgreement?: (agreementId: number) => void;
 };
 
 export type OpenArgs = { row: ViewRow; agreements: Agreement[]; companyName: string };
 
 export type WizardModel = ReturnType<typeof createWizardModel>;
 
-export function createWizardModel({ api, refreshScreen, onChanged }: WizardDeps) {
+export function createWizardModel({ api, refreshScreen, onChanged, openAgreement }: WizardDeps) {
   const open = signal<OpenArgs | undefined>(undefined);
   const step = signal<WizardStep>('agreement');
   const productBound = signal(false);
@@ -207,6 +209,7 @@ export function createWizardModel({ api, refreshScreen, onChanged }: WizardDeps)
     setInvalid: fields.setInvalid,
     editField: fields.editField,
     loadHistory,
+    openAgreement,
     /** The CW addition a synced prorate was written as (from the journal), when known. */
     syncedAddition: historyModel.syncedAddition,
     close() {

@@ -28,6 +28,7 @@ export { isOneMonthLine, ownAddition, periodOfText } from './plan-ledger.ts';
 export { serviceEnd } from './plan-life.ts';
 export { DEFAULT_LOOKBACK_MONTHS } from './plan-prorates.ts';
 export type * from './plan-types.ts';
+export { planUsage, usageDescription, usageKey, usagePrice } from './plan-usage.ts';
 export {
   changeKeys,
   type PlannedProrate,

@@ -73,7 +73,7 @@ export function beyondLookback(
   unitPrice: number,
   lookback: number,
 ): PlanWarning | undefined {
-  const prorates = olderProrates.filter((r) => !r.synced);
+  const prorates = olderProrates.filter((r) => !r.synced && !r.waived);
   if (older.length === 0 && prorates.length === 0) return undefined;
   let cents = 0;
   const parts: string[] = [];

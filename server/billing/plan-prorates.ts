@@ -30,6 +30,8 @@ export type ProrateContext = {
   countChangeDay: boolean;
   shortDescription: string;
   synced: ReadonlySet<string>;
+  /** Changes whose prorate the member waived at the seat change (remembered per change). */
+  waived?: ReadonlySet<string>;
   /** Seats a month already billed whole beyond its starting quantity: they need no prorate (never twice). */
   billedWhole?: (month: IsoMonth) => number;
   exclude: ReadonlySet<string>;
@@ -87,6 +89,7 @@ export function prorateRows(context: ProrateContext): ProrateRow[] {
         invoiceDescription: prorateDescription(context.shortDescription, line.periodStart, line.periodEnd),
         synced: context.synced.has(line.changeKey) || covered,
         excluded: context.exclude.has(line.changeKey),
+        waived: context.waived?.has(line.changeKey) ?? false,
         edited: false,
       };
       rows.push(edit && !base.synced ? applyEdit(base, edit) : base);

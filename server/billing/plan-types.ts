@@ -19,6 +19,10 @@ export type SubscriptionSnapshot = {
   status: string;
   /** When a trial became a paid subscription: billing starts there, as for a new subscription (spec §5). */
   convertedDate?: IsoDate | undefined;
+  /** Pax8's commitment (`commitmentTerm`, or `commitment` on the wire): its term and the current term's last day. */
+  commitment?: { term: string; endDate?: IsoDate | null | undefined } | null | undefined;
+  /** When the order was placed (ISO), when known: the decrease window runs 168 h from then. */
+  createdDate?: string | null | undefined;
   /** Oldest first; the first entry is the initial order. */
   history: Array<{ date: IsoDate; quantity: number }>;
 };
@@ -76,10 +80,28 @@ export type BillingSnapshot = {
   additions: ExistingAddition[];
   /** Change keys of prorates already written (from the additions' markers and the journal). */
   syncedChangeKeys: string[];
+  /** Change keys whose prorate the member waived when making the change from the pod: never proposed. */
+  waivedChangeKeys?: readonly string[] | undefined;
   /** Addition id → the subscription the journal says it bills: another subscription's claim without a marker. */
   claims?: Record<string, string> | undefined;
   /** What this product set on recurring additions, oldest first: the quantity each past invoice billed. */
   recurringLog?: RecurringLogEntry[] | undefined;
+  /** Present for a usage product (billed in arrears, spec §5): its months as Pax8 reports them. */
+  usage?: UsageSnapshot | undefined;
+};
+
+/** A usage month's totals as Pax8 gives them: partner total (our cost) and the customer-facing charge. */
+export type UsageMonth = { month: IsoMonth; partnerTotal: MoneyInput; currentCharges: MoneyInput };
+
+export type UsageSnapshot = {
+  /** Months Pax8 has invoiced (closed), from its invoice items. */
+  closed: UsageMonth[];
+  /** The month still running, if Pax8 reports usage for it: never billed, shown as not closed yet. */
+  open?: UsageMonth | undefined;
+  /** Months already billed on ConnectWise (markers and journal). */
+  billed: IsoMonth[];
+  /** The binding's markup over the partner total (percent text); null: Pax8's customer charge. */
+  markupPercent?: string | null | undefined;
 };
 
 export type ProrateEdit = {
@@ -123,7 +145,8 @@ export type PlanOptions = {
 };
 
 export type WriteAction = 'create' | 'update' | 'cancel' | 'none';
-export type WriteKind = 'recurring' | 'prorate' | 'extra';
+/** 'period': a term billed up front (one line per billing period), or a one-time term's single line (spec §5); 'usage': one closed usage month billed in arrears. */
+export type WriteKind = 'recurring' | 'prorate' | 'extra' | 'period' | 'usage';
 
 export type AdditionWrite = {
   /** Idempotency key: the same inputs always give the same key. */
@@ -158,6 +181,8 @@ export type ProrateRow = LineMoney & {
   invoiceDescription: string;
   synced: boolean;
   excluded: boolean;
+  /** Waived when the seats were changed from the pod ("I want to waive prorate"): shown, never written. */
+  waived: boolean;
   edited: boolean;
 };
 
@@ -186,7 +211,9 @@ export type ReviewRow = {
 };
 
 export type WarningCode =
-  | 'term_not_supported'
+  | 'term_unknown'
+  | 'usage_in_arrears'
+  | 'trial_term_unknown'
   | 'agreement_not_active'
   | 'price_below_cost'
   | 'billed_in_advance'
@@ -200,7 +227,9 @@ export type WarningCode =
   | 'beyond_lookback'
   | 'matched_by_product'
   | 'billed_after_end'
-  | 'pax8_price_changed';
+  | 'pax8_price_changed'
+  | 'usage_in_arrears'
+  | 'usage_not_closed';
 
 export type PlanWarning = {
   code: WarningCode;
@@ -212,6 +241,8 @@ export type PlanWarning = {
 
 export type AdditionPlan = {
   term: string;
+  /** The term as people read it: "Annual · renews 03/14/2027 · decrease window closes 03/21/2026 14:00". */
+  termLabel: string;
   /** The first un-invoiced month's first day: the default effective date. */
   defaultEffectiveDate: IsoDate;
   mode: 'update' | 'create';

@@ -3,6 +3,7 @@ import {
   addMonths,
   dayBefore,
   endOfMonth,
+  firstOfMonth,
   firstOfNextMonth,
   type IsoDate,
   type IsoMonth,
@@ -27,6 +28,7 @@ import { ledgerOf, ownAddition } from './plan-ledger.ts';
 import { billedHistory, serviceEnd } from './plan-life.ts';
 import { DEFAULT_LOOKBACK_MONTHS, prorateRows } from './plan-prorates.ts';
 import { endWrites, recurringWrites } from './plan-recurring.ts';
+import { planTermWrites } from './plan-terms.ts';
 import type {
   AdditionPlan,
   AdditionWrite,
@@ -35,7 +37,9 @@ import type {
   PlanOptions,
   PlanWarning,
 } from './plan-types.ts';
+import { planUsage } from './plan-usage.ts';
 import { reviewRow } from './review.ts';
+import { termLabel, termOf } from './terms.ts';
 
 const BILL_OPTIONS = new Set(['Billable', 'DoNotBill', 'NoCharge']);
 const DESCRIPTION_KINDS = new Set(['short', 'long', 'existing', 'custom']);
@@ -70,6 +74,8 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
   parseDate(today, 'today');
   const term = subscription.billingTerm;
   const defaultEffectiveDate = firstUninvoicedDate(today, agreement.nextInvoiceDate);
+  // Usage is billed in arrears per closed month, never as a recurring addition (spec §5): its own planner.
+  if (snapshot.usage) return planUsage(snapshot, options, defaultEffectiveDate);
   const warnings: PlanWarning[] = [];
   if (options.effectiveDate !== undefined) parseDate(options.effectiveDate, 'effectiveDate');
   const lookback = options.lookbackMonths ?? DEFAULT_LOOKBACK_MONTHS;
@@ -94,8 +100,19 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
   const existing = found?.addition;
   const mode = options.mode ?? (existing ? 'update' : 'create');
   const matchedByProduct = found?.matchedByProduct === true;
+  const termInfo = termOf(
+    {
+      billingTerm: term,
+      startDate: subscription.startDate,
+      commitment: subscription.commitment,
+      createdDate: subscription.createdDate,
+    },
+    today,
+  );
+  const label = termLabel(termInfo, `${today}T00:00:00Z`);
   const empty = (): AdditionPlan => ({
     term,
+    termLabel: label,
     defaultEffectiveDate,
     mode,
     writes: [],
@@ -130,11 +147,9 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
       message: `The subscription is ${subscription.status}.`,
     });
   }
-  if (term !== 'Monthly') {
-    warnings.push({
-      code: 'term_not_supported',
-      message: `${term} subscriptions are not synced yet: only Monthly terms are. Nothing will be written.`,
-    });
+  const refusal = termRefusal(termInfo.kind, term, subscription.status);
+  if (refusal) {
+    warnings.push(refusal);
     return empty();
   }
   if (existing && matchedByProduct) {
@@ -177,6 +192,48 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
   );
   const billCustomer = options.billCustomer ?? (useExisting ? existing.billCustomer : 'Billable');
   const taxable = options.taxable ?? (useExisting ? existing.taxable : product.taxable);
+  if (termInfo.kind === 'upfront' || termInfo.kind === 'one-time') {
+    const floorDate = options.effectiveDate ?? defaultEffectiveDate;
+    const planned = planTermWrites({
+      ids: `${subscription.id}:${String(agreement.id)}`,
+      subscriptionId: subscription.id,
+      term: termInfo,
+      startDate: subscription.startDate,
+      history,
+      today,
+      end,
+      floor: floorDate,
+      lookbackFrom: firstOfMonth(lookbackStart(today, floorDate, lookback)),
+      unitCost,
+      unitPrice,
+      threshold: options.threshold ?? true,
+      countChangeDay: options.countChangeDay ?? false,
+      shortDescription: short,
+      catalogId: product.catalogId,
+      billCustomer,
+      taxable,
+      additions: snapshot.additions,
+      syncedChangeKeys: new Set(snapshot.syncedChangeKeys),
+      excludeProrates: new Set(options.prorates?.exclude ?? []),
+      waived: new Set(snapshot.waivedChangeKeys ?? []),
+      billingCycle: agreement.billingCycle,
+      existing: useExisting ? existing : undefined,
+      invoiceDescription,
+      quantity,
+    });
+    warnings.push(...planned.warnings);
+    return {
+      term,
+      termLabel: label,
+      defaultEffectiveDate,
+      mode: useExisting ? 'update' : 'create',
+      writes: planned.writes,
+      prorates: planned.prorates,
+      review: planned.writes.map((w) => reviewRow(w, subscription, product.description || short, label)),
+      warnings,
+      matchedByProduct: useExisting && matchedByProduct,
+    };
+  }
   // An update changes the addition now: ConnectWise bills its new figures from the first un-invoiced month. A
   // later date would move the back-bill floor and bill the months in between twice (spec §7 never twice).
   const updatesNow = useExisting && end === undefined;
@@ -236,6 +293,7 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
     countChangeDay: options.countChangeDay ?? false,
     shortDescription: short,
     synced: new Set(snapshot.syncedChangeKeys),
+    waived: new Set(snapshot.waivedChangeKeys ?? []),
     billedWhole: (month: IsoMonth) => Math.max(0, ledger.seats(month) - seatsDue(span, month)),
   };
   const prorates = prorateRows({
@@ -245,7 +303,7 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
     edit: options.prorates?.edit ?? {},
   });
   for (const row of prorates) {
-    if (row.synced || row.excluded || row.quantityIncrease === 0) continue;
+    if (row.synced || row.excluded || row.waived || row.quantityIncrease === 0) continue;
     writes.push({
       key: prorateKey(subscription.id, agreement.id, row.changeKey),
       action: 'create',
@@ -304,9 +362,10 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
     );
   }
 
-  const review = writes.map((write) => reviewRow(write, subscription, product.description || short));
+  const review = writes.map((write) => reviewRow(write, subscription, product.description || short, label));
   return {
     term,
+    termLabel: label,
     defaultEffectiveDate,
     mode: useExisting ? 'update' : 'create',
     writes,
@@ -315,4 +374,28 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
     warnings,
     matchedByProduct: useExisting && matchedByProduct,
   };
+}
+
+/** A term this product cannot bill says why (spec §5): nothing is written for it. */
+function termRefusal(kind: string, term: string, status: string): PlanWarning | undefined {
+  if (kind === 'unknown') {
+    return {
+      code: 'term_unknown',
+      message: `Pax8's term "${term}" has no billing rule here (Monthly, Annual, 2-Year, 3-Year, One-Time, Activation and Trial do), so nothing will be written: bill it by hand or ask for the term to be added.`,
+    };
+  }
+  if (kind === 'usage') {
+    return {
+      code: 'usage_in_arrears',
+      message:
+        'Usage is billed in arrears, one line per closed usage month, never as a recurring addition: sync it from the usage months.',
+    };
+  }
+  if (kind === 'trial') {
+    return {
+      code: 'trial_term_unknown',
+      message: `Pax8 still gives the term as Trial while the subscription is ${status}: the paid term is not known yet, so nothing will be written until Pax8 shows it.`,
+    };
+  }
+  return undefined;
 }

@@ -19,7 +19,9 @@ function title(write: AdditionWrite): string {
   const verb =
     write.action === 'update' ? `Updating ConnectWise addition${id}` : 'Creating new ConnectWise addition';
   if (write.kind === 'prorate') return `${verb}: prorated addition for ${write.invoiceDescription}`;
+  if (write.kind === 'usage') return `${verb}: usage addition for ${write.invoiceDescription}`;
   if (write.kind === 'extra') return `${verb}: extra months addition for ${write.invoiceDescription}`;
+  if (write.kind === 'period') return `${verb}: term addition for ${write.invoiceDescription}`;
   return `${verb}.`;
 }
 
@@ -27,6 +29,7 @@ export function reviewRow(
   write: AdditionWrite,
   subscription: SubscriptionSnapshot,
   connectWiseName: string,
+  termLabel: string = subscription.billingTerm,
 ): ReviewRow {
   const recurring = write.kind === 'recurring';
   const cost = toCents(write.unitCost, 'unitCost');
@@ -42,7 +45,7 @@ export function reviewRow(
     title: title(write),
     productName: side(subscription.productName, connectWiseName),
     invoiceDescription: side('N/A', write.invoiceDescription),
-    term: side(subscription.billingTerm, recurring ? subscription.billingTerm : 'One-Time'),
+    term: side(termLabel, recurring ? subscription.billingTerm : 'One-Time'),
     quantity: side(units(paxQuantity), units(write.quantity)),
     unitCost: side(dollars(paxCost), dollars(cost)),
     unitPrice: side(dollars(paxPrice), dollars(price)),

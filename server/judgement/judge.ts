@@ -1,13 +1,17 @@
 // The one judgement of "synced" (spec §8): for each subscription, from ConnectWise's own additions and our
 // markers, what ConnectWise will bill per month from the first un-invoiced one against what it should, the
 // status that names the difference, and the fix. Pure: no IO, no clock (`today` is an input).
-import { addMonths, type IsoMonth, monthOf, parseDate } from '../billing/dates.ts';
+import { addMonths, firstOfMonth, type IsoMonth, monthOf, parseDate } from '../billing/dates.ts';
 import { firstUninvoicedDate } from '../billing/plan.ts';
+import { lookbackStart } from '../billing/plan-backbill.ts';
+import { cycleMatches } from '../billing/plan-terms.ts';
+import { termLabel, termOf } from '../billing/terms.ts';
 import { billsFrom, type Claimed, claimLines, handLines } from './claims.ts';
 import { ghostsOf } from './ghosts.ts';
 import { lineCents, moneyCents, type ShouldContext, shouldBill, takenAsWritten, willBill } from './months.ts';
 import { type DueProrate, dueProrates } from './prorates-due.ts';
 import { statusOf } from './status.ts';
+import { judgeTerm } from './terms-judge.ts';
 import type {
   JudgeBinding,
   JudgeInput,
@@ -85,7 +89,18 @@ function judgeOne(one: One): Verdict {
       )[0] ?? null;
   const agreementId = current?.agreementId ?? contextId;
   const first = one.firstMonthOf(agreementId);
+  const term = termOf(
+    {
+      billingTerm: s.billingTerm,
+      startDate: s.startDate,
+      commitment: s.commitment,
+      createdDate: s.createdDate,
+    },
+    today,
+  );
+  const label = termLabel(term, `${today}T00:00:00Z`);
   const base = {
+    term: label,
     subscriptionId: s.id,
     agreementId,
     additionId: current?.id ?? null,
@@ -112,8 +127,28 @@ function judgeOne(one: One): Verdict {
     recurring: [...claimed.recurring, ...claimed.extras, ...hand.recurring],
     oneTime: [...claimed.oneTime, ...hand.oneTime],
   };
-  // Terms billed up front (annual, 2-/3-year: spec §5) are not judged per month yet: seats and price only.
-  const monthly = s.billingTerm.toLowerCase() === 'monthly' || s.status === 'Trial';
+  if ((term.kind === 'upfront' || term.kind === 'one-time') && s.status !== 'Trial') {
+    const agreement = agreementId === null ? undefined : input.agreements.find((a) => a.id === agreementId);
+    const lookBack = opts.lookBackMonths ?? LOOK_BACK_MONTHS;
+    const judged = judgeTerm({
+      subscription: s,
+      term,
+      label,
+      today,
+      first,
+      horizon: opts.horizonMonths ?? HORIZON_MONTHS,
+      lookbackFrom: firstOfMonth(lookbackStart(today, firstOfMonth(first), lookBack)),
+      price,
+      cost,
+      threshold: opts.threshold ?? true,
+      countChangeDay: opts.countChangeDay ?? false,
+      recurringTerm: cycleMatches(term, agreement?.billingCycle ?? undefined),
+      lines,
+    });
+    return { ...base, ...judged };
+  }
+  // Terms no rule bills (usage, unknown) are compared on seats and price only.
+  const monthly = term.kind === 'monthly' || s.status === 'Trial';
   const opts2 = {
     lookBack: opts.lookBackMonths ?? LOOK_BACK_MONTHS,
     horizon: monthly ? (opts.horizonMonths ?? HORIZON_MONTHS) : 0,
@@ -170,8 +205,8 @@ function judgeOne(one: One): Verdict {
     backBill,
     olderShortfall,
     message: monthly
-      ? withHint(moneyInWords(months), status, months)
-      : `${s.billingTerm} billing is not judged per month yet: only its seats and price are compared.`,
+      ? withTerm(term.commitmentMonths === null ? '' : label, withHint(moneyInWords(months), status, months))
+      : `${s.billingTerm} billing is not judged per month: only its seats and price are compared.`,
   };
 }
 
@@ -184,3 +219,6 @@ function withHint(words: string, status: string, months: readonly MonthFigures[]
   if (status === 'price_differs') return `${words} The unit cost differs from Pax8's partner cost.`;
   return words;
 }
+
+/** A commitment paid monthly leads with its term, renewal and window: "Annual, billed monthly · renews … ". */
+const withTerm = (label: string, words: string): string => (label ? `${label}. ${words}` : words);

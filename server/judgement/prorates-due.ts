@@ -67,6 +67,8 @@ export function dueProrates(input: DueInput): DueProrate[] {
     });
     const after = firstOfMonth(addMonths(month, 1));
     for (const p of lines) {
+      // Waived at the seat change ("I want to waive prorate"): nothing is due for it.
+      if (s.waivedChangeKeys?.includes(p.changeKey)) continue;
       out.push({
         changeDate: p.changeDate,
         quantity: p.quantityIncrease,

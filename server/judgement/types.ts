@@ -23,6 +23,12 @@ export type JudgeSubscription = {
    * not judged, and a Pax8 change newer than the last write shows as `change_not_synced`.
    */
   history?: readonly QuantityChange[] | undefined;
+  /** Pax8's commitment (NCE): its term and the current term's last day; absent or null without one. */
+  commitment?: { term: string; endDate?: IsoDate | null | undefined } | null | undefined;
+  /** When the order was placed (ISO): the decrease window runs 168 h from then. */
+  createdDate?: string | null | undefined;
+  /** Change keys ('2026-11-20#1') whose prorate the member waived at a seat change from the pod: not owed. */
+  waivedChangeKeys?: readonly string[] | undefined;
   /** The price remembered from the wizard for this subscription: it wins over the binding and Pax8. */
   priceOverride?: MoneyInput | null | undefined;
 };
@@ -51,6 +57,8 @@ export type JudgeAddition = {
   billCustomer?: string | undefined;
   /** Our marker in the addition's internal description, or null (written by hand, or before markers). */
   marker: JudgeMarker | null;
+  /** The invoice text, when read: a term line names its period in it (`… - Annual term 03/14/2026-03/13/2027`). */
+  invoiceDescription?: string | undefined;
 };
 
 export type JudgeBinding = {
@@ -130,6 +138,8 @@ export type Verdict = {
   olderShortfall: Cents;
   /** False when no history was given: prorates and back-bills were not judged. */
   historyJudged: boolean;
+  /** The term as people read it: "Annual · renews 03/14/2027 · decrease window closes 03/21/2026 14:00". */
+  term: string;
   /** The money in words: "ConnectWise will bill $50.00/mo, should bill $75.00/mo: $25.00/mo not billed". */
   message: string;
 };

@@ -1,6 +1,7 @@
 // The Pax8 Partner API client: a factory over `fetch`, every answer checked with valibot.
 
 import { countedFetch } from '../metrics.ts';
+import type { CreateCompanyBody } from './company-input.ts';
 import { collectAll } from './pager.ts';
 import {
   type Company,
@@ -76,7 +77,12 @@ export type Pax8Client = {
    * needs them. Refused credentials throw AppError('upstream_auth'). The token itself stays inside.
    */
   checkCredentials(): Promise<void>;
-  companies: { all(): Promise<Company[]>; get(id: string): Promise<Company> };
+  companies: {
+    all(): Promise<Company[]>;
+    get(id: string): Promise<Company>;
+    /** POST /companies: never retried (a retry after a lost answer could create two); see bindings/create-company. */
+    create(body: CreateCompanyBody): Promise<Company>;
+  };
   products: {
     all(filter?: { search?: string; vendorName?: string }): Promise<Product[]>;
     get(id: string): Promise<Product>;
@@ -94,7 +100,11 @@ export type Pax8Client = {
      */
     cancel(id: string, cancelDate: string): Promise<void>;
   };
-  orders: { create(body: OrderInput, options?: { isMock?: boolean }): Promise<Order> };
+  orders: {
+    /** A company's orders: who ordered each subscription's quantity (the history's "Ordered By"). */
+    all(filter: { companyId: string }): Promise<Order[]>;
+    create(body: OrderInput, options?: { isMock?: boolean }): Promise<Order>;
+  };
   usage: {
     summaries(subscriptionId: string): Promise<UsageSummary[]>;
     lines(summaryId: string, usageDate?: string): Promise<UsageLine[]>;
@@ -136,6 +146,7 @@ export function createPax8Client(opts: Pax8ClientOptions): Pax8Client {
     companies: {
       all: () => collectAll(t, '/companies', CompanySchema),
       get: (id) => t.request('GET', `/companies/${seg(id)}`, CompanySchema),
+      create: (body) => t.request('POST', '/companies', CompanySchema, { body }),
     },
     products: {
       all: (filter = {}) => collectAll(t, '/products', ProductSchema, { ...filter }),
@@ -160,6 +171,7 @@ export function createPax8Client(opts: Pax8ClientOptions): Pax8Client {
         }),
     },
     orders: {
+      all: (filter) => collectAll(t, '/orders', OrderSchema, { ...filter }),
       create: (body, options = {}) =>
         t.request('POST', '/orders', OrderSchema, {
           body,

@@ -139,6 +139,8 @@ export const OrderSchema = v.object({
   companyId: text,
   createdDate: optionalText,
   orderedBy: optionalText,
+  orderedByUserId: optionalText,
+  orderedByUserEmail: optionalText,
   isScheduled: optionalBoolean,
   lineItems: v.array(LineItemSchema),
 });

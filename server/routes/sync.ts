@@ -1,5 +1,5 @@
 // /api/sync: plan (pure billing over a loaded snapshot, saved with an expiry) and apply (journaled, locked),
-// and /api/subscriptions/:id/history for the pod's change list.
+// and /api/subscriptions/:id/history for the wizard's Subscription History.
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import type { PlanOptions } from '../billing/index.ts';
@@ -9,12 +9,14 @@ import { jsonBody, parseOrThrow } from '../http/validate.ts';
 import { toHistory } from '../pax8/sync-adapter.ts';
 import { applyPlan } from '../sync/apply.ts';
 import { historyCoverage } from '../sync/history-coverage.ts';
+import { historyEvents } from '../sync/history-events.ts';
 import { limitsOf } from '../sync/limits.ts';
 import { makePlan } from '../sync/plan.ts';
 import type { PlanBody } from '../sync/plan-types.ts';
 import { syncContextOf } from '../sync-context.ts';
 import { type ApiEnv, requireSession } from './auth.ts';
 import type { ApiContext } from './deps.ts';
+import { seatRoutes } from './seats.ts';
 import { ApplyRequestSchema, PlanRequestSchema, UuidSchema } from './sync-schemas.ts';
 
 export function syncRoutes(deps: ApiContext): Hono<ApiEnv> {
@@ -76,7 +78,9 @@ export function syncRoutes(deps: ApiContext): Hono<ApiEnv> {
 }
 
 export function subscriptionRoutes(deps: ApiContext): Hono<ApiEnv> {
-  return new Hono<ApiEnv>().use('*', requireSession(deps.sessions)).get('/:id/history', async (c) => {
+  const routes = new Hono<ApiEnv>().use('*', requireSession(deps.sessions));
+  routes.route('/', seatRoutes(deps)); // POST /:id/quantity, /:id/cancel
+  return routes.get('/:id/history', async (c) => {
     const id = parseOrThrow(UuidSchema, c.req.param('id'), 'subscription id');
     const ctx = await syncContextOf(deps, c.var.session);
     const subscription = await ctx.upstream.getSubscription(id);
@@ -84,14 +88,17 @@ export function subscriptionRoutes(deps: ApiContext): Hono<ApiEnv> {
     const binding = await ctx.repos.companyBindings.byPax8(ctx.tenant.id, subscription.companyId);
     if (!binding)
       throw new AppError('forbidden', 'This subscription belongs to a Pax8 company that is not bound');
-    const [snapshots, journal] = await Promise.all([
+    const [snapshots, journal, orders] = await Promise.all([
       ctx.pax8.subscriptions.history(id),
       ctx.store.journalForSubscriptions([id]),
+      ctx.pax8.orders.all({ companyId: subscription.companyId }),
     ]);
     const changes = historyCoverage(toHistory(snapshots), journal);
     return c.json({
       subscription,
       changes,
+      // The guide's Subscription History: action, who ordered, term, renews, status and covering lines per change.
+      events: historyEvents({ subscriptionId: id, snapshots, orders, changes, journal }),
       journal: journal.map((j) => ({
         key: j.idempotencyKey,
         kind: j.kind,

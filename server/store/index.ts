@@ -2,6 +2,7 @@
 import { type AuditLog, createAuditLog } from './audit.ts';
 import { type BoardStore, createBoardStore } from './board.ts';
 import { type CompanyBindings, createCompanyBindings } from './company-bindings.ts';
+import { type CompanyCreations, createCompanyCreations } from './company-creations.ts';
 import { createIgnoredSubscriptions, type IgnoredSubscriptions } from './ignored.ts';
 import { createJournal, type Journal } from './journal.ts';
 import { createLocks, type Locks } from './locks.ts';
@@ -9,12 +10,14 @@ import { createPlans, type Plans } from './plans.ts';
 import { createPriceOverrides, type PriceOverrides } from './price-overrides.ts';
 import { createProductBindings, type ProductBindings } from './product-bindings.ts';
 import type { Database } from './schema.ts';
+import { createSeatChanges, type SeatChanges } from './seat-changes.ts';
 import type { SecretBox } from './secret-box.ts';
 import { createTenants, type Tenants } from './tenants.ts';
 
 export * from './audit.ts';
 export * from './board.ts';
 export * from './company-bindings.ts';
+export * from './company-creations.ts';
 export * from './ignored.ts';
 export * from './journal.ts';
 export * from './locks.ts';
@@ -24,6 +27,7 @@ export * from './plans.ts';
 export * from './price-overrides.ts';
 export * from './product-bindings.ts';
 export type { Database, Dialect, Schema } from './schema.ts';
+export * from './seat-changes.ts';
 export * from './secret-box.ts';
 export * from './secret-rotation.ts';
 export { normaliseSite } from './site.ts';
@@ -33,12 +37,14 @@ export * from './tenants.ts';
 export type Repositories = {
   tenants: Tenants;
   companyBindings: CompanyBindings;
+  companyCreations: CompanyCreations;
   productBindings: ProductBindings;
   plans: Plans;
   journal: Journal;
   locks: Locks;
   ignored: IgnoredSubscriptions;
   priceOverrides: PriceOverrides;
+  seatChanges: SeatChanges;
   audit: AuditLog;
   board: BoardStore;
 };
@@ -52,12 +58,14 @@ export function createRepositories(
   return {
     tenants: createTenants(db, box, now),
     companyBindings: createCompanyBindings(db, now),
+    companyCreations: createCompanyCreations(db, now),
     productBindings: createProductBindings(db, now),
     plans: createPlans(db, now),
     journal: createJournal(db, now),
     locks: createLocks(db),
     ignored: createIgnoredSubscriptions(db, now),
     priceOverrides: createPriceOverrides(db, now),
+    seatChanges: createSeatChanges(db, now),
     audit: createAuditLog(db, now),
     board: createBoardStore(db),
   };

@@ -200,6 +200,72 @@ export const migrations: readonly Migration[] = [
     },
   },
   {
+    // Upkeep (issue 10): a product binding's default bill option and taxable (null: the tenant's default),
+    // and the journal of Create and Bind, one row per ConnectWise company, claimed before Pax8 is called so a
+    // retry or a double click never creates a second Pax8 company.
+    name: '0007_upkeep',
+    async up(db) {
+      await db.schema.alterTable('product_bindings').addColumn('bill_customer', 'text').execute();
+      await db.schema.alterTable('product_bindings').addColumn('taxable', 'integer').execute();
+      await db.schema
+        .createTable('company_creations')
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('cw_company_id', 'integer', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('pax8_company_id', 'text')
+        .addColumn('request', 'text', (c) => c.notNull())
+        .addColumn('error', 'text')
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('company_creations_pk', ['tenant_id', 'cw_company_id'])
+        .execute();
+    },
+  },
+  {
+    // A product binding may say its product is usage billed in arrears (Azure), whatever Pax8's pricing
+    // looks like (issue 10): 0/1 so SQLite and PostgreSQL read it alike; existing bindings are not usage.
+    name: '0008_usage_flag',
+    async up(db) {
+      await db.schema
+        .alterTable('product_bindings')
+        .addColumn('usage', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
+  {
+    // Seat changes made from the pod (issue 10 item 3): journaled before Pax8 is called, one row per
+    // idempotency key, and the member's "waive prorate" remembered per change (its history change key).
+    name: '0009_seat_changes',
+    async up(db) {
+      await db.schema
+        .createTable('seat_changes')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('idempotency_key', 'text', (c) => c.notNull())
+        .addColumn('subscription_id', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('from_quantity', 'integer', (c) => c.notNull())
+        .addColumn('to_quantity', 'integer', (c) => c.notNull())
+        .addColumn('waive_prorate', 'integer', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('member_id', 'text', (c) => c.notNull())
+        .addColumn('member_name', 'text', (c) => c.notNull())
+        .addColumn('change_key', 'text')
+        .addColumn('response', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('sent_at', 'text')
+        .addUniqueConstraint('seat_changes_key_uq', ['tenant_id', 'idempotency_key'])
+        .execute();
+      await db.schema
+        .createIndex('seat_changes_subscription_ix')
+        .on('seat_changes')
+        .columns(['tenant_id', 'subscription_id'])
+        .execute();
+    },
+  },
+  {
     // The reconciliation board kept per tenant (server/board/): served by any process at once, while a
     // recompute runs, and refreshed one bound company at a time.
     name: '0010_board',

@@ -14,15 +14,18 @@ export type ProductBinding = {
   price: string | null;
   /** For usage-based products, e.g. "15" (%); null = none. */
   markupPercent: string | null;
+  /** Usage billed in arrears (Azure): one line per closed month, never a recurring addition (spec §5). */
+  usage: boolean;
   updatedAt: string;
 };
 
 export type ProductBindingInput = Omit<
   ProductBinding,
-  'tenantId' | 'updatedAt' | 'price' | 'markupPercent'
+  'tenantId' | 'updatedAt' | 'price' | 'markupPercent' | 'usage'
 > & {
   price?: string | null;
   markupPercent?: string | null;
+  usage?: boolean;
 };
 
 export type ProductBindings = ReturnType<typeof createProductBindings>;
@@ -34,6 +37,8 @@ export function createProductBindings(db: Database, now: () => Date = () => new 
       cw_identifier: input.cwIdentifier,
       price: checkDecimal('price', input.price ?? null),
       markup_percent: checkDecimal('markupPercent', input.markupPercent ?? null),
+      // Left as it is when not given: a rebind from the catalog screen keeps the usage flag.
+      ...(input.usage === undefined ? {} : { usage: input.usage ? 1 : 0 }),
       updated_at: now().toISOString(),
     };
     const row = await db
@@ -43,6 +48,7 @@ export function createProductBindings(db: Database, now: () => Date = () => new 
         pax8_product_id: input.pax8ProductId,
         billing_term: input.billingTerm,
         ...values,
+        usage: input.usage ? 1 : 0,
       })
       .onConflict((oc) => oc.columns(['tenant_id', 'pax8_product_id', 'billing_term']).doUpdateSet(values))
       .returningAll()
@@ -98,6 +104,7 @@ function toBinding(row: ProductBindingsTable): ProductBinding {
     cwIdentifier: row.cw_identifier,
     price: row.price,
     markupPercent: row.markup_percent,
+    usage: Number(row.usage) === 1,
     updatedAt: row.updated_at,
   };
 }

@@ -44,6 +44,25 @@ export type ProductBindingsTable = {
   cw_identifier: string;
   price: string | null;
   markup_percent: string | null;
+  /** 1: usage billed in arrears (migration 0008). */
+  usage: number;
+  updated_at: string;
+  /** 'Billable' | 'DoNotBill' | 'NoCharge'; null = the tenant's default (migration 0007). */
+  bill_customer: string | null;
+  /** 1 / 0; null = the catalog item's (or the tenant's) default (migration 0007). */
+  taxable: number | null;
+};
+
+export type CompanyCreationsTable = {
+  tenant_id: string;
+  cw_company_id: number;
+  /** pending: claimed, Pax8 not called; sent: called, answer not known yet; done; failed (Pax8 refused it). */
+  state: string;
+  pax8_company_id: string | null;
+  request: string;
+  error: string | null;
+  created_by: string;
+  created_at: string;
   updated_at: string;
 };
 
@@ -149,6 +168,25 @@ export type MigrationsTable = {
   applied_at: string;
 };
 
+export type SeatChangesTable = {
+  id: string;
+  tenant_id: string;
+  idempotency_key: string;
+  subscription_id: string;
+  action: string;
+  from_quantity: number;
+  to_quantity: number;
+  waive_prorate: number;
+  state: string;
+  member_id: string;
+  member_name: string;
+  change_key: string | null;
+  response: string | null;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+};
+
 export type Schema = {
   tenants: TenantsTable;
   company_bindings: CompanyBindingsTable;
@@ -158,6 +196,8 @@ export type Schema = {
   locks: LocksTable;
   ignored_subscriptions: IgnoredSubscriptionsTable;
   price_overrides: PriceOverridesTable;
+  seat_changes: SeatChangesTable;
+  company_creations: CompanyCreationsTable;
   audit_log: AuditLogTable;
   attempts: AttemptsTable;
   board_snapshots: BoardSnapshotsTable;

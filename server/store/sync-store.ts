@@ -105,6 +105,7 @@ export function syncStoreFor(repos: Repositories, tenantId: string, now: () => D
     },
     syncedChangeKeys: (subscriptionId, agreementId) =>
       repos.journal.syncedChangeKeys(tenantId, subscriptionId, agreementId),
+    waivedChangeKeys: (subscriptionId) => repos.seatChanges.waivedChangeKeys(tenantId, subscriptionId),
     priceOverrides: () => repos.priceOverrides.forTenant(tenantId),
     async priceOverride(subscriptionId) {
       const found = await repos.priceOverrides.get(tenantId, subscriptionId);

@@ -92,13 +92,14 @@ export async function loadSnapshot(
     );
   }
   await refuseIfBilledElsewhere(upstream, agreement, subscription.id, ctx.now().toISOString().slice(0, 10));
-  const [history, additions, catalogItem, journalKeys, journal, claims] = await Promise.all([
+  const [history, additions, catalogItem, journalKeys, journal, claims, waived] = await Promise.all([
     upstream.subscriptionHistory(subscription.id),
     upstream.listAdditions(agreement.id),
     upstream.getCatalogItem(binding.cwCatalogId),
     store.syncedChangeKeys(subscription.id, agreement.id),
     store.journalForSubscriptions([subscription.id]),
     otherClaims(ctx, subscription, agreement.id),
+    store.waivedChangeKeys?.(subscription.id) ?? Promise.resolve([]),
   ]);
   if (!catalogItem) {
     throw new AppError(
@@ -166,6 +167,7 @@ export async function loadSnapshot(
       journalKeys,
       journal,
     ),
+    waivedChangeKeys: waived,
     recurringLog: recurringLogOf(mine),
     claims,
   };

@@ -92,6 +92,10 @@ export type ProductBinding = {
   cwCatalogId: number;
   cwIdentifier: string;
   price: string | null;
+  /** Percent over Pax8's partner total for a usage month, e.g. "15"; null: Pax8's customer charge. */
+  markupPercent?: string | null | undefined;
+  /** The binding says its product is usage billed in arrears (spec §5); absent: not said. */
+  usage?: boolean | undefined;
 };
 
 /** 'ignored': a write left out at apply (never sent), kept so the views say it is not written. */
@@ -157,6 +161,8 @@ export type SyncStore = {
   reopen(id: string, planId: string, request: unknown): Promise<JournalRow>;
   journalForSubscriptions(subscriptionIds: string[]): Promise<JournalRow[]>;
   syncedChangeKeys(subscriptionId: string, agreementId: number): Promise<string[]>;
+  /** Change keys whose prorate was waived at a seat change from the pod; absent in fakes: none. */
+  waivedChangeKeys?(subscriptionId: string): Promise<string[]>;
   /** A row lock with a ttl; false when another owner holds an unexpired one. */
   /** Every remembered price of the tenant, by subscription id (the views judge against them); absent: none. */
   priceOverrides?(): Promise<ReadonlyMap<string, string>>;

@@ -98,8 +98,8 @@ describe('history panel', () => {
       [...root.querySelectorAll('.pv-history tbody tr')].map((tr) => [...tr.children].map((td) => text(td)));
     expect(rows()).toEqual([
       ['01/01/2020', 'Initial Order', '3', 'NOT SYNCED · the recurring addition does not bill it yet'],
-      ['08/20/2020', 'Quantity Change', '1 (-2)', 'NOT SYNCED · the recurring addition does not bill it yet'],
-      ['09/09/2020', 'Quantity Change', '2 (+1)', 'NOT SYNCED · the recurring addition does not bill it yet'],
+      ['08/20/2020', 'Decrease', '3 → 1', 'NOT SYNCED · the recurring addition does not bill it yet'],
+      ['09/09/2020', 'Increase', '1 → 2', 'NOT SYNCED · the recurring addition does not bill it yet'],
     ]);
     const button = (label: string) => [...root.querySelectorAll('button')].find((b) => text(b) === label);
     button('Continue')?.click();
@@ -109,8 +109,8 @@ describe('history panel', () => {
     expect(server.count(HISTORY)).toBe(2);
     expect(rows()).toEqual([
       ['01/01/2020', 'Initial Order', '3', 'SYNCED · recurring #683; no prorate due'],
-      ['08/20/2020', 'Quantity Change', '1 (-2)', 'SYNCED · recurring #683'],
-      ['09/09/2020', 'Quantity Change', '2 (+1)', 'SYNCED · recurring #683 + prorate #682'],
+      ['08/20/2020', 'Decrease', '3 → 1', 'SYNCED · recurring #683'],
+      ['09/09/2020', 'Increase', '1 → 2', 'SYNCED · recurring #683 + prorate #682'],
     ]);
   });
 });

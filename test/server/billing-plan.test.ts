@@ -479,15 +479,16 @@ describe('planAdditions: billing in advance (spec §1, §4)', () => {
 });
 
 describe('planAdditions: warnings and refusals', () => {
-  it.each(['Annual', '2-Year', '3-Year', 'Usage'])(
-    '%s term: a clear warning and no addition',
-    (billingTerm) => {
-      const plan = planAdditions(snapshot({ billingTerm }));
-      expect(plan.term).toBe(billingTerm);
-      expect(plan.writes).toEqual([]);
-      expect(plan.warnings.map((w) => w.code)).toEqual(['term_not_supported']);
-    },
-  );
+  // Annual, 2-Year and 3-Year are billed per period now (billing-terms-plan.test.ts); what no rule bills is refused by name.
+  it.each([
+    ['Quarterly', 'term_unknown'],
+    ['Usage', 'usage_in_arrears'],
+  ])('%s term: a named refusal and no addition', (billingTerm, code) => {
+    const plan = planAdditions(snapshot({ billingTerm }));
+    expect(plan.term).toBe(billingTerm);
+    expect(plan.writes).toEqual([]);
+    expect(plan.warnings.map((w) => w.code)).toEqual([code]);
+  });
 
   it('warns when the agreement is not active and the price is below cost', () => {
     const plan = planAdditions(snapshot({ agreementStatus: 'Cancelled' }), { unitPrice: '19.99' });

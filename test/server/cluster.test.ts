@@ -2,10 +2,13 @@
 // emulators. Sessions, plans, locks and the journal must be rows or signed tokens, never process memory.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, runMigrations } from '../../server/store/index.ts';
+import { migrations } from '../../server/store/migrations.ts';
 import { LOCK_TTL_MS } from '../../server/sync/apply.ts';
 import { UNKNOWN_OUTCOME_WINDOW_MS } from '../../server/sync/outcome.ts';
 import { type Cluster, createCluster, type ServerProcess, serverProcess } from './cluster-harness.ts';
 import { aceE3Subscription, figures, guideAdditions, now } from './demo-fixtures.ts';
+
+const allMigrations = migrations.map((m) => ({ name: m.name }));
 
 const pgUrl = process.env.TEST_DATABASE_URL;
 
@@ -43,28 +46,14 @@ if (pgUrl) {
     it('migrations run by both processes at start on a fresh schema apply once', async () => {
       for (const proc of [c.a, c.b]) {
         const rows = await proc.store.db.selectFrom('migrations').select('name').execute();
-        expect(rows).toEqual([
-          { name: '0001_initial' },
-          { name: '0002_journal_sent_at' },
-          { name: '0003_attempts' },
-          { name: '0004_tenant_key' },
-          { name: '0005_price_overrides' },
-          { name: '0010_board' },
-        ]);
+        expect(rows).toEqual(allMigrations);
         expect(await runMigrations(proc.store.db, 'postgres')).toEqual([]);
       }
       // A third process starting later on the same schema finds nothing to do either.
       const third = await openStore({ postgresUrl: pgUrl, pgSchema: c.schema });
       try {
         const rows = await third.db.selectFrom('migrations').select('name').execute();
-        expect(rows).toEqual([
-          { name: '0001_initial' },
-          { name: '0002_journal_sent_at' },
-          { name: '0003_attempts' },
-          { name: '0004_tenant_key' },
-          { name: '0005_price_overrides' },
-          { name: '0010_board' },
-        ]);
+        expect(rows).toEqual(allMigrations);
       } finally {
         await third.close();
       }

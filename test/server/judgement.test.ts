@@ -246,26 +246,42 @@ const cases: [string, Partial<JudgeInput>, Expect][] = [
     },
   ],
   [
-    'an annual term billed up front: seats and price compared, no money per month yet',
+    // Spec §5 now judges terms billed up front per period (judgement-terms.test.ts): the E3 as an annual term at
+    // 25.00 a year owes its year (1 seat, 25.00) and a co-termed prorate (278 of 365 days, 19.04) in October;
+    // a monthly recurring line for it bills every month too much.
+    'an annual term billed up front with a monthly recurring line: billed too much',
     {
       subscriptions: [{ ...e3, billingTerm: 'Annual' }],
       productBindings: [{ ...binding, billingTerm: 'Annual' }],
     },
     {
-      status: 'synced',
-      fix: 'none',
-      months: [],
-      message: 'Annual billing is not judged per month yet: only its seats and price are compared.',
+      status: 'duplicate',
+      fix: 'cancel_addition',
+      fixAdditionIds: [1],
+      months: [
+        ['2020-10', 6750, 4404],
+        ['2020-11', 5000, 0],
+        ['2020-12', 5000, 0],
+      ],
     },
   ],
   [
-    'an annual term with 1 seat on ConnectWise',
+    'an annual term with a 1-seat monthly line on ConnectWise',
     {
       subscriptions: [{ ...e3, billingTerm: 'Annual' }],
       productBindings: [{ ...binding, billingTerm: 'Annual' }],
       additions: [line({ quantity: 1 })],
     },
-    { status: 'quantity_differs', fix: 'sync', months: [] },
+    {
+      status: 'duplicate',
+      fix: 'cancel_addition',
+      fixAdditionIds: [1],
+      months: [
+        ['2020-10', 2500, 4404],
+        ['2020-11', 2500, 0],
+        ['2020-12', 2500, 0],
+      ],
+    },
   ],
   [
     'an extra-months line the user chose (1 seat × 2 months at 25.00): taken as written, still synced',

@@ -26,6 +26,18 @@ export const apiRoutes: Route[] = [
   },
   { method: 'POST', path: '/api/sync/apply', body: { planId: 'p' }, auth: 'required' },
   { method: 'GET', path: `/api/subscriptions/${uuid}/history`, auth: 'required' },
+  {
+    method: 'POST',
+    path: `/api/subscriptions/${uuid}/quantity`,
+    body: { quantity: 3, waiveProrate: false, acceptTerms: true, idempotencyKey: 'route-table-1' },
+    auth: 'required',
+  },
+  {
+    method: 'POST',
+    path: `/api/subscriptions/${uuid}/cancel`,
+    body: { acceptTerms: true, idempotencyKey: 'route-table-2' },
+    auth: 'required',
+  },
   { method: 'GET', path: '/api/views/agreement/1', auth: 'required' },
   { method: 'GET', path: '/api/views/company/1', auth: 'required' },
   { method: 'GET', path: '/api/bindings', auth: 'required' },
@@ -36,6 +48,26 @@ export const apiRoutes: Route[] = [
     auth: 'required',
   },
   { method: 'DELETE', path: '/api/bindings/company', body: { cwCompanyId: 1 }, auth: 'required' },
+  { method: 'GET', path: '/api/bindings/company/1/prefill', auth: 'required' },
+  {
+    method: 'POST',
+    path: '/api/bindings/company/create',
+    body: {
+      cwCompanyId: 1,
+      company: {
+        name: 'A',
+        street: '1 Main St',
+        city: 'Denver',
+        stateOrProvince: 'CO',
+        postalCode: '80202',
+        country: 'US',
+        phone: '555-0100-1',
+        website: 'www.a.example',
+      },
+      contact: { kind: 'new', contact: { firstName: 'A', lastName: 'B', email: 'a@b.example' } },
+    },
+    auth: 'required',
+  },
   {
     method: 'POST',
     path: '/api/bindings/product',
@@ -86,6 +118,7 @@ export function patternOf(r: Route): string {
     .split('?')[0]!
     .replace(uuid, ':id')
     .replace(/\/1$/, '/:id')
+    .replace(/\/1\//, '/:id/')
     .replace(/^\/assets\/.*/, '/assets/*');
   return `${r.method} ${path}`;
 }

@@ -13,7 +13,12 @@ import { GhostRows, SubscriptionRows } from './subscription-rows.tsx';
 import { Wizard } from './wizard.tsx';
 import './pod-views.css';
 
-export type RecordViewDeps = { api: Api; bridge?: Pick<HostBridge, 'refreshScreen'> };
+export type RecordViewDeps = {
+  api: Api;
+  bridge?: Pick<HostBridge, 'refreshScreen'>;
+  /** Opens a ConnectWise screen (the history's links to additions open their agreement). */
+  openScreen?: HostBridge['openScreen'];
+};
 
 /** Builds the view for the shell's slot from the API client and the bridge. */
 export function createRecordView(deps: RecordViewDeps): PodView {
@@ -28,6 +33,12 @@ export function createRecordModels(deps: RecordViewDeps, kind: 'agreement' | 'co
     api: deps.api,
     ...(deps.bridge ? { refreshScreen: () => deps.bridge!.refreshScreen() } : {}),
     onChanged: () => record.load(),
+    ...(deps.openScreen
+      ? {
+          openAgreement: (id: number) =>
+            void deps.openScreen!({ screen: 'agreement', id, newTab: true }).catch(() => undefined),
+        }
+      : {}),
   });
   return { record, wizard };
 }

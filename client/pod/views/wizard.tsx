@@ -30,7 +30,7 @@ export function Wizard({ model, wide }: { model: WizardModel; wide: boolean }) {
         </button>
       </div>
       <StepBar steps={model.steps.value} />
-      <HistoryPanel model={model} />
+      <HistoryPanel model={model} wide={wide} />
       {/* On the page from the wizard's first step, so the result is announced when it arrives. */}
       <p class="sr-only" role="status">
         {announcement(model)}

@@ -1,6 +1,6 @@
 // The emulator's in-memory state and the seeding helpers tests use to build exact scenarios.
 
-import { uuidFrom } from '../demo/ids.ts';
+import { hash32, uuidFrom } from '../demo/ids.ts';
 import { buildProduct, type ProductInput, type ProductRecord, termMonths } from './catalog.ts';
 import { addMonths, type DateInput, dayOf, isoOf } from './dates.ts';
 import type {
@@ -44,8 +44,13 @@ export type SubscriptionInput = {
   status?: SubscriptionStatus;
   price: number;
   partnerCost: number;
-  /** The quantity over time, oldest first: the first entry is the start. */
-  history: { date: DateInput; quantity: number }[];
+  /**
+   * The quantity over time, oldest first: the first entry is the start. Each one is a Pax8 order placed by
+   * `orderedBy` (a partner user's e-mail; default: one of the partner's users, chosen from the id).
+   */
+  history: { date: DateInput; quantity: number; orderedBy?: string | null }[];
+  /** False when the caller records its own order (POST /orders). */
+  recordOrder?: boolean;
   endDate?: DateInput | null;
   parentSubscriptionId?: string | null;
   /** Microsoft's own id of the subscription (default: derived from the id for Microsoft products). */
@@ -68,8 +73,8 @@ export type Pax8Data = {
   addContact(companyId: string, input: ContactInput): Contact;
   addProduct(input: ProductInput): ProductRecord;
   addSubscription(input: SubscriptionInput): Subscription;
-  /** Sets the quantity and appends a history snapshot dated `date`. */
-  changeQuantity(id: string, quantity: number, date: DateInput): Subscription;
+  /** Sets the quantity and appends a history snapshot dated `date` (an order by `orderedBy` when given). */
+  changeQuantity(id: string, quantity: number, date: DateInput, orderedBy?: string | null): Subscription;
   /** Applies any change and appends a snapshot dated `date`. */
   patchSubscription(id: string, patch: Partial<Subscription>, date: DateInput): Subscription;
   addUsage(summary: UsageSummary, lines: UsageLine[]): void;
@@ -80,6 +85,15 @@ export type Pax8Data = {
   /** Invalidates every token issued so far, so the next call with one gets 401. */
   revokeTokens(): void;
 };
+
+/** The demo partner's users who place orders in Pax8 (the guide's history names them). */
+export const PARTNER_USERS = [
+  'a.markov@northwind.example',
+  'k.park@northwind.example',
+  'n.ross@northwind.example',
+];
+
+const partnerUserFor = (key: string): string => PARTNER_USERS[hash32(key) % PARTNER_USERS.length]!;
 
 /** A history snapshot: its own copy, so later changes never rewrite the past. */
 const snapshotOf = (sub: Subscription): Subscription => ({
@@ -190,13 +204,32 @@ export function createPax8Data(partnerName = 'Northwind Managed Services'): Pax8
               }
             : null,
       };
-      data.subscriptions.set(sub.id, { current: sub, history: [snapshotOf(sub)] });
-      for (const change of changes) data.changeQuantity(sub.id, change.quantity, change.date);
+      // Cancelled from the start: it was ordered Active, and the cancellation is a later snapshot (on its end).
+      const cancelledAt = sub.status === 'Cancelled' && sub.endDate ? sub.endDate : null;
+      const opened = cancelledAt ? { ...sub, status: 'Active' as const, endDate: null } : sub;
+      data.subscriptions.set(sub.id, { current: opened, history: [snapshotOf(opened)] });
+      if (input.recordOrder !== false) {
+        recordOrder(sub, first.quantity, start, first.orderedBy ?? partnerUserFor(`${id}:0`));
+      }
+      for (const [i, change] of changes.entries()) {
+        const by = change.orderedBy ?? partnerUserFor(`${id}:${i + 1}`);
+        data.changeQuantity(sub.id, change.quantity, change.date, by);
+      }
+      if (cancelledAt) {
+        const record = data.subscriptions.get(sub.id)!;
+        data.patchSubscription(
+          sub.id,
+          { status: 'Cancelled', endDate: cancelledAt },
+          laterOf(cancelledAt, record.current.updatedDate),
+        );
+      }
       return data.subscriptions.get(sub.id)!.current;
     },
 
-    changeQuantity(id, quantity, date) {
-      return data.patchSubscription(id, { quantity }, date);
+    changeQuantity(id, quantity, date, orderedBy) {
+      const sub = data.patchSubscription(id, { quantity }, date);
+      if (orderedBy) recordOrder(sub, quantity, sub.updatedDate, orderedBy);
+      return sub;
     },
 
     patchSubscription(id, patch, date) {
@@ -231,5 +264,38 @@ export function createPax8Data(partnerName = 'Northwind Managed Services'): Pax8
       tokens.clear();
     },
   };
+  /**
+   * The Pax8 order behind a snapshot: its line item names the subscription and the quantity it set. Pax8 shows
+   * who placed it in the history's "Ordered By"; its API has it only on orders (reference §1.5).
+   */
+  function recordOrder(sub: Subscription, quantity: number, at: string, email: string): void {
+    const id = uuidFrom(`pax8-order:${sub.id}:${at}:${quantity}`);
+    data.orders.set(id, {
+      id,
+      companyId: sub.companyId,
+      createdDate: dayOf(at),
+      orderedBy: 'Pax8 Partner',
+      orderedByUserId: uuidFrom(`pax8-user:${email}`),
+      orderedByUserEmail: email,
+      isScheduled: false,
+      lineItems: [
+        {
+          id: uuidFrom(`pax8-line:${id}`),
+          productId: sub.productId,
+          subscriptionId: sub.id,
+          commitmentTermId: sub.commitmentTerm?.id ?? null,
+          provisionStartDate: at,
+          lineItemNumber: 1,
+          billingTerm: sub.billingTerm,
+          parentSubscriptionId: sub.parentSubscriptionId,
+          parentLineItemNumber: null,
+          quantity,
+          provisioningDetails: [],
+        },
+      ],
+    });
+  }
   return data;
 }
+
+const laterOf = (a: string, b: string): string => (a > b ? a : b);

@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import type { Pax8Data } from './data.ts';
-import { bodyOf, filtered, notFound, paged, sorted } from './http.ts';
+import { bodyOf, filtered, notFound, Pax8HttpError, paged, sorted } from './http.ts';
 import type { Company } from './types.ts';
 
 const ContactBody = v.object({
@@ -33,6 +33,37 @@ const CompanyBody = v.object({
   orderApprovalRequired: v.optional(v.boolean()),
   contacts: v.optional(v.array(ContactBody)),
 });
+
+/**
+ * Pax8 refuses a company missing what its own form stars (name, street, city, state, postal code, country,
+ * phone, website) with 422 and one detail per field; a US postal code must be a ZIP.
+ */
+function companyProblems(body: v.InferOutput<typeof CompanyBody>): { field: string; message: string }[] {
+  const blank = (x: string | null | undefined) => x === undefined || x === null || x.trim() === '';
+  const fields: [string, string | null | undefined][] = [
+    ['name', body.name],
+    ['address.street', body.address.street],
+    ['address.city', body.address.city],
+    ['address.stateOrProvince', body.address.stateOrProvince],
+    ['address.postalCode', body.address.postalCode],
+    ['phone', body.phone],
+    ['website', body.website],
+  ];
+  const problems = fields.flatMap(([field, value]) =>
+    blank(value) ? [{ field, message: 'must not be blank' }] : [],
+  );
+  if (
+    body.address.country === 'US' &&
+    !blank(body.address.postalCode) &&
+    !/^\d{5}(-\d{4})?$/.test(body.address.postalCode.trim())
+  ) {
+    problems.push({ field: 'address.postalCode', message: 'is not a valid US postal code' });
+  }
+  if (!blank(body.phone) && (body.phone ?? '').replace(/\D/g, '').length < 7) {
+    problems.push({ field: 'phone', message: 'must have at least 7 digits' });
+  }
+  return problems;
+}
 
 const companySort: Record<string, (c: Company) => string> = {
   name: (c) => c.name.toLowerCase(),
@@ -72,7 +103,22 @@ export function directoryRoutes(data: Pax8Data, now: () => Date): Hono {
   });
   app.get('/companies/:companyId', (c) => c.json(companyOr404(c.req.param('companyId'))));
   app.post('/companies', async (c) => {
-    const { contacts = [], address, ...rest } = await bodyOf(c, CompanyBody);
+    const body = await bodyOf(c, CompanyBody);
+    const problems = companyProblems(body);
+    if (problems.length > 0) {
+      throw new Pax8HttpError(
+        422,
+        'UNPROCESSABLE_ENTITY',
+        'Invalid company',
+        problems.map((p) => ({
+          type: 'INVALID_PARAM',
+          message: `${p.field} ${p.message}`,
+          instance: c.req.path,
+          status: 422,
+        })),
+      );
+    }
+    const { contacts = [], address, ...rest } = body;
     // Pax8 keeps a company Inactive until it has primary contacts.
     const hasPrimary = contacts.some((contact) => contact.types?.some((t) => t.primary));
     const company = data.addCompany({

@@ -42,13 +42,34 @@ const unprocessable = (message: string, detail: string, instance: string) =>
     { type: 'UNPROCESSABLE_ENTITY', message: detail, instance, status: 422 },
   ]);
 
-/** Microsoft NCE: a decrease is only allowed in the 7 days after purchase or renewal. */
+/** Microsoft NCE: a decrease or a cancellation is only allowed in the 7 days after purchase or renewal. */
+function outsideNceWindow(data: Pax8Data, sub: Subscription, now: Date): boolean {
+  if (!sub.commitmentTerm) return false;
+  if (data.products.get(sub.productId)?.detail.vendorName !== 'Microsoft') return false;
+  const months = termMonths(sub.commitmentTerm.term);
+  // The term in force at `now`: a term end already passed means it renewed then.
+  let termStart = addMonths(sub.commitmentTerm.endDate, -months);
+  while (new Date(addMonths(termStart, months)).getTime() <= now.getTime())
+    termStart = addMonths(termStart, months);
+  return now.getTime() >= new Date(addDays(termStart, 7)).getTime();
+}
+
 function nceDecreaseRefusal(data: Pax8Data, sub: Subscription, quantity: number, now: Date): string | null {
-  if (quantity >= sub.quantity || !sub.commitmentTerm) return null;
-  if (data.products.get(sub.productId)?.detail.vendorName !== 'Microsoft') return null;
-  const termStart = addMonths(sub.commitmentTerm.endDate, -termMonths(sub.commitmentTerm.term));
-  if (now.getTime() < new Date(addDays(termStart, 7)).getTime()) return null;
+  if (quantity >= sub.quantity || !outsideNceWindow(data, sub, now)) return null;
   return 'Microsoft NCE subscriptions can only be decreased within 7 days of purchase or renewal';
+}
+
+/** Seats Pax8 accepts on one subscription: Microsoft's Business plans stop at 300 users. */
+export function maxQuantityOf(data: Pax8Data, sub: Subscription): number {
+  const product = data.products.get(sub.productId)?.detail;
+  return product?.vendorName === 'Microsoft' && /business/i.test(product.name) ? 300 : 10_000;
+}
+
+function quantityRefusal(data: Pax8Data, sub: Subscription, quantity: number): string | null {
+  if (quantity < 1) return 'Quantity must be at least 1; cancel the subscription to remove every seat';
+  const max = maxQuantityOf(data, sub);
+  if (quantity > max) return `Quantity ${quantity} exceeds the maximum of ${max} for this product`;
+  return null;
 }
 
 const subscriptionSort: Record<string, (s: Subscription) => string | number> = {
@@ -110,7 +131,10 @@ export function subscriptionRoutes(data: Pax8Data, now: () => Date): Hono {
         c.req.path,
       );
     }
-    const refusal = body.quantity === undefined ? null : nceDecreaseRefusal(data, sub, body.quantity, now());
+    const refusal =
+      body.quantity === undefined
+        ? null
+        : (quantityRefusal(data, sub, body.quantity) ?? nceDecreaseRefusal(data, sub, body.quantity, now()));
     if (refusal) throw unprocessable('Invalid Subscription Update', refusal, c.req.path);
     return c.json(data.patchSubscription(sub.id, patch, now()));
   });
@@ -124,6 +148,13 @@ export function subscriptionRoutes(data: Pax8Data, now: () => Date): Hono {
     const cancelAt = raw ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(raw) ? `${raw}T00:00:00Z` : raw) : now();
     if (Number.isNaN(cancelAt.getTime())) {
       throw new Pax8HttpError(400, 'INVALID_PARAM', 'Invalid parameter: cancelDate');
+    }
+    if (outsideNceWindow(data, sub, now())) {
+      throw unprocessable(
+        'Invalid Subscription Update',
+        'Microsoft NCE subscriptions can only be cancelled within 7 days of purchase or renewal',
+        c.req.path,
+      );
     }
     const status = cancelAt.getTime() > now().getTime() ? 'PendingCancel' : 'Cancelled';
     data.patchSubscription(sub.id, { status, endDate: cancelAt.toISOString() }, now());
@@ -177,6 +208,7 @@ export function subscriptionRoutes(data: Pax8Data, now: () => Date): Hono {
             partnerCost: rate?.partnerBuyRate ?? 0,
             parentSubscriptionId: item.parentSubscriptionId ?? null,
             history: [{ date: now(), quantity: item.quantity }],
+            recordOrder: false,
           });
       return {
         id: crypto.randomUUID(),

@@ -1,0 +1,268 @@
+// A seat change made from inside ConnectWise (guide "Modify quantity"): change a Pax8 subscription's quantity
+// or cancel it. Told as a story like sync/apply: lock, look for the key, check the NCE rules before Pax8 is
+// called, journal, send, settle, audit. A retry or a double click with the same key changes seats once; a send
+// whose answer was lost stays 'unknown' until a read of Pax8 shows whether it took (as sync/outcome.ts does).
+
+import { changeWindow, windowRefusal } from '../billing/change-window.ts';
+import { changeKeys } from '../billing/prorate.ts';
+import { AppError, isAppError } from '../errors.ts';
+import { toHistory } from '../pax8/sync-adapter.ts';
+import type { SeatChange, SeatChangeAction, SeatChangeClaim } from '../store/seat-changes.ts';
+import { UNKNOWN_OUTCOME_WINDOW_MS } from '../sync/outcome.ts';
+import type { AuditEntry } from '../sync/ports.ts';
+import { plainRefusal, refused } from './refusals.ts';
+
+export type SeatSubscription = {
+  id: string;
+  companyId: string;
+  productId: string;
+  productName: string;
+  billingTerm: string;
+  quantity: number;
+  status: string;
+  startDate: string;
+  updatedDate?: string | null | undefined;
+  commitmentTerm?: { term: string; endDate?: string | null | undefined } | null | undefined;
+};
+
+/** The Pax8 calls a seat change makes (the Pax8 client fits). */
+export type SeatPax8 = {
+  get(id: string): Promise<SeatSubscription>;
+  history(id: string): Promise<readonly SeatSubscription[]>;
+  update(id: string, body: { quantity: number }): Promise<SeatSubscription>;
+  cancel(id: string, cancelDate: string): Promise<void>;
+};
+
+/** The store, scoped to the session's tenant. */
+export type SeatStore = {
+  isBound(pax8CompanyId: string): Promise<boolean>;
+  byKey(key: string): Promise<SeatChange | null>;
+  claim(input: SeatChangeClaim): Promise<{ change: SeatChange; created: boolean }>;
+  markSent(id: string): Promise<SeatChange>;
+  markUnknown(id: string, response: unknown): Promise<SeatChange>;
+  markFailed(id: string, response: unknown): Promise<SeatChange>;
+  markDone(id: string, changeKey: string | null, response: unknown): Promise<SeatChange>;
+  acquireLock(key: string, owner: string, ttlMs: number): Promise<boolean>;
+  releaseLock(key: string, owner: string): Promise<void>;
+  audit(entry: AuditEntry): Promise<void>;
+};
+
+export type SeatContext = {
+  pax8: SeatPax8;
+  store: SeatStore;
+  now: () => Date;
+  actor: { memberId: string; memberName: string };
+  requestId: string;
+};
+
+export type SeatRequest = {
+  subscriptionId: string;
+  action: SeatChangeAction;
+  /** The new quantity (a cancellation keeps the current one). */
+  quantity?: number;
+  waiveProrate: boolean;
+  idempotencyKey: string;
+};
+
+export type SeatResult = {
+  changeId: string;
+  subscriptionId: string;
+  action: SeatChangeAction;
+  fromQuantity: number;
+  toQuantity: number;
+  waiveProrate: boolean;
+  changeKey: string | null;
+  /** False when this key was already done: the answer of the first call, nothing sent again. */
+  replayed: boolean;
+  subscription: { quantity: number; status: string; productName: string; billingTerm: string };
+};
+
+const LOCK_TTL_MS = 60_000;
+
+export async function changeSeats(ctx: SeatContext, req: SeatRequest): Promise<SeatResult> {
+  const lockKey = `seats:subscription:${req.subscriptionId}`;
+  if (!(await ctx.store.acquireLock(lockKey, ctx.requestId, LOCK_TTL_MS))) {
+    throw new AppError(
+      'conflict',
+      'Another change of this subscription is in progress; try again in a moment',
+      {
+        details: { subscriptionId: req.subscriptionId },
+      },
+    );
+  }
+  try {
+    return await changeLocked(ctx, req);
+  } finally {
+    await ctx.store.releaseLock(lockKey, ctx.requestId);
+  }
+}
+
+async function changeLocked(ctx: SeatContext, req: SeatRequest): Promise<SeatResult> {
+  const { pax8, store } = ctx;
+  const sub = await pax8.get(req.subscriptionId);
+  // Tenant isolation: a subscription of a Pax8 company this tenant has not bound is not ours to change.
+  if (!(await store.isBound(sub.companyId)))
+    throw new AppError('forbidden', 'This subscription belongs to a Pax8 company that is not bound');
+
+  // 1. The key already used: the same change answers as it did; another change under it is refused.
+  const earlier = await store.byKey(req.idempotencyKey);
+  if (earlier) {
+    if (!sameRequest(earlier, req))
+      throw new AppError('conflict', 'This idempotency key was used for another seat change', {
+        details: { idempotencyKey: req.idempotencyKey },
+      });
+    if (earlier.state === 'done') return resultOf(earlier, sub, true);
+    if (earlier.state === 'sent' || earlier.state === 'unknown') {
+      const settled = await settle(ctx, earlier, sub);
+      if (settled) return settled;
+    }
+  }
+
+  // 2. The rules, before Pax8 is called (again for a retried row: time has passed since).
+  const to = earlier?.toQuantity ?? (req.action === 'cancel' ? sub.quantity : (req.quantity ?? sub.quantity));
+  refuseByRules(ctx, req, sub, to);
+
+  // 3. Journal, then send.
+  const { change } = earlier
+    ? { change: earlier }
+    : await store.claim({
+        idempotencyKey: req.idempotencyKey,
+        subscriptionId: sub.id,
+        action: req.action,
+        fromQuantity: sub.quantity,
+        toQuantity: to,
+        waiveProrate: req.waiveProrate,
+        memberId: ctx.actor.memberId,
+        memberName: ctx.actor.memberName,
+      });
+  await store.markSent(change.id);
+  let after: SeatSubscription;
+  try {
+    after = await send(ctx, change);
+  } catch (err) {
+    if (isAppError(err) && err.code === 'upstream_unavailable') {
+      await store.markUnknown(change.id, { error: err.message });
+      throw pax8OutcomeUnknown(sub.id, new Date(ctx.now().getTime() + UNKNOWN_OUTCOME_WINDOW_MS));
+    }
+    await store.markFailed(change.id, { error: err instanceof Error ? err.message : String(err) });
+    throw plainRefusal(err);
+  }
+  return finish(ctx, change, sub, after);
+}
+
+function sameRequest(row: SeatChange, req: SeatRequest): boolean {
+  return (
+    row.subscriptionId === req.subscriptionId &&
+    row.action === req.action &&
+    row.waiveProrate === req.waiveProrate &&
+    (req.action === 'cancel' || row.toQuantity === req.quantity)
+  );
+}
+
+function refuseByRules(ctx: SeatContext, req: SeatRequest, sub: SeatSubscription, to: number): void {
+  if (sub.status === 'Cancelled' || sub.status === 'PendingCancel')
+    throw refused('This subscription is already cancelled in Pax8: its seats cannot be changed.');
+  if (req.action === 'quantity' && to === sub.quantity)
+    throw new AppError('bad_request', `The subscription already has ${to} seats: nothing to change`);
+  if (req.action === 'quantity' && to < 1)
+    throw refused(
+      'A subscription keeps at least 1 seat. To remove every seat, cancel the subscription instead.',
+    );
+  const decrease = req.action === 'cancel' || to < sub.quantity;
+  if (!decrease) return;
+  const commitment = sub.commitmentTerm?.endDate
+    ? { term: sub.commitmentTerm.term, endDate: sub.commitmentTerm.endDate }
+    : null;
+  const window = changeWindow(commitment, ctx.now());
+  const words = windowRefusal(req.action === 'cancel' ? 'cancel' : 'decrease', sub.productName, window);
+  if (words && window)
+    throw refused(words, { closedAt: window.closesAt, termStart: window.termStart, renews: window.renews });
+}
+
+async function send(ctx: SeatContext, change: SeatChange): Promise<SeatSubscription> {
+  if (change.action === 'quantity')
+    return ctx.pax8.update(change.subscriptionId, { quantity: change.toQuantity });
+  await ctx.pax8.cancel(change.subscriptionId, ctx.now().toISOString());
+  return ctx.pax8.get(change.subscriptionId);
+}
+
+/**
+ * A row sent with no answer: Pax8 shows the change (done), or the window in which it could still land is open
+ * (refuse, try later), or it is over and Pax8 does not show it (null: send again).
+ */
+async function settle(ctx: SeatContext, row: SeatChange, sub: SeatSubscription): Promise<SeatResult | null> {
+  const took =
+    row.action === 'cancel'
+      ? sub.status === 'Cancelled' || sub.status === 'PendingCancel'
+      : sub.quantity === row.toQuantity;
+  if (took) return finish(ctx, row, sub, sub);
+  const landsBy = new Date(Date.parse(row.sentAt ?? row.updatedAt) + UNKNOWN_OUTCOME_WINDOW_MS);
+  if (ctx.now().getTime() < landsBy.getTime()) throw pax8OutcomeUnknown(sub.id, landsBy);
+  return null;
+}
+
+async function finish(
+  ctx: SeatContext,
+  row: SeatChange,
+  before: SeatSubscription,
+  after: SeatSubscription,
+): Promise<SeatResult> {
+  const changeKey = row.action === 'quantity' ? await changeKeyOf(ctx.pax8, row) : null;
+  const done = await ctx.store.markDone(row.id, changeKey, {
+    quantity: after.quantity,
+    status: after.status,
+  });
+  await ctx.store.audit({
+    actor: ctx.actor.memberId,
+    action: `subscription.${row.action}`,
+    target: `subscription:${row.subscriptionId}`,
+    before: { quantity: row.fromQuantity, status: before.status },
+    after: {
+      quantity: after.quantity,
+      status: after.status,
+      waiveProrate: row.waiveProrate,
+      key: row.idempotencyKey,
+      changeKey,
+      memberName: ctx.actor.memberName,
+    },
+  });
+  return resultOf(done, after, false);
+}
+
+/** The history change this change made: the newest change to its quantity (toHistory's keys, as the planner's). */
+async function changeKeyOf(pax8: SeatPax8, row: SeatChange): Promise<string | null> {
+  const history = toHistory(await pax8.history(row.subscriptionId));
+  const keys = changeKeys(history);
+  for (let i = history.length - 1; i >= 0; i--) {
+    if (history[i]?.quantity === row.toQuantity) return keys[i] ?? null;
+  }
+  return null;
+}
+
+function resultOf(row: SeatChange, sub: SeatSubscription, replayed: boolean): SeatResult {
+  return {
+    changeId: row.id,
+    subscriptionId: row.subscriptionId,
+    action: row.action,
+    fromQuantity: row.fromQuantity,
+    toQuantity: row.toQuantity,
+    waiveProrate: row.waiveProrate,
+    changeKey: row.changeKey,
+    replayed,
+    subscription: {
+      quantity: sub.quantity,
+      status: sub.status,
+      productName: sub.productName,
+      billingTerm: sub.billingTerm,
+    },
+  };
+}
+
+/** 409 write_outcome_unknown for Pax8: the words the pod shows, and when to try again. */
+function pax8OutcomeUnknown(subscriptionId: string, retryAfter: Date): AppError {
+  return new AppError(
+    'write_outcome_unknown',
+    `Pax8 did not answer in time; we are checking whether the seats were changed — try again after ${retryAfter.toISOString().slice(11, 16)} UTC`,
+    { details: { subscriptionId, retryAfter: retryAfter.toISOString() } },
+  );
+}

@@ -1,0 +1,49 @@
+// Pax8's 422 answers to a seat change, in the words the pod shows. Pax8 words them for developers ("Invalid
+// Subscription Update: …"); the member needs what happened and what to do next.
+import { AppError, isAppError } from '../errors.ts';
+
+type Rule = { test: RegExp; words: (m: RegExpExecArray) => string };
+
+const rules: Rule[] = [
+  {
+    test: /can only be (decreased|cancell?ed) within 7 days of purchase or renewal/i,
+    words: (m) =>
+      `Pax8 refused: this subscription is on a commitment term, so it can be ${m[1]?.toLowerCase().startsWith('decrease') ? 'decreased' : 'cancelled'} only in the 7 days after its purchase or renewal. Try again in the window after the next renewal.`,
+  },
+  {
+    test: /quantity must be at least (\d+)/i,
+    words: (m) =>
+      `Pax8 needs at least ${m[1]} seat${m[1] === '1' ? '' : 's'} on this subscription. To remove every seat, cancel the subscription instead.`,
+  },
+  {
+    test: /exceeds the maximum of (\d+)/i,
+    words: (m) => `Pax8 allows at most ${m[1]} seats of this product on one subscription.`,
+  },
+  {
+    test: /future start date/i,
+    words: () => 'This subscription has not started yet: Pax8 cannot change it before its start date.',
+  },
+  {
+    test: /(?:is|already) (PendingCancel|Cancell?ed)/i,
+    words: () => 'This subscription is already cancelled in Pax8: its seats cannot be changed.',
+  },
+];
+
+/** The upstream message after Pax8's own words, e.g. 'Invalid Subscription Update: Quantity must be …'. */
+const upstreamText = (err: AppError) => err.message.replace(/^Pax8 refused [^:]*:\s*/, '');
+
+/** A Pax8 422 as a 422 seat_change_refused with plain words; anything else is returned unchanged. */
+export function plainRefusal(err: unknown): unknown {
+  if (!isAppError(err) || (err.details as { upstreamStatus?: number } | null)?.upstreamStatus !== 422)
+    return err;
+  const text = upstreamText(err);
+  for (const rule of rules) {
+    const m = rule.test.exec(text);
+    if (m) return refused(rule.words(m), { pax8: text });
+  }
+  return refused(`Pax8 refused the change: ${text}`, { pax8: text });
+}
+
+export function refused(message: string, details: Record<string, unknown> = {}): AppError {
+  return new AppError('seat_change_refused', message, { details });
+}

@@ -219,34 +219,33 @@ function Row({ model, row }: { model: BoardModel; row: BoardRow }) {
           {row.agreementId !== null && ` · agreement #${row.agreementId}`}
         </div>
       </th>
-      <td>
-        {row.productName}
-        <div class="app-id">{row.subscriptionId}</div>
-      </td>
+      <td title={`Pax8 subscription ${row.subscriptionId}`}>{row.productName}</td>
       <td>{row.billingTerm}</td>
-      <td class="num">{row.quantity}</td>
+      <td class="num board-nw">{row.quantity}</td>
       <td>
         <span class={`app-reason ${row.status}`}>{boardStatusLabels[row.status] ?? row.status}</span>
         {row.ignored && <div class="app-muted">ignored</div>}
       </td>
-      <td>{row.month ?? '—'}</td>
-      <td class="num">{centsText(row.willCents)}</td>
-      <td class="num">{centsText(row.shouldCents)}</td>
+      <td class="board-nw">{row.month ?? '—'}</td>
+      <td class="num board-nw">{centsText(row.willCents)}</td>
+      <td class="num board-nw">{centsText(row.shouldCents)}</td>
       <td
         class={`num ${row.differenceCents > 0 ? 'board-short' : row.differenceCents < 0 ? 'board-over' : ''}`}
       >
         {centsText(row.differenceCents)}
       </td>
-      <td class="num">
+      <td class="num board-nw">
         {centsText(row.costCents)}
         {row.costSource === 'subscription' && <span title="estimated from Pax8's partner cost">*</span>}
       </td>
-      <td class="num">
+      <td class="num board-nw">
         {centsText(row.marginAfterSyncCents)}
         {row.marginPercent !== null && <div class="app-id">{row.marginPercent.toFixed(1)}%</div>}
         {row.belowMarginFloor && <div class="board-floor">below floor</div>}
       </td>
-      <td class="num">{row.leakSeats === null ? '—' : `${row.leakSeats} · ${centsText(row.leakCents)}`}</td>
+      <td class="num board-nw">
+        {row.leakSeats === null ? '—' : `${row.leakSeats} · ${centsText(row.leakCents)}`}
+      </td>
     </tr>
   );
 }

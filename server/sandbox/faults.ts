@@ -23,6 +23,11 @@ export type FaultSettings = {
    */
   holdWritesNext: number;
   holdMs: number | null;
+  /**
+   * ConnectWise's per-tenant limit (issue 11): beyond this many requests in flight for one API member (one
+   * Authorization header), a request gets 429 with Retry-After: retryAfterSeconds. null = off.
+   */
+  maxConcurrent: number | null;
 };
 
 export const noFaults: FaultSettings = {
@@ -34,6 +39,7 @@ export const noFaults: FaultSettings = {
   failWritesWith: 500,
   holdWritesNext: 0,
   holdMs: null,
+  maxConcurrent: null,
 };
 
 export type Faults = {
@@ -41,7 +47,7 @@ export type Faults = {
   set(patch: Partial<FaultSettings>): void;
   reset(): void;
   /** Requests seen since the last reset, for call-count assertions in tests and benchmarks. */
-  readonly counts: { requests: number; writes: number };
+  readonly counts: { requests: number; writes: number; concurrencyRefused: number };
   /** Ends every held write: `land` commits them (as a slow ConnectWise would), else they are dropped. */
   releaseHeld(opts?: { land?: boolean }): Promise<void>;
   /** Writes held right now. */
@@ -55,7 +61,8 @@ type Held = { release: (land: boolean) => void; done: Promise<unknown> };
 
 export function createFaults(initial: Partial<FaultSettings> = {}): Faults {
   let settings: FaultSettings = { ...noFaults, ...initial };
-  const counts = { requests: 0, writes: 0 };
+  const counts = { requests: 0, writes: 0, concurrencyRefused: 0 };
+  const inFlight = new Map<string, number>();
   const held = new Set<Held>();
   /** Waits until released (or holdMs); true when the write should then be processed. */
   function hold(): { land: Promise<boolean>; entry: Held } {
@@ -88,11 +95,11 @@ export function createFaults(initial: Partial<FaultSettings> = {}): Faults {
       settings = { ...noFaults };
       counts.requests = 0;
       counts.writes = 0;
+      counts.concurrencyRefused = 0;
     },
     middleware(render) {
-      return async (c, next) => {
-        if (c.req.path.endsWith('/_faults')) return next();
-        counts.requests++;
+      // Everything but the concurrency cap: latency, then the injected answers, then the request.
+      const serve = async (c: Context, next: () => Promise<void>): Promise<Response | undefined> => {
         if (settings.latencyMs > 0) await new Promise((r) => setTimeout(r, settings.latencyMs));
         if (settings.rateLimitNext > 0) {
           settings = { ...settings, rateLimitNext: settings.rateLimitNext - 1 };
@@ -122,7 +129,29 @@ export function createFaults(initial: Partial<FaultSettings> = {}): Faults {
           return finish;
         }
         if (isWrite(c.req.method)) counts.writes++;
-        return next();
+        await next();
+        return undefined;
+      };
+      return async (c, next) => {
+        if (c.req.path.endsWith('/_faults')) return next();
+        counts.requests++;
+        if (settings.maxConcurrent === null) return serve(c, next);
+        // ConnectWise's per-tenant cap: counted per API member (its Authorization header).
+        const who = c.req.header('authorization') ?? '';
+        const now = inFlight.get(who) ?? 0;
+        if (now >= settings.maxConcurrent) {
+          counts.concurrencyRefused++;
+          c.header('Retry-After', String(settings.retryAfterSeconds));
+          return render(c, 429, 'Too many concurrent requests: retry after the given seconds.');
+        }
+        inFlight.set(who, now + 1);
+        try {
+          return await serve(c, next);
+        } finally {
+          const left = (inFlight.get(who) ?? 1) - 1;
+          if (left <= 0) inFlight.delete(who);
+          else inFlight.set(who, left);
+        }
       };
     },
   };

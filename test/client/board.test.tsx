@@ -268,7 +268,7 @@ describe('board section', () => {
     );
     expect(rows[1]).toEqual([
       'Ace Chemical Processing PlantCW #250 · agreement #1',
-      `Office 365 E3${E3}`,
+      'Office 365 E3',
       'Monthly',
       '2',
       'Never synced',

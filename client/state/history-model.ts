@@ -80,6 +80,7 @@ export function eventsOf(history: History): HistoryEvent[] {
     toQuantity: c.quantity,
     orderedBy: null,
     term: '',
+    billedAs: 'monthly',
     renews: null,
     status: '',
     changeKey: c.changeKey,
@@ -96,7 +97,29 @@ export const quantityWords = (e: HistoryEvent): string =>
 
 export type EventCoverage = Coverage & {
   lines: (Omit<CoveringLine, 'agreementId'> & { agreementId: number | null })[];
+  /** In place of SYNCED / NOT SYNCED when the change is not what gets billed (usage: by closed month). */
+  label?: string;
 };
+
+/** Why a change of a term billed up front is not synced yet, in words. */
+const UP_FRONT_WHY: Record<string, string> = {
+  increase: 'its co-termed prorate is not written',
+  cancel: 'the recurring addition is not ended yet',
+};
+
+/** A change of a term not billed monthly: the server's judgement from the journal, in words. */
+function termCoverage(event: HistoryEvent, lines: EventCoverage['lines']): EventCoverage {
+  const by = lines.map((l) => `${l.kind} #${l.additionId}`).join(' + ');
+  if (event.billedAs === 'usage')
+    return { synced: true, label: 'IN ARREARS', detail: 'billed per closed usage month', lines };
+  if (event.billedAs === 'trial')
+    return { synced: event.synced, detail: by || 'a trial bills nothing', lines };
+  if (event.billedAs === 'unknown')
+    return { synced: event.synced, detail: by || 'this product cannot bill this term', lines };
+  if (event.synced) return { synced: true, detail: by, lines };
+  const why = UP_FRONT_WHY[event.action] ?? 'its period line is not written';
+  return { synced: false, detail: by ? `${by}; ${why}` : why, lines };
+}
 
 /**
  * A history row's coverage: a quantity change as coverageOf judges it (the journal and the plan), a cancel or
@@ -111,19 +134,26 @@ export function eventCoverage(
 ): EventCoverage {
   const change = event.changeKey ? history.changes.find((c) => c.changeKey === event.changeKey) : undefined;
   const lines: EventCoverage['lines'] = [...event.lines];
+  // A recurring addition the plan finds in step (written by hand, no journal) bills the seats now.
+  const recurring = plan?.additions.find((a) => a.kind === 'recurring' && a.action === 'none');
+  const inStep =
+    typeof recurring?.additionId === 'number'
+      ? { kind: 'recurring', additionId: recurring.additionId, agreementId: agreementId ?? null }
+      : undefined;
+  if (event.billedAs !== 'monthly') return termCoverage(event, lines);
   if (!change) {
+    // A renewal carries the seats into the new term: a recurring addition billing them covers it.
+    if (event.action === 'renewal' && !lines.length && inStep) lines.push(inStep);
+    const synced = event.synced || (event.action === 'renewal' && lines.length > 0);
     const detail = lines.length
       ? lines.map((l) => `${l.kind} #${l.additionId}`).join(' + ')
       : event.action === 'cancel'
         ? 'the recurring addition is not ended yet'
         : 'the recurring addition does not bill it';
-    return { synced: event.synced, detail, lines };
+    return { synced, detail, lines };
   }
   const coverage = coverageOf(change, plan);
-  const recurring = plan?.additions.find((a) => a.kind === 'recurring' && a.action === 'none');
-  if (typeof recurring?.additionId === 'number' && !lines.some((l) => l.kind === 'recurring')) {
-    lines.unshift({ kind: 'recurring', additionId: recurring.additionId, agreementId: agreementId ?? null });
-  }
+  if (inStep && !lines.some((l) => l.kind === 'recurring')) lines.unshift(inStep);
   return { ...coverage, lines };
 }
 
@@ -148,6 +178,7 @@ export function coverageOf(change: HistoryChange, plan: Plan | undefined): Cover
   const by = lines.join(' + ');
   if (!byRecurring) return { synced: false, detail: 'the recurring addition does not bill it yet' };
   if (increase && !prorateDone) {
+    if (row?.waived) return { synced: true, detail: `${by}; prorate waived at the seat change` };
     if (row) {
       const why = row.excluded ? 'its prorate is excluded' : 'its prorate is not written';
       return { synced: false, detail: `${by}; ${why}` };

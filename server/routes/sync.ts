@@ -7,12 +7,14 @@ import { touchBoard } from '../board/index.ts';
 import { AppError } from '../errors.ts';
 import { jsonBody, parseOrThrow } from '../http/validate.ts';
 import { toHistory } from '../pax8/sync-adapter.ts';
+import { waivedKeysOf } from '../seats/history.ts';
 import { applyPlan } from '../sync/apply.ts';
 import { historyCoverage } from '../sync/history-coverage.ts';
 import { historyEvents } from '../sync/history-events.ts';
 import { limitsOf } from '../sync/limits.ts';
 import { makePlan } from '../sync/plan.ts';
 import type { PlanBody } from '../sync/plan-types.ts';
+import { isArrears } from '../sync/unsynced.ts';
 import { syncContextOf } from '../sync-context.ts';
 import { type ApiEnv, requireSession } from './auth.ts';
 import type { ApiContext } from './deps.ts';
@@ -39,6 +41,10 @@ export function syncRoutes(deps: ApiContext): Hono<ApiEnv> {
           ...body,
           defaultMode: ctx.tenant.settings.updateOrCreate,
           limits: limitsOf(ctx.tenant.settings),
+          lineDefaults: {
+            billCustomer: ctx.tenant.settings.defaultBillCustomer,
+            taxable: ctx.tenant.settings.defaultTaxable,
+          },
           // The tenant's proration settings are the defaults; the wizard's options win.
           options: {
             threshold: ctx.tenant.settings.threshold,
@@ -88,17 +94,20 @@ export function subscriptionRoutes(deps: ApiContext): Hono<ApiEnv> {
     const binding = await ctx.repos.companyBindings.byPax8(ctx.tenant.id, subscription.companyId);
     if (!binding)
       throw new AppError('forbidden', 'This subscription belongs to a Pax8 company that is not bound');
-    const [snapshots, journal, orders] = await Promise.all([
+    const [snapshots, journal, orders, podChanges, productBinding] = await Promise.all([
       ctx.pax8.subscriptions.history(id),
       ctx.store.journalForSubscriptions([id]),
       ctx.pax8.orders.all({ companyId: subscription.companyId }),
+      ctx.repos.seatChanges.doneFor(ctx.tenant.id, id),
+      ctx.store.productBinding(subscription.productId, subscription.billingTerm),
     ]);
-    const changes = historyCoverage(toHistory(snapshots), journal);
+    const usage = productBinding?.usage === true || isArrears(subscription);
+    const changes = historyCoverage(toHistory(snapshots), journal, waivedKeysOf(podChanges));
     return c.json({
       subscription,
       changes,
       // The guide's Subscription History: action, who ordered, term, renews, status and covering lines per change.
-      events: historyEvents({ subscriptionId: id, snapshots, orders, changes, journal }),
+      events: historyEvents({ subscriptionId: id, snapshots, orders, changes, journal, podChanges, usage }),
       journal: journal.map((j) => ({
         key: j.idempotencyKey,
         kind: j.kind,

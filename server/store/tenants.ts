@@ -28,6 +28,10 @@ export type TenantSettings = {
    * bill are flagged and need an explicit confirmation at apply. Absent or null: no floor.
    */
   marginFloorPercent?: number | null;
+  /** Bill option of new lines whose product binding names none (spec §1 default: Billable). */
+  defaultBillCustomer: 'Billable' | 'DoNotBill' | 'NoCharge';
+  /** Taxable of new lines whose product binding names none: the catalog item's flag, or always yes/no. */
+  defaultTaxable: 'catalog' | 'yes' | 'no';
 };
 
 export const defaultTenantSettings: TenantSettings = {
@@ -38,6 +42,8 @@ export const defaultTenantSettings: TenantSettings = {
   maxQuantityMultiple: 10,
   maxUnitPrice: 1_000_000,
   lookbackMonths: 3,
+  defaultBillCustomer: 'Billable',
+  defaultTaxable: 'catalog',
 };
 
 /** The non-secret view: never carries cwPrivateKey or pax8ClientSecret. */

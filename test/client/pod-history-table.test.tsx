@@ -4,9 +4,10 @@
 import { render } from 'preact';
 import { describe, expect, it } from 'vitest';
 import { createRecordModels, RecordBody } from '../../client/pod/views/record-view.tsx';
-import type { HistoryChange, HistoryEvent } from '../../client/state/history-model.ts';
+import { eventCoverage, type HistoryChange, type HistoryEvent } from '../../client/state/history-model.ts';
+import type { Plan } from '../../client/state/plan-schemas.ts';
 import { text, useMountPoint } from './fakes/dom.ts';
-import { FakePodServer, flush, SUB_E3 } from './pod-fakes.ts';
+import { FakePodServer, flush, guidePlan, SUB_E3 } from './pod-fakes.ts';
 
 const root = useMountPoint();
 const E3 = 'Microsoft Office 365 Enterprise E3 - Includes Exchange Email and Desktop Office Suite';
@@ -33,6 +34,7 @@ const event = (e: Partial<HistoryEvent> & Pick<HistoryEvent, 'date' | 'action'>)
   toQuantity: 0,
   orderedBy: null,
   term: 'Monthly',
+  billedAs: 'monthly',
   renews: null,
   status: 'Active',
   changeKey: null,
@@ -280,5 +282,40 @@ describe('Subscription History, narrow (the pod)', () => {
       '1 → 2',
       'SYNCED · recurring #683 + prorate #682',
     ]);
+  });
+});
+
+describe('eventCoverage (table): a cancel or a renewal, judged by the journal or a recurring the plan finds in step', () => {
+  const planWith = (action: string): Plan => {
+    const p = guidePlan('plan-1') as unknown as Plan;
+    return {
+      ...p,
+      additions: [{ ...p.additions[0]!, action: action as 'none', additionId: 683 }],
+      prorates: [],
+    };
+  };
+  const history = { changes: [change('2020-01-01', 10, 0, false)], journal: [] };
+  const renewal = event({ date: '2021-01-01', action: 'renewal', fromQuantity: 10, toQuantity: 10 });
+  const cancel = event({ date: '2021-02-03', action: 'cancel', fromQuantity: 10, toQuantity: 0 });
+  // biome-ignore format: one row per case
+  it.each<[string, HistoryEvent, Plan | undefined, boolean, string, string[]]>([
+    ['renewal, no journal, no plan', renewal, undefined, false, 'the recurring addition does not bill it', []],
+    ['renewal, the recurring in step (written by hand): on the wizard\'s agreement', renewal, planWith('none'), true, 'recurring #683', ['recurring #683 on 290']],
+    ['renewal, the plan still has to update the recurring', renewal, planWith('update'), false, 'the recurring addition does not bill it', []],
+    ['renewal covered by the journal\'s recurring', { ...renewal, synced: true, lines: [recurring] }, undefined, true, 'recurring #683', ['recurring #683 on 290']],
+    ['up front, the period line written: by the journal alone, whatever the plan', { ...renewal, billedAs: 'upfront', synced: true, lines: [{ kind: 'period', additionId: 803, agreementId: 290 }] }, planWith('update'), true, 'period #803', ['period #803 on 290']],
+    ['up front, the renewal\'s period line not written', { ...renewal, billedAs: 'upfront' }, planWith('none'), false, 'its period line is not written', []],
+    ['up front, a mid-term increase without its co-termed prorate', { ...renewal, action: 'increase', fromQuantity: 4, toQuantity: 6, changeKey: '2020-01-01#1', billedAs: 'upfront', lines: [{ kind: 'period', additionId: 801, agreementId: 290 }] }, planWith('none'), false, 'period #801; its co-termed prorate is not written', ['period #801 on 290']],
+    ['a trial bills nothing', { ...renewal, action: 'initial-order', billedAs: 'trial', synced: true }, undefined, true, 'a trial bills nothing', []],
+    ['usage: billed per closed month, not by change', { ...renewal, action: 'initial-order', billedAs: 'usage' }, planWith('none'), true, 'billed per closed usage month', []],
+    ['cancel, the recurring not ended', cancel, planWith('none'), false, 'the recurring addition is not ended yet', []],
+    ['cancel, the recurring ended', { ...cancel, synced: true, lines: [{ ...recurring, additionId: 690 }] }, undefined, true, 'recurring #690', ['recurring #690 on 290']],
+  ])('%s', (_name, e, plan, synced, detail, lines) => {
+    const got = eventCoverage(e, history, plan, 290);
+    expect([got.synced, got.detail, got.lines.map((l) => `${l.kind} #${l.additionId} on ${l.agreementId}`)]).toEqual([synced, detail, lines]);
+  });
+  it('a usage row reads IN ARREARS, not SYNCED', () => {
+    const usage = { ...renewal, action: 'initial-order', billedAs: 'usage' };
+    expect(eventCoverage(usage, history, undefined).label).toBe('IN ARREARS');
   });
 });

@@ -2,7 +2,7 @@
 // skipped with a visible notice, except in CI (CI=true), where that is a failure.
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type FrameLocator, type Locator } from 'playwright-core';
 
 export const chromiumPath = '/usr/bin/chromium';
 export const resultsDir = resolve(import.meta.dirname, '../../test-results');
@@ -37,4 +37,13 @@ export function launchChromium(): Promise<Browser> {
 export function screenshotPath(name: string): string {
   mkdirSync(resultsDir, { recursive: true });
   return resolve(resultsDir, `${name}.png`);
+}
+
+/** Grows a frame to its content and screenshots it, so the PNG shows the whole page at the frame's width. */
+export async function shootFrame(frame: Locator, content: FrameLocator, name: string): Promise<void> {
+  const height = await content.locator('body').evaluate((b) => b.scrollHeight);
+  await frame.evaluate((el, h) => {
+    (el as HTMLElement).style.height = `${h}px`;
+  }, height);
+  await frame.screenshot({ path: screenshotPath(name) });
 }

@@ -450,7 +450,14 @@ describe('Pax8 emulator: companies and products', () => {
     ['without contacts', [], 'Inactive', 0],
   ])('creates a company %s as %s', async (_name, contacts, status, contactCount) => {
     const env = setup();
-    const created = await env.call('POST', '/companies', { name: 'Ace Chemical', address, contacts });
+    // Phone and website are starred on Pax8's company form (guide: "Phone *", "Domain *"): the emulator needs them.
+    const created = await env.call('POST', '/companies', {
+      name: 'Ace Chemical',
+      address,
+      phone: '973-555-0100',
+      website: 'www.acechemical.example',
+      contacts,
+    });
     expect(created.status).toBe(200);
     expect(created.body).toMatchObject({ name: 'Ace Chemical', status, externalId: null });
     const listed = await env.call('GET', `/companies/${created.body.id}/contacts`);
@@ -512,6 +519,19 @@ describe('Pax8 emulator: companies and products', () => {
           },
         ],
       ],
+      // Issue 10: the demo sells E3 on a 3-year NCE term too (spec §5's 3-year subscriptions).
+      [
+        '3-Year',
+        [
+          {
+            partnerBuyRate: 18,
+            suggestedRetailPrice: 22,
+            startQuantityRange: 1,
+            endQuantityRange: null,
+            chargeType: 'Per Unit',
+          },
+        ],
+      ],
     ]);
     const details = await demo.call('GET', `/products/${id}/provision-details`);
     expect(details.body.content.map((d: { key: string }) => d.key)).toEqual(['msDomain']);
@@ -519,6 +539,7 @@ describe('Pax8 emulator: companies and products', () => {
     expect(deps.body.commitmentDependencies.map((c: { term: string }) => c.term)).toEqual([
       'Monthly',
       'Annual',
+      '3-Year',
     ]);
     expect((await demo.call('GET', '/products/nope/pricing')).status).toBe(404);
   });

@@ -2,7 +2,7 @@
 // effective date, quantity, price, cost, bill option, taxable; then prorates and extra months. Changes re-plan.
 import { useState } from 'preact/hooks';
 import type { BillCustomer, PlanOptions } from '../../state/plan-schemas.ts';
-import { type ConfigField, recurringOf } from '../../state/wizard-fields.ts';
+import { type ConfigField, descriptionStem, recurringOf } from '../../state/wizard-fields.ts';
 import { parseInvoiceText } from '../../state/wizard-input.ts';
 import type { WizardModel } from '../../state/wizard-model.ts';
 import { CharCounter } from '../../ui/char-counter.tsx';
@@ -14,9 +14,16 @@ import { ProratesTable } from './prorates-table.tsx';
 
 export const MAX_INVOICE_DESCRIPTION = 6000;
 const billOptions: BillCustomer[] = ['Billable', 'DoNotBill', 'NoCharge'];
-const kinds = ['short', 'long', 'custom'] as const;
-const kindsWithExisting = ['existing', 'short', 'long', 'custom'] as const;
-const kindLabels = { existing: 'Existing', short: 'Short', long: 'Long', custom: 'Custom' };
+// The guide's tabs: Short · Long · Microsoft (the vendor's own product name, which also names the prorates).
+const kinds = ['short', 'long', 'microsoft', 'custom'] as const;
+const kindsWithExisting = ['existing', 'short', 'long', 'microsoft', 'custom'] as const;
+const kindLabels = {
+  existing: 'Existing',
+  short: 'Short',
+  long: 'Long',
+  microsoft: 'Microsoft',
+  custom: 'Custom',
+};
 
 export function AdditionStep({ model, wide }: { model: WizardModel; wide: boolean }) {
   const open = model.open.value;
@@ -29,7 +36,7 @@ export function AdditionStep({ model, wide }: { model: WizardModel; wide: boolea
   const recurring = recurringOf(plan);
   // Spec §2: an update keeps the addition's effective date, so the field shows it and cannot be changed.
   const updating =
-    recurring !== undefined && recurring.additionId !== undefined && recurring.action !== 'create';
+    recurring?.kind === 'recurring' && recurring.additionId !== undefined && recurring.action !== 'create';
   const invalid = model.invalid.value;
   const drafts = model.drafts.value;
   const fieldText = (name: ConfigField, value: string | number | undefined) =>
@@ -44,8 +51,7 @@ export function AdditionStep({ model, wide }: { model: WizardModel; wide: boolea
   // Like the server: an update keeps the existing addition's description unless another is chosen.
   const kind = opts.description?.kind ?? (existing ? 'existing' : 'short');
   const description =
-    custom ??
-    (opts.description?.kind === 'custom' ? opts.description.text : (recurring?.invoiceDescription ?? ''));
+    custom ?? (opts.description?.kind === 'custom' ? opts.description.text : descriptionStem(recurring));
   const set = (patch: Partial<PlanOptions>) => void model.setOptions(patch);
   const busy = planState.status === 'planning';
   return (
@@ -216,6 +222,7 @@ export function AdditionStep({ model, wide }: { model: WizardModel; wide: boolea
           <p>{planState.message}</p>
         </Notice>
       )}
+      {plan?.termLabel && plan.termLabel !== plan.term && <p class="pv-muted">Term: {plan.termLabel}</p>}
       {plan?.warnings.map((w) => (
         <Notice key={w.code} tone="warn">
           <p>{w.message}</p>

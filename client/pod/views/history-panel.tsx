@@ -47,7 +47,7 @@ function rowsOf(history: History, plan: Plan | undefined, agreementId: number | 
 function SyncStatus({ coverage, withDetail }: { coverage: EventCoverage; withDetail: boolean }) {
   return (
     <>
-      {coverage.synced ? <span class="pv-synced">SYNCED</span> : 'NOT SYNCED'}
+      {coverage.label ?? (coverage.synced ? <span class="pv-synced">SYNCED</span> : 'NOT SYNCED')}
       {withDetail && <span class="pv-coverage"> · {coverage.detail}</span>}
     </>
   );
@@ -112,7 +112,7 @@ function WideTable({ rows, open }: { rows: readonly Row[]; open: WizardModel['op
             <td>{e.renews ? usDate(e.renews) : <Dash words="does not renew" />}</td>
             <td>{e.status}</td>
             <td class="pv-coverage-cell">
-              <SyncStatus coverage={coverage} withDetail={!coverage.synced} />
+              <SyncStatus coverage={coverage} withDetail={!coverage.synced || coverage.label !== undefined} />
             </td>
             <td>
               <CoveredBy lines={coverage.lines} open={open} />

@@ -63,7 +63,7 @@ export async function benchBoard(
         if (b.lastError) throw new Error(b.lastError);
         if (b.computedAt !== null && !b.recomputing && b.refreshing === 0)
           return { wallMs: Math.round(performance.now() - started), slowest: Math.round(slowest), b };
-        await sleep(100);
+        await sleep(500);
       }
     };
     const diff = (after: Record<string, number>, before: Record<string, number>) =>

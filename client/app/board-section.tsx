@@ -130,7 +130,14 @@ function Actions({ model, board }: { model: BoardModel; board: BoardAnswer }) {
         type="button"
         class="cw-button primary"
         disabled={count === 0}
-        onClick={() => openBulkReview(model.selectedItems())}
+        onClick={() =>
+          // The bulk review plans per agreement: a row ConnectWise has no agreement for is not sent.
+          openBulkReview(
+            model
+              .selectedItems()
+              .flatMap((i) => (i.agreementId === null ? [] : [{ ...i, agreementId: i.agreementId }])),
+          )
+        }
       >
         Review selected ({count})
       </button>

@@ -2,7 +2,6 @@
 // the server recomputes or refreshes it (the table stays); the rows selected for the bulk review, one page at a
 // time or "everything out of step" under the filters; CSV exports. Components render it and call its methods.
 import { computed, type ReadonlySignal, signal } from '@preact/signals';
-import type { BulkItem } from '../app/bulk-bridge.ts';
 import { type Api, ApiError } from './api.ts';
 import { type BoardAnswer, BoardAnswerSchema, type BoardRow, BoardSelectionSchema } from './board-schemas.ts';
 
@@ -32,7 +31,9 @@ export type BoardQuery = {
   offset: number;
 };
 
-export type SelectedItem = BulkItem & { belowMarginFloor: boolean };
+/** A selected row as the bulk review takes it (agreementId null: ConnectWise has no agreement for it yet). */
+export type BoardItem = { subscriptionId: string; agreementId: number | null; companyId: number };
+export type SelectedItem = BoardItem & { belowMarginFloor: boolean };
 
 export type BoardModel = {
   state: ReadonlySignal<BoardState>;
@@ -55,7 +56,7 @@ export type BoardModel = {
   /** Every row out of step under the filters (not only the page shown). */
   selectOutOfStep(): Promise<void>;
   clearSelection(): void;
-  selectedItems(): BulkItem[];
+  selectedItems(): BoardItem[];
   recompute(): Promise<void>;
   exportBoard(): Promise<{ filename: string; text: string } | null>;
   exportLeakage(month: string): Promise<{ filename: string; text: string } | null>;

@@ -7,7 +7,7 @@ import { render } from 'preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppShell } from '../../client/app/app-shell.tsx';
 import { BoardSection, centsText } from '../../client/app/board-section.tsx';
-import { bulkReviewRequest, closeBulkReview } from '../../client/app/bulk-bridge.ts';
+import { bulkItems } from '../../client/app/bulk-bridge.ts';
 import { createAppRoot } from '../../client/state/app-root-model.ts';
 import { createBoardModel, queryString } from '../../client/state/board-model.ts';
 import type { SessionModel } from '../../client/state/session-model.ts';
@@ -16,7 +16,9 @@ import { text, useMountPoint } from './fakes/dom.ts';
 import { FakePodServer, flush } from './pod-fakes.ts';
 
 const host = useMountPoint();
-afterEach(() => closeBulkReview());
+afterEach(() => {
+  bulkItems.value = null;
+});
 
 const E3 = '11111111-1111-4111-8111-111111111111';
 const DROP = '22222222-2222-4222-8222-222222222222';
@@ -312,7 +314,7 @@ describe('board section', () => {
       '1 below the margin floor: the review asks to confirm them',
     );
     button('Review selected (2)')?.click();
-    expect(bulkReviewRequest.value).toEqual([
+    expect(bulkItems.value).toEqual([
       { subscriptionId: DROP, agreementId: 1, companyId: 250 },
       { subscriptionId: E3, agreementId: 1, companyId: 250 },
     ]);

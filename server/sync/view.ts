@@ -1,9 +1,18 @@
 // The pod's one-round-trip views: an agreement (or a company's agreements) with every Pax8 subscription of
-// the bound company judged against the additions (view-rows.ts, the one judgement of spec §8). A constant number of upstream calls, never one per row.
+// the bound company judged against the additions (view-rows.ts, the one judgement of spec §8). A constant number
+// of upstream calls, never one per row, but for one history read per term billed up front (upfrontHistories).
+import { kindOf } from '../billing/terms.ts';
 import { AppError } from '../errors.ts';
 import type { GhostReason } from '../judgement/index.ts';
 import { rankCandidates } from './candidates.ts';
-import type { SyncAddition, SyncAgreement, SyncStore, SyncSubscription, SyncUsageMonth } from './ports.ts';
+import type {
+  SyncAddition,
+  SyncAgreement,
+  SyncHistoryPoint,
+  SyncStore,
+  SyncSubscription,
+  SyncUsageMonth,
+} from './ports.ts';
 import { isUsageSubscription, judgeUsage, readClosedUsage, usageRow } from './usage.ts';
 import { bindingChangeOf, judgeView, type RowAction, type RowMoney, type RowStatus } from './view-rows.ts';
 
@@ -18,6 +27,7 @@ export type ViewUpstream = {
   getPax8Company(id: string): Promise<{ id: string; name: string } | null>;
   closedUsage?(since: string): Promise<SyncUsageMonth[]>;
   openUsage?(subscriptionId: string, today: string): Promise<SyncUsageMonth | null>;
+  subscriptionHistory?(id: string): Promise<SyncHistoryPoint[]>;
 };
 
 export type ViewContext = {
@@ -28,6 +38,7 @@ export type ViewContext = {
     | 'productBindings'
     | 'journalForSubscriptions'
     | 'priceOverrides'
+    | 'waivedChangeKeys'
   >;
   upstream: ViewUpstream;
   now: () => Date;
@@ -193,11 +204,14 @@ async function companyPart(
     Promise.all(agreements.map((a) => ctx.upstream.listAdditions(a.id))),
     ctx.store.priceOverrides?.() ?? new Map<string, string>(),
   ]);
-  const journal = await ctx.store.journalForSubscriptions(subscriptions.map((s) => s.id));
+  const [journal, histories] = await Promise.all([
+    ctx.store.journalForSubscriptions(subscriptions.map((s) => s.id)),
+    upfrontHistories(ctx, subscriptions),
+  ]);
   const today = ctx.now().toISOString().slice(0, 10);
   // From the pages already read above: the judgement and the ghosts cost no upstream call.
   const judged = judgeView({
-    subscriptions,
+    subscriptions: subscriptions.map((s) => ({ ...s, ...histories.get(s.id) })),
     agreements,
     additions: additionLists.flat(),
     productBindings,
@@ -282,4 +296,29 @@ async function companyPart(
     ghosts,
     warnings,
   };
+}
+
+/**
+ * The seat history (and the prorates waived at a seat change) of each term billed up front: without it a period
+ * could only be valued at today's seats, an amount the sync would not write (Gibson's 3-Year: $3960.00 against
+ * 3 × $792.00 + 2 × $504.39 = $3384.78). Up-front terms are few per company; everything else needs none.
+ */
+async function upfrontHistories(
+  ctx: ViewContext,
+  subscriptions: readonly SyncSubscription[],
+): Promise<Map<string, { history: SyncHistoryPoint[]; waivedChangeKeys: string[] }>> {
+  const read = ctx.upstream.subscriptionHistory;
+  if (!read) return new Map();
+  const upfront = subscriptions.filter((s) => kindOf(s.billingTerm) === 'upfront' && s.status !== 'Trial');
+  const entries = await Promise.all(
+    upfront.map(async (s) => {
+      const [points, waived] = await Promise.all([
+        read.call(ctx.upstream, s.id),
+        ctx.store.waivedChangeKeys?.(s.id) ?? Promise.resolve([]),
+      ]);
+      const history = [...points].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+      return [s.id, { history, waivedChangeKeys: waived }] as const;
+    }),
+  );
+  return new Map(entries);
 }

@@ -187,6 +187,12 @@ export function judgeTerm(x: TermJudgeInput): TermJudgement {
   const short =
     missing.length > 0 ? sum(missing) : months.reduce((n, m) => n + Math.max(0, m.should - m.will), 0);
   const names = missing.map(what).join(', ');
+  // Without history (the audit reads none, to stay at a constant number of calls) a period is valued at today's
+  // seats, which the sync may not write (seats added mid-term are co-termed): say it is an estimate.
+  const estimate =
+    s.history === undefined && missing.some((l) => l.kind === 'period')
+      ? ` Estimate at today's ${s.quantity} seat${s.quantity === 1 ? '' : 's'}: the sync values each period at the seats of its first day plus co-termed prorates.`
+      : '';
   return {
     status: nothingYet ? 'not_on_agreement' : missing.length > 0 ? 'prorate_pending' : 'quantity_differs',
     fix: 'sync',
@@ -194,6 +200,6 @@ export function judgeTerm(x: TermJudgeInput): TermJudgement {
     months,
     backBill,
     olderShortfall,
-    message: `${dollars(short)} not billed${names ? ` (${names})` : ''}.`,
+    message: `${dollars(short)} not billed${names ? ` (${names})` : ''}.${estimate}`,
   };
 }

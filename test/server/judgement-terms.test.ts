@@ -183,3 +183,17 @@ describe('judge: terms billed up front (spec §5, §8)', () => {
     ]);
   });
 });
+
+describe('without history (the audit) a period owed is an estimate, and says so', () => {
+  it("5 seats today: $1500.00 at today's seats, worded as an estimate; with history the same figure is not", () => {
+    const withoutHistory = judge({ ...input({ sub: { quantity: 5, history: undefined } }), additions: [] });
+    expect(withoutHistory.verdicts[0]?.message).toBe(
+      "$1500.00 not billed (Annual term 03/14/2026-03/13/2027). Estimate at today's 5 seats: the sync values each period at the seats of its first day plus co-termed prorates.",
+    );
+    const withHistory = judge({
+      ...input({ sub: { quantity: 5, history: [{ date: '2026-03-14', quantity: 5 }] } }),
+      additions: [],
+    });
+    expect(withHistory.verdicts[0]?.message).toBe('$1500.00 not billed (Annual term 03/14/2026-03/13/2027).');
+  });
+});

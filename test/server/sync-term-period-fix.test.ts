@@ -1,0 +1,69 @@
+// A written period line edited by hand (Gibson's 3-Year set to 5 seats where the period owes 3) is not a dead end
+// (spec §5, §8): the pod says it is out of step and suggests Sync, the plan sets the line back to the period's
+// 3 seats (it is not invoiced yet: effective 10/01/2020), and the view then says synced. Sandbox clock 09/20/2020.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pax8CompanyIdOf } from '../../server/sandbox/demo/msp.ts';
+import { demoCustomer, now, productId } from './demo-fixtures.ts';
+import { createHarness, type Harness } from './sync-harness.ts';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await createHarness({ now });
+});
+afterEach(() => h.close());
+
+type Row = { subscription: { id: string }; status: string; action: string; money: { message: string } };
+type Write = { action: string; kind: string; quantity: number; unitPrice: string; additionId?: number };
+
+function gibson3Year() {
+  const companyId = pax8CompanyIdOf(demoCustomer('GibsonPottYork'));
+  const sub = [...h.pax8.data.subscriptions.values()]
+    .map((r) => r.current)
+    .find(
+      (s) => s.companyId === companyId && s.productId === productId('o365e3') && s.billingTerm === '3-Year',
+    );
+  if (!sub) throw new Error('No 3-Year E3 at Gibson');
+  return sub;
+}
+
+describe('a period line edited by hand before it is invoiced', () => {
+  it('the plan sets it back to the period’s 3 seats × $792.00 and the pod then says synced', async () => {
+    const agreementId = h.agreementNamed('Gibson Monthly').id;
+    const sub = gibson3Year();
+    const plan = async () => {
+      const res = await h.call('POST', '/api/sync/plan', { subscriptionId: sub.id, agreementId });
+      expect(res.status, JSON.stringify(res.json)).toBe(200);
+      return res.json as { planId: string; additions: Write[] };
+    };
+    const row = async () => {
+      const view = await h.call('GET', `/api/views/agreement/${agreementId}`);
+      return (view.json.rows as Row[]).find((r) => r.subscription.id === sub.id);
+    };
+    const first = await plan();
+    expect((await h.call('POST', '/api/sync/apply', { planId: first.planId })).status).toBe(200);
+    expect((await row())?.status).toBe('synced');
+
+    const period = [...h.cw.data.tables.additions.rows.values()].find(
+      (a) =>
+        a.agreementId === agreementId &&
+        String(a.invoiceDescription).includes('3-Year term 07/20/2019-07/19/2022'),
+    );
+    expect(period?.quantity).toBe(3);
+    if (period) period.quantity = 5;
+
+    const out = await row();
+    expect([out?.status, out?.action]).not.toEqual(['synced', 'none']);
+    expect(out?.action).toBe('sync');
+    const fix = await plan();
+    expect(
+      fix.additions
+        .filter((w) => w.action !== 'none')
+        .map((w) => [w.action, w.kind, w.additionId, w.quantity, w.unitPrice]),
+    ).toEqual([['update', 'period', period?.id, 3, '792.00']]);
+    const applied = await h.call('POST', '/api/sync/apply', { planId: fix.planId });
+    expect(applied.status, JSON.stringify(applied.json)).toBe(200);
+    expect(h.cw.data.tables.additions.rows.get(period?.id as number)?.quantity).toBe(3);
+    expect((await row())?.status).toBe('synced');
+    expect((await plan()).additions.filter((w) => w.action !== 'none')).toEqual([]);
+  });
+});

@@ -14,7 +14,14 @@ import type {
   SyncUsageMonth,
 } from './ports.ts';
 import { isUsageSubscription, judgeUsage, readClosedUsage, usageRow } from './usage.ts';
-import { bindingChangeOf, judgeView, type RowAction, type RowMoney, type RowStatus } from './view-rows.ts';
+import {
+  bindingChangeOf,
+  foreignMarkerNote,
+  judgeView,
+  type RowAction,
+  type RowMoney,
+  type RowStatus,
+} from './view-rows.ts';
 
 /** What the views read upstream, beyond SyncUpstream: the Pax8 company directory. */
 export type ViewUpstream = {
@@ -79,6 +86,7 @@ export type ViewRow = {
 };
 
 const withBindingChange = (note: string | null) => (note === null ? {} : { bindingChanged: note });
+const withNote = (note: string | null) => (note === null ? {} : { note });
 
 const additionView = (a: SyncAddition): NonNullable<ViewRow['addition']> => ({
   id: a.id,
@@ -106,6 +114,8 @@ export type ViewGhost = {
   > & { identifier?: string };
   productName?: string;
   reason: GhostReason;
+  /** Its marker names a subscription the bound Pax8 company does not have (foreignMarkerNote). */
+  note?: string;
 };
 
 export type ViewWarning = { code: string; message: string };
@@ -272,6 +282,8 @@ async function companyPart(
       }),
     );
   const identifierOf = new Map(productBindings.map((b) => [b.cwCatalogId, b.cwIdentifier]));
+  const subscriptionIds = new Set(subscriptions.map((s) => s.id));
+  const pax8Name = pax8Company?.name ?? 'the bound Pax8 company';
   const ghosts = judged.ghosts.map(({ addition: a, reason, productName }): ViewGhost => {
     const identifier = identifierOf.get(a.catalogId);
     return {
@@ -283,6 +295,7 @@ async function companyPart(
       },
       ...(productName !== null ? { productName } : {}),
       reason,
+      ...withNote(foreignMarkerNote(a.marker, subscriptionIds, pax8Name)),
     };
   });
   const warnings: ViewWarning[] = [];

@@ -3,8 +3,7 @@
 // recurring addition of 10 × $68.40 (12 × $5.70) with this product's marker. The pod calls it synced and the plan
 // writes nothing; on 'Gibson Monthly' the same term would be a one-time period line. Sandbox clock 09/20/2020.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { pax8CompanyIdOf } from '../../server/sandbox/demo/msp.ts';
-import { demoCustomer, now, productId } from './demo-fixtures.ts';
+import { now, termSubscription } from './demo-fixtures.ts';
 import { createHarness, type Harness } from './sync-harness.ts';
 
 let h: Harness;
@@ -24,14 +23,8 @@ describe('an annual term on an annual-cycle agreement (demo)', () => {
   it('Gibson Annual bills the year as a recurring addition: synced, nothing to write', async () => {
     const annual = h.agreementNamed('Gibson Annual');
     expect((annual.billingCycle as { name: string }).name).toBe('Annual');
-    const sub = [...h.pax8.data.subscriptions.values()]
-      .map((r) => r.current)
-      .find(
-        (s) =>
-          s.companyId === pax8CompanyIdOf(demoCustomer('GibsonPottYork')) &&
-          s.productId === productId('m365bb'),
-      );
-    expect([sub?.billingTerm, sub?.quantity, sub?.price]).toEqual(['Annual', 10, 68.4]);
+    const sub = termSubscription(h.pax8.data, 'GibsonPottYork', 'm365bb', 'Annual');
+    expect([sub.billingTerm, sub.quantity, sub.price]).toEqual(['Annual', 10, 68.4]);
     const lines = h
       .additionsOf(annual.id)
       .map((a) => [
@@ -48,13 +41,13 @@ describe('an annual term on an annual-cycle agreement (demo)', () => {
 
     const view = await h.call('GET', `/api/views/agreement/${annual.id}`);
     expect(view.status, JSON.stringify(view.json)).toBe(200);
-    const row = (view.json.rows as Row[]).find((r) => r.subscription.id === sub?.id);
+    const row = (view.json.rows as Row[]).find((r) => r.subscription.id === sub.id);
     expect([row?.agreementId, row?.status, row?.money.term]).toEqual([
       annual.id,
       'synced',
       'Annual · renews 07/20/2021 · decrease window closed 07/27/2020 12:00',
     ]);
-    const plan = await h.call('POST', '/api/sync/plan', { subscriptionId: sub?.id, agreementId: annual.id });
+    const plan = await h.call('POST', '/api/sync/plan', { subscriptionId: sub.id, agreementId: annual.id });
     expect(plan.status, JSON.stringify(plan.json)).toBe(200);
     expect(
       (plan.json.additions as { action: string; kind: string; quantity: number; unitPrice: string }[]).map(

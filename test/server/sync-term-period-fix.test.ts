@@ -2,8 +2,7 @@
 // (spec §5, §8): the pod says it is out of step and suggests Sync, the plan sets the line back to the period's
 // 3 seats (it is not invoiced yet: effective 10/01/2020), and the view then says synced. Sandbox clock 09/20/2020.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { pax8CompanyIdOf } from '../../server/sandbox/demo/msp.ts';
-import { demoCustomer, now, productId } from './demo-fixtures.ts';
+import { now, termSubscription } from './demo-fixtures.ts';
 import { createHarness, type Harness } from './sync-harness.ts';
 
 let h: Harness;
@@ -15,16 +14,7 @@ afterEach(() => h.close());
 type Row = { subscription: { id: string }; status: string; action: string; money: { message: string } };
 type Write = { action: string; kind: string; quantity: number; unitPrice: string; additionId?: number };
 
-function gibson3Year() {
-  const companyId = pax8CompanyIdOf(demoCustomer('GibsonPottYork'));
-  const sub = [...h.pax8.data.subscriptions.values()]
-    .map((r) => r.current)
-    .find(
-      (s) => s.companyId === companyId && s.productId === productId('o365e3') && s.billingTerm === '3-Year',
-    );
-  if (!sub) throw new Error('No 3-Year E3 at Gibson');
-  return sub;
-}
+const gibson3Year = () => termSubscription(h.pax8.data, 'GibsonPottYork', 'o365e3', '3-Year');
 
 describe('a period line edited by hand before it is invoiced', () => {
   it('the plan sets it back to the period’s 3 seats × $792.00 and the pod then says synced', async () => {

@@ -2,25 +2,13 @@
 // the seats of its first day plus co-termed prorates, never at today's seats. Demo on the sandbox clock, 09/20/2020.
 import { afterEach, describe, expect, it } from 'vitest';
 import { toCents } from '../../server/billing/money.ts';
-import { pax8CompanyIdOf } from '../../server/sandbox/demo/msp.ts';
-import { demoCustomer, now, productId } from './demo-fixtures.ts';
+import { now, termSubscription } from './demo-fixtures.ts';
 import { createHarness, type Harness } from './sync-harness.ts';
 
 let h: Harness;
 afterEach(() => h.close());
 
 type Row = { subscription: { id: string }; status: string; money: { backBill: number; message: string } };
-
-const subscriptionOf = (customer: string, product: string, billingTerm: string) => {
-  const companyId = pax8CompanyIdOf(demoCustomer(customer));
-  const found = [...h.pax8.data.subscriptions.values()]
-    .map((r) => r.current)
-    .find(
-      (s) => s.companyId === companyId && s.productId === productId(product) && s.billingTerm === billingTerm,
-    );
-  if (!found) throw new Error(`No ${billingTerm} ${product} at ${customer}`);
-  return found;
-};
 
 // biome-ignore format: one row per demo subscription billed up front, the figures written out
 const cases = [
@@ -36,7 +24,7 @@ describe('the pod row amount of a term billed up front equals the plan total', (
   it.each(cases)('$name', async (c) => {
     h = await createHarness({ now });
     const agreementId = h.agreementNamed(c.agreement).id;
-    const sub = subscriptionOf(c.customer, c.product, c.billingTerm);
+    const sub = termSubscription(h.pax8.data, c.customer, c.product, c.billingTerm);
     const view = await h.call('GET', `/api/views/agreement/${agreementId}`);
     expect(view.status, JSON.stringify(view.json)).toBe(200);
     const row = (view.json.rows as Row[]).find((r) => r.subscription.id === sub.id);

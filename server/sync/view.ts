@@ -247,6 +247,7 @@ async function companyPart(
                 additions,
                 journal,
                 markupPercent: r.binding?.markupPercent,
+                firstUninvoicedMonth: r.money.firstUninvoicedMonth,
               }),
               r.money,
             ),

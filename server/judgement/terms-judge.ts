@@ -28,6 +28,11 @@ export type TermJudgeInput = {
   countChangeDay: boolean;
   /** The agreement invoices on the term's cycle: the period's seats are a recurring addition (spec §5). */
   recurringTerm: boolean;
+  /**
+   * The agreement's next invoice month: on an agreement invoiced once per term, a recurring addition bills only in
+   * that month and every term's length after it, not each month.
+   */
+  invoiceMonth?: IsoMonth | undefined;
   lines: { recurring: readonly JudgeAddition[]; oneTime: readonly JudgeAddition[] };
 };
 
@@ -80,6 +85,15 @@ function matchLines(owed: readonly TermLine[], oneTime: readonly JudgeAddition[]
   return out;
 }
 
+/** A month the agreement invoices, given its next invoice month and its cycle (unknown: every month). */
+function invoicedIn(month: IsoMonth, next: IsoMonth | undefined, cycleMonths: number | null): boolean {
+  if (next === undefined || cycleMonths === null) return true;
+  const [y1, m1] = next.split('-').map(Number) as [number, number];
+  const [y2, m2] = month.split('-').map(Number) as [number, number];
+  const diff = (y2 - y1) * 12 + (m2 - m1);
+  return ((diff % cycleMonths) + cycleMonths) % cycleMonths === 0;
+}
+
 const amountOf = (line: TermLine): Cents => timesCents(line.unitPrice, line.quantity, 'quantity');
 
 /** `Annual term 03/14/2026-03/13/2027` from `<short> - Annual term …`. */
@@ -113,8 +127,14 @@ export function judgeTerm(x: TermJudgeInput): TermJudgement {
   const months: MonthFigures[] = Array.from({ length: x.horizon }, (_, i) => {
     const month = addMonths(x.first, i);
     const ended = end !== undefined && month > monthOf(end);
-    const recurring = x.recurringTerm && !ended && s.status !== 'Trial' ? s.quantity * x.price : 0;
-    return { month, will: willBill(x.lines, month), should: recurring };
+    const invoices = !x.recurringTerm || invoicedIn(month, x.invoiceMonth, x.term.periodMonths);
+    const recurring =
+      x.recurringTerm && invoices && !ended && s.status !== 'Trial' ? s.quantity * x.price : 0;
+    // Outside the invoice month, the recurring addition bills nothing: only the one-time lines count.
+    const will = invoices
+      ? willBill(x.lines, month)
+      : willBill({ recurring: [], oneTime: x.lines.oneTime }, month);
+    return { month, will, should: recurring };
   });
   const monthAt = (month: IsoMonth) => months.find((m) => m.month === month);
   let backBill = 0;

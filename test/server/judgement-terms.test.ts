@@ -93,7 +93,7 @@ const rows: Row[] = [
     months: [['2027-04', 0, 210000], ['2027-05', 0, 0], ['2027-06', 0, 0]], backBill: 210000,
     term: 'Annual · renews 03/14/2028 · decrease window closes 03/21/2027 00:00', message: '$2100.00 not billed (Annual term 03/14/2027-03/13/2028).' },
   { name: 'on an annual-cycle agreement the recurring line is the term', input: input({ agreements: [{ ...agreement, billingCycle: 'Annual' }], additions: [prorate, line({ id: 5, quantity: 7, cancelledDate: null, marker: { subscriptionId: 'sub-a', kind: 'recurring' }, invoiceDescription: SHORT })] }), status: 'synced',
-    months: [['2026-10', 240410, 240410], ['2026-11', 210000, 210000], ['2026-12', 210000, 210000]], backBill: 0,
+    months: [['2026-10', 240410, 240410], ['2026-11', 0, 0], ['2026-12', 0, 0]], backBill: 0, // invoiced once a year, from 10/01/2026
     term: LABEL, message: `ConnectWise bills it as it should.` },
 ];
 

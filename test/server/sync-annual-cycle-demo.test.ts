@@ -16,7 +16,7 @@ type Row = {
   subscription: { id: string };
   agreementId: number | null;
   status: string;
-  money: { term: string };
+  money: { term: string; months: { month: string; will: number; should: number }[] };
 };
 
 describe('an annual term on an annual-cycle agreement (demo)', () => {
@@ -46,6 +46,12 @@ describe('an annual term on an annual-cycle agreement (demo)', () => {
       annual.id,
       'synced',
       'Annual · renews 07/20/2021 · decrease window closed 07/27/2020 12:00',
+    ]);
+    // ConnectWise invoices the agreement once a year (next 10/01/2020): the year's $684.00 in October, then nothing.
+    expect(row?.money.months).toEqual([
+      { month: '2020-10', will: 68400, should: 68400 },
+      { month: '2020-11', will: 0, should: 0 },
+      { month: '2020-12', will: 0, should: 0 },
     ]);
     const plan = await h.call('POST', '/api/sync/plan', { subscriptionId: sub.id, agreementId: annual.id });
     expect(plan.status, JSON.stringify(plan.json)).toBe(200);

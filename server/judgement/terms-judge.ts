@@ -85,6 +85,37 @@ function matchLines(owed: readonly TermLine[], oneTime: readonly JudgeAddition[]
   return out;
 }
 
+/**
+ * A period line already invoiced whose amount is not the period's (a hand edit, or a decrease inside the window
+ * after it was invoiced): nothing is written for it, so the member reads the amount and credits or bills by hand.
+ */
+function invoicedGap(
+  matched: readonly Matched[],
+  first: IsoMonth,
+): { status: JudgementStatus; message: string } | null {
+  const parts: string[] = [];
+  let gap = 0;
+  let seats = false;
+  for (const { due, line } of matched) {
+    if (due.kind !== 'period' || line === null || line.effectiveDate === null) continue;
+    if (monthOf(line.effectiveDate) >= first || (line.billCustomer ?? 'Billable') !== 'Billable') continue;
+    const billed = lineCents(line);
+    const owed = amountOf(due);
+    if (billed === owed) continue;
+    gap += owed - billed;
+    seats ||= line.quantity !== due.quantity;
+    parts.push(
+      `${what(due)} was invoiced as ${line.quantity} × ${dollars(cwCents(line.unitPrice))} = ${dollars(billed)}; the period owes ${due.quantity} × ${dollars(due.unitPrice)} = ${dollars(owed)}`,
+    );
+  }
+  if (parts.length === 0) return null;
+  const tail =
+    gap < 0
+      ? `The customer was billed ${dollars(-gap)} too much: a sync writes nothing for an invoiced line; credit it by hand if you agree.`
+      : `${dollars(gap)} not billed: a sync writes nothing for an invoiced line; bill it by hand if you agree.`;
+  return { status: seats ? 'quantity_differs' : 'price_differs', message: `${parts.join('; ')}. ${tail}` };
+}
+
 /** A month the agreement invoices, given its next invoice month and its cycle (unknown: every month). */
 function invoicedIn(month: IsoMonth, next: IsoMonth | undefined, cycleMonths: number | null): boolean {
   if (next === undefined || cycleMonths === null) return true;
@@ -176,6 +207,19 @@ export function judgeTerm(x: TermJudgeInput): TermJudgement {
   ].filter((a) => months.some((m) => willBill({ recurring: [a], oneTime: [a] }, m.month) > 0));
   const off = months.find((m) => m.will > m.should) ?? months.find((m) => m.will !== m.should);
   const sum = (lines: readonly TermLine[]) => lines.reduce((n, l) => n + amountOf(l), 0);
+  const invoiced = s.history === undefined ? null : invoicedGap(matched, x.first);
+  if (!off && missing.length === 0 && invoiced) {
+    // Only an invoiced line is off: a sync writes nothing there (plan-terms warns), so no Sync is offered.
+    return {
+      status: invoiced.status,
+      fix: 'none',
+      fixAdditionIds: [],
+      months,
+      backBill,
+      olderShortfall,
+      message: invoiced.message,
+    };
+  }
   if (!off && missing.length === 0) {
     const billed = matched.filter((m) => m.line !== null && m.due.kind !== 'prorate').at(-1);
     const note = billed ? ` (${what(billed.due)} billed)` : '';

@@ -197,3 +197,27 @@ describe('without history (the audit) a period owed is an estimate, and says so'
     expect(withHistory.verdicts[0]?.message).toBe('$1500.00 not billed (Annual term 03/14/2026-03/13/2027).');
   });
 });
+
+describe('an invoiced period line that is not the period’s: the amount, and no Sync (a sync writes nothing there)', () => {
+  it('invoiced as 4 seats where the period owes 5: $300.00 not billed, fix none', () => {
+    const [v] = judge(input({ additions: [line({ quantity: 4 }), prorate] })).verdicts;
+    expect([v?.status, v?.fix, v?.message]).toEqual([
+      'quantity_differs',
+      'none',
+      'Annual term 03/14/2026-03/13/2027 was invoiced as 4 × $300.00 = $1200.00; the period owes 5 × $300.00 = $1500.00. $300.00 not billed: a sync writes nothing for an invoiced line; bill it by hand if you agree.',
+    ]);
+  });
+
+  it('invoiced at $320.00 a seat where the period owes $300.00: $100.00 too much, fix none', () => {
+    const [v] = judge(input({ additions: [line({ unitPrice: 320 }), prorate] })).verdicts;
+    expect([v?.status, v?.fix, v?.message]).toEqual([
+      'price_differs',
+      'none',
+      'Annual term 03/14/2026-03/13/2027 was invoiced as 5 × $320.00 = $1600.00; the period owes 5 × $300.00 = $1500.00. The customer was billed $100.00 too much: a sync writes nothing for an invoiced line; credit it by hand if you agree.',
+    ]);
+  });
+
+  it('the line as the period owes it: synced', () => {
+    expect(judge(input()).verdicts[0]?.status).toBe('synced');
+  });
+});

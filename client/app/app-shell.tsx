@@ -8,6 +8,7 @@ import type { AppRoot } from '../state/app-root-model.ts';
 import { createSettingsModel, type SettingsModel } from '../state/app-settings-model.ts';
 import type { SessionModel } from '../state/session-model.ts';
 import { type SessionAdvice, SessionNotice } from '../ui/session-notice.tsx';
+import { BoardSection } from './board-section.tsx';
 import { BulkHost } from './bulk-review.tsx';
 import { CompaniesSection } from './companies-section.tsx';
 import { SettingsSection } from './settings-section.tsx';
@@ -24,6 +25,7 @@ type Tab = Section | 'settings';
 const TABS: readonly Tab[] = [...SECTIONS, 'settings'];
 
 const titles: Record<Tab, string> = {
+  board: 'Board',
   companies: 'Companies',
   subscriptions: 'Subscriptions',
   unsynced: 'Unsynced Subscriptions',
@@ -75,13 +77,16 @@ function Panel({ root, deps, settings }: { root: AppRoot; deps: RecordViewDeps; 
       ? ''
       : section === 'unsynced'
         ? root.audit.announcement.value
-        : root.companies.announcement.value;
+        : section === 'board'
+          ? root.board.announcement.value
+          : root.companies.announcement.value;
   return (
     <>
       <Tabs current={current} show={show} />
       <section id="app-panel" class="app-panel" role="tabpanel" aria-labelledby={`app-tab-${current}`}>
         <h2 class="sr-only">{titles[current]}</h2>
         <BulkHost api={deps.api}>
+          {current === 'board' && <BoardSection model={root.board} />}
           {current === 'companies' && <CompaniesSection root={root} />}
           {current === 'subscriptions' && <SubscriptionsSection root={root} deps={deps} />}
           {current === 'unsynced' && <UnsyncedSection root={root} />}

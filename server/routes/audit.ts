@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { auditPageJson, auditSnapshotsOf } from '../audit-snapshot.ts';
+import { touchBoard } from '../board/index.ts';
 import { AppError } from '../errors.ts';
 import { jsonBody, queryOf } from '../http/validate.ts';
 import { type NamedCompany, normalizeName } from '../sync/candidates.ts';
@@ -46,6 +47,7 @@ export function auditRoutes(deps: ApiContext): Hono<ApiEnv> {
         target: `subscription:${sub.id}`,
         after: { reason: ignored.reason, productName: sub.productName, pax8CompanyId: sub.companyId },
       });
+      touchBoard(deps, ctx, { subscriptionIds: [sub.id] });
       return c.json({ ignored }, 201);
     })
     .post('/restore', async (c) => {
@@ -64,6 +66,7 @@ export function auditRoutes(deps: ApiContext): Hono<ApiEnv> {
         target: `subscription:${body.subscriptionId}`,
         before: { reason: before.reason, ignoredBy: before.ignoredBy, ignoredAt: before.ignoredAt },
       });
+      touchBoard(deps, ctx, { subscriptionIds: [body.subscriptionId] });
       return c.json({ restored: { subscriptionId: body.subscriptionId } });
     });
 }

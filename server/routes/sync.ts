@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import type { PlanOptions } from '../billing/index.ts';
+import { touchBoard } from '../board/index.ts';
 import { AppError } from '../errors.ts';
 import { jsonBody, parseOrThrow } from '../http/validate.ts';
 import { toHistory } from '../pax8/sync-adapter.ts';
@@ -77,6 +78,7 @@ export function syncRoutes(deps: ApiContext): Hono<ApiEnv> {
       const choice = (plan.body as PlanBody).priceChoice;
       if (choice !== undefined)
         await ctx.store.rememberPrice?.(plan.subscriptionId, choice, session.memberId);
+      touchBoard(deps, ctx, { subscriptionIds: [plan.subscriptionId] });
       // The single sync is a batch too, so it can be undone (POST /api/bulk/jobs/:id/undo-plan); once per plan.
       const { job } = await ctx.repos.bulkJobs.create(ctx.tenant.id, {
         kind: 'apply',

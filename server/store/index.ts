@@ -1,5 +1,6 @@
 // The store module boundary: open the database, then build the repositories over it.
 import { type AuditLog, createAuditLog } from './audit.ts';
+import { type BoardStore, createBoardStore } from './board.ts';
 import { type BulkJobs, createBulkJobs } from './bulk-jobs.ts';
 import { type CompanyBindings, createCompanyBindings } from './company-bindings.ts';
 import { type CompanyCreations, createCompanyCreations } from './company-creations.ts';
@@ -15,6 +16,7 @@ import type { SecretBox } from './secret-box.ts';
 import { createTenants, type Tenants } from './tenants.ts';
 
 export * from './audit.ts';
+export * from './board.ts';
 export * from './bulk-jobs.ts';
 export * from './company-bindings.ts';
 export * from './company-creations.ts';
@@ -46,6 +48,7 @@ export type Repositories = {
   priceOverrides: PriceOverrides;
   seatChanges: SeatChanges;
   audit: AuditLog;
+  board: BoardStore;
   bulkJobs: BulkJobs;
 };
 
@@ -67,6 +70,7 @@ export function createRepositories(
     priceOverrides: createPriceOverrides(db, now),
     seatChanges: createSeatChanges(db, now),
     audit: createAuditLog(db, now),
+    board: createBoardStore(db),
     bulkJobs: createBulkJobs(db, now),
   };
 }

@@ -10,7 +10,7 @@ import { toHistory } from '../pax8/sync-adapter.ts';
 import type { SeatChange, SeatChangeAction, SeatChangeClaim } from '../store/seat-changes.ts';
 import type { AuditEntry } from '../sync/ports.ts';
 import { isArrears } from '../sync/unsynced.ts';
-import { plainRefusal, refused, windowRefusal } from './refusals.ts';
+import { plainRefusal, refused, usageRefusal, windowRefusal } from './refusals.ts';
 
 export type SeatSubscription = {
   id: string;
@@ -173,10 +173,7 @@ function sameRequest(row: SeatChange, req: SeatRequest): boolean {
   );
 }
 
-/**
- * A usage product (Azure) has no seats: Pax8 bills what was consumed, so a quantity change means nothing and the
- * pod does not offer it. Refused here too, so a hand-made request cannot send one.
- */
+/** A usage product (Azure): the binding's own flag, or Pax8's figures (no price, no cost outside a trial). */
 async function refuseUsage(ctx: SeatContext, sub: SeatSubscription): Promise<void> {
   const flagged = (await ctx.store.usageBinding?.(sub.productId, sub.billingTerm)) ?? false;
   const heuristic = isArrears({
@@ -185,12 +182,7 @@ async function refuseUsage(ctx: SeatContext, sub: SeatSubscription): Promise<voi
     partnerCost: sub.partnerCost ?? Number.NaN,
     status: sub.status,
   });
-  if (flagged || heuristic)
-    throw new AppError(
-      'bad_request',
-      `${sub.productName} is billed by usage in arrears: it has no seats to change. Change its consumption in the vendor's portal; each closed month is synced as one usage line.`,
-      { details: { subscriptionId: sub.id, usage: true } },
-    );
+  if (flagged || heuristic) throw usageRefusal(sub.productName, sub.id);
 }
 
 function refuseByRules(ctx: SeatContext, req: SeatRequest, sub: SeatSubscription, to: number): void {

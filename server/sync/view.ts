@@ -1,7 +1,6 @@
 // The pod's one-round-trip views: an agreement (or a company's agreements) with every Pax8 subscription of
 // the bound company judged against the additions (view-rows.ts, the one judgement of spec §8). A constant number
 // of upstream calls, never one per row, but for one history read per term billed up front (upfrontHistories).
-import { kindOf } from '../billing/terms.ts';
 import { AppError } from '../errors.ts';
 import type { GhostReason } from '../judgement/index.ts';
 import { rankCandidates } from './candidates.ts';
@@ -14,6 +13,7 @@ import type {
   SyncUsageMonth,
 } from './ports.ts';
 import { isUsageSubscription, judgeUsage, readClosedUsage, usageRow } from './usage.ts';
+import { upfrontHistories } from './view-histories.ts';
 import {
   bindingChangeOf,
   foreignMarkerNote,
@@ -310,29 +310,4 @@ async function companyPart(
     ghosts,
     warnings,
   };
-}
-
-/**
- * The seat history (and the prorates waived at a seat change) of each term billed up front: without it a period
- * could only be valued at today's seats, an amount the sync would not write (Gibson's 3-Year: $3960.00 against
- * 3 × $792.00 + 2 × $504.39 = $3384.78). Up-front terms are few per company; everything else needs none.
- */
-async function upfrontHistories(
-  ctx: ViewContext,
-  subscriptions: readonly SyncSubscription[],
-): Promise<Map<string, { history: SyncHistoryPoint[]; waivedChangeKeys: string[] }>> {
-  const read = ctx.upstream.subscriptionHistory;
-  if (!read) return new Map();
-  const upfront = subscriptions.filter((s) => kindOf(s.billingTerm) === 'upfront' && s.status !== 'Trial');
-  const entries = await Promise.all(
-    upfront.map(async (s) => {
-      const [points, waived] = await Promise.all([
-        read.call(ctx.upstream, s.id),
-        ctx.store.waivedChangeKeys?.(s.id) ?? Promise.resolve([]),
-      ]);
-      const history = [...points].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-      return [s.id, { history, waivedChangeKeys: waived }] as const;
-    }),
-  );
-  return new Map(entries);
 }

@@ -31,7 +31,7 @@ const caches = new WeakMap<ApiContext, ClientCache>();
 export function clientCacheOf(deps: ApiContext): ClientCache {
   let cache = caches.get(deps);
   if (!cache) {
-    cache = createClientCache(deps.fetch, CLIENT_CACHE_MAX, deps.cwTimeoutMs);
+    cache = createClientCache(deps.fetch, CLIENT_CACHE_MAX, deps.cwTimeoutMs, deps.sleep);
     caches.set(deps, cache);
   }
   return cache;
@@ -43,8 +43,13 @@ export function syncUpstreamFor(cw: ConnectWiseClient, pax8: Pax8Reader): SyncUp
 }
 
 export async function syncContextOf(deps: ApiContext, session: Session): Promise<SyncContext> {
+  return tenantSyncContext(deps, session.tenantId);
+}
+
+/** The same wiring without a request: the bulk job runner works for a tenant, not a session. */
+export async function tenantSyncContext(deps: ApiContext, tenantId: string): Promise<SyncContext> {
   const repos = deps.repos;
-  const found = await repos.tenants.withSecrets(session.tenantId);
+  const found = await repos.tenants.withSecrets(tenantId);
   if (!found) throw new AppError('unauthorized', 'The tenant of this session no longer exists');
   const { tenant, secrets } = found;
   const { cw, pax8 } = clientCacheOf(deps).get(tenant, secrets);

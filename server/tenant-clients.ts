@@ -35,9 +35,13 @@ export function clientsFor(
   fetch: typeof globalThis.fetch,
   /** ConnectWise's per-request timeout; the client's default (20 s) when absent. */
   cwTimeoutMs?: number,
+  /** How both clients wait out a Retry-After or a backoff; real timers when absent (tests pass a fast one). */
+  sleep?: (ms: number) => Promise<void>,
 ): TenantClients {
+  const slept = sleep === undefined ? {} : { sleep };
   const cw = createConnectWiseClient({
     ...(cwTimeoutMs === undefined ? {} : { timeoutMs: cwTimeoutMs }),
+    ...slept,
     ...cwTargetOf(tenant),
     companyId: tenant.cwCompanyId,
     clientId: tenant.cwClientId,
@@ -49,6 +53,7 @@ export function clientsFor(
     clientId: tenant.pax8ClientId,
     clientSecret: secrets.pax8ClientSecret,
     fetch,
+    ...slept,
   });
   return { cw, pax8 };
 }
@@ -96,6 +101,7 @@ export function createClientCache(
   fetch: typeof globalThis.fetch,
   max = CLIENT_CACHE_MAX,
   cwTimeoutMs?: number,
+  sleep?: (ms: number) => Promise<void>,
 ): ClientCache {
   const entries = new Map<string, { version: string; clients: TenantClients }>();
   return {
@@ -106,7 +112,7 @@ export function createClientCache(
       const entry =
         hit && hit.version === version
           ? hit
-          : { version, clients: clientsFor(tenant, secrets, fetch, cwTimeoutMs) };
+          : { version, clients: clientsFor(tenant, secrets, fetch, cwTimeoutMs, sleep) };
       entries.set(tenant.id, entry); // re-inserted last: Map order is least recently used first
       for (const oldest of entries.keys()) {
         if (entries.size <= max) break;

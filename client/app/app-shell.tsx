@@ -8,6 +8,7 @@ import type { AppRoot } from '../state/app-root-model.ts';
 import { createSettingsModel, type SettingsModel } from '../state/app-settings-model.ts';
 import type { SessionModel } from '../state/session-model.ts';
 import { type SessionAdvice, SessionNotice } from '../ui/session-notice.tsx';
+import { BulkHost } from './bulk-review.tsx';
 import { CompaniesSection } from './companies-section.tsx';
 import { SettingsSection } from './settings-section.tsx';
 import { SubscriptionsSection } from './subscriptions-section.tsx';
@@ -80,10 +81,12 @@ function Panel({ root, deps, settings }: { root: AppRoot; deps: RecordViewDeps; 
       <Tabs current={current} show={show} />
       <section id="app-panel" class="app-panel" role="tabpanel" aria-labelledby={`app-tab-${current}`}>
         <h2 class="sr-only">{titles[current]}</h2>
-        {current === 'companies' && <CompaniesSection root={root} />}
-        {current === 'subscriptions' && <SubscriptionsSection root={root} deps={deps} />}
-        {current === 'unsynced' && <UnsyncedSection root={root} />}
-        {current === 'settings' && <SettingsSection model={settings} />}
+        <BulkHost api={deps.api}>
+          {current === 'companies' && <CompaniesSection root={root} />}
+          {current === 'subscriptions' && <SubscriptionsSection root={root} deps={deps} />}
+          {current === 'unsynced' && <UnsyncedSection root={root} />}
+          {current === 'settings' && <SettingsSection model={settings} />}
+        </BulkHost>
       </section>
       <p class="sr-only" role="status" aria-live="polite">
         {announcement}

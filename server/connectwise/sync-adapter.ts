@@ -111,6 +111,7 @@ export type CwSyncUpstream = Pick<
   | 'getAddition'
   | 'createAddition'
   | 'updateAddition'
+  | 'deleteAddition'
   | 'getCatalogItem'
 >;
 
@@ -151,6 +152,9 @@ export function cwUpstreamFor(cw: ConnectWiseClient): CwSyncUpstream {
       }));
       const updated = await writing('the addition update', () => cw.additions.patch(agreementId, id, ops));
       return toAddition(updated, agreementId);
+    },
+    deleteAddition: async (agreementId, id) => {
+      await cw.additions.delete(agreementId, id);
     },
     getCatalogItem: async (id) => {
       const item = await orNull(cw.catalog.get(id));

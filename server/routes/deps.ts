@@ -26,6 +26,11 @@ export type ApiDeps = {
   limiter?: AttemptLimiter;
   /** TRUST_PROXY: how many proxies in front of us append to X-Forwarded-For (0: use the socket's peer). */
   trustProxy?: number;
+  /**
+   * How waits are slept: the upstream clients' Retry-After and backoff, and the bulk job runner's pauses.
+   * Real timers when absent; tests pass one that moves their clock instead.
+   */
+  sleep?: (ms: number) => Promise<void>;
   /** Load shedding; createApi caps each tenant's in-flight requests with it. Absent: no per-tenant cap. */
   shedder?: Shedder;
 };

@@ -2,6 +2,7 @@
 import type { Hono } from 'hono';
 import { mountAuditRoutes } from './audit.ts';
 import { bindingRoutes } from './bindings.ts';
+import { bulkRoutes } from './bulk.ts';
 import type { ApiContext } from './deps.ts';
 import { pax8CompanyRoutes } from './pax8-companies.ts';
 import { catalogRoutes, productRoutes } from './products.ts';
@@ -11,6 +12,7 @@ import { viewRoutes } from './views.ts';
 export function mountSyncRoutes(ctx: ApiContext, api: Hono): void {
   api.route('/sync', syncRoutes(ctx));
   api.route('/subscriptions', subscriptionRoutes(ctx));
+  api.route('/bulk', bulkRoutes(ctx));
   api.route('/views', viewRoutes(ctx));
   api.route('/bindings', bindingRoutes(ctx));
   api.route('/catalog', catalogRoutes(ctx));

@@ -72,7 +72,21 @@ export function syncRoutes(deps: ApiContext): Hono<ApiEnv> {
       const choice = (plan.body as PlanBody).priceChoice;
       if (choice !== undefined)
         await ctx.store.rememberPrice?.(plan.subscriptionId, choice, session.memberId);
-      return c.json({ planId: plan.id, ...result });
+      // The single sync is a batch too, so it can be undone (POST /api/bulk/jobs/:id/undo-plan); once per plan.
+      const { job } = await ctx.repos.bulkJobs.create(ctx.tenant.id, {
+        kind: 'apply',
+        source: `single:${plan.id}`,
+        memberId: session.memberId,
+        memberName: session.memberName,
+        items: [
+          {
+            payload: { type: 'apply', plan, ignore: body.ignore ?? [] },
+            state: 'done',
+            result: { type: 'apply', result },
+          },
+        ],
+      });
+      return c.json({ planId: plan.id, batchId: job.id, ...result });
     });
 }
 

@@ -1,6 +1,8 @@
-// Fault injection shared by the emulators: latency, 429 with Retry-After, 500s, a failure after N writes,
+// Fault injection shared by the emulators: latency, 429 with Retry-After, 500s (the next N, or a seeded share of
+// every request: a storm), a failure after N writes,
 // and writes whose commit is held past the client's timeout (they land, or not, later). Tests and benchmarks set it directly (faults.set) or over HTTP (POST …/_faults).
 import type { Context, MiddlewareHandler } from 'hono';
+import { rng } from './demo/ids.ts';
 
 export type FaultSettings = {
   /** Added to every request, in milliseconds. */
@@ -23,6 +25,12 @@ export type FaultSettings = {
    */
   holdWritesNext: number;
   holdMs: number | null;
+  /** A storm: this share (0–1) of requests gets 429 with Retry-After: retryAfterSeconds, drawn from stormSeed. */
+  rateLimitShare: number;
+  /** A storm: this share (0–1) of requests gets 500 before it is processed. */
+  serverErrorShare: number;
+  /** The storm's generator restarts from this seed whenever it is set: a storm is repeatable. */
+  stormSeed: number;
 };
 
 export const noFaults: FaultSettings = {
@@ -34,6 +42,9 @@ export const noFaults: FaultSettings = {
   failWritesWith: 500,
   holdWritesNext: 0,
   holdMs: null,
+  rateLimitShare: 0,
+  serverErrorShare: 0,
+  stormSeed: 1,
 };
 
 export type Faults = {
@@ -41,7 +52,7 @@ export type Faults = {
   set(patch: Partial<FaultSettings>): void;
   reset(): void;
   /** Requests seen since the last reset, for call-count assertions in tests and benchmarks. */
-  readonly counts: { requests: number; writes: number };
+  readonly counts: { requests: number; writes: number; rateLimited: number; serverErrors: number };
   /** Ends every held write: `land` commits them (as a slow ConnectWise would), else they are dropped. */
   releaseHeld(opts?: { land?: boolean }): Promise<void>;
   /** Writes held right now. */
@@ -55,7 +66,8 @@ type Held = { release: (land: boolean) => void; done: Promise<unknown> };
 
 export function createFaults(initial: Partial<FaultSettings> = {}): Faults {
   let settings: FaultSettings = { ...noFaults, ...initial };
-  const counts = { requests: 0, writes: 0 };
+  let storm = rng(settings.stormSeed);
+  const counts = { requests: 0, writes: 0, rateLimited: 0, serverErrors: 0 };
   const held = new Set<Held>();
   /** Waits until released (or holdMs); true when the write should then be processed. */
   function hold(): { land: Promise<boolean>; entry: Held } {
@@ -82,12 +94,16 @@ export function createFaults(initial: Partial<FaultSettings> = {}): Faults {
     counts,
     set(patch) {
       settings = { ...settings, ...patch };
+      if (patch.stormSeed !== undefined) storm = rng(settings.stormSeed);
     },
     reset() {
       for (const h of held) h.release(false);
       settings = { ...noFaults };
+      storm = rng(settings.stormSeed);
       counts.requests = 0;
       counts.writes = 0;
+      counts.rateLimited = 0;
+      counts.serverErrors = 0;
     },
     middleware(render) {
       return async (c, next) => {
@@ -98,6 +114,18 @@ export function createFaults(initial: Partial<FaultSettings> = {}): Faults {
           settings = { ...settings, rateLimitNext: settings.rateLimitNext - 1 };
           c.header('Retry-After', String(settings.retryAfterSeconds));
           return render(c, 429, 'Too many requests: slow down and retry after the given seconds.');
+        }
+        if (settings.rateLimitShare > 0 || settings.serverErrorShare > 0) {
+          const draw = storm();
+          if (draw < settings.rateLimitShare) {
+            counts.rateLimited++;
+            c.header('Retry-After', String(settings.retryAfterSeconds));
+            return render(c, 429, 'Too many requests: slow down and retry after the given seconds.');
+          }
+          if (draw < settings.rateLimitShare + settings.serverErrorShare) {
+            counts.serverErrors++;
+            return render(c, 500, 'Injected server error.');
+          }
         }
         if (settings.serverErrorNext > 0) {
           settings = { ...settings, serverErrorNext: settings.serverErrorNext - 1 };

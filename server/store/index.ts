@@ -1,5 +1,6 @@
 // The store module boundary: open the database, then build the repositories over it.
 import { type AuditLog, createAuditLog } from './audit.ts';
+import { type BulkJobs, createBulkJobs } from './bulk-jobs.ts';
 import { type CompanyBindings, createCompanyBindings } from './company-bindings.ts';
 import { type CompanyCreations, createCompanyCreations } from './company-creations.ts';
 import { createIgnoredSubscriptions, type IgnoredSubscriptions } from './ignored.ts';
@@ -14,6 +15,7 @@ import type { SecretBox } from './secret-box.ts';
 import { createTenants, type Tenants } from './tenants.ts';
 
 export * from './audit.ts';
+export * from './bulk-jobs.ts';
 export * from './company-bindings.ts';
 export * from './company-creations.ts';
 export * from './ignored.ts';
@@ -44,6 +46,7 @@ export type Repositories = {
   priceOverrides: PriceOverrides;
   seatChanges: SeatChanges;
   audit: AuditLog;
+  bulkJobs: BulkJobs;
 };
 
 /** All repositories over one db; `now` is the clock (tests pass a fixed one). */
@@ -64,5 +67,6 @@ export function createRepositories(
     priceOverrides: createPriceOverrides(db, now),
     seatChanges: createSeatChanges(db, now),
     audit: createAuditLog(db, now),
+    bulkJobs: createBulkJobs(db, now),
   };
 }

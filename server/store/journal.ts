@@ -13,7 +13,8 @@ export type JournalAction = 'create' | 'update' | 'cancel';
  * known outcome. 'sent' and 'unknown' are resolved only by reading ConnectWise (sync/apply.ts).
  */
 /** 'ignored': a write the member left out at apply, kept so the views say it is not written (never sent). */
-export type JournalState = 'pending' | 'sent' | 'unknown' | 'done' | 'failed' | 'ignored';
+/** 'undone': a done write a batch undo reversed in ConnectWise; a later plan writes it again (sync/apply.ts). */
+export type JournalState = 'pending' | 'sent' | 'unknown' | 'done' | 'failed' | 'ignored' | 'undone';
 
 export type JournalEntry = {
   id: string;
@@ -138,6 +139,9 @@ export function createJournal(db: Database, now: () => Date = () => new Date()) 
   /** A write left out at apply (never sent): see JournalState. */
   const markIgnored = (tenantId: string, id: string) => update(tenantId, id, { state: 'ignored' });
 
+  /** A done write a batch undo reversed: no longer counted as written (syncedChangeKeys reads 'done' only). */
+  const markUndone = (tenantId: string, id: string) => update(tenantId, id, { state: 'undone' });
+
   const markFailed = (tenantId: string, id: string, response: unknown) =>
     update(tenantId, id, { state: 'failed', response: toJson(response) });
 
@@ -243,6 +247,7 @@ export function createJournal(db: Database, now: () => Date = () => new Date()) 
     forPlan,
     syncedChangeKeys,
     markIgnored,
+    markUndone,
   };
 }
 

@@ -142,6 +142,49 @@ export type AttemptsTable = {
   at: string;
 };
 
+export type BulkPlansTable = {
+  id: string;
+  tenant_id: string;
+  member_id: string;
+  /** 'apply' (a combined review of many plans) or 'undo' (what reversing a job writes). */
+  kind: string;
+  body: string;
+  created_at: string;
+  expires_at: string;
+};
+
+export type BulkJobsTable = {
+  id: string;
+  tenant_id: string;
+  kind: string;
+  /** What the job was made from ('plan:<bulk plan id>', 'single:<plan id>'): unique, so a re-confirm finds it. */
+  source: string;
+  member_id: string;
+  member_name: string;
+  /** 'queued' | 'running' | 'done'. */
+  state: string;
+  total: number;
+  lease_owner: string | null;
+  lease_until: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+};
+
+export type BulkItemsTable = {
+  job_id: string;
+  seq: number;
+  tenant_id: string;
+  /** 'pending' | 'waiting' | 'done' | 'failed'. */
+  state: string;
+  not_before: string | null;
+  attempts: number;
+  payload: string;
+  result: string | null;
+  error: string | null;
+  updated_at: string;
+};
+
 export type MigrationsTable = {
   name: string;
   applied_at: string;
@@ -179,6 +222,9 @@ export type Schema = {
   company_creations: CompanyCreationsTable;
   audit_log: AuditLogTable;
   attempts: AttemptsTable;
+  bulk_plans: BulkPlansTable;
+  bulk_jobs: BulkJobsTable;
+  bulk_items: BulkItemsTable;
   migrations: MigrationsTable;
 };
 

@@ -19,6 +19,7 @@ function toRow(e: JournalEntry): JournalRow {
     cwAdditionId: e.cwAdditionId,
     updatedAt: e.updatedAt,
     sentAt: e.sentAt,
+    response: e.response,
   };
 }
 
@@ -83,11 +84,14 @@ export function syncStoreFor(repos: Repositories, tenantId: string, now: () => D
       });
       if (created) await repos.journal.markIgnored(tenantId, row.id);
     },
-    async markSent(id) {
-      await repos.journal.markSent(tenantId, id);
+    async markSent(id, request) {
+      await repos.journal.markSent(tenantId, id, request);
     },
     async markDone(id, cwAdditionId, response) {
       await repos.journal.markDone(tenantId, id, { cwAdditionId, response });
+    },
+    async markUndone(id) {
+      await repos.journal.markUndone(tenantId, id);
     },
     async markFailed(id, error) {
       await repos.journal.markFailed(tenantId, id, { error });

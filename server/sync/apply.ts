@@ -205,6 +205,8 @@ async function applyOne(
   });
   let { row } = claimed;
   const { created } = claimed;
+  // A write a batch undo reversed (bulk-undo.ts) is handed to this plan and written again.
+  if (row.state === 'undone') row = await store.reopen(row.id, plan.id, request);
   if (row.state === 'done') {
     if (!undoneSince(row, plan, write, seen)) {
       countWrite(write.kind, 'already_done');
@@ -239,7 +241,9 @@ async function applyOne(
   }
 
   const sentAt = ctx.now();
-  await store.markSent(row.id);
+  // The addition as it was before this write (null for a create), kept before sending: undoing the batch
+  // restores it (bulk-undo.ts), even when the answer to this write is lost.
+  await store.markSent(row.id, { ...request, before });
   let after: SyncAddition;
   try {
     after = await send(body, write, before);

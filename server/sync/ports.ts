@@ -72,6 +72,8 @@ export type SyncUpstream = {
   getAddition(agreementId: number, id: number): Promise<SyncAddition | null>;
   createAddition(agreementId: number, input: AdditionInput): Promise<SyncAddition>;
   updateAddition(agreementId: number, id: number, patch: Partial<AdditionInput>): Promise<SyncAddition>;
+  /** Removes an addition (undoing a batch's create); absent in fakes that never undo. */
+  deleteAddition?(agreementId: number, id: number): Promise<void>;
   getCatalogItem(id: number): Promise<SyncCatalogItem | null>;
 };
 
@@ -99,7 +101,8 @@ export type ProductBinding = {
 };
 
 /** 'ignored': a write left out at apply (never sent), kept so the views say it is not written. */
-export type JournalState = 'pending' | 'sent' | 'unknown' | 'done' | 'failed' | 'ignored';
+/** 'undone': a done write a batch undo reversed in ConnectWise (bulk-undo.ts); a later plan writes it again. */
+export type JournalState = 'pending' | 'sent' | 'unknown' | 'done' | 'failed' | 'ignored' | 'undone';
 
 export type JournalEntry = {
   idempotencyKey: string;
@@ -119,6 +122,8 @@ export type JournalRow = JournalEntry & {
   updatedAt: string;
   /** When it was last sent; null before it was, and for rows sent before sent_at was recorded. */
   sentAt: string | null;
+  /** What ConnectWise answered (a done write: the addition as written, its after-image); absent in fakes. */
+  response?: unknown;
 };
 
 export type StoredPlan = {
@@ -150,13 +155,16 @@ export type SyncStore = {
   getPlan(id: string): Promise<StoredPlan | null>;
   /** Insert-if-absent by idempotency key; returns the row now stored and whether this call made it. */
   claim(entry: JournalEntry): Promise<{ row: JournalRow; created: boolean }>;
-  markSent(id: string): Promise<void>;
+  /** About to send; `request` (the write and the addition's before-image) replaces the journaled one. */
+  markSent(id: string, request?: unknown): Promise<void>;
   markDone(id: string, cwAdditionId: number, response: unknown): Promise<void>;
   markFailed(id: string, error: string): Promise<void>;
   /** Journals a write left out at apply as 'ignored' (insert-if-absent by key); absent in fakes: not kept. */
   recordIgnored?(entry: JournalEntry): Promise<void>;
   /** Sent, and ConnectWise did not say whether it took it (see sync/outcome.ts). */
   markUnknown(id: string, error: string): Promise<void>;
+  /** A done write a batch undo reversed (bulk-undo.ts); absent in fakes that never undo. */
+  markUndone?(id: string): Promise<void>;
   /** Hands a done create whose addition is gone back to a new plan, as pending. */
   reopen(id: string, planId: string, request: unknown): Promise<JournalRow>;
   journalForSubscriptions(subscriptionIds: string[]): Promise<JournalRow[]>;

@@ -52,6 +52,11 @@ export type HarnessOptions = {
   distDir?: string;
   /** The ConnectWise client's timeout (e.g. 50 ms to let a held write outlive it). */
   cwTimeoutMs?: number;
+  /**
+   * Waits (Retry-After, backoff, a bulk job's pauses) move the clock instead of sleeping, so a job that waits out
+   * an unknown write outcome finishes at once.
+   */
+  clockSleep?: boolean;
 };
 
 /**
@@ -113,6 +118,14 @@ export async function createHarness(opts: HarnessOptions) {
     now,
     fetch: upstream,
     ...(opts.cwTimeoutMs === undefined ? {} : { cwTimeoutMs: opts.cwTimeoutMs }),
+    ...(opts.clockSleep
+      ? {
+          sleep: async (ms: number) => {
+            clock.now = new Date(clock.now.getTime() + ms);
+            await new Promise((r) => setImmediate(r));
+          },
+        }
+      : {}),
     logger: silentLogger,
     hostOrigins: [],
     sandbox: true,
@@ -199,6 +212,8 @@ export async function createHarness(opts: HarnessOptions) {
   return {
     app,
     appInstance: () => appInstance(),
+    /** The clock of the server and both emulators. */
+    now,
     /** Moves the clock of the server and both emulators. */
     setNow: (d: Date) => {
       clock.now = d;

@@ -1,0 +1,171 @@
+// Runs bulk jobs server-side: a job is leased by one runner (bulk-jobs.ts), its open items run a few at a time
+// per tenant (gentle with ConnectWise), each item's result is stored as it ends, and items that must wait (an
+// unknown write outcome, a held lock, a busy upstream) are run again when their time comes. A runner that dies
+// leaves its lease to run out; resume() — at start, or from the queue (pg-boss) — picks unfinished jobs up.
+// A scheduled sync enqueues the same way: save a job (repos.bulkJobs.create) and call enqueue.
+import { randomUUID } from 'node:crypto';
+import type { ApiContext } from '../routes/deps.ts';
+import type { BulkItemRow } from '../store/index.ts';
+import { limitsOf } from '../sync/limits.ts';
+import { tenantSyncContext } from '../sync-context.ts';
+import { type ItemPayload, nextAfter, runItem } from './bulk-items.ts';
+
+type Open = Pick<BulkItemRow, 'seq' | 'state' | 'notBefore' | 'attempts'>;
+
+/** A runner's hold on a job; extended after every item and every pause. */
+export const JOB_LEASE_MS = 60_000;
+/** Items of one tenant run at once in this process (each makes a few ConnectWise calls in a row). */
+export const TENANT_CONCURRENCY = 4;
+/** The longest single pause; a longer wait is slept in steps so the lease stays held. */
+const MAX_PAUSE_MS = 30_000;
+
+export type BulkRunner = {
+  readonly owner: string;
+  /** Runs the job in this process, unless it already runs here (or another live runner holds it). */
+  enqueue(tenantId: string, jobId: string): void;
+  /** Enqueues every unfinished job of every tenant (after a restart). */
+  resume(): Promise<void>;
+  /** Resolves when nothing runs here (tests, shutdown). */
+  idle(): Promise<void>;
+  /** Stops taking items; running items finish. */
+  stop(): void;
+};
+
+type Slots = { active: number; waiting: (() => void)[] };
+
+export function createBulkRunner(
+  ctx: ApiContext,
+  opts: { owner?: string; concurrency?: number; leaseMs?: number } = {},
+): BulkRunner {
+  const owner = opts.owner ?? `runner:${randomUUID()}`;
+  const concurrency = opts.concurrency ?? TENANT_CONCURRENCY;
+  const leaseMs = opts.leaseMs ?? JOB_LEASE_MS;
+  const sleep = ctx.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const running = new Map<string, Promise<void>>();
+  const slots = new Map<string, Slots>();
+  let stopped = false;
+
+  /** A per-tenant semaphore: at most `concurrency` items of a tenant at once, across its jobs. */
+  async function withSlot<T>(tenantId: string, fn: () => Promise<T>): Promise<T> {
+    let s = slots.get(tenantId);
+    if (!s) {
+      s = { active: 0, waiting: [] };
+      slots.set(tenantId, s);
+    }
+    const slot = s;
+    if (slot.active >= concurrency) await new Promise<void>((r) => slot.waiting.push(r));
+    else slot.active++;
+    try {
+      return await fn();
+    } finally {
+      const next = slot.waiting.shift();
+      if (next) next();
+      else slot.active--;
+    }
+  }
+
+  async function runJob(tenantId: string, jobId: string): Promise<void> {
+    const jobs = ctx.repos.bulkJobs;
+    if (!(await jobs.lease(tenantId, jobId, owner, leaseMs))) return;
+    const job = await jobs.get(tenantId, jobId);
+    if (!job) return;
+    const sc = await tenantSyncContext(ctx, tenantId);
+    const itemCtx = {
+      store: sc.store,
+      upstream: sc.upstream,
+      now: ctx.now,
+      actor: { memberId: job.memberId, memberName: job.memberName },
+      limits: limitsOf(sc.tenant.settings),
+      owner,
+      jobId,
+    };
+    let lost = false;
+    const renew = async () => {
+      if (!lost && !(await jobs.lease(tenantId, jobId, owner, leaseMs))) lost = true;
+      return !lost;
+    };
+
+    async function one(open: Open): Promise<void> {
+      if (stopped || lost) return;
+      const item = await jobs.item(tenantId, jobId, open.seq);
+      if (!item || (item.state !== 'pending' && item.state !== 'waiting')) return;
+      try {
+        const result = await runItem(itemCtx, item.seq, item.payload as ItemPayload);
+        await jobs.updateItem(tenantId, jobId, item.seq, {
+          state: 'done',
+          result,
+          error: null,
+          notBefore: null,
+        });
+      } catch (err) {
+        const next = nextAfter(err, item.attempts, ctx.now());
+        if ('failed' in next) {
+          await jobs.updateItem(tenantId, jobId, item.seq, { state: 'failed', error: next.failed });
+        } else {
+          await jobs.updateItem(tenantId, jobId, item.seq, {
+            state: 'waiting',
+            notBefore: next.retryAt.toISOString(),
+            attempts: item.attempts + (next.counts ? 1 : 0),
+            error: { code: (err as { code?: string }).code ?? 'internal', message: (err as Error).message },
+          });
+        }
+      }
+      await renew();
+    }
+
+    while (!stopped && !lost) {
+      const open = (await jobs.items(tenantId, jobId)).filter(
+        (i) => i.state === 'pending' || i.state === 'waiting',
+      );
+      if (open.length === 0) {
+        await jobs.finish(tenantId, jobId, owner);
+        return;
+      }
+      const at = ctx.now().getTime();
+      const ready = open.filter((i) => i.notBefore === null || Date.parse(i.notBefore) <= at);
+      if (ready.length === 0) {
+        const soonest = Math.min(...open.map((i) => Date.parse(i.notBefore as string)));
+        await sleep(Math.min(Math.max(soonest - at, 1), MAX_PAUSE_MS));
+        if (!(await renew())) return;
+        continue;
+      }
+      await Promise.all(ready.map((item) => withSlot(tenantId, () => one(item))));
+    }
+  }
+
+  function enqueue(tenantId: string, jobId: string): void {
+    if (stopped || running.has(jobId)) return;
+    const run = runJob(tenantId, jobId)
+      .catch((err: unknown) => {
+        ctx.logger.error('bulk job failed to run', { jobId, error: (err as Error).message });
+      })
+      .finally(() => running.delete(jobId));
+    running.set(jobId, run);
+  }
+
+  return {
+    owner,
+    enqueue,
+    async resume() {
+      for (const job of await ctx.repos.bulkJobs.unfinished()) enqueue(job.tenantId, job.id);
+    },
+    async idle() {
+      while (running.size > 0) await Promise.allSettled([...running.values()]);
+    },
+    stop() {
+      stopped = true;
+    },
+  };
+}
+
+/** One runner per API context (one per server process), made on first use. */
+const runners = new WeakMap<ApiContext, BulkRunner>();
+
+export function bulkRunnerOf(ctx: ApiContext): BulkRunner {
+  let runner = runners.get(ctx);
+  if (!runner) {
+    runner = createBulkRunner(ctx);
+    runners.set(ctx, runner);
+  }
+  return runner;
+}

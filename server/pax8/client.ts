@@ -109,7 +109,12 @@ export type Pax8Client = {
     summaries(subscriptionId: string): Promise<UsageSummary[]>;
     lines(summaryId: string, usageDate?: string): Promise<UsageLine[]>;
   };
-  invoices: { all(filter?: InvoiceFilter): Promise<Invoice[]>; items(id: string): Promise<InvoiceItem[]> };
+  invoices: {
+    all(filter?: InvoiceFilter): Promise<Invoice[]>;
+    items(id: string): Promise<InvoiceItem[]>;
+    /** Items not invoiced yet: the current month (0) or the next (1); no arrears charges (Pax8's note). */
+    draftItems(monthOffset: 0 | 1, companyId?: string): Promise<InvoiceItem[]>;
+  };
 };
 
 const seg = encodeURIComponent;
@@ -182,6 +187,8 @@ export function createPax8Client(opts: Pax8ClientOptions): Pax8Client {
     invoices: {
       all: (filter = {}) => collectAll(t, '/invoices', InvoiceSchema, { ...filter }),
       items: (id) => collectAll(t, `/invoices/${seg(id)}/items`, InvoiceItemSchema),
+      draftItems: (monthOffset, companyId) =>
+        collectAll(t, '/invoices/draftItems', InvoiceItemSchema, { monthOffset, companyId }),
     },
   };
 }

@@ -2,6 +2,7 @@
 // with its ignore list, and /api/companies: ConnectWise companies beside their Pax8 bindings.
 import { Hono } from 'hono';
 import * as v from 'valibot';
+import { touchBoard } from '../board/index.ts';
 import { cond } from '../connectwise/index.ts';
 import { toAgreement } from '../connectwise/sync-adapter.ts';
 import { AppError } from '../errors.ts';
@@ -104,6 +105,7 @@ export function auditRoutes(deps: ApiContext): Hono<ApiEnv> {
         target: `subscription:${sub.id}`,
         after: { reason: ignored.reason, productName: sub.productName, pax8CompanyId: sub.companyId },
       });
+      touchBoard(deps, ctx, { subscriptionIds: [sub.id] });
       return c.json({ ignored }, 201);
     })
     .post('/restore', async (c) => {
@@ -122,6 +124,7 @@ export function auditRoutes(deps: ApiContext): Hono<ApiEnv> {
         target: `subscription:${body.subscriptionId}`,
         before: { reason: before.reason, ignoredBy: before.ignoredBy, ignoredAt: before.ignoredAt },
       });
+      touchBoard(deps, ctx, { subscriptionIds: [body.subscriptionId] });
       return c.json({ restored: { subscriptionId: body.subscriptionId } });
     });
 }

@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import { createAndBind } from '../bindings/create-company.ts';
 import { prefillOf } from '../bindings/prefill.ts';
+import { touchBoard } from '../board/index.ts';
 import { AppError } from '../errors.ts';
 import { jsonBody, parseOrThrow } from '../http/validate.ts';
 import { NewCompanySchema, NewContactSchema } from '../pax8/company-input.ts';
@@ -65,6 +66,7 @@ export function bindingRoutes(deps: ApiContext): Hono<ApiEnv> {
           throw new AppError('not_found', `Company ${body.cwCompanyId} was not found in ConnectWise`);
         if (!pax8Company)
           throw new AppError('not_found', `Company ${body.pax8CompanyId} was not found in Pax8`);
+        const replaced = await ctx.repos.companyBindings.byCw(ctx.tenant.id, body.cwCompanyId);
         const binding = await ctx.repos.companyBindings.bind(ctx.tenant.id, {
           ...body,
           createdBy: session.memberId,
@@ -74,6 +76,10 @@ export function bindingRoutes(deps: ApiContext): Hono<ApiEnv> {
           action: 'company.bind',
           target: `company:${body.cwCompanyId}`,
           after: { pax8CompanyId: body.pax8CompanyId, pax8Name: pax8Company.name, cwName: cwCompany.name },
+        });
+        // The board: the newly bound company's rows (and those of the one it replaces) are judged again.
+        touchBoard(deps, ctx, {
+          pax8CompanyIds: [body.pax8CompanyId, ...(replaced ? [replaced.pax8CompanyId] : [])],
         });
         return c.json({ binding: { ...binding, name: pax8Company.name } }, 201);
       })
@@ -98,6 +104,7 @@ export function bindingRoutes(deps: ApiContext): Hono<ApiEnv> {
           },
           body,
         );
+        touchBoard(deps, ctx, { pax8CompanyIds: [result.binding.pax8CompanyId] });
         return c.json(result, result.outcome === 'created' ? 201 : 200);
       })
       .delete('/company', async (c) => {
@@ -118,6 +125,7 @@ export function bindingRoutes(deps: ApiContext): Hono<ApiEnv> {
           target: `company:${body.cwCompanyId}`,
           before: { pax8CompanyId: existing.pax8CompanyId },
         });
+        touchBoard(deps, ctx, { pax8CompanyIds: [existing.pax8CompanyId] });
         return c.json({ unbound: { cwCompanyId: body.cwCompanyId, pax8CompanyId: existing.pax8CompanyId } });
       })
       .post('/product', async (c) => {
@@ -148,6 +156,7 @@ export function bindingRoutes(deps: ApiContext): Hono<ApiEnv> {
           before,
           after: binding,
         });
+        touchBoard(deps, ctx, { pax8ProductIds: [body.pax8ProductId] });
         return c.json({ binding }, 201);
       })
   );

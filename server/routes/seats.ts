@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import * as v from 'valibot';
+import { touchBoard } from '../board/index.ts';
 import { jsonBody, parseOrThrow } from '../http/validate.ts';
 import { changeSeats, type SeatContext } from '../seats/change.ts';
 import type { Session } from '../session/jwt.ts';
@@ -57,6 +58,9 @@ async function seatContextOf(deps: ApiContext, session: Session): Promise<SeatCo
 }
 
 export function seatRoutes(deps: ApiContext): Hono<ApiEnv> {
+  /** A seat change moves the board's money: its company is judged again in the background. */
+  const touch = async (session: Session, subscriptionId: string) =>
+    touchBoard(deps, await syncContextOf(deps, session), { subscriptionIds: [subscriptionId] });
   return new Hono<ApiEnv>()
     .post('/:id/quantity', async (c) => {
       const id = parseOrThrow(UuidSchema, c.req.param('id'), 'subscription id');
@@ -69,6 +73,7 @@ export function seatRoutes(deps: ApiContext): Hono<ApiEnv> {
         waiveProrate: body.waiveProrate,
         idempotencyKey: body.idempotencyKey,
       });
+      await touch(c.var.session, id);
       return c.json(result);
     })
     .post('/:id/cancel', async (c) => {
@@ -81,6 +86,7 @@ export function seatRoutes(deps: ApiContext): Hono<ApiEnv> {
         waiveProrate: body.waiveProrate,
         idempotencyKey: body.idempotencyKey,
       });
+      await touch(c.var.session, id);
       return c.json(result);
     });
 }

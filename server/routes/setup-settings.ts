@@ -38,6 +38,17 @@ export const SettingsPatchSchema = v.pipe(
         v.maxValue(24, 'must be a whole number from 0 to 24'),
       ),
     ),
+    // The margin floor (issue 11): a percentage of what a line bills, 0–100 with at most two decimals; null: off.
+    marginFloorPercent: v.optional(
+      v.nullable(
+        v.pipe(
+          v.number('must be a percentage from 0 to 100, or null for no floor'),
+          v.minValue(0, 'must be a percentage from 0 to 100'),
+          v.maxValue(100, 'must be a percentage from 0 to 100'),
+          v.check((n) => Math.round(n * 100) === n * 100, 'must have at most two decimals'),
+        ),
+      ),
+    ),
   }),
 );
 export type SettingsPatch = v.InferOutput<typeof SettingsPatchSchema>;
@@ -52,6 +63,7 @@ function changesOf(patch: SettingsPatch): Partial<TenantSettings> {
   if (patch.maxQuantityMultiple !== undefined) out.maxQuantityMultiple = patch.maxQuantityMultiple;
   if (patch.maxUnitPrice !== undefined) out.maxUnitPrice = patch.maxUnitPrice;
   if (patch.lookbackMonths !== undefined) out.lookbackMonths = patch.lookbackMonths;
+  if (patch.marginFloorPercent !== undefined) out.marginFloorPercent = patch.marginFloorPercent;
   return out;
 }
 

@@ -2,6 +2,7 @@
 import type { Hono } from 'hono';
 import { mountAuditRoutes } from './audit.ts';
 import { bindingRoutes } from './bindings.ts';
+import { boardRoutes } from './board.ts';
 import { bulkRoutes } from './bulk.ts';
 import type { ApiContext } from './deps.ts';
 import { pax8CompanyRoutes } from './pax8-companies.ts';
@@ -18,5 +19,6 @@ export function mountSyncRoutes(ctx: ApiContext, api: Hono): void {
   api.route('/catalog', catalogRoutes(ctx));
   api.route('/products', productRoutes(ctx));
   api.route('/pax8/companies', pax8CompanyRoutes(ctx));
+  api.route('/board', boardRoutes(ctx));
   mountAuditRoutes(ctx, api); // audit (unsynced list, ignore/restore) and companies
 }

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import type { PlanOptions } from '../billing/index.ts';
+import { touchBoard } from '../board/index.ts';
 import { AppError } from '../errors.ts';
 import { jsonBody, parseOrThrow } from '../http/validate.ts';
 import { toHistory } from '../pax8/sync-adapter.ts';
@@ -86,6 +87,7 @@ export function syncRoutes(deps: ApiContext): Hono<ApiEnv> {
           },
         ],
       });
+      touchBoard(deps, ctx, { subscriptionIds: [plan.subscriptionId] });
       return c.json({ planId: plan.id, batchId: job.id, ...result });
     });
 }

@@ -1,5 +1,6 @@
 // The store module boundary: open the database, then build the repositories over it.
 import { type AuditLog, createAuditLog } from './audit.ts';
+import { type BoardStore, createBoardStore } from './board.ts';
 import { type BulkJobs, createBulkJobs } from './bulk-jobs.ts';
 import { type CompanyBindings, createCompanyBindings } from './company-bindings.ts';
 import { type CompanyCreations, createCompanyCreations } from './company-creations.ts';
@@ -15,6 +16,7 @@ import type { SecretBox } from './secret-box.ts';
 import { createTenants, type Tenants } from './tenants.ts';
 
 export * from './audit.ts';
+export * from './board.ts';
 export * from './bulk-jobs.ts';
 export * from './company-bindings.ts';
 export * from './company-creations.ts';
@@ -47,6 +49,7 @@ export type Repositories = {
   seatChanges: SeatChanges;
   audit: AuditLog;
   bulkJobs: BulkJobs;
+  board: BoardStore;
 };
 
 /** All repositories over one db; `now` is the clock (tests pass a fixed one). */
@@ -68,5 +71,6 @@ export function createRepositories(
     seatChanges: createSeatChanges(db, now),
     audit: createAuditLog(db, now),
     bulkJobs: createBulkJobs(db, now),
+    board: createBoardStore(db),
   };
 }

@@ -266,6 +266,30 @@ export const migrations: readonly Migration[] = [
     },
   },
   {
+    // The reconciliation board kept per tenant (server/board/): served by any process at once, while a
+    // recompute runs, and refreshed one bound company at a time.
+    name: '0010_board',
+    async up(db) {
+      await db.schema
+        .createTable('board_snapshots')
+        .addColumn('tenant_id', 'text', (c) => c.primaryKey().references('tenants.id').onDelete('cascade'))
+        .addColumn('computed_at', 'text', (c) => c.notNull())
+        .addColumn('refreshed_at', 'text', (c) => c.notNull())
+        .addColumn('subscriptions', 'integer', (c) => c.notNull())
+        .addColumn('companies', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('board_companies')
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('pax8_company_id', 'text', (c) => c.notNull())
+        .addColumn('subscriptions', 'integer', (c) => c.notNull())
+        .addColumn('rows', 'text', (c) => c.notNull())
+        .addColumn('computed_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('board_companies_pk', ['tenant_id', 'pax8_company_id'])
+        .execute();
+    },
+  },
+  {
     // Bulk review and apply (issue 11): a combined review kept briefly, the jobs that apply it (or undo one)
     // server-side, and their items with a per-item result. A job's lease lets another process resume it.
     name: '0013_bulk_jobs',

@@ -185,6 +185,27 @@ export type BulkItemsTable = {
   updated_at: string;
 };
 
+/** The reconciliation board kept per tenant (server/board/): when it was computed and what it checked. */
+export type BoardSnapshotsTable = {
+  tenant_id: string;
+  /** The last full recompute; refreshed_at: the last change of any company's rows (a full one or a refresh). */
+  computed_at: string;
+  refreshed_at: string;
+  /** Pax8 subscriptions and companies read (bound or not). */
+  subscriptions: number;
+  companies: number;
+};
+
+/** The board's rows of one bound Pax8 company (JSON), replaced whole by a refresh of that company. */
+export type BoardCompaniesTable = {
+  tenant_id: string;
+  pax8_company_id: string;
+  /** Pax8 subscriptions of the company read at its last refresh. */
+  subscriptions: number;
+  rows: string;
+  computed_at: string;
+};
+
 export type MigrationsTable = {
   name: string;
   applied_at: string;
@@ -225,6 +246,8 @@ export type Schema = {
   bulk_plans: BulkPlansTable;
   bulk_jobs: BulkJobsTable;
   bulk_items: BulkItemsTable;
+  board_snapshots: BoardSnapshotsTable;
+  board_companies: BoardCompaniesTable;
   migrations: MigrationsTable;
 };
 

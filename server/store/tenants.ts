@@ -23,6 +23,11 @@ export type TenantSettings = {
   maxUnitPrice: number;
   /** Invoiced months whose unbilled seats a plan back-bills by default (spec §7); older ones are warnings. */
   lookbackMonths: number;
+  /**
+   * The margin floor (issue 11): board lines whose margin after a sync is below this percentage of what they
+   * bill are flagged and need an explicit confirmation at apply. Absent or null: no floor.
+   */
+  marginFloorPercent?: number | null;
 };
 
 export const defaultTenantSettings: TenantSettings = {

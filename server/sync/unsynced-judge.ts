@@ -88,11 +88,12 @@ export type BoundReads = {
 
 /**
  * The additions of every active agreement of the bound companies: one agreements walk per 100 companies, then
- * one additions walk per agreement, ADDITIONS_CONCURRENCY at a time (never one call per subscription).
+ * one additions walk per agreement, `concurrency` at a time (never one call per subscription).
  */
 export async function readBoundAdditions(
   reads: BoundReads,
   cwCompanyIds: readonly number[],
+  concurrency = ADDITIONS_CONCURRENCY,
 ): Promise<{ agreements: SyncAgreement[]; additions: SyncAddition[] }> {
   const ids = [...new Set(cwCompanyIds)];
   const agreements: SyncAgreement[] = [];
@@ -107,6 +108,6 @@ export async function readBoundAdditions(
       if (agreement) lists[at] = await reads.listAdditions(agreement.id);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(ADDITIONS_CONCURRENCY, agreements.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(concurrency, agreements.length) }, worker));
   return { agreements, additions: lists.flat() };
 }

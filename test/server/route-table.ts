@@ -96,6 +96,13 @@ export const apiRoutes: Route[] = [
   { method: 'POST', path: '/api/audit/ignore', body: { subscriptionId: uuid }, auth: 'required' },
   { method: 'POST', path: '/api/audit/restore', body: { subscriptionId: uuid }, auth: 'required' },
   { method: 'GET', path: '/api/companies', auth: 'required' },
+  { method: 'GET', path: '/api/board', auth: 'required' },
+  { method: 'GET', path: '/api/board/selection', auth: 'required' },
+  { method: 'GET', path: '/api/board/export.csv', auth: 'required' },
+  { method: 'GET', path: '/api/board/leakage?month=2020-10', auth: 'required' },
+  { method: 'GET', path: '/api/board/leakage.csv?month=2020-10', auth: 'required' },
+  { method: 'POST', path: '/api/board/recompute', auth: 'required' },
+  { method: 'POST', path: '/api/board/changes', body: { subscriptionIds: [uuid] }, auth: 'required' },
   { method: 'PATCH', path: '/api/setup/settings', body: { threshold: true }, auth: 'required' },
   { method: 'GET', path: '/api/pax8/companies?search=ace', auth: 'required' },
 ];

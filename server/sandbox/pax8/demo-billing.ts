@@ -84,7 +84,7 @@ function quantityAt(history: Subscription[], at: string): number | undefined {
   return quantity;
 }
 
-function invoiceItems(data: Pax8Data, month: string, previous: string): InvoiceItem[] {
+export function invoiceItems(data: Pax8Data, month: string, previous: string): InvoiceItem[] {
   const items: InvoiceItem[] = [];
   const from = dayOf(previous);
   const to = monthEnd(previous);
@@ -179,4 +179,15 @@ function invoiceItems(data: Pax8Data, month: string, previous: string): InvoiceI
     });
   }
   return items;
+}
+
+/**
+ * GET /invoices/draftItems: what the next invoice will hold for the current month (monthOffset 0) or the next
+ * (1), from the subscriptions as they stand. Pax8: "does not include charges for usage-based products billed
+ * in arrears".
+ */
+export function draftItems(data: Pax8Data, now: Date, monthOffset: 0 | 1, companyId?: string): InvoiceItem[] {
+  return invoiceItems(data, monthStart(now, monthOffset), monthStart(now, monthOffset - 1)).filter(
+    (i) => i.term !== 'Arrears' && (companyId === undefined || i.companyId === companyId),
+  );
 }

@@ -90,7 +90,7 @@ export function createPax8Emulator(opts: Pax8EmulatorOptions = {}): {
   api.use('*', bearerAuth(data, now));
   api.route('/', directoryRoutes(data, now));
   api.route('/', subscriptionRoutes(data, now));
-  api.route('/', billingRoutes(data));
+  api.route('/', billingRoutes(data, now));
   api.all('*', (c) => {
     throw new Pax8HttpError(404, 'NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`);
   });

@@ -1,12 +1,13 @@
 // Usage summaries, usage lines and invoices of the emulated Pax8 API.
 import { Hono } from 'hono';
 import type { Pax8Data } from './data.ts';
+import { draftItems } from './demo-billing.ts';
 import { filtered, invalidParam, notFound, paged, sorted } from './http.ts';
 import type { Invoice, UsageSummary } from './types.ts';
 
 const ymd = /^\d{4}-\d{2}-\d{2}$/;
 
-export function billingRoutes(data: Pax8Data): Hono {
+export function billingRoutes(data: Pax8Data, now: () => Date = () => new Date()): Hono {
   const app = new Hono();
 
   app.get('/subscriptions/:id/usage-summaries', (c) => {
@@ -66,6 +67,13 @@ export function billingRoutes(data: Pax8Data): Hono {
       carriedBalance: (i) => i.carriedBalance,
     };
     return c.json(paged(c, sorted(c, list, sortBy)));
+  });
+  // Before /invoices/:id, which would take 'draftItems' for an id.
+  app.get('/invoices/draftItems', (c) => {
+    const offset = c.req.query('monthOffset') ?? '1';
+    if (offset !== '0' && offset !== '1') throw invalidParam(c, 'monthOffset', 'must be 0 or 1');
+    const companyId = c.req.query('companyId');
+    return c.json(paged(c, draftItems(data, now(), offset === '0' ? 0 : 1, companyId)));
   });
   app.get('/invoices/:id', (c) => {
     const found = data.invoices.get(c.req.param('id'));

@@ -1,0 +1,177 @@
+// The board's rows from what was read (pure): the audit's one judgement (judgeAudit, spec §8) decides the status
+// and the money per month; Pax8's invoice and draft items give the cost; margin, leakage and the margin floor
+// follow. Only bound companies are on the board; an ended subscription ConnectWise no longer bills is not.
+import { type Cents, formatCents } from '../billing/money.ts';
+import { moneyCents } from '../judgement/months.ts';
+import {
+  type AuditInputSubscription,
+  classifySubscription,
+  hasEnded,
+  lastSyncedOf,
+  productKey,
+} from '../sync/unsynced.ts';
+import type { AuditJudged } from '../sync/unsynced-judge.ts';
+import type { CostIndex } from './cost.ts';
+import type { BoardMonth, BoardRow, BoardTotals } from './types.ts';
+
+export type BoardInput = {
+  subscriptions: readonly AuditInputSubscription[];
+  pax8Companies: readonly { id: string; name: string }[];
+  companyBindings: readonly { cwCompanyId: number; pax8CompanyId: string }[];
+  productBindings: readonly { pax8ProductId: string; billingTerm: string; price: string | null }[];
+  journal: ReadonlyMap<string, readonly { state: string; updatedAt: string }[]>;
+  ignored: ReadonlySet<string>;
+  judged: ReadonlyMap<string, AuditJudged>;
+  priceOverrides: ReadonlyMap<string, string>;
+  costs: CostIndex;
+  marginFloorPercent: number | null;
+  now: Date;
+};
+
+const TWICE = new Set(['duplicate', 'double_billed']);
+
+export function boardRows(input: BoardInput): BoardRow[] {
+  const names = new Map(input.pax8Companies.map((c) => [c.id, c.name]));
+  const cwCompanyOf = new Map(input.companyBindings.map((b) => [b.pax8CompanyId, b.cwCompanyId]));
+  const bindings = new Map(input.productBindings.map((b) => [productKey(b.pax8ProductId, b.billingTerm), b]));
+  const ctx = {
+    cwCompanyOf,
+    boundProducts: new Set(bindings.keys()),
+    lastSynced: lastSyncedOf(input.journal),
+    judged: input.judged,
+  };
+  const thisMonth = input.now.toISOString().slice(0, 7);
+  const rows: BoardRow[] = [];
+  for (const sub of input.subscriptions) {
+    const cwCompanyId = cwCompanyOf.get(sub.companyId);
+    if (cwCompanyId === undefined) continue;
+    const judged = input.judged.get(sub.id);
+    if (hasEnded(sub, input.now) && judged?.reason !== 'cancelled_billing') continue;
+    const status = classifySubscription(sub, ctx) ?? 'synced';
+    const figures = status === 'arrears' ? [] : (judged?.money.months ?? []);
+    const binding = bindings.get(productKey(sub.productId, sub.billingTerm));
+    const price = moneyCents(input.priceOverrides.get(sub.id) ?? binding?.price ?? sub.price);
+    const monthOf = (month: string, will: Cents, should: Cents): BoardMonth => {
+      const cost = input.costs.get(sub.id)?.get(month);
+      const costCents = cost?.cents ?? Math.round(moneyCents(sub.partnerCost) * sub.quantity);
+      // Seats Pax8 charges that month that ConnectWise bills for nobody.
+      const pax8Seats = cost && cost.seats > 0 ? cost.seats : sub.quantity;
+      const billedSeats = price > 0 ? Math.floor(will / price) : will > 0 ? pax8Seats : 0;
+      const leakSeats = Math.max(0, pax8Seats - billedSeats);
+      const unitCost = pax8Seats > 0 ? Math.round(costCents / pax8Seats) : 0;
+      return {
+        month,
+        will,
+        should,
+        costCents,
+        costSource: cost?.source ?? 'subscription',
+        leakSeats,
+        leakCents: leakSeats * unitCost,
+      };
+    };
+    const months = figures.map((m) => monthOf(m.month, m.will, m.should));
+    const first = months[0];
+    const head = first ?? monthOf(thisMonth, 0, 0);
+    const { will, should, costCents } = head;
+    const marginAfterSync = should - costCents;
+    const marginPercent = should > 0 ? Math.round((marginAfterSync / should) * 10_000) / 100 : null;
+    const row: BoardRow = {
+      subscriptionId: sub.id,
+      pax8CompanyId: sub.companyId,
+      companyName: names.get(sub.companyId) ?? `Unknown Pax8 company ${sub.companyId}`,
+      cwCompanyId,
+      agreementId: judged?.agreementId ?? null,
+      productId: sub.productId,
+      productName: sub.productName || sub.productId,
+      billingTerm: sub.billingTerm,
+      quantity: sub.quantity,
+      status,
+      ignored: input.ignored.has(sub.id),
+      month: first?.month ?? null,
+      months,
+      willCents: will,
+      shouldCents: should,
+      differenceCents: should - will,
+      costCents,
+      costSource: head.costSource,
+      marginCents: will - costCents,
+      marginAfterSyncCents: marginAfterSync,
+      marginPercent,
+      // Not judged per month (arrears, up-front terms, an unbound product): leakage unknown, not zero.
+      leakSeats: first ? first.leakSeats : null,
+      leakCents: first ? first.leakCents : null,
+      message: judged?.money.message ?? messageOf(status),
+      belowMarginFloor: false,
+    };
+    rows.push(flagFloor(row, input.marginFloorPercent));
+  }
+  return rows;
+}
+
+/**
+ * Below the tenant's margin floor: a judged line whose margin after a sync is under the floor's percentage of
+ * what it should bill (or that costs money and bills nothing). No floor: never.
+ */
+export function flagFloor(row: BoardRow, floor: number | null): BoardRow {
+  const below =
+    floor !== null &&
+    row.months.length > 0 &&
+    (row.marginPercent === null ? row.costCents > 0 : row.marginPercent < floor);
+  return below === row.belowMarginFloor ? row : { ...row, belowMarginFloor: below };
+}
+
+function messageOf(status: BoardRow['status']): string {
+  if (status === 'arrears') return 'Billed in arrears from Pax8 invoices: not judged per month.';
+  if (status === 'product_not_bound')
+    return 'The Pax8 product is not bound to a ConnectWise catalog item yet.';
+  return '';
+}
+
+/** Out of step: neither synced nor ignored, and something a sync (or a binding) can fix. */
+export const isOutOfStep = (row: Pick<BoardRow, 'status' | 'ignored'>): boolean =>
+  !row.ignored && row.status !== 'synced' && row.status !== 'arrears';
+
+/** The totals over rows (the ignored ones are not counted), per headline month. */
+export function totalsOf(rows: readonly BoardRow[]): BoardTotals {
+  const t = {
+    rows: rows.length,
+    outOfStep: 0,
+    notBilledCents: 0,
+    billedTwiceCents: 0,
+    overBilledCents: 0,
+    costCents: 0,
+    willCents: 0,
+    marginCents: 0,
+    leakSeats: 0,
+    leakCents: 0,
+    belowMarginFloor: 0,
+  };
+  for (const r of rows) {
+    if (r.ignored) continue;
+    if (isOutOfStep(r)) t.outOfStep++;
+    if (r.differenceCents > 0) t.notBilledCents += r.differenceCents;
+    else if (TWICE.has(r.status)) t.billedTwiceCents -= r.differenceCents;
+    else t.overBilledCents -= r.differenceCents;
+    t.costCents += r.costCents;
+    t.willCents += r.willCents;
+    t.marginCents += r.marginCents;
+    t.leakSeats += r.leakSeats ?? 0;
+    t.leakCents += r.leakCents ?? 0;
+    if (r.belowMarginFloor) t.belowMarginFloor++;
+  }
+  return { ...t, statement: statementOf(t.notBilledCents, t.billedTwiceCents, t.overBilledCents) };
+}
+
+/** "$1,284.50 a month not billed, $310.00 billed twice" (and what else bills too much, when any). */
+export function statementOf(notBilled: Cents, twice: Cents, over: Cents): string {
+  const parts = [`${usd(notBilled)} a month not billed`, `${usd(twice)} billed twice`];
+  if (over > 0) parts.push(`${usd(over)} billed above what it should`);
+  return parts.join(', ');
+}
+
+/** Dollars with thousands separators: $1,284.50. */
+export function usd(cents: Cents): string {
+  const [whole = '0', fraction = '00'] = formatCents(Math.abs(cents)).split('.');
+  const text = `$${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${fraction}`;
+  return cents < 0 ? `-${text}` : text;
+}

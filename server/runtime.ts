@@ -26,6 +26,7 @@ import {
   pax8ProductIdOf,
 } from './sandbox/demo/msp.ts';
 import { createSandbox, createSandboxClock, sandboxCredentials } from './sandbox/index.ts';
+import { createScheduler, type Scheduler } from './schedule/scheduler.ts';
 import { claimSandboxInstance, sandboxTenantsToReset } from './sandbox-instance.ts';
 import { createSessionSigner } from './session/jwt.ts';
 import { deriveKey, loadOrCreateDevKey, normaliseSite, openStore, type Store } from './store/index.ts';
@@ -38,6 +39,8 @@ export type Runtime = {
   store: Store;
   ctx: ApiContext;
   sandbox: ReturnType<typeof createSandbox> | undefined;
+  /** The scheduled sync's ticker (issue 11 item 3); in sandbox mode moving the clock ticks it at once. */
+  scheduler: Scheduler;
   /** Sandbox only: create or update the sandbox tenant for the origin the server listens on. */
   seedSandboxTenant(origin: string): Promise<void>;
   close(): Promise<void>;
@@ -117,6 +120,9 @@ export async function createRuntime(
     shedder,
   });
   const api = createApi(ctx);
+  const scheduler = createScheduler(ctx);
+  scheduler.start();
+  const unwatchClock = clock?.onChange(() => void scheduler.tick()) ?? (() => {});
   const app = createApp({
     env,
     logger: opts.logger,
@@ -188,10 +194,12 @@ export async function createRuntime(
 
   const close = async () => {
     stopWatching();
+    unwatchClock();
+    await scheduler.stop();
     await instance?.release();
     await store.close();
   };
-  return { app, store, ctx, sandbox, seedSandboxTenant, close };
+  return { app, store, ctx, sandbox, scheduler, seedSandboxTenant, close };
 }
 
 /** The origin under both loopback names (the host page and the pod use one each). */

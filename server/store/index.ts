@@ -10,6 +10,7 @@ import { createLocks, type Locks } from './locks.ts';
 import { createPlans, type Plans } from './plans.ts';
 import { createPriceOverrides, type PriceOverrides } from './price-overrides.ts';
 import { createProductBindings, type ProductBindings } from './product-bindings.ts';
+import { createScheduleRuns, type ScheduleRuns } from './schedule-runs.ts';
 import type { Database } from './schema.ts';
 import { createSeatChanges, type SeatChanges } from './seat-changes.ts';
 import type { SecretBox } from './secret-box.ts';
@@ -28,6 +29,7 @@ export * from './open.ts';
 export * from './plans.ts';
 export * from './price-overrides.ts';
 export * from './product-bindings.ts';
+export * from './schedule-runs.ts';
 export type { Database, Dialect, Schema } from './schema.ts';
 export * from './seat-changes.ts';
 export * from './secret-box.ts';
@@ -49,6 +51,7 @@ export type Repositories = {
   seatChanges: SeatChanges;
   audit: AuditLog;
   bulkJobs: BulkJobs;
+  scheduleRuns: ScheduleRuns;
   board: BoardStore;
 };
 
@@ -71,6 +74,7 @@ export function createRepositories(
     seatChanges: createSeatChanges(db, now),
     audit: createAuditLog(db, now),
     bulkJobs: createBulkJobs(db, now),
+    scheduleRuns: createScheduleRuns(db, now),
     board: createBoardStore(db),
   };
 }

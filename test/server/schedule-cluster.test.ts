@@ -64,7 +64,7 @@ if (pgUrl) {
         .map(figures);
       expect(e3.filter((a) => a.quantity === 4 && a.cancelledDate === null)).toHaveLength(1);
       expect(e3.filter((a) => a.quantity === 2 && a.cancelledDate === null)).toEqual([]);
-    });
+    }, 60_000);
   });
 } else {
   describe.skip('a scheduled run on two processes (set TEST_DATABASE_URL)', () => {

@@ -7,6 +7,7 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import type { Env } from './env.ts';
 import { AppError, isAppError } from './errors.ts';
+import { assetsFromMemory } from './http/asset-memory.ts';
 import { ensureRetryAfter, metricsAllowed, retryAfterOf } from './http/ops-routes.ts';
 import { baseSecurityHeaders, cspHash, securityHeaders, setPageHeaders } from './http/security-headers.ts';
 import type { Shedder } from './http/shedding.ts';
@@ -30,6 +31,11 @@ export type AppDeps = {
    * `?t=` key names (used for CSP frame-ancestors; [] → 'none'). Absent: the cloud origins and HOST_ORIGINS.
    */
   frameAncestors?: (c: Context) => Promise<string[]> | string[];
+  /**
+   * The pod's configuration for a pod page request (GET /api/pod-config's answer for its `?t=` key), written
+   * into the page as a JSON data block; absent or null: the pod fetches it.
+   */
+  podConfig?: (c: Context) => Promise<{ hostOrigins: string[] } | null>;
   /** GET /ready: the store reachable and the stored secrets open (readinessOf); absent: no /ready route. */
   ready?: () => Promise<Readiness>;
   /** Load shedding (in-flight caps); absent: nothing is shed. The runtime builds one from the env. */
@@ -177,6 +183,10 @@ export function createApp(deps: AppDeps): Hono {
   const page = (entry: string, framed: boolean) => async (c: Context) => {
     const file = join(deps.distDir, entry, 'index.html');
     if (!existsSync(file)) throw new AppError('not_found', `Page '${entry}' is not built: run npm run build`);
+    // The pod's inline config is looked up beside the frame ancestors (both by the page's tenant key). Without
+    // it the pod asks /api/pod-config, so a failed lookup here only costs that round trip (and the frame
+    // ancestors' own lookup reports the failure).
+    const podConfig = entry === 'pod' && deps.podConfig ? deps.podConfig(c).catch(() => null) : null;
     if (framed) {
       const ancestors = deps.frameAncestors
         ? await deps.frameAncestors(c)
@@ -186,20 +196,40 @@ export function createApp(deps: AppDeps): Hono {
       setPageHeaders(c, { frameAncestors: 'none' });
     }
     c.header('Cache-Control', 'no-cache');
-    return c.html(readFileSync(file, 'utf8'));
+    const html = readFileSync(file, 'utf8');
+    const config = await podConfig;
+    return c.html(config ? withInlineConfig(html, config) : html);
   };
   app.get('/pod', page('pod', true));
   app.get('/app', page('app', true));
   app.get('/setup', page('setup', false));
   // Hashed assets: the build's brotli or gzip copy when the browser accepts it, cached for a year (a new build
   // has new names). Every answer names Accept-Encoding in Vary, so a shared cache keeps the encodings apart.
-  app.get('/assets/*', assetCaching, serveStatic({ root: deps.distDir, precompressed: true }));
+  app.get(
+    '/assets/*',
+    assetCaching,
+    assetsFromMemory(deps.distDir),
+    serveStatic({ root: deps.distDir, precompressed: true }),
+  );
 
   app.get('/', (c) => {
     setPageHeaders(c, { frameAncestors: 'none', styleHashes: [cspHash(landingStyle)] });
     return c.html(landing(deps, new URL(c.req.url).origin));
   });
   return app;
+}
+
+/** The element id of the pod's inline configuration (client/pod/boot.ts reads it). */
+export const POD_CONFIG_ELEMENT_ID = 'pod-config';
+
+/**
+ * The pod config as a JSON data block before </head>: not a script the browser runs (so the CSP's script-src
+ * has no say), and `<` escaped so no value can close the element.
+ */
+function withInlineConfig(html: string, config: { hostOrigins: string[] }): string {
+  const json = JSON.stringify(config).replace(/</g, '\\u003c');
+  const block = `<script type="application/json" id="${POD_CONFIG_ELEMENT_ID}">${json}</script>`;
+  return html.includes('</head>') ? html.replace('</head>', `${block}</head>`) : `${block}${html}`;
 }
 
 /** Hashed assets never change under their name: a year, immutable; only found ones (a 404 may yet appear). */

@@ -17,17 +17,11 @@ import { register } from './registration/register.ts';
 import { projectRoot } from './root.ts';
 import { apiContext, createApi } from './routes/api.ts';
 import type { ApiContext } from './routes/deps.ts';
-import { frameAncestorsFor } from './routes/pod-config.ts';
-import {
-  demoCustomers,
-  demoMsp,
-  demoProducts,
-  pax8CompanyIdOf,
-  pax8ProductIdOf,
-} from './sandbox/demo/msp.ts';
+import { frameAncestorsFor, podConfigFor } from './routes/pod-config.ts';
+import { demoCustomers, demoMsp, demoProductBindings, pax8CompanyIdOf } from './sandbox/demo/msp.ts';
 import { createSandbox, createSandboxClock, sandboxCredentials } from './sandbox/index.ts';
-import { createScheduler, type Scheduler } from './schedule/scheduler.ts';
 import { claimSandboxInstance, sandboxTenantsToReset } from './sandbox-instance.ts';
+import { createScheduler, type Scheduler } from './schedule/scheduler.ts';
 import { createSessionSigner } from './session/jwt.ts';
 import { deriveKey, loadOrCreateDevKey, normaliseSite, openStore, type Store } from './store/index.ts';
 import { clientsFor } from './tenant-clients.ts';
@@ -131,6 +125,7 @@ export async function createRuntime(
     api,
     ...(sandbox ? { sandbox: sandbox.app } : {}),
     frameAncestors: frameAncestorsFor(ctx),
+    podConfig: podConfigFor(ctx),
     ready: readinessOf(store.db, secretBox),
     shedder,
   });
@@ -181,15 +176,7 @@ export async function createRuntime(
         createdBy: 'sandbox',
       });
     }
-    for (const product of demoProducts) {
-      if (product.cwCatalogId === undefined) continue;
-      await productBindings.upsert(tenant.id, {
-        pax8ProductId: pax8ProductIdOf(product),
-        billingTerm: 'Monthly',
-        cwCatalogId: product.cwCatalogId,
-        cwIdentifier: product.sku,
-      });
-    }
+    for (const binding of demoProductBindings()) await productBindings.upsert(tenant.id, binding);
   }
 
   const close = async () => {

@@ -97,7 +97,7 @@ export function RowsTable({
             )}
           </th>
           <td class="num">{row.subscription.quantity}</td>
-          <td>{row.subscription.billingTerm}</td>
+          <td>{row.money?.term ?? row.subscription.billingTerm}</td>
           <td>
             <span class={`app-reason ${row.reason}`}>{reasonLabels[row.reason]}</span>
             {row.money?.message && <span class="app-money">{row.money.message}</span>}

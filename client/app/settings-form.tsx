@@ -1,7 +1,14 @@
 // The billing defaults form: threshold prorate, the change day, update or create on a quantity change.
 // The result of Save is announced in a live region that is always in the page, so screen readers hear it.
 import type { JSX } from 'preact';
-import type { SettingsModel } from '../state/app-settings-model.ts';
+import type { BillingSettings, SettingsModel } from '../state/app-settings-model.ts';
+
+const billOptions = ['Billable', 'DoNotBill', 'NoCharge'] as const;
+const taxableChoices = [
+  ['catalog', 'As the catalog item'],
+  ['yes', 'Yes'],
+  ['no', 'No'],
+] as const;
 
 // The two answers to "on a quantity change", in the order they are offered.
 const updateOrCreate = [
@@ -93,6 +100,47 @@ export function SettingsForm({ model }: { model: SettingsModel }) {
           is shown as a warning with its amount
         </span>
       </p>
+      <fieldset>
+        <legend>New lines</legend>
+        <p class="app-hint">Bill options and taxable of lines whose product binding does not set its own.</p>
+        <p>
+          <label for="settings-bill">Bill options</label>{' '}
+          <select
+            id="settings-bill"
+            class="cw-input"
+            value={d.defaultBillCustomer}
+            onChange={(e) =>
+              model.set(
+                'defaultBillCustomer',
+                e.currentTarget.value as BillingSettings['defaultBillCustomer'],
+              )
+            }
+          >
+            {billOptions.map((b) => (
+              <option key={b} value={b}>
+                {b}
+              </option>
+            ))}
+          </select>
+        </p>
+        <p>
+          <label for="settings-taxable">Taxable</label>{' '}
+          <select
+            id="settings-taxable"
+            class="cw-input"
+            value={d.defaultTaxable}
+            onChange={(e) =>
+              model.set('defaultTaxable', e.currentTarget.value as BillingSettings['defaultTaxable'])
+            }
+          >
+            {taxableChoices.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </p>
+      </fieldset>
       <p class="app-actions">
         <button type="submit" class="cw-button primary" disabled={saving}>
           {saving ? 'Saving…' : 'Save'}

@@ -36,7 +36,7 @@ export const UnsyncedRowSchema = v.object({
   cwCompanyId: v.nullable(v.number()),
   reason: UnsyncedReasonSchema,
   /** Judged from ConnectWise's additions: the money in words (absent from an older server). */
-  money: v.optional(v.object({ message: v.string() })),
+  money: v.optional(v.object({ message: v.string(), term: v.optional(v.string()) })),
 });
 export type UnsyncedRow = v.InferOutput<typeof UnsyncedRowSchema>;
 

@@ -10,6 +10,9 @@ export const BillingSettingsSchema = v.object({
   updateOrCreate: v.picklist(['update', 'create']),
   /** Invoiced months back-billed by default (spec §7); an older server without it means the default, 3. */
   lookbackMonths: v.optional(v.number(), 3),
+  /** New lines whose product binding names none (issue 10 upkeep); an older server: spec §1's defaults. */
+  defaultBillCustomer: v.optional(v.picklist(['Billable', 'DoNotBill', 'NoCharge']), 'Billable'),
+  defaultTaxable: v.optional(v.picklist(['catalog', 'yes', 'no']), 'catalog'),
 });
 export type BillingSettings = v.InferOutput<typeof BillingSettingsSchema>;
 
@@ -77,6 +80,8 @@ const defaults: BillingSettings = {
   countChangeDay: false,
   updateOrCreate: 'update',
   lookbackMonths: 3,
+  defaultBillCustomer: 'Billable',
+  defaultTaxable: 'catalog',
 };
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : 'Unexpected error');
 
@@ -94,7 +99,9 @@ export function createSettingsModel({ api }: { api: Api }): SettingsModel {
       s.threshold !== d.threshold ||
       s.countChangeDay !== d.countChangeDay ||
       s.updateOrCreate !== d.updateOrCreate ||
-      s.lookbackMonths !== d.lookbackMonths
+      s.lookbackMonths !== d.lookbackMonths ||
+      s.defaultBillCustomer !== d.defaultBillCustomer ||
+      s.defaultTaxable !== d.defaultTaxable
     );
   });
 

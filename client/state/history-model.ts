@@ -178,6 +178,7 @@ export function coverageOf(change: HistoryChange, plan: Plan | undefined): Cover
   const by = lines.join(' + ');
   if (!byRecurring) return { synced: false, detail: 'the recurring addition does not bill it yet' };
   if (increase && !prorateDone) {
+    if (row?.waived) return { synced: true, detail: `${by}; prorate waived at the seat change` };
     if (row) {
       const why = row.excluded ? 'its prorate is excluded' : 'its prorate is not written';
       return { synced: false, detail: `${by}; ${why}` };

@@ -3,7 +3,7 @@ import * as v from 'valibot';
 
 const Money = v.union([v.number(), v.string()]);
 const Side = v.object({ pax8: v.string(), connectWise: v.string() });
-const Kind = v.picklist(['recurring', 'prorate', 'extra', 'usage']);
+const Kind = v.picklist(['recurring', 'prorate', 'extra', 'period', 'usage']);
 const Action = v.picklist(['create', 'update', 'cancel', 'none']);
 const BillCustomer = v.picklist(['Billable', 'DoNotBill', 'NoCharge']);
 export type BillCustomer = v.InferOutput<typeof BillCustomer>;
@@ -52,7 +52,12 @@ export const ProrateRowSchema = v.object({
   invoiceDescription: v.string(),
   synced: v.boolean(),
   excluded: v.boolean(),
+  /** Waived at the seat change from the pod: shown, never written (older servers: absent). */
+  waived: v.optional(v.boolean(), false),
   edited: v.boolean(),
+  /** The line's own bill option and taxable (optional: a server from before them answers without). */
+  billCustomer: v.optional(BillCustomer),
+  taxable: v.optional(v.boolean()),
 });
 export type ProrateRow = v.InferOutput<typeof ProrateRowSchema>;
 
@@ -89,6 +94,7 @@ export const PlanSchema = v.object({
   planId: v.string(),
   expiresAt: v.string(),
   term: v.string(),
+  termLabel: v.optional(v.string()),
   mode: v.picklist(['update', 'create']),
   defaultEffectiveDate: v.string(),
   additions: v.array(WriteSchema),
@@ -118,11 +124,15 @@ export type ProrateEdit = {
   unitPrice?: string;
   unitCost?: string;
   description?: string;
+  billCustomer?: BillCustomer;
+  taxable?: boolean;
 };
 
 export type ExtraMonths = v.InferOutput<typeof ExtraMonthsSchema>;
 
-export type DescriptionChoice = { kind: 'short' | 'long' | 'existing' } | { kind: 'custom'; text: string };
+export type DescriptionChoice =
+  | { kind: 'short' | 'long' | 'microsoft' | 'existing' }
+  | { kind: 'custom'; text: string };
 
 /** What the wizard sends as `options` (server: PlanOptionsSchema). Money as "12.50" strings. */
 export type PlanOptions = {

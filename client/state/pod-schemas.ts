@@ -29,6 +29,7 @@ export const RowStatusSchema = v.picklist([
   'written_by_hand',
   'cancelled_billing',
   'trial_billing',
+  'usage_not_billed',
 ]);
 export type RowStatus = v.InferOutput<typeof RowStatusSchema>;
 export const RowActionSchema = v.picklist([
@@ -48,6 +49,19 @@ export const RowMoneySchema = v.object({
   backBill: v.number(),
   olderShortfall: v.number(),
   message: v.string(),
+  /** A usage product (billed in arrears): each month synced, not billed (amount in cents) or not closed yet. */
+  usage: v.optional(
+    v.array(
+      v.object({
+        month: v.string(),
+        status: v.picklist(['synced', 'not_billed', 'not_closed']),
+        amount: v.number(),
+        additionId: v.nullable(v.number()),
+      }),
+    ),
+  ),
+  // Optional: a server from before the terms answers without it (then the row shows Pax8's billing term).
+  term: v.optional(v.string()),
 });
 export type RowMoney = v.InferOutput<typeof RowMoneySchema>;
 
@@ -84,6 +98,8 @@ export const ViewRowSchema = v.object({
   fixAdditionIds: v.optional(v.array(Id), []),
   writeInFlight: v.optional(v.boolean(), false),
   money: v.optional(v.nullable(RowMoneySchema), null),
+  /** The product binding changed since the addition was written; the addition is left as it was. */
+  bindingChanged: v.optional(v.string()),
 });
 export type ViewRow = v.InferOutput<typeof ViewRowSchema>;
 
@@ -168,3 +184,43 @@ export const ExportResultSchema = v.object({
   catalogItem: v.object({ id: Id, identifier: v.string() }),
   binding: v.object({ cwCatalogId: Id }),
 });
+
+/** GET /api/bindings/company/:id/prefill: the Create and Bind form as ConnectWise has the company. */
+export const CompanyPrefillSchema = v.object({
+  cwCompanyId: Id,
+  company: v.object({
+    name: v.string(),
+    street: v.string(),
+    street2: v.string(),
+    city: v.string(),
+    stateOrProvince: v.string(),
+    postalCode: v.string(),
+    country: v.string(),
+    phone: v.string(),
+    website: v.string(),
+  }),
+  contacts: v.array(v.object({ cwContactId: Id, name: v.string(), email: v.nullable(v.string()) })),
+});
+export type CompanyPrefill = v.InferOutput<typeof CompanyPrefillSchema>;
+
+/** POST /api/bindings/company/create. */
+export const CreateAndBindResultSchema = v.object({
+  binding: v.object({ cwCompanyId: Id, pax8CompanyId: v.string(), name: v.string() }),
+  outcome: v.picklist(['created', 'found', 'already']),
+});
+
+/** GET /api/bindings' product bindings: what the upkeep form edits. */
+export const ProductBindingSchema = v.object({
+  pax8ProductId: v.string(),
+  billingTerm: v.string(),
+  cwCatalogId: Id,
+  cwIdentifier: v.string(),
+  price: v.nullable(v.string()),
+  markupPercent: v.optional(v.nullable(v.string()), null),
+  usage: v.optional(v.boolean(), false),
+  billCustomer: v.optional(v.nullable(v.picklist(['Billable', 'DoNotBill', 'NoCharge'])), null),
+  taxable: v.optional(v.nullable(v.boolean()), null),
+});
+export type ProductBindingView = v.InferOutput<typeof ProductBindingSchema>;
+export const ProductBindingsSchema = v.object({ products: v.array(ProductBindingSchema) });
+export const ProductBindResultSchema = v.object({ binding: ProductBindingSchema });

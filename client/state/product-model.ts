@@ -39,6 +39,9 @@ export type ProductModel = {
   form: ReadonlySignal<ExportForm>;
   busy: ReadonlySignal<boolean>;
   error: ReadonlySignal<string>;
+  /** Bind as usage billed in arrears (one line per closed month, spec §5); on by default when it looks like usage. */
+  usage: ReadonlySignal<boolean>;
+  setUsage(on: boolean): void;
   /** The export form's price and cost when they cannot be read as amounts: the message shown at the field. */
   fieldErrors: ReadonlySignal<Partial<Record<'price' | 'cost', string>>>;
   setMode(mode: 'choose' | 'bind' | 'export'): void;
@@ -49,7 +52,13 @@ export type ProductModel = {
   exportProduct(): Promise<boolean>;
 };
 
-export type ProductTarget = { pax8ProductId: string; productName: string; billingTerm: string };
+export type ProductTarget = {
+  pax8ProductId: string;
+  productName: string;
+  billingTerm: string;
+  /** No price and no cost outside a trial (reference §1.6): the usage box starts ticked. */
+  looksLikeUsage?: boolean;
+};
 
 export const MAX_CATALOG_DESCRIPTION = 60;
 
@@ -63,6 +72,7 @@ export function createProductModel({ api, product }: { api: Api; product: Produc
   const pricing = signal<Pricing['pricing']>([]);
   const busy = signal(false);
   const error = signal('');
+  const usage = signal(product.looksLikeUsage === true);
   const fieldErrors = signal<Partial<Record<'price' | 'cost', string>>>({});
   const form = signal<ExportForm>({
     description: `Pax8 - ${product.productName}`.slice(0, MAX_CATALOG_DESCRIPTION),
@@ -117,6 +127,10 @@ export function createProductModel({ api, product }: { api: Api; product: Produc
     form,
     busy,
     error,
+    usage,
+    setUsage(on) {
+      usage.value = on;
+    },
     fieldErrors,
     setMode(next) {
       error.value = '';
@@ -139,6 +153,7 @@ export function createProductModel({ api, product }: { api: Api; product: Produc
             pax8ProductId: product.pax8ProductId,
             billingTerm: product.billingTerm,
             cwCatalogId: catalogId,
+            usage: usage.peek(),
           }),
         'The product could not be bound',
       );

@@ -1,7 +1,7 @@
 // What a person types into the wizard, read strictly: a value is sent only when it is exactly what was typed
 // (no rounding of 5.999, no dropping of `abc` for the old value); otherwise the field says why, in words.
 // The limits mirror the server's (spec §9), so the form refuses first; the server refuses again anyway.
-import type { ExtraMonths, ProrateEdit } from './plan-schemas.ts';
+import type { BillCustomer, ExtraMonths, ProrateEdit } from './plan-schemas.ts';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -102,6 +102,8 @@ export function readProrateEdit(
     unitCost: string;
     unitPrice: string;
     invoiceDescription: string;
+    billCustomer?: BillCustomer | undefined;
+    taxable?: boolean | undefined;
   },
 ): { edit: ProrateEdit; errors: FormErrors } {
   const errors: FormErrors = {};
@@ -117,6 +119,10 @@ export function readProrateEdit(
   if (price !== undefined && price !== row.unitPrice) edit.unitPrice = price;
   const description = take('description', parseInvoiceText(text('description'), 'Description'));
   if (description !== undefined && description !== row.invoiceDescription) edit.description = description;
+  const billCustomer = billOptionOf(text('billCustomer'));
+  if (billCustomer !== undefined && billCustomer !== row.billCustomer) edit.billCustomer = billCustomer;
+  const taxable = taxableOf(text('taxable'));
+  if (taxable !== undefined && taxable !== row.taxable) edit.taxable = taxable;
   return { edit, errors };
 }
 
@@ -144,5 +150,19 @@ export function readExtraMonths(text: Read): { extra: ExtraMonths | undefined; e
   const extra: ExtraMonths = { effectiveDate, quantity, startMonth, months };
   if (unitPrice !== undefined) extra.unitPrice = unitPrice;
   if (unitCost !== undefined) extra.unitCost = unitCost;
+  const billCustomer = billOptionOf(text('billCustomer'));
+  if (billCustomer !== undefined) extra.billCustomer = billCustomer;
+  const taxable = taxableOf(text('taxable'));
+  if (taxable !== undefined) extra.taxable = taxable;
   return { extra, errors };
 }
+
+const BILL_OPTIONS: readonly string[] = ['Billable', 'DoNotBill', 'NoCharge'];
+
+/** A bill-option select's value ('' or absent: not chosen, the line keeps its default). */
+export const billOptionOf = (value: string): BillCustomer | undefined =>
+  BILL_OPTIONS.includes(value) ? (value as BillCustomer) : undefined;
+
+/** A taxable select's value: 'true' / 'false', else not chosen. */
+export const taxableOf = (value: string): boolean | undefined =>
+  value === 'true' ? true : value === 'false' ? false : undefined;

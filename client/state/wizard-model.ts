@@ -183,6 +183,11 @@ export function createWizardModel({ api, refreshScreen, onChanged, openAgreement
               pax8ProductId: row.subscription.productId,
               productName: row.subscription.productName,
               billingTerm: row.subscription.billingTerm,
+              // Reference §1.6: no price and no cost is how Pax8 shows a usage product (Azure).
+              looksLikeUsage:
+                Number(row.subscription.price) === 0 &&
+                Number(row.subscription.partnerCost) === 0 &&
+                row.subscription.status !== 'Trial',
             },
           });
       step.value = row.productBinding ? 'agreement' : 'product';

@@ -14,6 +14,7 @@ export const statusLabels: Record<RowStatus, string> = {
   written_by_hand: 'Written by hand',
   cancelled_billing: 'Cancelled, still billing',
   trial_billing: 'Trial, billing',
+  usage_not_billed: 'Usage not billed',
 };
 
 const symbols: Record<RowStatus, string> = {
@@ -29,6 +30,7 @@ const symbols: Record<RowStatus, string> = {
   written_by_hand: '✎',
   cancelled_billing: '✕',
   trial_billing: '!',
+  usage_not_billed: '+',
 };
 
 export function StatusBadge({ status }: { status: RowStatus }) {

@@ -9,6 +9,16 @@ export function longDescription(productName: string): string {
   return `Pax8 - ${productName}`;
 }
 
+/**
+ * The guide's "Microsoft" option: the product as its vendor names it, without Pax8's " - Includes …" tail
+ * (guide: "Pax8 - Microsoft Office 365 Enterprise E3 - Prorated for 01/17/2021-01/31/2021"). A name with no
+ * " - " is kept whole.
+ */
+export function microsoftDescription(productName: string): string {
+  const own = productName.split(' - ')[0]?.trim() || productName;
+  return longDescription(own);
+}
+
 /** The first 50 characters of the long description (guide: 'Pax8 - Microsoft Office 365 Enterprise E3 - Includ'). */
 /** The first 50 characters of the long text; a cut that lands inside a separator drops it (never "… - "). */
 export function shortDescription(productName: string): string {

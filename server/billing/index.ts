@@ -17,6 +17,7 @@ export {
   extraMonthsDescription,
   longDescription,
   MAX_DESCRIPTION,
+  microsoftDescription,
   prorateDescription,
   shortDescription,
 } from './descriptions.ts';

@@ -40,6 +40,8 @@ export type CatalogProduct = {
   identifier: string;
   description: string;
   taxable: boolean;
+  /** The binding's default bill option, else the tenant's (Settings); absent: Billable (spec §1). */
+  billCustomer?: BillCustomer | undefined;
   price?: MoneyInput | undefined;
   cost?: MoneyInput | undefined;
 };
@@ -110,6 +112,9 @@ export type ProrateEdit = {
   unitPrice?: MoneyInput;
   unitCost?: MoneyInput;
   description?: string;
+  /** Per line (guide: each prorate's own Bill Options and Taxable); default the recurring line's. */
+  billCustomer?: BillCustomer;
+  taxable?: boolean;
 };
 
 export type ExtraMonthsOptions = {
@@ -123,7 +128,14 @@ export type ExtraMonthsOptions = {
   taxable?: boolean;
 };
 
-export type DescriptionChoice = { kind: 'short' | 'long' | 'existing' } | { kind: 'custom'; text: string };
+/**
+ * short: the first 50 characters of "Pax8 - <product>"; long: all of it; microsoft: the guide's third option,
+ * "Pax8 - " + the product's own (Microsoft) name without Pax8's " - Includes …" suffix, which also names the
+ * prorate and extra-month lines; existing: the addition's text; custom: typed.
+ */
+export type DescriptionChoice =
+  | { kind: 'short' | 'long' | 'microsoft' | 'existing' }
+  | { kind: 'custom'; text: string };
 
 export type PlanOptions = {
   effectiveDate?: IsoDate;
@@ -181,6 +193,9 @@ export type ProrateRow = LineMoney & {
   invoiceDescription: string;
   synced: boolean;
   excluded: boolean;
+  /** The line's own bill option and taxable (a per-line edit, else the recurring line's); set by the planner. */
+  billCustomer?: BillCustomer;
+  taxable?: boolean;
   /** Waived when the seats were changed from the pod ("I want to waive prorate"): shown, never written. */
   waived: boolean;
   edited: boolean;
@@ -213,6 +228,7 @@ export type ReviewRow = {
 export type WarningCode =
   | 'term_unknown'
   | 'usage_in_arrears'
+  | 'usage_recurring_ended'
   | 'trial_term_unknown'
   | 'agreement_not_active'
   | 'price_below_cost'

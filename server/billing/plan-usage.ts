@@ -3,6 +3,7 @@
 // Never a recurring addition, never a $0 line for a month still running.
 import {
   addMonths,
+  dayBefore,
   endOfMonth,
   firstOfMonth,
   type IsoDate,
@@ -14,7 +15,9 @@ import {
 import { checkDescription, shortDescription, trimCutText } from './descriptions.ts';
 import { BillingInputError } from './errors.ts';
 import { type Cents, dollars, formatCents, mulDivHalfUp, toCents } from './money.ts';
+import { ownAddition } from './plan-ledger.ts';
 import { DEFAULT_LOOKBACK_MONTHS } from './plan-prorates.ts';
+import { endWrites } from './plan-recurring.ts';
 import type {
   AdditionPlan,
   AdditionWrite,
@@ -93,7 +96,7 @@ export function planUsage(
   const from = usageWindowStart(monthOf(defaultEffectiveDate), lookback);
   const billed = new Set(usage.billed);
   const short = shortDescription(subscription.productName);
-  const billCustomer = options.billCustomer ?? 'Billable';
+  const billCustomer = options.billCustomer ?? product.billCustomer ?? 'Billable';
   const taxable = options.taxable ?? product.taxable;
   const writes: AdditionWrite[] = [];
   let older: Cents = 0;
@@ -121,6 +124,16 @@ export function planUsage(
       taxable,
       changeKey: month.month,
       period: { start: firstOfMonth(month.month), end: endOfMonth(month.month) },
+    });
+  }
+  // A $0 recurring line this product wrote for it before usage was recognised: ended, never updated (spec §5).
+  const recurring = ownAddition(snapshot.additions, subscription.id, product.catalogId, snapshot.today);
+  if (recurring && !recurring.matchedByProduct) {
+    const lastDay = dayBefore(defaultEffectiveDate);
+    writes.push(...endWrites(`${subscription.id}:${String(agreement.id)}`, recurring.addition, lastDay));
+    warnings.push({
+      code: 'usage_recurring_ended',
+      message: `Recurring addition ${String(recurring.addition.id)} is ended on ${usDate(lastDay)}: ${subscription.productName} is usage, billed per closed month, never as a recurring addition.`,
     });
   }
   if (olderMonths.length > 0) {

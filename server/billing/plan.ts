@@ -12,7 +12,7 @@ import {
   parseDate,
   usDate,
 } from './dates.ts';
-import { checkDescription, longDescription, shortDescription } from './descriptions.ts';
+import { checkDescription, longDescription, microsoftDescription, shortDescription } from './descriptions.ts';
 import { BillingInputError } from './errors.ts';
 import { formatCents, toCents, toQuantity } from './money.ts';
 import {
@@ -28,7 +28,7 @@ import { ledgerOf, ownAddition } from './plan-ledger.ts';
 import { billedHistory, serviceEnd } from './plan-life.ts';
 import { DEFAULT_LOOKBACK_MONTHS, prorateRows } from './plan-prorates.ts';
 import { endWrites, recurringWrites } from './plan-recurring.ts';
-import { planTermWrites } from './plan-terms.ts';
+import { cycleMatches, planTermWrites } from './plan-terms.ts';
 import type {
   AdditionPlan,
   AdditionWrite,
@@ -42,7 +42,7 @@ import { reviewRow } from './review.ts';
 import { termLabel, termOf } from './terms.ts';
 
 const BILL_OPTIONS = new Set(['Billable', 'DoNotBill', 'NoCharge']);
-const DESCRIPTION_KINDS = new Set(['short', 'long', 'existing', 'custom']);
+const DESCRIPTION_KINDS = new Set(['short', 'long', 'microsoft', 'existing', 'custom']);
 
 /**
  * The first month not yet invoiced: the month after `today`, or later when the agreement's next invoice
@@ -152,7 +152,8 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
     warnings.push(refusal);
     return empty();
   }
-  if (existing && matchedByProduct) {
+  const perPeriod = termInfo.kind !== 'monthly' && !cycleMatches(termInfo, agreement.billingCycle);
+  if (existing && matchedByProduct && !perPeriod) {
     warnings.push({
       code: 'matched_by_product',
       message: `ConnectWise addition ${String(existing.id)} was matched by product (no marker names this subscription); the write adds the marker.`,
@@ -166,7 +167,10 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
     throw new BillingInputError('mode', 'mode must be update or create');
   }
   if (options.description && !DESCRIPTION_KINDS.has(options.description.kind)) {
-    throw new BillingInputError('description', 'description.kind must be short, long, existing or custom');
+    throw new BillingInputError(
+      'description',
+      'description.kind must be short, long, microsoft, existing or custom',
+    );
   }
   if (options.billCustomer !== undefined && !BILL_OPTIONS.has(options.billCustomer)) {
     throw new BillingInputError('billCustomer', 'billCustomer must be Billable, DoNotBill or NoCharge');
@@ -177,20 +181,29 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
       message: `Price ${formatCents(unitPrice)} is below the partner cost ${formatCents(unitCost)}.`,
     });
   }
-  const short = shortDescription(subscription.productName);
   const useExisting = mode === 'update' && existing !== undefined;
   const description = options.description ?? { kind: useExisting ? 'existing' : 'short' };
+  // The stem of the prorate, extra-month and back-bill texts: the short text, or the vendor's own name when
+  // the Microsoft option is chosen (guide: "Pax8 - Microsoft Office 365 Enterprise E3 - Prorated for …").
+  const short =
+    description.kind === 'microsoft'
+      ? microsoftDescription(subscription.productName)
+      : shortDescription(subscription.productName);
   const invoiceDescription = checkDescription(
     description.kind === 'custom'
       ? description.text
       : description.kind === 'long'
         ? longDescription(subscription.productName)
-        : description.kind === 'existing' && existing
-          ? existing.invoiceDescription
-          : short,
+        : description.kind === 'microsoft'
+          ? short
+          : description.kind === 'existing' && existing
+            ? existing.invoiceDescription
+            : short,
     'description',
   );
-  const billCustomer = options.billCustomer ?? (useExisting ? existing.billCustomer : 'Billable');
+  // A new line takes the binding's default bill option (else the tenant's); an update keeps the addition's.
+  const billCustomer =
+    options.billCustomer ?? (useExisting ? existing.billCustomer : (product.billCustomer ?? 'Billable'));
   const taxable = options.taxable ?? (useExisting ? existing.taxable : product.taxable);
   if (termInfo.kind === 'upfront' || termInfo.kind === 'one-time') {
     const floorDate = options.effectiveDate ?? defaultEffectiveDate;
@@ -217,7 +230,7 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
       excludeProrates: new Set(options.prorates?.exclude ?? []),
       waived: new Set(snapshot.waivedChangeKeys ?? []),
       billingCycle: agreement.billingCycle,
-      existing: useExisting ? existing : undefined,
+      existing: useExisting && !perPeriod ? existing : undefined,
       invoiceDescription,
       quantity,
     });
@@ -226,12 +239,12 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
       term,
       termLabel: label,
       defaultEffectiveDate,
-      mode: useExisting ? 'update' : 'create',
+      mode: useExisting && !perPeriod ? 'update' : 'create',
       writes: planned.writes,
       prorates: planned.prorates,
       review: planned.writes.map((w) => reviewRow(w, subscription, product.description || short, label)),
       warnings,
-      matchedByProduct: useExisting && matchedByProduct,
+      matchedByProduct: useExisting && matchedByProduct && !perPeriod,
     };
   }
   // An update changes the addition now: ConnectWise bills its new figures from the first un-invoiced month. A
@@ -296,12 +309,26 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
     waived: new Set(snapshot.waivedChangeKeys ?? []),
     billedWhole: (month: IsoMonth) => Math.max(0, ledger.seats(month) - seatsDue(span, month)),
   };
+  const edits = options.prorates?.edit ?? {};
+  for (const e of Object.values(edits)) {
+    if (e.billCustomer !== undefined && !BILL_OPTIONS.has(e.billCustomer)) {
+      throw new BillingInputError(
+        'prorates',
+        'a prorate billCustomer must be Billable, DoNotBill or NoCharge',
+      );
+    }
+  }
+  // Each prorate line bills with its own bill option and taxable (guide: the prorate's edit form has both).
   const prorates = prorateRows({
     ...prorateContext,
     months: { from: windowStart, to: floorMonth },
     exclude: new Set(options.prorates?.exclude ?? []),
-    edit: options.prorates?.edit ?? {},
-  });
+    edit: edits,
+  }).map((row) => ({
+    ...row,
+    billCustomer: edits[row.changeKey]?.billCustomer ?? billCustomer,
+    taxable: edits[row.changeKey]?.taxable ?? taxable,
+  }));
   for (const row of prorates) {
     if (row.synced || row.excluded || row.waived || row.quantityIncrease === 0) continue;
     writes.push({
@@ -309,6 +336,8 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
       action: 'create',
       kind: 'prorate',
       ...common,
+      billCustomer: row.billCustomer,
+      taxable: row.taxable,
       quantity: row.quantityIncrease,
       unitPrice: row.unitPrice,
       unitCost: row.unitCost,

@@ -65,7 +65,8 @@ export function termMonths(term: string): number | null {
   return MONTHS[norm(term)] ?? null;
 }
 
-function kindOf(billingTerm: string): TermKind {
+/** How a Pax8 billing term is billed (see TermKind). */
+export function kindOf(billingTerm: string): TermKind {
   const t = norm(billingTerm);
   if (t === 'monthly') return 'monthly';
   const months = termMonths(billingTerm);
@@ -136,7 +137,11 @@ export function termOf(input: TermInput, today: IsoDate): Term {
   };
   if (commitmentMonths === null || (kind !== 'monthly' && kind !== 'upfront')) return base;
   // The current term: Pax8's end date when given (it moves on each renewal), else the one holding today.
-  const end = input.commitment?.endDate ? input.commitment.endDate.slice(0, 10) : null;
+  const given = input.commitment?.endDate ? input.commitment.endDate.slice(0, 10) : null;
+  // A term never ends on its own anniversary: an end date that is one (as the emulator and some Pax8 answers give
+  // it) is read as the renewal day, so the term ends the day before.
+  const end =
+    given !== null && isAnniversary(input.startDate, given, commitmentMonths) ? dayBefore(given) : given;
   const current = end
     ? { start: addMonthsToDate(dayAfter(end), -commitmentMonths), end }
     : periodHolding(input.startDate, commitmentMonths, today);
@@ -152,6 +157,15 @@ export function termOf(input: TermInput, today: IsoDate): Term {
     renewsOn: dayAfter(current.end),
     windowClosesAt: Number.isNaN(from) ? null : new Date(from + WINDOW_HOURS * HOUR_MS).toISOString(),
   };
+}
+
+function isAnniversary(start: IsoDate, day: IsoDate, months: number): boolean {
+  for (let k = 1; k <= 20; k++) {
+    const at = addMonthsToDate(start, k * months);
+    if (at === day) return true;
+    if (at > day) return false;
+  }
+  return false;
 }
 
 /** Decreases and cancellation are accepted (Microsoft NCE) only until the window closes; no commitment: always. */

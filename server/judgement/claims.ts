@@ -2,6 +2,7 @@
 // before markers) by catalog product, each such line claimed by at most one subscription, so two
 // subscriptions of one product on one agreement are two lines, never one merged line.
 import { firstOfMonth, type IsoDate, type IsoMonth } from '../billing/dates.ts';
+import { kindOf } from '../billing/terms.ts';
 import { isOneMonthLine, subscriptionGone } from './ghosts.ts';
 import type { JudgeAddition, JudgeBinding, JudgeSubscription } from './types.ts';
 
@@ -61,12 +62,15 @@ export function claimLines(input: ClaimInput): Map<string, Claimed> {
   const recentFirst = (x: JudgeAddition, y: JudgeAddition) =>
     here(y) - here(x) || (y.effectiveDate ?? '').localeCompare(x.effectiveDate ?? '') || y.id - x.id;
   // Live subscriptions claim first; a cancelled one still claims what is left (it shows "cancelled, still billing").
-  const order = [...input.subscriptions].sort(
-    (x, y) =>
-      Number(subscriptionGone(x, input.today)) - Number(subscriptionGone(y, input.today)) ||
-      x.startDate.localeCompare(y.startDate) ||
-      x.id.localeCompare(y.id),
-  );
+  // A term billed per period (annual up front, one-time) has no monthly recurring line to claim by product.
+  const order = [...input.subscriptions]
+    .filter((s) => !billedPerPeriod(s.billingTerm))
+    .sort(
+      (x, y) =>
+        Number(subscriptionGone(x, input.today)) - Number(subscriptionGone(y, input.today)) ||
+        x.startDate.localeCompare(y.startDate) ||
+        x.id.localeCompare(y.id),
+    );
   for (const [catalogId, lines] of candidates) {
     lines.sort(recentFirst);
     // A subscription whose marked recurring line still bills needs no other; one whose marked line ended may
@@ -125,3 +129,8 @@ export function handLines(
     oneTime: mine.filter((a) => !isRecurringLine(a)),
   };
 }
+
+const billedPerPeriod = (billingTerm: string): boolean => {
+  const kind = kindOf(billingTerm);
+  return kind === 'upfront' || kind === 'one-time';
+};

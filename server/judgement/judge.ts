@@ -4,6 +4,7 @@
 import { addMonths, firstOfMonth, type IsoMonth, monthOf, parseDate } from '../billing/dates.ts';
 import { firstUninvoicedDate } from '../billing/plan.ts';
 import { lookbackStart } from '../billing/plan-backbill.ts';
+import { billedHistory } from '../billing/plan-life.ts';
 import { cycleMatches } from '../billing/plan-terms.ts';
 import { termLabel, termOf } from '../billing/terms.ts';
 import { billsFrom, type Claimed, claimLines, handLines } from './claims.ts';
@@ -54,7 +55,7 @@ export function judge(input: JudgeInput): Judgement {
   const verdicts = input.subscriptions.map((s) =>
     judgeOne({
       input,
-      subscription: s,
+      subscription: asBilled(s),
       binding: bindingOf(s),
       claimed: claims.get(s.id) ?? { recurring: [], oneTime: [], matchedBy: null, extras: [] },
       contextId,
@@ -133,7 +134,6 @@ function judgeOne(one: One): Verdict {
     const judged = judgeTerm({
       subscription: s,
       term,
-      label,
       today,
       first,
       horizon: opts.horizonMonths ?? HORIZON_MONTHS,
@@ -205,7 +205,7 @@ function judgeOne(one: One): Verdict {
     backBill,
     olderShortfall,
     message: monthly
-      ? withTerm(term.commitmentMonths === null ? '' : label, withHint(moneyInWords(months), status, months))
+      ? withHint(moneyInWords(months), status, months)
       : `${s.billingTerm} billing is not judged per month: only its seats and price are compared.`,
   };
 }
@@ -220,5 +220,12 @@ function withHint(words: string, status: string, months: readonly MonthFigures[]
   return words;
 }
 
-/** A commitment paid monthly leads with its term, renewal and window: "Annual, billed monthly · renews … ". */
-const withTerm = (label: string, words: string): string => (label ? `${label}. ${words}` : words);
+/** A converted trial is billed from its conversion as a new subscription (spec §5): earlier history is dropped. */
+function asBilled(s: JudgeSubscription): JudgeSubscription {
+  if (!s.convertedDate || s.convertedDate <= s.startDate) return s;
+  return {
+    ...s,
+    startDate: s.convertedDate,
+    history: s.history ? billedHistory([...s.history], s.convertedDate) : undefined,
+  };
+}

@@ -17,7 +17,6 @@ import type {
 export type TermJudgeInput = {
   subscription: JudgeSubscription;
   term: Term;
-  label: string;
   today: IsoDate;
   first: IsoMonth;
   horizon: number;
@@ -104,7 +103,11 @@ export function judgeTerm(x: TermJudgeInput): TermJudgement {
     shortDescription: '',
     lookbackFrom: x.lookbackFrom,
   }).filter(
-    (l) => (s.history !== undefined || l.kind !== 'prorate') && !(x.recurringTerm && l.kind === 'period'),
+    (l) =>
+      (s.history !== undefined || l.kind !== 'prorate') &&
+      !(x.recurringTerm && l.kind === 'period') &&
+      // A co-termed prorate waived at the seat change ("I want to waive prorate") is not owed.
+      !(l.kind === 'prorate' && s.waivedChangeKeys?.includes(l.key)),
   );
   const matched = matchLines(owed, x.lines.oneTime);
   const months: MonthFigures[] = Array.from({ length: x.horizon }, (_, i) => {
@@ -135,6 +138,16 @@ export function judgeTerm(x: TermJudgeInput): TermJudgement {
     if (at) at.should += (line.billCustomer ?? 'Billable') === 'Billable' ? should : 0;
   }
   const used = new Set(matched.flatMap((m) => (m.line ? [m.line] : [])));
+  // Without history the co-termed prorates cannot be judged: our marked prorate lines are taken as written.
+  if (s.history === undefined) {
+    for (const a of x.lines.oneTime) {
+      if (used.has(a) || a.marker?.kind !== 'prorate' || a.effectiveDate === null) continue;
+      const at = monthAt(monthOf(a.effectiveDate));
+      if (!at) continue;
+      at.should += lineCents(a);
+      used.add(a);
+    }
+  }
   const extra = [
     ...(x.recurringTerm ? [] : x.lines.recurring),
     ...x.lines.oneTime.filter(
@@ -142,7 +155,6 @@ export function judgeTerm(x: TermJudgeInput): TermJudgement {
     ),
   ].filter((a) => months.some((m) => willBill({ recurring: [a], oneTime: [a] }, m.month) > 0));
   const off = months.find((m) => m.will > m.should) ?? months.find((m) => m.will !== m.should);
-  const head = x.label;
   const sum = (lines: readonly TermLine[]) => lines.reduce((n, l) => n + amountOf(l), 0);
   if (!off && missing.length === 0) {
     const billed = matched.filter((m) => m.line !== null && m.due.kind !== 'prorate').at(-1);
@@ -154,7 +166,7 @@ export function judgeTerm(x: TermJudgeInput): TermJudgement {
       months,
       backBill,
       olderShortfall,
-      message: `${head}: ConnectWise bills it as it should${note}.`,
+      message: `ConnectWise bills it as it should${note}.`,
     };
   }
   if (off && off.will > off.should) {
@@ -168,7 +180,7 @@ export function judgeTerm(x: TermJudgeInput): TermJudgement {
       months,
       backBill,
       olderShortfall,
-      message: `${head}: ConnectWise will bill ${dollars(over)} too much.`,
+      message: `ConnectWise will bill ${dollars(over)} too much.`,
     };
   }
   const nothingYet = matched.every((m) => m.line === null) && x.lines.recurring.length === 0;
@@ -182,6 +194,6 @@ export function judgeTerm(x: TermJudgeInput): TermJudgement {
     months,
     backBill,
     olderShortfall,
-    message: `${head}: ${dollars(short)} not billed${names ? ` (${names})` : ''}.`,
+    message: `${dollars(short)} not billed${names ? ` (${names})` : ''}.`,
   };
 }

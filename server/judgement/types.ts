@@ -27,6 +27,8 @@ export type JudgeSubscription = {
   commitment?: { term: string; endDate?: IsoDate | null | undefined } | null | undefined;
   /** When the order was placed (ISO): the decrease window runs 168 h from then. */
   createdDate?: string | null | undefined;
+  /** A trial converted on this day: billed from here as a new subscription (spec §5). */
+  convertedDate?: IsoDate | null | undefined;
   /** Change keys ('2026-11-20#1') whose prorate the member waived at a seat change from the pod: not owed. */
   waivedChangeKeys?: readonly string[] | undefined;
   /** The price remembered from the wizard for this subscription: it wins over the binding and Pax8. */

@@ -90,6 +90,8 @@ export type Pax8Client = {
   };
   subscriptions: {
     all(filter?: SubscriptionFilter): Promise<Subscription[]>;
+    /** Every subscription, each projected as its page arrives: a 40,000-row walk keeps only what is needed. */
+    allAs<T>(project: (s: Subscription) => T, filter?: SubscriptionFilter): Promise<T[]>;
     get(id: string): Promise<Subscription>;
     /** Full snapshots, oldest first; the last one is the current state. */
     history(id: string): Promise<Subscription[]>;
@@ -160,6 +162,8 @@ export function createPax8Client(opts: Pax8ClientOptions): Pax8Client {
     },
     subscriptions: {
       all: (filter = {}) => collectAll(t, '/subscriptions', SubscriptionSchema, { ...filter }),
+      allAs: (project, filter = {}) =>
+        collectAll(t, '/subscriptions', SubscriptionSchema, { ...filter }, project),
       get: (id) => t.request('GET', `/subscriptions/${seg(id)}`, SubscriptionSchema),
       history: async (id) =>
         (await t.request('GET', `/subscriptions/${seg(id)}/history`, contentOf(SubscriptionSchema))).content,

@@ -9,29 +9,30 @@ import type { Query, Transport } from './transport.ts';
 /** Pax8's maximum page size. */
 export const PAGE_SIZE = 200;
 /** Pages of one list fetched at once after the first. */
-export const PAGE_CONCURRENCY = 4;
+export const PAGE_CONCURRENCY = 8;
 
 type Page<T> = { content: T[]; page: { number: number; totalElements: number; totalPages: number } };
 
-export async function collectAll<S extends v.GenericSchema>(
+export async function collectAll<S extends v.GenericSchema, Item = v.InferOutput<S>>(
   transport: Transport,
   path: string,
   item: S,
   query: Query = {},
-): Promise<v.InferOutput<S>[]> {
-  type Item = v.InferOutput<S>;
+  /** Applied to each page as it arrives, so only what the caller needs is kept while the rest is paged. */
+  project?: (row: v.InferOutput<S>) => Item,
+): Promise<Item[]> {
   const schema = pageOf(item);
   const fetchPage = async (page: number): Promise<Page<Item>> => {
     const res = (await transport.request('GET', path, schema, {
       query: { ...query, page, size: PAGE_SIZE },
-    })) as Page<Item>;
+    })) as Page<v.InferOutput<S>>;
     if (res.page.number !== page) {
       throw new AppError(
         'upstream_unavailable',
         `Pax8 answered page ${res.page.number} of ${path} when asked for page ${page}`,
       );
     }
-    return res;
+    return project ? { content: res.content.map(project), page: res.page } : (res as Page<Item>);
   };
 
   const first = await fetchPage(0);

@@ -2,6 +2,7 @@
 import { isAppError } from '../errors.ts';
 import type { SyncSubscription, SyncUpstream } from '../sync/ports.ts';
 import type { ViewUpstream } from '../sync/view.ts';
+import { closedUsage, openUsage, type Pax8UsageReader } from './usage.ts';
 
 /** The parts of the Pax8 client sync reads (structural, so any client with these methods fits). */
 export type Pax8Reader = {
@@ -14,6 +15,9 @@ export type Pax8Reader = {
     get(id: string): Promise<Pax8Subscription>;
     history(id: string): Promise<readonly Pax8Subscription[]>;
   };
+  /** Usage summaries and invoices (the real client has them; a fake without them reads no usage). */
+  usage?: Pax8UsageReader['usage'];
+  invoices?: Pax8UsageReader['invoices'];
 };
 
 export type Pax8Subscription = {
@@ -30,6 +34,8 @@ export type Pax8Subscription = {
   endDate?: string | null | undefined;
   updatedDate?: string | null | undefined;
   createdDate?: string | null | undefined;
+  billingStart?: string | null | undefined;
+  commitmentTerm?: { term: string; endDate?: string | null | undefined } | null | undefined;
 };
 
 const day = (value: string | null | undefined): string | null => (value ? value.slice(0, 10) : null);
@@ -48,7 +54,22 @@ export function toSubscription(s: Pax8Subscription): SyncSubscription {
     startDate: day(s.startDate) ?? '',
     endDate: day(s.endDate),
     updatedDate: s.updatedDate ?? null,
+    commitment: s.commitmentTerm
+      ? { term: s.commitmentTerm.term, endDate: day(s.commitmentTerm.endDate) }
+      : null,
+    createdDate: s.createdDate ?? null,
+    convertedDate: convertedDateOf(s),
   };
+}
+
+/**
+ * Where billing starts when it is later than the start: a trial converted on that day (Pax8 bills by startDate,
+ * endDate and billingStart, not by status). The planner bills it from there as a new subscription (spec §5).
+ */
+function convertedDateOf(s: Pax8Subscription): string | null {
+  const start = day(s.startDate);
+  const billing = day(s.billingStart);
+  return billing && start && billing > start ? billing : null;
 }
 
 /** History snapshots → quantity changes, oldest first, one per change (equal neighbours merged). */
@@ -77,11 +98,25 @@ async function orNull<T>(promise: Promise<T>): Promise<T | null> {
 
 export type Pax8SyncUpstream = Pick<
   SyncUpstream & ViewUpstream,
-  'getSubscription' | 'subscriptionHistory' | 'companySubscriptions' | 'pax8Companies' | 'getPax8Company'
+  | 'getSubscription'
+  | 'subscriptionHistory'
+  | 'companySubscriptions'
+  | 'pax8Companies'
+  | 'getPax8Company'
+  | 'closedUsage'
+  | 'openUsage'
 >;
 
 export function pax8UpstreamFor(pax8: Pax8Reader): Pax8SyncUpstream {
+  const { usage, invoices } = pax8;
+  const usageReads = usage && invoices ? { usage, invoices } : undefined;
   return {
+    ...(usageReads
+      ? {
+          closedUsage: (since: string) => closedUsage(usageReads, since),
+          openUsage: (id: string, today: string) => openUsage(usageReads, id, today),
+        }
+      : {}),
     getSubscription: async (id) => {
       const s = await orNull(pax8.subscriptions.get(id));
       return s ? toSubscription(s) : null;

@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../errors.ts';
 import { createAttemptLimiter } from '../http/rate-limit.ts';
+import { isReadMethod, writeGenerationOf } from '../http/write-generation.ts';
 import { createAttempts } from '../store/attempts.ts';
 import { createRepositories } from '../store/index.ts';
 import { bearerOf, claimedTenantOf, verifyBearer } from './auth.ts';
@@ -53,19 +54,29 @@ export function createApi(
       }),
     );
   }
-  // No request of the pod comes near this; a larger body is refused (413) before anything reads it.
-  api.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new AppError(
-          'payload_too_large',
-          `The request body is larger than ${MAX_BODY_BYTES / 1024} KB`,
-        );
-      },
-    }),
+  // No request of the pod comes near this; a larger body is refused (413) before anything reads it. A GET or
+  // HEAD has no body (a Request cannot carry one), and asking the node adapter for it builds a whole Request.
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new AppError('payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KB`);
+    },
+  });
+  api.use('*', (c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next),
   );
+  // Every write is counted as it starts and as it ends: views shared in flight and the audit's paging
+  // snapshot are only reused while no write has come between (write-generation.ts).
+  const writes = writeGenerationOf(ctx);
+  api.use('*', async (c, next) => {
+    if (isReadMethod(c.req.method)) return next();
+    writes.bump();
+    try {
+      await next();
+    } finally {
+      writes.bump();
+    }
+  });
   api.route('/session', sessionRoutes(ctx));
   api.route('/pod-config', podConfigRoutes(ctx));
   api.route('/setup', setupRoutes(ctx));

@@ -2,15 +2,11 @@
 // with its ignore list, and /api/companies: ConnectWise companies beside their Pax8 bindings.
 import { Hono } from 'hono';
 import * as v from 'valibot';
+import { auditPageJson, auditSnapshotsOf } from '../audit-snapshot.ts';
 import { touchBoard } from '../board/index.ts';
-import { cond } from '../connectwise/index.ts';
-import { toAgreement } from '../connectwise/sync-adapter.ts';
 import { AppError } from '../errors.ts';
 import { jsonBody, queryOf } from '../http/validate.ts';
-import { toSubscription } from '../pax8/sync-adapter.ts';
 import { type NamedCompany, normalizeName } from '../sync/candidates.ts';
-import { auditUnsynced, lastSyncedOf } from '../sync/unsynced.ts';
-import { judgeAudit, readBoundAdditions } from '../sync/unsynced-judge.ts';
 import { AuditPageQuerySchema, decodeCursor, pageAudit } from '../sync/unsynced-page.ts';
 import { syncContextOf } from '../sync-context.ts';
 import { type ApiEnv, requireSession } from './auth.ts';
@@ -31,62 +27,8 @@ export function auditRoutes(deps: ApiContext): Hono<ApiEnv> {
       // Validated before any upstream read: a bad limit or cursor is a 400 at once.
       const query = queryOf(c, AuditPageQuerySchema);
       if (query.cursor !== undefined) decodeCursor(query.cursor);
-      const ctx = await syncContextOf(deps, c.var.session);
-      const tenantId = ctx.tenant.id;
-      const [subscriptions, pax8Companies, companyBindings, productBindings, ignored] = await Promise.all([
-        ctx.pax8.subscriptions.all(),
-        ctx.pax8.companies.all(),
-        ctx.repos.companyBindings.list(tenantId),
-        ctx.repos.productBindings.list(tenantId),
-        ctx.repos.ignored.list(tenantId),
-      ]);
-      const journal = await ctx.repos.journal.forSubscriptions(
-        tenantId,
-        subscriptions.map((s) => s.id),
-      );
-      // ConnectWise's additions of the bound companies decide "synced" (spec §8): one agreements walk per 100
-      // bound companies, then one additions walk per active agreement, 4 at a time.
-      const bound = await readBoundAdditions(
-        {
-          activeAgreementsOf: async (ids) =>
-            (
-              await ctx.cw.agreements.all({
-                conditions: cond.and(cond.in('company/id', ids), cond.eq('agreementStatus', 'Active')),
-                orderBy: 'id asc',
-              })
-            ).map(toAgreement),
-          listAdditions: (id) => ctx.upstream.listAdditions(id),
-        },
-        companyBindings.map((b) => b.cwCompanyId),
-      );
-      const now = deps.now();
-      const synced = subscriptions.map(toSubscription);
-      const judged = judgeAudit({
-        subscriptions: synced,
-        companyBindings,
-        productBindings,
-        agreements: bound.agreements,
-        additions: bound.additions,
-        lastSynced: lastSyncedOf(journal),
-        journal: [...journal.values()].flat(),
-        priceOverrides: await ctx.repos.priceOverrides.forTenant(tenantId),
-        today: now.toISOString().slice(0, 10),
-      });
-      return c.json(
-        pageAudit(
-          auditUnsynced({
-            subscriptions: synced,
-            pax8Companies,
-            companyBindings,
-            productBindings,
-            journal,
-            ignored,
-            now,
-            judged,
-          }),
-          query,
-        ),
-      );
+      const audit = await auditSnapshotsOf(deps).audit(c.var.session, query.cursor === undefined);
+      return c.body(auditPageJson(pageAudit(audit, query)), 200, { 'Content-Type': 'application/json' });
     })
     .post('/ignore', async (c) => {
       const body = await jsonBody(c, IgnoreSchema);

@@ -40,6 +40,10 @@ export const ProductBindingSchema = v.object({
   ),
   /** Usage billed in arrears (Azure): one line per closed month, never a recurring addition. */
   usage: v.optional(v.boolean()),
+  /** Default bill option of new lines for this product; null: the tenant's default (Settings). */
+  billCustomer: v.optional(v.nullable(v.picklist(['Billable', 'DoNotBill', 'NoCharge']))),
+  /** Default taxable of new lines for this product; null: the tenant's default, else the catalog item's. */
+  taxable: v.optional(v.nullable(v.boolean())),
 });
 
 export function bindingRoutes(deps: ApiContext): Hono<ApiEnv> {
@@ -148,6 +152,8 @@ export function bindingRoutes(deps: ApiContext): Hono<ApiEnv> {
           price: body.price ?? null,
           ...(body.markupPercent === undefined ? {} : { markupPercent: body.markupPercent }),
           ...(body.usage === undefined ? {} : { usage: body.usage }),
+          ...(body.billCustomer === undefined ? {} : { billCustomer: body.billCustomer }),
+          ...(body.taxable === undefined ? {} : { taxable: body.taxable }),
         });
         await ctx.repos.audit.append(ctx.tenant.id, {
           actor: session.memberId,

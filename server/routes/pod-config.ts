@@ -41,6 +41,18 @@ export function frameAncestorsFor(ctx: ApiContext): (c: Context) => Promise<stri
   };
 }
 
+/**
+ * For the pod page: what GET /api/pod-config would answer for the page's `?t=` key, written into the page so the
+ * pod starts its handshake at once instead of after a round trip; null when the key is missing or unknown (the
+ * pod then asks /api/pod-config and shows its error).
+ */
+export function podConfigFor(ctx: ApiContext): (c: Context) => Promise<{ hostOrigins: string[] } | null> {
+  return async (c) => {
+    const tenant = await tenantOfRequest(ctx, c);
+    return tenant ? { hostOrigins: tenantHostOrigins(ctx, tenant) } : null;
+  };
+}
+
 export function podConfigRoutes(ctx: ApiContext): Hono {
   return new Hono().get('/', async (c) => {
     if (!c.req.query(TENANT_KEY_PARAM)) {

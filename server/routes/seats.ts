@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import { touchBoard } from '../board/index.ts';
 import { jsonBody, parseOrThrow } from '../http/validate.ts';
-import { changeSeats, type SeatContext } from '../seats/change.ts';
+import { changeSeats, type SeatContext, seatInfo } from '../seats/change.ts';
 import type { Session } from '../session/jwt.ts';
 import { syncContextOf } from '../sync-context.ts';
 import type { ApiEnv } from './auth.ts';
@@ -62,6 +62,10 @@ export function seatRoutes(deps: ApiContext): Hono<ApiEnv> {
   const touch = async (session: Session, subscriptionId: string) =>
     touchBoard(deps, await syncContextOf(deps, session), { subscriptionIds: [subscriptionId] });
   return new Hono<ApiEnv>()
+    .get('/:id/seats', async (c) => {
+      const id = parseOrThrow(UuidSchema, c.req.param('id'), 'subscription id');
+      return c.json(await seatInfo(await seatContextOf(deps, c.var.session), id));
+    })
     .post('/:id/quantity', async (c) => {
       const id = parseOrThrow(UuidSchema, c.req.param('id'), 'subscription id');
       const body = await jsonBody(c, QuantityChangeSchema);

@@ -80,6 +80,10 @@ export const SettingsPatchSchema = v.pipe(
       ),
     ),
     schedule: v.optional(ScheduleSchema),
+    defaultBillCustomer: v.optional(
+      v.picklist(['Billable', 'DoNotBill', 'NoCharge'], "must be 'Billable', 'DoNotBill' or 'NoCharge'"),
+    ),
+    defaultTaxable: v.optional(v.picklist(['catalog', 'yes', 'no'], "must be 'catalog', 'yes' or 'no'")),
   }),
 );
 export type SettingsPatch = v.InferOutput<typeof SettingsPatchSchema>;
@@ -95,6 +99,8 @@ function changesOf(patch: SettingsPatch): Partial<TenantSettings> {
   if (patch.maxUnitPrice !== undefined) out.maxUnitPrice = patch.maxUnitPrice;
   if (patch.lookbackMonths !== undefined) out.lookbackMonths = patch.lookbackMonths;
   if (patch.marginFloorPercent !== undefined) out.marginFloorPercent = patch.marginFloorPercent;
+  if (patch.defaultBillCustomer !== undefined) out.defaultBillCustomer = patch.defaultBillCustomer;
+  if (patch.defaultTaxable !== undefined) out.defaultTaxable = patch.defaultTaxable;
   return out;
 }
 

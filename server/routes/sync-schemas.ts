@@ -26,6 +26,8 @@ const ProrateEditSchema = v.strictObject({
   unitPrice: v.optional(MoneySchema),
   unitCost: v.optional(MoneySchema),
   description: v.optional(v.pipe(v.string(), v.maxLength(6000))),
+  billCustomer: v.optional(BillCustomerSchema),
+  taxable: v.optional(v.boolean()),
 });
 
 export const PlanOptionsSchema = v.strictObject({
@@ -33,7 +35,7 @@ export const PlanOptionsSchema = v.strictObject({
   mode: v.optional(v.picklist(['update', 'create'])),
   description: v.optional(
     v.variant('kind', [
-      v.strictObject({ kind: v.picklist(['short', 'long', 'existing']) }),
+      v.strictObject({ kind: v.picklist(['short', 'long', 'microsoft', 'existing']) }),
       v.strictObject({
         kind: v.literal('custom'),
         text: v.pipe(v.string(), v.minLength(1), v.maxLength(6000)),

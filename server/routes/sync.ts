@@ -7,6 +7,7 @@ import { touchBoard } from '../board/index.ts';
 import { AppError } from '../errors.ts';
 import { jsonBody, parseOrThrow } from '../http/validate.ts';
 import { toHistory } from '../pax8/sync-adapter.ts';
+import { waivedKeysOf } from '../seats/history.ts';
 import { applyPlan } from '../sync/apply.ts';
 import { historyCoverage } from '../sync/history-coverage.ts';
 import { historyEvents } from '../sync/history-events.ts';
@@ -40,6 +41,10 @@ export function syncRoutes(deps: ApiContext): Hono<ApiEnv> {
           ...body,
           defaultMode: ctx.tenant.settings.updateOrCreate,
           limits: limitsOf(ctx.tenant.settings),
+          lineDefaults: {
+            billCustomer: ctx.tenant.settings.defaultBillCustomer,
+            taxable: ctx.tenant.settings.defaultTaxable,
+          },
           // The tenant's proration settings are the defaults; the wizard's options win.
           options: {
             threshold: ctx.tenant.settings.threshold,
@@ -111,7 +116,7 @@ export function subscriptionRoutes(deps: ApiContext): Hono<ApiEnv> {
       ctx.store.productBinding(subscription.productId, subscription.billingTerm),
     ]);
     const usage = productBinding?.usage === true || isArrears(subscription);
-    const changes = historyCoverage(toHistory(snapshots), journal);
+    const changes = historyCoverage(toHistory(snapshots), journal, waivedKeysOf(podChanges));
     return c.json({
       subscription,
       changes,

@@ -3,14 +3,13 @@
 // called, journal, send, settle, audit. A retry or a double click with the same key changes seats once; a send
 // whose answer was lost stays 'unknown' until a read of Pax8 shows whether it took (as sync/outcome.ts does).
 
-import { changeWindow, windowRefusal } from '../billing/change-window.ts';
 import { changeKeys } from '../billing/prorate.ts';
+import { type Term, termLabel, termOf, windowOpen } from '../billing/terms.ts';
 import { AppError, isAppError } from '../errors.ts';
 import { toHistory } from '../pax8/sync-adapter.ts';
 import type { SeatChange, SeatChangeAction, SeatChangeClaim } from '../store/seat-changes.ts';
-import { UNKNOWN_OUTCOME_WINDOW_MS } from '../sync/outcome.ts';
 import type { AuditEntry } from '../sync/ports.ts';
-import { plainRefusal, refused } from './refusals.ts';
+import { plainRefusal, refused, windowRefusal } from './refusals.ts';
 
 export type SeatSubscription = {
   id: string;
@@ -21,6 +20,7 @@ export type SeatSubscription = {
   quantity: number;
   status: string;
   startDate: string;
+  createdDate?: string | null | undefined;
   updatedDate?: string | null | undefined;
   commitmentTerm?: { term: string; endDate?: string | null | undefined } | null | undefined;
 };
@@ -77,7 +77,14 @@ export type SeatResult = {
   subscription: { quantity: number; status: string; productName: string; billingTerm: string };
 };
 
-const LOCK_TTL_MS = 60_000;
+/**
+ * How long after it was first sent a seat change may still land: the Pax8 client tries a PUT or DELETE up to 4
+ * times (30 s timeout each, 1 + 2 + 4 s between), plus a bound on Pax8's own processing of a request it already
+ * holds (100 s). A read of Pax8 after `sentAt + W` that does not show the change proves it was lost.
+ */
+export const PAX8_OUTCOME_WINDOW_MS = 240_000;
+/** Longer than one send with all its retries, so the lock never lapses mid-change. */
+const LOCK_TTL_MS = 300_000;
 
 export async function changeSeats(ctx: SeatContext, req: SeatRequest): Promise<SeatResult> {
   const lockKey = `seats:subscription:${req.subscriptionId}`;
@@ -135,14 +142,14 @@ async function changeLocked(ctx: SeatContext, req: SeatRequest): Promise<SeatRes
         memberId: ctx.actor.memberId,
         memberName: ctx.actor.memberName,
       });
-  await store.markSent(change.id);
+  const sent = await store.markSent(change.id);
   let after: SeatSubscription;
   try {
     after = await send(ctx, change);
   } catch (err) {
     if (isAppError(err) && err.code === 'upstream_unavailable') {
       await store.markUnknown(change.id, { error: err.message });
-      throw pax8OutcomeUnknown(sub.id, new Date(ctx.now().getTime() + UNKNOWN_OUTCOME_WINDOW_MS));
+      throw pax8OutcomeUnknown(sub.id, landsBy(sent));
     }
     await store.markFailed(change.id, { error: err instanceof Error ? err.message : String(err) });
     throw plainRefusal(err);
@@ -170,13 +177,10 @@ function refuseByRules(ctx: SeatContext, req: SeatRequest, sub: SeatSubscription
     );
   const decrease = req.action === 'cancel' || to < sub.quantity;
   if (!decrease) return;
-  const commitment = sub.commitmentTerm?.endDate
-    ? { term: sub.commitmentTerm.term, endDate: sub.commitmentTerm.endDate }
-    : null;
-  const window = changeWindow(commitment, ctx.now());
-  const words = windowRefusal(req.action === 'cancel' ? 'cancel' : 'decrease', sub.productName, window);
-  if (words && window)
-    throw refused(words, { closedAt: window.closesAt, termStart: window.termStart, renews: window.renews });
+  const now = ctx.now().toISOString();
+  const term = termOfSubscription(sub, now);
+  const refusal = windowRefusal(req.action === 'cancel' ? 'cancel' : 'decrease', sub.productName, term, now);
+  if (refusal) throw refusal;
 }
 
 async function send(ctx: SeatContext, change: SeatChange): Promise<SeatSubscription> {
@@ -196,10 +200,13 @@ async function settle(ctx: SeatContext, row: SeatChange, sub: SeatSubscription):
       ? sub.status === 'Cancelled' || sub.status === 'PendingCancel'
       : sub.quantity === row.toQuantity;
   if (took) return finish(ctx, row, sub, sub);
-  const landsBy = new Date(Date.parse(row.sentAt ?? row.updatedAt) + UNKNOWN_OUTCOME_WINDOW_MS);
-  if (ctx.now().getTime() < landsBy.getTime()) throw pax8OutcomeUnknown(sub.id, landsBy);
+  const until = landsBy(row);
+  if (ctx.now().getTime() < until.getTime()) throw pax8OutcomeUnknown(sub.id, until);
   return null;
 }
+
+const landsBy = (row: SeatChange) =>
+  new Date(Date.parse(row.sentAt ?? row.updatedAt) + PAX8_OUTCOME_WINDOW_MS);
 
 async function finish(
   ctx: SeatContext,
@@ -221,6 +228,8 @@ async function finish(
       quantity: after.quantity,
       status: after.status,
       waiveProrate: row.waiveProrate,
+      // The route takes no change without it (acceptTerms: true): the audit says the member accepted them.
+      acceptedTerms: true,
       key: row.idempotencyKey,
       changeKey,
       memberName: ctx.actor.memberName,
@@ -265,4 +274,53 @@ function pax8OutcomeUnknown(subscriptionId: string, retryAfter: Date): AppError 
     `Pax8 did not answer in time; we are checking whether the seats were changed — try again after ${retryAfter.toISOString().slice(11, 16)} UTC`,
     { details: { subscriptionId, retryAfter: retryAfter.toISOString() } },
   );
+}
+
+/** The term as the pod's rows and the plan read it (billing/terms.ts), from Pax8's subscription. */
+export function termOfSubscription(sub: SeatSubscription, nowIso: string): Term {
+  return termOf(
+    {
+      billingTerm: sub.billingTerm,
+      startDate: sub.startDate.slice(0, 10),
+      commitment: sub.commitmentTerm
+        ? { term: sub.commitmentTerm.term, endDate: sub.commitmentTerm.endDate?.slice(0, 10) ?? null }
+        : null,
+      createdDate: sub.createdDate ?? null,
+    },
+    nowIso.slice(0, 10),
+  );
+}
+
+export type SeatInfo = {
+  subscriptionId: string;
+  productName: string;
+  quantity: number;
+  status: string;
+  /** "Annual · renews 07/20/2027 · decrease window closed 07/27/2026 12:00". */
+  term: string;
+  /** The NCE window for decreases and cancellation, or null without a commitment (any day). */
+  window: { closesAt: string; open: boolean; renewsOn: string | null } | null;
+};
+
+/** What the seat form shows before anything is sent: the term and whether seats may go down now. */
+export async function seatInfo(
+  ctx: Pick<SeatContext, 'pax8' | 'store' | 'now'>,
+  id: string,
+): Promise<SeatInfo> {
+  const sub = await ctx.pax8.get(id);
+  if (!(await ctx.store.isBound(sub.companyId)))
+    throw new AppError('forbidden', 'This subscription belongs to a Pax8 company that is not bound');
+  const now = ctx.now().toISOString();
+  const term = termOfSubscription(sub, now);
+  return {
+    subscriptionId: sub.id,
+    productName: sub.productName,
+    quantity: sub.quantity,
+    status: sub.status,
+    term: termLabel(term, now),
+    window:
+      term.commitmentMonths === null || term.windowClosesAt === null
+        ? null
+        : { closesAt: term.windowClosesAt, open: windowOpen(term, now), renewsOn: term.renewsOn },
+  };
 }

@@ -1,5 +1,7 @@
 // Pax8's 422 answers to a seat change, in the words the pod shows. Pax8 words them for developers ("Invalid
 // Subscription Update: …"); the member needs what happened and what to do next.
+import { usDate } from '../billing/dates.ts';
+import { type Term, usDateTime, windowOpen } from '../billing/terms.ts';
 import { AppError, isAppError } from '../errors.ts';
 
 type Rule = { test: RegExp; words: (m: RegExpExecArray) => string };
@@ -46,4 +48,25 @@ export function plainRefusal(err: unknown): unknown {
 
 export function refused(message: string, details: Record<string, unknown> = {}): AppError {
   return new AppError('seat_change_refused', message, { details });
+}
+
+/**
+ * The NCE rule (billing/terms.ts): a decrease or a cancellation only until 168 h after the purchase or the last
+ * renewal. Null when allowed; else the refusal with when the window closed and when the next one opens.
+ */
+export function windowRefusal(
+  what: 'decrease' | 'cancel',
+  productName: string,
+  term: Term,
+  nowIso: string,
+): AppError | null {
+  if (windowOpen(term, nowIso) || term.windowClosesAt === null) return null;
+  const verb = what === 'decrease' ? 'have seats removed' : 'be cancelled';
+  const began = term.commitmentStart ? ` (the term began ${usDate(term.commitmentStart)})` : '';
+  const next = term.renewsOn ? `; the next one opens at the renewal on ${usDate(term.renewsOn)}` : '';
+  return refused(
+    `${productName} is on a commitment term: it can ${verb} only in the 7 days after its purchase or renewal. ` +
+      `That window closed ${usDateTime(term.windowClosesAt)} UTC${began}${next}.`,
+    { closedAt: term.windowClosesAt, termStart: term.commitmentStart, renews: term.renewsOn },
+  );
 }

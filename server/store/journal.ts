@@ -5,7 +5,7 @@ import { AppError } from '../errors.ts';
 import type { Database, JournalTable } from './schema.ts';
 import { fromJson, fromJsonOrNull, toJson } from './util.ts';
 
-export type JournalKind = 'recurring' | 'prorate' | 'extra' | 'period';
+export type JournalKind = 'recurring' | 'prorate' | 'extra' | 'period' | 'usage';
 export type JournalAction = 'create' | 'update' | 'cancel';
 /**
  * pending: claimed, not sent (nothing reached ConnectWise). sent: being sent, or the process died while it was.

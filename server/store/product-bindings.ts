@@ -16,13 +16,22 @@ export type ProductBinding = {
   markupPercent: string | null;
   /** Usage billed in arrears (Azure): one line per closed month, never a recurring addition (spec §5). */
   usage: boolean;
+  /** The default bill option of lines written for it; null = the tenant's default (Settings). */
+  billCustomer: BillOption | null;
+  /** The default taxable of lines written for it; null = the tenant's default, else the catalog item's. */
+  taxable: boolean | null;
   updatedAt: string;
 };
 
+export type BillOption = 'Billable' | 'DoNotBill' | 'NoCharge';
+const BILL_OPTIONS: readonly string[] = ['Billable', 'DoNotBill', 'NoCharge'];
+
 export type ProductBindingInput = Omit<
   ProductBinding,
-  'tenantId' | 'updatedAt' | 'price' | 'markupPercent' | 'usage'
+  'tenantId' | 'updatedAt' | 'price' | 'markupPercent' | 'usage' | 'billCustomer' | 'taxable'
 > & {
+  billCustomer?: BillOption | null;
+  taxable?: boolean | null;
   price?: string | null;
   markupPercent?: string | null;
   usage?: boolean;
@@ -39,6 +48,11 @@ export function createProductBindings(db: Database, now: () => Date = () => new 
       markup_percent: checkDecimal('markupPercent', input.markupPercent ?? null),
       // Left as it is when not given: a rebind from the catalog screen keeps the usage flag.
       ...(input.usage === undefined ? {} : { usage: input.usage ? 1 : 0 }),
+      // Likewise the defaults: a rebind that does not name them keeps them (null clears one).
+      ...(input.billCustomer === undefined ? {} : { bill_customer: input.billCustomer }),
+      ...(input.taxable === undefined
+        ? {}
+        : { taxable: input.taxable === null ? null : input.taxable ? 1 : 0 }),
       updated_at: now().toISOString(),
     };
     const row = await db
@@ -105,6 +119,8 @@ function toBinding(row: ProductBindingsTable): ProductBinding {
     price: row.price,
     markupPercent: row.markup_percent,
     usage: Number(row.usage) === 1,
+    billCustomer: BILL_OPTIONS.includes(row.bill_customer ?? '') ? (row.bill_customer as BillOption) : null,
+    taxable: row.taxable === null || row.taxable === undefined ? null : Number(row.taxable) === 1,
     updatedAt: row.updated_at,
   };
 }

@@ -114,6 +114,20 @@ export function createSeatChanges(db: Database, now: () => Date = () => new Date
   const markDone = (tenantId: string, id: string, changeKey: string | null, response: unknown) =>
     update(tenantId, id, { state: 'done', change_key: changeKey, response: toJson(response) });
 
+  /** One subscription's done changes, oldest first: who made each, and whether its prorate was waived. */
+  async function doneFor(tenantId: string, subscriptionId: string): Promise<SeatChange[]> {
+    const rows = await db
+      .selectFrom('seat_changes')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('subscription_id', '=', subscriptionId)
+      .where('state', '=', 'done')
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(toChange);
+  }
+
   /** The change keys whose prorate the member waived, for one subscription (done changes only). */
   async function waivedChangeKeys(tenantId: string, subscriptionId: string): Promise<string[]> {
     const rows = await db
@@ -127,19 +141,6 @@ export function createSeatChanges(db: Database, now: () => Date = () => new Date
       .orderBy('change_key')
       .execute();
     return rows.flatMap((r) => (r.change_key === null ? [] : [r.change_key]));
-  }
-
-  /** The done changes of a subscription, oldest first: who made each (the history's "Ordered By"). */
-  async function doneFor(tenantId: string, subscriptionId: string): Promise<SeatChange[]> {
-    const rows = await db
-      .selectFrom('seat_changes')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('subscription_id', '=', subscriptionId)
-      .where('state', '=', 'done')
-      .orderBy('updated_at')
-      .execute();
-    return rows.map(toChange);
   }
 
   return { byKey, claim, markSent, markUnknown, markFailed, markDone, waivedChangeKeys, doneFor };

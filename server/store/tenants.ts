@@ -30,6 +30,10 @@ export type TenantSettings = {
   marginFloorPercent?: number | null;
   /** Scheduled sync with approvals (issue 11 item 3); absent: off. */
   schedule?: ScheduleSettings;
+  /** Bill option of new lines whose product binding names none (spec §1 default: Billable). */
+  defaultBillCustomer: 'Billable' | 'DoNotBill' | 'NoCharge';
+  /** Taxable of new lines whose product binding names none: the catalog item's flag, or always yes/no. */
+  defaultTaxable: 'catalog' | 'yes' | 'no';
 };
 
 /** A daily scheduled sync: when (a wall-clock time in an IANA zone) and which lines it may write itself. */
@@ -55,6 +59,8 @@ export const defaultTenantSettings: TenantSettings = {
   maxQuantityMultiple: 10,
   maxUnitPrice: 1_000_000,
   lookbackMonths: 3,
+  defaultBillCustomer: 'Billable',
+  defaultTaxable: 'catalog',
 };
 
 /** The non-secret view: never carries cwPrivateKey or pax8ClientSecret. */

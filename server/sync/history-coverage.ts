@@ -17,7 +17,9 @@ export type CoveredChange = HistoryPoint & {
   recurringAdditionId: number | null;
   /** The prorate written for this change, if any. */
   prorateAdditionId: number | null;
-  /** Covered by the recurring, and, for an increase, by its written prorate. */
+  /** Its prorate was waived at the seat change from the pod: none is owed. */
+  prorateWaived: boolean;
+  /** Covered by the recurring, and, for an increase, by its written (or waived) prorate. */
   synced: boolean;
 };
 
@@ -28,7 +30,12 @@ const quantityOf = (request: unknown): number | undefined => {
   return typeof q === 'number' ? q : undefined;
 };
 
-export function historyCoverage(points: readonly HistoryPoint[], journal: readonly Entry[]): CoveredChange[] {
+export function historyCoverage(
+  points: readonly HistoryPoint[],
+  journal: readonly Entry[],
+  /** Change keys whose prorate the member waived at a seat change (store: seat_changes). */
+  waived: ReadonlySet<string> = new Set(),
+): CoveredChange[] {
   const keys = changeKeys(points);
   const done = journal.filter((j) => j.state === 'done');
   // The last change whose quantity a recurring write billed: every change up to it is billed by the recurring.
@@ -51,6 +58,7 @@ export function historyCoverage(points: readonly HistoryPoint[], journal: readon
     const coveredByRecurring = i <= coveredUpTo;
     const increase = point.quantity > previousQuantity;
     const prorateAdditionId = prorate ? (prorate.cwAdditionId ?? null) : null;
+    const prorateWaived = waived.has(changeKey);
     return {
       ...point,
       previousQuantity,
@@ -58,7 +66,8 @@ export function historyCoverage(points: readonly HistoryPoint[], journal: readon
       coveredByRecurring,
       recurringAdditionId: coveredByRecurring ? recurringAdditionId : null,
       prorateAdditionId,
-      synced: coveredByRecurring && (!increase || prorate !== undefined),
+      prorateWaived,
+      synced: coveredByRecurring && (!increase || prorate !== undefined || prorateWaived),
     };
   });
 }

@@ -15,7 +15,8 @@ import { refuseIfBilledElsewhere } from './plan-elsewhere.ts';
 import { otherClaims, periodOf, recurringLogOf, syncedKeys } from './plan-ledger-inputs.ts';
 import { type PriceChoice, withRememberedPrice } from './plan-price.ts';
 import type { PlanBody } from './plan-types.ts';
-import type { SyncStore, SyncUpstream } from './ports.ts';
+import type { ProductBinding, SyncStore, SyncUpstream } from './ports.ts';
+import { isUsageSubscription, usageSnapshotOf } from './usage.ts';
 
 export const PLAN_TTL_MS = 30 * 60 * 1000;
 
@@ -39,12 +40,34 @@ export type PlanRequest = {
   defaultMode?: 'update' | 'create';
   /** The tenant's sanity limits (spec §9, limits.ts); the defaults when absent. */
   limits?: Limits;
+  /** The tenant's bill option and taxable for lines whose product binding names none (Settings). */
+  lineDefaults?: LineDefaults;
 };
+
+export type LineDefaults = {
+  billCustomer: 'Billable' | 'DoNotBill' | 'NoCharge';
+  taxable: 'catalog' | 'yes' | 'no';
+};
+
+/** Binding, else tenant, else the catalog item (taxable) or Billable (spec §1). */
+export function lineDefaultsOf(
+  binding: { billCustomer?: ProductBinding['billCustomer']; taxable?: ProductBinding['taxable'] },
+  tenant: LineDefaults | undefined,
+  catalogTaxable: boolean,
+): { billCustomer: 'Billable' | 'DoNotBill' | 'NoCharge'; taxable: boolean } {
+  const tenantTaxable = tenant?.taxable === 'yes' ? true : tenant?.taxable === 'no' ? false : catalogTaxable;
+  return {
+    billCustomer: binding.billCustomer ?? tenant?.billCustomer ?? 'Billable',
+    taxable: binding.taxable ?? tenantTaxable,
+  };
+}
 
 export type PlanResponse = {
   planId: string;
   expiresAt: string;
   term: string;
+  /** The term as people read it: "Annual · renews 03/14/2027 · decrease window closes 03/21/2026 14:00". */
+  termLabel: string;
   mode: AdditionPlan['mode'];
   defaultEffectiveDate: string;
   additions: AdditionPlan['writes'];
@@ -59,7 +82,7 @@ const agreementStatuses = new Set(['Active', 'Cancelled', 'Expired', 'Inactive']
 
 export async function loadSnapshot(
   ctx: Pick<PlanContext, 'store' | 'upstream' | 'now'>,
-  req: Pick<PlanRequest, 'subscriptionId' | 'agreementId'>,
+  req: Pick<PlanRequest, 'subscriptionId' | 'agreementId' | 'lineDefaults'>,
 ): Promise<{ snapshot: BillingSnapshot; knownAdditionIds: number[] }> {
   const { store, upstream } = ctx;
   const [agreement, subscription] = await Promise.all([
@@ -112,6 +135,17 @@ export async function loadSnapshot(
   }
   const sortedHistory = [...history].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   const mine = journal.filter((j) => j.agreementId === agreement.id && j.state === 'done');
+  const today = ctx.now().toISOString().slice(0, 10);
+  // A usage product is billed per closed month from Pax8's invoices, never as a recurring addition (spec §5).
+  const usage = isUsageSubscription(subscription, binding)
+    ? await usageSnapshotOf(ctx.upstream, {
+        subscriptionId: subscription.id,
+        today,
+        additions,
+        journal,
+        markupPercent: binding.markupPercent,
+      })
+    : undefined;
   const snapshot: BillingSnapshot = {
     today: ctx.now().toISOString().slice(0, 10),
     subscription: {
@@ -125,6 +159,9 @@ export async function loadSnapshot(
       startDate: subscription.startDate,
       endDate: subscription.endDate ?? undefined,
       status: subscription.status,
+      commitment: subscription.commitment ?? null,
+      createdDate: subscription.createdDate ?? null,
+      convertedDate: subscription.convertedDate ?? undefined,
       history: sortedHistory,
     },
     agreement: {
@@ -138,7 +175,7 @@ export async function loadSnapshot(
       catalogId: catalogItem.id,
       identifier: catalogItem.identifier,
       description: catalogItem.description,
-      taxable: catalogItem.taxable,
+      ...lineDefaultsOf(binding, req.lineDefaults, catalogItem.taxable),
       // The binding's price wins; else billing falls back to the Pax8 subscription price (spec §1).
       price: binding.price ?? undefined,
     },
@@ -170,6 +207,7 @@ export async function loadSnapshot(
     waivedChangeKeys: waived,
     recurringLog: recurringLogOf(mine),
     claims,
+    ...(usage ? { usage } : {}),
   };
   return { snapshot, knownAdditionIds: additions.map((a) => a.id) };
 }
@@ -238,6 +276,7 @@ export async function makePlan(ctx: PlanContext, req: PlanRequest): Promise<Plan
     planId,
     expiresAt,
     term: plan.term,
+    termLabel: plan.termLabel,
     mode: plan.mode,
     defaultEffectiveDate: plan.defaultEffectiveDate,
     additions: plan.writes,

@@ -16,9 +16,23 @@ export type SyncSubscription = {
   startDate: string;
   endDate: string | null;
   updatedDate: string | null;
+  /** Pax8's commitment (NCE): its term and the current term's last day; null without one. */
+  commitment?: { term: string; endDate: string | null } | null;
+  /** When the order was placed (ISO): the decrease window runs 168 h from then. */
+  createdDate?: string | null;
+  /** A trial converted on this day: billing starts here (Pax8's billingStart when later than the start). */
+  convertedDate?: string | null;
 };
 
 export type SyncHistoryPoint = { date: string; quantity: number };
+
+/** A usage month of one subscription as Pax8 reports it (spec §5): partner total and customer charge, dollars. */
+export type SyncUsageMonth = {
+  subscriptionId: string;
+  month: string;
+  partnerTotal: string;
+  currentCharges: string;
+};
 
 export type SyncAgreement = {
   id: number;
@@ -75,6 +89,10 @@ export type SyncUpstream = {
   /** Removes an addition (undoing a batch's create); absent in fakes that never undo. */
   deleteAddition?(agreementId: number, id: number): Promise<void>;
   getCatalogItem(id: number): Promise<SyncCatalogItem | null>;
+  /** Closed usage months of every subscription, from Pax8's invoices dated from `since` (absent: none read). */
+  closedUsage?(since: string): Promise<SyncUsageMonth[]>;
+  /** The running month's usage of a subscription so far, or null (absent: none read). */
+  openUsage?(subscriptionId: string, today: string): Promise<SyncUsageMonth | null>;
 };
 
 export type SyncCatalogItem = {
@@ -98,6 +116,9 @@ export type ProductBinding = {
   markupPercent?: string | null | undefined;
   /** The binding says its product is usage billed in arrears (spec §5); absent: not said. */
   usage?: boolean | undefined;
+  /** Default bill option and taxable of new lines; null/absent: the tenant's defaults (Settings). */
+  billCustomer?: 'Billable' | 'DoNotBill' | 'NoCharge' | null | undefined;
+  taxable?: boolean | null | undefined;
 };
 
 /** 'ignored': a write left out at apply (never sent), kept so the views say it is not written. */

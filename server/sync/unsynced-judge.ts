@@ -64,6 +64,7 @@ export function judgeAudit(input: AuditJudgeInput): Map<string, AuditJudged> {
         backBill: v.backBill,
         olderShortfall: v.olderShortfall,
         message: v.message,
+        term: v.term,
       };
       // Judged with history, an unwritten prorate is already owed in the figures.
       const pending = v.historyJudged ? null : ignoredOwedMoney({ ...v, money }, owed.get(v.subscriptionId));

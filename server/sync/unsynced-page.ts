@@ -3,7 +3,7 @@
 // is still listed. The counts and the checked statement always cover every subscription read.
 import * as v from 'valibot';
 import { AppError } from '../errors.ts';
-import { byCompanyThenProduct, type UnsyncedAudit, type UnsyncedRow } from './unsynced.ts';
+import { byCompanyThenProduct, type SortKeyRow, type UnsyncedAudit, type UnsyncedRow } from './unsynced.ts';
 
 export const DEFAULT_AUDIT_LIMIT = 200;
 export const MAX_AUDIT_LIMIT = 1000;
@@ -28,19 +28,26 @@ export type AuditPageQuery = v.InferOutput<typeof AuditPageQuerySchema>;
 type Key = readonly [0 | 1, string, string, string];
 const KeySchema = v.tuple([v.picklist([0, 1]), v.string(), v.string(), v.string()]);
 
-export type AuditPage = UnsyncedAudit & {
+/** An audit whose rows may be kept in another form (audit-snapshot.ts keeps them as JSON text), sortable by key. */
+export type PageableAudit<R extends SortKeyRow> = Omit<UnsyncedAudit, 'nonArrears' | 'arrears'> & {
+  nonArrears: R[];
+  arrears: R[];
+};
+
+export type AuditPage<R extends SortKeyRow = UnsyncedRow> = PageableAudit<R> & {
   page: { limit: number; returned: number; nextCursor: string | null };
 };
 
-const keyOf = (list: 0 | 1, row: UnsyncedRow): Key => [
+const keyOf = (list: 0 | 1, row: SortKeyRow): Key => [
   list,
   row.subscription.companyName,
   row.subscription.productName,
   row.subscription.id,
 ];
 
-const rowOfKey = (key: Key) =>
-  ({ subscription: { companyName: key[1], productName: key[2], id: key[3] } }) as UnsyncedRow;
+const rowOfKey = (key: Key): SortKeyRow => ({
+  subscription: { companyName: key[1], productName: key[2], id: key[3] },
+});
 
 export function encodeCursor(key: Key): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
@@ -62,7 +69,7 @@ export function decodeCursor(cursor: string): Key {
 }
 
 /** How many rows of `rows` sort at or before the cursor's row (the audit's order, ties by id). */
-function passed(rows: readonly UnsyncedRow[], at: UnsyncedRow): number {
+function passed(rows: readonly SortKeyRow[], at: SortKeyRow): number {
   let lo = 0;
   let hi = rows.length;
   while (lo < hi) {
@@ -78,7 +85,10 @@ function passed(rows: readonly UnsyncedRow[], at: UnsyncedRow): number {
  * One page of the audit. The first page (no cursor) carries the ignored list; later pages carry only rows.
  * nextCursor is null on the last page.
  */
-export function pageAudit(audit: UnsyncedAudit, query: AuditPageQuery): AuditPage {
+export function pageAudit<R extends SortKeyRow>(
+  audit: PageableAudit<R>,
+  query: AuditPageQuery,
+): AuditPage<R> {
   const limit = query.limit ?? DEFAULT_AUDIT_LIMIT;
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   const nonFrom =

@@ -2,6 +2,7 @@
 // additions (through the one judgement, unsynced-judge.ts) and the ignore list. Pure: what was read comes in as
 // data, with the clock. Without judged additions it falls back to the journal (the rules' unit tests).
 import type { AuditJudged } from './unsynced-judge.ts';
+import type { AuditUsage } from './usage.ts';
 import type { RowMoney } from './view-rows.ts';
 
 export type UnsyncedReason =
@@ -34,6 +35,9 @@ export type AuditInputSubscription = {
   endDate: string | null;
   updatedDate: string | null;
   startDate?: string | undefined;
+  commitment?: { term: string; endDate: string | null } | null | undefined;
+  createdDate?: string | null | undefined;
+  convertedDate?: string | null | undefined;
 };
 
 export type AuditSubscription = {
@@ -95,13 +99,15 @@ export type AuditInput = {
   subscriptions: readonly AuditInputSubscription[];
   pax8Companies: readonly { id: string; name: string }[];
   companyBindings: readonly { cwCompanyId: number; pax8CompanyId: string }[];
-  productBindings: readonly { pax8ProductId: string; billingTerm: string }[];
+  productBindings: readonly { pax8ProductId: string; billingTerm: string; usage?: boolean | undefined }[];
   /** The journal rows of these subscriptions (only state and updatedAt are read). */
   journal: ReadonlyMap<string, readonly { state: string; updatedAt: string }[]>;
   ignored: readonly { subscriptionId: string; reason: string; ignoredBy: string; ignoredAt: string }[];
   now: Date;
   /** The judgement over ConnectWise's additions (judgeAudit); absent: the journal alone decides. */
   judged?: ReadonlyMap<string, AuditJudged> | undefined;
+  /** Usage subscriptions judged per closed month (usage.ts judgeAuditUsage); absent: arrears are only listed. */
+  usage?: ReadonlyMap<string, AuditUsage> | undefined;
 };
 
 /**
@@ -137,6 +143,8 @@ export function lastSyncedOf(journal: AuditInput['journal']): Map<string, string
 export type ClassifyContext = {
   cwCompanyOf: ReadonlyMap<string, number>;
   boundProducts: ReadonlySet<string>;
+  /** Products whose binding says usage (billed in arrears), by productKey. */
+  usageProducts?: ReadonlySet<string> | undefined;
   lastSynced: ReadonlyMap<string, string>;
   judged?: ReadonlyMap<string, AuditJudged> | undefined;
 };
@@ -148,7 +156,7 @@ export function classifySubscription(
   sub: AuditInputSubscription,
   ctx: ClassifyContext,
 ): UnsyncedReason | null {
-  if (isArrears(sub)) return 'arrears';
+  if (isArrears(sub) || ctx.usageProducts?.has(productKey(sub.productId, sub.billingTerm))) return 'arrears';
   if (!ctx.cwCompanyOf.has(sub.companyId)) return 'company_not_bound';
   if (!ctx.boundProducts.has(productKey(sub.productId, sub.billingTerm))) return 'product_not_bound';
   const judged = ctx.judged?.get(sub.id);
@@ -161,10 +169,9 @@ export function classifySubscription(
 }
 
 /** The audit's row order (and its pages' cursor order): company, product, then the subscription id. */
-export const byCompanyThenProduct = (
-  a: Pick<UnsyncedRow, 'subscription'>,
-  b: Pick<UnsyncedRow, 'subscription'>,
-): number =>
+export type SortKeyRow = { subscription: Pick<AuditSubscription, 'companyName' | 'productName' | 'id'> };
+
+export const byCompanyThenProduct = (a: SortKeyRow, b: SortKeyRow): number =>
   a.subscription.companyName.localeCompare(b.subscription.companyName) ||
   a.subscription.productName.localeCompare(b.subscription.productName) ||
   a.subscription.id.localeCompare(b.subscription.id) ||
@@ -187,6 +194,9 @@ export function auditUnsynced(input: AuditInput): UnsyncedAudit {
   const ctx: ClassifyContext = {
     cwCompanyOf: new Map(input.companyBindings.map((b) => [b.pax8CompanyId, b.cwCompanyId])),
     boundProducts: new Set(input.productBindings.map((b) => productKey(b.pax8ProductId, b.billingTerm))),
+    usageProducts: new Set(
+      input.productBindings.filter((b) => b.usage).map((b) => productKey(b.pax8ProductId, b.billingTerm)),
+    ),
     lastSynced: lastSyncedOf(input.journal),
     judged: input.judged,
   };
@@ -210,7 +220,10 @@ export function auditUnsynced(input: AuditInput): UnsyncedAudit {
     const judged = input.judged?.get(sub.id);
     // An ended subscription is done unless ConnectWise still bills it.
     const isEnded = hasEnded(sub, input.now) && judged?.reason !== 'cancelled_billing';
-    const reason = isEnded ? null : classifySubscription(sub, ctx);
+    const usage = input.usage?.get(sub.id);
+    const classified = isEnded ? null : classifySubscription(sub, ctx);
+    // A usage subscription whose closed months are all billed is synced; otherwise it is listed with its months.
+    const reason = classified === 'arrears' && usage?.judged.status === 'synced' ? null : classified;
     seen.set(sub.id, { subscription, reason });
     if (ignoredIds.has(sub.id)) continue;
     if (isEnded) ended++;
@@ -223,6 +236,8 @@ export function auditUnsynced(input: AuditInput): UnsyncedAudit {
       };
       if (judged && reason === judged.reason && reason !== 'product_not_bound')
         Object.assign(row, { agreementId: judged.agreementId, money: judged.money });
+      if (reason === 'arrears' && usage)
+        Object.assign(row, { agreementId: usage.agreementId, money: usageMoney(usage) });
       (reason === 'arrears' ? arrears : nonArrears).push(row);
     }
   }
@@ -260,5 +275,18 @@ export function auditUnsynced(input: AuditInput): UnsyncedAudit {
     nonArrears: nonArrears.sort(byCompanyThenProduct),
     arrears: arrears.sort(byCompanyThenProduct),
     ignored,
+  };
+}
+
+/** A usage row's money: its months (synced / not billed with the amount / not closed yet) and their words. */
+function usageMoney(u: AuditUsage): RowMoney {
+  return {
+    firstUninvoicedMonth: '',
+    months: [],
+    backBill: u.judged.notBilled,
+    olderShortfall: 0,
+    message: u.judged.message,
+    usage: u.judged.months,
+    term: 'Usage · billed in arrears',
   };
 }

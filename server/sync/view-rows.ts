@@ -5,9 +5,11 @@ import type { GhostReason } from '../judgement/index.ts';
 import { judge } from '../judgement/index.ts';
 import type { JudgementFix, JudgementStatus, MonthFigures, Verdict } from '../judgement/types.ts';
 import type { JournalRow, ProductBinding, SyncAddition, SyncAgreement, SyncSubscription } from './ports.ts';
+import type { UsageMonthJudged } from './usage.ts';
 import { ignoredOwed, withIgnoredProrates } from './view-ignored.ts';
 
-export type RowStatus = JudgementStatus;
+/** The judgement's statuses, plus a usage product's closed month with no line (usage.ts). */
+export type RowStatus = JudgementStatus | 'usage_not_billed';
 export type RowAction = JudgementFix;
 
 /** The money of a row: what ConnectWise will bill against what it should, per month, and in words. */
@@ -17,6 +19,10 @@ export type RowMoney = {
   backBill: number;
   olderShortfall: number;
   message: string;
+  /** A usage product (billed in arrears): its months, synced / not billed / not closed yet (usage.ts). */
+  usage?: UsageMonthJudged[];
+  /** The term as people read it: "Annual · renews 03/14/2027 · decrease window closes 03/21/2026 14:00". */
+  term?: string;
 };
 
 export type JudgedRow = {
@@ -50,6 +56,18 @@ export type JudgeViewInput = {
 };
 
 const IN_FLIGHT = new Set(['pending', 'sent', 'unknown']);
+
+/**
+ * A rebinding never rewrites history (issue 10 upkeep): the addition keeps the catalog item and marker it was
+ * written with, and the row says the binding has moved on since. Null when they agree.
+ */
+export function bindingChangeOf(
+  addition: Pick<SyncAddition, 'catalogId'> | null,
+  binding: Pick<ProductBinding, 'cwCatalogId' | 'cwIdentifier'> | null,
+): string | null {
+  if (!addition || !binding || addition.catalogId === binding.cwCatalogId) return null;
+  return `Bound to a different catalog item (${binding.cwIdentifier}) since this addition was written (catalog item #${addition.catalogId}); the addition is left as written.`;
+}
 
 /** A change to sync: 1 for every status the sync fixes; an unbound product is a binding to make first. */
 export const unsyncedChangesOf = (status: RowStatus): number =>
@@ -103,6 +121,7 @@ export function judgeView(input: JudgeViewInput): { rows: JudgedRow[]; ghosts: J
         backBill: v.backBill,
         olderShortfall: v.olderShortfall,
         message: v.message,
+        term: v.term,
       },
     };
     // Judged with history, an unwritten prorate is already owed in the figures.

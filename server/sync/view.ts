@@ -3,8 +3,9 @@
 import { AppError } from '../errors.ts';
 import type { GhostReason } from '../judgement/index.ts';
 import { rankCandidates } from './candidates.ts';
-import type { SyncAddition, SyncAgreement, SyncStore, SyncSubscription } from './ports.ts';
-import { judgeView, type RowAction, type RowMoney, type RowStatus } from './view-rows.ts';
+import type { SyncAddition, SyncAgreement, SyncStore, SyncSubscription, SyncUsageMonth } from './ports.ts';
+import { isUsageSubscription, judgeUsage, readClosedUsage, usageRow } from './usage.ts';
+import { bindingChangeOf, judgeView, type RowAction, type RowMoney, type RowStatus } from './view-rows.ts';
 
 /** What the views read upstream, beyond SyncUpstream: the Pax8 company directory. */
 export type ViewUpstream = {
@@ -15,6 +16,8 @@ export type ViewUpstream = {
   getCwCompany(id: number): Promise<{ id: number; name: string } | null>;
   pax8Companies(): Promise<{ id: string; name: string }[]>;
   getPax8Company(id: string): Promise<{ id: string; name: string } | null>;
+  closedUsage?(since: string): Promise<SyncUsageMonth[]>;
+  openUsage?(subscriptionId: string, today: string): Promise<SyncUsageMonth | null>;
 };
 
 export type ViewContext = {
@@ -58,9 +61,13 @@ export type ViewRow = {
   matchedBy: 'marker' | 'product' | null;
   /** The journal has a write of ours for it still pending, sent, or of unknown outcome. */
   writeInFlight: boolean;
+  /** The product binding changed since the addition was written (bindingChangeOf); absent when not. */
+  bindingChanged?: string;
   /** What ConnectWise will bill against what it should, per month from the first un-invoiced one, and in words. */
   money: RowMoney;
 };
+
+const withBindingChange = (note: string | null) => (note === null ? {} : { bindingChanged: note });
 
 const additionView = (a: SyncAddition): NonNullable<ViewRow['addition']> => ({
   id: a.id,
@@ -198,33 +205,58 @@ async function companyPart(
     priceOverrides,
     today,
   });
-  const rows = judged.rows.map(
-    (r): ViewRow => ({
-      subscription: {
-        id: r.subscription.id,
-        productId: r.subscription.productId,
-        productName: r.subscription.productName,
-        quantity: r.subscription.quantity,
-        price: r.subscription.price,
-        partnerCost: r.subscription.partnerCost,
-        billingTerm: r.subscription.billingTerm,
-        status: r.subscription.status,
-        startDate: r.subscription.startDate,
-      },
-      productBinding: r.binding
-        ? { catalogId: r.binding.cwCatalogId, identifier: r.binding.cwIdentifier }
-        : null,
-      agreementId: r.agreementId,
-      addition: r.addition ? additionView(r.addition) : null,
-      status: r.status,
-      action: r.action,
-      unsyncedChanges: r.unsyncedChanges,
-      fixAdditionIds: r.fixAdditionIds,
-      matchedBy: r.matchedBy,
-      writeInFlight: r.writeInFlight,
-      money: r.money,
-    }),
-  );
+  // Usage products are judged per closed month from Pax8's invoices (spec §5): read only when the view has one.
+  const usageRows = judged.rows.filter((r) => r.binding && isUsageSubscription(r.subscription, r.binding));
+  const closedUsage = await readClosedUsage(ctx.upstream, usageRows.length > 0, today);
+  const additions = additionLists.flat();
+  const rows = judged.rows
+    .map((r) =>
+      usageRows.includes(r)
+        ? {
+            ...r,
+            ...usageRow(
+              judgeUsage({
+                subscriptionId: r.subscription.id,
+                startDate: r.subscription.startDate,
+                today,
+                closed: closedUsage,
+                additions,
+                journal,
+                markupPercent: r.binding?.markupPercent,
+              }),
+              r.money,
+            ),
+          }
+        : r,
+    )
+    .map(
+      (r): ViewRow => ({
+        subscription: {
+          id: r.subscription.id,
+          productId: r.subscription.productId,
+          productName: r.subscription.productName,
+          quantity: r.subscription.quantity,
+          price: r.subscription.price,
+          partnerCost: r.subscription.partnerCost,
+          billingTerm: r.subscription.billingTerm,
+          status: r.subscription.status,
+          startDate: r.subscription.startDate,
+        },
+        productBinding: r.binding
+          ? { catalogId: r.binding.cwCatalogId, identifier: r.binding.cwIdentifier }
+          : null,
+        agreementId: r.agreementId,
+        addition: r.addition ? additionView(r.addition) : null,
+        status: r.status,
+        action: r.action,
+        unsyncedChanges: r.unsyncedChanges,
+        fixAdditionIds: r.fixAdditionIds,
+        matchedBy: r.matchedBy,
+        writeInFlight: r.writeInFlight,
+        money: r.money,
+        ...withBindingChange(bindingChangeOf(r.addition, r.binding)),
+      }),
+    );
   const identifierOf = new Map(productBindings.map((b) => [b.cwCatalogId, b.cwIdentifier]));
   const ghosts = judged.ghosts.map(({ addition: a, reason, productName }): ViewGhost => {
     const identifier = identifierOf.get(a.catalogId);

@@ -1,7 +1,8 @@
 // The unsynced audit (GET /api/audit/unsynced) over the tests' large data sets (1,000 companies / 10,000
 // subscriptions and 2,000 / 40,000) at 50 ms per upstream call, with the upstreams and the server in their own
-// processes (the load bench's harness). Reports wall time, the server's CPU time and peak RSS, the answer's
-// size, and the Pax8 calls made. Goals (issue 13): 10,000 in ≤ 1 s; 40,000 in ≤ 3 s, ≤ 200 MB, answer paged.
+// processes (the load bench's harness). Reports the first page's wall time (cold: the whole reading) and the
+// walk through every page by its cursor, the server's CPU time and peak RSS, the bytes sent, and the upstream
+// calls made. Goals (issue 13): 10,000 in ≤ 1 s; 40,000 in ≤ 3 s, ≤ 200 MB, answer paged.
 import { pathToFileURL } from 'node:url';
 import { start, stop } from './load.bench.ts';
 
@@ -26,22 +27,41 @@ export async function auditOnce(companies: number, subscriptions: number, log: (
     const before = await stats(true);
     const callsBefore = await calls();
     const started = performance.now();
-    const res = await fetch(`${base}/api/audit/unsynced`, { headers: { authorization: `Bearer ${token}` } });
-    const body = await res.arrayBuffer();
+    // The first page cold (the whole reading happens here), then every later page by its cursor.
+    const get = async (cursor: string | null) => {
+      const q = cursor === null ? '' : `?cursor=${encodeURIComponent(cursor)}`;
+      const res = await fetch(`${base}/api/audit/unsynced${q}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const body = await res.arrayBuffer();
+      if (res.status !== 200)
+        throw new Error(`audit → ${res.status} ${Buffer.from(body).toString().slice(0, 300)}`);
+      const page = JSON.parse(Buffer.from(body).toString()) as { page: { nextCursor: string | null } };
+      return { bytes: body.byteLength, next: page.page.nextCursor };
+    };
+    const first = await get(null);
+    const firstMs = Math.round(performance.now() - started);
+    const afterFirst = await stats();
+    let pages = 1;
+    let bytes = first.bytes;
+    for (let cursor = first.next; cursor !== null; pages++) {
+      const page = await get(cursor);
+      bytes += page.bytes;
+      cursor = page.next;
+    }
     const wallMs = Math.round(performance.now() - started);
     const after = await stats();
     const callsAfter = await calls();
-    if (res.status !== 200)
-      throw new Error(`audit → ${res.status} ${Buffer.from(body).toString().slice(0, 300)}`);
     const goal = subscriptions >= 40_000 ? 3000 : 1000;
     log(
-      `${companies.toLocaleString('en')} companies / ${subscriptions.toLocaleString('en')} subscriptions: ` +
-        `${wallMs} ms (goal ≤ ${goal} ms: ${wallMs <= goal ? 'met' : 'MISSED'}), server CPU ` +
-        `${Math.round((after.cpuMicros - before.cpuMicros) / 1000)} ms, peak RSS ${mb(after.peakRss)} MB, answer ` +
-        `${(body.byteLength / 1024 / 1024).toFixed(1)} MB in one piece, Pax8 calls ${callsAfter.pax8 - callsBefore.pax8}, ` +
-        `ConnectWise calls ${callsAfter.cw - callsBefore.cw}`,
+      `${companies.toLocaleString('en')} companies / ${subscriptions.toLocaleString('en')} subscriptions: first page ` +
+        `(cold: the whole reading) ${firstMs} ms (goal ≤ ${goal} ms: ${firstMs <= goal ? 'met' : 'MISSED'}), server CPU ` +
+        `${Math.round((afterFirst.cpuMicros - before.cpuMicros) / 1000)} ms; all ${pages} pages ${wallMs} ms ` +
+        `(server CPU ${Math.round((after.cpuMicros - before.cpuMicros) / 1000)} ms), ` +
+        `${(bytes / 1024 / 1024).toFixed(1)} MB in all; peak RSS ${mb(after.peakRss)} MB (idle ${mb(before.rss)} MB); ` +
+        `Pax8 calls ${callsAfter.pax8 - callsBefore.pax8}, ConnectWise calls ${callsAfter.cw - callsBefore.cw}`,
     );
-    return { wallMs, peakRss: after.peakRss, bytes: body.byteLength };
+    return { firstMs, wallMs, pages, peakRss: after.peakRss, bytes };
   } finally {
     await stop(server.child);
     await stop(upstream.child);

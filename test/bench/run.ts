@@ -4,6 +4,7 @@ import { benchColdStart } from './cold-start.bench.ts';
 import { benchCwClient } from './cw-client.bench.ts';
 import { benchCwEmulator } from './cw-emulator.bench.ts';
 import { run as benchLoad } from './load.bench.ts';
+import { benchPodLoad } from './pod-load.bench.ts';
 import { benchPodSize } from './pod-size.bench.ts';
 import { run as benchPodView } from './pod-view.bench.ts';
 
@@ -16,6 +17,7 @@ const benches: [string, () => Promise<unknown>][] = [
   ],
   ['Pod page: JavaScript size, and the pod assets over the wire', () => benchPodSize()],
   ['Cold start: built JavaScript (npm start) and tsx (npm run dev)', () => benchColdStart()],
+  ['Pod load: host page → pod signed in and rows shown, Chromium', () => benchPodLoad()],
   [
     'Load: 1,000 concurrent pod views, 50 ms upstream latency, upstreams and server in their own processes',
     () => benchLoad(),

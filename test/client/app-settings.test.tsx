@@ -77,6 +77,9 @@ describe('settings model', () => {
       countChangeDay: false,
       updateOrCreate: 'update',
       lookbackMonths: 3,
+      // Issue 10 upkeep: new lines' bill option and taxable are Settings too (an older server: these defaults).
+      defaultBillCustomer: 'Billable',
+      defaultTaxable: 'catalog',
     });
     expect(m.dirty.value).toBe(false);
   });
@@ -92,7 +95,14 @@ describe('settings model', () => {
     const second = m.submit();
     await Promise.all([first, second]);
     expect(server.bodies('PATCH /api/setup/settings')).toEqual([
-      { threshold: false, countChangeDay: false, updateOrCreate: 'create', lookbackMonths: 3 },
+      {
+        threshold: false,
+        countChangeDay: false,
+        updateOrCreate: 'create',
+        lookbackMonths: 3,
+        defaultBillCustomer: 'Billable',
+        defaultTaxable: 'catalog',
+      },
     ]);
     expect(m.save.value).toEqual({
       status: 'saved',
@@ -229,7 +239,11 @@ describe('settings tab', () => {
 
   it('the defaults form: labelled fields in fieldsets, saved with an announced result', async () => {
     const { server } = await openSettings();
-    expect([...host.querySelectorAll('legend')].map(text)).toEqual(['Prorating', 'On a quantity change']);
+    expect([...host.querySelectorAll('legend')].map(text)).toEqual([
+      'Prorating',
+      'On a quantity change',
+      'New lines',
+    ]);
     expect([field('Threshold prorate').checked, field('Count the change day').checked]).toEqual([
       true,
       false,
@@ -242,7 +256,14 @@ describe('settings tab', () => {
     button('Save').click();
     await flush();
     expect(server.bodies('PATCH /api/setup/settings')).toEqual([
-      { threshold: false, countChangeDay: false, updateOrCreate: 'create', lookbackMonths: 3 },
+      {
+        threshold: false,
+        countChangeDay: false,
+        updateOrCreate: 'create',
+        lookbackMonths: 3,
+        defaultBillCustomer: 'Billable',
+        defaultTaxable: 'catalog',
+      },
     ]);
     const status = host.querySelector('.app-settings-form [role="status"]')!;
     expect(status.getAttribute('aria-live')).toBe('polite');
@@ -295,5 +316,20 @@ describe('settings tab', () => {
     button('Retry').click();
     await flush();
     expect(fields()[2]).toEqual(['Company ID', 'northwind']);
+  });
+});
+
+describe('new lines in Settings (issue 10 upkeep)', () => {
+  it('the bill option and taxable of new lines are saved with the rest', async () => {
+    const server = fakeServer();
+    const m = createSettingsModel({ api: server.api() });
+    await m.load();
+    m.set('defaultBillCustomer', 'NoCharge');
+    m.set('defaultTaxable', 'no');
+    expect(m.dirty.value).toBe(true);
+    await m.submit();
+    expect(server.bodies('PATCH /api/setup/settings')).toEqual([
+      expect.objectContaining({ defaultBillCustomer: 'NoCharge', defaultTaxable: 'no' }),
+    ]);
   });
 });

@@ -313,7 +313,8 @@ describe('sync wizard model', () => {
     expect(await product.bindTo(91)).toBe(true);
     await wizard.productDone();
     expect(server.bodies('POST /api/bindings/product')).toEqual([
-      { pax8ProductId: PRODUCT_E3, billingTerm: 'Monthly', cwCatalogId: 91 },
+      // Issue 10: a bind says whether the product is usage (a priced seat product is not).
+      { pax8ProductId: PRODUCT_E3, billingTerm: 'Monthly', cwCatalogId: 91, usage: false },
     ]);
     expect(wizard.step.value).toBe('agreement');
     expect(server.count('POST /api/sync/plan')).toBe(1);

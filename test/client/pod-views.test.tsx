@@ -296,7 +296,10 @@ describe('record view', () => {
       'Sync: Microsoft Office 365 Enterprise E3 - Includes Exchange Email and Desktop Office Suite',
     )?.click();
     await flush();
-    const custom = [...root.querySelectorAll<HTMLInputElement>('input[name="description"]')][2]!;
+    // The Custom radio, found by its label: Microsoft (the guide's third option) now sits before it.
+    const custom = [...root.querySelectorAll<HTMLInputElement>('input[name="description"]')].find(
+      (r) => r.parentElement?.textContent?.trim() === 'Custom',
+    )!;
     custom.click();
     await flush();
     const area = root.querySelector<HTMLTextAreaElement>('textarea[aria-label="Invoice description"]')!;

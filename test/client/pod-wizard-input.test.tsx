@@ -171,7 +171,10 @@ describe('custom invoice text', () => {
     ['x'.repeat(6001), 'Custom text is 6001/6000 characters, over the limit.'],
   ])('%j is refused at the field and not planned', async (typed, message) => {
     const { server } = await openWizard();
-    [...root.querySelectorAll<HTMLInputElement>('input[name="description"]')][2]!.click();
+    // The Custom radio, found by its label: Microsoft (the guide's third option) now sits before it.
+    [...root.querySelectorAll<HTMLInputElement>('input[name="description"]')]
+      .find((r) => r.parentElement?.textContent?.trim() === 'Custom')!
+      .click();
     await flush();
     const before = plans(server);
     const area = root.querySelector<HTMLTextAreaElement>('textarea[aria-label="Invoice description"]')!;

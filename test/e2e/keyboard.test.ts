@@ -2,11 +2,11 @@
 // (exclude and re-include the prorate on the way) without a mouse; focus lands on each step's heading and is visible;
 // the accessibility tree names every control, tables have column headers, badges have text, the result is announced;
 // at 320 px nothing scrolls sideways and no control clips its label. The product step too: search the catalog and
-// export an unbound product (the Azure plan) by keyboard, on to Configure addition with focus on its heading.
+// export an unbound product (Acronis at Dynamo) by keyboard, on to Configure addition with focus on its heading.
 import type { Frame, FrameLocator, Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, screenshotPath } from './chromium.ts';
-import { cwAdditions, useSandbox } from './sandbox.ts';
+import { agreementIdNamed, cwAdditions, useSandbox } from './sandbox.ts';
 
 const hasChromium = chromiumAvailable();
 
@@ -170,7 +170,8 @@ describe.skipIf(!hasChromium)('pod by keyboard and screen reader (Chromium)', ()
     expect(list.unnamed).toEqual([]);
     // Dropsuite (16 seats here for Pax8's 2) is also billed by hand on Ace Cloud Services: "On two agreements"
     // (QA D1), where it read "Quantity differs" before.
-    for (const badge of ['Not on agreement', 'On two agreements', 'Product not bound', 'Not in Pax8']) {
+    // Azure is bound as usage since issue 10: its badge reads "Usage not billed" (it read "Product not bound").
+    for (const badge of ['Not on agreement', 'On two agreements', 'Usage not billed', 'Not in Pax8']) {
       expect(list.tree).toContain(badge);
     }
     const e3Row = pod.locator('.pv-row', { hasText: 'Office 365 Enterprise E3' });
@@ -346,16 +347,18 @@ describe.skipIf(!hasChromium)('pod by keyboard and screen reader (Chromium)', ()
   });
 
   it('exports an unbound product by keyboard: search the catalog (no match), Export product, focus on Configure addition', async () => {
-    await page.goto(`${sandbox.server.url}/sandbox/host?screen=agreement`);
+    // Dynamo's Acronis is unbound (Ace's Azure is bound as usage since issue 10).
+    const dynamo = await agreementIdNamed(sandbox.server.url, 'Dynamo Monthly');
+    await page.goto(`${sandbox.server.url}/sandbox/host?screen=agreement&id=${dynamo}`);
     const pod = page.frameLocator('iframe.cw-frame-pod >> nth=0');
     await pod.locator('.pv-summary h2').waitFor({ timeout: 30_000 });
     const frameEl = page.locator('iframe.cw-frame-pod').first();
     const frame = await (await frameEl.elementHandle())?.contentFrame();
     if (!frame) throw new Error('no pod frame');
-    // The demo catalog holds only the bound products, so the Azure plan finds nothing and is exported.
+    // The demo catalog holds only the bound products, so Acronis finds nothing and is exported.
     const row = pod.locator('.pv-row', { hasText: 'Product not bound' }).first();
     const rowButton = (await row.locator('button').first().getAttribute('aria-label')) ?? '';
-    expect(rowButton).toBe('Bind product: Microsoft Azure Plan');
+    expect(rowButton).toBe('Bind product: Acronis Cyber Protect Cloud - Workstation');
 
     await tabTo(page, frame, (f) => f.name === rowButton);
     await page.keyboard.press('Enter');
@@ -367,7 +370,7 @@ describe.skipIf(!hasChromium)('pod by keyboard and screen reader (Chromium)', ()
     await expect.poll(async () => (await focusOf(page, frame)).text).toBe('Bind product');
     await tabTo(page, frame, (f) => f.tag === 'input[search]');
     await page.keyboard.press('ControlOrMeta+A');
-    await page.keyboard.type('Azure');
+    await page.keyboard.type('Acronis');
     await page.keyboard.press('Enter');
     const said = pod.locator('.pv-step form [aria-live="polite"]');
     await expect.poll(() => said.textContent(), { timeout: 20_000 }).toBe('No catalog items match.');

@@ -3,7 +3,7 @@
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, screenshotPath } from './chromium.ts';
-import { type Addition, cwAdditions, useSandbox } from './sandbox.ts';
+import { type Addition, agreementIdNamed, cwAdditions, useSandbox } from './sandbox.ts';
 
 const hasChromium = chromiumAvailable();
 const E3 = /^Sync: Microsoft Office 365 Enterprise E3/;
@@ -127,7 +127,9 @@ describe.skipIf(!hasChromium)('pod sync wizard (Chromium)', () => {
 
   it('exports an unbound Pax8 product into the catalog, then goes on to the agreement', async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(`${sandbox.server.url}/sandbox/host?screen=agreement`);
+    // Dynamo's Acronis is unbound (Ace's Azure is bound as usage since issue 10).
+    const dynamo = await agreementIdNamed(sandbox.server.url, 'Dynamo Monthly');
+    await page.goto(`${sandbox.server.url}/sandbox/host?screen=agreement&id=${dynamo}`);
     const frame = page.locator('iframe.cw-frame-pod').first();
     const pod = page.frameLocator('iframe.cw-frame-pod >> nth=0');
     const bind = pod.getByRole('button', { name: /^Bind product: / }).first();

@@ -99,3 +99,16 @@ export async function cwAdditions(serverUrl: string, agreementId: number): Promi
   expect(res.status).toBe(200);
   return res.json();
 }
+
+/** An agreement's id by its name, read over the CW emulator's REST API (e.g. 'Dynamo Monthly'). */
+export async function agreementIdNamed(serverUrl: string, name: string): Promise<number> {
+  const { apiBaseUrl, headers } = await cwApi(serverUrl);
+  const res = await fetch(
+    `${apiBaseUrl}/finance/agreements?conditions=${encodeURIComponent(`name="${name}"`)}`,
+    { headers },
+  );
+  expect(res.status).toBe(200);
+  const [agreement] = (await res.json()) as { id: number }[];
+  if (!agreement) throw new Error(`agreementIdNamed: no agreement named ${name}`);
+  return agreement.id;
+}

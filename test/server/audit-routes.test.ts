@@ -22,28 +22,33 @@ describe('GET /api/audit/unsynced', () => {
     h = await createHarness({ now });
     const res = await h.call('GET', '/api/audit/unsynced');
     expect(res.status).toBe(200);
+    // Issue 10 adds 4 demo subscriptions (3-year, annual paid monthly, trial converted, annual cancelled in its
+    // window: that one has ended) and binds the Annual and 3-Year terms, so the annual ones are syncable now.
     expect(res.json.counts).toEqual({
-      subscriptions: 91,
+      subscriptions: 95,
       companies: 28,
-      nonArrears: 89,
+      nonArrears: 92,
       arrears: 1,
       ignored: 0,
       synced: 0,
-      ended: 1,
+      ended: 2,
     });
     expect(res.json.checked.statement).toBe(
-      'Checked 91 Pax8 subscriptions of 28 companies: 89 unsynced, 1 billed in arrears, 0 ignored, 0 synced, 1 ended.',
+      'Checked 95 Pax8 subscriptions of 28 companies: 92 unsynced, 1 billed in arrears, 0 ignored, 0 synced, 2 ended.',
     );
     expect(res.json.checkedAt).toBe('2020-09-20T12:00:00.000Z');
     const reasons: Record<string, number> = {};
     for (const row of res.json.nonArrears as Row[]) reasons[row.reason] = (reasons[row.reason] ?? 0) + 1;
     // Judged from ConnectWise's additions (issue 9): the demo's lines written by hand are not "never synced";
     // 16 bill another quantity than Pax8 and Ace's Dropsuite bills on two agreements.
+    // Issue 10: the 10 annual subscriptions of bound companies are bound on their term now (never synced, with their
+    // money, instead of product not bound), plus the 3-year and converted trial (never synced) and the annual paid
+    // monthly (its hand-written E3 line bills another quantity).
     expect(reasons).toEqual({
-      never_synced: 15,
-      quantity_differs: 16,
+      never_synced: 27,
+      quantity_differs: 17,
       double_billed: 1,
-      product_not_bound: 36,
+      product_not_bound: 26,
       company_not_bound: 21,
     });
     expect(res.json.arrears).toEqual([
@@ -54,6 +59,14 @@ describe('GET /api/audit/unsynced', () => {
         }),
         cwCompanyId: ace.cwId,
         reason: 'arrears',
+        // Judged per closed month since issue 10 (Azure is bound as usage): the agreement to sync it on and
+        // the months not billed. June–August 2020 are on the emulated Pax8's invoices; September is running.
+        agreementId: expect.any(Number),
+        money: expect.objectContaining({
+          message: expect.stringMatching(
+            /^Usage for June 2020 \(\$[\d.]+\), July 2020 .* September 2020: usage not closed yet\.$/,
+          ),
+        }),
       },
     ]);
     // The first rows are the guide's columns: id, company, subscription.
@@ -70,11 +83,16 @@ describe('GET /api/audit/unsynced', () => {
     // judged from its additions): one agreements walk for the bound companies, then one additions walk per
     // active agreement of a bound company (27 in the demo), never one call per subscription.
     const calls = [...h.upstreamCalls].sort();
+    // Issue 10: the usage months come from Pax8's invoices, one list and one items page per invoice (three).
+    const invoiceIds = [...h.pax8.data.invoices.keys()].sort();
     expect(calls.filter((c) => c.includes('pax8.test'))).toEqual([
       'GET pax8.test/v1/companies',
+      'GET pax8.test/v1/invoices',
+      ...invoiceIds.map((id) => `GET pax8.test/v1/invoices/${id}/items`),
       'GET pax8.test/v1/subscriptions',
       'POST pax8.test/v1/token',
     ]);
+    expect(invoiceIds).toHaveLength(3);
     const bound = new Set((await h.repos.companyBindings.list(h.tenant.id)).map((b) => b.cwCompanyId));
     const active = [...h.cw.data.tables.agreements.rows.values()].filter(
       (a) => a.agreementStatus === 'Active' && bound.has((a.company as { id: number }).id),
@@ -82,7 +100,7 @@ describe('GET /api/audit/unsynced', () => {
     expect(active).toHaveLength(27);
     expect(calls.filter((c) => c.endsWith('/finance/agreements'))).toHaveLength(1);
     expect(calls.filter((c) => c.endsWith('/additions'))).toHaveLength(27);
-    expect(calls).toHaveLength(3 + 1 + 27);
+    expect(calls).toHaveLength(3 + 1 + 3 + 1 + 27);
   });
 
   it('walks every page: 450 subscriptions over 3 pages, none dropped', async () => {
@@ -180,7 +198,7 @@ describe('POST /api/audit/ignore and /restore', () => {
 
     const audit = await h.call('GET', '/api/audit/unsynced');
     expect(reasonOf(audit.json.nonArrears, id)).toBe('not listed');
-    expect(audit.json.counts).toMatchObject({ nonArrears: 88, ignored: 1 });
+    expect(audit.json.counts).toMatchObject({ nonArrears: 91, ignored: 1 });
     expect(audit.json.ignored).toEqual([
       expect.objectContaining({
         subscriptionId: id,

@@ -53,6 +53,15 @@ describe('classifySubscription', () => {
   });
 });
 
+describe('a product bound as usage (issue 10)', () => {
+  it.each([
+    ['priced, bound with the usage flag', sub(), new Set(['prod-e3|Monthly']), 'arrears'],
+    ['priced, usage flag on another term', sub(), new Set(['prod-e3|Annual']), 'never_synced'],
+  ])('%s → %s', (_name, input, usageProducts, expected) => {
+    expect(classifySubscription(input, { ...ctx, usageProducts })).toBe(expected);
+  });
+});
+
 describe('isArrears and hasEnded', () => {
   it.each([
     [{ billingTerm: 'Monthly', price: 0, partnerCost: 0, status: 'Active' }, true],

@@ -31,6 +31,8 @@ const rows: Row[] = [
     expected: { kind: 'upfront', periodMonths: 12, commitmentMonths: 12, commitmentEnd: '2028-03-13', renewsOn: '2028-03-14', windowClosesAt: '2027-03-21T00:00:00.000Z' } },
   { name: 'renewed: Pax8 end date moved on, window from the renewal day', input: { billingTerm: 'Annual', startDate: '2025-03-14', createdDate: '2025-03-14T09:30:00Z', commitment: { term: '1-Year', endDate: '2027-03-13' } }, today: '2026-03-20',
     expected: { kind: 'upfront', periodMonths: 12, commitmentMonths: 12, commitmentEnd: '2027-03-13', renewsOn: '2027-03-14', windowClosesAt: '2026-03-21T00:00:00.000Z' } },
+  { name: 'an end date on the anniversary is read as the renewal day', input: { billingTerm: 'Monthly', startDate: '2026-03-14', commitment: { term: 'Annual', endDate: '2027-03-14T00:00:00Z' } }, today: '2026-04-01',
+    expected: { kind: 'monthly', periodMonths: 1, commitmentMonths: 12, commitmentEnd: '2027-03-13', renewsOn: '2027-03-14', windowClosesAt: '2026-03-21T00:00:00.000Z' } },
   { name: '3-year up front', input: { billingTerm: '3-Year', startDate: '2026-01-31' }, today: '2026-02-01',
     expected: { kind: 'upfront', periodMonths: 36, commitmentMonths: 36, commitmentEnd: '2029-01-30', renewsOn: '2029-01-31', windowClosesAt: '2026-02-07T00:00:00.000Z' } },
   { name: '2-year spelled as the invoice does', input: { billingTerm: '2 Year', startDate: '2026-06-01' }, today: '2026-06-01',

@@ -215,4 +215,34 @@ describe('usage in arrears: one line per closed month', () => {
   it('refuses a markup that is not a percent', () => {
     expect(() => usagePrice(AUGUST, '15%')).toThrow('markupPercent must be a percent');
   });
+
+  it('ends the $0 recurring addition written for it before usage was recognised, once', () => {
+    const s = snapshot({ closed: [OCTOBER] });
+    s.additions = [
+      {
+        id: 77,
+        catalogId: 687,
+        quantity: 1,
+        unitPrice: '0.00',
+        unitCost: '0.00',
+        effectiveDate: '2026-07-01',
+        cancelledDate: null,
+        invoiceDescription: 'Pax8 - Microsoft Azure Plan',
+        billCustomer: 'Billable',
+        taxable: false,
+        marker: { subscriptionId: 'sub-azure', kind: 'recurring', write: '0123456789abcdef' },
+      },
+    ];
+    const plan = planAdditions(s);
+    expect(plan.writes.map((w) => [w.kind, w.action, w.additionId, w.cancelledDate])).toEqual([
+      ['usage', 'create', undefined, '2026-12-31'],
+      ['recurring', 'cancel', 77, '2026-11-30'],
+    ]);
+    expect(plan.warnings.find((w) => w.code === 'usage_recurring_ended')?.message).toBe(
+      'Recurring addition 77 is ended on 11/30/2026: Microsoft Azure Plan is usage, billed per closed month, never as a recurring addition.',
+    );
+    // Once ended (cancelled before the first un-invoiced month), it is left alone.
+    s.additions = [{ ...s.additions[0]!, cancelledDate: '2026-11-30' }];
+    expect(planAdditions(s).writes.map((w) => w.kind)).toEqual(['usage']);
+  });
 });

@@ -66,6 +66,7 @@ type Row = {
   status: string;
   months: [string, number, number][];
   backBill: number;
+  term: string;
   message: string;
 };
 
@@ -75,25 +76,25 @@ const LABEL = 'Annual · renews 03/14/2027 · decrease window closed 03/21/2026 
 const rows: Row[] = [
   { name: 'the year and the co-termed prorate written: synced', input: input(), status: 'synced',
     months: [['2026-10', 30410, 30410], ['2026-11', 0, 0], ['2026-12', 0, 0]], backBill: 0,
-    message: `${LABEL}: ConnectWise bills it as it should (Annual term 03/14/2026-03/13/2027 billed).` },
+    term: LABEL, message: `ConnectWise bills it as it should (Annual term 03/14/2026-03/13/2027 billed).` },
   { name: 'the prorate not written: owed in October', input: input({ additions: [year] }), status: 'prorate_pending',
     months: [['2026-10', 0, 30410], ['2026-11', 0, 0], ['2026-12', 0, 0]], backBill: 30410,
-    message: `${LABEL}: $304.10 not billed (Prorated for 09/10/2026-03/13/2027).` },
+    term: LABEL, message: `$304.10 not billed (Prorated for 09/10/2026-03/13/2027).` },
   { name: 'nothing written: never billed, the year and the prorate owed', input: input({ additions: [] }), status: 'not_on_agreement',
     months: [['2026-10', 0, 180410], ['2026-11', 0, 0], ['2026-12', 0, 0]], backBill: 180410,
-    message: `${LABEL}: $1804.10 not billed (Annual term 03/14/2026-03/13/2027, Prorated for 09/10/2026-03/13/2027).` },
+    term: LABEL, message: `$1804.10 not billed (Annual term 03/14/2026-03/13/2027, Prorated for 09/10/2026-03/13/2027).` },
   { name: 'a second line for the same year: billed too much', input: input({ additions: [year, prorate, line({ id: 3, effectiveDate: '2026-10-01', cancelledDate: '2026-10-31' })] }), status: 'duplicate',
     months: [['2026-10', 180410, 30410], ['2026-11', 0, 0], ['2026-12', 0, 0]], backBill: 0,
-    message: `${LABEL}: ConnectWise will bill $1500.00 too much.` },
+    term: LABEL, message: `ConnectWise will bill $1500.00 too much.` },
   { name: 'a monthly recurring line for an annual term bills every month too much', input: input({ additions: [year, prorate, line({ id: 4, quantity: 7, unitPrice: 25, unitCost: 20, cancelledDate: null, marker: { subscriptionId: 'sub-a', kind: 'recurring' }, invoiceDescription: SHORT })] }), status: 'duplicate',
     months: [['2026-10', 47910, 30410], ['2026-11', 17500, 0], ['2026-12', 17500, 0]], backBill: 0,
-    message: `${LABEL}: ConnectWise will bill $525.00 too much.` },
+    term: LABEL, message: `ConnectWise will bill $525.00 too much.` },
   { name: 'renewal: the new year is owed from the renewal day on', input: input({ today: '2027-03-20', agreements: [{ ...agreement, nextInvoiceDate: '2027-04-01' }] }), status: 'prorate_pending',
     months: [['2027-04', 0, 210000], ['2027-05', 0, 0], ['2027-06', 0, 0]], backBill: 210000,
-    message: 'Annual · renews 03/14/2028 · decrease window closes 03/21/2027 00:00: $2100.00 not billed (Annual term 03/14/2027-03/13/2028).' },
+    term: 'Annual · renews 03/14/2028 · decrease window closes 03/21/2027 00:00', message: '$2100.00 not billed (Annual term 03/14/2027-03/13/2028).' },
   { name: 'on an annual-cycle agreement the recurring line is the term', input: input({ agreements: [{ ...agreement, billingCycle: 'Annual' }], additions: [prorate, line({ id: 5, quantity: 7, cancelledDate: null, marker: { subscriptionId: 'sub-a', kind: 'recurring' }, invoiceDescription: SHORT })] }), status: 'synced',
     months: [['2026-10', 240410, 240410], ['2026-11', 210000, 210000], ['2026-12', 210000, 210000]], backBill: 0,
-    message: `${LABEL}: ConnectWise bills it as it should.` },
+    term: LABEL, message: `ConnectWise bills it as it should.` },
 ];
 
 describe('judge: terms billed up front (spec §5, §8)', () => {
@@ -103,6 +104,7 @@ describe('judge: terms billed up front (spec §5, §8)', () => {
     expect(v?.months.map((m) => [m.month, m.will, m.should])).toEqual(row.months);
     expect(v?.backBill).toBe(row.backBill);
     expect(v?.message).toBe(row.message);
+    expect(v?.term).toBe(row.term);
   });
 
   it('a one-time term: one line once', () => {
@@ -175,8 +177,9 @@ describe('judge: terms billed up front (spec §5, §8)', () => {
       productBindings: [{ ...binding, billingTerm: 'Monthly' }],
     }).verdicts;
     expect(v?.status).toBe('synced');
-    expect(v?.message).toBe(
-      'Annual, billed monthly · renews 03/14/2027 · decrease window closed 03/21/2026 14:00. ConnectWise will bill $180.00/mo, as it should.',
-    );
+    expect([v?.term, v?.message]).toEqual([
+      'Annual, billed monthly · renews 03/14/2027 · decrease window closed 03/21/2026 14:00',
+      'ConnectWise will bill $180.00/mo, as it should.',
+    ]);
   });
 });

@@ -385,6 +385,8 @@ describe('Pax8 client: operations against the emulator', () => {
     ).toEqual([
       ['Monthly', 20, 25],
       ['Annual', 19, 23],
+      // Issue 10: E3 is sold on a 3-year NCE term in the demo too.
+      ['3-Year', 18, 22],
     ]);
     const azure = subs.find((s) => s.price === 0)!;
     const summaries = await env.client.usage.summaries(azure.id);

@@ -26,6 +26,7 @@ export const apiRoutes: Route[] = [
   },
   { method: 'POST', path: '/api/sync/apply', body: { planId: 'p' }, auth: 'required' },
   { method: 'GET', path: `/api/subscriptions/${uuid}/history`, auth: 'required' },
+  { method: 'GET', path: `/api/subscriptions/${uuid}/seats`, auth: 'required' },
   {
     method: 'POST',
     path: `/api/subscriptions/${uuid}/quantity`,

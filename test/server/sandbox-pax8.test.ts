@@ -519,6 +519,19 @@ describe('Pax8 emulator: companies and products', () => {
           },
         ],
       ],
+      // Issue 10: the demo sells E3 on a 3-year NCE term too (spec §5's 3-year subscriptions).
+      [
+        '3-Year',
+        [
+          {
+            partnerBuyRate: 18,
+            suggestedRetailPrice: 22,
+            startQuantityRange: 1,
+            endQuantityRange: null,
+            chargeType: 'Per Unit',
+          },
+        ],
+      ],
     ]);
     const details = await demo.call('GET', `/products/${id}/provision-details`);
     expect(details.body.content.map((d: { key: string }) => d.key)).toEqual(['msDomain']);
@@ -526,6 +539,7 @@ describe('Pax8 emulator: companies and products', () => {
     expect(deps.body.commitmentDependencies.map((c: { term: string }) => c.term)).toEqual([
       'Monthly',
       'Annual',
+      '3-Year',
     ]);
     expect((await demo.call('GET', '/products/nope/pricing')).status).toBe(404);
   });

@@ -2,86 +2,61 @@
 // purchase or renewal), Pax8's 422 texts in plain words, a send whose answer was lost (settled by a read of Pax8,
 // never sent twice), and the judgement not calling a waived prorate owed.
 import { describe, expect, it } from 'vitest';
-import { changeWindow, windowRefusal } from '../../server/billing/change-window.ts';
+import { type TermInput, termOf } from '../../server/billing/terms.ts';
 import { AppError } from '../../server/errors.ts';
 import { judge } from '../../server/judgement/index.ts';
 import type { JudgeInput, JudgeSubscription } from '../../server/judgement/types.ts';
 import { changeSeats, type SeatContext, type SeatSubscription } from '../../server/seats/change.ts';
-import { plainRefusal } from '../../server/seats/refusals.ts';
+import { plainRefusal, windowRefusal } from '../../server/seats/refusals.ts';
 import type { SeatChange, SeatChangeClaim } from '../../server/store/seat-changes.ts';
+import { historyCoverage } from '../../server/sync/history-coverage.ts';
 
-describe('NCE window: 168 h after the purchase or the last renewal', () => {
-  const annual = { term: 'Annual', endDate: '2027-03-14T14:00:00.000Z' };
-  it.each<[string, { term: string; endDate: string }, string, boolean, string, string]>([
+describe('NCE window (billing/terms.ts): 168 h after the purchase or the last renewal', () => {
+  const bought = {
+    billingTerm: 'Annual',
+    startDate: '2026-03-14',
+    createdDate: '2026-03-14T14:00:00.000Z',
+    commitment: { term: 'Annual', endDate: '2027-03-13' },
+  };
+  const renewed = { ...bought, startDate: '2025-03-14', createdDate: '2025-03-14T09:30:00.000Z' };
+  const BP = 'Microsoft 365 Business Premium';
+  const closed = (what: string, at: string) =>
+    `${BP} is on a commitment term: it can ${what} only in the 7 days after its purchase or renewal. That window closed ${at} UTC (the term began 03/14/2026); the next one opens at the renewal on 03/14/2027.`;
+  it.each<[string, TermInput, 'decrease' | 'cancel', string, string | null]>([
+    ['bought 14:00, one second before the close', bought, 'decrease', '2026-03-21T13:59:59.000Z', null],
     [
-      'the purchase moment',
-      annual,
-      '2026-03-14T14:00:00.000Z',
-      true,
-      '2026-03-14T14:00:00.000Z',
+      'bought 14:00, at the close',
+      bought,
+      'decrease',
       '2026-03-21T14:00:00.000Z',
+      closed('have seats removed', '03/21/2026 14:00'),
     ],
     [
-      'one second before it closes',
-      annual,
-      '2026-03-21T13:59:59.000Z',
-      true,
-      '2026-03-14T14:00:00.000Z',
-      '2026-03-21T14:00:00.000Z',
-    ],
-    [
-      'the moment it closes',
-      annual,
-      '2026-03-21T14:00:00.000Z',
-      false,
-      '2026-03-14T14:00:00.000Z',
-      '2026-03-21T14:00:00.000Z',
-    ],
-    [
-      'months later',
-      annual,
+      'bought 14:00, cancelled months later',
+      bought,
+      'cancel',
       '2026-12-04T09:00:00.000Z',
-      false,
-      '2026-03-14T14:00:00.000Z',
-      '2026-03-21T14:00:00.000Z',
+      closed('be cancelled', '03/21/2026 14:00'),
+    ],
+    ['renewed 03/14/2026: open until 03/21 00:00', renewed, 'decrease', '2026-03-20T23:59:59.000Z', null],
+    [
+      'renewed 03/14/2026: closed from 03/21 00:00',
+      renewed,
+      'decrease',
+      '2026-03-21T00:00:00.000Z',
+      closed('have seats removed', '03/21/2026 00:00'),
     ],
     [
-      'a day after the renewal (term end passed)',
-      annual,
-      '2027-03-15T14:00:00.000Z',
-      true,
-      '2027-03-14T14:00:00.000Z',
-      '2027-03-21T14:00:00.000Z',
+      'month to month, no commitment: any day',
+      { billingTerm: 'Monthly', startDate: '2026-03-14' },
+      'decrease',
+      '2026-12-04T09:00:00.000Z',
+      null,
     ],
-    [
-      '3-Year term, bought 2025-06-01',
-      { term: '3-Year', endDate: '2028-06-01T00:00:00.000Z' },
-      '2025-06-05T00:00:00.000Z',
-      true,
-      '2025-06-01T00:00:00.000Z',
-      '2025-06-08T00:00:00.000Z',
-    ],
-    [
-      'monthly commitment renews each month',
-      { term: 'Monthly', endDate: '2026-12-10T00:00:00.000Z' },
-      '2026-11-18T00:00:00.000Z',
-      false,
-      '2026-11-10T00:00:00.000Z',
-      '2026-11-17T00:00:00.000Z',
-    ],
-  ])('%s', (_name, commitment, now, open, termStart, closesAt) => {
-    expect(changeWindow(commitment, new Date(now))).toMatchObject({ open, termStart, closesAt });
-  });
-
-  it('no commitment (legacy monthly): no window, seats may go down any day', () => {
-    expect(changeWindow(null, new Date('2026-12-04T09:00:00.000Z'))).toBeNull();
-  });
-
-  it('the refusal names the close and the next renewal', () => {
-    const w = changeWindow(annual, new Date('2026-12-04T09:00:00.000Z'));
-    expect(windowRefusal('decrease', 'Microsoft 365 Business Premium', w)).toBe(
-      'Microsoft 365 Business Premium is on a commitment term: it can have seats removed only in the 7 days after its purchase or renewal. That window closed 03/21/2026 14:00 UTC (the term began 03/14/2026 14:00 UTC); the next one opens at the renewal on 03/14/2027.',
-    );
+  ])('%s', (_name, input, what, now, message) => {
+    const refusal = windowRefusal(what, BP, termOf(input, now.slice(0, 10)), now);
+    expect(refusal?.message ?? null).toBe(message);
+    if (refusal) expect([refusal.code, refusal.status]).toEqual(['seat_change_refused', 422]);
   });
 });
 
@@ -225,7 +200,7 @@ describe('a seat change whose answer was lost', () => {
     await expect(changeSeats(f.ctx, req)).rejects.toMatchObject({
       code: 'write_outcome_unknown',
       message:
-        'Pax8 did not answer in time; we are checking whether the seats were changed — try again after 12:02 UTC',
+        'Pax8 did not answer in time; we are checking whether the seats were changed — try again after 12:04 UTC',
     });
     expect(f.rows.get('lost-0001')?.state).toBe('unknown');
     const retry = await changeSeats(f.ctx, req);
@@ -239,7 +214,7 @@ describe('a seat change whose answer was lost', () => {
     expect(f.rows.get('lost-0001')?.state).toBe('done');
   });
 
-  it('Pax8 does not show it: refused while it could still land, sent again after the window', async () => {
+  it('Pax8 does not show it: refused while it could still land (240 s: 4 tries of 30 s + backoff + 100 s), sent again after', async () => {
     const f = fakes(new Date('2026-11-20T12:00:00.000Z'));
     f.state.lose = true;
     // The lost update did not land after all: Pax8 still has 5.
@@ -253,10 +228,10 @@ describe('a seat change whose answer was lost', () => {
       return update(id, body);
     };
     await expect(changeSeats(f.ctx, req)).rejects.toMatchObject({ code: 'write_outcome_unknown' });
-    f.clock.now = new Date('2026-11-20T12:01:00.000Z');
+    f.clock.now = new Date('2026-11-20T12:03:59.000Z');
     await expect(changeSeats(f.ctx, req)).rejects.toMatchObject({ code: 'write_outcome_unknown' });
     expect(f.state.updates).toBe(1);
-    f.clock.now = new Date('2026-11-20T12:02:00.000Z');
+    f.clock.now = new Date('2026-11-20T12:04:00.000Z');
     const sent = await changeSeats(f.ctx, req);
     expect(sent).toMatchObject({ toQuantity: 7, subscription: { quantity: 7 } });
     expect(f.state.updates).toBe(2);
@@ -323,5 +298,78 @@ describe('the judgement does not call a waived prorate owed', () => {
     expect(v?.status).toBe(status);
     expect(v?.months[0]).toEqual({ month: '2020-10', will: 5000, should: octoberShould });
     expect(v?.backBill).toBe(backBill);
+  });
+});
+
+describe("the pod's history: a change whose prorate was waived is synced once the recurring bills it", () => {
+  const history = [
+    { date: '2020-01-01', quantity: 1 },
+    { date: '2020-09-09', quantity: 2 },
+  ];
+  const recurring = {
+    kind: 'recurring',
+    action: 'create',
+    state: 'done' as const,
+    cwAdditionId: 683,
+    changeKey: null,
+    request: { quantity: 2 },
+  };
+  it.each<[string, string[], boolean, boolean]>([
+    ['not waived, no prorate written: not synced', [], false, false],
+    ['waived at the seat change: synced, no prorate owed', ['2020-09-09#1'], true, true],
+  ])('%s', (_name, waived, prorateWaived, synced) => {
+    const [, change] = historyCoverage(history, [recurring], new Set(waived));
+    expect([change?.changeKey, change?.prorateWaived, change?.synced]).toEqual([
+      '2020-09-09#1',
+      prorateWaived,
+      synced,
+    ]);
+  });
+});
+
+describe('the judgement does not call a waived co-termed prorate owed (annual E3, 5 → 7 on 09/09/2026)', () => {
+  // 300.00 a seat a year from 03/14/2026, judged 09/20/2026; the year's line written, the 2 seats' prorate
+  // (185 of 365 days: 152.05 a seat, 304.10) not written.
+  const annual: JudgeSubscription = {
+    id: 'sub-a',
+    productId: 'p-e3',
+    productName: 'Microsoft 365 E3 (NCE)',
+    billingTerm: 'Annual',
+    status: 'Active',
+    quantity: 7,
+    price: 300,
+    partnerCost: 240,
+    startDate: '2026-03-14',
+    endDate: null,
+    updatedDate: '2026-09-09T10:00:00.000Z',
+    history: [
+      { date: '2026-03-14', quantity: 5 },
+      { date: '2026-09-09', quantity: 7 },
+    ],
+  };
+  const year = {
+    id: 1,
+    agreementId: 10,
+    catalogId: 52,
+    quantity: 5,
+    unitPrice: 300,
+    unitCost: 240,
+    effectiveDate: '2026-04-01',
+    cancelledDate: '2026-04-30',
+    marker: { subscriptionId: 'sub-a', kind: 'period' },
+    invoiceDescription: 'Pax8 - Microsoft 365 E3 (NCE) - Annual term 03/14/2026-03/13/2027',
+  };
+  it.each<[string, string[] | undefined, string, number]>([
+    ['not waived: 304.10 owed in October', undefined, 'prorate_pending', 30410],
+    ['waived at the seat change: nothing owed', ['2026-09-09#1'], 'synced', 0],
+  ])('%s', (_name, waived, status, backBill) => {
+    const [v] = judge({
+      today: '2026-09-20',
+      subscriptions: [{ ...annual, waivedChangeKeys: waived }],
+      agreements: [{ id: 10, status: 'Active', nextInvoiceDate: '2026-10-01' }],
+      additions: [year],
+      productBindings: [{ pax8ProductId: 'p-e3', billingTerm: 'Annual', cwCatalogId: 52, price: null }],
+    }).verdicts;
+    expect([v?.status, v?.backBill]).toEqual([status, backBill]);
   });
 });

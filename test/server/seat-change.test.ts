@@ -57,7 +57,13 @@ describe('seat increase from the pod', () => {
     const audit = await h.store.db.selectFrom('audit_log').selectAll().execute();
     const entry = audit.find((a) => a.action === 'subscription.quantity');
     expect(entry?.actor).toBe('jsmith');
-    expect(JSON.parse(entry?.after ?? '{}')).toMatchObject({ quantity: 3, memberName: 'John Smith' });
+    expect(JSON.parse(entry?.after ?? '{}')).toMatchObject({
+      quantity: 3,
+      memberName: 'John Smith',
+      acceptedTerms: true,
+      waiveProrate: false,
+    });
+    expect(JSON.parse(entry?.before ?? '{}')).toEqual({ quantity: 2, status: 'Active' });
   });
 
   it('a double submit (same key, at once) changes seats once; a later retry answers the same change', async () => {
@@ -134,6 +140,38 @@ describe('seat increase from the pod', () => {
   });
 });
 
+describe('the subscription history names the member who changed seats from the pod', () => {
+  it('the increase (prorate waived) and the cancellation are "ordered by" John Smith; the waived change is synced once the recurring bills it', async () => {
+    const bp = gibsonSubscription(h.pax8.data, 'm365bp');
+    const inc = await quantity(bp.id, {
+      quantity: 8,
+      waiveProrate: true,
+      acceptTerms: true,
+      idempotencyKey: 'hist-inc-0001',
+    });
+    expect(inc.status, JSON.stringify(inc.json)).toBe(200);
+    expect((await cancel(bp.id, { acceptTerms: true, idempotencyKey: 'hist-cancel-01' })).status).toBe(200);
+    const history = await h.call('GET', `/api/subscriptions/${bp.id}/history`);
+    expect(history.status).toBe(200);
+    const events = history.json.events as {
+      action: string;
+      fromQuantity: number;
+      toQuantity: number;
+      orderedBy: string | null;
+    }[];
+    expect(events.slice(-2).map((e) => [e.action, e.fromQuantity, e.toQuantity, e.orderedBy])).toEqual([
+      // The history names a pod change "<member> via ConnectWise" (h10-history's rule, one for both branches).
+      ['increase', 6, 8, 'John Smith via ConnectWise'],
+      ['cancel', 8, 0, 'John Smith via ConnectWise'],
+    ]);
+    const changes = history.json.changes as { changeKey: string; prorateWaived: boolean }[];
+    expect(changes.map((c) => [c.changeKey, c.prorateWaived])).toEqual([
+      ['2020-09-17#1', false],
+      ['2020-09-20#1', true],
+    ]);
+  });
+});
+
 describe('NCE window (168 h after purchase or renewal), checked before Pax8 is called', () => {
   // now = 2020-09-20 12:00 UTC. Gibson's E3 Annual began 2020-05-20 12:00; Business Premium 2020-09-17 12:00.
   it('refuses a decrease outside the window, saying when it closed and when the next opens', async () => {
@@ -148,11 +186,11 @@ describe('NCE window (168 h after purchase or renewal), checked before Pax8 is c
     expect(res.json.error).toEqual({
       code: 'seat_change_refused',
       message:
-        'Microsoft Office 365 Enterprise E3 - Includes Exchange Email and Desktop Office Suite is on a commitment term: it can have seats removed only in the 7 days after its purchase or renewal. That window closed 05/27/2020 12:00 UTC (the term began 05/20/2020 12:00 UTC); the next one opens at the renewal on 05/20/2021.',
+        'Microsoft Office 365 Enterprise E3 - Includes Exchange Email and Desktop Office Suite is on a commitment term: it can have seats removed only in the 7 days after its purchase or renewal. That window closed 05/27/2020 12:00 UTC (the term began 05/20/2020); the next one opens at the renewal on 05/20/2021.',
       details: {
         closedAt: '2020-05-27T12:00:00.000Z',
-        termStart: '2020-05-20T12:00:00.000Z',
-        renews: '2021-05-20T12:00:00.000Z',
+        termStart: '2020-05-20',
+        renews: '2021-05-20',
       },
     });
     expect(pax8Writes(e3.id)).toHaveLength(0);
@@ -206,6 +244,41 @@ describe('NCE window (168 h after purchase or renewal), checked before Pax8 is c
     h.setNow(new Date('2020-09-24T11:59:59.000Z'));
     const inTime = await quantity(bp.id, body('edge-ok-0001'), await h.tokenFor(h.tenant.id));
     expect(inTime.status, JSON.stringify(inTime.json)).toBe(200);
+  });
+});
+
+describe('GET /api/subscriptions/:id/seats: the term and the window before anything is sent', () => {
+  it.each<[string, () => string, string, unknown]>([
+    [
+      'annual E3, window closed',
+      () => gibsonSubscription(h.pax8.data, 'o365e3').id,
+      'Annual · renews 05/20/2021 · decrease window closed 05/27/2020 12:00',
+      { closesAt: '2020-05-27T12:00:00.000Z', open: false, renewsOn: '2021-05-20' },
+    ],
+    [
+      'annual Business Premium bought 3 days ago, open',
+      () => gibsonSubscription(h.pax8.data, 'm365bp').id,
+      'Annual · renews 09/17/2021 · decrease window closes 09/24/2020 12:00',
+      { closesAt: '2020-09-24T12:00:00.000Z', open: true, renewsOn: '2021-09-17' },
+    ],
+    ['monthly E3 with no commitment: no window', () => aceE3Subscription(h.pax8.data).id, 'Monthly', null],
+  ])('%s', async (_name, id, term, window) => {
+    const res = await h.call('GET', `/api/subscriptions/${id()}/seats`);
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    expect([res.json.term, res.json.window]).toEqual([term, window]);
+  });
+
+  it('another tenant is refused (403)', async () => {
+    const other = await h.addTenant('Other MSP', 'other.test');
+    const res = await h.call(
+      'GET',
+      `/api/subscriptions/${aceE3Subscription(h.pax8.data).id}/seats`,
+      undefined,
+      {
+        token: await h.tokenFor(other.id),
+      },
+    );
+    expect(res.status).toBe(403);
   });
 });
 

@@ -34,6 +34,22 @@ describe('createSessionSigner', () => {
     expect((await later.verify(token)).ok).toBe(true);
   });
 
+  it('a token verified once still expires on time for the same signer (its verdict is kept, not its validity)', async () => {
+    let clock = new Date('2026-11-25T12:00:00Z');
+    const signer = createSessionSigner({ key, ...base, now: () => clock });
+    const { token } = await signer.sign(session);
+    expect(await signer.verify(token)).toEqual({ ok: true, session });
+    clock = new Date('2026-11-25T12:14:59Z');
+    expect(await signer.verify(token)).toEqual({ ok: true, session });
+    clock = new Date('2026-11-25T12:15:00Z');
+    expect(await signer.verify(token)).toEqual({ ok: false, reason: 'expired' });
+    expect(await signer.verify(token)).toEqual({ ok: false, reason: 'expired' });
+    // A forged token of the same claims is refused though the genuine one is remembered.
+    const forged = `${token.slice(0, token.lastIndexOf('.'))}.${'A'.repeat(43)}`;
+    clock = new Date('2026-11-25T12:01:00Z');
+    expect(await signer.verify(forged)).toEqual({ ok: false, reason: 'invalid' });
+  });
+
   it.each([['not-a-jwt'], ['a.b.c'], ['']])('refuses garbage %j', async (token) => {
     const signer = createSessionSigner({ key, ...base, now: at('2026-11-25T12:00:00Z') });
     expect(await signer.verify(token)).toEqual({ ok: false, reason: 'invalid' });

@@ -10,8 +10,16 @@ import {
 } from '../../server/sandbox/demo/msp.ts';
 import { defaultLimits } from '../../server/sync/limits.ts';
 
-/** The tenant settings beyond the three switches, at their defaults: the sanity limits and the look-back. */
-const limits = { ...defaultLimits, lookbackMonths: 3 };
+/**
+ * The tenant settings beyond the three switches, at their defaults: the sanity limits, the look-back, and (issue
+ * 10 upkeep) the bill option and taxable of new lines whose product binding names none.
+ */
+const limits = {
+  ...defaultLimits,
+  lookbackMonths: 3,
+  defaultBillCustomer: 'Billable',
+  defaultTaxable: 'catalog',
+};
 
 import { createHarness, type Harness } from './sync-harness.ts';
 
@@ -31,6 +39,17 @@ describe('PATCH /api/setup/settings saves what is sent and keeps the rest', () =
     [
       { lookbackMonths: 6 },
       { threshold: true, countChangeDay: false, updateOrCreate: 'update', ...limits, lookbackMonths: 6 },
+    ],
+    [
+      { defaultBillCustomer: 'DoNotBill', defaultTaxable: 'no' },
+      {
+        threshold: true,
+        countChangeDay: false,
+        updateOrCreate: 'update',
+        ...limits,
+        defaultBillCustomer: 'DoNotBill',
+        defaultTaxable: 'no',
+      },
     ],
     [
       { countChangeDay: true },
@@ -73,6 +92,8 @@ describe('bad input is a 400 that names the field, and nothing changes', () => {
     [{ lookbackMonths: 2.5 }, 'lookbackMonths', 'must be a whole number from 0 to 24'],
     [{ lookbackMonths: 25 }, 'lookbackMonths', 'must be a whole number from 0 to 24'],
     [{ lookbackMonths: '3' }, 'lookbackMonths', 'must be a whole number from 0 to 24'],
+    [{ defaultBillCustomer: 'Free' }, 'defaultBillCustomer', "must be 'Billable', 'DoNotBill' or 'NoCharge'"],
+    [{ defaultTaxable: true }, 'defaultTaxable', "must be 'catalog', 'yes' or 'no'"],
     [{ treshold: false }, 'treshold', 'Invalid key: Expected never but received "treshold"'],
     [{ tenantId: 'someone-else' }, 'tenantId', 'Invalid key: Expected never but received "tenantId"'],
   ])('%j → %s: %s', async (body, path, message) => {

@@ -103,6 +103,9 @@ function repoSuite(open: () => Promise<Store>, cleanup: (store: Store) => Promis
         updateOrCreate: 'update',
         lookbackMonths: 3,
         ...limits,
+        // Issue 10 upkeep: new lines are Billable and taxable as their catalog item unless Settings say otherwise.
+        defaultBillCustomer: 'Billable',
+        defaultTaxable: 'catalog',
       });
       c.set('2026-03-02T00:00:00.000Z');
       const {
@@ -119,6 +122,9 @@ function repoSuite(open: () => Promise<Store>, cleanup: (store: Store) => Promis
         updateOrCreate: 'update',
         lookbackMonths: 3,
         ...limits,
+        // Issue 10 upkeep: new lines are Billable and taxable as their catalog item unless Settings say otherwise.
+        defaultBillCustomer: 'Billable',
+        defaultTaxable: 'catalog',
       });
       expect(updated.createdAt).toBe('2026-03-01T10:00:00.000Z');
       expect(updated.updatedAt).toBe('2026-03-02T00:00:00.000Z');

@@ -175,7 +175,13 @@ describe('GET /api/subscriptions/:id/history', () => {
     const before = await h.call('GET', `/api/subscriptions/${sub.id}/history`);
     expect(before.status).toBe(200);
     // Issue 9: each change also says which line covers it (the recurring, its prorate) and its change key.
-    const nothing = { coveredByRecurring: false, recurringAdditionId: null, prorateAdditionId: null };
+    // Issue 10: and whether its prorate was waived at a seat change from the pod (none here).
+    const nothing = {
+      coveredByRecurring: false,
+      recurringAdditionId: null,
+      prorateAdditionId: null,
+      prorateWaived: false,
+    };
     expect(before.json.changes).toEqual([
       {
         date: '2020-01-01',

@@ -12,12 +12,7 @@ import {
   createDemoCwData,
   demoCwCredentials,
 } from '../../server/sandbox/cw/index.ts';
-import {
-  demoCustomers,
-  demoProducts,
-  pax8CompanyIdOf,
-  pax8ProductIdOf,
-} from '../../server/sandbox/demo/msp.ts';
+import { demoCustomers, demoProductBindings, pax8CompanyIdOf } from '../../server/sandbox/demo/msp.ts';
 import {
   createDemoPax8Data,
   createPax8Emulator,
@@ -173,14 +168,11 @@ export async function createHarness(opts: HarnessOptions) {
         createdBy: 'seed',
       });
     }
-    for (const p of demoProducts) {
-      if (p.cwCatalogId === undefined) continue;
-      const item = cw.data.tables.catalog.rows.get(p.cwCatalogId);
+    for (const binding of demoProductBindings()) {
+      const item = cw.data.tables.catalog.rows.get(binding.cwCatalogId);
       await repos.productBindings.upsert(tenant.id, {
-        pax8ProductId: pax8ProductIdOf(p),
-        billingTerm: 'Monthly',
-        cwCatalogId: p.cwCatalogId,
-        cwIdentifier: String(item?.identifier ?? p.sku),
+        ...binding,
+        cwIdentifier: String(item?.identifier ?? binding.cwIdentifier),
       });
     }
   }

@@ -4,15 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pax8CompanyIdOf } from '../../server/sandbox/demo/msp.ts';
 import { markerFor, withMarker } from '../../server/sync/marker.ts';
 import { UNKNOWN_OUTCOME_WINDOW_MS } from '../../server/sync/outcome.ts';
-import {
-  ace,
-  aceE3Subscription,
-  demoCustomer,
-  figures,
-  guideAdditions,
-  now,
-  productId,
-} from './demo-fixtures.ts';
+import { aceE3Subscription, demoCustomer, figures, guideAdditions, now, productId } from './demo-fixtures.ts';
 import { createHarness, type Harness } from './sync-harness.ts';
 
 let h: Harness;
@@ -321,8 +313,14 @@ describe('bad input', () => {
       'bad_request',
     ],
     [
-      'product not bound (Azure)',
-      () => ({ body: { subscriptionId: subOf(pax8CompanyIdOf(ace), 'azure'), agreementId } }),
+      // Azure is bound (as usage) in the demo since issue 10: Acronis at Dynamo is the unbound product.
+      'product not bound (Acronis)',
+      () => ({
+        body: {
+          subscriptionId: subOf(pax8CompanyIdOf(demoCustomer('DynamoCorp')), 'acronis'),
+          agreementId: h.agreementNamed('Dynamo Monthly').id,
+        },
+      }),
       409,
       'not_configured',
     ],

@@ -14,9 +14,16 @@ import { ProratesTable } from './prorates-table.tsx';
 
 export const MAX_INVOICE_DESCRIPTION = 6000;
 const billOptions: BillCustomer[] = ['Billable', 'DoNotBill', 'NoCharge'];
-const kinds = ['short', 'long', 'custom'] as const;
-const kindsWithExisting = ['existing', 'short', 'long', 'custom'] as const;
-const kindLabels = { existing: 'Existing', short: 'Short', long: 'Long', custom: 'Custom' };
+// The guide's tabs: Short · Long · Microsoft (the vendor's own product name, which also names the prorates).
+const kinds = ['short', 'long', 'microsoft', 'custom'] as const;
+const kindsWithExisting = ['existing', 'short', 'long', 'microsoft', 'custom'] as const;
+const kindLabels = {
+  existing: 'Existing',
+  short: 'Short',
+  long: 'Long',
+  microsoft: 'Microsoft',
+  custom: 'Custom',
+};
 
 export function AdditionStep({ model, wide }: { model: WizardModel; wide: boolean }) {
   const open = model.open.value;
@@ -216,6 +223,7 @@ export function AdditionStep({ model, wide }: { model: WizardModel; wide: boolea
           <p>{planState.message}</p>
         </Notice>
       )}
+      {plan?.termLabel && plan.termLabel !== plan.term && <p class="pv-muted">Term: {plan.termLabel}</p>}
       {plan?.warnings.map((w) => (
         <Notice key={w.code} tone="warn">
           <p>{w.message}</p>

@@ -1,10 +1,21 @@
 // Bind the record's company to a Pax8 company in place: likely matches first, a filter, and Bind.
 import { useState } from 'preact/hooks';
 import type { AgreementModel } from '../../state/agreement-model.ts';
+import type { CreateCompanyModel } from '../../state/create-company-model.ts';
 import { Notice } from '../../ui/notice.tsx';
+import { CreateCompanyForm } from './create-company-form.tsx';
 import { SelectField, TextField } from './fields.tsx';
 
-export function BindingPanel({ model, companyName }: { model: AgreementModel; companyName: string }) {
+export function BindingPanel({
+  model,
+  company,
+  create,
+}: {
+  model: AgreementModel;
+  company: { id: number; name: string };
+  create: CreateCompanyModel;
+}) {
+  const companyName = company.name;
   const candidates = model.candidates.value;
   const [chosen, setChosen] = useState('');
   const selected = candidates.some((c) => c.pax8CompanyId === chosen)
@@ -47,6 +58,16 @@ export function BindingPanel({ model, companyName }: { model: AgreementModel; co
         <Notice tone="error" title="Not bound">
           <p>{bind.message}</p>
         </Notice>
+      )}
+      {create.state.value.status === 'closed' ? (
+        <p class="pv-create-offer">
+          Not in Pax8 yet?{' '}
+          <button type="button" class="cw-button" onClick={() => void create.open(company.id)}>
+            Create in Pax8 and bind…
+          </button>
+        </p>
+      ) : (
+        <CreateCompanyForm model={create} />
       )}
     </section>
   );

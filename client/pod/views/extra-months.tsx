@@ -4,6 +4,7 @@ import type { ExtraMonths, Plan } from '../../state/plan-schemas.ts';
 import { recurringOf } from '../../state/wizard-fields.ts';
 import { type FormErrors, readExtraMonths } from '../../state/wizard-input.ts';
 import type { WizardModel } from '../../state/wizard-model.ts';
+import { LineBillFields } from './bill-fields.tsx';
 import { formText, RequiredLegend, TextField } from './fields.tsx';
 
 const INVALID_KEY = 'extraMonths';
@@ -85,6 +86,10 @@ export function ExtraMonthsForm({ model, plan }: { model: WizardModel; plan: Pla
           inputMode="decimal"
           defaultValue={String(d.unitCost ?? '')}
           error={errors.unitCost}
+        />
+        <LineBillFields
+          billCustomer={d.billCustomer ?? recurring?.billCustomer ?? 'Billable'}
+          taxable={d.taxable ?? recurring?.taxable ?? false}
         />
         <div class="pv-actions span2">
           <button type="submit" class="cw-button small">

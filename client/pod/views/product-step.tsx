@@ -58,6 +58,15 @@ export function ProductStep({ model }: { model: WizardModel }) {
           <button type="submit" class="cw-button" disabled={product.busy.value}>
             Search
           </button>
+          <label class="pv-check">
+            <input
+              type="checkbox"
+              name="usage"
+              checked={product.usage.value}
+              onChange={(e) => product.setUsage(e.currentTarget.checked)}
+            />{' '}
+            Usage billed in arrears (e.g. Azure): one line per closed month, never a recurring addition
+          </label>
           <div aria-live="polite">
             {product.results.value?.length === 0 && <p class="pv-muted">No catalog items match.</p>}
           </div>

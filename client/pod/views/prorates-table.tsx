@@ -9,6 +9,7 @@ import { type FormErrors, readProrateEdit } from '../../state/wizard-input.ts';
 import type { WizardModel } from '../../state/wizard-model.ts';
 import { amount, dollars, usDate } from '../../ui/format.ts';
 import { ScrollBox } from '../../ui/scroll-box.tsx';
+import { LineBillFields } from './bill-fields.tsx';
 import { formText, TextField } from './fields.tsx';
 
 // The two bulk buttons: [selected, button text, what a screen reader hears].
@@ -111,8 +112,18 @@ export function ProratesTable({ model, plan, wide }: { model: WizardModel; plan:
             <tbody>
               {plan.prorates.map((p) => (
                 <Fragment key={p.changeKey}>
-                  <tr class={p.excluded ? 'excluded' : ''} data-change={p.changeKey}>
-                    <td>{p.synced ? <span class="pv-synced">Synced</span> : p.excluded ? 'Excluded' : ''}</td>
+                  <tr class={p.excluded || p.waived ? 'excluded' : ''} data-change={p.changeKey}>
+                    <td>
+                      {p.synced ? (
+                        <span class="pv-synced">Synced</span>
+                      ) : p.waived ? (
+                        'Waived'
+                      ) : p.excluded ? (
+                        'Excluded'
+                      ) : (
+                        ''
+                      )}
+                    </td>
                     <td>{additionOf(p) ?? ''}</td>
                     <td>{agreementId ?? ''}</td>
                     <td>{usDate(p.effectiveDate)}</td>
@@ -130,7 +141,7 @@ export function ProratesTable({ model, plan, wide }: { model: WizardModel; plan:
                     <td class="num">{amount(unitPrice)}</td>
                     <td class="num">{dollars(p.totalPrice)}</td>
                     <td class="pv-row-actions">
-                      {!p.synced && (
+                      {!p.synced && !p.waived && (
                         <div>
                           <button
                             type="button"
@@ -205,6 +216,8 @@ function ProrateEditForm({
 }) {
   const form = useRef<HTMLFormElement>(null);
   const [errors, setErrors] = useState<FormErrors>({});
+  // What the bill selects show (a server from before per-line options sends none): unchanged, no edit.
+  const shown = { ...row, billCustomer: row.billCustomer ?? 'Billable', taxable: row.taxable ?? false };
   useEffect(() => {
     form.current?.querySelector<HTMLElement>('input')?.focus();
     // Closed (saved, cancelled, reset): nothing left to fix here.
@@ -223,7 +236,7 @@ function ProrateEditForm({
       }}
       onSubmit={(e) => {
         e.preventDefault();
-        const { edit, errors: found } = readProrateEdit(formText(e.currentTarget), row);
+        const { edit, errors: found } = readProrateEdit(formText(e.currentTarget), shown);
         setErrors(found);
         if (Object.keys(found).length) {
           onInvalid('The prorate being edited has fields to fix.');
@@ -271,6 +284,7 @@ function ProrateEditForm({
         defaultValue={row.invoiceDescription}
         error={errors.description}
       />
+      <LineBillFields billCustomer={shown.billCustomer} taxable={shown.taxable} />
       <div class="pv-actions">
         <button type="submit" class="cw-button primary small">
           Save

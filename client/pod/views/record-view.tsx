@@ -1,21 +1,29 @@
 // The pod's record view (the shell's `view` slot): the agreement or company in context, its Pax8 binding,
 // one line per subscription, the additions billed without one, and the sync wizard in place of the list while it is open.
+import { type ReadonlySignal, signal } from '@preact/signals';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { HostBridge } from '../../host/bridge.ts';
 import { type AgreementModel, createAgreementModel } from '../../state/agreement-model.ts';
 import type { Api } from '../../state/api.ts';
+import { type CreateCompanyModel, createCreateCompanyModel } from '../../state/create-company-model.ts';
+import { createSeatChangeModel, type SeatChangeModel } from '../../state/seat-change-model.ts';
+import { createUpkeepModel, type UpkeepModel } from '../../state/upkeep-model.ts';
 import { createWizardModel, type WizardModel } from '../../state/wizard-model.ts';
 import { LoadNotice } from '../../ui/load-notice.tsx';
 import { Notice } from '../../ui/notice.tsx';
 import type { PodView, PodViewProps } from '../app.tsx';
 import { BindingPanel } from './binding-panel.tsx';
+import { SeatForm } from './seat-form.tsx';
 import { GhostRows, SubscriptionRows } from './subscription-rows.tsx';
+import { UpkeepPanel } from './upkeep-panel.tsx';
 import { Wizard } from './wizard.tsx';
 import './pod-views.css';
 
 export type RecordViewDeps = {
   api: Api;
   bridge?: Pick<HostBridge, 'refreshScreen'>;
+  /** Idempotency keys of seat changes (tests pass a counter); default crypto.randomUUID. */
+  newKey?: () => string;
   /** Opens a ConnectWise screen (the history's links to additions open their agreement). */
   openScreen?: HostBridge['openScreen'];
 };
@@ -25,7 +33,15 @@ export function createRecordView(deps: RecordViewDeps): PodView {
   return (props) => <RecordScreen {...props} deps={deps} />;
 }
 
-export type RecordModels = { record: AgreementModel; wizard: WizardModel };
+export type RecordModels = {
+  record: AgreementModel;
+  wizard: WizardModel;
+  seats: SeatChangeModel;
+  /** The wizard opening a seat change made: its "Subscription updated" notice shows there only. */
+  seatNoticeFor: ReadonlySignal<object | null | undefined>;
+  create: CreateCompanyModel;
+  upkeep: UpkeepModel;
+};
 
 export function createRecordModels(deps: RecordViewDeps, kind: 'agreement' | 'company', id: number) {
   const record = createAgreementModel({ api: deps.api, record: { kind, id } });
@@ -40,7 +56,31 @@ export function createRecordModels(deps: RecordViewDeps, kind: 'agreement' | 'co
         }
       : {}),
   });
-  return { record, wizard };
+  // After a seat change the view reloads and the sync wizard opens for the row's agreement (guide: "you are
+  // immediately prompted to update your Agreement").
+  const seatNoticeFor = signal<object | null | undefined>(null);
+  const seats = createSeatChangeModel({
+    api: deps.api,
+    ...(deps.newKey ? { newKey: deps.newKey } : {}),
+    onChanged: async (result) => {
+      await record.load();
+      const state = record.state.peek();
+      if (state.status !== 'ready') return;
+      const row = state.view.rows.find((r) => r.subscription.id === result.subscriptionId);
+      if (!row) return;
+      const started = wizard.start({
+        row,
+        agreements: state.view.agreements,
+        companyName: state.view.company.name,
+      });
+      // "Subscription updated" belongs to this opening of the wizard, not to a later one.
+      seatNoticeFor.value = wizard.open.peek();
+      await started;
+    },
+  });
+  const create = createCreateCompanyModel({ api: deps.api, onBound: () => record.load() });
+  const upkeep = createUpkeepModel({ api: deps.api, onChanged: () => record.load() });
+  return { record, wizard, seats, seatNoticeFor, create, upkeep };
 }
 
 function RecordScreen({ model, context, deps }: PodViewProps & { deps: RecordViewDeps }) {
@@ -55,25 +95,36 @@ function RecordScreen({ model, context, deps }: PodViewProps & { deps: RecordVie
 }
 
 export function RecordBody({ models, wide }: { models: RecordModels; wide: boolean }) {
-  const { record, wizard } = models;
+  const { record, wizard, seats } = models;
   const state = record.state.value;
-  const opened = wizard.open.value?.row.subscription.id;
+  const seatForm = seats.open.value;
+  const opened = wizard.open.value?.row.subscription.id ?? seatForm?.target.id;
+  // The button that opened it: a seat form's own (Modify or Cancel), else the row's first (Sync, Review, …).
+  const opener = seatForm
+    ? `${seatForm.mode === 'cancel' ? 'Cancel subscription' : 'Modify quantity'}:`
+    : undefined;
   const list = useRef<HTMLDivElement>(null);
-  const lastOpened = useRef<string | undefined>(undefined);
-  // Closing the wizard puts keyboard focus back on the row it was opened from, not on the page's body.
+  const lastOpened = useRef<{ id: string; opener: string | undefined } | undefined>(undefined);
+  // Closing the wizard (or the seat form) puts keyboard focus back on the button it was opened from, not on the
+  // page's body.
   useEffect(() => {
     if (opened !== undefined) {
-      lastOpened.current = opened;
+      lastOpened.current = { id: opened, opener };
       return;
     }
-    const id = lastOpened.current;
+    const last = lastOpened.current;
     lastOpened.current = undefined;
-    if (id === undefined) return;
+    if (last === undefined) return;
     const row = [...(list.current?.querySelectorAll<HTMLElement>('[data-subscription]') ?? [])].find(
-      (li) => li.dataset.subscription === id,
+      (li) => li.dataset.subscription === last.id,
     );
-    row?.querySelector<HTMLElement>('button')?.focus();
-  }, [opened]);
+    const own = last.opener
+      ? [...(row?.querySelectorAll<HTMLElement>('button') ?? [])].find((b) =>
+          b.getAttribute('aria-label')?.startsWith(last.opener ?? ''),
+        )
+      : undefined;
+    (own ?? row?.querySelector<HTMLElement>('button'))?.focus();
+  }, [opened, opener]);
   const cls = `pv${wide ? ' pv-wide' : ''}`;
   if (state.status !== 'ready') {
     return (
@@ -132,19 +183,40 @@ export function RecordBody({ models, wide }: { models: RecordModels; wide: boole
             <p>{w.message}</p>
           </Notice>
         ))}
-      {!view.binding && <BindingPanel model={record} companyName={view.company.name} />}
+      {!view.binding && <BindingPanel model={record} company={view.company} create={models.create} />}
+      {view.binding && wizard.open.value && <SeatDone models={models} />}
       {view.binding && wizard.open.value && <Wizard model={wizard} wide={wide} />}
-      {view.binding && !wizard.open.value && (
+      {view.binding && !wizard.open.value && seats.open.value && <SeatForm model={seats} />}
+      {view.binding && !wizard.open.value && !seats.open.value && (
         <>
           <SubscriptionRows
             view={view}
             onSync={(row) =>
               void wizard.start({ row, agreements: view.agreements, companyName: view.company.name })
             }
+            onSeats={(row, mode) => seats.start(row.subscription, mode)}
           />
           <GhostRows view={view} />
+          <UpkeepPanel view={view} model={models.upkeep} />
         </>
       )}
     </div>
+  );
+}
+
+/** Above the wizard opened by a seat change: what Pax8 now has, and that the agreement is next. */
+function SeatDone({ models }: { models: RecordModels }) {
+  const state = models.seats.state.value;
+  const open = models.wizard.open.value;
+  if (state.status !== 'done' || !open || open !== models.seatNoticeFor.value) return null;
+  const r = state.result;
+  const what =
+    r.action === 'cancel'
+      ? `${r.subscription.productName} is cancelled in Pax8.`
+      : `${r.subscription.productName}: ${r.fromQuantity} → ${r.toQuantity} seats in Pax8${r.waiveProrate ? ' (prorate waived)' : ''}.`;
+  return (
+    <Notice tone="ok" title="Subscription updated">
+      <p>{what} Now update the agreement: review the sync below and confirm.</p>
+    </Notice>
   );
 }

@@ -19,6 +19,8 @@ const actionLabels: Record<RowAction, string> = {
 /** The row's money and fix in words: read at 320 px without a table. */
 export function rowNotes(row: ViewRow): string[] {
   const notes: string[] = [];
+  // A usage product reads month by month (billed in arrears): each closed month, then the one still running.
+  if (row.money?.usage) return [...row.money.usage.map(usageNote), ...inFlightNote(row)];
   if (row.money && row.status !== 'synced' && row.status !== 'product_not_bound')
     notes.push(row.money.message);
   if (row.status === 'written_by_hand') {
@@ -31,11 +33,53 @@ export function rowNotes(row: ViewRow): string[] {
   if (row.money && row.money.olderShortfall > 0) {
     notes.push(`${dollars(row.money.olderShortfall / 100)} not billed in months older than the look-back.`);
   }
-  if (row.writeInFlight) notes.push('A write to ConnectWise is still in flight: wait before syncing again.');
+  if (row.bindingChanged) notes.push(row.bindingChanged);
+  notes.push(...inFlightNote(row));
   return notes;
 }
 
-export function SubscriptionRows({ view, onSync }: { view: RecordView; onSync: (row: ViewRow) => void }) {
+const inFlightNote = (row: ViewRow): string[] =>
+  row.writeInFlight ? ['A write to ConnectWise is still in flight: wait before syncing again.'] : [];
+
+type UsageMonth = NonNullable<NonNullable<ViewRow['money']>['usage']>[number];
+
+/** "Usage for October 2026: synced ($304.55)" / "…: not billed ($304.55)" / "…: usage not closed yet". */
+export function usageNote(m: UsageMonth): string {
+  const name = monthLabel(m.month);
+  if (m.status === 'not_closed') return `Usage for ${name}: usage not closed yet`;
+  return `Usage for ${name}: ${m.status === 'synced' ? 'synced' : 'not billed'} (${dollars(m.amount / 100)})`;
+}
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+const monthLabel = (month: string): string =>
+  `${MONTHS[Number(month.slice(5, 7)) - 1] ?? month} ${month.slice(0, 4)}`;
+
+/** Seats can be changed (or the subscription cancelled) in Pax8 while it is active. */
+const changeable = (row: ViewRow) => row.subscription.status === 'Active';
+
+export function SubscriptionRows({
+  view,
+  onSync,
+  onSeats,
+}: {
+  view: RecordView;
+  onSync: (row: ViewRow) => void;
+  /** "Modify" and "Cancel" (guide: Modify quantity, Cancel Subscription); absent: not offered. */
+  onSeats?: (row: ViewRow, mode: 'quantity' | 'cancel') => void;
+}) {
   if (view.rows.length === 0) {
     return <p class="pv-empty">No Pax8 subscriptions for {view.binding?.name ?? view.company.name}.</p>;
   }
@@ -54,7 +98,7 @@ export function SubscriptionRows({ view, onSync }: { view: RecordView; onSync: (
               <div class="pv-row-main">
                 <span class="pv-row-name">{s.productName}</span>
                 <span class="pv-muted">
-                  {s.billingTerm} · Pax8 {s.quantity}
+                  {row.money?.term ?? s.billingTerm} · Pax8 {s.quantity}
                   {row.addition ? ` · CW ${row.addition.quantity}` : ''}
                   {view.kind === 'company' && row.addition && agreementName(row.agreementId)
                     ? ` · ${agreementName(row.agreementId)}`
@@ -78,6 +122,26 @@ export function SubscriptionRows({ view, onSync }: { view: RecordView; onSync: (
                   >
                     {label}
                   </button>
+                )}
+                {onSeats && changeable(row) && (
+                  <>
+                    <button
+                      type="button"
+                      class="cw-button small"
+                      onClick={() => onSeats(row, 'quantity')}
+                      aria-label={`Modify quantity: ${s.productName}`}
+                    >
+                      Modify
+                    </button>
+                    <button
+                      type="button"
+                      class="cw-button small"
+                      onClick={() => onSeats(row, 'cancel')}
+                      aria-label={`Cancel subscription: ${s.productName}`}
+                    >
+                      Cancel
+                    </button>
+                  </>
                 )}
               </div>
             </li>

@@ -8,6 +8,7 @@ import { AdditionStep } from './addition-step.tsx';
 import { HistoryPanel } from './history-panel.tsx';
 import { ProductStep } from './product-step.tsx';
 import { ReviewStep } from './review-step.tsx';
+import { UsageStep } from './usage-step.tsx';
 
 export function Wizard({ model, wide }: { model: WizardModel; wide: boolean }) {
   const open = model.open.value;
@@ -37,7 +38,9 @@ export function Wizard({ model, wide }: { model: WizardModel; wide: boolean }) {
       </p>
       <div ref={body}>
         {step === 'product' && <ProductStep model={model} />}
-        {step === 'agreement' && <AdditionStep model={model} wide={wide} />}
+        {step === 'agreement' &&
+          // A usage product (its row is judged per month) bills closed months, never a recurring addition.
+          (open.row.money?.usage ? <UsageStep model={model} /> : <AdditionStep model={model} wide={wide} />)}
         {step === 'review' && <ReviewStep model={model} />}
         {step === 'done' && <DoneStep model={model} />}
       </div>

@@ -93,7 +93,8 @@ export function createDemoCwData(opts: { now?: Date } = {}): CwData {
   const random = rng(42);
   const firstNames = ['Alex', 'Sam', 'Pat', 'Chris', 'Jordan', 'Taylor', 'Morgan', 'Casey'];
   const lastNames = ['Lee', 'Garcia', 'Nguyen', 'Patel', 'Brown', 'Kim', 'Lopez', 'Walker'];
-  const pax8Items = demoProducts.flatMap((p) => (p.cwCatalogId === undefined ? [] : [p]));
+  // Seat products only: usage (Azure) is billed per closed month, so no demo agreement carries it by hand.
+  const pax8Items = demoProducts.flatMap((p) => (p.cwCatalogId === undefined || p.usage ? [] : [p]));
   let contactId = 1001;
   demoCustomers.forEach((cust, i) => {
     const company = data.insert('companies', {

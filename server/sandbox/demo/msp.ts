@@ -99,8 +99,10 @@ export type DemoProduct = {
   /** Monthly partner cost and suggested retail price (per unit). */
   cost: number;
   price: number;
-  /** Has an annual (NCE) term as well. */
+  /** Has an annual (NCE) term as well: monthly-equivalent rates (an up-front year bills 12 of them). */
   annual?: { cost: number; price: number };
+  /** Has a 3-year (NCE) term as well: monthly-equivalent rates (an up-front term bills 36 of them). */
+  threeYear?: { cost: number; price: number };
   usage?: true;
   /** The CW catalog id when the demo MSP already has the product in its catalog and the sandbox binds it. */
   cwCatalogId?: number;
@@ -116,6 +118,7 @@ export const demoProducts: DemoProduct[] = [
     cost: 20,
     price: 25,
     annual: { cost: 19, price: 23 },
+    threeYear: { cost: 18, price: 22 },
     cwCatalogId: 682,
   },
   {
@@ -187,6 +190,7 @@ export const demoProducts: DemoProduct[] = [
     cost: 0,
     price: 0,
     usage: true,
+    cwCatalogId: 687,
   },
   {
     key: 'teamsprem',
@@ -201,4 +205,31 @@ export const demoProducts: DemoProduct[] = [
 
 export function pax8ProductIdOf(product: DemoProduct): string {
   return uuidFrom(`pax8-product:${product.key}`);
+}
+
+export type DemoProductBinding = {
+  pax8ProductId: string;
+  billingTerm: string;
+  cwCatalogId: number;
+  cwIdentifier: string;
+  /** Usage billed in arrears (Azure, issue 10). */
+  usage?: boolean;
+};
+
+/**
+ * The product bindings the sandbox tenant starts with: each product in the MSP's catalog, on every term it is sold
+ * on (Monthly, and Annual and 3-Year for the NCE products), bound to the same catalog item.
+ */
+export function demoProductBindings(): DemoProductBinding[] {
+  return demoProducts.flatMap((p) => {
+    if (p.cwCatalogId === undefined) return [];
+    const terms = ['Monthly', ...(p.annual ? ['Annual'] : []), ...(p.threeYear ? ['3-Year'] : [])];
+    return terms.map((billingTerm) => ({
+      pax8ProductId: pax8ProductIdOf(p),
+      billingTerm,
+      cwCatalogId: p.cwCatalogId as number,
+      cwIdentifier: p.sku,
+      ...(p.usage ? { usage: true } : {}),
+    }));
+  });
 }

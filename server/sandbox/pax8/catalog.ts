@@ -14,6 +14,8 @@ export type ProductInput = {
   price: number;
   /** An annual NCE term (requires a commitment). */
   annual?: { cost: number; price: number };
+  /** A 3-year NCE term (requires a commitment), monthly-equivalent rates like `annual`. */
+  threeYear?: { cost: number; price: number };
   /** Usage-based (billed in arrears): all rates are 0. */
   usage?: boolean;
 };
@@ -53,7 +55,7 @@ export function buildProduct(input: ProductInput): ProductRecord {
     sku: input.sku,
     vendorSku: input.vendorSku ?? input.sku,
     altVendorSku: null,
-    requiresCommitment: input.annual !== undefined,
+    requiresCommitment: input.annual !== undefined || input.threeYear !== undefined,
     description: `${input.name}. Sold by ${input.vendorName} through Pax8.`,
   };
   const base = {
@@ -88,6 +90,16 @@ export function buildProduct(input: ProductInput): ProductRecord {
       rates: [rate(input.annual.cost, input.annual.price)],
     });
     commitments.push(commitment(id, 'Monthly'), commitment(id, 'Annual'));
+  }
+  if (input.threeYear) {
+    pricing.push({
+      ...base,
+      billingTerm: '3-Year',
+      commitmentTerm: '3-Year',
+      commitmentTermInMonths: 36,
+      rates: [rate(input.threeYear.cost, input.threeYear.price)],
+    });
+    commitments.push(commitment(id, '3-Year'));
   }
   const provisioning: ProvisioningDetail[] = microsoft
     ? [

@@ -2,7 +2,7 @@
 
 import { hash32, uuidFrom } from '../demo/ids.ts';
 import { buildProduct, type ProductInput, type ProductRecord, termMonths } from './catalog.ts';
-import { addMonths, type DateInput, dayOf, isoOf } from './dates.ts';
+import { addDays, addMonths, type DateInput, dayOf, isoOf } from './dates.ts';
 import type {
   BillingTerm,
   Company,
@@ -57,6 +57,10 @@ export type SubscriptionInput = {
   vendorSubscriptionId?: string | null;
   /** For annual NCE terms: the commitment's end date (default: start + term). */
   commitmentEndDate?: DateInput;
+  /** A commitment paid on another rhythm (an NCE annual term billed monthly): its term (default: the billing term). */
+  commitment?: BillingTerm;
+  /** When Pax8 starts billing (default: the start): a trial's conversion day. */
+  billingStart?: DateInput;
 };
 
 export type Pax8Data = {
@@ -69,6 +73,8 @@ export type Pax8Data = {
   usageSummaries: Map<string, UsageSummary>;
   usageLines: Map<string, UsageLine[]>;
   invoices: Map<string, { invoice: Invoice; items: InvoiceItem[] }>;
+  /** Brings clock-driven data (the demo's usage and invoices) up to `now`; absent: the data stays as built. */
+  advance?: ((now: Date) => void) | undefined;
   addCompany(input: CompanyInput): Company;
   addContact(companyId: string, input: ContactInput): Contact;
   addProduct(input: ProductInput): ProductRecord;
@@ -172,7 +178,8 @@ export function createPax8Data(partnerName = 'Northwind Managed Services'): Pax8
       if (!first) throw new Error('addSubscription: history needs at least the start');
       const billingTerm = input.billingTerm ?? 'Monthly';
       const start = isoOf(first.date);
-      const commitmentTemplate = product.commitments.find((c) => c.term === billingTerm);
+      const commitmentName = input.commitment ?? billingTerm;
+      const commitmentTemplate = product.commitments.find((c) => c.term === commitmentName);
       const id = input.id ?? crypto.randomUUID();
       const sub: Subscription = {
         id,
@@ -187,7 +194,7 @@ export function createPax8Data(partnerName = 'Northwind Managed Services'): Pax8
         endDate: input.endDate ? isoOf(input.endDate) : null,
         createdDate: start,
         updatedDate: start,
-        billingStart: dayOf(start),
+        billingStart: dayOf(input.billingStart ? isoOf(input.billingStart) : start),
         status: input.status ?? 'Active',
         price: input.price,
         partnerCost: input.partnerCost,
@@ -196,11 +203,14 @@ export function createPax8Data(partnerName = 'Northwind Managed Services'): Pax8
         billingTerm,
         provisioningDetails: product.provisioning,
         commitmentTerm:
-          commitmentTemplate && billingTerm !== 'Monthly'
+          commitmentTemplate && commitmentName !== 'Monthly'
             ? {
                 id: commitmentTemplate.id,
-                term: billingTerm,
-                endDate: isoOf(input.commitmentEndDate ?? addMonths(start, termMonths(billingTerm))),
+                term: commitmentName,
+                // The current term's last day (as Microsoft NCE and billing/terms.ts read it): start + term − 1 day.
+                endDate: isoOf(
+                  input.commitmentEndDate ?? addDays(addMonths(start, termMonths(commitmentName)), -1),
+                ),
               }
             : null,
       };

@@ -7,14 +7,30 @@ import type { InvoiceItem, Subscription, UsageLine } from './types.ts';
 
 const resourceGroups = ['rg-production', 'rg-backup'];
 
+/** How many whole months of usage the demo starts with (so 2–3 of them are closed, i.e. invoiced). */
+const USAGE_MONTHS_BACK = 3;
+
+const isUsage = (sub: Subscription) =>
+  sub.price === 0 && sub.partnerCost === 0 && sub.billingTerm === 'Monthly' && sub.status === 'Active';
+
+/**
+ * Daily usage of the usage subscriptions up to yesterday (vendors post each day; the latest post is the day's),
+ * from USAGE_MONTHS_BACK months before `now` or the subscription's start. Called again as the sandbox clock
+ * moves: it adds only the days not posted yet, and the summaries always total the month of `now`.
+ */
 export function addDemoUsage(data: Pax8Data, now: Date): void {
   const today = dayOf(now);
   for (const { current: sub } of data.subscriptions.values()) {
-    if (sub.price !== 0 || sub.billingTerm !== 'Monthly' || sub.status !== 'Active') continue;
+    if (!isUsage(sub)) continue;
     resourceGroups.forEach((resourceGroup, g) => {
       const id = uuidFrom(`pax8-usage:${sub.id}:${resourceGroup}`);
+      const posted = data.usageLines.get(id) ?? [];
+      const last = posted.at(-1)?.usageDate;
+      const first = last
+        ? addDays(last, 1)
+        : isoOf(laterDay(dayOf(sub.startDate), dayOf(monthStart(now, -USAGE_MONTHS_BACK))));
       const lines: UsageLine[] = [];
-      for (let d = monthStart(now, -1); dayOf(d) < today; d = addDays(d, 1)) {
+      for (let d = first; dayOf(d) < today; d = addDays(d, 1)) {
         const n = Number(dayOf(d).slice(8, 10));
         const charges = round2(3.5 + g * 1.25 + (n % 5) * 0.4);
         lines.push({
@@ -32,7 +48,7 @@ export function addDemoUsage(data: Pax8Data, now: Date): void {
           isTrial: false,
         });
       }
-      const thisMonth = lines.filter((l) => l.usageDate >= dayOf(monthStart(now)));
+      const thisMonth = [...posted, ...lines].filter((l) => l.usageDate >= dayOf(monthStart(now)));
       data.addUsage(
         {
           id,
@@ -52,30 +68,45 @@ export function addDemoUsage(data: Pax8Data, now: Date): void {
   }
 }
 
-/** Invoices dated the 4th of the last two months whose 4th has passed. */
+const laterDay = (a: string, b: string) => (a > b ? a : b);
+
+/**
+ * Invoices dated the 4th of each month whose 4th has passed: the last three at first, then each new month as
+ * the sandbox clock passes its 4th (a month of usage is closed once the invoice holding it exists).
+ */
 export function addDemoInvoices(data: Pax8Data, now: Date): void {
-  for (const offset of [-1, 0]) {
-    const invoiceDate = dayOf(addDays(monthStart(now, offset), 3));
-    if (invoiceDate > dayOf(now)) continue;
-    const items = invoiceItems(data, monthStart(now, offset), monthStart(now, offset - 1));
+  const dates = [...data.invoices.values()].map((x) => x.invoice.invoiceDate).sort();
+  const latest = dates.at(-1);
+  let month = latest ? monthStart(latest, 1) : monthStart(now, -(USAGE_MONTHS_BACK - 1));
+  for (; month <= monthStart(now); month = monthStart(month, 1)) {
+    const invoiceDate = dayOf(addDays(month, 3));
+    if (invoiceDate > dayOf(now)) break;
+    const items = invoiceItems(data, month, monthStart(month, -1));
     const total = round2(items.reduce((t, i) => t + i.total, 0));
+    const current = month === monthStart(now);
     data.addInvoice(
       {
         id: uuidFrom(`pax8-invoice:${invoiceDate}`),
         invoiceDate,
         dueDate: dayOf(addDays(invoiceDate, 30)),
-        balance: offset === 0 ? total : 0,
+        balance: current ? total : 0,
         carriedBalance: 0,
         total,
         currencyCode: 'USD',
         partnerName: data.partnerName,
         companyId: null,
         externalId: null,
-        status: offset === 0 ? 'Unpaid' : 'Paid',
+        status: current ? 'Unpaid' : 'Paid',
       },
       items,
     );
   }
+}
+
+/** Brings the demo's usage and invoices up to `now` (the sandbox clock): usage first, so an invoice holds it all. */
+export function advanceDemoBilling(data: Pax8Data, now: Date): void {
+  addDemoUsage(data, now);
+  addDemoInvoices(data, now);
 }
 
 function quantityAt(history: Subscription[], at: string): number | undefined {
@@ -133,7 +164,7 @@ export function invoiceItems(data: Pax8Data, month: string, previous: string): I
         ...fields,
       });
     };
-    if (sub.price === 0) {
+    if (sub.price === 0 && sub.partnerCost === 0) {
       const lines = [...data.usageSummaries.values()]
         .filter((u) => u.subscriptionId === sub.id)
         .flatMap((u) => data.usageLines.get(u.id) ?? [])

@@ -1,5 +1,6 @@
 // The demo MSP's Pax8 side, deterministic for a given `now`: companies of the shared demo customers,
 // the shared products, and 2–5 subscriptions each with seat changes in the months before `now`.
+import { formatCents, toCents } from '../../billing/money.ts';
 import { hash32, rng, uuidFrom } from '../demo/ids.ts';
 import {
   type DemoCustomer,
@@ -11,7 +12,7 @@ import {
 } from '../demo/msp.ts';
 import { createPax8Data, type Pax8Data, type SubscriptionInput } from './data.ts';
 import { addDays, addMonths, isoOf, monthStart } from './dates.ts';
-import { addDemoInvoices, addDemoUsage } from './demo-billing.ts';
+import { advanceDemoBilling } from './demo-billing.ts';
 
 type Plan = Omit<SubscriptionInput, 'companyId' | 'productId' | 'price' | 'partnerCost'> & {
   product: string;
@@ -36,6 +37,7 @@ export function addDemoProducts(data: Pax8Data, products: readonly DemoProduct[]
       cost: product.cost,
       price: product.price,
       ...(product.annual ? { annual: product.annual } : {}),
+      ...(product.threeYear ? { threeYear: product.threeYear } : {}),
       ...(product.usage ? { usage: true } : {}),
     });
   }
@@ -98,6 +100,14 @@ export function createDemoPax8Data(now: Date): Pax8Data {
         endDate: day(-1, 28),
         history: [{ date: monthsAgo(4), quantity: 2 }],
       },
+      // Annual paid up front, cancelled 4 days after purchase: inside the 7-day window, nothing is owed (spec §5).
+      {
+        product: 'm365bp',
+        annual: true,
+        status: 'Cancelled',
+        endDate: addDays(now, -6),
+        history: [{ date: addDays(now, -10), quantity: 4 }],
+      },
     ],
     FranksFlowers: [
       {
@@ -113,10 +123,34 @@ export function createDemoPax8Data(now: Date): Pax8Data {
         endDate: addDays(now, 20),
         history: [{ date: addDays(now, -10), quantity: 1 }],
       },
+      // An NCE annual commitment paid monthly: the monthly flow, with the commitment's end and window shown.
+      {
+        product: 'o365e3',
+        commitment: 'Annual',
+        history: [
+          { date: addMonths(now, -3), quantity: 4 },
+          { date: day(0, 2), quantity: 5 },
+        ],
+      },
+      // A trial converted to paid: billed from its conversion day (Pax8's billingStart) as a new subscription.
+      {
+        product: 'o365bes',
+        billingStart: addDays(now, -12),
+        history: [{ date: addDays(now, -42), quantity: 6 }],
+      },
     ],
     GibsonPottYork: [
       { product: 'o365e3', annual: true, history: [{ date: addMonths(now, -4), quantity: 15 }] },
       { product: 'm365bp', annual: true, history: [{ date: addDays(now, -3), quantity: 6 }] },
+      // A 3-year term paid up front, in its second year, with 2 seats added mid-term (co-termed).
+      {
+        product: 'o365e3',
+        billingTerm: '3-Year',
+        history: [
+          { date: addMonths(now, -14), quantity: 3 },
+          { date: addMonths(now, -1), quantity: 5 },
+        ],
+      },
     ],
   };
 
@@ -127,21 +161,39 @@ export function createDemoPax8Data(now: Date): Pax8Data {
     plans.forEach((plan, i) => {
       const product = productOf(plan.product);
       const { product: _key, annual, ...rest } = plan;
-      const terms = annual && product.annual ? product.annual : product;
+      const billingTerm = rest.billingTerm ?? (annual ? 'Annual' : 'Monthly');
+      const terms = termRates(product, billingTerm, rest.commitment);
       data.addSubscription({
         ...rest,
         id: uuidFrom(`pax8-sub:${customer.identifier}:${i}`),
         companyId,
         productId: pax8ProductIdOf(product),
-        billingTerm: annual ? 'Annual' : 'Monthly',
+        billingTerm,
         price: terms.price,
         partnerCost: terms.cost,
       });
     });
   }
-  addDemoUsage(data, now);
-  addDemoInvoices(data, now);
+  advanceDemoBilling(data, now);
+  // Usage is posted daily and Pax8 invoices each month on the 4th: as the sandbox clock moves, so does this.
+  data.advance = (at) => advanceDemoBilling(data, at);
   return data;
+}
+
+/**
+ * A subscription's price and cost per unit per billing period (spec §5): the monthly-equivalent rate of its
+ * commitment, times 12 for a year paid up front and 36 for three years.
+ */
+function termRates(
+  product: DemoProduct,
+  billingTerm: string,
+  commitment: string | undefined,
+): { cost: number; price: number } {
+  const term = commitment ?? billingTerm;
+  const rates = (term === 'Annual' && product.annual) || (term === '3-Year' && product.threeYear) || product;
+  const months = billingTerm === 'Annual' ? 12 : billingTerm === '3-Year' ? 36 : 1;
+  const times = (amount: number) => Number(formatCents(toCents(amount, 'rate') * months));
+  return { cost: times(rates.cost), price: times(rates.price) };
 }
 
 function addCompanyOf(data: Pax8Data, customer: DemoCustomer): string {

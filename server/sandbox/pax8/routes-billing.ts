@@ -9,6 +9,11 @@ const ymd = /^\d{4}-\d{2}-\d{2}$/;
 
 export function billingRoutes(data: Pax8Data, now: () => Date = () => new Date()): Hono {
   const app = new Hono();
+  // Usage and invoices follow the (sandbox) clock: what is read is what Pax8 would have posted by now.
+  app.use('*', async (_c, next) => {
+    data.advance?.(now());
+    await next();
+  });
 
   app.get('/subscriptions/:id/usage-summaries', (c) => {
     const id = c.req.param('id');

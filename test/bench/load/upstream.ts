@@ -29,6 +29,14 @@ app.get('/agreement-id', (c) => {
   return c.json({ id: row?.id ?? null });
 });
 app.get('/calls', (c) => c.json({ cw: cw.faults.counts.requests, pax8: pax8.faults.counts.requests }));
+// The latency of both emulators from now on (the load bench measures CPU per view at 0 ms, the load at 50 ms).
+app.post('/latency', (c) => {
+  const ms = Number(c.req.query('ms'));
+  if (!Number.isInteger(ms) || ms < 0) return c.json({ error: 'ms must be a whole number' }, 400);
+  cw.faults.set({ latencyMs: ms });
+  pax8.faults.set({ latencyMs: ms });
+  return c.json({ latencyMs: ms });
+});
 
 const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
   process.stdout.write(`${JSON.stringify({ port: info.port })}\n`);

@@ -1,0 +1,33 @@
+// A line's own Bill Options and Taxable (guide: the prorate's edit form and Configure Extra Months Addition
+// each have both). Uncontrolled selects read with the form on submit, like the fields beside them; the
+// initial choice is marked on its option (`selected`), which Preact keeps as the form's default.
+import type { BillCustomer } from '../../state/plan-schemas.ts';
+import { Field } from './fields.tsx';
+
+const billOptions: BillCustomer[] = ['Billable', 'DoNotBill', 'NoCharge'];
+
+export function LineBillFields({ billCustomer, taxable }: { billCustomer: BillCustomer; taxable: boolean }) {
+  return (
+    <>
+      <Field label="Bill options">
+        <select class="cw-input" name="billCustomer">
+          {billOptions.map((b) => (
+            <option key={b} value={b} selected={b === billCustomer}>
+              {b}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label="Taxable">
+        <select class="cw-input" name="taxable">
+          <option value="true" selected={taxable}>
+            Yes
+          </option>
+          <option value="false" selected={!taxable}>
+            No
+          </option>
+        </select>
+      </Field>
+    </>
+  );
+}

@@ -1,0 +1,116 @@
+// The guide's one-step checkout on a pod row: Quantity, "I want to waive prorate", "I accept the terms and
+// conditions", then Update (or Cancel subscription). One column at 320 px; every control labelled; errors are
+// announced and tied to their field.
+import { useEffect, useRef } from 'preact/hooks';
+import type { SeatChangeModel } from '../../state/seat-change-model.ts';
+import { Notice } from '../../ui/notice.tsx';
+
+export function SeatForm({ model }: { model: SeatChangeModel }) {
+  const form = model.open.value;
+  const first = useRef<HTMLInputElement>(null);
+  const opened = form ? `${form.target.id}:${form.mode}` : '';
+  // Opening the form moves keyboard focus into it.
+  useEffect(() => {
+    if (opened) first.current?.focus();
+  }, [opened]);
+  if (!form) return null;
+  const { target, mode } = form;
+  const state = model.state.value;
+  const busy = state.status === 'submitting';
+  const error = state.status === 'error' ? state : undefined;
+  const seats = model.parsed.value;
+  const commitment = target.billingTerm !== 'Monthly';
+  const title = mode === 'cancel' ? 'Cancel subscription' : 'Modify quantity';
+  const delta = seats !== null && mode === 'quantity' ? seats - target.quantity : 0;
+  return (
+    <section class="pv-seat" aria-labelledby="pv-seat-title">
+      <h3 id="pv-seat-title" class="pv-h">
+        {title}: {target.productName}
+      </h3>
+      <p class="pv-muted">
+        {target.billingTerm} · {target.quantity} seat{target.quantity === 1 ? '' : 's'} now
+      </p>
+      <form
+        class="pv-form pv-seat-form"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void model.submit();
+        }}
+      >
+        {mode === 'quantity' && (
+          <div class="pv-seat-field">
+            <label for="pv-seat-qty">Quantity</label>
+            <input
+              ref={first}
+              id="pv-seat-qty"
+              class="cw-input"
+              type="text"
+              inputMode="numeric"
+              autoComplete="off"
+              value={model.quantity.value}
+              aria-invalid={error?.field === 'quantity' ? 'true' : undefined}
+              aria-describedby={`pv-seat-delta${error?.field === 'quantity' ? ' pv-seat-error' : ''}`}
+              onInput={(e) => model.setQuantity((e.target as HTMLInputElement).value)}
+            />
+            <span id="pv-seat-delta" class="pv-note">
+              {delta > 0
+                ? `+${delta} seat${delta === 1 ? '' : 's'}`
+                : delta < 0
+                  ? `${delta} seat${delta === -1 ? '' : 's'}`
+                  : ''}
+            </span>
+          </div>
+        )}
+        {mode === 'quantity' && (
+          <label class="pv-check">
+            <input
+              type="checkbox"
+              checked={model.waive.value}
+              onChange={(e) => model.setWaive((e.target as HTMLInputElement).checked)}
+            />{' '}
+            I want to waive prorate.
+          </label>
+        )}
+        <p id="pv-seat-terms" class="pv-note">
+          {commitment
+            ? 'This subscription is on a commitment term: seats added are billed to the end of the term, and seats can be removed (or the subscription cancelled) only in the 7 days after its purchase or renewal.'
+            : 'The change is made in Pax8 at once and billed from today.'}
+          {mode === 'cancel' ? ' Cancelling ends the subscription in Pax8 today.' : ''}
+        </p>
+        <label class="pv-check">
+          <input
+            {...(mode === 'cancel' ? { ref: first } : {})}
+            type="checkbox"
+            checked={model.accept.value}
+            aria-invalid={error?.field === 'accept' ? 'true' : undefined}
+            aria-describedby={`pv-seat-terms${error?.field === 'accept' ? ' pv-seat-error' : ''}`}
+            onChange={(e) => model.setAccept((e.target as HTMLInputElement).checked)}
+          />{' '}
+          I accept the terms and conditions
+        </label>
+        {error && (
+          <div id="pv-seat-error">
+            <Notice tone="error">
+              <p>{error.message}</p>
+            </Notice>
+          </div>
+        )}
+        {busy && (
+          <Notice
+            tone="progress"
+            title={mode === 'cancel' ? 'Cancelling in Pax8…' : 'Changing seats in Pax8…'}
+          />
+        )}
+        <div class="pv-bar">
+          <button type="submit" class="cw-button primary" disabled={busy} aria-disabled={busy}>
+            {mode === 'cancel' ? 'Cancel subscription' : 'Update quantity'}
+          </button>
+          <button type="button" class="cw-button" onClick={() => model.close()} disabled={busy}>
+            Back
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

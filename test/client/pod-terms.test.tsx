@@ -1,0 +1,51 @@
+// The pod row speaks the term (spec §5, issue 10 item 1): a subscription on an NCE commitment shows its renewal
+// and the decrease window where a monthly one shows "Monthly"; an older server without the term still renders.
+import { render } from 'preact';
+import { describe, expect, it } from 'vitest';
+import { createRecordModels, RecordBody } from '../../client/pod/views/record-view.tsx';
+import { text, useMountPoint } from './fakes/dom.ts';
+import { boundView, FakePodServer, flush, rowSynced } from './pod-fakes.ts';
+
+const root = useMountPoint();
+const money = (term?: string) => ({
+  firstUninvoicedMonth: '2020-10',
+  months: [{ month: '2020-10', will: 0, should: 0 }],
+  backBill: 0,
+  olderShortfall: 0,
+  message: 'ConnectWise bills it as it should.',
+  ...(term ? { term } : {}),
+});
+
+async function rowLines(rows: unknown[]) {
+  const server = new FakePodServer();
+  server.on('GET /api/views/agreement/290', () => ({ body: { ...boundView, rows } }));
+  const models = createRecordModels(
+    { api: server.api(), bridge: { refreshScreen: async () => {} } },
+    'agreement',
+    290,
+  );
+  render(<RecordBody models={models} wide={false} />, root);
+  await models.record.load();
+  await flush();
+  return [...root.querySelectorAll('.pv-row .pv-row-main .pv-muted')].map((el) => text(el));
+}
+
+describe('pod rows: the term', () => {
+  it('an annual term shows its renewal and window; without a term from the server, Pax8s billing term', async () => {
+    const annual = {
+      ...rowSynced,
+      subscription: { ...rowSynced.subscription, billingTerm: 'Annual' },
+      money: money('Annual · renews 05/20/2021 · decrease window closed 05/27/2020 12:00'),
+    };
+    const older = {
+      ...rowSynced,
+      subscription: { ...rowSynced.subscription, id: '66666666-6666-4666-8666-666666666666' },
+      money: money(),
+    };
+    const lines = await rowLines([annual, older]);
+    expect(lines[0]).toBe(
+      'Annual · renews 05/20/2021 · decrease window closed 05/27/2020 12:00 · Pax8 3 · CW 3',
+    );
+    expect(lines[1]).toBe('Monthly · Pax8 3 · CW 3');
+  });
+});

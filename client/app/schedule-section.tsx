@@ -173,6 +173,15 @@ export function ScheduleTodos({ model }: { model: ScheduleModel }) {
     void model.load();
   }, [model]);
   const l = model.loaded.value;
+  // While a run plans or its auto-apply job writes, look again every 2 s so its summary fills in.
+  const busy =
+    l.status === 'ready' &&
+    l.view.runs.some((r) => r.state === 'running' || (r.job && r.job.state !== 'done'));
+  useEffect(() => {
+    if (!busy) return;
+    const timer = setInterval(() => void model.load(), 2_000);
+    return () => clearInterval(timer);
+  }, [busy, model]);
   if (l.status !== 'ready') return null;
   const { todos, runs } = l.view;
   if (todos.length === 0 && runs.length === 0) return null;

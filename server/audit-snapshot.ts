@@ -27,8 +27,8 @@ export const AUDIT_SNAPSHOT_TTL_MS = 2 * 60_000;
 export const AUDIT_SNAPSHOT_MAX = 8;
 
 /**
- * A row kept as its JSON text beside its sort key: 40,000 rows with their money per month are ~90 MB of objects
- * but ~13 MB of text, and a page only ever sends them.
+ * A row kept as its JSON text beside its sort key: 40,000 rows with their money per month are ~13 MB of text and
+ * several times that as objects, and a page only ever sends them.
  */
 export type LeanRow = SortKeyRow & { json: string };
 export type LeanAudit = PageableAudit<LeanRow>;

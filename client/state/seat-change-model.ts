@@ -23,6 +23,14 @@ export const SeatResultSchema = v.object({
 });
 export type SeatResult = v.InferOutput<typeof SeatResultSchema>;
 
+/** GET /api/subscriptions/:id/seats: the term and the NCE window, read when the form opens. */
+export const SeatInfoSchema = v.object({
+  subscriptionId: v.string(),
+  term: v.string(),
+  window: v.nullable(v.object({ closesAt: v.string(), open: v.boolean(), renewsOn: v.nullable(v.string()) })),
+});
+export type SeatInfo = v.InferOutput<typeof SeatInfoSchema>;
+
 export type SeatTarget = {
   id: string;
   productName: string;
@@ -44,6 +52,8 @@ export type SeatChangeModel = {
   waive: ReadonlySignal<boolean>;
   accept: ReadonlySignal<boolean>;
   state: ReadonlySignal<SeatState>;
+  /** The term and window of the open form's subscription; undefined while loading or when it could not be read. */
+  info: ReadonlySignal<SeatInfo | undefined>;
   /** The seats the form would set, or null when the text is not a whole number. */
   parsed: ReadonlySignal<number | null>;
   start(target: SeatTarget, mode: SeatMode): void;
@@ -69,7 +79,19 @@ export function createSeatChangeModel(deps: SeatChangeDeps): SeatChangeModel {
   const waive = signal(false);
   const accept = signal(false);
   const state = signal<SeatState>({ status: 'idle' });
+  const info = signal<SeatInfo | undefined>(undefined);
   let key = newKey();
+  let infoSeq = 0;
+  // Not needed to submit (the server checks the window again): a failed read only leaves the note out.
+  const loadInfo = async (id: string) => {
+    const mine = ++infoSeq;
+    try {
+      const got = await deps.api.get(`/api/subscriptions/${encodeURIComponent(id)}/seats`, SeatInfoSchema);
+      if (mine === infoSeq) info.value = got;
+    } catch {
+      if (mine === infoSeq) info.value = undefined;
+    }
+  };
   const parsed = computed(() => {
     const text = quantity.value.trim();
     return /^\d{1,7}$/.test(text) ? Number(text) : null;
@@ -138,6 +160,7 @@ export function createSeatChangeModel(deps: SeatChangeDeps): SeatChangeModel {
     waive,
     accept,
     state,
+    info,
     parsed,
     start(target, mode) {
       key = newKey();
@@ -147,7 +170,9 @@ export function createSeatChangeModel(deps: SeatChangeDeps): SeatChangeModel {
         waive.value = false;
         accept.value = false;
         state.value = { status: 'idle' };
+        info.value = undefined;
       });
+      void loadInfo(target.id);
     },
     setQuantity(text) {
       if (text === quantity.peek()) return;

@@ -16,7 +16,20 @@ const readField = (name: ConfigField, text: string): Parsed<string | number> =>
 /** The recurring line the form configures: in create-new mode the new addition, not the old one it cancels. */
 export function recurringOf(plan: Plan | undefined): Plan['additions'][number] | undefined {
   const recurring = plan?.additions.filter((a) => a.kind === 'recurring') ?? [];
-  return recurring.find((a) => a.action !== 'cancel') ?? recurring[0];
+  // A term billed up front has no recurring line: its period line carries the figures the form shows (spec §5).
+  return (
+    recurring.find((a) => a.action !== 'cancel') ??
+    recurring[0] ??
+    plan?.additions.find((a) => a.kind === 'period')
+  );
+}
+
+/** The text the description field edits: a period line's stem, without its " - Annual term …" suffix. */
+export function descriptionStem(line: Plan['additions'][number] | undefined): string {
+  if (!line) return '';
+  if (line.kind !== 'period') return line.invoiceDescription;
+  const cut = line.invoiceDescription.lastIndexOf(' - ');
+  return cut > 0 ? line.invoiceDescription.slice(0, cut) : line.invoiceDescription;
 }
 
 export function createFieldState(setOptions: (patch: Partial<PlanOptions>) => Promise<void>) {

@@ -181,7 +181,8 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
       message: `Price ${formatCents(unitPrice)} is below the partner cost ${formatCents(unitCost)}.`,
     });
   }
-  const useExisting = mode === 'update' && existing !== undefined;
+  // A term billed per period has no recurring line of its own: a line of its product is not its to update.
+  const useExisting = mode === 'update' && existing !== undefined && !perPeriod;
   const description = options.description ?? { kind: useExisting ? 'existing' : 'short' };
   // The stem of the prorate, extra-month and back-bill texts: the short text, or the vendor's own name when
   // the Microsoft option is chosen (guide: "Pax8 - Microsoft Office 365 Enterprise E3 - Prorated for …").
@@ -221,7 +222,8 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
       unitPrice,
       threshold: options.threshold ?? true,
       countChangeDay: options.countChangeDay ?? false,
-      shortDescription: short,
+      // The chosen text (long, custom) is the stem of the period line, as it is the recurring line's text.
+      shortDescription: invoiceDescription,
       catalogId: product.catalogId,
       billCustomer,
       taxable,
@@ -230,7 +232,7 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
       excludeProrates: new Set(options.prorates?.exclude ?? []),
       waived: new Set(snapshot.waivedChangeKeys ?? []),
       billingCycle: agreement.billingCycle,
-      existing: useExisting && !perPeriod ? existing : undefined,
+      existing: useExisting ? existing : undefined,
       invoiceDescription,
       quantity,
     });
@@ -239,12 +241,12 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
       term,
       termLabel: label,
       defaultEffectiveDate,
-      mode: useExisting && !perPeriod ? 'update' : 'create',
+      mode: useExisting ? 'update' : 'create',
       writes: planned.writes,
       prorates: planned.prorates,
       review: planned.writes.map((w) => reviewRow(w, subscription, product.description || short, label)),
       warnings,
-      matchedByProduct: useExisting && matchedByProduct && !perPeriod,
+      matchedByProduct: useExisting && matchedByProduct,
     };
   }
   // An update changes the addition now: ConnectWise bills its new figures from the first un-invoiced month. A

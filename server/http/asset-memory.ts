@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import type { MiddlewareHandler } from 'hono';
 import { getMimeType } from 'hono/utils/mime';
 
-/** Names kept at most (a build has a few dozen; a watch build adds more over a day). */
-export const ASSET_MEMORY_MAX = 512;
+/** Bytes kept at most, all encodings counted (a build's assets are ~0.2 MB; a watch build adds more over a day). */
+export const ASSET_MEMORY_MAX_BYTES = 16 * 1024 * 1024;
 
 type Copy = { bytes: Buffer; lastModified: string };
 type Entry = { type: string; plain: Copy; br?: Copy; gzip?: Copy };
@@ -34,6 +34,8 @@ function read(path: string): Copy | undefined {
 /** Serves `${root}/assets/<name>` from memory; mount on /assets/* before serveStatic({ root, precompressed }). */
 export function assetsFromMemory(root: string): MiddlewareHandler {
   const entries = new Map<string, Entry>();
+  let bytes = 0;
+  const sizeOf = (e: Entry) => e.plain.bytes.length + (e.br?.bytes.length ?? 0) + (e.gzip?.bytes.length ?? 0);
   const load = (name: string): Entry | undefined => {
     const path = join(root, 'assets', name);
     const plain = read(path);
@@ -47,8 +49,16 @@ export function assetsFromMemory(root: string): MiddlewareHandler {
         if (copy) entry[encoding] = copy;
       }
     }
-    if (entries.size >= ASSET_MEMORY_MAX) entries.delete(entries.keys().next().value as string);
+    // The oldest names go first (a new build has new names); one file larger than the budget is not kept.
+    const size = sizeOf(entry);
+    if (size > ASSET_MEMORY_MAX_BYTES) return entry;
+    for (const [oldName, old] of entries) {
+      if (bytes + size <= ASSET_MEMORY_MAX_BYTES) break;
+      entries.delete(oldName);
+      bytes -= sizeOf(old);
+    }
     entries.set(name, entry);
+    bytes += size;
     return entry;
   };
   return async (c, next) => {

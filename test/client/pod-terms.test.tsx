@@ -3,6 +3,7 @@
 import { render } from 'preact';
 import { describe, expect, it } from 'vitest';
 import { createRecordModels, RecordBody } from '../../client/pod/views/record-view.tsx';
+import { descriptionStem, recurringOf } from '../../client/state/wizard-fields.ts';
 import { text, useMountPoint } from './fakes/dom.ts';
 import { boundView, FakePodServer, flush, rowSynced } from './pod-fakes.ts';
 
@@ -47,5 +48,27 @@ describe('pod rows: the term', () => {
       'Annual · renews 05/20/2021 · decrease window closed 05/27/2020 12:00 · Pax8 3 · CW 3',
     );
     expect(lines[1]).toBe('Monthly · Pax8 3 · CW 3');
+  });
+});
+
+describe('the wizard form on a term billed up front', () => {
+  const period = {
+    key: 'period:s:290:2026-03-14',
+    action: 'create',
+    kind: 'period',
+    catalogId: 52,
+    quantity: 5,
+    unitPrice: '300.00',
+    unitCost: '240.00',
+    effectiveDate: '2026-04-01',
+    cancelledDate: '2026-04-30',
+    invoiceDescription: 'Pax8 - Microsoft 365 E3 - Annual term 03/14/2026-03/13/2027',
+    billCustomer: 'Billable',
+    taxable: false,
+  } as const;
+  it('reads its figures from the period line, and edits the text before " - Annual term …"', () => {
+    const plan = { additions: [period] } as unknown as Parameters<typeof recurringOf>[0];
+    expect(recurringOf(plan)?.unitPrice).toBe('300.00');
+    expect(descriptionStem(recurringOf(plan))).toBe('Pax8 - Microsoft 365 E3');
   });
 });

@@ -254,4 +254,48 @@ describe('Modify quantity from the pod row', () => {
     };
     expect(coverageOf(change, withWaiver)).toEqual(expected);
   });
+
+  it.each<[string, string, string | null]>([
+    ['an increase: no warning', '3', null],
+    [
+      'a decrease after the window: warned before anything is sent',
+      '1',
+      'Removing seats is not possible now: the 7-day window after the purchase or renewal closed 07/27/2026 12:00 UTC; the next one opens at the renewal on 07/20/2027.',
+    ],
+  ])('the form reads the term and the window when it opens: %s', async (_name, value, warning) => {
+    const server = new FakePodServer();
+    server.on(`GET /api/subscriptions/${SUB_E3}/seats`, () => ({
+      body: {
+        subscriptionId: SUB_E3,
+        term: 'Annual · renews 07/20/2027 · decrease window closed 07/27/2026 12:00',
+        window: { closesAt: '2026-07-27T12:00:00.000Z', open: false, renewsOn: '2027-07-20' },
+      },
+    }));
+    await mount(server);
+    button(`Modify quantity: ${E3}`)?.click();
+    await flush();
+    expect(text(root.querySelector('.pv-seat .pv-muted'))).toBe(
+      'Annual · renews 07/20/2027 · decrease window closed 07/27/2026 12:00 · 2 seats now',
+    );
+    type(root.querySelector<HTMLInputElement>('#pv-seat-qty')!, value);
+    await flush();
+    expect(text(root.querySelector('.pv-seat .cw-notice.warn')) || null).toBe(warning);
+    expect(server.count(QUANTITY)).toBe(0);
+  });
+
+  it('a usage row (billed in arrears) offers Cancel but not Modify: it has no seats to set', async () => {
+    const server = new FakePodServer();
+    const money = {
+      firstUninvoicedMonth: '2020-10',
+      months: [],
+      backBill: 0,
+      olderShortfall: 0,
+      message: '',
+    };
+    const usageRow = { ...rowE3, money: { ...money, usage: [], term: 'Usage · billed in arrears' } };
+    server.on('GET /api/views/agreement/290', () => ({ body: { ...boundView, rows: [usageRow] } }));
+    await mount(server);
+    expect(button(`Modify quantity: ${E3}`)).toBeUndefined();
+    expect(button(`Cancel subscription: ${E3}`)).toBeDefined();
+  });
 });

@@ -143,8 +143,20 @@ describe.skipIf(!hasChromium)('seat changes from the pod (Chromium)', () => {
     // The pod at 320 px.
     const frame = page.locator('iframe.cw-frame-pod').first();
     const pod = page.frameLocator('iframe.cw-frame-pod >> nth=0');
-    await pod.getByRole('button', { name: `Modify quantity: ${E3}` }).click({ timeout: 30_000 });
+    // Gibson has two E3 subscriptions: the annual one (15 seats) and a 3-year one (5 seats).
+    const annualRow = (root: FrameLocator) =>
+      root.locator('.pv-row', { hasText: E3 }).filter({ hasText: /Pax8 15\b/ });
+    await annualRow(pod)
+      .getByRole('button', { name: `Modify quantity: ${E3}` })
+      .click({ timeout: 30_000 });
     await pod.getByLabel('Quantity', { exact: true }).fill('14');
+    // Warned before anything is sent: the term as the rows speak it, and the window's close.
+    await expect
+      .poll(() => pod.locator('.pv-seat .pv-muted').first().textContent(), { timeout: 20_000 })
+      .toBe('Annual · renews 07/20/2027 · decrease window closed 07/27/2026 12:00 · 15 seats now');
+    expect(await pod.locator('.pv-seat .cw-notice.warn').textContent()).toBe(
+      'Removing seats is not possible now: the 7-day window after the purchase or renewal closed 07/27/2026 12:00 UTC; the next one opens at the renewal on 07/20/2027.',
+    );
     await pod.getByLabel('I accept the terms and conditions').check();
     await pod.getByRole('button', { name: 'Update quantity' }).click();
     await expect.poll(() => pod.getByRole('alert').textContent(), { timeout: 20_000 }).toBe(refusal);
@@ -155,7 +167,9 @@ describe.skipIf(!hasChromium)('seat changes from the pod (Chromium)', () => {
     await page.getByRole('tab', { name: /^Pax8/ }).first().click();
     const tabFrame = page.locator('iframe.cw-frame-tab').first();
     const tab = page.frameLocator('iframe.cw-frame-tab');
-    await tab.getByRole('button', { name: `Modify quantity: ${E3}` }).click({ timeout: 30_000 });
+    await annualRow(tab)
+      .getByRole('button', { name: `Modify quantity: ${E3}` })
+      .click({ timeout: 30_000 });
     await tab.getByLabel('Quantity', { exact: true }).fill('14');
     await tab.getByLabel('I accept the terms and conditions').check();
     await tab.getByRole('button', { name: 'Update quantity' }).click();
@@ -163,7 +177,7 @@ describe.skipIf(!hasChromium)('seat changes from the pod (Chromium)', () => {
     await shootFrame(tabFrame, tab, 'seat-change-7-refused-tab-1280');
     await tab.getByRole('button', { name: 'Back' }).click();
     await expect
-      .poll(() => tab.locator('.pv-row', { hasText: E3 }).locator('.pv-muted').first().textContent(), {
+      .poll(() => annualRow(tab).locator('.pv-muted').first().textContent(), {
         timeout: 20_000,
       })
       .toContain('Pax8 15');

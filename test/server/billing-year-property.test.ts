@@ -7,21 +7,15 @@
 // Everything runs through the product as a user would: the emulated Pax8 API takes the changes (dated by the
 // sandbox clock), the pod API plans and applies with no edits, POST /sandbox/clock moves time and runs the
 // emulated ConnectWise invoicing. The expectation comes from the small reference model below, not the planner.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readEnv } from '../../server/env.ts';
-import { silentLogger } from '../../server/log.ts';
-import { createRuntime, listen } from '../../server/runtime.ts';
 import {
   demoCustomers,
   demoProducts,
   pax8CompanyIdOf,
   pax8ProductIdOf,
 } from '../../server/sandbox/demo/msp.ts';
-import { demoPax8Credentials, PAX8_AUDIENCE } from '../../server/sandbox/pax8/index.ts';
+import { startYearSandbox } from './year-sandbox.ts';
 
 const PRICE = 2500; // the product binding's price: it wins over Pax8's (spec §1), so Pax8 price changes must not leak
 const LOOKBACK = 3;
@@ -124,20 +118,13 @@ const yearArb = fc.record({
 });
 
 async function simulate(run: { start: number; seats: number; steps: Step[] }) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'pod-year-'));
   const start = addDays('2027-01-01', run.start);
-  const env = readEnv({ SANDBOX: '1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SANDBOX_TODAY: start });
-  const runtime = await createRuntime(env, {
-    logger: silentLogger,
-    now: () => new Date('2031-07-04T21:30:00Z'),
-  });
-  const server = await listen(runtime, '127.0.0.1', 0);
+  const year = await startYearSandbox('pod-year-', start);
+  const { runtime, server, sandbox, tenant, pax8, api, moveTo } = year;
   try {
-    const sandbox = runtime.sandbox!;
-    const [tenant] = await runtime.ctx.repos.tenants.list();
     const ace = demoCustomers.find((c) => c.identifier === 'AceChemical')!;
     const e3 = demoProducts.find((p) => p.key === 'o365e3')!;
-    await runtime.ctx.repos.productBindings.upsert(tenant!.id, {
+    await runtime.ctx.repos.productBindings.upsert(tenant.id, {
       pax8ProductId: pax8ProductIdOf(e3),
       billingTerm: 'Monthly',
       cwCatalogId: 682,
@@ -156,50 +143,10 @@ async function simulate(run: { start: number; seats: number; steps: Step[] }) {
       history: [{ date: `${start}T12:00:00Z`, quantity: run.seats }],
     });
     const sim: Sim = { history: [[start, run.seats]], syncs: [], end: null };
-    // A fresh Pax8 token per call: the emulator's tokens expire on the sandbox clock, which jumps weeks.
-    const pax8 = async (method: string, path: string, body?: unknown) => {
-      const tokenRes = await sandbox.pax8.app.request('/v1/token', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          client_id: demoPax8Credentials.clientId,
-          client_secret: demoPax8Credentials.clientSecret,
-          audience: PAX8_AUDIENCE,
-          grant_type: 'client_credentials',
-        }),
-      });
-      const pax8Token = ((await tokenRes.json()) as { access_token: string }).access_token;
-      return sandbox.pax8.app.request(`/v1${path}`, {
-        method,
-        headers: { authorization: `Bearer ${pax8Token}`, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    };
-    const api = async (path: string, body: unknown) => {
-      const { token } = await runtime.ctx.sessions.sign({
-        tenantId: tenant!.id,
-        memberId: 'jsmith',
-        memberName: 'John Smith',
-      });
-      const res = await fetch(`${server.url}${path}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      const json = await res.json();
-      expect(res.status, JSON.stringify(json)).toBe(200);
-      return json;
-    };
     let today = start;
-    const moveTo = async (day: string) => {
-      if (day <= today) return;
-      const res = await fetch(`${server.url}/sandbox/clock`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ today: day }),
-      });
-      expect(res.status).toBe(200);
-      today = day;
+    const goTo = async (day: string) => {
+      await moveTo(day);
+      today = year.today();
     };
     const sync = async () => {
       const plan = await api('/api/sync/plan', { subscriptionId: sub.id, agreementId });
@@ -212,7 +159,7 @@ async function simulate(run: { start: number; seats: number; steps: Step[] }) {
     for (const step of run.steps) {
       const day = addDays(today, step.days);
       if (day > addDays(start, 330)) break;
-      await moveTo(day);
+      await goTo(day);
       if (step.kind === 'sync') await sync();
       else if (sim.end !== null) continue;
       else if (step.kind === 'price')
@@ -229,10 +176,10 @@ async function simulate(run: { start: number; seats: number; steps: Step[] }) {
       }
     }
     // A last default sync, then the next invoice run so everything it wrote is invoiced.
-    await moveTo(addDays(today, 1));
+    await goTo(addDays(today, 1));
     const last = await sync();
     const finalMonth = ym(nextFirst(today));
-    await moveTo(nextFirst(today));
+    await goTo(nextFirst(today));
 
     const ours = new Map<number, { kind: string; text: string }>();
     for (const a of sandbox.cw.data.tables.additions.rows.values()) {
@@ -298,9 +245,7 @@ async function simulate(run: { start: number; seats: number; steps: Step[] }) {
       unreported,
     );
   } finally {
-    await server.close();
-    await runtime.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await year.close();
   }
 }
 

@@ -7,21 +7,15 @@
 // The companion of billing-year-property.test.ts (the monthly term), with the same front door: the emulated Pax8
 // takes the changes, the pod API plans and applies with no edits, the sandbox clock runs the invoicing. The
 // expectation comes from the small reference model below, not the planner.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readEnv } from '../../server/env.ts';
-import { silentLogger } from '../../server/log.ts';
-import { createRuntime, listen } from '../../server/runtime.ts';
 import {
   demoCustomers,
   demoProducts,
   pax8CompanyIdOf,
   pax8ProductIdOf,
 } from '../../server/sandbox/demo/msp.ts';
-import { demoPax8Credentials, PAX8_AUDIENCE } from '../../server/sandbox/pax8/index.ts';
+import { startYearSandbox } from './year-sandbox.ts';
 
 const PRICE = 30000; // the Annual binding's price per seat per year, in cents
 const LOOKBACK = 3;
@@ -93,20 +87,13 @@ const runArb = fc.record({
 type Invoice = { date: string; lines: { additionId: number; amount: string }[] };
 
 async function simulate(run: { start: number; seats: number; steps: Step[] }) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'pod-terms-'));
   const start = addDays('2027-01-01', run.start);
-  const env = readEnv({ SANDBOX: '1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SANDBOX_TODAY: start });
-  const runtime = await createRuntime(env, {
-    logger: silentLogger,
-    now: () => new Date('2031-07-04T21:30:00Z'),
-  });
-  const server = await listen(runtime, '127.0.0.1', 0);
+  const year = await startYearSandbox('pod-terms-', start);
+  const { runtime, server, sandbox, tenant, pax8, api, moveTo } = year;
   try {
-    const sandbox = runtime.sandbox!;
-    const [tenant] = await runtime.ctx.repos.tenants.list();
     const ace = demoCustomers.find((c) => c.identifier === 'AceChemical')!;
     const e3 = demoProducts.find((p) => p.key === 'o365e3')!;
-    await runtime.ctx.repos.productBindings.upsert(tenant!.id, {
+    await runtime.ctx.repos.productBindings.upsert(tenant.id, {
       pax8ProductId: pax8ProductIdOf(e3),
       billingTerm: 'Annual',
       cwCatalogId: 682,
@@ -125,59 +112,17 @@ async function simulate(run: { start: number; seats: number; steps: Step[] }) {
       history: [{ date: `${start}T12:00:00Z`, quantity: run.seats }],
     });
     const sim: Sim = { start, history: [[start, run.seats]], syncs: [] };
-    const pax8 = async (method: string, path: string, body?: unknown) => {
-      const tokenRes = await sandbox.pax8.app.request('/v1/token', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          client_id: demoPax8Credentials.clientId,
-          client_secret: demoPax8Credentials.clientSecret,
-          audience: PAX8_AUDIENCE,
-          grant_type: 'client_credentials',
-        }),
-      });
-      const token = ((await tokenRes.json()) as { access_token: string }).access_token;
-      return sandbox.pax8.app.request(`/v1${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    };
-    const api = async (path: string, body: unknown) => {
-      const { token } = await runtime.ctx.sessions.sign({
-        tenantId: tenant!.id,
-        memberId: 'jsmith',
-        memberName: 'John Smith',
-      });
-      const res = await fetch(`${server.url}${path}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      const json = await res.json();
-      expect(res.status, JSON.stringify(json)).toBe(200);
-      return json as { planId: string };
-    };
-    let today = start;
-    const moveTo = async (day: string) => {
-      if (day <= today) return;
-      const res = await fetch(`${server.url}/sandbox/clock`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ today: day }),
-      });
-      expect(res.status).toBe(200);
-      today = day;
-    };
     const sync = async () => {
-      const plan = await api('/api/sync/plan', { subscriptionId: sub.id, agreementId });
+      const plan = (await api('/api/sync/plan', { subscriptionId: sub.id, agreementId })) as {
+        planId: string;
+      };
       await api('/api/sync/apply', { planId: plan.planId });
-      sim.syncs.push(today);
+      sim.syncs.push(year.today());
     };
 
     let quantity = run.seats;
     for (const step of run.steps) {
-      const day = addDays(today, step.days);
+      const day = addDays(year.today(), step.days);
       if (day > addDays(start, 640)) break;
       await moveTo(day);
       if (step.kind === 'sync') {
@@ -191,12 +136,12 @@ async function simulate(run: { start: number; seats: number; steps: Step[] }) {
       if (res.status === 422 && next < quantity) continue;
       expect(res.status).toBe(200);
       quantity = next;
-      sim.history.push([today, next]);
+      sim.history.push([year.today(), next]);
     }
-    await moveTo(addDays(today, 1));
+    await moveTo(addDays(year.today(), 1));
     await sync();
-    const until = today;
-    await moveTo(firstOfIndex(monthIndex(today) + 1));
+    const until = year.today();
+    await moveTo(firstOfIndex(monthIndex(until) + 1));
 
     const ours = new Set<number>();
     for (const a of sandbox.cw.data.tables.additions.rows.values()) {
@@ -218,9 +163,7 @@ async function simulate(run: { start: number; seats: number; steps: Step[] }) {
       context,
     ).toEqual(want.map((l) => l.amount).sort((a, b) => a - b));
   } finally {
-    await server.close();
-    await runtime.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await year.close();
   }
 }
 

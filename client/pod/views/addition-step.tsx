@@ -2,7 +2,7 @@
 // effective date, quantity, price, cost, bill option, taxable; then prorates and extra months. Changes re-plan.
 import { useState } from 'preact/hooks';
 import type { BillCustomer, PlanOptions } from '../../state/plan-schemas.ts';
-import { type ConfigField, recurringOf } from '../../state/wizard-fields.ts';
+import { type ConfigField, descriptionStem, recurringOf } from '../../state/wizard-fields.ts';
 import { parseInvoiceText } from '../../state/wizard-input.ts';
 import type { WizardModel } from '../../state/wizard-model.ts';
 import { CharCounter } from '../../ui/char-counter.tsx';
@@ -36,7 +36,7 @@ export function AdditionStep({ model, wide }: { model: WizardModel; wide: boolea
   const recurring = recurringOf(plan);
   // Spec §2: an update keeps the addition's effective date, so the field shows it and cannot be changed.
   const updating =
-    recurring !== undefined && recurring.additionId !== undefined && recurring.action !== 'create';
+    recurring?.kind === 'recurring' && recurring.additionId !== undefined && recurring.action !== 'create';
   const invalid = model.invalid.value;
   const drafts = model.drafts.value;
   const fieldText = (name: ConfigField, value: string | number | undefined) =>
@@ -51,8 +51,7 @@ export function AdditionStep({ model, wide }: { model: WizardModel; wide: boolea
   // Like the server: an update keeps the existing addition's description unless another is chosen.
   const kind = opts.description?.kind ?? (existing ? 'existing' : 'short');
   const description =
-    custom ??
-    (opts.description?.kind === 'custom' ? opts.description.text : (recurring?.invoiceDescription ?? ''));
+    custom ?? (opts.description?.kind === 'custom' ? opts.description.text : descriptionStem(recurring));
   const set = (patch: Partial<PlanOptions>) => void model.setOptions(patch);
   const busy = planState.status === 'planning';
   return (

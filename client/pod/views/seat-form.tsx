@@ -2,7 +2,8 @@
 // conditions", then Update (or Cancel subscription). One column at 320 px; every control labelled; errors are
 // announced and tied to their field.
 import { useEffect, useRef } from 'preact/hooks';
-import type { SeatChangeModel } from '../../state/seat-change-model.ts';
+import type { SeatChangeModel, SeatInfo } from '../../state/seat-change-model.ts';
+import { usDate } from '../../ui/format.ts';
 import { Notice } from '../../ui/notice.tsx';
 
 export function SeatForm({ model }: { model: SeatChangeModel }) {
@@ -19,7 +20,10 @@ export function SeatForm({ model }: { model: SeatChangeModel }) {
   const busy = state.status === 'submitting';
   const error = state.status === 'error' ? state : undefined;
   const seats = model.parsed.value;
-  const commitment = target.billingTerm !== 'Monthly';
+  const nce = model.info.value?.window;
+  // Before the term is read, a term other than Monthly is taken as a commitment.
+  const commitment = nce !== undefined ? nce !== null : target.billingTerm !== 'Monthly';
+  const closed = nce && !nce.open ? nce : undefined;
   const title = mode === 'cancel' ? 'Cancel subscription' : 'Modify quantity';
   const delta = seats !== null && mode === 'quantity' ? seats - target.quantity : 0;
   return (
@@ -28,7 +32,8 @@ export function SeatForm({ model }: { model: SeatChangeModel }) {
         {title}: {target.productName}
       </h3>
       <p class="pv-muted">
-        {target.billingTerm} · {target.quantity} seat{target.quantity === 1 ? '' : 's'} now
+        {model.info.value?.term ?? target.billingTerm} · {target.quantity} seat
+        {target.quantity === 1 ? '' : 's'} now
       </p>
       <form
         class="pv-form pv-seat-form"
@@ -73,11 +78,18 @@ export function SeatForm({ model }: { model: SeatChangeModel }) {
           </label>
         )}
         <p id="pv-seat-terms" class="pv-note">
-          {commitment
-            ? 'This subscription is on a commitment term: seats added are billed to the end of the term, and seats can be removed (or the subscription cancelled) only in the 7 days after its purchase or renewal.'
-            : 'The change is made in Pax8 at once and billed from today.'}
+          {termsNote(model.info.value?.window, commitment)}
           {mode === 'cancel' ? ' Cancelling ends the subscription in Pax8 today.' : ''}
         </p>
+        {closed && (delta < 0 || mode === 'cancel') && (
+          <Notice tone="warn">
+            <p>
+              {mode === 'cancel' ? 'Cancellation' : 'Removing seats'} is not possible now: the 7-day window
+              after the purchase or renewal closed {windowTime(closed.closesAt)}
+              {closed.renewsOn ? `; the next one opens at the renewal on ${usDate(closed.renewsOn)}` : ''}.
+            </p>
+          </Notice>
+        )}
         <label class="pv-check">
           <input
             {...(mode === 'cancel' ? { ref: first } : {})}
@@ -113,4 +125,15 @@ export function SeatForm({ model }: { model: SeatChangeModel }) {
       </form>
     </section>
   );
+}
+
+/** '07/27/2026 12:00 UTC'. */
+const windowTime = (iso: string) => `${usDate(iso)} ${iso.slice(11, 16)} UTC`;
+
+function termsNote(window: SeatInfo['window'] | undefined, commitment: boolean): string {
+  if (window?.open)
+    return `This subscription is on a commitment term: seats added are billed to the end of the term; seats can be removed, or the subscription cancelled, until ${windowTime(window.closesAt)} (7 days after its purchase or renewal).`;
+  if (commitment)
+    return 'This subscription is on a commitment term: seats added are billed to the end of the term, and seats can be removed (or the subscription cancelled) only in the 7 days after its purchase or renewal.';
+  return 'The change is made in Pax8 at once and billed from today.';
 }

@@ -69,6 +69,8 @@ const monthLabel = (month: string): string =>
 
 /** Seats can be changed (or the subscription cancelled) in Pax8 while it is active. */
 const changeable = (row: ViewRow) => row.subscription.status === 'Active';
+/** A usage product (billed in arrears, e.g. Azure) has no seats to set: it can be cancelled, not modified. */
+const seated = (row: ViewRow) => row.money?.usage === undefined;
 
 export function SubscriptionRows({
   view,
@@ -125,14 +127,16 @@ export function SubscriptionRows({
                 )}
                 {onSeats && changeable(row) && (
                   <>
-                    <button
-                      type="button"
-                      class="cw-button small"
-                      onClick={() => onSeats(row, 'quantity')}
-                      aria-label={`Modify quantity: ${s.productName}`}
-                    >
-                      Modify
-                    </button>
+                    {seated(row) && (
+                      <button
+                        type="button"
+                        class="cw-button small"
+                        onClick={() => onSeats(row, 'quantity')}
+                        aria-label={`Modify quantity: ${s.productName}`}
+                      >
+                        Modify
+                      </button>
+                    )}
                     <button
                       type="button"
                       class="cw-button small"

@@ -21,6 +21,12 @@ import { classifyLine } from './rules.ts';
 
 /** Who a scheduled run writes as, in the journal and the audit. */
 export const SCHEDULE_ACTOR = { memberId: 'schedule', memberName: 'Scheduled sync' } as const;
+/**
+ * A run still 'running' this long after it started is taken to be dead (its process crashed mid-plan) and is
+ * run again by the next tick of any process: its to-do list is filed again and its job, made from the same
+ * source, is found rather than made twice.
+ */
+export const RUN_STALE_MS = 30 * 60_000;
 /** Subscriptions planned at once (each reads both upstreams). */
 const PLAN_CONCURRENCY = 4;
 /** A scheduled run's plans outlive a working day, so a to-do approved later re-plans anyway (fresh figures). */
@@ -57,7 +63,9 @@ export async function runSchedule(
   owner: string,
 ): Promise<ScheduleRunRow | null> {
   const runs = deps.repos.scheduleRuns;
-  const run = await runs.claim(tenantId, slot, owner);
+  const staleBefore = new Date(deps.now().getTime() - RUN_STALE_MS).toISOString();
+  const run =
+    (await runs.claim(tenantId, slot, owner)) ?? (await runs.takeOver(tenantId, slot, owner, staleBefore));
   if (!run) return null;
   try {
     const { summary, jobId } = await planAndFile(deps, tenantId, run.id, schedule);

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { ApiContext } from '../routes/deps.ts';
 import type { ScheduleRunRow } from '../store/index.ts';
 import { dueSlot } from './due.ts';
-import { runSchedule } from './run.ts';
+import { RUN_STALE_MS, runSchedule } from './run.ts';
 
 /** How often a process looks for a due run (a run starts at most this late). */
 export const TICK_MS = 30_000;
@@ -27,18 +27,21 @@ export function createScheduler(deps: ApiContext, opts: { owner?: string } = {})
 
   async function dueNow(): Promise<ScheduleRunRow[]> {
     const now = deps.now();
-    const made: ScheduleRunRow[] = [];
+    const ran: ScheduleRunRow[] = [];
     for (const tenant of await deps.repos.tenants.list()) {
       const s = tenant.settings.schedule;
       if (!s?.enabled) continue;
       const slot = dueSlot(now, s);
       // An instant before the schedule was saved is not this schedule's (no run fires on saving it).
       if (slot < s.since) continue;
-      if (await deps.repos.scheduleRuns.has(tenant.id, slot)) continue;
+      const made = await deps.repos.scheduleRuns.get(tenant.id, slot);
+      if (made && (made.state !== 'running' || Date.parse(made.startedAt) > now.getTime() - RUN_STALE_MS)) {
+        continue;
+      }
       const run = await runSchedule(deps, tenant.id, slot, s, owner);
-      if (run) made.push(run);
+      if (run) ran.push(run);
     }
-    return made;
+    return ran;
   }
 
   // One tick at a time in a process: a slow run is not started again by the next tick.

@@ -79,14 +79,42 @@ export function createScheduleRuns(db: Database, now: () => Date = () => new Dat
       return toRun(row);
     },
 
-    async has(tenantId: string, slot: string): Promise<boolean> {
+    async get(tenantId: string, slot: string): Promise<ScheduleRunRow | null> {
       const row = await db
         .selectFrom('schedule_runs')
-        .select('id')
+        .selectAll()
         .where('tenant_id', '=', tenantId)
         .where('slot', '=', slot)
         .executeTakeFirst();
-      return row !== undefined;
+      return row ? toRun(row) : null;
+    },
+
+    /**
+     * Takes over a run still 'running' that started before `staleBefore` (its process died mid-run); null when
+     * it finished, is fresh, or another process took it over first (the update is the race's referee).
+     */
+    async takeOver(
+      tenantId: string,
+      slot: string,
+      owner: string,
+      staleBefore: string,
+    ): Promise<ScheduleRunRow | null> {
+      const res = await db
+        .updateTable('schedule_runs')
+        .set({ owner, started_at: now().toISOString() })
+        .where('tenant_id', '=', tenantId)
+        .where('slot', '=', slot)
+        .where('state', '=', 'running')
+        .where('started_at', '<', staleBefore)
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) !== 1) return null;
+      const row = await db
+        .selectFrom('schedule_runs')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('slot', '=', slot)
+        .executeTakeFirst();
+      return row && row.owner === owner ? toRun(row) : null;
     },
 
     async finish(

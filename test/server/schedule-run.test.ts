@@ -123,6 +123,31 @@ describe('a scheduled run', () => {
     expect(runs[0].job).toBeNull();
   });
 
+  it('a run left running by a dead process is run again once it is 30 minutes stale, never sooner', async () => {
+    await syncE3Then4Seats();
+    await call('PATCH', '/api/setup/settings', { schedule: schedule() });
+    // A process claimed the 13:00 run at 13:00 and died before it planned anything.
+    h.setNow(new Date('2020-09-20T13:00:00.000Z'));
+    await h.repos.scheduleRuns.claim(h.tenant.id, '2020-09-20T13:00:00.000Z', 'scheduler:dead');
+    h.setNow(new Date('2020-09-20T13:29:59.000Z'));
+    const scheduler = createScheduler(h.ctx);
+    expect(await scheduler.tick()).toEqual([]);
+    expect(e3Additions().filter((a) => a.quantity === 4)).toEqual([]);
+
+    h.setNow(new Date('2020-09-20T13:30:01.000Z'));
+    const [run, ...more] = await scheduler.tick();
+    expect(more).toEqual([]);
+    expect(run).toMatchObject({ slot: '2020-09-20T13:00:00.000Z', state: 'done', owner: scheduler.owner });
+    await bulkRunnerOf(h.ctx).idle();
+    expect(e3Additions().filter((a) => a.quantity === 4 && a.cancelledDate === null)).toHaveLength(1);
+    const seen = (await call('GET', '/api/schedule')).json;
+    expect(seen.runs).toHaveLength(1);
+    expect(seen.runs[0].summary.autoApplied.lines).toBe(1);
+    // Finished now: a later tick leaves it.
+    h.setNow(new Date('2020-09-20T14:30:00.000Z'));
+    expect(await scheduler.tick()).toEqual([]);
+  });
+
   it('off by default: no run, whatever the time', async () => {
     h.setNow(new Date('2020-09-25T13:00:00.000Z'));
     expect(await createScheduler(h.ctx).tick()).toEqual([]);

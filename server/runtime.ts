@@ -9,6 +9,7 @@ import { assertSecretsOpen, secretBoxOf } from './app-secret.ts';
 import type { Env } from './env.ts';
 import { createGuardedFetch } from './http/guarded-fetch.ts';
 import { createShedder, watchEventLoop } from './http/shedding.ts';
+import { jobQueueOf } from './jobs/queue.ts';
 import type { Logger } from './log.ts';
 import { readinessOf } from './readiness.ts';
 import { registrationClient } from './registration/cw-adapter.ts';
@@ -113,6 +114,9 @@ export async function createRuntime(
     trustProxy: env.TRUST_PROXY,
     shedder,
   });
+  // Unfinished bulk jobs resume (in process), or this process joins the PostgreSQL job queue.
+  const jobs = jobQueueOf(ctx);
+  await jobs.start();
   const api = createApi(ctx);
   const scheduler = createScheduler(ctx);
   scheduler.start();
@@ -183,6 +187,7 @@ export async function createRuntime(
     stopWatching();
     unwatchClock();
     await scheduler.stop();
+    await jobs.stop();
     await instance?.release();
     await store.close();
   };

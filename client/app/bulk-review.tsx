@@ -4,7 +4,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo } from 'preact/hooks';
 import type { Api } from '../state/api.ts';
-import { type BulkModel, createBulkModel, jobIdInHash } from '../state/bulk-model.ts';
+import { type BulkModel, createBulkModel, jobIdInHash, reviewItemsInHash } from '../state/bulk-model.ts';
 import type { BulkJob, BulkReview, UndoReview } from '../state/bulk-schemas.ts';
 import { dollars } from '../ui/format.ts';
 import { bulkItems } from './bulk-bridge.ts';
@@ -269,12 +269,31 @@ export function BulkReviewPanel({ model, onClose }: { model: BulkModel; onClose:
  * Shows the bulk review in place of `children` while one is open: rows sent by the board (openBulkReview), or
  * the job named in the URL hash when the page is reopened.
  */
-export function BulkHost({ api, children }: { api: Api; children: ComponentChildren }) {
-  const model = useMemo(() => createBulkModel({ api }), [api]);
+export function BulkHost({
+  api,
+  model: given,
+  children,
+}: {
+  api: Api;
+  /** Made from `api` when not given (tests pass one with a fast clock). */
+  model?: BulkModel;
+  children: ComponentChildren;
+}) {
+  const model = useMemo(() => given ?? createBulkModel({ api }), [given, api]);
   useEffect(() => {
-    const id = jobIdInHash(location.hash);
-    if (id) void model.follow(id);
-    return () => model.close();
+    // A link to a job or a review: when the page opens, and when a link is followed on the open page.
+    const open = () => {
+      const id = jobIdInHash(location.hash);
+      const linked = reviewItemsInHash(location.hash);
+      if (id) void model.follow(id);
+      else if (linked) void model.plan(linked);
+    };
+    open();
+    addEventListener('hashchange', open);
+    return () => {
+      removeEventListener('hashchange', open);
+      model.close();
+    };
   }, [model]);
   const items = bulkItems.value;
   useEffect(() => {

@@ -88,6 +88,23 @@ const JOB_HASH = /(?:^|[#&])bulk-job=([0-9a-f-]{36})/;
 /** The job id a reopened page should follow, from the URL hash. */
 export const jobIdInHash = (hash: string): string | null => JOB_HASH.exec(hash)?.[1] ?? null;
 
+const REVIEW_HASH = /(?:^|[#&])bulk-review=([0-9a-f:,-]+)/;
+const REVIEW_ITEM = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}):([1-9][0-9]{0,9})$/;
+
+/**
+ * Rows to review from a link (`#bulk-review=<subscription id>:<agreement id>,…`), e.g. a scheduled run's to-do
+ * list or a bookmark; null when the hash names none (a malformed pair is left out).
+ */
+export function reviewItemsInHash(hash: string): BulkItem[] | null {
+  const list = REVIEW_HASH.exec(hash)?.[1];
+  if (!list) return null;
+  const items = list.split(',').flatMap((pair) => {
+    const m = REVIEW_ITEM.exec(pair);
+    return m?.[1] && m[2] ? [{ subscriptionId: m[1], agreementId: Number(m[2]) }] : [];
+  });
+  return items.length > 0 ? items : null;
+}
+
 export function createBulkModel(deps: BulkModelDeps): BulkModel {
   const { api } = deps;
   const hash = deps.hash ?? {

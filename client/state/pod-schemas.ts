@@ -109,6 +109,8 @@ export const GhostSchema = v.object({
   addition: v.object({ ...AdditionEntries, catalogId: Id, identifier: v.optional(v.string()) }),
   productName: v.optional(v.string()),
   reason: v.picklist(['subscription_cancelled', 'no_subscription']),
+  /** Its marker names a subscription the bound Pax8 company does not have (bound to another since). */
+  note: v.optional(v.string()),
 });
 export type Ghost = v.InferOutput<typeof GhostSchema>;
 // Optional: a server from before ghosts answers without them.

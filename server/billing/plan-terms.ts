@@ -31,6 +31,8 @@ export type TermPlanInput = {
   additions: readonly ExistingAddition[];
   syncedChangeKeys: ReadonlySet<string>;
   excludeProrates: ReadonlySet<string>;
+  /** A co-termed prorate's own bill option and taxable, by its key (the wizard's prorate edit). */
+  lineBill?: Readonly<Record<string, { billCustomer?: BillCustomer; taxable?: boolean }>>;
   /** Changes whose prorate the member waived at the seat change: shown, never written. */
   waived?: ReadonlySet<string>;
   /** The agreement's billing cycle ('Annual', 'Monthly', …). */
@@ -120,6 +122,7 @@ export function planTermWrites(input: TermPlanInput): {
       const excluded = input.excludeProrates.has(line.key);
       const waived = input.waived?.has(line.key) ?? false;
       prorates.push({
+        ...lineBillOf(input, line.key),
         ...money,
         changeKey: line.key,
         changeDate: line.changeDate ?? line.period.start,
@@ -147,6 +150,7 @@ export function planTermWrites(input: TermPlanInput): {
       action: 'create',
       kind: line.kind === 'prorate' ? 'prorate' : 'period',
       ...common,
+      ...(line.kind === 'prorate' ? lineBillOf(input, line.key) : {}),
       quantity: line.quantity,
       unitPrice: money.unitPrice,
       unitCost: money.unitCost,
@@ -165,4 +169,13 @@ export function planTermWrites(input: TermPlanInput): {
     });
   }
   return { writes, prorates, warnings };
+}
+
+/** A co-termed prorate's bill option and taxable: its own when the member set them, else the line's default. */
+function lineBillOf(
+  input: Pick<TermPlanInput, 'lineBill' | 'billCustomer' | 'taxable'>,
+  key: string,
+): { billCustomer: BillCustomer; taxable: boolean } {
+  const own = input.lineBill?.[key];
+  return { billCustomer: own?.billCustomer ?? input.billCustomer, taxable: own?.taxable ?? input.taxable };
 }

@@ -175,6 +175,15 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
   if (options.billCustomer !== undefined && !BILL_OPTIONS.has(options.billCustomer)) {
     throw new BillingInputError('billCustomer', 'billCustomer must be Billable, DoNotBill or NoCharge');
   }
+  const edits = options.prorates?.edit ?? {};
+  for (const e of Object.values(edits)) {
+    if (e.billCustomer !== undefined && !BILL_OPTIONS.has(e.billCustomer)) {
+      throw new BillingInputError(
+        'prorates',
+        'a prorate billCustomer must be Billable, DoNotBill or NoCharge',
+      );
+    }
+  }
   if (unitPrice < unitCost) {
     warnings.push({
       code: 'price_below_cost',
@@ -231,6 +240,7 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
       syncedChangeKeys: new Set(snapshot.syncedChangeKeys),
       excludeProrates: new Set(options.prorates?.exclude ?? []),
       waived: new Set(snapshot.waivedChangeKeys ?? []),
+      lineBill: edits,
       billingCycle: agreement.billingCycle,
       existing: useExisting ? existing : undefined,
       invoiceDescription,
@@ -311,15 +321,6 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
     waived: new Set(snapshot.waivedChangeKeys ?? []),
     billedWhole: (month: IsoMonth) => Math.max(0, ledger.seats(month) - seatsDue(span, month)),
   };
-  const edits = options.prorates?.edit ?? {};
-  for (const e of Object.values(edits)) {
-    if (e.billCustomer !== undefined && !BILL_OPTIONS.has(e.billCustomer)) {
-      throw new BillingInputError(
-        'prorates',
-        'a prorate billCustomer must be Billable, DoNotBill or NoCharge',
-      );
-    }
-  }
   // Each prorate line bills with its own bill option and taxable (guide: the prorate's edit form has both).
   const prorates = prorateRows({
     ...prorateContext,

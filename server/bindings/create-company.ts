@@ -61,16 +61,13 @@ export async function createAndBind(deps: Deps, input: CreateAndBindInput): Prom
   try {
     // Journal before send: the row says an attempt may have reached Pax8, so a retry looks before it creates.
     const body = createCompanyBody(input.company, contact, externalIdOf(cwCompanyId));
-    const row = await repos.companyCreations.claim(tenantId, {
+    await repos.companyCreations.claim(tenantId, {
       cwCompanyId,
       request: body,
       createdBy: deps.actor,
     });
-    if (row.state === 'done' && row.pax8CompanyId) {
-      return await bindAndAudit(deps, input, row.pax8CompanyId, 'found');
-    }
-
-    // Recover: a company an earlier attempt created (answer lost, process killed) has our externalId.
+    // Recover: a company an earlier attempt created (answer lost, process killed), or one created before an
+    // unbind, has our externalId; one deleted in Pax8 since is not bound again.
     const mine = (await deps.pax8.companies.all()).find(
       (c) => c.externalId === externalIdOf(cwCompanyId) && c.status !== 'Deleted',
     );

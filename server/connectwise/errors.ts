@@ -21,6 +21,8 @@ export type CwFieldError = { code?: string; message?: string; resource?: string;
 
 export class ConnectWiseError extends AppError {
   readonly kind: ConnectWiseErrorKind;
+  /** A 429 or 503's Retry-After, when it was longer than a call sleeps through (a job waits it out). */
+  retryAfterMs: number | undefined;
   /** ConnectWise's HTTP status, when it answered (AppError.status is ours). */
   readonly upstreamStatus: number | undefined;
   readonly cwCode: string | undefined;
@@ -35,6 +37,7 @@ export class ConnectWiseError extends AppError {
     const details = extra.errors?.length ? { errors: extra.errors } : undefined;
     super(code, message, { details, cause: extra.cause });
     this.name = 'ConnectWiseError';
+    this.retryAfterMs = undefined;
     this.kind = kind;
     this.upstreamStatus = extra.upstreamStatus;
     this.cwCode = extra.cwCode;

@@ -150,14 +150,18 @@ export function createTransport(opts: TransportOptions): Transport {
       if (method === 'DELETE' && res.status === 404 && ambiguous) return { ...res, status: 204, body: null };
       if (canRetry && (res.status === 429 || res.status >= 500)) {
         const wait =
-          res.status === 429 ? (retryAfterMs(res.headers) ?? backoffMs(attempt)) : backoffMs(attempt);
+          res.status === 429 || res.status === 503
+            ? (retryAfterMs(res.headers) ?? backoffMs(attempt))
+            : backoffMs(attempt);
         if (wait <= maxRetryAfterMs) {
           ambiguous ||= res.status >= 500;
           await opts.sleep(wait);
           continue;
         }
       }
-      throw errorFromResponse(method, path, res.status, res.body, opts.auth.kind);
+      const error = errorFromResponse(method, path, res.status, res.body, opts.auth.kind);
+      if (res.status === 429 || res.status === 503) error.retryAfterMs = retryAfterMs(res.headers);
+      throw error;
     }
   }
 

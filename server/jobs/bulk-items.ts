@@ -91,8 +91,8 @@ export function nextAfter(err: unknown, attempts: number, now: Date): Next {
   }
 }
 
-/** A Retry-After ConnectWise or Pax8 gave beyond what the client sleeps through in one call, in ms. */
+/** A Retry-After ConnectWise gave beyond what its client sleeps through in one call (http.ts), in ms. */
 function retryAfterOf(err: AppError): number | undefined {
-  const d = err.details as { retryAfterSeconds?: unknown } | undefined;
-  return typeof d?.retryAfterSeconds === 'number' ? d.retryAfterSeconds * 1000 : undefined;
+  const ms = (err as { retryAfterMs?: unknown }).retryAfterMs;
+  return typeof ms === 'number' && Number.isFinite(ms) ? ms : undefined;
 }

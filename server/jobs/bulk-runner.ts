@@ -19,8 +19,13 @@ export const TENANT_CONCURRENCY = 4;
 /** The longest single pause; a longer wait is slept in steps so the lease stays held. */
 const MAX_PAUSE_MS = 30_000;
 
+/** How a run of a job ended: finished (or already done), or another live runner holds it (try later). */
+export type RunOutcome = 'finished' | 'busy' | 'stopped';
+
 export type BulkRunner = {
   readonly owner: string;
+  /** Runs the job here until it ends (the queue's handler awaits this). */
+  run(tenantId: string, jobId: string): Promise<RunOutcome>;
   /** Runs the job in this process, unless it already runs here (or another live runner holds it). */
   enqueue(tenantId: string, jobId: string): void;
   /** Enqueues every unfinished job of every tenant (after a restart). */
@@ -41,7 +46,7 @@ export function createBulkRunner(
   const concurrency = opts.concurrency ?? TENANT_CONCURRENCY;
   const leaseMs = opts.leaseMs ?? JOB_LEASE_MS;
   const sleep = ctx.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const running = new Map<string, Promise<void>>();
+  const running = new Map<string, Promise<RunOutcome>>();
   const slots = new Map<string, Slots>();
   let stopped = false;
 
@@ -64,11 +69,14 @@ export function createBulkRunner(
     }
   }
 
-  async function runJob(tenantId: string, jobId: string): Promise<void> {
+  async function runJob(tenantId: string, jobId: string): Promise<RunOutcome> {
     const jobs = ctx.repos.bulkJobs;
-    if (!(await jobs.lease(tenantId, jobId, owner, leaseMs))) return;
+    if (!(await jobs.lease(tenantId, jobId, owner, leaseMs))) {
+      const job = await jobs.get(tenantId, jobId);
+      return !job || job.state === 'done' ? 'finished' : 'busy';
+    }
     const job = await jobs.get(tenantId, jobId);
-    if (!job) return;
+    if (!job) return 'finished';
     const sc = await tenantSyncContext(ctx, tenantId);
     const itemCtx = {
       store: sc.store,
@@ -119,32 +127,40 @@ export function createBulkRunner(
       );
       if (open.length === 0) {
         await jobs.finish(tenantId, jobId, owner);
-        return;
+        return 'finished';
       }
       const at = ctx.now().getTime();
       const ready = open.filter((i) => i.notBefore === null || Date.parse(i.notBefore) <= at);
       if (ready.length === 0) {
         const soonest = Math.min(...open.map((i) => Date.parse(i.notBefore as string)));
         await sleep(Math.min(Math.max(soonest - at, 1), MAX_PAUSE_MS));
-        if (!(await renew())) return;
+        if (!(await renew())) return 'busy';
         continue;
       }
       await Promise.all(ready.map((item) => withSlot(tenantId, () => one(item))));
     }
+    return lost ? 'busy' : 'stopped';
+  }
+
+  /** One run of a job in this process at a time; a second caller shares it. */
+  function run(tenantId: string, jobId: string): Promise<RunOutcome> {
+    const current = running.get(jobId);
+    if (current) return current;
+    const started = runJob(tenantId, jobId).finally(() => running.delete(jobId));
+    running.set(jobId, started);
+    return started;
   }
 
   function enqueue(tenantId: string, jobId: string): void {
     if (stopped || running.has(jobId)) return;
-    const run = runJob(tenantId, jobId)
-      .catch((err: unknown) => {
-        ctx.logger.error('bulk job failed to run', { jobId, error: (err as Error).message });
-      })
-      .finally(() => running.delete(jobId));
-    running.set(jobId, run);
+    run(tenantId, jobId).catch((err: unknown) => {
+      ctx.logger.error('bulk job failed to run', { jobId, error: (err as Error).message });
+    });
   }
 
   return {
     owner,
+    run,
     enqueue,
     async resume() {
       for (const job of await ctx.repos.bulkJobs.unfinished()) enqueue(job.tenantId, job.id);

@@ -56,7 +56,14 @@ export const NewCompanySchema = v.pipe(
     ),
   }),
   v.forward(
-    v.check((c) => postalCodeProblem(c.country, c.postalCode) === undefined, 'Postal code is not valid'),
+    v.check(
+      (c) => postalCodeProblem(c.country, c.postalCode) === undefined,
+      // The same words the pod shows in place (client/state/create-company-rules.ts).
+      (issue) => {
+        const c = issue.input as { country: string; postalCode: string };
+        return postalCodeProblem(c.country, c.postalCode) ?? 'Postal code is not valid';
+      },
+    ),
     ['postalCode'],
   ),
 );

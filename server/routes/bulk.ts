@@ -6,7 +6,7 @@ import * as v from 'valibot';
 import { AppError } from '../errors.ts';
 import { jsonBody, parseOrThrow } from '../http/validate.ts';
 import type { ItemPayload, ItemResult } from '../jobs/bulk-items.ts';
-import { bulkRunnerOf } from '../jobs/bulk-runner.ts';
+import { jobQueueOf, startJob } from '../jobs/queue.ts';
 import type { BulkItemRow, BulkJobRow } from '../store/index.ts';
 import { type BulkPlanBody, makeBulkPlan } from '../sync/bulk-plan.ts';
 import { planUndo, type UndoPlanBody } from '../sync/bulk-undo.ts';
@@ -113,13 +113,7 @@ export function bulkRoutes(deps: ApiContext): Hono<ApiEnv> {
               body.ignoredLineIds ?? [],
               body.confirmBelowMarginFloor,
             );
-      const { job } = await ctx.repos.bulkJobs.create(ctx.tenant.id, {
-        kind: saved.kind,
-        source,
-        ...actor,
-        items,
-      });
-      bulkRunnerOf(deps).enqueue(ctx.tenant.id, job.id);
+      const { job } = await startJob(deps, ctx.tenant.id, { kind: saved.kind, source, ...actor, items });
       return c.json(await progressOf(ctx, job), 202);
     })
     .get('/jobs/:id', async (c) => {
@@ -127,8 +121,8 @@ export function bulkRoutes(deps: ApiContext): Hono<ApiEnv> {
       const ctx = await syncContextOf(deps, c.var.session);
       const job = await ctx.repos.bulkJobs.get(ctx.tenant.id, id);
       if (!job) throw new AppError('not_found', 'No such job (it may belong to another tenant)');
-      // A job whose runner died resumes on the next look at it, in this process (its lease permitting).
-      if (job.state !== 'done') bulkRunnerOf(deps).enqueue(ctx.tenant.id, job.id);
+      // A job whose runner died resumes on the next look at it (its lease permitting).
+      if (job.state !== 'done') await jobQueueOf(deps).send(ctx.tenant.id, job.id);
       return c.json(await progressOf(ctx, job));
     })
     .post('/jobs/:id/undo-plan', async (c) => {

@@ -9,7 +9,7 @@ import { isOutOfStep } from '../board/compute.ts';
 import { readBoard, readCosts } from '../board/reads.ts';
 import { isAppError } from '../errors.ts';
 import type { ItemPayload } from '../jobs/bulk-items.ts';
-import { bulkRunnerOf } from '../jobs/bulk-runner.ts';
+import { startJob } from '../jobs/queue.ts';
 import { marginFloorOf } from '../routes/bulk.ts';
 import type { ApiContext } from '../routes/deps.ts';
 import type { NewTodo, ScheduleRunRow, ScheduleSettings } from '../store/index.ts';
@@ -170,14 +170,14 @@ async function planAndFile(
   await deps.repos.scheduleRuns.fileTodos(tenantId, runId, todos);
   let jobId: string | null = null;
   if (jobItems.length > 0) {
-    const { job } = await deps.repos.bulkJobs.create(tenantId, {
+    // Through the job queue: in process on SQLite, pg-boss on PostgreSQL (the job outlives this process).
+    const { job } = await startJob(deps, tenantId, {
       kind: 'apply',
       source: `schedule:${runId}`,
       ...SCHEDULE_ACTOR,
       items: jobItems,
     });
     jobId = job.id;
-    bulkRunnerOf(deps).enqueue(tenantId, job.id);
   }
 
   const proposed = sum(lines);

@@ -8,7 +8,13 @@ import pg from 'pg';
 import { MIGRATION_LOCK_ID, runMigrations } from './migrations.ts';
 import type { Database, Dialect, Schema } from './schema.ts';
 
-export type Store = { db: Database; dialect: Dialect; close(): Promise<void> };
+export type Store = {
+  db: Database;
+  dialect: Dialect;
+  close(): Promise<void>;
+  /** PostgreSQL only: where the store is, for the job queue (pg-boss keeps its tables beside ours). */
+  postgres?: { url: string; schema: string };
+};
 
 export type OpenStoreOptions = {
   /** A file path (its directory is created) or ':memory:'. Used when postgresUrl is not given. */
@@ -99,5 +105,5 @@ async function openPostgres(url: string, schema = 'public'): Promise<Store> {
     await db.destroy();
     throw error;
   }
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return { db, dialect: 'postgres', close: () => db.destroy(), postgres: { url, schema } };
 }

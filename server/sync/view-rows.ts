@@ -69,6 +69,19 @@ export function bindingChangeOf(
   return `Bound to a different catalog item (${binding.cwIdentifier}) since this addition was written (catalog item #${addition.catalogId}); the addition is left as written.`;
 }
 
+/**
+ * A company bound to another Pax8 company since (issue 10 upkeep): an addition whose marker names a
+ * subscription the bound company does not have is left as written, and the view says why it is billed alone.
+ */
+export function foreignMarkerNote(
+  marker: { subscriptionId: string } | null,
+  subscriptionIds: ReadonlySet<string>,
+  pax8CompanyName: string,
+): string | null {
+  if (!marker || subscriptionIds.has(marker.subscriptionId)) return null;
+  return `Written for Pax8 subscription ${marker.subscriptionId}, which ${pax8CompanyName} does not have: the company was bound to another Pax8 company since, or Pax8 no longer lists it. The addition is left as written.`;
+}
+
 /** A change to sync: 1 for every status the sync fixes; an unbound product is a binding to make first. */
 export const unsyncedChangesOf = (status: RowStatus): number =>
   status === 'synced' || status === 'product_not_bound' ? 0 : 1;

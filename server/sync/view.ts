@@ -5,7 +5,14 @@ import type { GhostReason } from '../judgement/index.ts';
 import { rankCandidates } from './candidates.ts';
 import type { SyncAddition, SyncAgreement, SyncStore, SyncSubscription, SyncUsageMonth } from './ports.ts';
 import { isUsageSubscription, judgeUsage, readClosedUsage, usageRow } from './usage.ts';
-import { bindingChangeOf, judgeView, type RowAction, type RowMoney, type RowStatus } from './view-rows.ts';
+import {
+  bindingChangeOf,
+  foreignMarkerNote,
+  judgeView,
+  type RowAction,
+  type RowMoney,
+  type RowStatus,
+} from './view-rows.ts';
 
 /** What the views read upstream, beyond SyncUpstream: the Pax8 company directory. */
 export type ViewUpstream = {
@@ -68,6 +75,7 @@ export type ViewRow = {
 };
 
 const withBindingChange = (note: string | null) => (note === null ? {} : { bindingChanged: note });
+const withNote = (note: string | null) => (note === null ? {} : { note });
 
 const additionView = (a: SyncAddition): NonNullable<ViewRow['addition']> => ({
   id: a.id,
@@ -95,6 +103,8 @@ export type ViewGhost = {
   > & { identifier?: string };
   productName?: string;
   reason: GhostReason;
+  /** Its marker names a subscription the bound Pax8 company does not have (foreignMarkerNote). */
+  note?: string;
 };
 
 export type ViewWarning = { code: string; message: string };
@@ -258,6 +268,8 @@ async function companyPart(
       }),
     );
   const identifierOf = new Map(productBindings.map((b) => [b.cwCatalogId, b.cwIdentifier]));
+  const subscriptionIds = new Set(subscriptions.map((s) => s.id));
+  const pax8Name = pax8Company?.name ?? 'the bound Pax8 company';
   const ghosts = judged.ghosts.map(({ addition: a, reason, productName }): ViewGhost => {
     const identifier = identifierOf.get(a.catalogId);
     return {
@@ -269,6 +281,7 @@ async function companyPart(
       },
       ...(productName !== null ? { productName } : {}),
       reason,
+      ...withNote(foreignMarkerNote(a.marker, subscriptionIds, pax8Name)),
     };
   });
   const warnings: ViewWarning[] = [];

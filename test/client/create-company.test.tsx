@@ -1,10 +1,12 @@
 // Create and Bind in the pod (guide "Import Company"): the rules of the fields Pax8 requires, the form
 // pre-filled from ConnectWise, errors in place, one request per click, and the view reloaded once bound.
 import { render } from 'preact';
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { createRecordModels, RecordBody } from '../../client/pod/views/record-view.tsx';
 import { createCreateCompanyModel } from '../../client/state/create-company-model.ts';
 import { type CompanyForm, companyErrors, contactErrors } from '../../client/state/create-company-rules.ts';
+import { NewCompanySchema } from '../../server/pax8/company-input.ts';
 import { text, useMountPoint } from './fakes/dom.ts';
 import { boundView, FakePodServer, flush, PAX8_ACE, unboundView } from './pod-fakes.ts';
 
@@ -207,5 +209,26 @@ describe('in the pod', () => {
     expect(
       models.record.state.value.status === 'ready' && models.record.state.value.view.binding?.pax8CompanyId,
     ).toBe(PAX8_ACE);
+  });
+});
+
+describe('the pod and the server judge the form alike', () => {
+  // The same table through the pod's rules and the server's schema: a field the pod accepts, Pax8 accepts.
+  it.each<[string, Partial<CompanyForm>]>([
+    ['all filled', {}],
+    ['no name', { name: '' }],
+    ['no street, no city', { street: '', city: '' }],
+    ['US zip of 4 digits', { postalCode: '7001' }],
+    ['Canadian code in the US form', { country: 'CA', postalCode: '07001' }],
+    ['country spelled out', { country: 'United States' }],
+    ['phone of 3 digits', { phone: '555' }],
+    ['domain without a dot', { website: 'acechemical' }],
+  ])('%s', (_name, patch) => {
+    const form = { ...filled, ...patch };
+    const result = v.safeParse(NewCompanySchema, form);
+    const server = result.success
+      ? {}
+      : Object.fromEntries(result.issues.map((i) => [v.getDotPath(i) ?? '', i.message]));
+    expect(server).toEqual(companyErrors(form));
   });
 });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createRecordModels, RecordBody } from '../../client/pod/views/record-view.tsx';
 import { bindingErrors, createUpkeepModel } from '../../client/state/upkeep-model.ts';
 import { text, useMountPoint } from './fakes/dom.ts';
-import { FakePodServer, flush, PAX8_ACE, PRODUCT_E3, unboundView } from './pod-fakes.ts';
+import { boundView, FakePodServer, flush, PAX8_ACE, PRODUCT_E3, rowE3, unboundView } from './pod-fakes.ts';
 
 const root = useMountPoint();
 
@@ -128,5 +128,44 @@ describe('in the pod', () => {
     await flush(10);
     expect(s.bodies('DELETE /api/bindings/company')).toEqual([{ cwCompanyId: 19, pax8CompanyId: PAX8_ACE }]);
     expect(root.querySelector('#pv-bind-title')).not.toBeNull();
+  });
+});
+
+describe('what changed since an addition was written, in the rows', () => {
+  it('a rebound product and a company bound to another Pax8 company are said in words', async () => {
+    const s = server();
+    const changed =
+      'Bound to a different catalog item (MST-OFB-BES-C100) since this addition was written (catalog item #682); the addition is left as written.';
+    const note =
+      'Written for Pax8 subscription sub-old, which Juniper Veterinary Clinic does not have: the company was bound to another Pax8 company since, or Pax8 no longer lists it. The addition is left as written.';
+    s.on('GET /api/views/agreement/290', () => ({
+      body: {
+        ...boundView,
+        rows: [{ ...rowE3, bindingChanged: changed }],
+        ghosts: [
+          {
+            agreementId: 290,
+            addition: {
+              id: 683,
+              catalogId: 682,
+              quantity: 2,
+              unitPrice: 25,
+              unitCost: 20,
+              effectiveDate: '2020-10-01',
+              cancelledDate: null,
+              invoiceDescription: 'Pax8 - Microsoft Office 365 Enterprise E3 - Includ',
+            },
+            reason: 'no_subscription',
+            note,
+          },
+        ],
+      },
+    }));
+    const models = createRecordModels({ api: s.api() }, 'agreement', 290);
+    render(<RecordBody models={models} wide={false} />, root);
+    await models.record.load();
+    await flush();
+    expect(text(root)).toContain(changed);
+    expect(text(root)).toContain(note);
   });
 });

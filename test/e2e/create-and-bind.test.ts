@@ -122,4 +122,40 @@ describe.skipIf(!hasChromium)('Create and Bind from the company pod (Chromium)',
     await pod.getByRole('button', { name: 'Keep' }).click();
     await page.close();
   });
+
+  it("the wizard's Microsoft description names the prorate, whose own bill option is set there (guide)", async () => {
+    const page = await sandbox.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${sandbox.server.url}/sandbox/host?screen=agreement`);
+    const frame = page.locator('iframe.cw-frame-pod').first();
+    const pod = page.frameLocator('iframe.cw-frame-pod >> nth=0');
+    await pod.locator('.pv-summary h2').waitFor({ timeout: 30_000 });
+    await pod.getByRole('button', { name: /^Sync: Microsoft Office 365 Enterprise E3/ }).click();
+    await pod.locator('.pv-prorates tbody tr').first().waitFor({ timeout: 20_000 });
+    await pod.getByRole('radio', { name: 'Microsoft' }).check();
+    const area = pod.getByRole('textbox', { name: 'Invoice description' });
+    await expect
+      .poll(() => area.inputValue(), { timeout: 10_000 })
+      .toBe('Pax8 - Microsoft Office 365 Enterprise E3');
+    await pod
+      .getByRole('button', { name: /^Edit prorate/ })
+      .first()
+      .click();
+    const edit = pod.getByRole('form', { name: 'Edit prorate' });
+    await edit.waitFor();
+    expect(await edit.getByLabel('Description').inputValue()).toMatch(
+      /^Pax8 - Microsoft Office 365 Enterprise E3 - Prorated for \d\d\/\d\d\/\d{4}-\d\d\/\d\d\/\d{4}$/,
+    );
+    // The binding says NoCharge since the case before; this one line is DoNotBill.
+    expect(await edit.getByLabel('Bill options').inputValue()).toBe('NoCharge');
+    await edit.getByLabel('Bill options').selectOption('DoNotBill');
+    await shootFrame(frame, pod, 320, 'bill-options-1-prorate-edit-320');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await pod.getByRole('button', { name: 'Continue' }).click();
+    await pod.locator('.pv-review').first().waitFor({ timeout: 20_000 });
+    const prorateReview = pod.locator('.pv-review', { hasText: 'Prorated for' }).first();
+    await expect.poll(() => prorateReview.textContent(), { timeout: 10_000 }).toContain('DoNotBill');
+    await shootFrame(frame, pod, 900, 'bill-options-2-review-900');
+    await page.close();
+  });
 });

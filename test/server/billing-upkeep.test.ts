@@ -209,3 +209,40 @@ describe('defaults of new lines: binding, else tenant, else spec §1', () => {
     });
   });
 });
+
+describe('a co-termed prorate of an annual term keeps its own bill option and taxable too', () => {
+  // Annual E3 from 03/14/2026, 5 → 7 seats on 09/15/2026 (the billing-terms-plan figures), synced on 09/20.
+  const annual = (): BillingSnapshot => ({
+    ...snapshot(),
+    today: '2026-09-20',
+    subscription: {
+      ...snapshot().subscription,
+      billingTerm: 'Annual',
+      quantity: 7,
+      price: '300.00',
+      partnerCost: '240.00',
+      startDate: '2026-03-14',
+      history: [
+        { date: '2026-03-14', quantity: 5 },
+        { date: '2026-09-15', quantity: 7 },
+      ],
+    },
+    agreement: { id: 7, name: 'Ace Annual', status: 'Active' },
+    product: { catalogId: 52, identifier: 'M365-E3-NCE', description: E3, taxable: false },
+  });
+
+  it('the prorate line alone is DoNotBill and taxable; the period line keeps the defaults', () => {
+    const key = planAdditions(annual()).prorates[0]?.changeKey ?? '';
+    expect(key).not.toBe('');
+    const plan = planAdditions(annual(), {
+      prorates: { edit: { [key]: { billCustomer: 'DoNotBill', taxable: true } } },
+    });
+    expect(plan.writes.map((w) => [w.kind, w.quantity, w.billCustomer, w.taxable])).toEqual([
+      ['period', 5, 'Billable', false],
+      ['prorate', 2, 'DoNotBill', true],
+    ]);
+    expect(plan.prorates.map((r) => [r.changeKey, r.billCustomer, r.taxable])).toEqual([
+      [key, 'DoNotBill', true],
+    ]);
+  });
+});

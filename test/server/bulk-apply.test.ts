@@ -123,6 +123,27 @@ describe('a bulk job', () => {
     expect(e3Additions().map(figures)).toEqual(guideAdditions);
   });
 
+  it('waits out a Retry-After longer than a call sleeps through (429, Retry-After: 45), then writes', async () => {
+    const r = await review();
+    let refused = 0;
+    h.interceptUpstream(async (req, send) => {
+      if (req.method === 'GET' && new URL(req.url).pathname.endsWith('/additions') && refused < 1) {
+        refused++; // longer than the client sleeps through in a call: it answers rate_limited at once
+        return new Response('{"code":"TooManyRequests","message":"slow down"}', {
+          status: 429,
+          headers: { 'retry-after': '45', 'content-type': 'application/json' },
+        });
+      }
+      return send(req);
+    });
+    const before = h.now().getTime();
+    const job = await confirm(r.planId);
+    expect([refused, job.done, job.failed]).toEqual([1, 1, 0]);
+    // Not the 1 s backoff: the item ran again 45 s later on the clock.
+    expect(h.now().getTime() - before).toBeGreaterThanOrEqual(45_000);
+    expect(e3Additions().map(figures)).toEqual(guideAdditions);
+  });
+
   it('is resumed by another process after its runner died mid-write, with exactly the planned additions', async () => {
     const r = await review();
     let posts = 0;
@@ -144,6 +165,23 @@ describe('a bulk job', () => {
     const other = h.appInstance();
     const job = await finished(started.json.id, other);
     expect([job.done, job.failed]).toEqual([1, 0]);
+    expect(e3Additions().map(figures)).toEqual(guideAdditions);
+  });
+});
+
+describe('tenants', () => {
+  it("another tenant's review and job are 404 to it, and nothing is written", async () => {
+    const r = await review();
+    const other = await h.addTenant('Contoso', 'other.test');
+    const token = await h.tokenFor(other.id);
+    const writes = h.cw.faults.counts.writes;
+    expect((await h.call('POST', '/api/bulk/jobs', { planId: r.planId }, { token })).status).toBe(404);
+    const job = await confirm(r.planId);
+    expect((await h.call('GET', `/api/bulk/jobs/${job.id}`, undefined, { token })).status).toBe(404);
+    expect((await h.call('POST', `/api/bulk/jobs/${job.id}/undo-plan`, undefined, { token })).status).toBe(
+      404,
+    );
+    expect(h.cw.faults.counts.writes).toBe(writes + 3);
     expect(e3Additions().map(figures)).toEqual(guideAdditions);
   });
 });

@@ -2,8 +2,9 @@
 // reaching the test's emulators over HTTP, on a fixed clock. Prints "listening <port>" once it serves.
 // Run as: node --import tsx test/server/cluster-child.ts (the test passes everything through the environment).
 import { serve } from '@hono/node-server';
+import { jobQueueOf } from '../../server/jobs/queue.ts';
 import { openStore } from '../../server/store/index.ts';
-import { serverProcess } from './cluster-harness.ts';
+import { serverProcess, testQueueTimings } from './cluster-harness.ts';
 
 const need = (name: string): string => {
   const value = process.env[name];
@@ -34,6 +35,8 @@ const upstream: typeof fetch = async (input, init) => {
 
 const store = await openStore({ postgresUrl: need('CHILD_PG_URL'), pgSchema: need('CHILD_PG_SCHEMA') });
 const proc = serverProcess('child', store, { now: () => now, fetch: upstream });
+// CHILD_JOBS=1: this process joins the bulk job queue (pg-boss) with the test's short timings.
+if (process.env.CHILD_JOBS) await jobQueueOf(proc.ctx, testQueueTimings).start();
 serve({ fetch: proc.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
   process.stdout.write(`listening ${info.port}\n`);
 });

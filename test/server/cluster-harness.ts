@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import type { Hono } from 'hono';
 import { sql } from 'kysely';
 import { createApp } from '../../server/app.ts';
+import { bossSchemaOf } from '../../server/jobs/pg-boss-queue.ts';
+import { stopJobQueue } from '../../server/jobs/queue.ts';
 import { silentLogger } from '../../server/log.ts';
 import { apiContext, createApi } from '../../server/routes/api.ts';
 import type { ApiContext } from '../../server/routes/deps.ts';
@@ -29,6 +31,14 @@ export const clusterSecret = 'cluster-app-secret-0123456789abcdefghijklmnop';
 
 /** A fresh schema name per cluster, so runs (and parallel test files) never see each other's rows. */
 export const freshSchema = () => `cluster_test_${process.pid}_${randomUUID().slice(0, 8)}`;
+
+/** pg-boss timings short enough for a test: a dead process's job is retried elsewhere within seconds. */
+export const testQueueTimings = {
+  expireInSeconds: 2,
+  maintenanceIntervalSeconds: 1,
+  pollingIntervalSeconds: 0.5,
+  retryDelaySeconds: 1,
+};
 
 /** One server process: its own store (pool), context and app; `fetch` reaches the shared emulators. */
 export type ServerProcess = { name: string; store: Store; ctx: ApiContext; app: Hono };
@@ -172,6 +182,8 @@ export async function createCluster(opts: { postgresUrl: string; now: Date }) {
   async function close() {
     if (closed) return;
     closed = true;
+    await Promise.allSettled([stopJobQueue(a.ctx), stopJobQueue(b.ctx)]);
+    await sql`drop schema if exists ${sql.id(bossSchemaOf(schema))} cascade`.execute(storeB.db);
     await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(storeB.db);
     await Promise.allSettled([storeA.close(), storeB.close()]);
   }

@@ -3,25 +3,14 @@
 // test) takes — or does not take — its first addition POST, and the child is killed with SIGKILL before it
 // hears the answer. Process B is refused while the dead process's lock lives, then settles the write by its
 // marker and finishes: exactly the planned additions.
-import { type ChildProcess, spawn } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
-import { serve } from '@hono/node-server';
+import type { ChildProcess } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCK_TTL_MS } from '../../server/sync/apply.ts';
+import { closeServer, listen, type Server, spawnChild } from './cluster-child-process.ts';
 import { type Cluster, createCluster } from './cluster-harness.ts';
 import { aceE3Subscription, figures, guideAdditions, now } from './demo-fixtures.ts';
 
 const pgUrl = process.env.TEST_DATABASE_URL;
-
-type Server = ReturnType<typeof serve>;
-const listen = (fetch: (req: Request) => Response | Promise<Response>) =>
-  new Promise<{ server: Server; url: string }>((done) => {
-    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () =>
-      done({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
-    );
-  });
-const closeServer = (s: Server) => new Promise<void>((done) => s.close(() => done()));
 
 if (pgUrl) {
   describe('kill -9 mid-apply on a real process, retry on the other (PostgreSQL)', () => {
@@ -63,32 +52,18 @@ if (pgUrl) {
       });
       const pax8 = await listen((req) => c.pax8.app.request(req));
       servers.push(cw.server, pax8.server);
-      child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'cluster-child.ts')], {
-        env: {
-          ...process.env,
-          CHILD_PG_URL: pgUrl,
-          CHILD_PG_SCHEMA: c.schema,
-          CHILD_NOW: now.toISOString(),
-          CHILD_CW_URL: cw.url,
-          CHILD_PAX8_URL: pax8.url,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+      const started = spawnChild({
+        CHILD_PG_URL: pgUrl as string,
+        CHILD_PG_SCHEMA: c.schema,
+        CHILD_NOW: now.toISOString(),
+        CHILD_CW_URL: cw.url,
+        CHILD_PAX8_URL: pax8.url,
       });
-      const proc = child;
-      return new Promise<string>((done, fail) => {
-        let out = '';
-        let err = '';
-        proc.stdout?.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = /listening (\d+)/.exec(out);
-          if (m) done(`http://127.0.0.1:${m[1]}`);
-        });
-        proc.stderr?.on('data', (d: Buffer) => {
-          err += d.toString();
-          childErr = err;
-        });
-        proc.once('exit', (code) => fail(new Error(`child exited (${code}) before listening: ${err}`)));
+      child = started.child;
+      child.stderr?.on('data', () => {
+        childErr = started.stderr();
       });
+      return started.url;
     }
 
     it.each([

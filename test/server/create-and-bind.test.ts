@@ -110,6 +110,26 @@ describe('creating the company in Pax8 and binding it', () => {
     expect(companyOf(quarry.cwId)).toHaveLength(1);
   });
 
+  it('after an unbind, Create and Bind binds the company it made before; one deleted in Pax8 is made again', async () => {
+    const first = await h.call('POST', '/api/bindings/company/create', createBody);
+    const made = first.json.binding.pax8CompanyId;
+    expect((await h.call('DELETE', '/api/bindings/company', { cwCompanyId: quarry.cwId })).status).toBe(200);
+    const again = await h.call('POST', '/api/bindings/company/create', createBody);
+    expect([again.status, again.json.outcome, again.json.binding.pax8CompanyId]).toEqual([
+      200,
+      'found',
+      made,
+    ]);
+    expect(companyOf(quarry.cwId)).toHaveLength(1);
+
+    expect((await h.call('DELETE', '/api/bindings/company', { cwCompanyId: quarry.cwId })).status).toBe(200);
+    const old = h.pax8.data.companies.get(made);
+    if (old) h.pax8.data.companies.set(made, { ...old, status: 'Deleted' });
+    const fresh = await h.call('POST', '/api/bindings/company/create', createBody);
+    expect([fresh.status, fresh.json.outcome]).toEqual([201, 'created']);
+    expect(fresh.json.binding.pax8CompanyId).not.toBe(made);
+  });
+
   it('a lost answer: the retry finds the company the first attempt made instead of creating another', async () => {
     h.interceptUpstream(async (req, send) => {
       const res = await send(req);
@@ -194,7 +214,12 @@ describe('fields Pax8 requires, validated before Pax8 is called', () => {
     ['no street', { street: '' }, 'company.street', 'Address 1 is required'],
     ['no city', { city: '' }, 'company.city', 'City is required'],
     ['no state', { stateOrProvince: '' }, 'company.stateOrProvince', 'State is required'],
-    ['US zip of 4 digits', { postalCode: '5401' }, 'company.postalCode', 'Postal code is not valid'],
+    [
+      'US zip of 4 digits',
+      { postalCode: '5401' },
+      'company.postalCode',
+      'Zip code must be 5 digits (or 12345-6789)',
+    ],
     [
       'country spelled out',
       { country: 'United States' },

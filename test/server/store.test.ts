@@ -254,6 +254,36 @@ function repoSuite(open: () => Promise<Store>, cleanup: (store: Store) => Promis
     });
   });
 
+  describe('company creations (Create and Bind journal)', () => {
+    it('one row per company and tenant: claimed once, settled, and claimed again only after a refusal', async () => {
+      const r = repos();
+      const { a, b } = await twoTenants(r);
+      const first = await r.companyCreations.claim(a, {
+        cwCompanyId: 307,
+        request: { name: 'Q' },
+        createdBy: 'amy',
+      });
+      expect(first).toMatchObject({
+        cwCompanyId: 307,
+        state: 'pending',
+        pax8CompanyId: null,
+        request: { name: 'Q' },
+      });
+      await r.companyCreations.settle(a, 307, { state: 'sent' });
+      // A second claim (a retry) keeps the row as it is: 'sent' says an attempt may have reached Pax8.
+      expect(
+        await r.companyCreations.claim(a, { cwCompanyId: 307, request: { name: 'Q2' }, createdBy: 'bob' }),
+      ).toMatchObject({ state: 'sent', request: { name: 'Q' }, createdBy: 'amy' });
+      await r.companyCreations.settle(a, 307, { state: 'failed', error: 'Pax8 refused it' });
+      expect(
+        await r.companyCreations.claim(a, { cwCompanyId: 307, request: { name: 'Q3' }, createdBy: 'bob' }),
+      ).toMatchObject({ state: 'pending', request: { name: 'Q3' }, createdBy: 'bob', error: null });
+      await r.companyCreations.settle(a, 307, { state: 'done', pax8CompanyId: 'p-1' });
+      expect(await r.companyCreations.get(a, 307)).toMatchObject({ state: 'done', pax8CompanyId: 'p-1' });
+      expect(await r.companyCreations.get(b, 307)).toBeNull();
+    });
+  });
+
   describe('product bindings', () => {
     it('keeps one binding per product and billing term, with exact decimal prices', async () => {
       const r = repos();

@@ -2,7 +2,7 @@
 // a product binding's own defaults (kept by a rebind that does not name them), and the plan that uses them.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pax8CompanyIdOf, pax8ProductIdOf } from '../../server/sandbox/demo/msp.ts';
-import { ace, aceE3Subscription, e3 } from './demo-fixtures.ts';
+import { ace, aceE3Subscription, demoCustomer, e3 } from './demo-fixtures.ts';
 import { createHarness, type Harness } from './sync-harness.ts';
 
 let h: Harness;
@@ -114,6 +114,39 @@ describe('a rebinding never rewrites history', () => {
     expect(rebound.productBinding).toEqual({ catalogId: 683, identifier: 'MST-OFB-BES-C100' });
     expect(rebound.bindingChanged).toBe(
       'Bound to a different catalog item (MST-OFB-BES-C100) since this addition was written (catalog item #682); the addition is left as written.',
+    );
+  });
+});
+
+describe('a company bound to another Pax8 company keeps what was written', () => {
+  it('the synced addition is left as written and its ghost row says it names a subscription of the company before', async () => {
+    const agreement = h.agreementNamed('Ace Monthly');
+    const sub = aceE3Subscription(h.pax8.data);
+    const plan = await h.call('POST', '/api/sync/plan', {
+      subscriptionId: sub.id,
+      agreementId: agreement.id,
+    });
+    expect((await h.call('POST', '/api/sync/apply', { planId: plan.json.planId })).status).toBe(200);
+    const before = h.additionsOf(agreement.id).map((a) => [a.id, a.description, a.cancelledDate ?? null]);
+    const written = (await h.call('GET', `/api/views/agreement/${agreement.id}`)).json.rows.find(
+      (r: { subscription: { id: string } }) => r.subscription.id === sub.id,
+    ).addition.id;
+
+    // Ace unbound, then bound to Juniper Veterinary Clinic's Pax8 company (not bound to anyone in the demo).
+    expect((await h.call('DELETE', '/api/bindings/company', { cwCompanyId: ace.cwId })).status).toBe(200);
+    const juniper = demoCustomer('JuniperVet');
+    const rebound = await h.call('POST', '/api/bindings/company', {
+      cwCompanyId: ace.cwId,
+      pax8CompanyId: pax8CompanyIdOf(juniper),
+    });
+    expect(rebound.status).toBe(201);
+    expect(h.additionsOf(agreement.id).map((a) => [a.id, a.description, a.cancelledDate ?? null])).toEqual(
+      before,
+    );
+    const view = (await h.call('GET', `/api/views/agreement/${agreement.id}`)).json;
+    const ghost = view.ghosts.find((g: { addition: { id: number } }) => g.addition.id === written);
+    expect(ghost?.note).toBe(
+      `Written for Pax8 subscription ${sub.id}, which Juniper Veterinary Clinic does not have: the company was bound to another Pax8 company since, or Pax8 no longer lists it. The addition is left as written.`,
     );
   });
 });

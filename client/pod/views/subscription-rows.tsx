@@ -199,6 +199,7 @@ export function GhostRows({ view }: { view: RecordView }) {
                   {where ? ` · ${where}` : ''}
                 </span>
                 <span class="pv-ghost-reason">{ghostReason(ghost)}</span>
+                {ghost.note && <span class="pv-ghost-reason">{ghost.note}</span>}
               </div>
               <div class="pv-row-side">
                 <span class="cw-badge ghost" data-reason={ghost.reason}>

@@ -1,6 +1,6 @@
 // The scheduled sync as the app shows it (issue 11 item 3): its setting (saved with PATCH /api/setup/settings),
-// the next run, the latest runs' summaries, and the open to-do list — approve the selected (the bulk review
-// opens with them) or dismiss them. Loaded through the injected api; components only render it.
+// the next run, the latest runs' summaries, and the open to-do list — review the selected (the bulk review opens
+// with them; the server approves them when it is confirmed) or dismiss them. Loaded through the injected api; components only render it.
 import { computed, type ReadonlySignal, signal } from '@preact/signals';
 import * as v from 'valibot';
 import type { Api } from './api.ts';
@@ -141,12 +141,12 @@ export function createScheduleModel(deps: {
     }
   }
 
-  async function close(as: 'dismissed' | 'approved'): Promise<Todo[]> {
+  async function dismissChosen(): Promise<Todo[]> {
     const chosen = todos.value.filter((t) => selected.value.has(t.id));
     if (chosen.length === 0 || busy.value) return [];
     busy.value = true;
     try {
-      await api.post('/api/schedule/todos/close', { ids: chosen.map((t) => t.id), as });
+      await api.post('/api/schedule/todos/close', { ids: chosen.map((t) => t.id), as: 'dismissed' });
       selected.value = new Set();
       await load();
       return chosen;
@@ -202,16 +202,19 @@ export function createScheduleModel(deps: {
       selected.value = on ? new Set(todos.value.map((t) => t.id)) : new Set();
     },
     async approve() {
-      const chosen = await close('approved');
-      if (chosen.length === 0) return;
+      // The to-dos stay open: the server approves them when the review is confirmed (a review closed unconfirmed
+      // leaves them on the list).
+      const chosen = todos.value.filter((t) => selected.value.has(t.id));
+      if (chosen.length === 0 || busy.value) return;
       const items = new Map(chosen.map((t) => [`${t.subscriptionId}:${t.agreementId}`, t]));
-      message.value = `${chosen.length} to-do(s) sent to the review.`;
+      selected.value = new Set();
+      message.value = `${chosen.length} to-do(s) opened in the review: they close when it is confirmed.`;
       deps.review(
         [...items.values()].map((t) => ({ subscriptionId: t.subscriptionId, agreementId: t.agreementId })),
       );
     },
     async dismiss() {
-      const chosen = await close('dismissed');
+      const chosen = await dismissChosen();
       if (chosen.length > 0) message.value = `${chosen.length} to-do(s) dismissed.`;
     },
   };

@@ -92,7 +92,19 @@ export function bulkRoutes(deps: ApiContext): Hono<ApiEnv> {
         saved.kind === 'undo' ? `undo:${(saved.body as UndoPlanBody).ofJobId}` : `plan:${saved.id}`;
       // A re-confirm (double click, retry, reopened page) finds the job already made: nothing is written twice.
       const existing = await ctx.repos.bulkJobs.bySource(ctx.tenant.id, source);
-      if (existing) return c.json(await progressOf(ctx, existing), 200);
+      if (existing) {
+        // The first confirm may have died before it approved the to-dos: approving again closes only what is open.
+        if (saved.kind !== 'undo') {
+          await approveTodos(
+            ctx,
+            saved.body as BulkPlanBody,
+            body.ignoredLineIds ?? [],
+            existing.id,
+            session.memberId,
+          );
+        }
+        return c.json(await progressOf(ctx, existing), 200);
+      }
       if (Date.parse(saved.expiresAt) <= deps.now().getTime()) {
         throw new AppError(
           'plan_expired',
@@ -114,6 +126,15 @@ export function bulkRoutes(deps: ApiContext): Hono<ApiEnv> {
               body.confirmBelowMarginFloor,
             );
       const { job } = await startJob(deps, ctx.tenant.id, { kind: saved.kind, source, ...actor, items });
+      if (saved.kind !== 'undo') {
+        await approveTodos(
+          ctx,
+          saved.body as BulkPlanBody,
+          body.ignoredLineIds ?? [],
+          job.id,
+          session.memberId,
+        );
+      }
       return c.json(await progressOf(ctx, job), 202);
     })
     .get('/jobs/:id', async (c) => {
@@ -168,6 +189,38 @@ export function bulkRoutes(deps: ApiContext): Hono<ApiEnv> {
 export function marginFloorOf(settings: object): number | null {
   const floor = (settings as { marginFloorPercent?: unknown }).marginFloorPercent;
   return typeof floor === 'number' && Number.isFinite(floor) ? floor : null;
+}
+
+/**
+ * A confirmed review approves the scheduled sync's open to-dos it writes: those of each subscription and
+ * agreement with a line the member kept (a to-do whose lines were all ignored stays open).
+ */
+async function approveTodos(
+  ctx: SyncContext,
+  plan: BulkPlanBody,
+  ignoredLineIds: readonly string[],
+  jobId: string,
+  memberId: string,
+): Promise<void> {
+  const ignored = new Set(ignoredLineIds);
+  const kept = new Set(
+    plan.groups
+      .flatMap((g) => g.lines)
+      .filter((l) => !ignored.has(l.id))
+      .map((l) => l.seq),
+  );
+  const pairs = plan.items
+    .filter((i) => kept.has(i.seq))
+    .map((i) => ({ subscriptionId: i.subscriptionId, agreementId: i.agreementId }));
+  const ids = await ctx.repos.scheduleRuns.approveFor(ctx.tenant.id, pairs);
+  if (ids.length === 0) return;
+  await ctx.repos.audit.append(ctx.tenant.id, {
+    actor: memberId,
+    action: 'schedule.todos.approved',
+    target: `tenant:${ctx.tenant.id}`,
+    before: null,
+    after: { ids, closed: ids.length, jobId },
+  });
 }
 
 /** The job's items from a review: each plan as it was confirmed, with the member's ignored lines. */

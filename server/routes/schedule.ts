@@ -1,6 +1,6 @@
 // /api/schedule: the scheduled sync as the board shows it — the setting and the next run, the latest runs'
-// summaries (with their auto-apply job's progress), and the open to-do list; to-dos are dismissed or approved
-// (handed to the bulk review) here. The setting itself is saved with the others (PATCH /api/setup/settings).
+// summaries (with their auto-apply job's progress), and the open to-do list; to-dos are dismissed here. A to-do
+// is approved only when a bulk review that writes it is confirmed (POST /api/bulk/jobs), not when it is opened. The setting itself is saved with the others (PATCH /api/setup/settings).
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { jsonBody } from '../http/validate.ts';
@@ -14,7 +14,10 @@ export const CloseTodosSchema = v.strictObject({
     v.minLength(1, 'choose at least one to-do'),
     v.maxLength(5_000, 'at most 5000 to-dos at once'),
   ),
-  as: v.picklist(['dismissed', 'approved'], "must be 'dismissed' or 'approved'"),
+  as: v.literal(
+    'dismissed',
+    "must be 'dismissed' (a to-do is approved by confirming the bulk review that writes it)",
+  ),
 });
 
 export function scheduleRoutes(deps: ApiContext): Hono<ApiEnv> {
@@ -66,7 +69,7 @@ export function scheduleRoutes(deps: ApiContext): Hono<ApiEnv> {
     .post('/todos/close', async (c) => {
       const body = await jsonBody(c, CloseTodosSchema);
       const session = c.var.session;
-      const closed = await deps.repos.scheduleRuns.close(session.tenantId, body.ids, body.as);
+      const closed = await deps.repos.scheduleRuns.dismiss(session.tenantId, body.ids);
       if (closed > 0) {
         await deps.repos.audit.append(session.tenantId, {
           actor: session.memberId,

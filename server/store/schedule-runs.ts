@@ -201,20 +201,50 @@ export function createScheduleRuns(db: Database, now: () => Date = () => new Dat
       }));
     },
 
-    /**
-     * Closes open to-dos of this tenant (dismissed, or approved: handed to the bulk review); returns how many it
-     * closed, so a repeat (a double click) closes none.
-     */
-    async close(tenantId: string, ids: readonly string[], as: 'dismissed' | 'approved'): Promise<number> {
+    /** Dismisses open to-dos of this tenant; returns how many it closed, so a repeat (a double click) closes none. */
+    async dismiss(tenantId: string, ids: readonly string[]): Promise<number> {
       if (ids.length === 0) return 0;
       const res = await db
         .updateTable('schedule_todos')
-        .set({ state: as, updated_at: now().toISOString() })
+        .set({ state: 'dismissed', updated_at: now().toISOString() })
         .where('tenant_id', '=', tenantId)
         .where('state', '=', 'open')
         .where('id', 'in', ids)
         .executeTakeFirst();
       return Number(res.numUpdatedRows);
+    },
+
+    /**
+     * Marks approved the open to-dos of these subscriptions on these agreements: called when a person confirms
+     * a bulk review that writes them (not when the review opens). Returns the ids it closed (none on a repeat).
+     */
+    async approveFor(
+      tenantId: string,
+      pairs: readonly { subscriptionId: string; agreementId: number }[],
+    ): Promise<string[]> {
+      const closed: string[] = [];
+      for (let i = 0; i < pairs.length; i += 200) {
+        const chunk = pairs.slice(i, i + 200);
+        const rows = await db
+          .updateTable('schedule_todos')
+          .set({ state: 'approved', updated_at: now().toISOString() })
+          .where('tenant_id', '=', tenantId)
+          .where('state', '=', 'open')
+          .where((eb) =>
+            eb.or(
+              chunk.map((p) =>
+                eb.and([
+                  eb('subscription_id', '=', p.subscriptionId),
+                  eb('agreement_id', '=', p.agreementId),
+                ]),
+              ),
+            ),
+          )
+          .returning('id')
+          .execute();
+        closed.push(...rows.map((r) => r.id));
+      }
+      return closed;
     },
   };
 }

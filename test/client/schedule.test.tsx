@@ -1,5 +1,5 @@
 // The scheduled sync on the page over a fake /api: the to-do list with its money and reasons, approve the
-// selected (closed as approved, the bulk review opened with their subscriptions once each) or dismiss them,
+// selected (the bulk review opened with their subscriptions once each; the to-dos stay open until it is confirmed) or dismiss them,
 // the run summary; and the Settings form saving the schedule with its amount as text and empty rules as null.
 import { render } from 'preact';
 import * as v from 'valibot';
@@ -102,7 +102,7 @@ function fakeApi() {
 describe('the scheduled sync to-do list', () => {
   const host = useMountPoint();
 
-  it('lists each waiting line with its money and why; approve closes them and opens one review', async () => {
+  it('lists each waiting line with its money and why; "Review selected" opens one review and leaves them open', async () => {
     const { api, calls } = fakeApi();
     const reviewed: BulkItem[][] = [];
     const model = createScheduleModel({ api, review: (items) => reviewed.push(items) });
@@ -129,11 +129,12 @@ describe('the scheduled sync to-do list', () => {
     expect(text(review)).toBe('Review selected (2)');
     review.click();
     await flush();
-    expect(calls.filter((c) => c.method === 'POST')).toEqual([
-      { method: 'POST', path: '/api/schedule/todos/close', body: { ids: ['a', 'b'], as: 'approved' } },
-    ]);
+    // Nothing is closed by opening the review: the server approves them when it is confirmed.
+    expect(calls.filter((c) => c.method === 'POST')).toEqual([]);
     expect(reviewed).toEqual([[{ subscriptionId: 's1', agreementId: 7 }]]);
-    expect(text(host.querySelector('h3'))).toBe('Scheduled sync: to-do (1)');
+    expect(text(host.querySelector('h3'))).toBe('Scheduled sync: to-do (3)');
+    expect(text(review)).toBe('Review selected (0)');
+    expect(host.textContent).toContain('2 to-do(s) opened in the review: they close when it is confirmed.');
   });
 
   it('select all, then dismiss, announces it', async () => {

@@ -155,7 +155,7 @@ describe('a scheduled run', () => {
     expect(seen.json).toMatchObject({ schedule: null, nextRunAt: null, runs: [], todos: [] });
   });
 
-  it('to-dos are dismissed or approved once; a bad body is a 400 naming the field', async () => {
+  it('to-dos are dismissed once, never approved by the close route; a bad body is a 400 naming the field', async () => {
     await syncE3Then4Seats();
     await call('PATCH', '/api/setup/settings', { schedule: schedule({ recurringSeatsBelow: null }) });
     h.setNow(new Date('2020-09-20T13:00:00.000Z'));
@@ -165,9 +165,13 @@ describe('a scheduled run', () => {
     expect(e3).toHaveLength(2); // the recurring update waits too now: no seat rule
     const dismissed = await call('POST', '/api/schedule/todos/close', { ids: e3, as: 'dismissed' });
     expect(dismissed.json).toEqual({ closed: 2 });
-    expect((await call('POST', '/api/schedule/todos/close', { ids: e3, as: 'approved' })).json).toEqual({
+    expect((await call('POST', '/api/schedule/todos/close', { ids: e3, as: 'dismissed' })).json).toEqual({
       closed: 0,
     });
+    // Approving is confirming a review, not a call of its own.
+    const approve = await call('POST', '/api/schedule/todos/close', { ids: e3, as: 'approved' });
+    expect(approve.status).toBe(400);
+    expect(JSON.stringify(approve.json)).toContain('confirming the bulk review');
     const left = (await call('GET', '/api/schedule')).json.todos as { id: string }[];
     expect(left).toHaveLength(todos.length - 2);
     const bad = await call('POST', '/api/schedule/todos/close', { ids: ['x'], as: 'later' });
@@ -177,5 +181,70 @@ describe('a scheduled run', () => {
     });
     expect(badTime.status).toBe(400);
     expect(JSON.stringify(badTime.json)).toContain('HH:MM');
+  });
+
+  it('"Review selected" leaves the to-dos open until the review is confirmed; confirming approves them once', async () => {
+    await syncE3Then4Seats();
+    await call('PATCH', '/api/setup/settings', { schedule: schedule({ recurringSeatsBelow: null }) });
+    h.setNow(new Date('2020-09-20T13:00:00.000Z'));
+    await createScheduler(h.ctx).tick();
+    type Todo = { id: string; subscriptionId: string };
+    const open = async () => ((await call('GET', '/api/schedule')).json.todos as Todo[]).map((t) => t.id);
+    const all = await open();
+    const e3 = ((await call('GET', '/api/schedule')).json.todos as Todo[])
+      .filter((t) => t.subscriptionId === subscriptionId)
+      .map((t) => t.id);
+    expect(e3).toHaveLength(2);
+    const review = async () => {
+      const res = await call('POST', '/api/bulk/plan', { items: [{ subscriptionId, agreementId }] });
+      expect(res.status, JSON.stringify(res.json)).toBe(200);
+      return res.json as { planId: string; groups: { lines: { id: string }[] }[] };
+    };
+    const finished = async (jobId: string) => {
+      for (let i = 0; i < 4000; i++) {
+        if ((await call('GET', `/api/bulk/jobs/${jobId}`)).json.state === 'done') return;
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      throw new Error(`job ${jobId} did not finish`);
+    };
+
+    // The review opened (and left unconfirmed): nothing is approved, nothing written.
+    const before = e3Additions();
+    const first = await review();
+    expect(await open()).toEqual(all);
+    // Confirmed with every line ignored: the job writes nothing, so the to-dos still wait.
+    const ignoredAll = await call('POST', '/api/bulk/jobs', {
+      planId: first.planId,
+      ignoredLineIds: first.groups.flatMap((g) => g.lines.map((l) => l.id)),
+    });
+    expect(ignoredAll.status, JSON.stringify(ignoredAll.json)).toBe(202);
+    await finished(ignoredAll.json.id);
+    expect(await open()).toEqual(all);
+    expect(e3Additions()).toEqual(before);
+
+    // Confirmed with its lines kept: the two E3 to-dos close as approved, the others stay; a re-confirm
+    // (double click) closes nothing more.
+    const second = await review();
+    const confirmed = await call('POST', '/api/bulk/jobs', { planId: second.planId });
+    expect(confirmed.status, JSON.stringify(confirmed.json)).toBe(202);
+    expect(await open()).toEqual(all.filter((id) => !e3.includes(id)));
+    const again = await call('POST', '/api/bulk/jobs', { planId: second.planId });
+    expect(again.status).toBe(200);
+    await finished(confirmed.json.id);
+    // …and its job wrote them: Ace's E3 is 4 seats now.
+    expect(e3Additions().filter((a) => a.quantity === 4 && a.cancelledDate === null)).toHaveLength(1);
+    expect(e3Additions().filter((a) => a.quantity === 2 && a.cancelledDate === null)).toEqual([]);
+    const approved = await h.ctx.store.db
+      .selectFrom('schedule_todos')
+      .select(['id', 'state'])
+      .where('state', '=', 'approved')
+      .execute();
+    expect(approved.map((t) => t.id).sort()).toEqual([...e3].sort());
+    const audit = await h.ctx.store.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', '=', 'schedule.todos.approved')
+      .execute();
+    expect(audit).toHaveLength(1);
   });
 });

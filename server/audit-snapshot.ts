@@ -167,7 +167,10 @@ async function readAudit(deps: ApiContext, session: Session): Promise<UnsyncedAu
     productBindings,
     additions: bound.additions,
     journal: [...journal.values()].flat(),
-    agreementOf: (id) => judged.get(id)?.agreementId ?? null,
+    judgedOf: (id) => {
+      const j = judged.get(id);
+      return j && { agreementId: j.agreementId, firstUninvoicedMonth: j.money.firstUninvoicedMonth };
+    },
     today: now.toISOString().slice(0, 10),
   });
   return auditUnsynced({

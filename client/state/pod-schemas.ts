@@ -54,7 +54,7 @@ export const RowMoneySchema = v.object({
     v.array(
       v.object({
         month: v.string(),
-        status: v.picklist(['synced', 'not_billed', 'not_closed']),
+        status: v.picklist(['synced', 'not_billed', 'older', 'not_closed']),
         amount: v.number(),
         additionId: v.nullable(v.number()),
       }),

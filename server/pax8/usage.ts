@@ -31,8 +31,13 @@ export type Pax8UsageReader = {
   };
 };
 
-// Pax8's usage figures may carry more than cents; a total is rounded to the cent once, at the sum.
-const cents = (n: number | null | undefined, field: string) => toCents((n ?? 0).toFixed(2), field);
+// Each Pax8 figure to the cent (its decimal text, two places); a credit item (negative) keeps its sign and is
+// netted into its month.
+const cents = (n: number | null | undefined, field: string) => {
+  const value = n ?? 0;
+  const abs = toCents(Math.abs(value).toFixed(2), field);
+  return value < 0 ? -abs : abs;
+};
 
 type MonthSum = { subscriptionId: string; month: string; cost: number; charges: number };
 

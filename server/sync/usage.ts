@@ -2,8 +2,9 @@
 // months ConnectWise already bills (our markers, then the journal), the planner's usage snapshot, and the
 // judgement per month that the pod rows and the audit show: synced / not billed (with its amount) / not closed yet.
 import { addMonths, firstOfMonth, type IsoMonth, monthName, monthOf } from '../billing/dates.ts';
-import { type UsageSnapshot, usageKey, usagePrice } from '../billing/index.ts';
+import { DEFAULT_LOOKBACK_MONTHS, type UsageSnapshot, usageKey, usagePrice } from '../billing/index.ts';
 import { dollars } from '../billing/money.ts';
+import { usageWindowStart } from '../billing/plan-usage.ts';
 import { lineCents } from '../judgement/months.ts';
 import { writeIdOf } from './marker.ts';
 import type { JournalRow, ProductBinding, SyncAddition, SyncUpstream, SyncUsageMonth } from './ports.ts';
@@ -20,6 +21,12 @@ export function isUsageSubscription(
 ): boolean {
   return binding?.usage === true || isArrears(sub);
 }
+
+/**
+ * A month whose net is a credit (negative) is never written as a line: ConnectWise additions bill, they do not
+ * refund; the MSP credits the customer by hand.
+ */
+const billable = (m: SyncUsageMonth) => !m.partnerTotal.startsWith('-') && !m.currentCharges.startsWith('-');
 
 /** The first invoice date read for closed usage. */
 export const usageSince = (today: string): string =>
@@ -70,7 +77,7 @@ export async function usageSnapshotOf(
     upstream.closedUsage?.(usageSince(input.today)) ?? [],
     upstream.openUsage?.(input.subscriptionId, input.today) ?? null,
   ]);
-  const closed = closedAll.filter((m) => m.subscriptionId === input.subscriptionId);
+  const closed = closedAll.filter((m) => m.subscriptionId === input.subscriptionId && billable(m));
   const billed = billedUsage(
     input.subscriptionId,
     closed.map((m) => m.month),
@@ -90,7 +97,8 @@ export async function usageSnapshotOf(
   };
 }
 
-export type UsageMonthStatus = 'synced' | 'not_billed' | 'not_closed';
+/** 'older': closed, not billed, and older than the look-back: not proposed by default, shown with its amount. */
+export type UsageMonthStatus = 'synced' | 'not_billed' | 'older' | 'not_closed';
 
 /** One usage month as the pod and the audit show it; amount in cents (the line's price, or what it would be). */
 export type UsageMonthJudged = {
@@ -132,10 +140,15 @@ export function judgeUsage(input: {
   additions: readonly SyncAddition[];
   journal: readonly JournalRow[];
   markupPercent: string | null | undefined;
+  /** The agreement's first un-invoiced month: the look-back is counted from it, as the planner does. */
+  firstUninvoicedMonth: IsoMonth;
+  lookbackMonths?: number | undefined;
 }): UsageJudged {
-  const closed = input.closed
+  const from = usageWindowStart(input.firstUninvoicedMonth, input.lookbackMonths ?? DEFAULT_LOOKBACK_MONTHS);
+  const all = input.closed
     .filter((m) => m.subscriptionId === input.subscriptionId)
     .sort((a, b) => a.month.localeCompare(b.month));
+  const closed = all.filter(billable);
   const billed = billedUsage(
     input.subscriptionId,
     closed.map((m) => m.month),
@@ -153,9 +166,9 @@ export function judgeUsage(input: {
         additionId: line?.id ?? null,
       };
     }
-    return { month: m.month, status: 'not_billed', amount, additionId: null };
+    return { month: m.month, status: m.month < from ? 'older' : 'not_billed', amount, additionId: null };
   });
-  for (const month of openMonths(closed.at(-1)?.month, input.startDate, input.today)) {
+  for (const month of openMonths(all.at(-1)?.month, input.startDate, input.today)) {
     months.push({ month, status: 'not_closed', amount: 0, additionId: null });
   }
   const owed = months.filter((m) => m.status === 'not_billed');
@@ -172,16 +185,24 @@ export function judgeUsage(input: {
 export function usageWords(months: readonly UsageMonthJudged[]): string {
   const owed = months.filter((m) => m.status === 'not_billed');
   const open = months.filter((m) => m.status === 'not_closed');
+  const older = months.filter((m) => m.status === 'older');
   const parts: string[] = [];
   if (owed.length > 0) {
     const total = owed.reduce((t, m) => t + m.amount, 0);
     parts.push(
       `Usage for ${owed.map((m) => `${monthName(m.month)} (${dollars(m.amount)})`).join(', ')} not billed: ${dollars(total)}.`,
     );
+  } else if (older.length > 0) {
+    parts.push('Every closed usage month in the look-back is billed.');
   } else if (months.some((m) => m.status === 'synced')) {
     parts.push('Every closed usage month is billed.');
   } else {
     parts.push('No closed usage month yet.');
+  }
+  if (older.length > 0) {
+    parts.push(
+      `Older than the look-back, not billed: ${older.map((m) => `${monthName(m.month)} (${dollars(m.amount)})`).join(', ')}.`,
+    );
   }
   if (open.length > 0) parts.push(`${open.map((m) => monthName(m.month)).join(', ')}: usage not closed yet.`);
   return parts.join(' ');
@@ -241,7 +262,10 @@ export async function judgeAuditUsage(input: {
   >[];
   additions: readonly SyncAddition[];
   journal: readonly JournalRow[];
-  agreementOf: (subscriptionId: string) => number | null;
+  /** The judgement's agreement for a subscription and its first un-invoiced month (unsynced-judge.ts). */
+  judgedOf: (
+    subscriptionId: string,
+  ) => { agreementId: number | null; firstUninvoicedMonth: string } | undefined;
   today: string;
 }): Promise<Map<string, AuditUsage>> {
   const bindingOf = new Map(input.productBindings.map((b) => [`${b.pax8ProductId}|${b.billingTerm}`, b]));
@@ -264,8 +288,10 @@ export async function judgeAuditUsage(input: {
           additions: input.additions,
           journal: input.journal,
           markupPercent: binding.markupPercent,
+          firstUninvoicedMonth:
+            input.judgedOf(s.id)?.firstUninvoicedMonth || addMonths(monthOf(input.today), 1),
         }),
-        agreementId: input.agreementOf(s.id),
+        agreementId: input.judgedOf(s.id)?.agreementId ?? null,
       },
     ]),
   );

@@ -233,6 +233,7 @@ async function companyPart(
                 additions,
                 journal,
                 markupPercent: r.binding?.markupPercent,
+                firstUninvoicedMonth: r.money.firstUninvoicedMonth,
               }),
               r.money,
             ),

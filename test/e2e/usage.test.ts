@@ -21,6 +21,30 @@ async function shootFrame(frame: Locator, content: FrameLocator, name: string) {
 describe.skipIf(!hasChromium)('Azure usage in arrears (Chromium)', () => {
   const sandbox = useSandbox('usage-e2e-');
 
+  it("lists Azure in the app's Arrears Subscriptions with its months not billed; Sync opens the company", async () => {
+    const page = await sandbox.browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await page.goto(`${sandbox.server.url}/sandbox/host?screen=company`);
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Pax8', exact: true })
+      .click();
+    const app = page.frameLocator('iframe.cw-frame-tab >> nth=0');
+    const arrears = app.locator('section[aria-labelledby="app-arrears"] tbody tr', {
+      hasText: 'Microsoft Azure Plan',
+    });
+    await arrears.first().waitFor({ timeout: 30_000 });
+    expect(await arrears.locator('.app-money').textContent()).toBe(
+      'Usage for August 2026 ($304.55), September 2026 ($295.50), October 2026 ($304.55) not billed: $904.60. November 2026: usage not closed yet.',
+    );
+    await app.locator('#app-arrears').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('usage-0-audit-1280'), fullPage: true });
+    await arrears.getByRole('button', { name: /^Sync Microsoft Azure Plan/ }).click();
+    const row = app.locator('.pv-row', { hasText: 'Microsoft Azure Plan' });
+    await row.waitFor({ timeout: 30_000 });
+    expect(await row.locator('.cw-badge').textContent()).toContain('Usage not billed');
+    await page.close();
+  });
+
   it('syncs the closed months from the pod, once, and the December invoice holds them', async () => {
     const page = await sandbox.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${sandbox.server.url}/sandbox/host?screen=agreement`);
@@ -59,6 +83,8 @@ describe.skipIf(!hasChromium)('Azure usage in arrears (Chromium)', () => {
       'Creating new ConnectWise addition: usage for September 2026',
       'Creating new ConnectWise addition: usage for October 2026',
     ]);
+    const period = pod.locator('.pv-review').first().locator('tr', { hasText: 'Usage Period:' });
+    expect(await period.locator('td').allTextContents()).toEqual(['', '08/01/2026 - 08/31/2026']);
     await shootFrame(frame, pod, 'usage-3-review-320');
     await pod.getByRole('button', { name: 'Confirm Sync (3)' }).dblclick();
     await pod.locator('.pv-written').waitFor({ timeout: 20_000 });

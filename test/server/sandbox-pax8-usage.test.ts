@@ -96,4 +96,24 @@ describe('emulated Pax8 usage in arrears', () => {
     october.invoice.status = 'Credited';
     expect((await closedUsage(client, '2026-05-01')).map((m) => m.month)).toEqual(['2026-08', '2026-10']);
   });
+
+  it("nets a credit item into its month (Pax8's arrears items may carry a negative correction)", async () => {
+    const item = (costTotal: number, subTotal: number) => ({
+      term: 'Arrears',
+      subscriptionId: 'sub-azure',
+      startPeriod: '2026-10-01',
+      costTotal,
+      subTotal,
+    });
+    const reader = {
+      usage: { summaries: async () => [] },
+      invoices: {
+        all: async () => [{ id: 'inv-nov', invoiceDate: '2026-11-04', status: 'Unpaid' }],
+        items: async () => [item(259.1, 304.55), item(-10.05, -11.82), { ...item(5, 5), term: 'Monthly' }],
+      },
+    };
+    expect(await closedUsage(reader, '2026-05-01')).toEqual([
+      { subscriptionId: 'sub-azure', month: '2026-10', partnerTotal: '249.05', currentCharges: '292.73' },
+    ]);
+  });
 });

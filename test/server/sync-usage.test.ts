@@ -145,6 +145,60 @@ describe('Azure usage in arrears, synced from the pod', () => {
   });
 });
 
+describe('a first sync after the look-back has passed a month (12/21/2026)', () => {
+  it('bills September to November; August is shown older than the look-back with its amount, and the row syncs', async () => {
+    h.setNow(new Date('2026-12-21T12:00:00Z'));
+    const token = await h.tokenFor(h.tenant.id);
+    const p = await plan(token);
+    expect(planned(p)).toEqual([
+      line('September 2026', '251.40', '295.50'),
+      line('October 2026', '259.10', '304.55'),
+      line('November 2026', '251.40', '295.50'),
+    ]);
+    expect(p.warnings.find((w) => w.code === 'beyond_lookback')?.message).toBe(
+      'Usage for August 2026 ($304.55) is older than the 3-month look-back and is not billed by default.',
+    );
+    await h.call('POST', '/api/sync/apply', { planId: p.planId }, { token });
+    const res = await h.call('GET', `/api/views/agreement/${agreementId}`, undefined, { token });
+    const row = res.json.rows.find(
+      (r: { subscription: { id: string } }) => r.subscription.id === subscriptionId,
+    );
+    // Never "not billed" forever: what the planner will not propose is said, with its amount, and the row is synced.
+    expect([row.status, row.action]).toEqual(['synced', 'none']);
+    expect(row.money.usage.map((m: { month: string; status: string }) => [m.month, m.status])).toEqual([
+      ['2026-08', 'older'],
+      ['2026-09', 'synced'],
+      ['2026-10', 'synced'],
+      ['2026-11', 'synced'],
+      ['2026-12', 'not_closed'],
+    ]);
+    expect(row.money.message).toBe(
+      'Every closed usage month in the look-back is billed. Older than the look-back, not billed: August 2026 ($304.55). December 2026: usage not closed yet.',
+    );
+  });
+});
+
+describe('a month whose net is a credit', () => {
+  it('is never written as a line, and the view still judges the other months', async () => {
+    const october = [...h.pax8.data.invoices.values()].find((x) => x.invoice.invoiceDate === '2026-11-04')!;
+    const item = october.items.find((i) => i.term === 'Arrears' && i.subscriptionId === subscriptionId)!;
+    item.cost = 0;
+    item.costTotal = -12.5;
+    item.price = 0;
+    item.subTotal = -14.7;
+    expect(planned(await plan())).toEqual([
+      line('August 2026', '259.10', '304.55'),
+      line('September 2026', '251.40', '295.50'),
+    ]);
+    const res = await h.call('GET', `/api/views/agreement/${agreementId}`);
+    expect(res.status).toBe(200);
+    const row = res.json.rows.find(
+      (r: { subscription: { id: string } }) => r.subscription.id === subscriptionId,
+    );
+    expect(row.money.usage.map((m: { month: string }) => m.month)).toEqual(['2026-08', '2026-09', '2026-11']);
+  });
+});
+
 describe("the audit's billed-in-arrears list", () => {
   const arrearsRow = async () => {
     const res = await h.call('GET', '/api/audit/unsynced');

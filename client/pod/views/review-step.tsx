@@ -16,7 +16,8 @@ const fields: [label: string | ((r: ReviewRow) => string), key: keyof ReviewRow]
   [(r) => `${r.chargeLabel} Price`, 'price'],
   ['Effective Date', 'effectiveDate'],
   ['End Date', 'endDate'],
-  ['Prorated Period', 'proratedPeriod'],
+  // A usage line's period is the month of usage it bills (billed in arrears), not a prorated span.
+  [(r) => (r.kind === 'usage' ? 'Usage Period' : 'Prorated Period'), 'proratedPeriod'],
   ['Bill Customer', 'billCustomer'],
   ['Taxable', 'taxable'],
 ];

@@ -20,7 +20,13 @@ const actionLabels: Record<RowAction, string> = {
 export function rowNotes(row: ViewRow): string[] {
   const notes: string[] = [];
   // A usage product reads month by month (billed in arrears): each closed month, then the one still running.
-  if (row.money?.usage) return [...row.money.usage.map(usageNote), ...inFlightNote(row)];
+  if (row.money?.usage) {
+    return [
+      ...row.money.usage.map(usageNote),
+      ...(row.bindingChanged ? [row.bindingChanged] : []),
+      ...inFlightNote(row),
+    ];
+  }
   if (row.money && row.status !== 'synced' && row.status !== 'product_not_bound')
     notes.push(row.money.message);
   if (row.status === 'written_by_hand') {
@@ -47,6 +53,8 @@ type UsageMonth = NonNullable<NonNullable<ViewRow['money']>['usage']>[number];
 export function usageNote(m: UsageMonth): string {
   const name = monthLabel(m.month);
   if (m.status === 'not_closed') return `Usage for ${name}: usage not closed yet`;
+  if (m.status === 'older')
+    return `Usage for ${name}: not billed, older than the look-back (${dollars(m.amount / 100)})`;
   return `Usage for ${name}: ${m.status === 'synced' ? 'synced' : 'not billed'} (${dollars(m.amount / 100)})`;
 }
 

@@ -93,13 +93,18 @@ export function pgBossQueue(
     connectionString: pg.url,
     schema: bossSchemaOf(pg.schema),
     max: 2,
+    // No pg-boss cron: a scheduled sync is timed by the injected clock (see the scheduler), and its timekeeper's
+    // own queue would be one more createQueue racing at start.
+    schedule: false,
     maintenanceIntervalSeconds: timings.maintenanceIntervalSeconds,
   });
   boss.on('error', (err: Error) => logger.error('job queue error', { error: err.message }));
   let started: Promise<void> | null = null;
   const start = () => {
     started ??= (async () => {
-      await retryOnDeadlock(() => boss.start());
+      // Not retried: pg-boss's start() cannot be called again after it failed half-way. Its install runs under an
+      // advisory lock, and with `schedule: false` it makes no queue of its own, so only createQueue below races.
+      await boss.start();
       await retryOnDeadlock(() =>
         boss.createQueue(BULK_QUEUE, {
           name: BULK_QUEUE,

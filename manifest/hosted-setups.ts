@@ -25,6 +25,8 @@ export type Manifest = { hostedSetups: HostedSetupSpec[]; menuEntries: MenuEntry
 
 const podUrl = '{publicUrl}/pod?t={tenantKey}&screen=[cw_screen]&id=[cw_id]';
 const tabUrl = `${podUrl}&view=tab`;
+/** The reconciliation board (issue 11), opened on the company of the screen: the app's home, as a tab. */
+const boardTabUrl = '{publicUrl}/app?t={tenantKey}&section=board&company=[cw_id]';
 
 export const manifest: Manifest = {
   hostedSetups: [
@@ -34,6 +36,7 @@ export const manifest: Manifest = {
     { screen: 'AgreementDetail', type: 'Tab', description: 'Pax8 Subscriptions', url: tabUrl },
     { screen: 'CompanyDetail', type: 'Tab', description: 'Pax8 Subscriptions', url: tabUrl },
     { screen: 'CompanyFinanceDetail', type: 'Tab', description: 'Pax8 Subscriptions', url: tabUrl },
+    { screen: 'CompanyDetail', type: 'Tab', description: 'Pax8 Board', url: boardTabUrl },
   ],
   menuEntries: [
     {

@@ -4,15 +4,16 @@ import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { requestId } from 'hono/request-id';
 import type { Env } from './env.ts';
 import { AppError, isAppError } from './errors.ts';
 import { assetsFromMemory } from './http/asset-memory.ts';
-import { ensureRetryAfter, metricsAllowed, retryAfterOf } from './http/ops-routes.ts';
-import { baseSecurityHeaders, cspHash, securityHeaders, setPageHeaders } from './http/security-headers.ts';
+import { withInlineJson } from './http/inline-json.ts';
+import { operations, requestIdOf } from './http/operations.ts';
+import { metricsAllowed, retryAfterOf } from './http/ops-routes.ts';
+import { baseSecurityHeaders, cspHash, setPageHeaders } from './http/security-headers.ts';
 import type { Shedder } from './http/shedding.ts';
-import { type Logger, withRequestId } from './log.ts';
-import { metricsContentType, metricsText, requestMetrics } from './metrics.ts';
+import type { Logger } from './log.ts';
+import { metricsContentType, metricsText } from './metrics.ts';
 import type { Readiness } from './readiness.ts';
 
 export type AppDeps = {
@@ -41,12 +42,6 @@ export type AppDeps = {
   /** Load shedding (in-flight caps); absent: nothing is shed. The runtime builds one from the env. */
   shedder?: Shedder;
 };
-
-/** The longest incoming X-Request-Id kept; a longer or odd one is replaced by a fresh UUID. */
-const REQUEST_ID_MAX = 128;
-/** The request id hono/request-id would choose, for the route that answers before it runs. */
-const requestIdOf = (given: string | undefined) =>
-  given && given.length <= REQUEST_ID_MAX && !/[^\w\-=]/.test(given) ? given : crypto.randomUUID();
 
 /** Whether a request URL's path is exactly /health (any query). */
 function isHealthUrl(url: string): boolean {
@@ -120,7 +115,7 @@ export function createApp(deps: AppDeps): Hono {
   healthHeaders.push(['Content-Type', 'application/json']);
   const health = (givenId: string | null | undefined) => {
     const headers = new Headers(healthHeaders);
-    headers.set('X-Request-Id', requestIdOf(givenId ?? undefined));
+    headers.set('X-Request-Id', requestIdOf(givenId));
     const body = JSON.stringify({ ok: true, sandbox: deps.env.SANDBOX, time: deps.now().toISOString() });
     return new Response(body, { headers });
   };
@@ -131,16 +126,20 @@ export function createApp(deps: AppDeps): Hono {
       ? health(request.headers.get('X-Request-Id'))
       : routed(request, ...rest);
 
-  // Security headers before anything answers (a shed 503 carries them too); pages replace the CSP below.
-  app.use('*', securityHeaders({ live: !deps.env.SANDBOX }));
-  // Operations first: an id for every request (a sane incoming X-Request-Id is kept, and echoed), carried by
-  // every log line written while it runs; the process's in-flight cap, as early and cheap as it can be (a shed
-  // answer is counted by http_requests_shed_total, not timed); metrics; Retry-After on every 429/503.
-  app.use('*', requestId({ limitLength: REQUEST_ID_MAX }));
-  app.use('*', (c, next) => withRequestId(c.get('requestId'), next));
-  if (deps.shedder) app.use('*', deps.shedder.process(neverShed));
-  app.use('*', requestMetrics);
-  app.use('*', ensureRetryAfter(isEmulatedUpstream));
+  // Operations first, in one middleware (server/http/operations.ts): security headers before anything answers
+  // (a shed 503 carries them too; pages replace the CSP below); an id for every request (a sane incoming
+  // X-Request-Id is kept, and echoed), carried by every log line written while it runs; the process's in-flight
+  // cap, as early and cheap as it can be (a shed answer is counted by http_requests_shed_total, not timed);
+  // metrics; Retry-After on every 429/503.
+  app.use(
+    '*',
+    operations({
+      live: !deps.env.SANDBOX,
+      shedder: deps.shedder,
+      neverShed,
+      notOurs: isEmulatedUpstream,
+    }),
+  );
 
   const ready = deps.ready;
   if (ready) {
@@ -227,9 +226,7 @@ export const POD_CONFIG_ELEMENT_ID = 'pod-config';
  * has no say), and `<` escaped so no value can close the element.
  */
 function withInlineConfig(html: string, config: { hostOrigins: string[] }): string {
-  const json = JSON.stringify(config).replace(/</g, '\\u003c');
-  const block = `<script type="application/json" id="${POD_CONFIG_ELEMENT_ID}">${json}</script>`;
-  return html.includes('</head>') ? html.replace('</head>', `${block}</head>`) : `${block}${html}`;
+  return withInlineJson(html, POD_CONFIG_ELEMENT_ID, config);
 }
 
 /** Hashed assets never change under their name: a year, immutable; only found ones (a 404 may yet appear). */

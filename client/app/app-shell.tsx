@@ -10,6 +10,7 @@ import { createScheduleModel } from '../state/schedule-model.ts';
 import type { SessionModel } from '../state/session-model.ts';
 import { type SessionAdvice, SessionNotice } from '../ui/session-notice.tsx';
 import { openBulkReview } from './bulk-bridge.ts';
+import { BoardSection } from './board-section.tsx';
 import { BulkHost } from './bulk-review.tsx';
 import { CompaniesSection } from './companies-section.tsx';
 import { ScheduleForm, ScheduleTodos } from './schedule-section.tsx';
@@ -27,6 +28,7 @@ type Tab = Section | 'settings';
 const TABS: readonly Tab[] = [...SECTIONS, 'settings'];
 
 const titles: Record<Tab, string> = {
+  board: 'Board',
   companies: 'Companies',
   subscriptions: 'Subscriptions',
   unsynced: 'Unsynced Subscriptions',
@@ -80,13 +82,16 @@ function Panel({ root, deps, settings }: { root: AppRoot; deps: RecordViewDeps; 
       ? ''
       : section === 'unsynced'
         ? root.audit.announcement.value
-        : root.companies.announcement.value;
+        : section === 'board'
+          ? root.board.announcement.value
+          : root.companies.announcement.value;
   return (
     <>
       <Tabs current={current} show={show} />
       <section id="app-panel" class="app-panel" role="tabpanel" aria-labelledby={`app-tab-${current}`}>
         <h2 class="sr-only">{titles[current]}</h2>
         <BulkHost api={deps.api}>
+          {current === 'board' && <BoardSection model={root.board} />}
           {current === 'companies' && <CompaniesSection root={root} />}
           {current === 'subscriptions' && <SubscriptionsSection root={root} deps={deps} />}
           {current === 'unsynced' && <ScheduleTodos model={schedule} />}

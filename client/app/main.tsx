@@ -17,7 +17,13 @@ function start(): void {
   bootApp()
     .then(({ model: session, api, bridge }) => {
       const params = new URL(location.href).searchParams;
-      const app = createAppRoot({ api, bridge, initial: { section: sectionOf(params.get('section')) } });
+      // The company screen's "Pax8 Board" tab opens the board on its company (section=board&company=<cw id>).
+      const company = Number(params.get('company'));
+      const initial = {
+        section: sectionOf(params.get('section')),
+        ...(Number.isSafeInteger(company) && company > 0 ? { company } : {}),
+      };
+      const app = createAppRoot({ api, bridge, initial });
       // The wizard's refreshScreen is for pods; in the app the view reloads itself after a sync.
       const deps = { api, openScreen: bridge.openScreen };
       render(<AppShell session={session} root={app} deps={deps} />, root);

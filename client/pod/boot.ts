@@ -42,6 +42,6 @@ export async function bootPod(): Promise<PodBoot> {
   });
   let model: SessionModel | undefined;
   const api = createApi({ baseUrl, getToken: () => model?.token(), renewToken: async () => model?.renew() });
-  model = createSessionModel({ bridge, api, url: location.href });
+  model = createSessionModel({ bridge, api, url: location.href, firstView: true });
   return { model, api, bridge };
 }

@@ -92,11 +92,31 @@ export type CwRest = {
   menuEntries?(): Promise<MenuEntry[]>;
 };
 
-export async function loadCredentials(fetcher: typeof fetch = fetch): Promise<SandboxCredentials> {
+/**
+ * The sandbox credentials: the page's inline copy (the server writes GET /sandbox/credentials's answer into
+ * the host page), else that request's answer.
+ */
+export async function loadCredentials(
+  fetcher: typeof fetch = fetch,
+  inline?: string | null,
+): Promise<SandboxCredentials> {
+  const given = inlineCredentials(inline);
+  if (given) return given;
   const res = await fetcher('/sandbox/credentials');
   if (!res.ok) throw new Error(`GET /sandbox/credentials answered ${res.status}`);
   const { connectwise, tenantKey } = v.parse(CredentialsSchema, await res.json());
   return { ...connectwise, tenantKey };
+}
+
+/** The page's inline credentials, checked like the request's answer; null when absent or bad. */
+export function inlineCredentials(text: string | null | undefined): SandboxCredentials | null {
+  if (!text) return null;
+  try {
+    const parsed = v.safeParse(CredentialsSchema, JSON.parse(text));
+    return parsed.success ? { ...parsed.output.connectwise, tenantKey: parsed.output.tenantKey } : null;
+  } catch {
+    return null;
+  }
 }
 
 export function createCwRest(credentials: SandboxCredentials, fetcher: typeof fetch = fetch): CwRest {

@@ -67,6 +67,9 @@ export function createHostModel(rest: CwRest, pageUrl: URL) {
 
   const load = async () => {
     status.value = 'loading';
+    // The member's email is what the pod's getMemberAuthentication waits on: asked now, beside the screen's
+    // reads, it is there when the framed pod signs in.
+    email ??= rest.memberEmail().catch(() => undefined);
     try {
       const [a, c, s, sc, m] = await Promise.all([
         rest.agreements(),

@@ -10,7 +10,7 @@ import { HostPage } from './host-page.tsx';
 
 const root = document.getElementById('root')!;
 
-loadCredentials()
+loadCredentials(fetch, document.getElementById('sandbox-credentials')?.textContent)
   .then((credentials) => {
     const model = createHostModel(createCwRest(credentials), new URL(location.href));
     const clock = createClockModel();

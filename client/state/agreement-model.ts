@@ -1,6 +1,7 @@
 // The record view's state: the agreement (or company) in context, its Pax8 binding or the candidates to
 // bind, and one row per Pax8 subscription with its status. Binding in place reloads the view.
 import { computed, type ReadonlySignal, signal } from '@preact/signals';
+import * as v from 'valibot';
 import type { Api } from './api.ts';
 import {
   type Agreement,
@@ -51,7 +52,15 @@ export type AgreementModel = {
   bindCompany(pax8CompanyId: string): Promise<boolean>;
 };
 
-export type AgreementModelDeps = { api: Api; record: { kind: 'agreement' | 'company'; id: number } };
+export type AgreementModelDeps = {
+  api: Api;
+  record: { kind: 'agreement' | 'company'; id: number };
+  /**
+   * This record's view as it came with the session (GET /api/views's answer): the first load shows it
+   * without a request of its own; a later load (or one it does not pass the schema) asks the server.
+   */
+  initial?: unknown;
+};
 
 /**
  * Rows out of step plus ghosts. A ghost whose addition an out-of-step row already shows (a cancelled
@@ -70,7 +79,18 @@ export function messageOf(err: unknown, fallback = 'Something went wrong'): stri
 /** Typing pauses this long before the server is asked. */
 export const SEARCH_DELAY_MS = 250;
 
-export function createAgreementModel({ api, record }: AgreementModelDeps): AgreementModel {
+export function createAgreementModel({ api, record, initial }: AgreementModelDeps): AgreementModel {
+  let given = initial;
+  /** The view that came with the session, once, when it is what the schema says; else the server's. */
+  const viewOf = <T>(path: string, schema: v.GenericSchema<unknown, T>): Promise<T> => {
+    const first = given;
+    given = undefined;
+    if (first !== undefined) {
+      const parsed = v.safeParse(schema, first);
+      if (parsed.success) return Promise.resolve(parsed.output);
+    }
+    return api.get(path, schema);
+  };
   const state = signal<ViewState>({ status: 'loading' });
   const bind = signal<BindState>({ status: 'idle' });
   const candidateSearch = signal('');
@@ -121,20 +141,20 @@ export function createAgreementModel({ api, record }: AgreementModelDeps): Agree
 
   const fetchView = async (): Promise<RecordView> => {
     if (record.kind === 'agreement') {
-      const v = await api.get(`/api/views/agreement/${record.id}`, AgreementViewSchema);
+      const got = await viewOf(`/api/views/agreement/${record.id}`, AgreementViewSchema);
       return {
         kind: 'agreement',
-        company: v.agreement.company,
-        agreements: [v.agreement],
-        binding: v.binding,
-        candidates: v.candidates,
-        rows: v.rows,
-        ghosts: v.ghosts,
-        warnings: v.warnings,
+        company: got.agreement.company,
+        agreements: [got.agreement],
+        binding: got.binding,
+        candidates: got.candidates,
+        rows: got.rows,
+        ghosts: got.ghosts,
+        warnings: got.warnings,
       };
     }
-    const v = await api.get(`/api/views/company/${record.id}`, CompanyViewSchema);
-    return { kind: 'company', ...v };
+    const got = await viewOf(`/api/views/company/${record.id}`, CompanyViewSchema);
+    return { kind: 'company', ...got };
   };
 
   const load = async () => {

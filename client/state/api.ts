@@ -36,6 +36,8 @@ export type RequestOptions<T> = {
   schema?: v.GenericSchema<unknown, T>;
   /** false for the calls made before there is a session (sign-in, pod config). */
   auth?: boolean;
+  /** The answer's text as is (a CSV export), not parsed as JSON. */
+  text?: boolean;
 };
 
 export type Api = {
@@ -87,6 +89,7 @@ export function createApi(opts: ApiOptions): Api {
       }
       throw new ApiError('bad-response', `The server answered ${res.status}`, res.status);
     }
+    if (options.text) return text as T;
     if (!options.schema) return json as T;
     const parsed = v.safeParse(options.schema, json);
     if (!parsed.success) throw new ApiError('bad-response', `Unexpected answer from ${path}`, res.status);

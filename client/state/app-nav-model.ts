@@ -1,7 +1,8 @@
 // Which section of the app is open, and the company the Subscriptions section shows.
 import { type ReadonlySignal, signal } from '@preact/signals';
 
-export const SECTIONS = ['companies', 'subscriptions', 'unsynced'] as const;
+/** The board (issue 11) first: it is the app's home. */
+export const SECTIONS = ['board', 'companies', 'subscriptions', 'unsynced'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export type NavModel = {
@@ -13,11 +14,11 @@ export type NavModel = {
 };
 
 export function sectionOf(raw: string | null | undefined): Section {
-  return SECTIONS.find((s) => s === raw) ?? 'unsynced';
+  return SECTIONS.find((s) => s === raw) ?? 'board';
 }
 
 export function createNavModel(initial: { section?: Section; company?: number } = {}): NavModel {
-  const section = signal<Section>(initial.section ?? 'unsynced');
+  const section = signal<Section>(initial.section ?? 'board');
   const company = signal<number | undefined>(initial.company);
   return {
     section,

@@ -6,9 +6,11 @@ import type { Api } from './api.ts';
 import { type AuditModel, createAuditModel } from './app-audit-model.ts';
 import { type CompaniesModel, createCompaniesModel } from './app-companies-model.ts';
 import { createNavModel, type NavModel, type Section } from './app-nav-model.ts';
+import { type BoardModel, createBoardModel } from './board-model.ts';
 
 export type AppRoot = {
   nav: NavModel;
+  board: BoardModel;
   audit: AuditModel;
   companies: CompaniesModel;
   /** Starts loading what the open section needs, now and on every section change. */
@@ -30,11 +32,16 @@ export type AppRootDeps = {
 export function createAppRoot({ api, bridge, initial = {} }: AppRootDeps): AppRoot {
   const nav = createNavModel(initial);
   const audit = createAuditModel({ api });
+  // Opened from the company screen's tab, the board shows that company.
+  const board = createBoardModel({ api, company: initial.section === 'board' ? initial.company : undefined });
   const companies = createCompaniesModel({ api });
   let companiesAsked = false;
 
   const ensure = (section: Section) => {
-    if (section === 'unsynced') {
+    if (section === 'board') {
+      // Kept on the server: every visit reads it again (cheap), and it polls while the server works on it.
+      void board.load();
+    } else if (section === 'unsynced') {
       // The first time it loads; later visits refresh it, since a sync elsewhere may have changed it.
       void audit.load();
     } else if (!companiesAsked) {
@@ -45,6 +52,7 @@ export function createAppRoot({ api, bridge, initial = {} }: AppRootDeps): AppRo
 
   return {
     nav,
+    board,
     audit,
     companies,
     start() {

@@ -6,7 +6,7 @@ import { type ContextResult, resolveContext } from '../host/context.ts';
 import { isBridgeError } from '../host/errors.ts';
 import type { ScreenObject } from '../host/protocol.ts';
 import { type Api, ApiError } from './api.ts';
-import { type Session, SessionSchema } from './schemas.ts';
+import { type FirstView, type Session, SessionSchema } from './schemas.ts';
 
 export type SessionState =
   | { status: 'connecting' }
@@ -23,6 +23,11 @@ export type SessionModel = {
   /** Bumped on every onLoad (e.g. after refreshScreen), so views can reload. */
   loads: ReadonlySignal<number>;
   token(): string | undefined;
+  /**
+   * The view of this record that came with the session (once: a later load asks GET /api/views), or
+   * undefined. Only with `firstView` set.
+   */
+  takeView(kind: 'agreement' | 'company', id: number): unknown;
   start(): Promise<void>;
   retry(): Promise<void>;
   renew(): Promise<string | undefined>;
@@ -34,6 +39,11 @@ export type SessionModelDeps = {
   api: Api;
   /** The pod's own URL (location.href), for the [cw_screen]/[cw_id] tokens and the tenant key `t`. */
   url?: string;
+  /**
+   * Ask POST /api/session for the view of the record in the URL's context too, so the pod shows its rows
+   * without a second round trip (issue 13).
+   */
+  firstView?: boolean;
 };
 
 /** The tenant key the registered pod URL carries (`?t=`), if any. */
@@ -50,6 +60,7 @@ export function createSessionModel({
   bridge,
   api,
   url = 'http://pod.invalid/pod',
+  firstView = false,
 }: SessionModelDeps): SessionModel {
   const state = signal<SessionState>({ status: 'connecting' });
   const screenObject = signal<ScreenObject | undefined>(undefined);
@@ -60,6 +71,7 @@ export function createSessionModel({
     return s.status === 'signed-in' ? s.session : undefined;
   });
   let renewing: Promise<string | undefined> | undefined;
+  let arrived: FirstView | undefined;
 
   const stopOnLoad = bridge.on('onLoad', (event) => {
     if (event.screenObject) screenObject.value = event.screenObject;
@@ -67,11 +79,25 @@ export function createSessionModel({
     return undefined;
   });
 
-  const signIn = async (): Promise<Session> => {
+  /** The record the first view is asked for: the context's, as a view kind (company finance shows the company). */
+  const wantedView = () => {
+    const c = context.peek();
+    if (!c.ok) return undefined;
+    return { kind: c.context.kind === 'agreement' ? 'agreement' : 'company', id: c.context.id } as const;
+  };
+
+  const signIn = async (withView = false): Promise<Session> => {
     const auth = await bridge.getMemberAuthentication();
     // The key names the tenant; ConnectWise's site and company id are checked against it on the server.
-    const body = { ...auth, tenantKey: tenantKeyOf(url) ?? '' };
-    return api.request('POST', '/api/session', { body, auth: false, schema: SessionSchema });
+    const view = withView ? wantedView() : undefined;
+    const body = { ...auth, tenantKey: tenantKeyOf(url) ?? '', ...(view ? { view } : {}) };
+    const { view: came, ...signed } = await api.request('POST', '/api/session', {
+      body,
+      auth: false,
+      schema: SessionSchema,
+    });
+    if (came) arrived = came;
+    return signed;
   };
 
   const start = async () => {
@@ -88,7 +114,7 @@ export function createSessionModel({
     }
     state.value = { status: 'signing-in' };
     try {
-      state.value = { status: 'signed-in', session: await signIn() };
+      state.value = { status: 'signed-in', session: await signIn(firstView) };
     } catch (err) {
       state.value = { status: 'failed', ...failure(err) };
     }
@@ -116,6 +142,11 @@ export function createSessionModel({
     session,
     loads,
     token: () => session.peek()?.token,
+    takeView(kind, id) {
+      const view = arrived;
+      arrived = undefined;
+      return view && view.kind === kind && view.id === id ? view.data : undefined;
+    },
     start,
     retry: start,
     renew,

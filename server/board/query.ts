@@ -148,15 +148,37 @@ export type BoardPage = {
   page: { offset: number; limit: number; returned: number; matched: number };
 };
 
+/**
+ * The filtered, sorted rows and the totals of one board (the kept rows array: a refresh makes a new one) for one
+ * query: kept for the next pages and the polls, so 40,000 rows are not filtered and sorted on every request.
+ */
+const answered = new WeakMap<
+  readonly BoardRow[],
+  Map<string, Omit<BoardPage, 'rows' | 'page'> & { matched: BoardRow[] }>
+>();
+
 export function pageBoard(rows: readonly BoardRow[], q: BoardQuery): BoardPage {
-  const matched = sortRows(filterRows(rows, q), q.sort);
+  const { offset: _o, limit: _l, ...filters } = q;
+  const key = JSON.stringify(filters);
+  let byQuery = answered.get(rows);
+  if (!byQuery) {
+    byQuery = new Map();
+    answered.set(rows, byQuery);
+  }
+  let found = byQuery.get(key);
+  if (!found) {
+    const matched = sortRows(filterRows(rows, q), q.sort);
+    found = { matched, totals: totalsOf(rows), filteredTotals: totalsOf(matched) };
+    if (byQuery.size >= 20) byQuery.delete(byQuery.keys().next().value as string);
+    byQuery.set(key, found);
+  }
   const offset = q.offset ?? 0;
   const limit = q.limit ?? DEFAULT_BOARD_LIMIT;
-  const page = matched.slice(offset, offset + limit);
+  const page = found.matched.slice(offset, offset + limit);
   return {
     rows: page,
-    totals: totalsOf(rows),
-    filteredTotals: totalsOf(matched),
-    page: { offset, limit, returned: page.length, matched: matched.length },
+    totals: found.totals,
+    filteredTotals: found.filteredTotals,
+    page: { offset, limit, returned: page.length, matched: found.matched.length },
   };
 }

@@ -6,8 +6,9 @@ import { firstOfMonth, monthOf } from '../billing/dates.ts';
 import { cond } from '../connectwise/index.ts';
 import { toAgreement } from '../connectwise/sync-adapter.ts';
 import { toSubscription } from '../pax8/sync-adapter.ts';
+import type { JournalRow, SyncAddition, SyncAgreement, SyncSubscription } from '../sync/ports.ts';
 import { lastSyncedOf } from '../sync/unsynced.ts';
-import { judgeAudit, readBoundAdditions } from '../sync/unsynced-judge.ts';
+import { type AuditJudged, judgeAudit, readBoundAdditions } from '../sync/unsynced-judge.ts';
 import type { SyncContext } from '../sync-context.ts';
 import { boardRows } from './compute.ts';
 import { type CostIndex, indexCosts } from './cost.ts';
@@ -57,6 +58,60 @@ export async function readDraftItems(ctx: SyncContext, pax8CompanyIds: readonly 
     ({ id, offset }) => ctx.pax8.invoices.draftItems(offset, id),
   );
   return lists.flat();
+}
+
+/** Bound companies judged per turn of the event loop: the board's requests are answered between turns. */
+const JUDGE_CHUNK = 50;
+
+/**
+ * The audit's judgement (judgeAudit) over each chunk of bound companies with only their own subscriptions,
+ * agreements, additions and journal: the same verdicts as one call, without its scan of every subscription and
+ * addition per company (2,000 × 60,000), and yielding between chunks so a full recompute never blocks a request.
+ */
+async function judgeInChunks(input: {
+  subscriptions: readonly SyncSubscription[];
+  bindings: readonly { cwCompanyId: number; pax8CompanyId: string }[];
+  productBindings: Parameters<typeof judgeAudit>[0]['productBindings'];
+  agreements: readonly SyncAgreement[];
+  additions: readonly SyncAddition[];
+  journal: ReadonlyMap<string, readonly JournalRow[]>;
+  priceOverrides: ReadonlyMap<string, string>;
+  today: string;
+}): Promise<Map<string, AuditJudged>> {
+  const group = <T, K>(items: readonly T[], key: (t: T) => K) => {
+    const out = new Map<K, T[]>();
+    for (const item of items) {
+      const k = key(item);
+      const list = out.get(k);
+      if (list) list.push(item);
+      else out.set(k, [item]);
+    }
+    return out;
+  };
+  const subsOf = group(input.subscriptions, (s) => s.companyId);
+  const agreementsOf = group(input.agreements, (a) => a.company.id);
+  const additionsOf = group(input.additions, (a) => a.agreementId);
+  const out = new Map<string, AuditJudged>();
+  for (let i = 0; i < input.bindings.length; i += JUDGE_CHUNK) {
+    const chunk = input.bindings.slice(i, i + JUDGE_CHUNK);
+    const subscriptions = chunk.flatMap((b) => subsOf.get(b.pax8CompanyId) ?? []);
+    const agreements = chunk.flatMap((b) => agreementsOf.get(b.cwCompanyId) ?? []);
+    const journal = new Map(subscriptions.map((s) => [s.id, input.journal.get(s.id) ?? []]));
+    const judged = judgeAudit({
+      subscriptions,
+      companyBindings: chunk,
+      productBindings: input.productBindings,
+      agreements,
+      additions: agreements.flatMap((a) => additionsOf.get(a.id) ?? []),
+      lastSynced: lastSyncedOf(journal),
+      journal: [...journal.values()].flat(),
+      priceOverrides: input.priceOverrides,
+      today: input.today,
+    });
+    for (const [id, verdict] of judged) out.set(id, verdict);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return out;
 }
 
 export type CompanyRows = Map<string, { subscriptions: number; rows: BoardRow[] }>;
@@ -126,14 +181,13 @@ export async function readBoard(
     bindings.map((b) => b.cwCompanyId),
     BOARD_ADDITIONS_CONCURRENCY,
   );
-  const judged = judgeAudit({
+  const judged = await judgeInChunks({
     subscriptions: onBoard,
-    companyBindings: bindings,
+    bindings,
     productBindings,
     agreements: bound.agreements,
     additions: bound.additions,
-    lastSynced: lastSyncedOf(journal),
-    journal: [...journal.values()].flat(),
+    journal,
     priceOverrides,
     today,
   });

@@ -14,10 +14,15 @@ export const DEFAULT_RETRY_AFTER_SECONDS = 30;
 export function ensureRetryAfter(skip: (path: string) => boolean): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    if (c.res.status !== 429 && c.res.status !== 503) return;
-    if (c.res.headers.has('Retry-After') || skip(c.req.path)) return;
-    c.res.headers.set('Retry-After', String(DEFAULT_RETRY_AFTER_SECONDS));
+    addRetryAfter(c, skip);
   };
+}
+
+/** ensureRetryAfter's check on an answer already made (server/http/operations.ts runs it inline). */
+export function addRetryAfter(c: Context, skip: (path: string) => boolean): void {
+  if (c.res.status !== 429 && c.res.status !== 503) return;
+  if (c.res.headers.has('Retry-After') || skip(c.req.path)) return;
+  c.res.headers.set('Retry-After', String(DEFAULT_RETRY_AFTER_SECONDS));
 }
 
 /** The Retry-After an AppError names (details.retryAfterSeconds), if any. */

@@ -71,12 +71,15 @@ export function securityHeaders(o: { live: boolean }): MiddlewareHandler {
   return async (c, next) => {
     for (const [name, value] of base) c.header(name, value);
     await next();
-    // A handler that returned a Response of its own (not built through c) lost them: copy them over.
-    if (!c.res.headers.has('X-Content-Type-Options')) {
-      c.res = new Response(c.res.body, c.res);
-      for (const [name, value] of base) if (!c.res.headers.has(name)) c.res.headers.set(name, value);
-    }
+    restoreSecurityHeaders(c, base);
   };
+}
+
+/** A handler that returned a Response of its own (not built through c) lost the base headers: copy them over. */
+export function restoreSecurityHeaders(c: Context, base: readonly (readonly [string, string])[]): void {
+  if (c.res.headers.has('X-Content-Type-Options')) return;
+  c.res = new Response(c.res.body, c.res);
+  for (const [name, value] of base) if (!c.res.headers.has(name)) c.res.headers.set(name, value);
 }
 
 /** Marks an answer as a page that `frameAncestors` may frame (or nobody, with X-Frame-Options DENY). */

@@ -28,6 +28,14 @@ export type Shedder = {
   /** App-wide: counts every request except those `exempt` names (health, readiness, metrics, emulators). */
   process(exempt: (path: string) => boolean): MiddlewareHandler;
   /**
+   * The process cap without a middleware of its own (server/http/operations.ts runs it inline): true takes a
+   * slot, which `leave` gives back; false means the caller answers `refuse(c)`.
+   */
+  enter(): boolean;
+  leave(): void;
+  /** The 503 `overloaded` answer of a request the process cap refused. */
+  refuse(c: Context): Response;
+  /**
    * Per tenant. `claimed` is the tenant a request says it is (unverified, free to read): a request naming a
    * tenant at its cap is shed without further work, which only ever refuses the caller. `verified` is the
    * tenant proven by the token (no store); only a verified request takes one of its tenant's slots.
@@ -69,20 +77,30 @@ export function createShedder(limits: SheddingLimits): Shedder {
     return c.json({ error: { code: 'overloaded', message } }, 503);
   };
 
+  const enter = () => {
+    if (running >= limit) {
+      saturated = true;
+      return false;
+    }
+    running++;
+    return true;
+  };
+  const leave = () => {
+    running--;
+  };
   return {
     process: (exempt) => async (c, next) => {
       if (exempt(c.req.path)) return next();
-      if (running >= limit) {
-        saturated = true;
-        return shed(c, 'process');
-      }
-      running++;
+      if (!enter()) return shed(c, 'process');
       try {
         await next();
       } finally {
-        running--;
+        leave();
       }
     },
+    enter,
+    leave,
+    refuse: (c) => shed(c, 'process'),
     tenant: (tenantOf) => async (c, next) => {
       const claimed = tenantOf.claimed(c);
       if (claimed !== null && (perTenant.get(claimed) ?? 0) >= limits.maxInFlightPerTenant)

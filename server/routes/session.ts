@@ -11,6 +11,7 @@ import { jsonBody } from '../http/validate.ts';
 import { normaliseSite } from '../store/index.ts';
 import { cwTargetOf } from '../tenant-clients.ts';
 import type { ApiContext } from './deps.ts';
+import { viewTextsOf } from './views.ts';
 
 const text = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max));
 
@@ -24,6 +25,16 @@ export const MemberAuthSchema = v.object({
   codeBase: v.optional(v.string()),
   /** The `t` of the pod URL ConnectWise loaded (the registered hosted setup). */
   tenantKey: text(100),
+  /**
+   * The record the pod shows (its URL's screen and id): the answer then carries that view too, so the pod
+   * shows its rows without a second round trip. Built only once the member is confirmed.
+   */
+  view: v.optional(
+    v.object({
+      kind: v.picklist(['agreement', 'company']),
+      id: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(9_999_999_999)),
+    }),
+  ),
 });
 export type MemberAuth = v.InferOutput<typeof MemberAuthSchema>;
 
@@ -86,18 +97,24 @@ export function sessionRoutes(ctx: ApiContext): Hono {
       });
       outcome = 'ok';
       const name = `${verified.firstName} ${verified.lastName}`.trim() || verified.identifier;
-      const { token, expiresAt } = await ctx.sessions.sign({
-        tenantId: tenant.id,
-        memberId: verified.identifier,
-        memberName: name,
-      });
+      const session = { tenantId: tenant.id, memberId: verified.identifier, memberName: name };
+      const { token, expiresAt } = await ctx.sessions.sign(session);
       ctx.logger.info('session opened', { tenantId: tenant.id, member: verified.identifier, ip });
-      return c.json({
+      const answer = JSON.stringify({
         token,
         expiresAt: expiresAt.toISOString(),
         member: { id: verified.identifier, name, email: verified.email },
         tenant: { id: tenant.id, name: tenant.name },
       });
+      // The first view rides along as the JSON text GET /api/views answers (shared with identical views in
+      // flight). A view that cannot be built now is left out: the pod asks GET /api/views, which reports why.
+      const wanted = auth.view;
+      const view = wanted ? await viewTextsOf(ctx)(session, wanted.kind, wanted.id).catch(() => null) : null;
+      const body =
+        view === null || !wanted
+          ? answer
+          : `${answer.slice(0, -1)},"view":{"kind":"${wanted.kind}","id":${wanted.id},"data":${view}}}`;
+      return c.body(body, 200, { 'Content-Type': 'application/json' });
     } catch (error) {
       const code = isAppError(error) ? error.code : 'internal';
       ctx.logger.warn('sign-in failed', {

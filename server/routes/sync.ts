@@ -78,6 +78,7 @@ export function syncRoutes(deps: ApiContext): Hono<ApiEnv> {
       const choice = (plan.body as PlanBody).priceChoice;
       if (choice !== undefined)
         await ctx.store.rememberPrice?.(plan.subscriptionId, choice, session.memberId);
+      touchBoard(deps, ctx, { subscriptionIds: [plan.subscriptionId] });
       // The single sync is a batch too, so it can be undone (POST /api/bulk/jobs/:id/undo-plan); once per plan.
       const { job } = await ctx.repos.bulkJobs.create(ctx.tenant.id, {
         kind: 'apply',
@@ -92,7 +93,6 @@ export function syncRoutes(deps: ApiContext): Hono<ApiEnv> {
           },
         ],
       });
-      touchBoard(deps, ctx, { subscriptionIds: [plan.subscriptionId] });
       return c.json({ planId: plan.id, batchId: job.id, ...result });
     });
 }

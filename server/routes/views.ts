@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import { createSingleFlight } from '../http/single-flight.ts';
 import { parseOrThrow } from '../http/validate.ts';
 import { writeGenerationOf } from '../http/write-generation.ts';
+import type { Session } from '../session/jwt.ts';
 import { agreementView, companyView } from '../sync/view.ts';
 import { syncContextOf } from '../sync-context.ts';
 import { type ApiEnv, requireSession } from './auth.ts';
@@ -14,32 +15,46 @@ import { CwIdSchema } from './sync-schemas.ts';
 
 const json = { 'Content-Type': 'application/json' };
 
-export function viewRoutes(deps: ApiContext): Hono<ApiEnv> {
+export type ViewKind = 'agreement' | 'company';
+/** A record view's JSON text for a verified session (shared in flight with identical ones). */
+export type ViewTexts = (session: Session, kind: ViewKind, id: number) => Promise<string>;
+
+const builders = new WeakMap<object, ViewTexts>();
+
+/**
+ * The one view builder of an API context: GET /api/views and POST /api/session (which may answer the pod's
+ * first view with its session) share its builds in flight.
+ */
+export function viewTextsOf(deps: ApiContext): ViewTexts {
+  let texts = builders.get(deps);
+  if (texts) return texts;
   const writes = writeGenerationOf(deps);
   const building = createSingleFlight<string>();
-  const shared = (tenantId: string, what: string, build: () => Promise<unknown>) => {
+  texts = (session, kind, id) => {
     const today = deps.now().toISOString().slice(0, 10);
-    const key = `${tenantId}|${what}|${writes.current()}|${today}`;
-    return building.run(key, async () => JSON.stringify(await build()));
+    const key = `${session.tenantId}|${kind}:${id}|${writes.current()}|${today}`;
+    return building.run(key, async () => {
+      const ctx = await syncContextOf(deps, session);
+      const viewCtx = { store: ctx.store, upstream: ctx.upstream, now: deps.now };
+      return JSON.stringify(
+        kind === 'agreement' ? await agreementView(viewCtx, id) : await companyView(viewCtx, id),
+      );
+    });
   };
+  builders.set(deps, texts);
+  return texts;
+}
+
+export function viewRoutes(deps: ApiContext): Hono<ApiEnv> {
+  const texts = viewTextsOf(deps);
   return new Hono<ApiEnv>()
     .use('*', requireSession(deps.sessions))
     .get('/agreement/:id', async (c) => {
       const id = parseOrThrow(CwIdSchema, c.req.param('id'), 'agreement id');
-      const session = c.var.session;
-      const body = await shared(session.tenantId, `agreement:${id}`, async () => {
-        const ctx = await syncContextOf(deps, session);
-        return agreementView({ store: ctx.store, upstream: ctx.upstream, now: deps.now }, id);
-      });
-      return c.body(body, 200, json);
+      return c.body(await texts(c.var.session, 'agreement', id), 200, json);
     })
     .get('/company/:id', async (c) => {
       const id = parseOrThrow(CwIdSchema, c.req.param('id'), 'company id');
-      const session = c.var.session;
-      const body = await shared(session.tenantId, `company:${id}`, async () => {
-        const ctx = await syncContextOf(deps, session);
-        return companyView({ store: ctx.store, upstream: ctx.upstream, now: deps.now }, id);
-      });
-      return c.body(body, 200, json);
+      return c.body(await texts(c.var.session, 'company', id), 200, json);
     });
 }

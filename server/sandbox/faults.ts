@@ -31,6 +31,11 @@ export type FaultSettings = {
   serverErrorShare: number;
   /** The storm's generator restarts from this seed whenever it is set: a storm is repeatable. */
   stormSeed: number;
+  /**
+   * ConnectWise's per-tenant limit (issue 11): beyond this many requests in flight for one API member (one
+   * Authorization header), a request gets 429 with Retry-After: retryAfterSeconds. null = off.
+   */
+  maxConcurrent: number | null;
 };
 
 export const noFaults: FaultSettings = {
@@ -45,6 +50,7 @@ export const noFaults: FaultSettings = {
   rateLimitShare: 0,
   serverErrorShare: 0,
   stormSeed: 1,
+  maxConcurrent: null,
 };
 
 export type Faults = {
@@ -52,7 +58,13 @@ export type Faults = {
   set(patch: Partial<FaultSettings>): void;
   reset(): void;
   /** Requests seen since the last reset, for call-count assertions in tests and benchmarks. */
-  readonly counts: { requests: number; writes: number; rateLimited: number; serverErrors: number };
+  readonly counts: {
+    requests: number;
+    writes: number;
+    rateLimited: number;
+    serverErrors: number;
+    concurrencyRefused: number;
+  };
   /** Ends every held write: `land` commits them (as a slow ConnectWise would), else they are dropped. */
   releaseHeld(opts?: { land?: boolean }): Promise<void>;
   /** Writes held right now. */
@@ -67,7 +79,8 @@ type Held = { release: (land: boolean) => void; done: Promise<unknown> };
 export function createFaults(initial: Partial<FaultSettings> = {}): Faults {
   let settings: FaultSettings = { ...noFaults, ...initial };
   let storm = rng(settings.stormSeed);
-  const counts = { requests: 0, writes: 0, rateLimited: 0, serverErrors: 0 };
+  const counts = { requests: 0, writes: 0, rateLimited: 0, serverErrors: 0, concurrencyRefused: 0 };
+  const inFlight = new Map<string, number>();
   const held = new Set<Held>();
   /** Waits until released (or holdMs); true when the write should then be processed. */
   function hold(): { land: Promise<boolean>; entry: Held } {
@@ -104,11 +117,11 @@ export function createFaults(initial: Partial<FaultSettings> = {}): Faults {
       counts.writes = 0;
       counts.rateLimited = 0;
       counts.serverErrors = 0;
+      counts.concurrencyRefused = 0;
     },
     middleware(render) {
-      return async (c, next) => {
-        if (c.req.path.endsWith('/_faults')) return next();
-        counts.requests++;
+      // Everything but the concurrency cap: latency, then the injected answers, then the request.
+      const serve = async (c: Context, next: () => Promise<void>): Promise<Response | undefined> => {
         if (settings.latencyMs > 0) await new Promise((r) => setTimeout(r, settings.latencyMs));
         if (settings.rateLimitNext > 0) {
           settings = { ...settings, rateLimitNext: settings.rateLimitNext - 1 };
@@ -150,7 +163,29 @@ export function createFaults(initial: Partial<FaultSettings> = {}): Faults {
           return finish;
         }
         if (isWrite(c.req.method)) counts.writes++;
-        return next();
+        await next();
+        return undefined;
+      };
+      return async (c, next) => {
+        if (c.req.path.endsWith('/_faults')) return next();
+        counts.requests++;
+        if (settings.maxConcurrent === null) return serve(c, next);
+        // ConnectWise's per-tenant cap: counted per API member (its Authorization header).
+        const who = c.req.header('authorization') ?? '';
+        const now = inFlight.get(who) ?? 0;
+        if (now >= settings.maxConcurrent) {
+          counts.concurrencyRefused++;
+          c.header('Retry-After', String(settings.retryAfterSeconds));
+          return render(c, 429, 'Too many concurrent requests: retry after the given seconds.');
+        }
+        inFlight.set(who, now + 1);
+        try {
+          return await serve(c, next);
+        } finally {
+          const left = (inFlight.get(who) ?? 1) - 1;
+          if (left <= 0) inFlight.delete(who);
+          else inFlight.set(who, left);
+        }
       };
     },
   };

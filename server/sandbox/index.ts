@@ -5,11 +5,14 @@ import { join } from 'node:path';
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { AppError } from '../errors.ts';
+import { withInlineJson } from '../http/inline-json.ts';
 import { createSandboxClock, isCalendarDay, SANDBOX_LAST_DAY, type SandboxClock } from './clock.ts';
 import { createCwEmulator, demoCwCredentials } from './cw/index.ts';
 import { createPax8Emulator, demoPax8Credentials } from './pax8/index.ts';
 
 export type Sandbox = ReturnType<typeof createSandbox>;
+/** The element id of the host page's inline credentials (client/sandbox-host/main.tsx reads it). */
+export const SANDBOX_CREDENTIALS_ELEMENT_ID = 'sandbox-credentials';
 export { createSandboxClock, type SandboxClock } from './clock.ts';
 
 export function sandboxCredentials(origin: string) {
@@ -53,11 +56,11 @@ export function createSandbox(opts: {
   });
   app.route('/cw', cw.app);
   app.route('/pax8', pax8.app);
-  app.get('/credentials', async (c) => {
-    const origin = new URL(c.req.url).origin;
+  const credentialsFor = async (origin: string) => {
     const tenantKey = await opts.tenantKeyOf?.(origin);
-    return c.json({ ...sandboxCredentials(origin), ...(tenantKey ? { tenantKey } : {}) });
-  });
+    return { ...sandboxCredentials(origin), ...(tenantKey ? { tenantKey } : {}) };
+  };
+  app.get('/credentials', async (c) => c.json(await credentialsFor(new URL(c.req.url).origin)));
   app.get('/clock', (c) => {
     catchUp();
     return c.json({ today: clock.today() });
@@ -85,7 +88,7 @@ export function createSandbox(opts: {
     const invoices = catchUp();
     return c.json({ today: clock.today(), invoices });
   });
-  app.get('/host', (c) => {
+  app.get('/host', async (c) => {
     // One canonical host origin (127.0.0.1) so the sandbox tenant has one site; the pod is framed from localhost,
     // a different origin, as ConnectWise frames a pod from another site.
     const url = new URL(c.req.url);
@@ -97,7 +100,10 @@ export function createSandbox(opts: {
     if (!existsSync(file))
       throw new AppError('not_found', 'The sandbox host page is not built: run npm run build');
     c.header('Cache-Control', 'no-cache');
-    return c.html(readFileSync(file, 'utf8'));
+    // The page carries what GET /sandbox/credentials answers, so it reads the emulated ConnectWise (and frames
+    // the pod) without waiting for that round trip first.
+    const credentials = await credentialsFor(url.origin);
+    return c.html(withInlineJson(readFileSync(file, 'utf8'), SANDBOX_CREDENTIALS_ELEMENT_ID, credentials));
   });
   return { app, cw, pax8, clock };
 }

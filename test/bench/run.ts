@@ -1,5 +1,6 @@
 // `npm run bench`: runs every benchmark in turn and prints its figures. Benchmarks measure; they never assert.
 import { benchAudit } from './audit.bench.ts';
+import { benchBoard } from './board.bench.ts';
 import { benchBulk } from './bulk.bench.ts';
 import { benchColdStart } from './cold-start.bench.ts';
 import { benchCwClient } from './cw-client.bench.ts';
@@ -26,6 +27,10 @@ const benches: [string, () => Promise<unknown>][] = [
   [
     'Unsynced audit: 10,000 and 40,000 subscriptions, 50 ms upstream latency, upstreams and server in their own processes',
     () => benchAudit(),
+  ],
+  [
+    'Reconciliation board: 2,000 companies, 40,000 subscriptions, 4,000 agreements, 60,000 additions, 50 ms upstream latency, ConnectWise 429 beyond 10 concurrent requests',
+    () => benchBoard(),
   ],
   [
     'Bulk apply: 500 subscriptions, 50 ms upstream latency, calm and under a 20 % 429 + 20 % 500 storm',

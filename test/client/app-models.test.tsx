@@ -261,6 +261,7 @@ describe('app root', () => {
     const opened: unknown[] = [];
     const root = createAppRoot({
       api: server.api(),
+      initial: { section: 'unsynced' },
       bridge: { openScreen: async (target) => void opened.push(target) },
     });
     const stop = root.start();
@@ -288,7 +289,7 @@ describe('app root', () => {
   it('loads nothing until signed in, then the open section, also after a failed first attempt', async () => {
     const server = new FakePodServer();
     server.on('GET /api/audit/unsynced', () => ({ body: auditOf(2) }));
-    const root = createAppRoot({ api: server.api() });
+    const root = createAppRoot({ api: server.api(), initial: { section: 'unsynced' } });
     const state = signal<{ status: string }>({ status: 'connecting' });
     const stop = root.startWhenSignedIn(state);
     state.value = { status: 'failed' };
@@ -309,8 +310,10 @@ describe('app root', () => {
     ['companies', 'companies'],
     ['subscriptions', 'subscriptions'],
     ['unsynced', 'unsynced'],
-    ['bogus', 'unsynced'],
-    [null, 'unsynced'],
+    // The board is the app's home (issue 11): no or an unknown section opens it.
+    ['board', 'board'],
+    ['bogus', 'board'],
+    [null, 'board'],
   ])('section from the URL %s → %s', (raw, expected) => {
     expect(sectionOf(raw)).toBe(expected);
   });

@@ -42,7 +42,8 @@ function mount(state: SessionState = signedIn, audit: unknown = auditOf(12)) {
   });
   server.on('POST /api/bindings/company', (body) => ({ status: 201, body: { binding: body } }));
   const api = server.api();
-  const root = createAppRoot({ api });
+  // These tests are about the Unsynced and Companies sections; the board (issue 11) is the home otherwise.
+  const root = createAppRoot({ api, initial: { section: 'unsynced' } });
   const session = fakeSession(state);
   render(<AppShell session={session} root={root} deps={{ api }} />, host);
   if (state.status === 'signed-in') root.start();
@@ -87,6 +88,7 @@ describe('app shell', () => {
     );
     const tabs = [...host.querySelectorAll('[role="tab"]')];
     expect(tabs.map((t) => [text(t), t.getAttribute('aria-selected'), t.getAttribute('tabindex')])).toEqual([
+      ['Board', 'false', '-1'],
       ['Companies', 'false', '-1'],
       ['Subscriptions', 'false', '-1'],
       ['Unsynced Subscriptions', 'true', '0'],
@@ -99,8 +101,8 @@ describe('app shell', () => {
     expect(panel()).toBe('app-tab-settings');
     list.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
     await flush();
-    expect(root.nav.section.value).toBe('companies');
-    expect(panel()).toBe('app-tab-companies');
+    expect(root.nav.section.value).toBe('board');
+    expect(panel()).toBe('app-tab-board');
     list.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true }));
     await flush();
     expect(panel()).toBe('app-tab-settings');

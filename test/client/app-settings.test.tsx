@@ -174,7 +174,7 @@ const host = useMountPoint();
 
 async function openSettings(server = fakeServer()) {
   const api = server.api();
-  const root = createAppRoot({ api });
+  const root = createAppRoot({ api, initial: { section: 'unsynced' } });
   const session = { state: signal(signedIn), retry: async () => {} } as unknown as SessionModel;
   render(<AppShell session={session} root={root} deps={{ api }} />, host);
   root.start();
@@ -197,6 +197,7 @@ describe('settings tab', () => {
     const { root } = await openSettings();
     const tabs = [...host.querySelectorAll('[role="tab"]')];
     expect(tabs.map((t) => [text(t), t.getAttribute('aria-selected'), t.getAttribute('tabindex')])).toEqual([
+      ['Board', 'false', '-1'],
       ['Companies', 'false', '-1'],
       ['Subscriptions', 'false', '-1'],
       ['Unsynced Subscriptions', 'false', '-1'],
@@ -206,10 +207,8 @@ describe('settings tab', () => {
     const list = host.querySelector('[role="tablist"]')!;
     list.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
     await flush();
-    expect(root.nav.section.value).toBe('companies');
-    expect(host.querySelector('[role="tabpanel"]')?.getAttribute('aria-labelledby')).toBe(
-      'app-tab-companies',
-    );
+    expect(root.nav.section.value).toBe('board');
+    expect(host.querySelector('[role="tabpanel"]')?.getAttribute('aria-labelledby')).toBe('app-tab-board');
     list.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true }));
     await flush();
     expect(document.activeElement?.id).toBe('app-tab-settings');

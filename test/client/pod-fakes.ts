@@ -2,7 +2,8 @@
 import { createApi } from '../../client/state/api.ts';
 
 export type Call = { method: string; path: string; body: unknown };
-type Reply = { status?: number; body: unknown };
+/** `text`: answered as is (a CSV export) instead of `body` as JSON. */
+type Reply = { status?: number; body: unknown; text?: string };
 
 export const SUB_E3 = '11111111-1111-4111-8111-111111111111';
 export const SUB_DEFENDER = '22222222-2222-4222-8222-222222222222';
@@ -268,6 +269,7 @@ export class FakePodServer {
     if (!handler)
       return Response.json({ error: { code: 'not_found', message: 'No such route' } }, { status: 404 });
     const reply = await handler(body, url);
+    if (reply.text !== undefined) return new Response(reply.text, { status: reply.status ?? 200 });
     return Response.json(reply.body, { status: reply.status ?? 200 });
   };
 

@@ -34,11 +34,14 @@ class FakeServer {
       }
       this.issued++;
       this.validToken = `token-${this.issued}`;
+      // Asked for a record's view too: the server answers it with the session (issue 13).
+      const { view } = JSON.parse(String(init.body)) as { view?: { kind: string; id: number } };
       return Response.json({
         token: this.validToken,
         expiresAt: '2026-11-25T12:15:00Z',
         member: { id: 'jsmith', name: 'Jane Smith', email: 'jane@northwind.example' },
         tenant: { id: 't-1', name: 'Northwind Managed Services' },
+        ...(view ? { view: { ...view, data: { rows: [`rows of ${view.kind} ${view.id}`] } } } : {}),
       });
     }
     if (url.pathname === '/api/things') {
@@ -60,7 +63,7 @@ let cw: FakeConnectWise;
 let server: FakeServer;
 let model: SessionModel;
 
-function setup(opts: { framed?: boolean; url?: string } = {}) {
+function setup(opts: { framed?: boolean; url?: string; firstView?: boolean } = {}) {
   const bridge = createHostBridge({
     target: opts.framed === false ? pod : cw,
     self: pod,
@@ -76,6 +79,7 @@ function setup(opts: { framed?: boolean; url?: string } = {}) {
   model = createSessionModel({
     bridge,
     api,
+    ...(opts.firstView ? { firstView: true } : {}),
     url:
       opts.url ?? 'https://pod.example.com/pod?t=Tk_0123456789abcdefghijklmnopqrstu&screen=agreement&id=290',
   });
@@ -104,6 +108,43 @@ describe('session model', () => {
     // ConnectWise's answer plus the tenant key of the pod URL.
     expect(server.bodies).toEqual([{ ...memberAuth, tenantKey: 'Tk_0123456789abcdefghijklmnopqrstu' }]);
     expect(model.session.value).toMatchObject({ token: 'token-1', member: { name: 'Jane Smith' } });
+  });
+
+  it("with firstView, asks for the URL's record with the session and hands its view over once", async () => {
+    setup({ firstView: true });
+    await model.start();
+    expect(server.bodies).toEqual([
+      {
+        ...memberAuth,
+        tenantKey: 'Tk_0123456789abcdefghijklmnopqrstu',
+        view: { kind: 'agreement', id: 290 },
+      },
+    ]);
+    expect(model.session.value).not.toHaveProperty('view');
+    expect(model.takeView('agreement', 290)).toEqual({ rows: ['rows of agreement 290'] });
+    // Once only: a reload asks GET /api/views for a view as of then.
+    expect(model.takeView('agreement', 290)).toBeUndefined();
+  });
+
+  it('with firstView, a view of another record is not handed over; a renewal asks no view', async () => {
+    setup({ firstView: true });
+    await model.start();
+    expect(model.takeView('company', 290)).toBeUndefined();
+    expect(model.takeView('agreement', 290)).toBeUndefined();
+    await model.renew();
+    expect(server.bodies).toHaveLength(2);
+    expect(server.bodies[1]).not.toHaveProperty('view');
+    expect(model.takeView('agreement', 290)).toBeUndefined();
+  });
+
+  it('with firstView on a company finance screen, asks for the company view', async () => {
+    setup({
+      firstView: true,
+      url: 'https://pod.example.com/pod?t=Tk_0123456789abcdefghijklmnopqrstu&screen=companyfinance&id=19',
+    });
+    await model.start();
+    expect(server.bodies[0]).toMatchObject({ view: { kind: 'company', id: 19 } });
+    expect(model.takeView('company', 19)).toEqual({ rows: ['rows of company 19'] });
   });
 
   it('takes the context from the URL, then from onLoad', async () => {

@@ -30,6 +30,9 @@ describe.skipIf(!hasChromium)('Companies › Pax8 → the app and its unsynced a
     expect(
       new URL((await page.locator('iframe.cw-frame-tab').first().getAttribute('src')) ?? '').pathname,
     ).toBe('/app');
+    // The board is the app's home (issue 11); the audit is one tab away.
+    expect(await app.getByRole('tab', { name: 'Board' }).getAttribute('aria-selected')).toBe('true');
+    await app.getByRole('tab', { name: 'Unsynced Subscriptions' }).click();
     await expect
       .poll(() => app.locator('.app-checked').textContent(), { timeout: 20_000 })
       .toMatch(/Checked at .* · Checked \d+ Pax8 subscriptions of \d+ companies/);

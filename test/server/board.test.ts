@@ -66,25 +66,27 @@ describe('GET /api/board', () => {
     const res = await settledBoard();
     expect(res.json.computedAt).toBe('2020-09-20T12:00:00.000Z');
     expect(res.json.checked).toEqual({
-      subscriptions: 91,
+      subscriptions: 95,
       companies: 28,
-      onBoard: 69,
-      statement: 'Checked 91 Pax8 subscriptions of 28 companies: 69 are on a bound company.',
+      onBoard: 72,
+      statement: 'Checked 95 Pax8 subscriptions of 28 companies: 72 are on a bound company.',
     });
     expect(res.json.months).toEqual(['2020-10', '2020-11', '2020-12', '2021-01']);
+    // Terms billed up front (annual, 3-year) count their whole charge in the month it is invoiced: the eleven
+    // never synced make $30,207.60 of the $32,447.60; the monthly lines $2,240.00.
     expect(res.json.totals).toEqual({
-      rows: 69,
-      outOfStep: 68,
-      notBilledCents: 221000,
+      rows: 72,
+      outOfStep: 71,
+      notBilledCents: 3244760,
       billedTwiceCents: 8000,
-      overBilledCents: 137400,
-      costCents: 583564,
-      willCents: 277100,
-      marginCents: -306464,
-      leakSeats: 197,
-      leakCents: 174500,
+      overBilledCents: 165900,
+      costCents: 2858268,
+      willCents: 317100,
+      marginCents: -2541168,
+      leakSeats: 336,
+      leakCents: 2615948,
       belowMarginFloor: 0,
-      statement: '$2,210.00 a month not billed, $80.00 billed twice, $1,374.00 billed above what it should',
+      statement: '$32,447.60 a month not billed, $80.00 billed twice, $1,659.00 billed above what it should',
     });
     const rows = res.json.rows as Row[];
     // Ace's Dropsuite bills on two agreements (2 seats at 44.00 each side): 88.00 for 8.00, Pax8 charges 5.00.
@@ -124,8 +126,8 @@ describe('GET /api/board', () => {
     });
     // Sorted by money: the largest difference first.
     expect(rows.slice(0, 2).map((r) => `${r.companyName} | ${r.differenceCents}`)).toEqual([
-      'Willow Counseling Center | -46200',
-      'Oakridge Academy | 41800',
+      'Pinnacle Engineering | 551760',
+      'Summit Insurance Agency | 501600',
     ]);
     // Pages, never a call per subscription: Pax8's subscriptions and companies once, this month's invoice and
     // its items, the two draft months; ConnectWise one agreements walk and one additions walk per agreement.
@@ -146,23 +148,23 @@ describe('GET /api/board', () => {
 
   it.each([
     ['status=double_billed', 1, '$0.00 a month not billed, $80.00 billed twice'],
-    ['status=never_synced', 15, '$1,615.00 a month not billed, $0.00 billed twice'],
+    ['status=never_synced', 27, '$31,852.60 a month not billed, $0.00 billed twice'],
     ['q=ace+chemical', 3, '$50.00 a month not billed, $80.00 billed twice'],
     ['company=Ace', 0, '$0.00 a month not billed, $0.00 billed twice'],
-    ['term=annual', 10, '$0.00 a month not billed, $0.00 billed twice'],
+    ['term=annual', 10, '$26,247.60 a month not billed, $0.00 billed twice'],
     [
       'product=dropsuite&minAmount=50',
       5,
       '$96.00 a month not billed, $80.00 billed twice, $232.00 billed above what it should',
     ],
-    ['maxAmount=0', 37, '$0.00 a month not billed, $0.00 billed twice'],
+    ['maxAmount=0', 27, '$0.00 a month not billed, $0.00 billed twice'],
   ])('filters %s: %i rows, "%s"', async (query, matched, statement) => {
     h = await createHarness({ now });
     const res = await settledBoard(`${query}&limit=1000`);
     expect(res.json.page.matched).toBe(matched);
     expect(res.json.filteredTotals.statement).toBe(statement);
     // The totals at the top stay the board's.
-    expect(res.json.totals.rows).toBe(69);
+    expect(res.json.totals.rows).toBe(72);
   });
 
   it('searches by Pax8 subscription, Pax8 company, ConnectWise company and agreement id', async () => {
@@ -188,7 +190,7 @@ describe('GET /api/board', () => {
     const page = (q: string) => h.call('GET', `/api/board?${q}`);
     const all = ((await page('limit=1000&sort=margin')).json.rows as Row[]).map((r) => r.subscriptionId);
     const second = await page('limit=10&offset=10&sort=margin');
-    expect(second.json.page).toEqual({ offset: 10, limit: 10, returned: 10, matched: 69 });
+    expect(second.json.page).toEqual({ offset: 10, limit: 10, returned: 10, matched: 72 });
     expect((second.json.rows as Row[]).map((r) => r.subscriptionId)).toEqual(all.slice(10, 20));
     const margins = ((await page('limit=1000&sort=margin')).json.rows as Row[]).map(
       (r) => r.marginAfterSyncCents,
@@ -226,9 +228,9 @@ describe('margin floor', () => {
     expect((await h.call('PATCH', '/api/setup/settings', { marginFloorPercent: 25 })).status).toBe(200);
     const res = await h.call('GET', '/api/board?status=below_margin_floor&limit=1000');
     expect(res.json.marginFloorPercent).toBe(25);
-    // Microsoft lines earn 20 % (16 % for Business Standard), Dropsuite 37.5 %: the 22 judged Microsoft lines.
-    expect(res.json.page.matched).toBe(22);
-    expect(res.json.totals.belowMarginFloor).toBe(22);
+    // Microsoft lines earn 16–20 %, Dropsuite 37.5 %: the 35 judged Microsoft lines (45 judged, 10 Dropsuite).
+    expect(res.json.page.matched).toBe(35);
+    expect(res.json.totals.belowMarginFloor).toBe(35);
     const rows = res.json.rows as Row[];
     expect(rows.every((r) => r.marginPercent !== null && r.marginPercent < 25)).toBe(true);
     expect(rowOf(rows, aceSub('o365e3').id).belowMarginFloor).toBe(true);
@@ -317,7 +319,7 @@ describe('kept and refreshed without blocking', () => {
       leakSeats: 0,
       leakCents: 0,
     });
-    expect(after.json.totals.notBilledCents).toBe(221000 - 5000);
+    expect(after.json.totals.notBilledCents).toBe(3244760 - 5000);
     expect(after.json.computedAt).toBe('2020-09-20T12:00:00.000Z');
     const reads = h.upstreamCalls.filter((c) => c.startsWith('GET ') && !c.includes('/additions/'));
     const pax8Reads = reads.filter((c) => c.includes('pax8.test'));
@@ -343,12 +345,12 @@ describe('kept and refreshed without blocking', () => {
     await h.call('POST', '/api/audit/ignore', { subscriptionId: e3.id, reason: 'billed elsewhere' });
     const ignored = await settledBoard();
     expect(rowOf(ignored.json.rows, e3.id).ignored).toBe(true);
-    expect(ignored.json.totals.notBilledCents).toBe(221000 - 5000);
-    expect(ignored.json.totals.outOfStep).toBe(67);
+    expect(ignored.json.totals.notBilledCents).toBe(3244760 - 5000);
+    expect(ignored.json.totals.outOfStep).toBe(70);
     await h.call('POST', '/api/audit/restore', { subscriptionId: e3.id });
     const restored = await settledBoard();
     expect(rowOf(restored.json.rows, e3.id).ignored).toBe(false);
-    expect(restored.json.totals.notBilledCents).toBe(221000);
+    expect(restored.json.totals.notBilledCents).toBe(3244760);
   });
 
   it("Pax8's change report refreshes the subscription's company: 2 → 5 seats reads 125.00 not billed", async () => {

@@ -56,6 +56,13 @@ describe('the manifest', () => {
         'https://pod.example.com/pod?t=KEY-0123456789abcdefghijk&screen=[cw_screen]&id=[cw_id]&view=tab',
         undefined,
       ],
+      // Issue 11: the reconciliation board, reachable from the company screen as a tab.
+      [
+        'CompanyDetail',
+        'Tab',
+        'https://pod.example.com/app?t=KEY-0123456789abcdefghijk&section=board&company=[cw_id]',
+        undefined,
+      ],
     ]);
     expect(
       manifest.menuEntries.map((m) => [m.menuLocation, m.caption, expandUrl(m.link, publicUrl)]),
@@ -71,6 +78,7 @@ describe('planRegistration', () => {
   it('creates everything on an empty instance, with our origin', () => {
     const steps = planRegistration(manifest, publicUrl, { setups: [], menuEntries: [] }, screens);
     expect(steps.map((s) => s.action)).toEqual([
+      'create',
       'create',
       'create',
       'create',

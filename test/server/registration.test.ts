@@ -40,12 +40,13 @@ describe('register against the emulated ConnectWise', () => {
     const cw = cwClient();
     const before = await cw.hostedSetups.all();
     const first = await register({ cw, manifest, publicUrl });
-    expect(first.counts).toEqual({ create: 7, update: 0, unchanged: 0, 'missing-screen': 0, remove: 0 });
+    expect(first.counts).toEqual({ create: 8, update: 0, unchanged: 0, 'missing-screen': 0, remove: 0 });
     const afterFirst = await cw.hostedSetups.all();
-    expect(afterFirst.length).toBe(before.length + 6);
+    expect(afterFirst.length).toBe(before.length + 7);
     const ours = afterFirst.filter((s) => s.origin === 'https://pod.example.com');
     expect(summary(ours)).toEqual([
       '1 Pod https://pod.example.com/pod?t=Tk_0123456789abcdefghijklmnopqrstu&screen=[cw_screen]&id=[cw_id] https://pod.example.com',
+      '1 Tab https://pod.example.com/app?t=Tk_0123456789abcdefghijklmnopqrstu&section=board&company=[cw_id] https://pod.example.com',
       '1 Tab https://pod.example.com/pod?t=Tk_0123456789abcdefghijklmnopqrstu&screen=[cw_screen]&id=[cw_id]&view=tab https://pod.example.com',
       '7 Pod https://pod.example.com/pod?t=Tk_0123456789abcdefghijklmnopqrstu&screen=[cw_screen]&id=[cw_id] https://pod.example.com',
       '7 Tab https://pod.example.com/pod?t=Tk_0123456789abcdefghijklmnopqrstu&screen=[cw_screen]&id=[cw_id]&view=tab https://pod.example.com',
@@ -60,7 +61,7 @@ describe('register against the emulated ConnectWise', () => {
     ).toEqual([['Companies', 'Pax8']]);
 
     const second = await register({ cw, manifest, publicUrl });
-    expect(second.counts).toEqual({ create: 0, update: 0, unchanged: 7, 'missing-screen': 0, remove: 0 });
+    expect(second.counts).toEqual({ create: 0, update: 0, unchanged: 8, 'missing-screen': 0, remove: 0 });
     expect(summary(await cw.hostedSetups.all())).toEqual(summary(afterFirst));
     expect((await cw.menuEntries.all()).length).toBe(menu.length);
   });
@@ -75,18 +76,23 @@ describe('register against the emulated ConnectWise', () => {
     await register({ cw, manifest: keyless, publicUrl });
     const before = await cw.hostedSetups.all();
     const report = await register({ cw, manifest, publicUrl });
-    expect(report.counts).toEqual({ create: 0, update: 7, unchanged: 0, 'missing-screen': 0, remove: 0 });
+    expect(report.counts).toEqual({ create: 0, update: 8, unchanged: 0, 'missing-screen': 0, remove: 0 });
     const after = await cw.hostedSetups.all();
     expect(after.map((s) => s.id).sort()).toEqual(before.map((s) => s.id).sort());
     const ours = after.filter((s) => s.origin === 'https://pod.example.com');
-    expect(ours).toHaveLength(6);
+    // Six pods and tabs, and the board's tab (issue 11) on the company screen.
+    expect(ours).toHaveLength(7);
     expect(
-      ours.every((s) => s.url.startsWith(`https://pod.example.com/pod?t=${key}&screen=[cw_screen]`)),
+      ours.every(
+        (s) =>
+          s.url.startsWith(`https://pod.example.com/pod?t=${key}&screen=[cw_screen]`) ||
+          s.url === `https://pod.example.com/app?t=${key}&section=board&company=[cw_id]`,
+      ),
     ).toBe(true);
     expect(
       (await cw.menuEntries.all()).filter((m) => m.link.startsWith(publicUrl)).map((m) => m.link),
     ).toEqual([`https://pod.example.com/app?t=${key}`]);
-    expect((await register({ cw, manifest, publicUrl })).counts.unchanged).toBe(7);
+    expect((await register({ cw, manifest, publicUrl })).counts.unchanged).toBe(8);
     expect(template.hostedSetups[0]!.url).toContain('{tenantKey}');
   });
 
@@ -94,7 +100,7 @@ describe('register against the emulated ConnectWise', () => {
     const cw = cwClient();
     const before = await cw.hostedSetups.all();
     const report = await register({ cw, manifest, publicUrl, dryRun: true });
-    expect(report.counts.create).toBe(7);
+    expect(report.counts.create).toBe(8);
     expect(report.rows.every((r) => !r.applied)).toBe(true);
     expect((await cw.hostedSetups.all()).length).toBe(before.length);
   });
@@ -112,7 +118,7 @@ describe('register against the emulated ConnectWise', () => {
     const before = await cw.hostedSetups.all();
     await register({ cw, manifest, publicUrl });
     const removal = await register({ cw, manifest, publicUrl, remove: true });
-    expect(removal.counts.remove).toBe(7);
+    expect(removal.counts.remove).toBe(8);
     const after = await cw.hostedSetups.all();
     expect(summary(after)).toEqual(summary(before));
     expect(after.some((s) => s.id === foreign.id)).toBe(true);
@@ -126,7 +132,7 @@ describe('register against the emulated ConnectWise', () => {
       hostedScreens: async () => (await real.hostedScreens()).filter((s) => s.name !== 'AgreementDetail'),
     };
     const report = await register({ cw, manifest, publicUrl });
-    expect(report.counts).toEqual({ create: 5, update: 0, unchanged: 0, 'missing-screen': 2, remove: 0 });
+    expect(report.counts).toEqual({ create: 6, update: 0, unchanged: 0, 'missing-screen': 2, remove: 0 });
     expect(formatReport(report)).toContain(
       "missing-screen Pod 'Pax8' on AgreementDetail — this ConnectWise instance does not offer that screen",
     );
@@ -141,9 +147,9 @@ describe('POST /api/setup/register (the "Create Tab in ConnectWise" button)', ()
   it('registers with the tenant keys, idempotently', async () => {
     const saved = await (await h.post('/api/setup', sandboxSetup())).json();
     const first = await (await h.post('/api/setup/register', {}, saved.token)).json();
-    expect(first.counts.create).toBe(7);
+    expect(first.counts.create).toBe(8);
     expect(first.publicUrl).toBe('https://pod.example.com');
     const second = await (await h.post('/api/setup/register', {}, saved.token)).json();
-    expect(second.counts.unchanged).toBe(7);
+    expect(second.counts.unchanged).toBe(8);
   });
 });

@@ -40,15 +40,18 @@ describe('sandbox runtime', () => {
       const ours = setups.filter((s) =>
         String(s.url).startsWith(server.url.replace('127.0.0.1', 'localhost')),
       );
-      expect(ours.map((s) => `${s.type}`).sort()).toEqual(['Pod', 'Pod', 'Pod', 'Tab', 'Tab', 'Tab']);
+      // Three pods, three subscription tabs and the board's tab on the company screen (issue 11).
+      expect(ours.map((s) => `${s.type}`).sort()).toEqual(['Pod', 'Pod', 'Pod', 'Tab', 'Tab', 'Tab', 'Tab']);
 
       // The CLI and the setup button use the same public URL as the boot: nothing left to register.
       const env = readEnv({ SANDBOX: '1', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
       const again = await runRegister({ dryRun: true, remove: false, help: false }, env);
-      expect(again.counts).toMatchObject({ create: 0, update: 0, unchanged: 7 });
+      expect(again.counts).toMatchObject({ create: 0, update: 0, unchanged: 8 });
 
       // The registered pod URLs carry the tenant's key; pod-config answers that tenant's origin for it.
-      expect(ours.every((s) => String(s.url).includes(`/pod?t=${tenants[0]!.tenantKey}&`))).toBe(true);
+      expect(
+        ours.every((s) => /\/(pod|app)\?t=([^&]+)&/.exec(String(s.url))?.[2] === tenants[0]!.tenantKey),
+      ).toBe(true);
       const config = await (await fetch(`${server.url}/api/pod-config?t=${tenants[0]!.tenantKey}`)).json();
       expect(config.hostOrigins).toEqual([server.url]);
       // The host page learns the key from the sandbox credentials (for its unregistered default frames).

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSessionSigner } from '../../server/session/jwt.ts';
 import { deriveKey } from '../../server/store/index.ts';
 import { appSecret, type Harness, harness, memberAuth, sandboxSetup } from './setup-harness.ts';
+import { cwLookups } from './sync-harness.ts';
 
 let h: Harness;
 let tenantId: string;
@@ -64,6 +65,62 @@ describe('POST /api/session', () => {
     expect((await res.json()).error.message).toBe(
       'Sign-in failed: this ConnectWise site is not connected here (an admin opens /setup), or ConnectWise did not confirm the member',
     );
+  });
+});
+
+describe("POST /api/session with the pod's record (issue 13: the first view rides along)", () => {
+  it('answers the session and the view GET /api/views gives, in one round trip', async () => {
+    const ace = cwLookups(h.cw.data).agreementNamed('Ace Monthly');
+    const res = await h.post(
+      '/api/session',
+      memberAuth({ tenantKey: await h.tenantKey(), view: { kind: 'agreement', id: ace.id } }),
+    );
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toMatchObject({ member: { id: 'jsmith' }, tenant: { id: tenantId } });
+    expect(body.view).toMatchObject({ kind: 'agreement', id: ace.id });
+    expect(body.view.data.agreement).toMatchObject({ id: ace.id, name: 'Ace Monthly' });
+    const separate = await h.get(`/api/views/agreement/${ace.id}`, body.token);
+    expect(separate.status).toBe(200);
+    expect(body.view.data).toEqual(await separate.json());
+  });
+
+  it('builds no view for a member ConnectWise refused: the answer is the one refusal', async () => {
+    const ace = cwLookups(h.cw.data).agreementNamed('Ace Monthly');
+    const before = h.calls.filter((c) => c.includes('/agreements')).length;
+    const res = await h.post(
+      '/api/session',
+      memberAuth({
+        tenantKey: await h.tenantKey(),
+        memberHash: 'forged-hash',
+        view: { kind: 'agreement', id: ace.id },
+      }),
+    );
+    expect(res.status).toBe(401);
+    expect((await res.json()).error.code).toBe('sign_in_failed');
+    expect(h.calls.filter((c) => c.includes('/agreements')).length).toBe(before);
+  });
+
+  it('a view that cannot be built is left out; the session still opens', async () => {
+    const res = await h.post(
+      '/api/session',
+      memberAuth({ tenantKey: await h.tenantKey(), view: { kind: 'agreement', id: 999999 } }),
+    );
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.token).toEqual(expect.any(String));
+    expect(body.view).toBeUndefined();
+    expect((await h.get('/api/views/agreement/999999', body.token)).status).toBe(404);
+  });
+
+  it.each([
+    ['an unknown kind', { kind: 'invoice', id: 5 }],
+    ['a fractional id', { kind: 'agreement', id: 1.5 }],
+    ['an id as text', { kind: 'company', id: '5' }],
+  ])('refuses %s with a 400 naming view', async (_name, view) => {
+    const res = await h.post('/api/session', memberAuth({ tenantKey: await h.tenantKey(), view }));
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).toContain('view');
   });
 });
 

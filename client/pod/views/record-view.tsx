@@ -43,8 +43,18 @@ export type RecordModels = {
   upkeep: UpkeepModel;
 };
 
-export function createRecordModels(deps: RecordViewDeps, kind: 'agreement' | 'company', id: number) {
-  const record = createAgreementModel({ api: deps.api, record: { kind, id } });
+export function createRecordModels(
+  deps: RecordViewDeps,
+  kind: 'agreement' | 'company',
+  id: number,
+  /** The record's view as it came with the session, if it did (shown without asking again). */
+  initial?: unknown,
+) {
+  const record = createAgreementModel({
+    api: deps.api,
+    record: { kind, id },
+    ...(initial !== undefined ? { initial } : {}),
+  });
   const wizard = createWizardModel({
     api: deps.api,
     ...(deps.bridge ? { refreshScreen: () => deps.bridge!.refreshScreen() } : {}),
@@ -85,7 +95,10 @@ export function createRecordModels(deps: RecordViewDeps, kind: 'agreement' | 'co
 
 function RecordScreen({ model, context, deps }: PodViewProps & { deps: RecordViewDeps }) {
   const kind = context.kind === 'agreement' ? 'agreement' : 'company';
-  const models = useMemo(() => createRecordModels(deps, kind, context.id), [deps, kind, context.id]);
+  const models = useMemo(
+    () => createRecordModels(deps, kind, context.id, model.takeView?.(kind, context.id)),
+    [deps, kind, context.id, model],
+  );
   // Reading loads subscribes: ConnectWise reloading its screen (onLoad) reloads the view.
   const loads = model.loads.value;
   useEffect(() => {

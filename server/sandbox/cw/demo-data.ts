@@ -218,8 +218,16 @@ export function createDemoCwData(opts: { now?: Date } = {}): CwData {
   return data;
 }
 
-/** A large data set for benchmarks: `companies` companies with one agreement each, additions spread over them. */
-export function generateLargeCwData(opts: { companies: number; additions: number; now?: Date }): CwData {
+/**
+ * A large data set for benchmarks: `companies` companies with `agreementsPerCompany` active agreements each
+ * (default 1), additions spread over them.
+ */
+export function generateLargeCwData(opts: {
+  companies: number;
+  additions: number;
+  agreementsPerCompany?: number;
+  now?: Date;
+}): CwData {
   const now = opts.now ?? new Date('2026-01-15T00:00:00Z');
   const c = demoCwCredentials;
   const data = createCwData({ id: c.companyId, name: demoMsp.name }, [
@@ -247,22 +255,24 @@ export function generateLargeCwData(opts: { companies: number; additions: number
       company: ref(company, 'both'),
       _info: info,
     });
-    agreements.push(
-      addAgreement(
-        data,
-        now,
-        {
-          company,
-          contact,
-          name: `${identifier} Monthly`,
-          status: 'Active',
-          type: 1,
-          ahead: i % 2 === 0,
-          monthsAgo: 6,
-        },
-        info,
-      ),
-    );
+    for (let n = 0; n < (opts.agreementsPerCompany ?? 1); n++) {
+      agreements.push(
+        addAgreement(
+          data,
+          now,
+          {
+            company,
+            contact,
+            name: n === 0 ? `${identifier} Monthly` : `${identifier} Monthly ${n + 1}`,
+            status: 'Active',
+            type: 1,
+            ahead: i % 2 === 0,
+            monthsAgo: 6,
+          },
+          info,
+        ),
+      );
+    }
   }
   for (let k = 0; k < opts.additions && agreements.length > 0; k++) {
     const agreement = agreements[k % agreements.length] as Row;

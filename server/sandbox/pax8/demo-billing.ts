@@ -115,11 +115,17 @@ function quantityAt(history: Subscription[], at: string): number | undefined {
   return quantity;
 }
 
-export function invoiceItems(data: Pax8Data, month: string, previous: string): InvoiceItem[] {
+export function invoiceItems(
+  data: Pax8Data,
+  month: string,
+  previous: string,
+  companyId?: string,
+): InvoiceItem[] {
   const items: InvoiceItem[] = [];
   const from = dayOf(previous);
   const to = monthEnd(previous);
   for (const { current: sub, history } of data.subscriptions.values()) {
+    if (companyId !== undefined && sub.companyId !== companyId) continue;
     const company = data.companies.get(sub.companyId);
     const product = data.products.get(sub.productId)?.detail;
     if (!company || !product || sub.billingTerm !== 'Monthly' || sub.status === 'Trial') continue;
@@ -218,7 +224,7 @@ export function invoiceItems(data: Pax8Data, month: string, previous: string): I
  * in arrears".
  */
 export function draftItems(data: Pax8Data, now: Date, monthOffset: 0 | 1, companyId?: string): InvoiceItem[] {
-  return invoiceItems(data, monthStart(now, monthOffset), monthStart(now, monthOffset - 1)).filter(
-    (i) => i.term !== 'Arrears' && (companyId === undefined || i.companyId === companyId),
+  return invoiceItems(data, monthStart(now, monthOffset), monthStart(now, monthOffset - 1), companyId).filter(
+    (i) => i.term !== 'Arrears',
   );
 }

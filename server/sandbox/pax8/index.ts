@@ -10,5 +10,5 @@ export {
   type Pax8EmulatorOptions,
 } from './emulator.ts';
 export { MAX_PAGE_SIZE } from './http.ts';
-export { generateLargePax8Data } from './large-data.ts';
+export { generateLargePax8Data, largePax8CompanyId } from './large-data.ts';
 export type * from './types.ts';

@@ -11,6 +11,9 @@ function idMaker(kind: string): (i: number) => string {
   return (i) => `${h}-0000-4000-a000-${i.toString(16).padStart(12, '0')}`;
 }
 
+/** The id of the large set's company number `i` (0-based): benchmarks bind them without reading Pax8. */
+export const largePax8CompanyId = (i: number): string => idMaker('company')(i);
+
 export function generateLargePax8Data(
   opts: { companies: number; subscriptions: number },
   now: Date,

@@ -9,6 +9,7 @@ const ymd = /^\d{4}-\d{2}-\d{2}$/;
 
 export function billingRoutes(data: Pax8Data, now: () => Date = () => new Date()): Hono {
   const app = new Hono();
+  const drafts = new Map<string, { at: number; items: ReturnType<typeof draftItems> }>();
   // Usage and invoices follow the (sandbox) clock: what is read is what Pax8 would have posted by now.
   app.use('*', async (_c, next) => {
     data.advance?.(now());
@@ -78,7 +79,14 @@ export function billingRoutes(data: Pax8Data, now: () => Date = () => new Date()
     const offset = c.req.query('monthOffset') ?? '1';
     if (offset !== '0' && offset !== '1') throw invalidParam(c, 'monthOffset', 'must be 0 or 1');
     const companyId = c.req.query('companyId');
-    return c.json(paged(c, draftItems(data, now(), offset === '0' ? 0 : 1, companyId)));
+    // The whole tenant's drafts are built once per month offset and kept 5 s: a client walks them page by page,
+    // and building them is the emulator's cost, not Pax8's (40,000 subscriptions per page otherwise).
+    const key = `${offset}|${now().toISOString().slice(0, 10)}`;
+    const kept = companyId === undefined ? drafts.get(key) : undefined;
+    if (kept && kept.at > Date.now() - 5000) return c.json(paged(c, kept.items));
+    const items = draftItems(data, now(), offset === '0' ? 0 : 1, companyId);
+    if (companyId === undefined) drafts.set(key, { at: Date.now(), items });
+    return c.json(paged(c, items));
   });
   app.get('/invoices/:id', (c) => {
     const found = data.invoices.get(c.req.param('id'));

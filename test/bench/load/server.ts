@@ -12,8 +12,13 @@ import { createGuardedFetch } from '../../../server/http/guarded-fetch.ts';
 import { silentLogger } from '../../../server/log.ts';
 import { createRuntime } from '../../../server/runtime.ts';
 import { demoCwCredentials } from '../../../server/sandbox/cw/index.ts';
-import { demoCustomers, pax8CompanyIdOf } from '../../../server/sandbox/demo/msp.ts';
-import { demoPax8Credentials } from '../../../server/sandbox/pax8/index.ts';
+import {
+  demoCustomers,
+  demoProducts,
+  pax8CompanyIdOf,
+  pax8ProductIdOf,
+} from '../../../server/sandbox/demo/msp.ts';
+import { demoPax8Credentials, largePax8CompanyId } from '../../../server/sandbox/pax8/index.ts';
 
 const upstream = `http://127.0.0.1:${process.env.UPSTREAM_PORT}`;
 const env = readEnv({
@@ -42,7 +47,10 @@ const tenant = await repos.tenants.upsert({
   pax8ClientSecret: demoPax8Credentials.clientSecret,
   pax8ApiBaseUrl: `${upstream}/pax8/v1`,
 });
-for (const customer of demoCustomers) {
+// BENCH_BOARD_COMPANIES=N (the board bench): the large sets' companies bound one to one (Pax8 #i ↔ CW id i+1)
+// and every seat product bound, Monthly, to a catalog item of the large ConnectWise set; no demo bindings.
+const boardCompanies = Number(process.env.BENCH_BOARD_COMPANIES ?? 0);
+for (const customer of boardCompanies > 0 ? [] : demoCustomers) {
   const pax8CompanyId = pax8CompanyIdOf(customer);
   if (customer.pax8 !== 'bound' || !pax8CompanyId) continue;
   await repos.companyBindings.bind(tenant.id, {
@@ -50,6 +58,27 @@ for (const customer of demoCustomers) {
     pax8CompanyId,
     createdBy: 'bench',
   });
+}
+if (boardCompanies > 0) {
+  for (let i = 0; i < boardCompanies; i++) {
+    await repos.companyBindings.bind(tenant.id, {
+      cwCompanyId: i + 1,
+      pax8CompanyId: largePax8CompanyId(i),
+      createdBy: 'bench',
+    });
+  }
+  const catalog = (await (await fetch(`${upstream}/catalog`)).json()) as { id: number; identifier: string }[];
+  const products = demoProducts.filter((p) => !p.usage);
+  for (const [n, product] of products.entries()) {
+    const item = catalog[n % catalog.length]!;
+    await repos.productBindings.upsert(tenant.id, {
+      pax8ProductId: pax8ProductIdOf(product),
+      billingTerm: 'Monthly',
+      cwCatalogId: item.id,
+      cwIdentifier: item.identifier,
+      price: null,
+    });
+  }
 }
 const { token } = await sessions.sign({ tenantId: tenant.id, memberId: 'bench', memberName: 'Bench' });
 

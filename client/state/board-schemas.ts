@@ -1,0 +1,109 @@
+// The board's answers as the app reads them (valibot at the edge: a wrong shape is a clear error, not a blank).
+import * as v from 'valibot';
+
+const cents = v.number();
+const MonthSchema = v.object({
+  month: v.string(),
+  will: cents,
+  should: cents,
+  costCents: cents,
+  costSource: v.string(),
+  leakSeats: v.number(),
+  leakCents: cents,
+});
+
+export const BoardRowSchema = v.object({
+  subscriptionId: v.string(),
+  pax8CompanyId: v.string(),
+  companyName: v.string(),
+  cwCompanyId: v.number(),
+  agreementId: v.nullable(v.number()),
+  productId: v.string(),
+  productName: v.string(),
+  billingTerm: v.string(),
+  quantity: v.number(),
+  status: v.string(),
+  ignored: v.boolean(),
+  month: v.nullable(v.string()),
+  months: v.array(MonthSchema),
+  willCents: cents,
+  shouldCents: cents,
+  differenceCents: cents,
+  costCents: cents,
+  costSource: v.string(),
+  marginCents: cents,
+  marginAfterSyncCents: cents,
+  marginPercent: v.nullable(v.number()),
+  belowMarginFloor: v.boolean(),
+  leakSeats: v.nullable(v.number()),
+  leakCents: v.nullable(cents),
+  message: v.string(),
+});
+export type BoardRow = v.InferOutput<typeof BoardRowSchema>;
+
+const TotalsSchema = v.object({
+  rows: v.number(),
+  outOfStep: v.number(),
+  notBilledCents: cents,
+  billedTwiceCents: cents,
+  overBilledCents: cents,
+  costCents: cents,
+  willCents: cents,
+  marginCents: cents,
+  leakSeats: v.number(),
+  leakCents: cents,
+  belowMarginFloor: v.number(),
+  statement: v.string(),
+});
+export type BoardTotals = v.InferOutput<typeof TotalsSchema>;
+
+export const BoardAnswerSchema = v.object({
+  computedAt: v.nullable(v.string()),
+  refreshedAt: v.nullable(v.string()),
+  recomputing: v.boolean(),
+  refreshing: v.number(),
+  lastError: v.nullable(v.string()),
+  marginFloorPercent: v.nullable(v.number()),
+  checked: v.object({
+    subscriptions: v.number(),
+    companies: v.number(),
+    onBoard: v.number(),
+    statement: v.string(),
+  }),
+  months: v.array(v.string()),
+  rows: v.array(BoardRowSchema),
+  totals: TotalsSchema,
+  filteredTotals: TotalsSchema,
+  page: v.object({ offset: v.number(), limit: v.number(), returned: v.number(), matched: v.number() }),
+});
+export type BoardAnswer = v.InferOutput<typeof BoardAnswerSchema>;
+
+export const BoardSelectionSchema = v.object({
+  items: v.array(
+    v.object({
+      subscriptionId: v.string(),
+      agreementId: v.nullable(v.number()),
+      companyId: v.number(),
+      belowMarginFloor: v.boolean(),
+    }),
+  ),
+});
+
+/** What each status reads as on the board (the audit's words, and the board's own). */
+export const boardStatusLabels: Record<string, string> = {
+  synced: 'Synced',
+  company_not_bound: 'Company not bound',
+  product_not_bound: 'Product not bound',
+  never_synced: 'Never synced',
+  changed_since_sync: 'Changed since last sync',
+  arrears: 'Billed in arrears',
+  not_on_agreement: 'Not on an agreement any more',
+  quantity_differs: 'Quantity differs',
+  price_differs: 'Price differs',
+  prorate_pending: 'Prorate not billed',
+  duplicate: 'Billed twice',
+  double_billed: 'On two agreements',
+  written_by_hand: 'Written by hand',
+  cancelled_billing: 'Cancelled, still billing',
+  trial_billing: 'Trial, billing',
+};

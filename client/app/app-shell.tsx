@@ -9,8 +9,8 @@ import { createSettingsModel, type SettingsModel } from '../state/app-settings-m
 import { createScheduleModel } from '../state/schedule-model.ts';
 import type { SessionModel } from '../state/session-model.ts';
 import { type SessionAdvice, SessionNotice } from '../ui/session-notice.tsx';
-import { openBulkReview } from './bulk-bridge.ts';
 import { BoardSection } from './board-section.tsx';
+import { openBulkReview } from './bulk-bridge.ts';
 import { BulkHost } from './bulk-review.tsx';
 import { CompaniesSection } from './companies-section.tsx';
 import { ScheduleForm, ScheduleTodos } from './schedule-section.tsx';

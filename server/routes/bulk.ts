@@ -92,17 +92,14 @@ export function bulkRoutes(deps: ApiContext): Hono<ApiEnv> {
         saved.kind === 'undo' ? `undo:${(saved.body as UndoPlanBody).ofJobId}` : `plan:${saved.id}`;
       // A re-confirm (double click, retry, reopened page) finds the job already made: nothing is written twice.
       const existing = await ctx.repos.bulkJobs.bySource(ctx.tenant.id, source);
+      // A confirmed review approves the scheduled sync's to-dos it writes (an undo approves none).
+      const approve = (jobId: string) =>
+        saved.kind === 'undo'
+          ? Promise.resolve()
+          : approveTodos(ctx, saved.body as BulkPlanBody, body.ignoredLineIds ?? [], jobId, session.memberId);
       if (existing) {
         // The first confirm may have died before it approved the to-dos: approving again closes only what is open.
-        if (saved.kind !== 'undo') {
-          await approveTodos(
-            ctx,
-            saved.body as BulkPlanBody,
-            body.ignoredLineIds ?? [],
-            existing.id,
-            session.memberId,
-          );
-        }
+        await approve(existing.id);
         return c.json(await progressOf(ctx, existing), 200);
       }
       if (Date.parse(saved.expiresAt) <= deps.now().getTime()) {
@@ -126,15 +123,7 @@ export function bulkRoutes(deps: ApiContext): Hono<ApiEnv> {
               body.confirmBelowMarginFloor,
             );
       const { job } = await startJob(deps, ctx.tenant.id, { kind: saved.kind, source, ...actor, items });
-      if (saved.kind !== 'undo') {
-        await approveTodos(
-          ctx,
-          saved.body as BulkPlanBody,
-          body.ignoredLineIds ?? [],
-          job.id,
-          session.memberId,
-        );
-      }
+      await approve(job.id);
       return c.json(await progressOf(ctx, job), 202);
     })
     .get('/jobs/:id', async (c) => {

@@ -104,6 +104,8 @@ export type CompanyRows = Map<string, { subscriptions: number; rows: BoardRow[] 
 export type BoardRead = {
   /** Rows per bound Pax8 company read (every bound company on a full read, with an empty list when none). */
   byCompany: CompanyRows;
+  /** Pax8's costs the rows were priced with. */
+  costs: CostIndex;
   /** Subscriptions and companies read from Pax8 (full read only). */
   subscriptions: number;
   companies: number;
@@ -123,14 +125,16 @@ type Pax8Side = {
  * Pax8's subscriptions are paged (kept lean as each page arrives) while ConnectWise is read per chunk of bound
  * companies: its agreements page, their additions walks, the chunk's journal, then the audit's judgement (spec §8)
  * and the board's rows; `onChunk` gets each chunk's rows (saved there) and its raw reads are dropped. Several
- * chunks are in flight, their ConnectWise reads within BOARD_ADDITIONS_CONCURRENCY. `costs` may still be read.
+ * chunks are in flight, their ConnectWise reads within BOARD_ADDITIONS_CONCURRENCY. `costs` may still be read, or
+ * be read once Pax8's subscriptions are in (a function).
  */
 export async function readBoard(
   ctx: SyncContext,
   opts: {
     now: Date;
     scope: 'all' | readonly string[];
-    costs: CostIndex | Promise<CostIndex>;
+    /** A function is called once Pax8's subscriptions are in, so both walks' pages are never in memory at once. */
+    costs: CostIndex | Promise<CostIndex> | (() => Promise<CostIndex>);
     names: ReadonlyMap<string, string>;
     onChunk?: (rows: CompanyRows) => Promise<void>;
   },
@@ -147,8 +151,9 @@ export async function readBoard(
   const boundPax8 = new Set(companyBindings.map((b) => b.pax8CompanyId));
   const scope = opts.scope === 'all' ? null : opts.scope.filter((id) => boundPax8.has(id));
   const bindings = companyBindings.filter((b) => scope === null || scope.includes(b.pax8CompanyId));
-  const costs = Promise.resolve(opts.costs);
   const pax8 = readPax8Side(ctx, scope, boundPax8, opts.names);
+  const read = opts.costs;
+  const costs = typeof read === 'function' ? pax8.then(() => read()) : Promise.resolve(read);
   // Awaited by every chunk; a failure here must not go unhandled while ConnectWise is still read.
   for (const p of [costs, pax8]) p.catch(() => {});
 
@@ -222,7 +227,13 @@ export async function readBoard(
     await new Promise((resolve) => setImmediate(resolve));
   });
   const side = await pax8;
-  return { byCompany, subscriptions: side.subscriptions, companies: side.companies, names: side.names };
+  return {
+    byCompany,
+    costs: await costs,
+    subscriptions: side.subscriptions,
+    companies: side.companies,
+    names: side.names,
+  };
 }
 
 /** Pax8's subscriptions (all, or the scope's companies'), each page kept lean as it arrives, and the names. */

@@ -83,12 +83,11 @@ export function createBoardService(deps: { store: BoardStore; now: () => Date; l
         const now = deps.now();
         const today = now.toISOString().slice(0, 10);
         const at = now.toISOString();
-        // Pax8's costs are read beside the subscriptions and ConnectWise; each chunk's rows are saved as judged.
-        const costs = readCosts(ctx, today);
+        // Pax8's costs are read after its subscriptions, beside ConnectWise; each chunk's rows are saved as judged.
         const read = await readBoard(ctx, {
           now,
           scope: 'all',
-          costs,
+          costs: () => readCosts(ctx, today),
           names: t.names,
           onChunk: (rows) =>
             deps.store.saveCompanies(
@@ -97,7 +96,7 @@ export function createBoardService(deps: { store: BoardStore; now: () => Date; l
               [...rows].map(([pax8CompanyId, c]) => ({ pax8CompanyId, ...c })),
             ),
         });
-        t.costs = await costs;
+        t.costs = read.costs;
         t.names = read.names;
         t.kept = {
           computedAt: at,
@@ -217,9 +216,10 @@ export function createBoardService(deps: { store: BoardStore; now: () => Date; l
     let rows: BoardRow[] = [];
     if (kept) {
       if (kept.rows === null || kept.floor !== floor) {
-        kept.rows = [...kept.byCompany.values()].flatMap((c) => c.rows).map((r) => flagFloor(r, floor));
-        kept.floor = floor;
+        // Flagged once per company and shared with the flat list (a changed flag is a copy of its row, kept once).
         for (const c of kept.byCompany.values()) c.rows = c.rows.map((r) => flagFloor(r, floor));
+        kept.rows = [...kept.byCompany.values()].flatMap((c) => c.rows);
+        kept.floor = floor;
       }
       rows = kept.rows;
     }

@@ -220,6 +220,8 @@ export async function readBoard(
       };
       done.set(b.pax8CompanyId, entry);
       byCompany.set(b.pax8CompanyId, entry);
+      // Judged: the chunk's subscriptions are let go (a Pax8 company is bound once, so no other chunk needs them).
+      side.subscriptionsOf.delete(b.pax8CompanyId);
     }
     for (const row of rows) done.get(row.pax8CompanyId)?.rows.push(row);
     await opts.onChunk?.(done);

@@ -238,6 +238,33 @@ export async function readBoard(
   };
 }
 
+/**
+ * A subscription kept lean with its repeated strings shared: 40,000 subscriptions (and the rows that take these
+ * strings from them) name a few hundred companies, products, terms, statuses and days, each parsed afresh per page.
+ */
+function leanSubscription(): (s: Parameters<typeof toSubscription>[0]) => SyncSubscription {
+  const strings = new Map<string, string>();
+  const one = <S extends string | null>(value: S): S => {
+    if (value === null) return value;
+    const kept = strings.get(value);
+    if (kept !== undefined) return kept as S;
+    strings.set(value, value);
+    return value;
+  };
+  return (raw) => {
+    const s = toSubscription(raw);
+    s.companyId = one(s.companyId);
+    s.productId = one(s.productId);
+    s.productName = one(s.productName);
+    s.billingTerm = one(s.billingTerm);
+    s.status = one(s.status);
+    s.startDate = one(s.startDate);
+    s.endDate = one(s.endDate);
+    if (s.commitment) s.commitment = { term: one(s.commitment.term), endDate: one(s.commitment.endDate) };
+    return s;
+  };
+}
+
 /** Pax8's subscriptions (all, or the scope's companies'), each page kept lean as it arrives, and the names. */
 async function readPax8Side(
   ctx: SyncContext,
@@ -245,11 +272,12 @@ async function readPax8Side(
   boundPax8: ReadonlySet<string>,
   known: ReadonlyMap<string, string>,
 ): Promise<Pax8Side> {
+  const lean = leanSubscription();
   const [subscriptions, pax8Companies] = await Promise.all([
     scope === null
-      ? ctx.pax8.subscriptions.allAs(toSubscription)
+      ? ctx.pax8.subscriptions.allAs(lean)
       : eachLimited(scope, PAX8_CONCURRENCY, (companyId) =>
-          ctx.pax8.subscriptions.allAs(toSubscription, { companyId }),
+          ctx.pax8.subscriptions.allAs(lean, { companyId }),
         ).then((lists) => lists.flat()),
     scope === null ? ctx.pax8.companies.all() : Promise.resolve(null),
   ]);

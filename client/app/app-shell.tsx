@@ -85,7 +85,7 @@ function Panel({ root, deps, settings }: { root: AppRoot; deps: RecordViewDeps; 
       <Tabs current={current} show={show} />
       <section id="app-panel" class="app-panel" role="tabpanel" aria-labelledby={`app-tab-${current}`}>
         <h2 class="sr-only">{titles[current]}</h2>
-        <BulkHost api={deps.api}>
+        <BulkHost api={deps.api} onFinished={() => void root.board.load()}>
           {current === 'board' && <BoardSection model={root.board} />}
           {current === 'companies' && <CompaniesSection root={root} />}
           {current === 'subscriptions' && <SubscriptionsSection root={root} deps={deps} />}

@@ -272,14 +272,23 @@ export function BulkReviewPanel({ model, onClose }: { model: BulkModel; onClose:
 export function BulkHost({
   api,
   model: given,
+  onFinished,
   children,
 }: {
   api: Api;
   /** Made from `api` when not given (tests pass one with a fast clock). */
   model?: BulkModel;
+  /** A job (an apply or its undo) ended: what shows the rows it wrote reads them again (the board). */
+  onFinished?: (job: BulkJob) => void;
   children: ComponentChildren;
 }) {
   const model = useMemo(() => given ?? createBulkModel({ api }), [given, api]);
+  const s = model.state.value;
+  const finishedId = s.status === 'finished' ? s.job.id : null;
+  useEffect(() => {
+    const now = model.state.peek();
+    if (finishedId && now.status === 'finished') onFinished?.(now.job);
+  }, [finishedId, model]);
   useEffect(() => {
     // A link to a job or a review: when the page opens, and when a link is followed on the open page.
     const open = () => {

@@ -198,9 +198,10 @@ describe('the bulk model', () => {
 describe('the bulk review page', () => {
   it('shows the review from the board, a progressbar to the end, the results, and the undo review', async () => {
     const { server, model } = mount();
+    const finished: string[] = [];
     // Driven through the bridge, as the board does.
     render(
-      <BulkHost api={server.api()} model={model}>
+      <BulkHost api={server.api()} model={model} onFinished={(job) => finished.push(`${job.kind} ${job.id}`)}>
         <p>board</p>
       </BulkHost>,
       host,
@@ -224,6 +225,10 @@ describe('the bulk review page', () => {
     await flush(20);
     expect(host.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow')).toBe('1');
     expect(text(host)).toContain('Written (addition 901)');
+    // The board is told once the job ends (it reads the written rows again), once per job.
+    expect(finished).toEqual([`apply ${JOB}`]);
+    await flush(5);
+    expect(finished).toHaveLength(1);
     [...host.querySelectorAll('button')].find((b) => text(b) === 'Undo this batch…')?.click();
     await flush(5);
     expect(text(host)).toContain('Remove addition 901');

@@ -301,6 +301,55 @@ describe('kept and refreshed without blocking', () => {
     expect(after.json.computedAt).toBe('2020-09-21T08:00:00.000Z');
   });
 
+  it("a bulk job's writes refresh the board: Ace E3 reads synced after the batch, out of step again after its undo", async () => {
+    h = await createHarness({ now, clockSleep: true });
+    const before = rowOf((await settledBoard()).json.rows, aceSub('o365e3').id);
+    // Before: October bills none of its 2 × 25.00 seats (the one-time lines are October's once written).
+    expect(before).toMatchObject({
+      status: 'never_synced',
+      willCents: 0,
+      shouldCents: 5000,
+      differenceCents: 5000,
+    });
+    const agreementId = h.agreementNamed('Ace Monthly').id;
+    const job = async (planId: string) => {
+      const started = await h.call('POST', '/api/bulk/jobs', { planId });
+      expect([200, 202], JSON.stringify(started.json)).toContain(started.status);
+      for (let i = 0; i < 4000; i++) {
+        const res = await h.call('GET', `/api/bulk/jobs/${started.json.id}`);
+        if (res.json.state === 'done') return res.json;
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      throw new Error('the bulk job did not finish');
+    };
+    const review = await h.call('POST', '/api/bulk/plan', {
+      items: [{ subscriptionId: before.subscriptionId, agreementId }],
+    });
+    const applied = await job(review.json.planId);
+    expect([applied.done, applied.failed]).toEqual([1, 0]);
+    // No request told the board: the runner's items did (the job ran on no session's request).
+    const synced = await settledBoard();
+    expect(rowOf(synced.json.rows, before.subscriptionId)).toMatchObject({
+      status: 'synced',
+      willCents: 14250,
+      shouldCents: 14250,
+      differenceCents: 0,
+    });
+    expect(synced.json.totals.notBilledCents).toBe(3244760 - 5000);
+
+    const undo = await h.call('POST', `/api/bulk/jobs/${applied.id}/undo-plan`);
+    expect(undo.status, JSON.stringify(undo.json)).toBe(200);
+    expect((await job(undo.json.planId)).failed).toBe(0);
+    const undone = await settledBoard();
+    expect(rowOf(undone.json.rows, before.subscriptionId)).toMatchObject({
+      status: 'never_synced',
+      willCents: 0,
+      shouldCents: 5000,
+      differenceCents: 5000,
+    });
+    expect(undone.json.totals.notBilledCents).toBe(3244760);
+  });
+
   it('a sync refreshes only its company: Ace E3 reads synced, one Pax8 company walk, Ace agreements only', async () => {
     h = await createHarness({ now });
     await settledBoard();

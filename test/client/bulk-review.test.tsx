@@ -180,6 +180,16 @@ describe('the bulk model', () => {
     ]);
   });
 
+  it('sends the plan only the subscription × agreement pairs, whatever else the rows carry', async () => {
+    const { server, model } = mount();
+    const row = { subscriptionId: SUB_E3, agreementId: 290, companyId: 250 };
+    await model.plan([row]);
+    expect(server.bodies('POST /api/bulk/plan')).toEqual([
+      { items: [{ subscriptionId: SUB_E3, agreementId: 290 }] },
+    ]);
+    expect(model.state.value.status).toBe('review');
+  });
+
   it('follows the job named in the URL hash (a reopened page)', async () => {
     expect(jobIdInHash(`#bulk-job=${JOB}`)).toBe(JOB);
     expect(jobIdInHash('#other')).toBeNull();

@@ -2,7 +2,7 @@
 // overall, the margin-floor confirmation, one Confirm, then a progress bar and each line's result while the
 // job runs server-side, and Undo with the review of what the reversal writes.
 import type { ComponentChildren } from 'preact';
-import { useEffect, useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Api } from '../state/api.ts';
 import { type BulkModel, createBulkModel, jobIdInHash, reviewItemsInHash } from '../state/bulk-model.ts';
 import type { BulkJob, BulkReview, UndoReview } from '../state/bulk-schemas.ts';
@@ -285,9 +285,13 @@ export function BulkHost({
   const model = useMemo(() => given ?? createBulkModel({ api }), [given, api]);
   const s = model.state.value;
   const finishedId = s.status === 'finished' ? s.job.id : null;
+  // The last applied batch stays one click away once its review is closed, so it can still be undone.
+  const [last, setLast] = useState<BulkJob | null>(null);
   useEffect(() => {
     const now = model.state.peek();
-    if (finishedId && now.status === 'finished') onFinished?.(now.job);
+    if (!finishedId || now.status !== 'finished') return;
+    setLast(now.job.kind === 'apply' ? now.job : null);
+    onFinished?.(now.job);
   }, [finishedId, model]);
   useEffect(() => {
     // A link to a job or a review: when the page opens, and when a link is followed on the open page.
@@ -308,7 +312,23 @@ export function BulkHost({
   useEffect(() => {
     if (items) void model.plan(items);
   }, [items, model]);
-  if (model.state.value.status === 'idle') return <>{children}</>;
+  if (model.state.value.status === 'idle') {
+    return (
+      <>
+        {last && (
+          <div class="app-actions bulk-last">
+            <span>
+              Last batch: {last.done} of {last.total} done{last.failed > 0 ? `, ${last.failed} failed` : ''}.
+            </span>
+            <button type="button" class="cw-button" onClick={() => void model.follow(last.id)}>
+              Open the last batch (undo)…
+            </button>
+          </div>
+        )}
+        {children}
+      </>
+    );
+  }
   const close = () => {
     bulkItems.value = null;
     model.close();

@@ -206,6 +206,29 @@ describe('the bulk model', () => {
 });
 
 describe('the bulk review page', () => {
+  it('keeps the last applied batch one click away once its review is closed, so it can still be undone', async () => {
+    const { server, model } = mount();
+    render(
+      <BulkHost api={server.api()} model={model}>
+        <p>board</p>
+      </BulkHost>,
+      host,
+    );
+    openBulkReview([{ subscriptionId: SUB_E3, agreementId: 290 }]);
+    await flush(10);
+    [...host.querySelectorAll('button')].find((b) => text(b) === 'Confirm')?.click();
+    await flush(25);
+    expect(host.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow')).toBe('1');
+    [...host.querySelectorAll('button')].find((b) => text(b) === 'Close')?.click();
+    await flush();
+    expect(text(host)).toBe('Last batch: 1 of 1 done.Open the last batch (undo)…board');
+    [...host.querySelectorAll('button')].find((b) => text(b) === 'Open the last batch (undo)…')?.click();
+    await flush(10);
+    expect(server.count(`GET /api/bulk/jobs/${JOB}`)).toBeGreaterThan(1);
+    expect([...host.querySelectorAll('button')].map((b) => text(b))).toContain('Undo this batch…');
+    bulkItems.value = null;
+  });
+
   it('shows the review from the board, a progressbar to the end, the results, and the undo review', async () => {
     const { server, model } = mount();
     const finished: string[] = [];

@@ -146,7 +146,7 @@ describe.skipIf(!hasChromium)('month-end: board → bulk review → apply → un
     await expect.poll(() => bar.getAttribute('aria-valuenow'), { timeout: 60_000 }).toBe(max);
     expect(await app.locator('.bulk-progress p').textContent()).toBe('3 of 3 done');
     await page.screenshot({ path: screenshotPath('month-end-applied-1280'), fullPage: true });
-    // The batch's link (the app keeps the running job in its URL hash, so a reopened page follows it).
+    // The app keeps the job in its URL hash while it is open (a reopened page follows it).
     const jobHash = await app.locator('body').evaluate(() => location.hash);
     expect(jobHash).toMatch(/^#bulk-job=[0-9a-f-]{36}$/);
     const after = new Map<number, ReturnType<typeof billed>[]>();
@@ -175,14 +175,9 @@ describe.skipIf(!hasChromium)('month-end: board → bulk review → apply → un
       .toBe('$31,576.80 a month not billed, $80.00 billed twice, $1,395.00 billed above what it should');
     await page.screenshot({ path: screenshotPath('month-end-synced-1280'), fullPage: true });
 
-    // Undo the batch: its link, the review of the reversal, Confirm undo, the progress bar to the end.
-    await page
-      .locator('iframe.cw-frame-tab')
-      .first()
-      .evaluate((el, h) => {
-        const f = el as HTMLIFrameElement;
-        f.src = `${f.src.split('#')[0]}${h}`;
-      }, jobHash);
+    // Undo the batch: the board keeps it one click away; the review of the reversal, Confirm undo, the bar.
+    expect(await app.locator('.bulk-last span').textContent()).toBe('Last batch: 3 of 3 done.');
+    await app.getByRole('button', { name: 'Open the last batch (undo)…' }).click();
     await app.getByRole('button', { name: 'Undo this batch…' }).click({ timeout: 30_000 });
     const undoCaption = app.locator('.bulk-review caption', { hasText: 'What the undo writes' });
     await expect.poll(() => undoCaption.textContent(), { timeout: 20_000 }).toMatch(/change\(s\)/);

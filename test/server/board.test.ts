@@ -3,7 +3,11 @@
 // floor, filters and search, CSV, and the background work: the first computation, a recompute that serves the
 // previous board, incremental refreshes after a sync, an ignore and Pax8's change report, and the kept board.
 import { afterEach, describe, expect, it } from 'vitest';
+import { createBoardService } from '../../server/board/service.ts';
+import { silentLogger } from '../../server/log.ts';
 import { pax8CompanyIdOf } from '../../server/sandbox/demo/msp.ts';
+import type { BoardStore } from '../../server/store/index.ts';
+import type { SyncContext } from '../../server/sync-context.ts';
 import { ace, aceSubscription, now } from './demo-fixtures.ts';
 import { createHarness, type Harness } from './sync-harness.ts';
 
@@ -300,6 +304,23 @@ describe('kept and refreshed without blocking', () => {
     release();
     const after = await settledBoard('limit=1000', token);
     expect(after.json.computedAt).toBe('2020-09-21T08:00:00.000Z');
+  });
+
+  it('a change before the first computation looks nothing up (a bulk job touches the board once per item)', async () => {
+    const looked: string[] = [];
+    const service = createBoardService({ store: {} as BoardStore, now: () => now, logger: silentLogger });
+    const ctx = {
+      tenant: { id: 'tenant-without-board' },
+      upstream: {
+        getSubscription: async (id: string) => {
+          looked.push(id);
+          return null;
+        },
+      },
+    } as unknown as SyncContext;
+    await service.touch(ctx, { subscriptionIds: ['a', 'b'] });
+    expect(looked).toEqual([]);
+    await service.settled('tenant-without-board');
   });
 
   it("a bulk job's writes refresh the board: Ace E3 reads synced after the batch, out of step again after its undo", async () => {

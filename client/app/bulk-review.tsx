@@ -4,11 +4,20 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Api } from '../state/api.ts';
-import { type BulkModel, createBulkModel, jobIdInHash, reviewItemsInHash } from '../state/bulk-model.ts';
+import {
+  type BulkModel,
+  centsOf,
+  createBulkModel,
+  jobIdInHash,
+  reviewItemsInHash,
+} from '../state/bulk-model.ts';
 import type { BulkJob, BulkReview, UndoReview } from '../state/bulk-schemas.ts';
-import { dollars } from '../ui/format.ts';
+import { centsText } from './board-section.tsx';
 import { bulkItems } from './bulk-bridge.ts';
 import './bulk-review.css';
+
+/** '1213.30' → '$1,213.30', written as the board writes money (exact cents, thousands grouped). */
+const dollars = (amount: string): string => centsText(centsOf(amount));
 
 function ReviewTables({ model, review }: { model: BulkModel; review: BulkReview }) {
   const ignored = model.ignored.value;

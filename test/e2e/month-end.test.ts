@@ -131,10 +131,10 @@ describe.skipIf(!hasChromium)('month-end: board → bulk review → apply → un
     // Arcadia's annual Business Basic term (12 × 68.40) and its Business Premium quantity (11 × 22.00).
     expect(await captions.allTextContents()).toEqual([
       'Ace Chemical Processing Plant / Ace Monthly — $142.50 (3 line(s))',
-      'Arcadia Tech / Arcadia Monthly — $1062.80 (2 line(s))',
+      'Arcadia Tech / Arcadia Monthly — $1,062.80 (2 line(s))',
     ]);
     expect(await app.locator('.bulk-review .app-money').textContent()).toBe(
-      '$1205.30 to bill on 2 agreement(s), 5 line(s), Pax8 cost $964.24',
+      '$1,205.30 to bill on 2 agreement(s), 5 line(s), Pax8 cost $964.24',
     );
     await page.screenshot({ path: screenshotPath('month-end-review-1280'), fullPage: true });
     const floor = app.getByRole('checkbox', { name: /below the margin floor/ });

@@ -277,6 +277,21 @@ describe('margin floor', () => {
         belowMarginFloor: true,
       },
     ]);
+    expect(res.json.leftOut).toEqual({ product_not_bound: 0, company_not_bound: 0 });
+  });
+
+  it('"everything out of step" leaves out the rows the bulk review cannot sync, and counts them', async () => {
+    h = await createHarness({ now });
+    const rows = (await settledBoard()).json.rows as Row[];
+    const unbound = rows.filter((r) => r.status === 'product_not_bound' && !r.ignored);
+    expect(unbound.length).toBeGreaterThan(0);
+    const res = await h.call('GET', '/api/board/selection');
+    expect(res.status).toBe(200);
+    const sent = new Set((res.json.items as { subscriptionId: string }[]).map((i) => i.subscriptionId));
+    expect(unbound.some((r) => sent.has(r.subscriptionId))).toBe(false);
+    expect(res.json.leftOut).toEqual({ product_not_bound: unbound.length, company_not_bound: 0 });
+    const outOfStep = (await h.call('GET', '/api/board?status=out_of_step&limit=1000')).json.page.matched;
+    expect(res.json.items.length + unbound.length).toBe(outOfStep);
   });
 });
 

@@ -22,6 +22,7 @@ import { frameAncestorsFor, podConfigFor } from './routes/pod-config.ts';
 import { demoCustomers, demoMsp, demoProductBindings, pax8CompanyIdOf } from './sandbox/demo/msp.ts';
 import { createSandbox, createSandboxClock, sandboxCredentials } from './sandbox/index.ts';
 import { claimSandboxInstance, sandboxTenantsToReset } from './sandbox-instance.ts';
+import { createScheduler, type Scheduler } from './schedule/scheduler.ts';
 import { createSessionSigner } from './session/jwt.ts';
 import { deriveKey, loadOrCreateDevKey, normaliseSite, openStore, type Store } from './store/index.ts';
 import { clientsFor } from './tenant-clients.ts';
@@ -33,6 +34,8 @@ export type Runtime = {
   store: Store;
   ctx: ApiContext;
   sandbox: ReturnType<typeof createSandbox> | undefined;
+  /** The scheduled sync's ticker (issue 11 item 3); in sandbox mode moving the clock ticks it at once. */
+  scheduler: Scheduler;
   /** Sandbox only: create or update the sandbox tenant for the origin the server listens on. */
   seedSandboxTenant(origin: string): Promise<void>;
   close(): Promise<void>;
@@ -115,6 +118,9 @@ export async function createRuntime(
   const jobs = jobQueueOf(ctx);
   await jobs.start();
   const api = createApi(ctx);
+  const scheduler = createScheduler(ctx);
+  scheduler.start();
+  const unwatchClock = clock?.onChange(() => void scheduler.tick()) ?? (() => {});
   const app = createApp({
     env,
     logger: opts.logger,
@@ -179,11 +185,13 @@ export async function createRuntime(
 
   const close = async () => {
     stopWatching();
+    unwatchClock();
+    await scheduler.stop();
     await jobs.stop();
     await instance?.release();
     await store.close();
   };
-  return { app, store, ctx, sandbox, seedSandboxTenant, close };
+  return { app, store, ctx, sandbox, scheduler, seedSandboxTenant, close };
 }
 
 /** The origin under both loopback names (the host page and the pod use one each). */

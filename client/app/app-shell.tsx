@@ -6,11 +6,14 @@ import type { RecordViewDeps } from '../pod/views/record-view.tsx';
 import { SECTIONS, type Section } from '../state/app-nav-model.ts';
 import type { AppRoot } from '../state/app-root-model.ts';
 import { createSettingsModel, type SettingsModel } from '../state/app-settings-model.ts';
+import { createScheduleModel } from '../state/schedule-model.ts';
 import type { SessionModel } from '../state/session-model.ts';
 import { type SessionAdvice, SessionNotice } from '../ui/session-notice.tsx';
 import { BoardSection } from './board-section.tsx';
+import { openBulkReview } from './bulk-bridge.ts';
 import { BulkHost } from './bulk-review.tsx';
 import { CompaniesSection } from './companies-section.tsx';
+import { ScheduleForm, ScheduleTodos } from './schedule-section.tsx';
 import { SettingsSection } from './settings-section.tsx';
 import { SubscriptionsSection } from './subscriptions-section.tsx';
 import { UnsyncedSection } from './unsynced-section.tsx';
@@ -66,6 +69,8 @@ function Tabs({ current, show }: { current: Tab; show: (tab: Tab) => void }) {
 
 function Panel({ root, deps, settings }: { root: AppRoot; deps: RecordViewDeps; settings: SettingsModel }) {
   const [settingsOpen, setSettingsOpen] = useState(false);
+  // The scheduled sync's to-do list sits on the out-of-step list; its form on Settings.
+  const schedule = useMemo(() => createScheduleModel({ api: deps.api, review: openBulkReview }), [deps.api]);
   const section = root.nav.section.value;
   const current: Tab = settingsOpen ? 'settings' : section;
   const show = (tab: Tab) => {
@@ -89,8 +94,10 @@ function Panel({ root, deps, settings }: { root: AppRoot; deps: RecordViewDeps; 
           {current === 'board' && <BoardSection model={root.board} />}
           {current === 'companies' && <CompaniesSection root={root} />}
           {current === 'subscriptions' && <SubscriptionsSection root={root} deps={deps} />}
+          {current === 'unsynced' && <ScheduleTodos model={schedule} />}
           {current === 'unsynced' && <UnsyncedSection root={root} />}
           {current === 'settings' && <SettingsSection model={settings} />}
+          {current === 'settings' && <ScheduleForm model={schedule} />}
         </BulkHost>
       </section>
       <p class="sr-only" role="status" aria-live="polite">

@@ -141,6 +141,7 @@ function Actions({ model, board }: { model: BoardModel; board: BoardAnswer }) {
       >
         Review selected ({count})
       </button>
+      {model.leftOutNote.value && <span class="board-left-out">{model.leftOutNote.value}</span>}
       {below > 0 && (
         <span class="board-floor">{below} below the margin floor: the review asks to confirm them</span>
       )}

@@ -47,6 +47,8 @@ export type BoardModel = {
   /** An action's failure (selection, recompute, export), shown above the table. */
   actionError: ReadonlySignal<string>;
   announcement: ReadonlySignal<string>;
+  /** What "select everything out of step" left out and why (empty when nothing), shown by the buttons. */
+  leftOutNote: ReadonlySignal<string>;
   load(): Promise<void>;
   set(patch: Partial<Omit<BoardQuery, 'offset'>>): void;
   page(direction: 1 | -1): void;
@@ -119,6 +121,7 @@ export function createBoardModel(deps: BoardModelDeps): BoardModel {
   const selected = signal<ReadonlyMap<string, SelectedItem>>(new Map());
   const actionError = signal('');
   const announcement = signal('');
+  const leftOutNote = signal('');
   let cancelPoll: (() => void) | null = null;
   let cancelSearch: (() => void) | null = null;
   let asked = 0;
@@ -178,6 +181,7 @@ export function createBoardModel(deps: BoardModelDeps): BoardModel {
     selectedBelowFloor: computed(() => [...selected.value.values()].filter((i) => i.belowMarginFloor).length),
     actionError,
     announcement,
+    leftOutNote,
     load,
     set(patch) {
       query.value = { ...query.value, ...patch, offset: 0 };
@@ -213,18 +217,20 @@ export function createBoardModel(deps: BoardModelDeps): BoardModel {
       actionError.value = '';
       const q = query.value;
       try {
-        const { items } = await api.get(
+        const { items, leftOut } = await api.get(
           `/api/board/selection?${queryString({ ...q, status: q.status === 'all' ? 'out_of_step' : q.status }, false)}`,
           BoardSelectionSchema,
         );
         selected.value = new Map(items.map((i) => [i.subscriptionId, i]));
-        announcement.value = `${items.length} rows out of step selected.`;
+        leftOutNote.value = leftOutText(leftOut).trim();
+        announcement.value = `${items.length} rows out of step selected. ${leftOutNote.value}`.trim();
       } catch (err) {
         actionError.value = messageOf(err);
       }
     },
     clearSelection() {
       selected.value = new Map();
+      leftOutNote.value = '';
     },
     selectedItems() {
       return [...selected.value.values()].map(({ subscriptionId, agreementId, companyId }) => ({
@@ -254,4 +260,15 @@ export function createBoardModel(deps: BoardModelDeps): BoardModel {
       cancelSearch = null;
     },
   };
+}
+
+/** "12 left out: 9 whose product is not bound, 3 whose company is not bound (bind them first)." or nothing. */
+export function leftOutText(leftOut: { product_not_bound: number; company_not_bound: number }): string {
+  const n = leftOut.product_not_bound + leftOut.company_not_bound;
+  if (n === 0) return '';
+  const why = [
+    leftOut.product_not_bound > 0 ? `${leftOut.product_not_bound} whose product is not bound` : '',
+    leftOut.company_not_bound > 0 ? `${leftOut.company_not_bound} whose company is not bound` : '',
+  ].filter(Boolean);
+  return `${n} left out, the bulk review cannot sync them: ${why.join(', ')} (bind them first).`;
 }

@@ -87,6 +87,11 @@ export const BoardSelectionSchema = v.object({
       belowMarginFloor: v.boolean(),
     }),
   ),
+  /** Rows out of step the bulk review cannot sync (their product or company is not bound), left out. */
+  leftOut: v.optional(v.object({ product_not_bound: v.number(), company_not_bound: v.number() }), {
+    product_not_bound: 0,
+    company_not_bound: 0,
+  }),
 });
 
 /** What each status reads as on the board (the audit's words, and the board's own). */

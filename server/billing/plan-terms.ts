@@ -2,8 +2,8 @@
 // addition in the first un-invoiced month; on an agreement whose billing cycle matches the term, the period's
 // seats as a recurring addition instead (co-termed prorates stay one-time lines).
 import { endOfMonth, firstOfMonth, type IsoDate, monthOf } from './dates.ts';
-import { dollars, formatCents, lineMoney, timesCents } from './money.ts';
-import { recurringWrites } from './plan-recurring.ts';
+import { dollars, formatCents, lineMoney, timesCents, toCents } from './money.ts';
+import { expectedOf, recurringWrites } from './plan-recurring.ts';
 import type { AdditionWrite, BillCustomer, ExistingAddition, PlanWarning, ProrateRow } from './plan-types.ts';
 import type { QuantityChange } from './prorate.ts';
 import { type TermLine, termLines, termPeriodOfText } from './term-lines.ts';
@@ -58,13 +58,80 @@ export const termLineKey = (ids: string, line: Pick<TermLine, 'kind' | 'key'>): 
 
 /** The periods this subscription's marked 'period' lines already bill (journal first, else their text). */
 export function billedPeriods(additions: readonly ExistingAddition[], subscriptionId: string): Set<IsoDate> {
-  const out = new Set<IsoDate>();
+  return new Set(periodAdditions(additions, subscriptionId).keys());
+}
+
+/** Each period's first day → the marked 'period' line that bills it (the first one, when there are two). */
+export function periodAdditions(
+  additions: readonly ExistingAddition[],
+  subscriptionId: string,
+): Map<IsoDate, ExistingAddition> {
+  const out = new Map<IsoDate, ExistingAddition>();
   for (const a of additions) {
     if (a.marker?.subscriptionId !== subscriptionId || a.marker.kind !== 'period') continue;
     const period = a.period ?? termPeriodOfText(a.invoiceDescription);
-    out.add(period?.start ?? a.effectiveDate);
+    const start = period?.start ?? a.effectiveDate;
+    if (!out.has(start)) out.set(start, a);
   }
   return out;
+}
+
+/**
+ * A period line already written whose seats or price are not the period's (a hand edit, or a decrease inside the
+ * window after it was written). Not invoiced yet (it starts in or after the first un-invoiced month): set it to
+ * the period's figures. Invoiced: nothing is written silently; a warning says by how much the customer was
+ * billed too much or too little, for the member to credit or bill by hand.
+ */
+function periodFix(
+  ids: string,
+  line: TermLine,
+  written: ExistingAddition,
+  floor: IsoDate,
+): { write?: AdditionWrite; warning?: PlanWarning } {
+  const expected = expectedOf(written);
+  const unitPrice = formatCents(line.unitPrice);
+  const unitCost = formatCents(line.unitCost);
+  if (
+    expected.quantity === line.quantity &&
+    expected.unitPrice === unitPrice &&
+    expected.unitCost === unitCost
+  )
+    return {};
+  if (written.effectiveDate >= firstOfMonth(monthOf(floor))) {
+    return {
+      write: {
+        key: `period:${ids}:${line.key}:update:${line.quantity}:${unitPrice}:${unitCost}`,
+        action: 'update',
+        kind: 'period',
+        additionId: written.id,
+        catalogId: written.catalogId,
+        quantity: line.quantity,
+        unitPrice,
+        unitCost,
+        effectiveDate: written.effectiveDate,
+        cancelledDate: written.cancelledDate,
+        invoiceDescription: written.invoiceDescription,
+        billCustomer: written.billCustomer,
+        taxable: written.taxable,
+        period: line.period,
+        expected,
+      },
+    };
+  }
+  const owed = timesCents(line.unitPrice, line.quantity, 'quantity');
+  const billed = timesCents(toCents(written.unitPrice, 'additions.unitPrice'), written.quantity, 'quantity');
+  const gap = owed - billed;
+  const what = `${written.invoiceDescription} was invoiced as ${written.quantity} × ${dollars(toCents(written.unitPrice, 'additions.unitPrice'))} = ${dollars(billed)}; the period owes ${line.quantity} × ${dollars(line.unitPrice)} = ${dollars(owed)}`;
+  return {
+    warning: {
+      code: 'period_line_invoiced',
+      amount: formatCents(Math.abs(gap)),
+      message:
+        gap < 0
+          ? `${what}. The customer was billed ${dollars(-gap)} too much: nothing is written; credit it by hand if you agree.`
+          : `${what}. ${dollars(gap)} not billed: nothing is written; add a one-time line by hand if you agree.`,
+    },
+  };
 }
 
 export function planTermWrites(input: TermPlanInput): {
@@ -86,7 +153,7 @@ export function planTermWrites(input: TermPlanInput): {
     lookbackFrom: input.lookbackFrom,
   });
   const recurring = cycleMatches(input.term, input.billingCycle);
-  const billed = billedPeriods(input.additions, input.subscriptionId);
+  const written = periodAdditions(input.additions, input.subscriptionId);
   const onceBilled = input.additions.some(
     (a) => a.marker?.subscriptionId === input.subscriptionId && a.marker.kind === 'period',
   );
@@ -114,7 +181,14 @@ export function planTermWrites(input: TermPlanInput): {
     );
   }
   for (const line of lines) {
-    if (line.kind === 'period' && (recurring || billed.has(line.key))) continue;
+    if (line.kind === 'period' && recurring) continue;
+    const writtenLine = line.kind === 'period' ? written.get(line.key) : undefined;
+    if (writtenLine) {
+      const fix = periodFix(input.ids, line, writtenLine, input.floor);
+      if (fix.write) writes.push(fix.write);
+      if (fix.warning) warnings.push(fix.warning);
+      continue;
+    }
     if (line.kind === 'once' && onceBilled) continue;
     const synced = line.kind === 'prorate' && input.syncedChangeKeys.has(line.key);
     const money = lineMoney(line.unitCost, line.unitPrice, line.quantity, 'quantity');

@@ -245,7 +245,8 @@ export type WarningCode =
   | 'billed_after_end'
   | 'pax8_price_changed'
   | 'usage_in_arrears'
-  | 'usage_not_closed';
+  | 'usage_not_closed'
+  | 'period_line_invoiced';
 
 export type PlanWarning = {
   code: WarningCode;

@@ -61,6 +61,21 @@ export function onceDescription(short: string, termName: string, start: IsoDate)
   return `${trimCutText(short)} - ${termName} ${usDate(start)}`;
 }
 
+/**
+ * The seats a billing period bills: those of its first day, lowered by a decrease inside the 7-day window after
+ * it began (Microsoft accepts it, so the customer pays for the lower count, spec §5). Increases are co-termed
+ * prorates, never a change of the period line.
+ */
+export function periodSeats(history: readonly QuantityChange[], start: IsoDate, today: IsoDate): number {
+  let seats = quantityBefore(history, dayAfter(start));
+  const closes = addDays(start, WINDOW_DAYS);
+  for (const change of history) {
+    if (change.date <= start || change.date >= closes || change.date > today) continue;
+    if (change.quantity < seats) seats = change.quantity;
+  }
+  return seats;
+}
+
 export function termLines(input: TermLinesInput): TermLine[] {
   const { term, today, end } = input;
   const history = input.history.length ? input.history : [];
@@ -91,7 +106,7 @@ export function termLines(input: TermLinesInput): TermLine[] {
     // Cancelled inside the window: Microsoft bills nothing for that period.
     if (end !== undefined && end < addDays(p.start, WINDOW_DAYS)) continue;
     const older = p.end < input.lookbackFrom;
-    const quantity = quantityBefore(history, dayAfter(p.start));
+    const quantity = periodSeats(history, p.start, today);
     if (quantity > 0) {
       out.push({
         kind: 'period',

@@ -6,22 +6,28 @@ import { firstOfMonth, monthOf } from '../billing/dates.ts';
 import { cond } from '../connectwise/index.ts';
 import { toAgreement } from '../connectwise/sync-adapter.ts';
 import { toSubscription } from '../pax8/sync-adapter.ts';
-import type { JournalRow, SyncAddition, SyncAgreement, SyncSubscription } from '../sync/ports.ts';
+import type { SyncSubscription } from '../sync/ports.ts';
 import { lastSyncedOf } from '../sync/unsynced.ts';
-import { type AuditJudged, judgeAudit, readBoundAdditions } from '../sync/unsynced-judge.ts';
+import { judgeAudit, readBoundAdditions } from '../sync/unsynced-judge.ts';
 import type { SyncContext } from '../sync-context.ts';
 import { boardRows } from './compute.ts';
-import { type CostIndex, indexCosts } from './cost.ts';
+import { type CostIndex, type CostItem, indexCosts } from './cost.ts';
 import type { BoardRow } from './types.ts';
 
 /** How many Pax8 walks (a touched company's subscriptions, an invoice's items) run at once. */
 const PAX8_CONCURRENCY = 4;
 /**
- * Additions walks at once: ConnectWise answers 429 beyond about 10 concurrent requests per API member, so 8
- * leaves room for the pods and the audit while 4,000 agreements take 4,000 × 50 ms / 8 = 25 s.
+ * ConnectWise reads of one board computation at once (agreements pages and additions walks, across the chunks in
+ * flight): ConnectWise answers 429 beyond about 10 concurrent requests per API member, so 8 leaves room for the
+ * pods and the audit while 4,000 agreements take 4,000 × 50 ms / 8 = 25 s.
  */
 export const BOARD_ADDITIONS_CONCURRENCY = 8;
+/** Bound companies read, judged and saved together: one agreements page (100 companies a condition) each. */
+export const BOARD_CHUNK = 100;
+/** Chunks in flight at once; their ConnectWise reads share BOARD_ADDITIONS_CONCURRENCY. */
+const CHUNKS_IN_FLIGHT = 3;
 
+/** Runs fn over items, `limit` at once, in order of start; stops starting new ones after a failure. */
 async function eachLimited<T, R>(
   items: readonly T[],
   limit: number,
@@ -29,23 +35,56 @@ async function eachLimited<T, R>(
 ): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < items.length) {
+    while (next < items.length && !failed) {
       const at = next++;
-      out[at] = await fn(items[at] as T);
+      try {
+        out[at] = await fn(items[at] as T);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
 }
 
+/** At most `n` calls of the returned runner at once (the others wait their turn, first come first served). */
+function slots(n: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (active >= n) await new Promise<void>((r) => waiting.push(r));
+    else active++;
+    try {
+      return await fn();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
+  };
+}
+
+/** What the cost index needs of an invoice or draft item (the rest of Pax8's item is dropped as it is paged). */
+const costItem = (i: CostItem): CostItem => ({
+  subscriptionId: i.subscriptionId,
+  type: i.type,
+  startPeriod: i.startPeriod,
+  quantity: i.quantity,
+  costTotal: i.costTotal,
+  cost: i.cost,
+});
+
 /** Pax8's cost of this month and the next: this month's invoices' items, then the drafts of both months. */
 export async function readCosts(ctx: SyncContext, today: string): Promise<CostIndex> {
   const invoices = await ctx.pax8.invoices.all({ invoiceDateRangeStart: firstOfMonth(monthOf(today)) });
   const [items, current, next] = await Promise.all([
-    eachLimited(invoices, PAX8_CONCURRENCY, (i) => ctx.pax8.invoices.items(i.id)),
-    ctx.pax8.invoices.draftItems(0),
-    ctx.pax8.invoices.draftItems(1),
+    eachLimited(invoices, PAX8_CONCURRENCY, async (i) => (await ctx.pax8.invoices.items(i.id)).map(costItem)),
+    ctx.pax8.invoices.draftItemsAs(costItem, 0),
+    ctx.pax8.invoices.draftItemsAs(costItem, 1),
   ]);
   return indexCosts(items.flat(), [...current, ...next]);
 }
@@ -55,63 +94,9 @@ export async function readDraftItems(ctx: SyncContext, pax8CompanyIds: readonly 
   const lists = await eachLimited(
     pax8CompanyIds.flatMap((id) => [0, 1].map((offset) => ({ id, offset: offset as 0 | 1 }))),
     PAX8_CONCURRENCY,
-    ({ id, offset }) => ctx.pax8.invoices.draftItems(offset, id),
+    ({ id, offset }) => ctx.pax8.invoices.draftItemsAs(costItem, offset, id),
   );
   return lists.flat();
-}
-
-/** Bound companies judged per turn of the event loop: the board's requests are answered between turns. */
-const JUDGE_CHUNK = 50;
-
-/**
- * The audit's judgement (judgeAudit) over each chunk of bound companies with only their own subscriptions,
- * agreements, additions and journal: the same verdicts as one call, without its scan of every subscription and
- * addition per company (2,000 × 60,000), and yielding between chunks so a full recompute never blocks a request.
- */
-async function judgeInChunks(input: {
-  subscriptions: readonly SyncSubscription[];
-  bindings: readonly { cwCompanyId: number; pax8CompanyId: string }[];
-  productBindings: Parameters<typeof judgeAudit>[0]['productBindings'];
-  agreements: readonly SyncAgreement[];
-  additions: readonly SyncAddition[];
-  journal: ReadonlyMap<string, readonly JournalRow[]>;
-  priceOverrides: ReadonlyMap<string, string>;
-  today: string;
-}): Promise<Map<string, AuditJudged>> {
-  const group = <T, K>(items: readonly T[], key: (t: T) => K) => {
-    const out = new Map<K, T[]>();
-    for (const item of items) {
-      const k = key(item);
-      const list = out.get(k);
-      if (list) list.push(item);
-      else out.set(k, [item]);
-    }
-    return out;
-  };
-  const subsOf = group(input.subscriptions, (s) => s.companyId);
-  const agreementsOf = group(input.agreements, (a) => a.company.id);
-  const additionsOf = group(input.additions, (a) => a.agreementId);
-  const out = new Map<string, AuditJudged>();
-  for (let i = 0; i < input.bindings.length; i += JUDGE_CHUNK) {
-    const chunk = input.bindings.slice(i, i + JUDGE_CHUNK);
-    const subscriptions = chunk.flatMap((b) => subsOf.get(b.pax8CompanyId) ?? []);
-    const agreements = chunk.flatMap((b) => agreementsOf.get(b.cwCompanyId) ?? []);
-    const journal = new Map(subscriptions.map((s) => [s.id, input.journal.get(s.id) ?? []]));
-    const judged = judgeAudit({
-      subscriptions,
-      companyBindings: chunk,
-      productBindings: input.productBindings,
-      agreements,
-      additions: agreements.flatMap((a) => additionsOf.get(a.id) ?? []),
-      lastSynced: lastSyncedOf(journal),
-      journal: [...journal.values()].flat(),
-      priceOverrides: input.priceOverrides,
-      today: input.today,
-    });
-    for (const [id, verdict] of judged) out.set(id, verdict);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  return out;
 }
 
 export type CompanyRows = Map<string, { subscriptions: number; rows: BoardRow[] }>;
@@ -125,96 +110,153 @@ export type BoardRead = {
   names: Map<string, string>;
 };
 
+/** Pax8's side of a reading: the bound companies' subscriptions grouped by company, and what was checked. */
+type Pax8Side = {
+  subscriptionsOf: Map<string, SyncSubscription[]>;
+  subscriptions: number;
+  companies: number;
+  names: Map<string, string>;
+};
+
 /**
  * Reads and judges the board: every subscription (scope 'all'), or only the given Pax8 companies' (a refresh).
- * Costs and company names come in when the caller kept them from an earlier read.
+ * Pax8's subscriptions are paged (kept lean as each page arrives) while ConnectWise is read per chunk of bound
+ * companies: its agreements page, their additions walks, the chunk's journal, then the audit's judgement (spec §8)
+ * and the board's rows; `onChunk` gets each chunk's rows (saved there) and its raw reads are dropped. Several
+ * chunks are in flight, their ConnectWise reads within BOARD_ADDITIONS_CONCURRENCY. `costs` may still be read.
  */
 export async function readBoard(
   ctx: SyncContext,
   opts: {
     now: Date;
     scope: 'all' | readonly string[];
-    costs: CostIndex;
+    costs: CostIndex | Promise<CostIndex>;
     names: ReadonlyMap<string, string>;
+    onChunk?: (rows: CompanyRows) => Promise<void>;
   },
 ): Promise<BoardRead> {
   const tenantId = ctx.tenant.id;
   const today = opts.now.toISOString().slice(0, 10);
-  const [companyBindings, productBindings, ignored, priceOverrides] = await Promise.all([
+  const [companyBindings, productBindings, ignoredList, priceOverrides] = await Promise.all([
     ctx.repos.companyBindings.list(tenantId),
     ctx.repos.productBindings.list(tenantId),
     ctx.repos.ignored.list(tenantId),
     ctx.repos.priceOverrides.forTenant(tenantId),
   ]);
+  const ignored = new Set(ignoredList.map((i) => i.subscriptionId));
   const boundPax8 = new Set(companyBindings.map((b) => b.pax8CompanyId));
   const scope = opts.scope === 'all' ? null : opts.scope.filter((id) => boundPax8.has(id));
-  const [pax8Subscriptions, pax8Companies] = await Promise.all([
+  const bindings = companyBindings.filter((b) => scope === null || scope.includes(b.pax8CompanyId));
+  const costs = Promise.resolve(opts.costs);
+  const pax8 = readPax8Side(ctx, scope, boundPax8, opts.names);
+  // Awaited by every chunk; a failure here must not go unhandled while ConnectWise is still read.
+  for (const p of [costs, pax8]) p.catch(() => {});
+
+  const byCompany: CompanyRows = new Map();
+  for (const b of bindings) byCompany.set(b.pax8CompanyId, { subscriptions: 0, rows: [] });
+  const cw = slots(BOARD_ADDITIONS_CONCURRENCY);
+  const chunks: (typeof bindings)[] = [];
+  for (let i = 0; i < bindings.length; i += BOARD_CHUNK) chunks.push(bindings.slice(i, i + BOARD_CHUNK));
+  await eachLimited(chunks, CHUNKS_IN_FLIGHT, async (chunk) => {
+    const bound = await readBoundAdditions(
+      {
+        activeAgreementsOf: (ids) =>
+          cw(async () =>
+            (
+              await ctx.cw.agreements.all({
+                conditions: cond.and(cond.in('company/id', ids), cond.eq('agreementStatus', 'Active')),
+                orderBy: 'id asc',
+              })
+            ).map(toAgreement),
+          ),
+        listAdditions: (id) => cw(() => ctx.upstream.listAdditions(id)),
+      },
+      chunk.map((b) => b.cwCompanyId),
+      BOARD_ADDITIONS_CONCURRENCY,
+    );
+    const side = await pax8;
+    const subscriptions = chunk.flatMap((b) => side.subscriptionsOf.get(b.pax8CompanyId) ?? []);
+    const journal = await ctx.repos.journal.forSubscriptions(
+      tenantId,
+      subscriptions.map((s) => s.id),
+    );
+    const judged = judgeAudit({
+      subscriptions,
+      companyBindings: chunk,
+      productBindings,
+      agreements: bound.agreements,
+      additions: bound.additions,
+      lastSynced: lastSyncedOf(journal),
+      journal: [...journal.values()].flat(),
+      priceOverrides,
+      today,
+    });
+    const rows = boardRows({
+      subscriptions,
+      pax8Companies: chunk.flatMap((b) => {
+        const name = side.names.get(b.pax8CompanyId);
+        return name === undefined ? [] : [{ id: b.pax8CompanyId, name }];
+      }),
+      companyBindings: chunk,
+      productBindings,
+      journal,
+      ignored,
+      judged,
+      priceOverrides,
+      costs: await costs,
+      marginFloorPercent: ctx.tenant.settings.marginFloorPercent ?? null,
+      now: opts.now,
+    });
+    const done: CompanyRows = new Map();
+    for (const b of chunk) {
+      const entry = {
+        subscriptions: side.subscriptionsOf.get(b.pax8CompanyId)?.length ?? 0,
+        rows: [] as BoardRow[],
+      };
+      done.set(b.pax8CompanyId, entry);
+      byCompany.set(b.pax8CompanyId, entry);
+    }
+    for (const row of rows) done.get(row.pax8CompanyId)?.rows.push(row);
+    await opts.onChunk?.(done);
+    // The board's requests are answered between chunks.
+    await new Promise((resolve) => setImmediate(resolve));
+  });
+  const side = await pax8;
+  return { byCompany, subscriptions: side.subscriptions, companies: side.companies, names: side.names };
+}
+
+/** Pax8's subscriptions (all, or the scope's companies'), each page kept lean as it arrives, and the names. */
+async function readPax8Side(
+  ctx: SyncContext,
+  scope: readonly string[] | null,
+  boundPax8: ReadonlySet<string>,
+  known: ReadonlyMap<string, string>,
+): Promise<Pax8Side> {
+  const [subscriptions, pax8Companies] = await Promise.all([
     scope === null
-      ? ctx.pax8.subscriptions.all()
-      : eachLimited(scope, PAX8_CONCURRENCY, (companyId) => ctx.pax8.subscriptions.all({ companyId })).then(
-          (lists) => lists.flat(),
-        ),
+      ? ctx.pax8.subscriptions.allAs(toSubscription)
+      : eachLimited(scope, PAX8_CONCURRENCY, (companyId) =>
+          ctx.pax8.subscriptions.allAs(toSubscription, { companyId }),
+        ).then((lists) => lists.flat()),
     scope === null ? ctx.pax8.companies.all() : Promise.resolve(null),
   ]);
-  const names = new Map(opts.names);
+  const names = new Map(known);
   for (const c of pax8Companies ?? []) names.set(c.id, c.name);
   // A company bound since the last full read: its name, one call each.
   for (const id of scope ?? []) if (!names.has(id)) names.set(id, (await ctx.pax8.companies.get(id)).name);
-  const subscriptions = pax8Subscriptions.map(toSubscription);
-  const onBoard = subscriptions.filter((s) => boundPax8.has(s.companyId));
-  const bindings = companyBindings.filter((b) => scope === null || scope.includes(b.pax8CompanyId));
-  const journal = await ctx.repos.journal.forSubscriptions(
-    tenantId,
-    onBoard.map((s) => s.id),
-  );
-  const bound = await readBoundAdditions(
-    {
-      activeAgreementsOf: async (ids) =>
-        (
-          await ctx.cw.agreements.all({
-            conditions: cond.and(cond.in('company/id', ids), cond.eq('agreementStatus', 'Active')),
-            orderBy: 'id asc',
-          })
-        ).map(toAgreement),
-      listAdditions: (id) => ctx.upstream.listAdditions(id),
-    },
-    bindings.map((b) => b.cwCompanyId),
-    BOARD_ADDITIONS_CONCURRENCY,
-  );
-  const judged = await judgeInChunks({
-    subscriptions: onBoard,
-    bindings,
-    productBindings,
-    agreements: bound.agreements,
-    additions: bound.additions,
-    journal,
-    priceOverrides,
-    today,
-  });
-  const rows = boardRows({
-    subscriptions: onBoard,
-    pax8Companies: [...names].map(([id, name]) => ({ id, name })),
-    companyBindings: bindings,
-    productBindings,
-    journal,
-    ignored: new Set(ignored.map((i) => i.subscriptionId)),
-    judged,
-    priceOverrides,
-    costs: opts.costs,
-    marginFloorPercent: ctx.tenant.settings.marginFloorPercent ?? null,
-    now: opts.now,
-  });
-  const byCompany: CompanyRows = new Map();
-  for (const b of bindings) byCompany.set(b.pax8CompanyId, { subscriptions: 0, rows: [] });
-  for (const s of onBoard) {
-    const entry = byCompany.get(s.companyId);
-    if (entry) entry.subscriptions++;
+  const subscriptionsOf = new Map<string, SyncSubscription[]>();
+  const companies = new Set<string>();
+  for (const s of subscriptions) {
+    companies.add(s.companyId);
+    if (!boundPax8.has(s.companyId)) continue;
+    const list = subscriptionsOf.get(s.companyId);
+    if (list) list.push(s);
+    else subscriptionsOf.set(s.companyId, [s]);
   }
-  for (const row of rows) byCompany.get(row.pax8CompanyId)?.rows.push(row);
   return {
-    byCompany,
+    subscriptionsOf,
     subscriptions: subscriptions.length,
-    companies: scope === null ? new Set(subscriptions.map((s) => s.companyId)).size : 0,
+    companies: scope === null ? companies.size : 0,
     names,
   };
 }

@@ -82,10 +82,23 @@ export function createBoardService(deps: { store: BoardStore; now: () => Date; l
       try {
         const now = deps.now();
         const today = now.toISOString().slice(0, 10);
-        t.costs = await readCosts(ctx, today);
-        const read = await readBoard(ctx, { now, scope: 'all', costs: t.costs, names: t.names });
-        t.names = read.names;
         const at = now.toISOString();
+        // Pax8's costs are read beside the subscriptions and ConnectWise; each chunk's rows are saved as judged.
+        const costs = readCosts(ctx, today);
+        const read = await readBoard(ctx, {
+          now,
+          scope: 'all',
+          costs,
+          names: t.names,
+          onChunk: (rows) =>
+            deps.store.saveCompanies(
+              ctx.tenant.id,
+              at,
+              [...rows].map(([pax8CompanyId, c]) => ({ pax8CompanyId, ...c })),
+            ),
+        });
+        t.costs = await costs;
+        t.names = read.names;
         t.kept = {
           computedAt: at,
           refreshedAt: at,
@@ -96,7 +109,16 @@ export function createBoardService(deps: { store: BoardStore; now: () => Date; l
           rows: null,
         };
         t.lastError = null;
-        await save(ctx.tenant.id, t.kept, [...read.byCompany.keys()], true);
+        await deps.store.finishFull(
+          ctx.tenant.id,
+          {
+            computedAt: at,
+            refreshedAt: at,
+            subscriptions: read.subscriptions,
+            companies: read.companies,
+          },
+          [...read.byCompany.keys()],
+        );
       } catch (err) {
         failed(t, 'The last full recompute', err);
       } finally {

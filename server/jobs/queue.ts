@@ -3,13 +3,15 @@
 import type { ApiContext } from '../routes/deps.ts';
 import type { BulkJobRow, NewJob } from '../store/index.ts';
 import { bulkRunnerOf } from './bulk-runner.ts';
-import { type PgBossTimings, pgBossQueue } from './pg-boss-queue.ts';
+import { type PgBossTimings, pgBossQueue, type ScheduleRunQueue } from './pg-boss-queue.ts';
 
 export type JobQueue = {
   /** Starts taking work (and, in process, resumes unfinished jobs). */
   start(): Promise<void>;
   /** Asks for the bulk job to be run (a job already running or done is not run twice). */
   send(tenantId: string, jobId: string): Promise<void>;
+  /** Scheduled runs as jobs of the cluster (PostgreSQL); null in process, where the scheduler runs them itself. */
+  readonly scheduleRuns: ScheduleRunQueue | null;
   stop(): Promise<void>;
 };
 
@@ -17,6 +19,7 @@ export function inProcessQueue(ctx: ApiContext): JobQueue {
   const runner = bulkRunnerOf(ctx);
   return {
     start: () => runner.resume(),
+    scheduleRuns: null,
     async send(tenantId, jobId) {
       runner.enqueue(tenantId, jobId);
     },

@@ -143,6 +143,7 @@ function judgeOne(one: One): Verdict {
       threshold: opts.threshold ?? true,
       countChangeDay: opts.countChangeDay ?? false,
       recurringTerm: cycleMatches(term, agreement?.billingCycle ?? undefined),
+      invoiceMonth: agreement?.nextInvoiceDate ? monthOf(agreement.nextInvoiceDate.slice(0, 10)) : undefined,
       lines,
     });
     return { ...base, ...judged };

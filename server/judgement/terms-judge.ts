@@ -28,6 +28,11 @@ export type TermJudgeInput = {
   countChangeDay: boolean;
   /** The agreement invoices on the term's cycle: the period's seats are a recurring addition (spec §5). */
   recurringTerm: boolean;
+  /**
+   * The agreement's next invoice month: on an agreement invoiced once per term, a recurring addition bills only in
+   * that month and every term's length after it, not each month.
+   */
+  invoiceMonth?: IsoMonth | undefined;
   lines: { recurring: readonly JudgeAddition[]; oneTime: readonly JudgeAddition[] };
 };
 
@@ -80,6 +85,46 @@ function matchLines(owed: readonly TermLine[], oneTime: readonly JudgeAddition[]
   return out;
 }
 
+/**
+ * A period line already invoiced whose amount is not the period's (a hand edit, or a decrease inside the window
+ * after it was invoiced): nothing is written for it, so the member reads the amount and credits or bills by hand.
+ */
+function invoicedGap(
+  matched: readonly Matched[],
+  first: IsoMonth,
+): { status: JudgementStatus; message: string } | null {
+  const parts: string[] = [];
+  let gap = 0;
+  let seats = false;
+  for (const { due, line } of matched) {
+    if (due.kind !== 'period' || line === null || line.effectiveDate === null) continue;
+    if (monthOf(line.effectiveDate) >= first || (line.billCustomer ?? 'Billable') !== 'Billable') continue;
+    const billed = lineCents(line);
+    const owed = amountOf(due);
+    if (billed === owed) continue;
+    gap += owed - billed;
+    seats ||= line.quantity !== due.quantity;
+    parts.push(
+      `${what(due)} was invoiced as ${line.quantity} × ${dollars(cwCents(line.unitPrice))} = ${dollars(billed)}; the period owes ${due.quantity} × ${dollars(due.unitPrice)} = ${dollars(owed)}`,
+    );
+  }
+  if (parts.length === 0) return null;
+  const tail =
+    gap < 0
+      ? `The customer was billed ${dollars(-gap)} too much: a sync writes nothing for an invoiced line; credit it by hand if you agree.`
+      : `${dollars(gap)} not billed: a sync writes nothing for an invoiced line; bill it by hand if you agree.`;
+  return { status: seats ? 'quantity_differs' : 'price_differs', message: `${parts.join('; ')}. ${tail}` };
+}
+
+/** A month the agreement invoices, given its next invoice month and its cycle (unknown: every month). */
+function invoicedIn(month: IsoMonth, next: IsoMonth | undefined, cycleMonths: number | null): boolean {
+  if (next === undefined || cycleMonths === null) return true;
+  const [y1, m1] = next.split('-').map(Number) as [number, number];
+  const [y2, m2] = month.split('-').map(Number) as [number, number];
+  const diff = (y2 - y1) * 12 + (m2 - m1);
+  return ((diff % cycleMonths) + cycleMonths) % cycleMonths === 0;
+}
+
 const amountOf = (line: TermLine): Cents => timesCents(line.unitPrice, line.quantity, 'quantity');
 
 /** `Annual term 03/14/2026-03/13/2027` from `<short> - Annual term …`. */
@@ -113,8 +158,14 @@ export function judgeTerm(x: TermJudgeInput): TermJudgement {
   const months: MonthFigures[] = Array.from({ length: x.horizon }, (_, i) => {
     const month = addMonths(x.first, i);
     const ended = end !== undefined && month > monthOf(end);
-    const recurring = x.recurringTerm && !ended && s.status !== 'Trial' ? s.quantity * x.price : 0;
-    return { month, will: willBill(x.lines, month), should: recurring };
+    const invoices = !x.recurringTerm || invoicedIn(month, x.invoiceMonth, x.term.periodMonths);
+    const recurring =
+      x.recurringTerm && invoices && !ended && s.status !== 'Trial' ? s.quantity * x.price : 0;
+    // Outside the invoice month, the recurring addition bills nothing: only the one-time lines count.
+    const will = invoices
+      ? willBill(x.lines, month)
+      : willBill({ recurring: [], oneTime: x.lines.oneTime }, month);
+    return { month, will, should: recurring };
   });
   const monthAt = (month: IsoMonth) => months.find((m) => m.month === month);
   let backBill = 0;
@@ -156,6 +207,19 @@ export function judgeTerm(x: TermJudgeInput): TermJudgement {
   ].filter((a) => months.some((m) => willBill({ recurring: [a], oneTime: [a] }, m.month) > 0));
   const off = months.find((m) => m.will > m.should) ?? months.find((m) => m.will !== m.should);
   const sum = (lines: readonly TermLine[]) => lines.reduce((n, l) => n + amountOf(l), 0);
+  const invoiced = s.history === undefined ? null : invoicedGap(matched, x.first);
+  if (!off && missing.length === 0 && invoiced) {
+    // Only an invoiced line is off: a sync writes nothing there (plan-terms warns), so no Sync is offered.
+    return {
+      status: invoiced.status,
+      fix: 'none',
+      fixAdditionIds: [],
+      months,
+      backBill,
+      olderShortfall,
+      message: invoiced.message,
+    };
+  }
   if (!off && missing.length === 0) {
     const billed = matched.filter((m) => m.line !== null && m.due.kind !== 'prorate').at(-1);
     const note = billed ? ` (${what(billed.due)} billed)` : '';
@@ -187,6 +251,12 @@ export function judgeTerm(x: TermJudgeInput): TermJudgement {
   const short =
     missing.length > 0 ? sum(missing) : months.reduce((n, m) => n + Math.max(0, m.should - m.will), 0);
   const names = missing.map(what).join(', ');
+  // Without history (the audit reads none, to stay at a constant number of calls) a period is valued at today's
+  // seats, which the sync may not write (seats added mid-term are co-termed): say it is an estimate.
+  const estimate =
+    s.history === undefined && missing.some((l) => l.kind === 'period')
+      ? ` Estimate at today's ${s.quantity} seat${s.quantity === 1 ? '' : 's'}: the sync values each period at the seats of its first day plus co-termed prorates.`
+      : '';
   return {
     status: nothingYet ? 'not_on_agreement' : missing.length > 0 ? 'prorate_pending' : 'quantity_differs',
     fix: 'sync',
@@ -194,6 +264,6 @@ export function judgeTerm(x: TermJudgeInput): TermJudgement {
     months,
     backBill,
     olderShortfall,
-    message: `${dollars(short)} not billed${names ? ` (${names})` : ''}.`,
+    message: `${dollars(short)} not billed${names ? ` (${names})` : ''}.${estimate}`,
   };
 }

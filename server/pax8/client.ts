@@ -116,6 +116,8 @@ export type Pax8Client = {
     items(id: string): Promise<InvoiceItem[]>;
     /** Items not invoiced yet: the current month (0) or the next (1); no arrears charges (Pax8's note). */
     draftItems(monthOffset: 0 | 1, companyId?: string): Promise<InvoiceItem[]>;
+    /** draftItems, each projected as its page arrives (80,000 items kept lean, not as parsed). */
+    draftItemsAs<T>(project: (i: InvoiceItem) => T, monthOffset: 0 | 1, companyId?: string): Promise<T[]>;
   };
 };
 
@@ -193,6 +195,8 @@ export function createPax8Client(opts: Pax8ClientOptions): Pax8Client {
       items: (id) => collectAll(t, `/invoices/${seg(id)}/items`, InvoiceItemSchema),
       draftItems: (monthOffset, companyId) =>
         collectAll(t, '/invoices/draftItems', InvoiceItemSchema, { monthOffset, companyId }),
+      draftItemsAs: (project, monthOffset, companyId) =>
+        collectAll(t, '/invoices/draftItems', InvoiceItemSchema, { monthOffset, companyId }, project),
     },
   };
 }

@@ -92,14 +92,22 @@ export function boardRoutes(deps: ApiContext): Hono<ApiEnv> {
         filterRows(snap.rows, { ...query, status: query.status ?? 'out_of_step' }),
         query.sort,
       );
-      return c.json({
-        items: rows.map((r) => ({
+      // The bulk review cannot sync a row whose product or company is not bound: left out, counted and said.
+      const leftOut = { product_not_bound: 0, company_not_bound: 0 };
+      const items = [];
+      for (const r of rows) {
+        if (r.status === 'product_not_bound' || r.status === 'company_not_bound') {
+          leftOut[r.status]++;
+          continue;
+        }
+        items.push({
           subscriptionId: r.subscriptionId,
           agreementId: r.agreementId,
           companyId: r.cwCompanyId,
           belowMarginFloor: r.belowMarginFloor,
-        })),
-      });
+        });
+      }
+      return c.json({ items, leftOut });
     })
     .get('/export.csv', async (c) => {
       const { limit: _l, offset: _o, ...query } = queryOf(c, BoardQuerySchema);

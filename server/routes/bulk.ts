@@ -92,7 +92,16 @@ export function bulkRoutes(deps: ApiContext): Hono<ApiEnv> {
         saved.kind === 'undo' ? `undo:${(saved.body as UndoPlanBody).ofJobId}` : `plan:${saved.id}`;
       // A re-confirm (double click, retry, reopened page) finds the job already made: nothing is written twice.
       const existing = await ctx.repos.bulkJobs.bySource(ctx.tenant.id, source);
-      if (existing) return c.json(await progressOf(ctx, existing), 200);
+      // A confirmed review approves the scheduled sync's to-dos it writes (an undo approves none).
+      const approve = (jobId: string) =>
+        saved.kind === 'undo'
+          ? Promise.resolve()
+          : approveTodos(ctx, saved.body as BulkPlanBody, body.ignoredLineIds ?? [], jobId, session.memberId);
+      if (existing) {
+        // The first confirm may have died before it approved the to-dos: approving again closes only what is open.
+        await approve(existing.id);
+        return c.json(await progressOf(ctx, existing), 200);
+      }
       if (Date.parse(saved.expiresAt) <= deps.now().getTime()) {
         throw new AppError(
           'plan_expired',
@@ -114,6 +123,7 @@ export function bulkRoutes(deps: ApiContext): Hono<ApiEnv> {
               body.confirmBelowMarginFloor,
             );
       const { job } = await startJob(deps, ctx.tenant.id, { kind: saved.kind, source, ...actor, items });
+      await approve(job.id);
       return c.json(await progressOf(ctx, job), 202);
     })
     .get('/jobs/:id', async (c) => {
@@ -168,6 +178,38 @@ export function bulkRoutes(deps: ApiContext): Hono<ApiEnv> {
 export function marginFloorOf(settings: object): number | null {
   const floor = (settings as { marginFloorPercent?: unknown }).marginFloorPercent;
   return typeof floor === 'number' && Number.isFinite(floor) ? floor : null;
+}
+
+/**
+ * A confirmed review approves the scheduled sync's open to-dos it writes: those of each subscription and
+ * agreement with a line the member kept (a to-do whose lines were all ignored stays open).
+ */
+async function approveTodos(
+  ctx: SyncContext,
+  plan: BulkPlanBody,
+  ignoredLineIds: readonly string[],
+  jobId: string,
+  memberId: string,
+): Promise<void> {
+  const ignored = new Set(ignoredLineIds);
+  const kept = new Set(
+    plan.groups
+      .flatMap((g) => g.lines)
+      .filter((l) => !ignored.has(l.id))
+      .map((l) => l.seq),
+  );
+  const pairs = plan.items
+    .filter((i) => kept.has(i.seq))
+    .map((i) => ({ subscriptionId: i.subscriptionId, agreementId: i.agreementId }));
+  const ids = await ctx.repos.scheduleRuns.approveFor(ctx.tenant.id, pairs);
+  if (ids.length === 0) return;
+  await ctx.repos.audit.append(ctx.tenant.id, {
+    actor: memberId,
+    action: 'schedule.todos.approved',
+    target: `tenant:${ctx.tenant.id}`,
+    before: null,
+    after: { ids, closed: ids.length, jobId },
+  });
 }
 
 /** The job's items from a review: each plan as it was confirmed, with the member's ignored lines. */

@@ -41,6 +41,8 @@ async function seatContextOf(deps: ApiContext, session: Session): Promise<SeatCo
     store: {
       isBound: async (pax8CompanyId) =>
         (await ctx.repos.companyBindings.byPax8(tenantId, pax8CompanyId)) !== null,
+      usageBinding: async (productId, billingTerm) =>
+        (await ctx.repos.productBindings.get(tenantId, productId, billingTerm))?.usage === true,
       byKey: (key) => changes.byKey(tenantId, key),
       claim: (input) => changes.claim(tenantId, input),
       markSent: (id) => changes.markSent(tenantId, id),

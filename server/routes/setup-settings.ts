@@ -2,8 +2,10 @@
 // defaults) and its sanity limits. A session only ever changes its own tenant: the tenant id comes from the session.
 import { Hono } from 'hono';
 import * as v from 'valibot';
+import { toCents } from '../billing/money.ts';
 import { AppError } from '../errors.ts';
 import { jsonBody } from '../http/validate.ts';
+import { isTimeZone } from '../schedule/due.ts';
 import type { TenantSettings } from '../store/index.ts';
 import { type ApiEnv, requireSession } from './auth.ts';
 import type { ApiContext } from './deps.ts';
@@ -16,6 +18,34 @@ const limitSchema = (most: number) =>
     v.minValue(1, 'must be at least 1'),
     v.maxValue(most, `must be at most ${most}`),
   );
+
+/** The scheduled sync (issue 11 item 3), given whole: its time, zone and the auto-apply rules. */
+const ScheduleSchema = v.strictObject({
+  enabled: v.boolean('must be true or false'),
+  timeOfDay: v.pipe(
+    v.string('must be a time of day, HH:MM'),
+    v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day, HH:MM (00:00 to 23:59)'),
+  ),
+  timeZone: v.pipe(
+    v.string('must be a time zone'),
+    v.maxLength(64, 'must be a time zone'),
+    v.check(isTimeZone, "must be a time zone like 'UTC' or 'America/New_York'"),
+  ),
+  recurringSeatsBelow: v.nullable(
+    v.pipe(
+      v.number('must be a whole number of seats from 1 to 10000, or null'),
+      v.integer('must be a whole number of seats'),
+      v.minValue(1, 'must be at least 1 seat'),
+      v.maxValue(10_000, 'must be at most 10000 seats'),
+    ),
+  ),
+  proratesUnder: v.nullable(
+    v.pipe(
+      v.string('must be an amount like "25.00", or null'),
+      v.regex(/^\d{1,7}(\.\d{1,2})?$/, 'must be an amount like "25.00" (at most 9999999.99)'),
+    ),
+  ),
+});
 
 /**
  * Strict: an unknown key (a typo like `treshold`) is a 400 naming it, not a silent no-op. valibot's object
@@ -49,6 +79,7 @@ export const SettingsPatchSchema = v.pipe(
         ),
       ),
     ),
+    schedule: v.optional(ScheduleSchema),
     defaultBillCustomer: v.optional(
       v.picklist(['Billable', 'DoNotBill', 'NoCharge'], "must be 'Billable', 'DoNotBill' or 'NoCharge'"),
     ),
@@ -73,6 +104,20 @@ function changesOf(patch: SettingsPatch): Partial<TenantSettings> {
   return out;
 }
 
+/** The schedule as stored: the amount in cents, and when it was saved (a time already past today waits). */
+function scheduleOf(patch: SettingsPatch, now: Date): TenantSettings['schedule'] {
+  const s = patch.schedule;
+  if (s === undefined) return undefined;
+  return {
+    enabled: s.enabled,
+    timeOfDay: s.timeOfDay,
+    timeZone: s.timeZone,
+    recurringSeatsBelow: s.recurringSeatsBelow,
+    proratesUnderCents: s.proratesUnder === null ? null : toCents(s.proratesUnder, 'proratesUnder'),
+    since: now.toISOString(),
+  };
+}
+
 export function settingsRoutes(ctx: ApiContext): Hono<ApiEnv> {
   const { repos } = ctx;
   return new Hono<ApiEnv>().patch('/', requireSession(ctx.sessions), async (c) => {
@@ -81,7 +126,10 @@ export function settingsRoutes(ctx: ApiContext): Hono<ApiEnv> {
     const tenant = await repos.tenants.get(tenantId);
     if (!tenant) throw new AppError('not_found', 'This tenant no longer exists');
     const before = tenant.settings;
-    const saved = await repos.tenants.updateSettings(tenant.id, changesOf(patch));
+    const changes = changesOf(patch);
+    const schedule = scheduleOf(patch, ctx.now());
+    if (schedule) changes.schedule = schedule;
+    const saved = await repos.tenants.updateSettings(tenant.id, changes);
     if (!saved) throw new AppError('not_found', 'This tenant no longer exists');
     await repos.audit.append(tenant.id, {
       actor: memberId,

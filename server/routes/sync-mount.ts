@@ -7,6 +7,7 @@ import { bulkRoutes } from './bulk.ts';
 import type { ApiContext } from './deps.ts';
 import { pax8CompanyRoutes } from './pax8-companies.ts';
 import { catalogRoutes, productRoutes } from './products.ts';
+import { scheduleRoutes } from './schedule.ts';
 import { subscriptionRoutes, syncRoutes } from './sync.ts';
 import { viewRoutes } from './views.ts';
 
@@ -20,5 +21,6 @@ export function mountSyncRoutes(ctx: ApiContext, api: Hono): void {
   api.route('/products', productRoutes(ctx));
   api.route('/pax8/companies', pax8CompanyRoutes(ctx));
   api.route('/board', boardRoutes(ctx));
+  api.route('/schedule', scheduleRoutes(ctx));
   mountAuditRoutes(ctx, api); // audit (unsynced list, ignore/restore) and companies
 }

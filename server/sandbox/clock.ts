@@ -22,6 +22,8 @@ export type SandboxClock = {
   today(): string;
   /** Sets today to `day` (12:00 UTC, then ticking). */
   setToday(day: string): void;
+  /** Calls `listener` after every setToday (the scheduler looks for a run made due); returns the unsubscribe. */
+  onChange(listener: () => void): () => void;
 };
 
 export function createSandboxClock(
@@ -31,14 +33,20 @@ export function createSandboxClock(
   // now() = base + (real now − set at); with no chosen date base = set at, i.e. the real time.
   let setAt = realNow().getTime();
   let base = setAt;
+  const listeners = new Set<() => void>();
   const setToday = (day: string) => {
     if (!isCalendarDay(day)) throw new Error(`Not a date (YYYY-MM-DD): ${day}`);
     setAt = realNow().getTime();
     base = Date.parse(`${day}T12:00:00.000Z`);
+    for (const listener of listeners) listener();
   };
   if (opts.today !== undefined) setToday(opts.today);
   const now = () => new Date(base + (realNow().getTime() - setAt));
-  return { now, today: () => now().toISOString().slice(0, 10), setToday };
+  const onChange = (listener: () => void) => {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  };
+  return { now, today: () => now().toISOString().slice(0, 10), setToday, onChange };
 }
 
 /** Whole days from `from` to `to` (both YYYY-MM-DD). */

@@ -9,7 +9,8 @@ import { AppError, isAppError } from '../errors.ts';
 import { toHistory } from '../pax8/sync-adapter.ts';
 import type { SeatChange, SeatChangeAction, SeatChangeClaim } from '../store/seat-changes.ts';
 import type { AuditEntry } from '../sync/ports.ts';
-import { plainRefusal, refused, windowRefusal } from './refusals.ts';
+import { isArrears } from '../sync/unsynced.ts';
+import { plainRefusal, refused, usageRefusal, windowRefusal } from './refusals.ts';
 
 export type SeatSubscription = {
   id: string;
@@ -23,6 +24,9 @@ export type SeatSubscription = {
   createdDate?: string | null | undefined;
   updatedDate?: string | null | undefined;
   commitmentTerm?: { term: string; endDate?: string | null | undefined } | null | undefined;
+  /** Per-unit price and partner cost: both 0 outside a trial marks a usage product (reference §1.6). */
+  price?: number | undefined;
+  partnerCost?: number | undefined;
 };
 
 /** The Pax8 calls a seat change makes (the Pax8 client fits). */
@@ -36,6 +40,8 @@ export type SeatPax8 = {
 /** The store, scoped to the session's tenant. */
 export type SeatStore = {
   isBound(pax8CompanyId: string): Promise<boolean>;
+  /** The product binding's own "usage" flag for this product and term (false when unbound). */
+  usageBinding?(pax8ProductId: string, billingTerm: string): Promise<boolean>;
   byKey(key: string): Promise<SeatChange | null>;
   claim(input: SeatChangeClaim): Promise<{ change: SeatChange; created: boolean }>;
   markSent(id: string): Promise<SeatChange>;
@@ -127,6 +133,7 @@ async function changeLocked(ctx: SeatContext, req: SeatRequest): Promise<SeatRes
 
   // 2. The rules, before Pax8 is called (again for a retried row: time has passed since).
   const to = earlier?.toQuantity ?? (req.action === 'cancel' ? sub.quantity : (req.quantity ?? sub.quantity));
+  if (req.action === 'quantity') await refuseUsage(ctx, sub);
   refuseByRules(ctx, req, sub, to);
 
   // 3. Journal, then send.
@@ -164,6 +171,18 @@ function sameRequest(row: SeatChange, req: SeatRequest): boolean {
     row.waiveProrate === req.waiveProrate &&
     (req.action === 'cancel' || row.toQuantity === req.quantity)
   );
+}
+
+/** A usage product (Azure): the binding's own flag, or Pax8's figures (no price, no cost outside a trial). */
+async function refuseUsage(ctx: SeatContext, sub: SeatSubscription): Promise<void> {
+  const flagged = (await ctx.store.usageBinding?.(sub.productId, sub.billingTerm)) ?? false;
+  const heuristic = isArrears({
+    billingTerm: sub.billingTerm,
+    price: sub.price ?? Number.NaN,
+    partnerCost: sub.partnerCost ?? Number.NaN,
+    status: sub.status,
+  });
+  if (flagged || heuristic) throw usageRefusal(sub.productName, sub.id);
 }
 
 function refuseByRules(ctx: SeatContext, req: SeatRequest, sub: SeatSubscription, to: number): void {

@@ -70,3 +70,15 @@ export function windowRefusal(
     { closedAt: term.windowClosesAt, termStart: term.commitmentStart, renews: term.renewsOn },
   );
 }
+
+/**
+ * A usage product (Azure) has no seats: Pax8 bills what was consumed, so a quantity change means nothing and the
+ * pod does not offer it. Refused by the server too, so a hand-made request cannot send one.
+ */
+export function usageRefusal(productName: string, subscriptionId: string): AppError {
+  return new AppError(
+    'bad_request',
+    `${productName} is billed by usage in arrears: it has no seats to change. Change its consumption in the vendor's portal; each closed month is synced as one usage line.`,
+    { details: { subscriptionId, usage: true } },
+  );
+}

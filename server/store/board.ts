@@ -87,6 +87,61 @@ export function createBoardStore(db: Database) {
     });
   }
 
+  /**
+   * A chunk of a full recompute: the given companies' rows replaced, stamped `at` (the recompute's time); the
+   * head is left as it is, so other processes keep serving the previous board until finishFull.
+   */
+  async function saveCompanies(tenantId: string, at: string, byCompany: StoredBoardCompany[]): Promise<void> {
+    await db.transaction().execute(async (trx) => {
+      const ids = byCompany.map((c) => c.pax8CompanyId);
+      for (let i = 0; i < ids.length; i += 500)
+        await trx
+          .deleteFrom('board_companies')
+          .where('tenant_id', '=', tenantId)
+          .where('pax8_company_id', 'in', ids.slice(i, i + 500))
+          .execute();
+      const values = byCompany.map((c) => ({
+        tenant_id: tenantId,
+        pax8_company_id: c.pax8CompanyId,
+        subscriptions: c.subscriptions,
+        rows: JSON.stringify(c.rows),
+        computed_at: at,
+      }));
+      for (let i = 0; i < values.length; i += 200)
+        await trx
+          .insertInto('board_companies')
+          .values(values.slice(i, i + 200))
+          .execute();
+    });
+  }
+
+  /**
+   * The end of a full recompute whose companies were saved by saveCompanies: the head written and every company
+   * not in `keep` (no longer bound) dropped.
+   */
+  async function finishFull(
+    tenantId: string,
+    board: Omit<StoredBoard, 'byCompany'>,
+    keep: readonly string[],
+  ): Promise<void> {
+    await db.transaction().execute(async (trx) => {
+      const head = {
+        computed_at: board.computedAt,
+        refreshed_at: board.refreshedAt,
+        subscriptions: board.subscriptions,
+        companies: board.companies,
+      };
+      await trx
+        .insertInto('board_snapshots')
+        .values({ tenant_id: tenantId, ...head })
+        .onConflict((oc) => oc.column('tenant_id').doUpdateSet(head))
+        .execute();
+      let drop = trx.deleteFrom('board_companies').where('tenant_id', '=', tenantId);
+      if (keep.length > 0) drop = drop.where('pax8_company_id', 'not in', [...keep]);
+      await drop.execute();
+    });
+  }
+
   /** When the kept board last changed (null: never computed): a cheap check before reloading it. */
   async function refreshedAt(tenantId: string): Promise<string | null> {
     const head = await db
@@ -97,5 +152,5 @@ export function createBoardStore(db: Database) {
     return head?.refreshed_at ?? null;
   }
 
-  return { load, save, refreshedAt };
+  return { load, save, saveCompanies, finishFull, refreshedAt };
 }

@@ -10,6 +10,7 @@ import { createLocks, type Locks } from './locks.ts';
 import { createPlans, type Plans } from './plans.ts';
 import { createPriceOverrides, type PriceOverrides } from './price-overrides.ts';
 import { createProductBindings, type ProductBindings } from './product-bindings.ts';
+import { createScheduleRuns, type ScheduleRuns } from './schedule-runs.ts';
 import type { Database } from './schema.ts';
 import { createSeatChanges, type SeatChanges } from './seat-changes.ts';
 import type { SecretBox } from './secret-box.ts';
@@ -28,6 +29,7 @@ export * from './open.ts';
 export * from './plans.ts';
 export * from './price-overrides.ts';
 export * from './product-bindings.ts';
+export * from './schedule-runs.ts';
 export type { Database, Dialect, Schema } from './schema.ts';
 export * from './seat-changes.ts';
 export * from './secret-box.ts';
@@ -48,8 +50,9 @@ export type Repositories = {
   priceOverrides: PriceOverrides;
   seatChanges: SeatChanges;
   audit: AuditLog;
-  board: BoardStore;
   bulkJobs: BulkJobs;
+  scheduleRuns: ScheduleRuns;
+  board: BoardStore;
 };
 
 /** All repositories over one db; `now` is the clock (tests pass a fixed one). */
@@ -70,7 +73,8 @@ export function createRepositories(
     priceOverrides: createPriceOverrides(db, now),
     seatChanges: createSeatChanges(db, now),
     audit: createAuditLog(db, now),
-    board: createBoardStore(db),
     bulkJobs: createBulkJobs(db, now),
+    scheduleRuns: createScheduleRuns(db, now),
+    board: createBoardStore(db),
   };
 }

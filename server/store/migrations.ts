@@ -338,6 +338,45 @@ export const migrations: readonly Migration[] = [
         .execute();
     },
   },
+  {
+    // Scheduled sync with approvals (issue 11 item 3): one row per tenant and due instant, claimed by a unique
+    // key so two processes of a cluster fire a schedule once; and the lines a run left for a person (its to-do
+    // list on the board), with their money and why they wait.
+    name: '0014_schedule',
+    async up(db) {
+      await db.schema
+        .createTable('schedule_runs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('slot', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('owner', 'text', (c) => c.notNull())
+        .addColumn('job_id', 'text')
+        .addColumn('summary', 'text')
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('finished_at', 'text')
+        .addUniqueConstraint('schedule_runs_slot_uq', ['tenant_id', 'slot'])
+        .execute();
+      await db.schema
+        .createTable('schedule_todos')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('run_id', 'text', (c) => c.notNull().references('schedule_runs.id').onDelete('cascade'))
+        .addColumn('subscription_id', 'text', (c) => c.notNull())
+        .addColumn('agreement_id', 'integer', (c) => c.notNull())
+        .addColumn('line', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('schedule_todos_state_ix')
+        .on('schedule_todos')
+        .columns(['tenant_id', 'state'])
+        .execute();
+    },
+  },
 ];
 
 /** Applies the pending migrations; returns the names applied (empty when the schema is current). */

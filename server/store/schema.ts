@@ -206,6 +206,35 @@ export type BoardCompaniesTable = {
   computed_at: string;
 };
 
+/** A scheduled sync's run: unique per tenant and due instant (the claim), with what it did. */
+export type ScheduleRunsTable = {
+  id: string;
+  tenant_id: string;
+  slot: string;
+  /** 'running' | 'done' | 'failed'. */
+  state: string;
+  owner: string;
+  job_id: string | null;
+  summary: string | null;
+  started_at: string;
+  finished_at: string | null;
+};
+
+/** A line a scheduled run left for a person, with its money (the bulk review's line, JSON) and why. */
+export type ScheduleTodosTable = {
+  id: string;
+  tenant_id: string;
+  run_id: string;
+  subscription_id: string;
+  agreement_id: number;
+  line: string;
+  reason: string;
+  /** 'open' | 'dismissed' | 'approved' | 'superseded' (a later run filed its own list). */
+  state: string;
+  created_at: string;
+  updated_at: string;
+};
+
 export type MigrationsTable = {
   name: string;
   applied_at: string;
@@ -248,6 +277,8 @@ export type Schema = {
   bulk_items: BulkItemsTable;
   board_snapshots: BoardSnapshotsTable;
   board_companies: BoardCompaniesTable;
+  schedule_runs: ScheduleRunsTable;
+  schedule_todos: ScheduleTodosTable;
   migrations: MigrationsTable;
 };
 

@@ -28,10 +28,27 @@ export type TenantSettings = {
    * bill are flagged and need an explicit confirmation at apply. Absent or null: no floor.
    */
   marginFloorPercent?: number | null;
+  /** Scheduled sync with approvals (issue 11 item 3); absent: off. */
+  schedule?: ScheduleSettings;
   /** Bill option of new lines whose product binding names none (spec §1 default: Billable). */
   defaultBillCustomer: 'Billable' | 'DoNotBill' | 'NoCharge';
   /** Taxable of new lines whose product binding names none: the catalog item's flag, or always yes/no. */
   defaultTaxable: 'catalog' | 'yes' | 'no';
+};
+
+/** A daily scheduled sync: when (a wall-clock time in an IANA zone) and which lines it may write itself. */
+export type ScheduleSettings = {
+  enabled: boolean;
+  /** HH:MM on the tenant's wall clock. */
+  timeOfDay: string;
+  /** IANA time zone ('UTC' by default). */
+  timeZone: string;
+  /** Auto-apply: a recurring quantity update of fewer than this many seats; null: none. */
+  recurringSeatsBelow: number | null;
+  /** Auto-apply: a new prorate under this many cents; null: none. */
+  proratesUnderCents: number | null;
+  /** When the schedule was last saved (ISO): a time of day already past then waits for the next day. */
+  since: string;
 };
 
 export const defaultTenantSettings: TenantSettings = {

@@ -52,7 +52,13 @@ export function judgeAudit(input: AuditJudgeInput): Map<string, AuditJudged> {
         startDate: s.startDate ?? input.today,
         priceOverride: input.priceOverrides?.get(s.id) ?? null,
       })),
-      agreements: agreements.map((a) => ({ id: a.id, status: a.status, nextInvoiceDate: a.nextInvoiceDate })),
+      // The billing cycle too: an annual term on an agreement invoiced yearly is its recurring addition (spec §5).
+      agreements: agreements.map((a) => ({
+        id: a.id,
+        status: a.status,
+        nextInvoiceDate: a.nextInvoiceDate,
+        billingCycle: a.billingCycle,
+      })),
       additions: input.additions.filter((a) => ids.has(a.agreementId)),
       productBindings: input.productBindings,
       lastSyncedAt: input.lastSynced,

@@ -44,7 +44,11 @@ export type JudgedRow = {
 export type JudgedGhostRow = { addition: SyncAddition; reason: GhostReason; productName: string | null };
 
 export type JudgeViewInput = {
-  subscriptions: readonly SyncSubscription[];
+  /** With the seat history and waived prorates of those read (terms billed up front): judged as the plan values them. */
+  subscriptions: readonly (SyncSubscription & {
+    history?: readonly { date: string; quantity: number }[];
+    waivedChangeKeys?: readonly string[];
+  })[];
   /** The agreement in context first. */
   agreements: readonly SyncAgreement[];
   additions: readonly SyncAddition[];

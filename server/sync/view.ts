@@ -1,10 +1,19 @@
 // The pod's one-round-trip views: an agreement (or a company's agreements) with every Pax8 subscription of
-// the bound company judged against the additions (view-rows.ts, the one judgement of spec §8). A constant number of upstream calls, never one per row.
+// the bound company judged against the additions (view-rows.ts, the one judgement of spec §8). A constant number
+// of upstream calls, never one per row, but for one history read per term billed up front (upfrontHistories).
 import { AppError } from '../errors.ts';
 import type { GhostReason } from '../judgement/index.ts';
 import { rankCandidates } from './candidates.ts';
-import type { SyncAddition, SyncAgreement, SyncStore, SyncSubscription, SyncUsageMonth } from './ports.ts';
+import type {
+  SyncAddition,
+  SyncAgreement,
+  SyncHistoryPoint,
+  SyncStore,
+  SyncSubscription,
+  SyncUsageMonth,
+} from './ports.ts';
 import { isUsageSubscription, judgeUsage, readClosedUsage, usageRow } from './usage.ts';
+import { upfrontHistories } from './view-histories.ts';
 import {
   bindingChangeOf,
   foreignMarkerNote,
@@ -26,6 +35,7 @@ export type ViewUpstream = {
   getPax8Company(id: string): Promise<{ id: string; name: string } | null>;
   closedUsage?(since: string): Promise<SyncUsageMonth[]>;
   openUsage?(subscriptionId: string, today: string): Promise<SyncUsageMonth | null>;
+  subscriptionHistory?(id: string): Promise<SyncHistoryPoint[]>;
 };
 
 export type ViewContext = {
@@ -36,6 +46,7 @@ export type ViewContext = {
     | 'productBindings'
     | 'journalForSubscriptions'
     | 'priceOverrides'
+    | 'waivedChangeKeys'
   >;
   upstream: ViewUpstream;
   now: () => Date;
@@ -204,11 +215,14 @@ async function companyPart(
     Promise.all(agreements.map((a) => ctx.upstream.listAdditions(a.id))),
     ctx.store.priceOverrides?.() ?? new Map<string, string>(),
   ]);
-  const journal = await ctx.store.journalForSubscriptions(subscriptions.map((s) => s.id));
+  const [journal, histories] = await Promise.all([
+    ctx.store.journalForSubscriptions(subscriptions.map((s) => s.id)),
+    upfrontHistories(ctx, subscriptions),
+  ]);
   const today = ctx.now().toISOString().slice(0, 10);
   // From the pages already read above: the judgement and the ghosts cost no upstream call.
   const judged = judgeView({
-    subscriptions,
+    subscriptions: subscriptions.map((s) => ({ ...s, ...histories.get(s.id) })),
     agreements,
     additions: additionLists.flat(),
     productBindings,

@@ -33,7 +33,14 @@ export async function benchBoard(
     const base = `http://127.0.0.1:${port}`;
     const up = `http://127.0.0.1:${upstreamPort}`;
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    type Stats = { cpuMicros: number; rss: number; peakRss: number };
+    type Stats = {
+      cpuMicros: number;
+      rss: number;
+      peakRss: number;
+      heapUsed: number;
+      heapTotal: number;
+      external: number;
+    };
     const stats = async (resetPeak = false) =>
       (await (await fetch(`${base}/bench/stats${resetPeak ? '?resetPeak=1' : ''}`)).json()) as Stats;
     const kinds = async () => (await (await fetch(`${up}/calls/by-kind`)).json()) as Record<string, number>;
@@ -77,7 +84,8 @@ export async function benchBoard(
         .join('; ');
 
     await fetch(`${base}/bench/gc`, { method: 'POST' });
-    await stats(true);
+    const s0 = await stats(true);
+    log(`server before the computation (after a GC): RSS ${mb(s0.rss)} MB, heap used ${mb(s0.heapUsed)} MB`);
     const k0 = await kinds();
     const cpu0 = (await stats()).cpuMicros;
     const t0 = performance.now();
@@ -90,6 +98,12 @@ export async function benchBoard(
         `(goal ≤ 300 MB: ${mb(s1.peakRss) <= 300 ? 'met' : 'MISSED'}), slowest board answer while computing ${first.slowest} ms, connections reset ${resets}`,
     );
     log(`  ${first.b.checked.statement} ${first.b.totals.statement}`);
+    await fetch(`${base}/bench/gc`, { method: 'POST' });
+    const kept = await stats();
+    log(
+      `  the kept board after a GC: RSS ${mb(kept.rss)} MB, heap used ${mb(kept.heapUsed)} of ${mb(kept.heapTotal)} MB, ` +
+        `external ${mb(kept.external)} MB`,
+    );
     log(`  upstream calls: ${diff(k1, k0)}; ConnectWise 429s at the 10-request cap: ${await refused()}`);
 
     const { ids } = (await (await fetch(`${up}/bench/seat-changes?n=20`, { method: 'POST' })).json()) as {

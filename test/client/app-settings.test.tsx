@@ -242,6 +242,9 @@ describe('settings tab', () => {
       'Prorating',
       'On a quantity change',
       'New lines',
+      // The scheduled sync's form follows the defaults on the Settings tab (issue 11 item 3).
+      'When',
+      'Apply without a person',
     ]);
     expect([field('Threshold prorate').checked, field('Count the change day').checked]).toEqual([
       true,

@@ -150,6 +150,7 @@ function fakeServer(answers: Record<string, unknown>[] = [boardOf()]) {
           { subscriptionId: DROP, agreementId: 1, companyId: 250, belowMarginFloor: false },
           { subscriptionId: E3, agreementId: 1, companyId: 250, belowMarginFloor: true },
         ],
+        leftOut: { product_not_bound: 2, company_not_bound: 1 },
       },
     };
   });
@@ -242,6 +243,12 @@ describe('board model', () => {
     await model.selectOutOfStep();
     expect(queries.at(-1)).toBe('selection?status=out_of_step&term=Monthly&company=250&sort=money');
     expect(model.selectedItems().map((i) => i.subscriptionId)).toEqual([DROP, E3]);
+    expect(model.leftOutNote.value).toBe(
+      '3 left out, the bulk review cannot sync them: 2 whose product is not bound, 1 whose company is not bound (bind them first).',
+    );
+    expect(model.announcement.value).toBe(`2 rows out of step selected. ${model.leftOutNote.value}`);
+    model.clearSelection();
+    expect(model.leftOutNote.value).toBe('');
   });
 });
 

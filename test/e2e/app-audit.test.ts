@@ -97,8 +97,8 @@ describe.skipIf(!hasChromium)('Companies › Pax8 → the app and its unsynced a
     expect(await threshold.isChecked()).toBe(true);
     await threshold.uncheck();
     await app.getByLabel('Create a new one').check();
-    await app.getByRole('button', { name: 'Save' }).click();
-    const saved = app.locator('.app-settings-form [role="status"]');
+    await app.getByRole('button', { name: 'Save', exact: true }).click();
+    const saved = app.locator('.app-settings-form:not(.app-schedule-form) [role="status"]');
     await expect
       .poll(() => saved.textContent(), { timeout: 10_000 })
       .toBe('Saved. Plans made from now on use these defaults.');
@@ -119,9 +119,11 @@ describe.skipIf(!hasChromium)('Companies › Pax8 → the app and its unsynced a
     expect(await again.getByLabel('Threshold prorate').isChecked()).toBe(false);
     await again.getByLabel('Threshold prorate').check();
     await again.getByLabel('Update the existing addition').check();
-    await again.getByRole('button', { name: 'Save' }).click();
+    await again.getByRole('button', { name: 'Save', exact: true }).click();
     await expect
-      .poll(() => again.locator('.app-settings-form [role="status"]').textContent(), { timeout: 10_000 })
+      .poll(() => again.locator('.app-settings-form:not(.app-schedule-form) [role="status"]').textContent(), {
+        timeout: 10_000,
+      })
       .toBe('Saved. Plans made from now on use these defaults.');
     await page.close();
   });

@@ -37,6 +37,11 @@ describe.skipIf(!hasChromium)('Companies › Pax8 → the reconciliation board (
         timeout: 10_000,
       })
       .not.toBe('Review selected (0)');
+    // The demo's rows whose product is not bound are left out of the selection, and the board says so.
+    expect(await app.locator('.board-left-out').textContent()).toMatch(
+      /^\d+ left out, the bulk review cannot sync them: \d+ whose product is not bound \(bind them first\)\.$/,
+    );
+    await app.locator('.board-actions').screenshot({ path: screenshotPath('board-selected-actions-1280') });
     const first = app.getByRole('checkbox', { name: /^Select / }).nth(1);
     expect(await first.isChecked()).toBe(true);
 

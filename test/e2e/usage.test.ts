@@ -29,6 +29,8 @@ describe.skipIf(!hasChromium)('Azure usage in arrears (Chromium)', () => {
       .getByRole('link', { name: 'Pax8', exact: true })
       .click();
     const app = page.frameLocator('iframe.cw-frame-tab >> nth=0');
+    // The board is the app's home (issue 11); the audit and its Arrears list are one tab away.
+    await app.getByRole('tab', { name: 'Unsynced Subscriptions' }).click({ timeout: 30_000 });
     const arrears = app.locator('section[aria-labelledby="app-arrears"] tbody tr', {
       hasText: 'Microsoft Azure Plan',
     });

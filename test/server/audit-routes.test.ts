@@ -24,17 +24,19 @@ describe('GET /api/audit/unsynced', () => {
     expect(res.status).toBe(200);
     // Issue 10 adds 4 demo subscriptions (3-year, annual paid monthly, trial converted, annual cancelled in its
     // window: that one has ended) and binds the Annual and 3-Year terms, so the annual ones are syncable now.
+    // Gibson's annual Business Basic on 'Gibson Annual' (billing cycle Annual) is already billed as a recurring
+    // addition (spec §5's recurring alternative): synced.
     expect(res.json.counts).toEqual({
-      subscriptions: 95,
+      subscriptions: 96,
       companies: 28,
       nonArrears: 92,
       arrears: 1,
       ignored: 0,
-      synced: 0,
+      synced: 1,
       ended: 2,
     });
     expect(res.json.checked.statement).toBe(
-      'Checked 95 Pax8 subscriptions of 28 companies: 92 unsynced, 1 billed in arrears, 0 ignored, 0 synced, 2 ended.',
+      'Checked 96 Pax8 subscriptions of 28 companies: 92 unsynced, 1 billed in arrears, 0 ignored, 1 synced, 2 ended.',
     );
     expect(res.json.checkedAt).toBe('2020-09-20T12:00:00.000Z');
     const reasons: Record<string, number> = {};
@@ -81,7 +83,7 @@ describe('GET /api/audit/unsynced', () => {
     ]);
     // No per-company Pax8 call: the token, the subscriptions, the companies. ConnectWise (issue 9: "synced" is
     // judged from its additions): one agreements walk for the bound companies, then one additions walk per
-    // active agreement of a bound company (27 in the demo), never one call per subscription.
+    // active agreement of a bound company (28 in the demo), never one call per subscription.
     const calls = [...h.upstreamCalls].sort();
     // Issue 10: the usage months come from Pax8's invoices, one list and one items page per invoice (three).
     const invoiceIds = [...h.pax8.data.invoices.keys()].sort();
@@ -97,10 +99,10 @@ describe('GET /api/audit/unsynced', () => {
     const active = [...h.cw.data.tables.agreements.rows.values()].filter(
       (a) => a.agreementStatus === 'Active' && bound.has((a.company as { id: number }).id),
     );
-    expect(active).toHaveLength(27);
+    expect(active).toHaveLength(28);
     expect(calls.filter((c) => c.endsWith('/finance/agreements'))).toHaveLength(1);
-    expect(calls.filter((c) => c.endsWith('/additions'))).toHaveLength(27);
-    expect(calls).toHaveLength(3 + 1 + 3 + 1 + 27);
+    expect(calls.filter((c) => c.endsWith('/additions'))).toHaveLength(28);
+    expect(calls).toHaveLength(3 + 1 + 3 + 1 + 28);
   });
 
   it('walks every page: 450 subscriptions over 3 pages, none dropped', async () => {
@@ -140,7 +142,8 @@ describe('GET /api/audit/unsynced', () => {
 
     const after = await h.call('GET', '/api/audit/unsynced');
     expect(reasonOf(after.json.nonArrears, e3.id)).toBe('not listed');
-    expect(after.json.counts.synced).toBe(1);
+    // Ace's E3, plus Gibson's annual Business Basic synced in the demo.
+    expect(after.json.counts.synced).toBe(2);
 
     // A seat added in Pax8 the next day (the emulator's record edited in place, as Pax8 would report it).
     h.setNow(new Date('2020-09-21T12:00:00Z'));
@@ -164,7 +167,7 @@ describe('GET /api/audit/unsynced judges "synced" from ConnectWise (spec §8)', 
     await h.store.db.deleteFrom('sync_journal').execute();
     const audit = await h.call('GET', '/api/audit/unsynced');
     expect(reasonOf(audit.json.nonArrears, e3.id)).toBe('not listed');
-    expect(audit.json.counts.synced).toBe(1);
+    expect(audit.json.counts.synced).toBe(2);
   });
 
   it('says the money per month: Ace Dropsuite billed on two agreements', async () => {

@@ -66,23 +66,24 @@ describe('GET /api/board', () => {
     const res = await settledBoard();
     expect(res.json.computedAt).toBe('2020-09-20T12:00:00.000Z');
     expect(res.json.checked).toEqual({
-      subscriptions: 95,
+      subscriptions: 96,
       companies: 28,
-      onBoard: 72,
-      statement: 'Checked 95 Pax8 subscriptions of 28 companies: 72 are on a bound company.',
+      onBoard: 73,
+      statement: 'Checked 96 Pax8 subscriptions of 28 companies: 73 are on a bound company.',
     });
     expect(res.json.months).toEqual(['2020-10', '2020-11', '2020-12', '2021-01']);
     // Terms billed up front (annual, 3-year) count their whole charge in the month it is invoiced: the eleven
     // never synced make $30,207.60 of the $32,447.60; the monthly lines $2,240.00.
     expect(res.json.totals).toEqual({
-      rows: 72,
+      rows: 73,
       outOfStep: 71,
       notBilledCents: 3244760,
       billedTwiceCents: 8000,
       overBilledCents: 165900,
-      costCents: 2858268,
-      willCents: 317100,
-      marginCents: -2541168,
+      // Gibson's annual Business Basic, synced on 'Gibson Annual': 10 × $68.40 billed in October for 10 × $54.72.
+      costCents: 2858268 + 54720,
+      willCents: 317100 + 68400,
+      marginCents: -2541168 + 68400 - 54720,
       leakSeats: 336,
       leakCents: 2615948,
       belowMarginFloor: 0,
@@ -151,20 +152,20 @@ describe('GET /api/board', () => {
     ['status=never_synced', 27, '$31,852.60 a month not billed, $0.00 billed twice'],
     ['q=ace+chemical', 3, '$50.00 a month not billed, $80.00 billed twice'],
     ['company=Ace', 0, '$0.00 a month not billed, $0.00 billed twice'],
-    ['term=annual', 10, '$26,247.60 a month not billed, $0.00 billed twice'],
+    ['term=annual', 11, '$26,247.60 a month not billed, $0.00 billed twice'],
     [
       'product=dropsuite&minAmount=50',
       5,
       '$96.00 a month not billed, $80.00 billed twice, $232.00 billed above what it should',
     ],
-    ['maxAmount=0', 27, '$0.00 a month not billed, $0.00 billed twice'],
+    ['maxAmount=0', 28, '$0.00 a month not billed, $0.00 billed twice'],
   ])('filters %s: %i rows, "%s"', async (query, matched, statement) => {
     h = await createHarness({ now });
     const res = await settledBoard(`${query}&limit=1000`);
     expect(res.json.page.matched).toBe(matched);
     expect(res.json.filteredTotals.statement).toBe(statement);
     // The totals at the top stay the board's.
-    expect(res.json.totals.rows).toBe(72);
+    expect(res.json.totals.rows).toBe(73);
   });
 
   it('searches by Pax8 subscription, Pax8 company, ConnectWise company and agreement id', async () => {
@@ -190,7 +191,7 @@ describe('GET /api/board', () => {
     const page = (q: string) => h.call('GET', `/api/board?${q}`);
     const all = ((await page('limit=1000&sort=margin')).json.rows as Row[]).map((r) => r.subscriptionId);
     const second = await page('limit=10&offset=10&sort=margin');
-    expect(second.json.page).toEqual({ offset: 10, limit: 10, returned: 10, matched: 72 });
+    expect(second.json.page).toEqual({ offset: 10, limit: 10, returned: 10, matched: 73 });
     expect((second.json.rows as Row[]).map((r) => r.subscriptionId)).toEqual(all.slice(10, 20));
     const margins = ((await page('limit=1000&sort=margin')).json.rows as Row[]).map(
       (r) => r.marginAfterSyncCents,
@@ -228,9 +229,9 @@ describe('margin floor', () => {
     expect((await h.call('PATCH', '/api/setup/settings', { marginFloorPercent: 25 })).status).toBe(200);
     const res = await h.call('GET', '/api/board?status=below_margin_floor&limit=1000');
     expect(res.json.marginFloorPercent).toBe(25);
-    // Microsoft lines earn 16–20 %, Dropsuite 37.5 %: the 35 judged Microsoft lines (45 judged, 10 Dropsuite).
-    expect(res.json.page.matched).toBe(35);
-    expect(res.json.totals.belowMarginFloor).toBe(35);
+    // Microsoft lines earn 16–20 %, Dropsuite 37.5 %: the 36 judged Microsoft lines (46 judged, 10 Dropsuite; Gibson's annual Business Basic, synced on 'Gibson Annual', is one of them).
+    expect(res.json.page.matched).toBe(36);
+    expect(res.json.totals.belowMarginFloor).toBe(36);
     const rows = res.json.rows as Row[];
     expect(rows.every((r) => r.marginPercent !== null && r.marginPercent < 25)).toBe(true);
     expect(rowOf(rows, aceSub('o365e3').id).belowMarginFloor).toBe(true);
@@ -272,6 +273,21 @@ describe('margin floor', () => {
         belowMarginFloor: true,
       },
     ]);
+    expect(res.json.leftOut).toEqual({ product_not_bound: 0, company_not_bound: 0 });
+  });
+
+  it('"everything out of step" leaves out the rows the bulk review cannot sync, and counts them', async () => {
+    h = await createHarness({ now });
+    const rows = (await settledBoard()).json.rows as Row[];
+    const unbound = rows.filter((r) => r.status === 'product_not_bound' && !r.ignored);
+    expect(unbound.length).toBeGreaterThan(0);
+    const res = await h.call('GET', '/api/board/selection');
+    expect(res.status).toBe(200);
+    const sent = new Set((res.json.items as { subscriptionId: string }[]).map((i) => i.subscriptionId));
+    expect(unbound.some((r) => sent.has(r.subscriptionId))).toBe(false);
+    expect(res.json.leftOut).toEqual({ product_not_bound: unbound.length, company_not_bound: 0 });
+    const outOfStep = (await h.call('GET', '/api/board?status=out_of_step&limit=1000')).json.page.matched;
+    expect(res.json.items.length + unbound.length).toBe(outOfStep);
   });
 });
 

@@ -40,6 +40,19 @@ export function aceSubscription(data: Pax8Data, key: string) {
 
 export const aceE3Subscription = (data: Pax8Data) => aceSubscription(data, 'o365e3');
 
+/** A demo customer's subscription to a demo product on a billing term, as the Pax8 emulator holds it now. */
+export function termSubscription(data: Pax8Data, customer: string, key: string, billingTerm: string) {
+  const companyId = pax8CompanyIdOf(demoCustomer(customer));
+  const record = [...data.subscriptions.values()].find(
+    (s) =>
+      s.current.companyId === companyId &&
+      s.current.productId === productId(key) &&
+      s.current.billingTerm === billingTerm,
+  );
+  if (!record) throw new Error(`No ${billingTerm} ${key} at ${customer}`);
+  return record.current;
+}
+
 /** The figures that matter of an addition row in the CW emulator. */
 export const figures = (a: Record<string, unknown>) => ({
   quantity: a.quantity,

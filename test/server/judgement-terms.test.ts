@@ -93,7 +93,7 @@ const rows: Row[] = [
     months: [['2027-04', 0, 210000], ['2027-05', 0, 0], ['2027-06', 0, 0]], backBill: 210000,
     term: 'Annual · renews 03/14/2028 · decrease window closes 03/21/2027 00:00', message: '$2100.00 not billed (Annual term 03/14/2027-03/13/2028).' },
   { name: 'on an annual-cycle agreement the recurring line is the term', input: input({ agreements: [{ ...agreement, billingCycle: 'Annual' }], additions: [prorate, line({ id: 5, quantity: 7, cancelledDate: null, marker: { subscriptionId: 'sub-a', kind: 'recurring' }, invoiceDescription: SHORT })] }), status: 'synced',
-    months: [['2026-10', 240410, 240410], ['2026-11', 210000, 210000], ['2026-12', 210000, 210000]], backBill: 0,
+    months: [['2026-10', 240410, 240410], ['2026-11', 0, 0], ['2026-12', 0, 0]], backBill: 0, // invoiced once a year, from 10/01/2026
     term: LABEL, message: `ConnectWise bills it as it should.` },
 ];
 
@@ -181,5 +181,43 @@ describe('judge: terms billed up front (spec §5, §8)', () => {
       'Annual, billed monthly · renews 03/14/2027 · decrease window closed 03/21/2026 14:00',
       'ConnectWise will bill $180.00/mo, as it should.',
     ]);
+  });
+});
+
+describe('without history (the audit) a period owed is an estimate, and says so', () => {
+  it("5 seats today: $1500.00 at today's seats, worded as an estimate; with history the same figure is not", () => {
+    const withoutHistory = judge({ ...input({ sub: { quantity: 5, history: undefined } }), additions: [] });
+    expect(withoutHistory.verdicts[0]?.message).toBe(
+      "$1500.00 not billed (Annual term 03/14/2026-03/13/2027). Estimate at today's 5 seats: the sync values each period at the seats of its first day plus co-termed prorates.",
+    );
+    const withHistory = judge({
+      ...input({ sub: { quantity: 5, history: [{ date: '2026-03-14', quantity: 5 }] } }),
+      additions: [],
+    });
+    expect(withHistory.verdicts[0]?.message).toBe('$1500.00 not billed (Annual term 03/14/2026-03/13/2027).');
+  });
+});
+
+describe('an invoiced period line that is not the period’s: the amount, and no Sync (a sync writes nothing there)', () => {
+  it('invoiced as 4 seats where the period owes 5: $300.00 not billed, fix none', () => {
+    const [v] = judge(input({ additions: [line({ quantity: 4 }), prorate] })).verdicts;
+    expect([v?.status, v?.fix, v?.message]).toEqual([
+      'quantity_differs',
+      'none',
+      'Annual term 03/14/2026-03/13/2027 was invoiced as 4 × $300.00 = $1200.00; the period owes 5 × $300.00 = $1500.00. $300.00 not billed: a sync writes nothing for an invoiced line; bill it by hand if you agree.',
+    ]);
+  });
+
+  it('invoiced at $320.00 a seat where the period owes $300.00: $100.00 too much, fix none', () => {
+    const [v] = judge(input({ additions: [line({ unitPrice: 320 }), prorate] })).verdicts;
+    expect([v?.status, v?.fix, v?.message]).toEqual([
+      'price_differs',
+      'none',
+      'Annual term 03/14/2026-03/13/2027 was invoiced as 5 × $320.00 = $1600.00; the period owes 5 × $300.00 = $1500.00. The customer was billed $100.00 too much: a sync writes nothing for an invoiced line; credit it by hand if you agree.',
+    ]);
+  });
+
+  it('the line as the period owes it: synced', () => {
+    expect(judge(input()).verdicts[0]?.status).toBe('synced');
   });
 });

@@ -59,12 +59,13 @@ describe('npm run register', () => {
 
   it('dry run, apply, re-apply, remove — with the stored tenant keys', async () => {
     const run = (argv: string[]) => runRegister(parseArgs(argv), env(), h.deps.fetch);
-    expect((await run(['--dry-run'])).counts.create).toBe(7);
-    expect((await run([])).counts.create).toBe(7);
+    // 8 hosted items: the 7 pods, tabs and menu entry, plus the company screen's "Pax8 Board" tab (issue 11).
+    expect((await run(['--dry-run'])).counts.create).toBe(8);
+    expect((await run([])).counts.create).toBe(8);
     const again = await run(['--tenant', 'http://127.0.0.1:8787/']);
-    expect(again.counts).toEqual({ create: 0, update: 0, unchanged: 7, 'missing-screen': 0, remove: 0 });
+    expect(again.counts).toEqual({ create: 0, update: 0, unchanged: 8, 'missing-screen': 0, remove: 0 });
     expect(formatReport(again).split('\n')[0]).toBe('Registering https://pod.example.com');
-    expect((await run(['--remove'])).counts.remove).toBe(7);
+    expect((await run(['--remove'])).counts.remove).toBe(8);
   });
 
   it('names an unknown tenant site', async () => {

@@ -103,6 +103,13 @@ export const apiRoutes: Route[] = [
   { method: 'GET', path: '/api/board/leakage?month=2020-10', auth: 'required' },
   { method: 'GET', path: '/api/board/leakage.csv?month=2020-10', auth: 'required' },
   { method: 'POST', path: '/api/board/recompute', auth: 'required' },
+  { method: 'GET', path: '/api/schedule', auth: 'required' },
+  {
+    method: 'POST',
+    path: '/api/schedule/todos/close',
+    body: { ids: [uuid], as: 'dismissed' },
+    auth: 'required',
+  },
   { method: 'POST', path: '/api/board/changes', body: { subscriptionIds: [uuid] }, auth: 'required' },
   { method: 'PATCH', path: '/api/setup/settings', body: { threshold: true }, auth: 'required' },
   { method: 'GET', path: '/api/pax8/companies?search=ace', auth: 'required' },

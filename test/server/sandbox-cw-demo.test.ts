@@ -15,13 +15,14 @@ describe('CW demo data', () => {
     const { tables } = createDemoCwData({ now: fixedNow });
     expect(tables.companies.rows.size).toBe(30);
     expect(tables.companies.rows.get(250)?.name).toBe('Ace Chemical Processing Plant');
-    expect(tables.agreements.rows.size).toBe(48);
+    // 48 + 'Gibson Annual' (billing cycle Annual: the recurring alternative of spec §5, issue 10).
+    expect(tables.agreements.rows.size).toBe(49);
     const byStatus = new Map<string, number>();
     for (const a of tables.agreements.rows.values()) {
       const s = String(a.agreementStatus);
       byStatus.set(s, (byStatus.get(s) ?? 0) + 1);
     }
-    expect(Object.fromEntries(byStatus)).toEqual({ Active: 36, Cancelled: 8, Expired: 4 });
+    expect(Object.fromEntries(byStatus)).toEqual({ Active: 37, Cancelled: 8, Expired: 4 });
     const pax8 = [...tables.catalog.rows.values()]
       .filter((r) => String(r.description).startsWith('Pax8 - '))
       .map((r) => [r.id, r.identifier, r.description]);
@@ -46,7 +47,7 @@ describe('CW demo data', () => {
       'GET',
       '/finance/agreements/count?conditions=nextInvoiceDate = [2026-05-01T00:00:00Z]',
     );
-    expect([next.json.count, ahead.json.count]).toEqual([20, 16]);
+    expect([next.json.count, ahead.json.count]).toEqual([21, 16]);
   });
 
   it('gives Ace Monthly no Office 365 E3 addition', async () => {

@@ -77,6 +77,50 @@ function repoSuite(open: () => Promise<Store>, cleanup: (store: Store) => Promis
     expect((await r.tenants.get(t.id))?.name).toBe('Northwind');
   });
 
+  describe('kept board', () => {
+    it("a full recompute's chunks are not seen until finishFull, which drops the companies no longer bound", async () => {
+      const r = repos();
+      const tenant = (await r.tenants.upsert(tenantInput())).id;
+      const row = (id: string) => ({ subscriptionId: id });
+      const t1 = '2026-03-01T10:00:00.000Z';
+      await r.board.save(tenant, {
+        computedAt: t1,
+        refreshedAt: t1,
+        subscriptions: 3,
+        companies: 2,
+        replaceAll: true,
+        byCompany: [
+          { pax8CompanyId: 'p-a', subscriptions: 1, rows: [row('a1')] },
+          { pax8CompanyId: 'p-gone', subscriptions: 2, rows: [row('g1'), row('g2')] },
+        ],
+      });
+      const t2 = '2026-03-02T10:00:00.000Z';
+      await r.board.saveCompanies(tenant, t2, [
+        { pax8CompanyId: 'p-a', subscriptions: 2, rows: [row('a1'), row('a2')] },
+      ]);
+      await r.board.saveCompanies(tenant, t2, [{ pax8CompanyId: 'p-b', subscriptions: 0, rows: [] }]);
+      // Until the end the head is the previous board's: other processes keep serving it.
+      expect(await r.board.refreshedAt(tenant)).toBe(t1);
+      await r.board.finishFull(tenant, { computedAt: t2, refreshedAt: t2, subscriptions: 2, companies: 2 }, [
+        'p-a',
+        'p-b',
+      ]);
+      const kept = await r.board.load(tenant);
+      expect(kept).toMatchObject({ computedAt: t2, refreshedAt: t2, subscriptions: 2, companies: 2 });
+      expect(kept?.byCompany.sort((x, y) => x.pax8CompanyId.localeCompare(y.pax8CompanyId))).toEqual([
+        { pax8CompanyId: 'p-a', subscriptions: 2, rows: [row('a1'), row('a2')] },
+        { pax8CompanyId: 'p-b', subscriptions: 0, rows: [] },
+      ]);
+      // Nothing bound any more: every company goes.
+      await r.board.finishFull(
+        tenant,
+        { computedAt: t2, refreshedAt: t2, subscriptions: 0, companies: 0 },
+        [],
+      );
+      expect((await r.board.load(tenant))?.byCompany).toEqual([]);
+    });
+  });
+
   describe('tenants', () => {
     it('finds a tenant by any spelling of its site and company id', async () => {
       const r = repos();

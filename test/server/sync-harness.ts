@@ -217,6 +217,8 @@ export async function createHarness(opts: HarnessOptions) {
       intercept = fn;
     },
     store,
+    /** The API context (the scheduler and the bulk runner work from it, as in a server process). */
+    ctx,
     repos,
     tenant,
     token,

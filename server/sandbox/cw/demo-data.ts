@@ -1,6 +1,9 @@
 // Deterministic demo data for the emulated CW: the demo MSP's 30 customers (server/sandbox/demo/msp.ts),
 // their contacts, a catalog holding the Pax8 products that have a cwCatalogId, and 40+ agreements with
 // additions. Dates hang off the month of `now`, so "next invoice" stays in the future.
+
+import { formatCents, timesCents, toCents } from '../../billing/money.ts';
+import { markerFor, withMarker } from '../../sync/marker.ts';
 import { rng, uuidFrom } from '../demo/ids.ts';
 import { demoCustomers, demoMsp, demoProducts } from '../demo/msp.ts';
 import { ref, seedCatalog, seedLookups } from './demo-lookups.ts';
@@ -28,6 +31,8 @@ type AgreementSeed = {
   type: number;
   ahead: boolean;
   monthsAgo: number;
+  /** The CW billing cycle: 1 Annual, 2 Monthly (the default), 3 Quarterly. */
+  cycle?: number;
 };
 
 function addAgreement(data: CwData, now: Date, s: AgreementSeed, info: Record<string, string>): Row {
@@ -44,7 +49,7 @@ function addAgreement(data: CwData, now: Date, s: AgreementSeed, info: Record<st
       : {}),
     startDate: monthStart(now, -s.monthsAgo),
     ...(s.status === 'Expired' ? { endDate: monthStart(now, -1) } : { noEndingDateFlag: true }),
-    billingCycle: ref(t.billingCycles.rows.get(2) as Row),
+    billingCycle: ref(t.billingCycles.rows.get(s.cycle ?? 2) as Row),
     nextInvoiceDate: s.status === 'Active' ? monthStart(now, s.ahead ? 2 : 1) : null,
     billAmount: 0,
     billTime: 'Billable',
@@ -215,7 +220,63 @@ export function createDemoCwData(opts: { now?: Date } = {}): CwData {
       );
     }
   });
+  addAnnualCycleAgreement(data, now, info);
   return data;
+}
+
+/** Dollars per seat per year from a monthly-equivalent rate, to the cent. */
+const yearly = (monthly: number): number =>
+  Number(formatCents(timesCents(toCents(monthly, 'rate'), 12, 'months')));
+
+/**
+ * Gibson's annual Business Basic, paid up front, billed on an agreement invoiced once a year (CW billing cycle
+ * Annual): the recurring alternative of spec §5, as this product writes it (one recurring addition for the year's
+ * 10 seats at 12 × 5.70 = 68.40 a seat, with its marker). Added after every other row so no demo id moves.
+ */
+function addAnnualCycleAgreement(data: CwData, now: Date, info: Record<string, string>): void {
+  const customer = demoCustomers.find((c) => c.identifier === 'GibsonPottYork');
+  const product = demoProducts.find((p) => p.key === 'm365bb');
+  if (!customer || !product?.annual || product.cwCatalogId === undefined) return;
+  const company = data.tables.companies.rows.get(customer.cwId) as Row;
+  const contact = [...data.tables.contacts.rows.values()].find(
+    (c) => (c.company as { id: number }).id === customer.cwId && c.defaultFlag,
+  ) as Row;
+  const agreement = addAgreement(
+    data,
+    now,
+    {
+      company,
+      contact,
+      name: 'Gibson Annual',
+      status: 'Active',
+      type: 2,
+      ahead: false,
+      monthsAgo: 2,
+      cycle: 1,
+    },
+    info,
+  );
+  // The subscription's id in the emulated Pax8 (pax8/demo-data.ts: Gibson's fourth scripted subscription).
+  const subscriptionId = uuidFrom('pax8-sub:GibsonPottYork:3');
+  const item = data.tables.catalog.rows.get(product.cwCatalogId) as Row;
+  const row = prepareAddition(
+    {
+      product: { id: item.id, identifier: item.identifier },
+      billCustomer: 'Billable',
+      quantity: 10,
+      unitPrice: yearly(product.annual.price),
+      unitCost: yearly(product.annual.cost),
+      effectiveDate: agreement.startDate,
+      agreementId: agreement.id,
+      invoiceDescription: `Pax8 - ${product.name}`.slice(0, 50),
+      description: withMarker(
+        String(item.description ?? ''),
+        markerFor(subscriptionId, 'recurring', 'demo:gibson-annual'),
+      ),
+    },
+    data,
+  );
+  data.insert('additions', { ...row, _info: info });
 }
 
 /**

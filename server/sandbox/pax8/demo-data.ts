@@ -151,6 +151,9 @@ export function createDemoPax8Data(now: Date): Pax8Data {
           { date: addMonths(now, -1), quantity: 5 },
         ],
       },
+      // Annual paid up front on an agreement invoiced once a year ('Gibson Annual', CW billing cycle Annual): the
+      // recurring alternative of spec §5, one recurring addition for the year's seats (cw/demo-data.ts).
+      { product: 'm365bb', annual: true, history: [{ date: addMonths(now, -2), quantity: 10 }] },
     ],
   };
 

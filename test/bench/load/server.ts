@@ -91,9 +91,17 @@ const outer = new Hono();
 outer.get('/bench/bare', (c) => c.json({ ok: true, at: 1 }));
 outer.get('/bench/stats', (c) => {
   const cpu = process.cpuUsage();
-  const { rss, heapUsed } = process.memoryUsage();
+  const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
   peakRss = Math.max(peakRss, rss);
-  const stats = { cpuMicros: cpu.user + cpu.system, rss, peakRss, heapUsed };
+  const stats = {
+    cpuMicros: cpu.user + cpu.system,
+    rss,
+    peakRss,
+    heapUsed,
+    heapTotal,
+    external,
+    arrayBuffers,
+  };
   if (c.req.query('resetPeak') === '1') peakRss = rss;
   return c.json(stats);
 });

@@ -69,7 +69,8 @@ function Tabs({ current, show }: { current: Tab; show: (tab: Tab) => void }) {
 
 function Panel({ root, deps, settings }: { root: AppRoot; deps: RecordViewDeps; settings: SettingsModel }) {
   const [settingsOpen, setSettingsOpen] = useState(false);
-  // The scheduled sync's to-do list sits on the out-of-step list; its form on Settings.
+  // The scheduled sync's to-do list sits on the board (the app's home, issue 11) and on the out-of-step list; its
+  // form on Settings.
   const schedule = useMemo(() => createScheduleModel({ api: deps.api, review: openBulkReview }), [deps.api]);
   const section = root.nav.section.value;
   const current: Tab = settingsOpen ? 'settings' : section;
@@ -90,7 +91,8 @@ function Panel({ root, deps, settings }: { root: AppRoot; deps: RecordViewDeps; 
       <Tabs current={current} show={show} />
       <section id="app-panel" class="app-panel" role="tabpanel" aria-labelledby={`app-tab-${current}`}>
         <h2 class="sr-only">{titles[current]}</h2>
-        <BulkHost api={deps.api}>
+        <BulkHost api={deps.api} onFinished={() => void root.board.load()}>
+          {current === 'board' && <ScheduleTodos model={schedule} />}
           {current === 'board' && <BoardSection model={root.board} />}
           {current === 'companies' && <CompaniesSection root={root} />}
           {current === 'subscriptions' && <SubscriptionsSection root={root} deps={deps} />}

@@ -131,11 +131,14 @@ function Actions({ model, board }: { model: BoardModel; board: BoardAnswer }) {
         class="cw-button primary"
         disabled={count === 0}
         onClick={() =>
-          // The bulk review plans per agreement: a row ConnectWise has no agreement for is not sent.
+          // The bulk review plans per agreement: a row ConnectWise has no agreement for is not sent, and only
+          // the pair is (POST /api/bulk/plan refuses any other key).
           openBulkReview(
             model
               .selectedItems()
-              .flatMap((i) => (i.agreementId === null ? [] : [{ ...i, agreementId: i.agreementId }])),
+              .flatMap(({ subscriptionId, agreementId }) =>
+                agreementId === null ? [] : [{ subscriptionId, agreementId }],
+              ),
           )
         }
       >

@@ -2,13 +2,22 @@
 // overall, the margin-floor confirmation, one Confirm, then a progress bar and each line's result while the
 // job runs server-side, and Undo with the review of what the reversal writes.
 import type { ComponentChildren } from 'preact';
-import { useEffect, useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Api } from '../state/api.ts';
-import { type BulkModel, createBulkModel, jobIdInHash, reviewItemsInHash } from '../state/bulk-model.ts';
+import {
+  type BulkModel,
+  centsOf,
+  createBulkModel,
+  jobIdInHash,
+  reviewItemsInHash,
+} from '../state/bulk-model.ts';
 import type { BulkJob, BulkReview, UndoReview } from '../state/bulk-schemas.ts';
-import { dollars } from '../ui/format.ts';
+import { centsText } from './board-section.tsx';
 import { bulkItems } from './bulk-bridge.ts';
 import './bulk-review.css';
+
+/** '1213.30' → '$1,213.30', written as the board writes money (exact cents, thousands grouped). */
+const dollars = (amount: string): string => centsText(centsOf(amount));
 
 function ReviewTables({ model, review }: { model: BulkModel; review: BulkReview }) {
   const ignored = model.ignored.value;
@@ -272,14 +281,27 @@ export function BulkReviewPanel({ model, onClose }: { model: BulkModel; onClose:
 export function BulkHost({
   api,
   model: given,
+  onFinished,
   children,
 }: {
   api: Api;
   /** Made from `api` when not given (tests pass one with a fast clock). */
   model?: BulkModel;
+  /** A job (an apply or its undo) ended: what shows the rows it wrote reads them again (the board). */
+  onFinished?: (job: BulkJob) => void;
   children: ComponentChildren;
 }) {
   const model = useMemo(() => given ?? createBulkModel({ api }), [given, api]);
+  const s = model.state.value;
+  const finishedId = s.status === 'finished' ? s.job.id : null;
+  // The last applied batch stays one click away once its review is closed, so it can still be undone.
+  const [last, setLast] = useState<BulkJob | null>(null);
+  useEffect(() => {
+    const now = model.state.peek();
+    if (!finishedId || now.status !== 'finished') return;
+    setLast(now.job.kind === 'apply' ? now.job : null);
+    onFinished?.(now.job);
+  }, [finishedId, model]);
   useEffect(() => {
     // A link to a job or a review: when the page opens, and when a link is followed on the open page.
     const open = () => {
@@ -299,7 +321,23 @@ export function BulkHost({
   useEffect(() => {
     if (items) void model.plan(items);
   }, [items, model]);
-  if (model.state.value.status === 'idle') return <>{children}</>;
+  if (model.state.value.status === 'idle') {
+    return (
+      <>
+        {last && (
+          <div class="app-actions bulk-last">
+            <span>
+              Last batch: {last.done} of {last.total} done{last.failed > 0 ? `, ${last.failed} failed` : ''}.
+            </span>
+            <button type="button" class="cw-button" onClick={() => void model.follow(last.id)}>
+              Open the last batch (undo)…
+            </button>
+          </div>
+        )}
+        {children}
+      </>
+    );
+  }
   const close = () => {
     bulkItems.value = null;
     model.close();

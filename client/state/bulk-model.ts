@@ -188,7 +188,9 @@ export function createBulkModel(deps: BulkModelDeps): BulkModel {
       confirmBelowFloor.value = false;
       actionError.value = '';
       try {
-        const r = await api.post('/api/bulk/plan', { items }, BulkReviewSchema);
+        // Only the pair: the server's schema is strict, and callers may hand richer rows (the board's).
+        const pairs = items.map(({ subscriptionId, agreementId }) => ({ subscriptionId, agreementId }));
+        const r = await api.post('/api/bulk/plan', { items: pairs }, BulkReviewSchema);
         state.value = { status: 'review', review: r };
         announcement.value = `Review ready: ${r.totals.lines} line(s) on ${r.groups.length} agreement(s).`;
       } catch (err) {

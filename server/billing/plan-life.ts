@@ -9,7 +9,7 @@ const CANCELLED = new Set(['Cancelled', 'PendingCancel']);
 
 /** The day the service ends (spec §7): the end date, else today for a cancelled status; undefined while it runs. */
 export function serviceEnd(
-  subscription: BillingSnapshot['subscription'],
+  subscription: Pick<BillingSnapshot['subscription'], 'status'> & { endDate?: IsoDate | null | undefined },
   today: IsoDate,
 ): IsoDate | undefined {
   if (subscription.endDate) return subscription.endDate;

@@ -25,6 +25,7 @@ import type {
   PlanOptions,
   PlanWarning,
   UsageMonth,
+  UsageSnapshot,
 } from './plan-types.ts';
 import { reviewRow } from './review.ts';
 
@@ -143,10 +144,10 @@ export function planUsage(
       amount: formatCents(older),
     });
   }
-  if (usage.open) {
+  for (const month of notClosedMonths(usage, subscription.startDate)) {
     warnings.push({
       code: 'usage_not_closed',
-      message: `Usage for ${monthName(usage.open.month)}: usage not closed yet. Pax8 invoices it around ${usDay(addMonths(usage.open.month, 1))}; it is billed after that.`,
+      message: `Usage for ${monthName(month)}: usage not closed yet. Pax8 invoices it around ${usDay(addMonths(month, 1))}; it is billed after that.`,
     });
   }
   if (writes.length === 0 && olderMonths.length === 0 && usage.closed.length > 0) {
@@ -182,4 +183,25 @@ function usageReview(write: AdditionWrite, snapshot: BillingSnapshot) {
     cost: { ...row.cost, pax8: cost },
     price: { ...row.price, pax8: charges },
   };
+}
+
+/**
+ * The months the review says are not closed yet, as the pod row does (sync/usage.ts openMonths): the running
+ * month and, until Pax8 invoices it around the 5th, the month before it. On 12/01 November is not closed either:
+ * the wizard named only December while the row listed both.
+ */
+function notClosedMonths(usage: UsageSnapshot, startDate: IsoDate): IsoMonth[] {
+  if (!usage.open) return [];
+  const closed = new Set(usage.closed.map((m) => m.month));
+  const lastClosed = usage.closed.reduce<IsoMonth | undefined>(
+    (last, m) => (last === undefined || m.month > last ? m.month : last),
+    undefined,
+  );
+  const before = addMonths(usage.open.month, -1);
+  const start = monthOf(startDate || `${usage.open.month}-01`);
+  const previous =
+    !closed.has(before) && before >= start && (lastClosed === undefined || before > lastClosed)
+      ? [before]
+      : [];
+  return [...previous, usage.open.month];
 }

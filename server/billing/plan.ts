@@ -109,7 +109,7 @@ export function planAdditions(snapshot: BillingSnapshot, options: PlanOptions = 
     },
     today,
   );
-  const label = termLabel(termInfo, `${today}T00:00:00Z`);
+  const label = termLabel(termInfo, `${today}T00:00:00Z`, serviceEnd(subscription, today));
   const empty = (): AdditionPlan => ({
     term,
     termLabel: label,

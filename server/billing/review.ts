@@ -32,6 +32,9 @@ export function reviewRow(
   termLabel: string = subscription.billingTerm,
 ): ReviewRow {
   const recurring = write.kind === 'recurring';
+  // Pax8 bills the partner for a recurring line every month and for a term line once per period (spec §5): its
+  // side shows that charge; for prorates, extra months and usage it shows none.
+  const pax8Bills = recurring || write.kind === 'period';
   const cost = toCents(write.unitCost, 'unitCost');
   const price = toCents(write.unitPrice, 'unitPrice');
   const paxCost = toCents(subscription.partnerCost, 'subscription.partnerCost');
@@ -51,11 +54,11 @@ export function reviewRow(
     unitPrice: side(dollars(paxPrice), dollars(price)),
     chargeLabel: recurring ? 'Recurring' : 'Non-Recurring',
     cost: side(
-      recurring ? dollars(timesCents(paxCost, paxQuantity, 'quantity')) : dollars(0),
+      pax8Bills ? dollars(timesCents(paxCost, paxQuantity, 'quantity')) : dollars(0),
       formula(cost, write.quantity),
     ),
     price: side(
-      recurring ? dollars(timesCents(paxPrice, paxQuantity, 'quantity')) : dollars(0),
+      pax8Bills ? dollars(timesCents(paxPrice, paxQuantity, 'quantity')) : dollars(0),
       formula(price, write.quantity),
     ),
     effectiveDate: side('', shownDate(write.effectiveDate)),

@@ -183,9 +183,10 @@ const NAMES: Record<number, string> = { 1: 'Monthly', 12: 'Annual', 24: '2-Year'
 
 /**
  * The term as the plan, review, pod rows and audit say it: "Annual · renews 03/14/2027 · decrease window closes
- * 03/21/2026 14:00"; a monthly-paid commitment says both ("Annual, billed monthly · …").
+ * 03/21/2026 14:00"; a monthly-paid commitment says both ("Annual, billed monthly · …"); a cancelled one says
+ * when it ends ("Annual · ends 11/14/2026").
  */
-export function termLabel(term: Term, nowIso?: string): string {
+export function termLabel(term: Term, nowIso?: string, endsOn?: IsoDate): string {
   const commitment =
     term.commitmentMonths === null
       ? null
@@ -196,6 +197,8 @@ export function termLabel(term: Term, nowIso?: string): string {
       : term.kind === 'upfront' && commitment !== null
         ? commitment
         : term.name;
+  // A cancelled subscription does not renew: its end is what the member needs, not a renewal or a window.
+  if (endsOn !== undefined) return `${head} · ends ${usDate(endsOn)}`;
   if (term.renewsOn === null || term.windowClosesAt === null) return head;
   const closed = nowIso !== undefined && !windowOpen(term, nowIso);
   return `${head} · renews ${usDate(term.renewsOn)} · decrease window ${closed ? 'closed' : 'closes'} ${usDateTime(term.windowClosesAt)}`;

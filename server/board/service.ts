@@ -257,6 +257,12 @@ export function createBoardService(deps: { store: BoardStore; now: () => Date; l
   ): Promise<void> {
     const t = of(ctx.tenant.id);
     t.ctx = ctx;
+    // No board yet: the first computation reads everything anyway, so nothing is looked up (a bulk job's every
+    // item touches the board, and would cost a Pax8 call each).
+    if (!t.kept) {
+      t.pending.clear();
+      return;
+    }
     try {
       const byRow = new Map<string, string>();
       const products = new Set(changed.pax8ProductIds ?? []);

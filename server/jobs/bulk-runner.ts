@@ -4,6 +4,7 @@
 // leaves its lease to run out; resume() — at start, or from the queue (pg-boss) — picks unfinished jobs up.
 // A scheduled sync enqueues the same way: save a job (repos.bulkJobs.create) and call enqueue.
 import { randomUUID } from 'node:crypto';
+import { touchBoard } from '../board/index.ts';
 import type { ApiContext } from '../routes/deps.ts';
 import type { BulkItemRow } from '../store/index.ts';
 import { limitsOf } from '../sync/limits.ts';
@@ -118,6 +119,9 @@ export function createBulkRunner(
           });
         }
       }
+      // The board reads this subscription's company again, so it shows what the item wrote (or undid); a
+      // failed item may have written part of its lines, so it is read again too.
+      touchBoard(ctx, sc, { subscriptionIds: [subscriptionOf(item.payload as ItemPayload)] });
       await renew();
     }
 
@@ -173,6 +177,9 @@ export function createBulkRunner(
     },
   };
 }
+
+const subscriptionOf = (p: ItemPayload): string =>
+  p.type === 'apply' ? p.plan.subscriptionId : p.line.subscriptionId;
 
 /** One runner per API context (one per server process), made on first use. */
 const runners = new WeakMap<ApiContext, BulkRunner>();

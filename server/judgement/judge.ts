@@ -4,7 +4,7 @@
 import { addMonths, firstOfMonth, type IsoMonth, monthOf, parseDate } from '../billing/dates.ts';
 import { firstUninvoicedDate } from '../billing/plan.ts';
 import { lookbackStart } from '../billing/plan-backbill.ts';
-import { billedHistory } from '../billing/plan-life.ts';
+import { billedHistory, serviceEnd } from '../billing/plan-life.ts';
 import { cycleMatches } from '../billing/plan-terms.ts';
 import { termLabel, termOf } from '../billing/terms.ts';
 import { billsFrom, type Claimed, claimLines, handLines } from './claims.ts';
@@ -99,7 +99,7 @@ function judgeOne(one: One): Verdict {
     },
     today,
   );
-  const label = termLabel(term, `${today}T00:00:00Z`);
+  const label = termLabel(term, `${today}T00:00:00Z`, serviceEnd(s, today));
   const base = {
     term: label,
     subscriptionId: s.id,

@@ -74,6 +74,22 @@ export function bindingChangeOf(
 }
 
 /**
+ * The addition a row's binding note is about: its recurring line, else (a term paid up front, a usage product:
+ * one-time lines only) the newest line this product wrote for the subscription. Null when none was written.
+ */
+export function writtenAdditionOf(
+  row: Pick<JudgedRow, 'addition' | 'subscription'>,
+  additions: readonly SyncAddition[],
+): SyncAddition | null {
+  if (row.addition) return row.addition;
+  let newest: SyncAddition | null = null;
+  for (const a of additions) {
+    if (a.marker?.subscriptionId === row.subscription.id && (newest === null || a.id > newest.id)) newest = a;
+  }
+  return newest;
+}
+
+/**
  * A company bound to another Pax8 company since (issue 10 upkeep): an addition whose marker names a
  * subscription the bound company does not have is left as written, and the view says why it is billed alone.
  */

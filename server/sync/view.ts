@@ -21,6 +21,7 @@ import {
   type RowAction,
   type RowMoney,
   type RowStatus,
+  writtenAdditionOf,
 } from './view-rows.ts';
 
 /** What the views read upstream, beyond SyncUpstream: the Pax8 company directory. */
@@ -279,7 +280,7 @@ async function companyPart(
         matchedBy: r.matchedBy,
         writeInFlight: r.writeInFlight,
         money: r.money,
-        ...withBindingChange(bindingChangeOf(r.addition, r.binding)),
+        ...withBindingChange(bindingChangeOf(writtenAdditionOf(r, additions), r.binding)),
       }),
     );
   const identifierOf = new Map(productBindings.map((b) => [b.cwCatalogId, b.cwIdentifier]));

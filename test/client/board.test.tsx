@@ -4,6 +4,7 @@
 // items to the bulk review; the CSV export asks for the filtered board.
 import { signal } from '@preact/signals';
 import { render } from 'preact';
+import * as v from 'valibot';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppShell } from '../../client/app/app-shell.tsx';
 import { BoardSection, centsText } from '../../client/app/board-section.tsx';
@@ -11,6 +12,7 @@ import { bulkItems } from '../../client/app/bulk-bridge.ts';
 import { createAppRoot } from '../../client/state/app-root-model.ts';
 import { createBoardModel, queryString } from '../../client/state/board-model.ts';
 import type { SessionModel } from '../../client/state/session-model.ts';
+import { BulkPlanRequestSchema } from '../../server/routes/bulk.ts';
 import { signedIn } from './app-fakes.ts';
 import { text, useMountPoint } from './fakes/dom.ts';
 import { FakePodServer, flush } from './pod-fakes.ts';
@@ -322,9 +324,11 @@ describe('board section', () => {
     );
     button('Review selected (2)')?.click();
     expect(bulkItems.value).toEqual([
-      { subscriptionId: DROP, agreementId: 1, companyId: 250 },
-      { subscriptionId: E3, agreementId: 1, companyId: 250 },
+      { subscriptionId: DROP, agreementId: 1 },
+      { subscriptionId: E3, agreementId: 1 },
     ]);
+    // Exactly what POST /api/bulk/plan takes (a strict object: the board's companyId was refused, 400).
+    expect(v.safeParse(BulkPlanRequestSchema, { items: bulkItems.value }).success).toBe(true);
   });
 
   it('exports the filtered board as CSV', async () => {

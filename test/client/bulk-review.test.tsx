@@ -180,6 +180,16 @@ describe('the bulk model', () => {
     ]);
   });
 
+  it('sends the plan only the subscription × agreement pairs, whatever else the rows carry', async () => {
+    const { server, model } = mount();
+    const row = { subscriptionId: SUB_E3, agreementId: 290, companyId: 250 };
+    await model.plan([row]);
+    expect(server.bodies('POST /api/bulk/plan')).toEqual([
+      { items: [{ subscriptionId: SUB_E3, agreementId: 290 }] },
+    ]);
+    expect(model.state.value.status).toBe('review');
+  });
+
   it('follows the job named in the URL hash (a reopened page)', async () => {
     expect(jobIdInHash(`#bulk-job=${JOB}`)).toBe(JOB);
     expect(jobIdInHash('#other')).toBeNull();
@@ -196,11 +206,35 @@ describe('the bulk model', () => {
 });
 
 describe('the bulk review page', () => {
-  it('shows the review from the board, a progressbar to the end, the results, and the undo review', async () => {
+  it('keeps the last applied batch one click away once its review is closed, so it can still be undone', async () => {
     const { server, model } = mount();
-    // Driven through the bridge, as the board does.
     render(
       <BulkHost api={server.api()} model={model}>
+        <p>board</p>
+      </BulkHost>,
+      host,
+    );
+    openBulkReview([{ subscriptionId: SUB_E3, agreementId: 290 }]);
+    await flush(10);
+    [...host.querySelectorAll('button')].find((b) => text(b) === 'Confirm')?.click();
+    await flush(25);
+    expect(host.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow')).toBe('1');
+    [...host.querySelectorAll('button')].find((b) => text(b) === 'Close')?.click();
+    await flush();
+    expect(text(host)).toBe('Last batch: 1 of 1 done.Open the last batch (undo)…board');
+    [...host.querySelectorAll('button')].find((b) => text(b) === 'Open the last batch (undo)…')?.click();
+    await flush(10);
+    expect(server.count(`GET /api/bulk/jobs/${JOB}`)).toBeGreaterThan(1);
+    expect([...host.querySelectorAll('button')].map((b) => text(b))).toContain('Undo this batch…');
+    bulkItems.value = null;
+  });
+
+  it('shows the review from the board, a progressbar to the end, the results, and the undo review', async () => {
+    const { server, model } = mount();
+    const finished: string[] = [];
+    // Driven through the bridge, as the board does.
+    render(
+      <BulkHost api={server.api()} model={model} onFinished={(job) => finished.push(`${job.kind} ${job.id}`)}>
         <p>board</p>
       </BulkHost>,
       host,
@@ -224,6 +258,10 @@ describe('the bulk review page', () => {
     await flush(20);
     expect(host.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow')).toBe('1');
     expect(text(host)).toContain('Written (addition 901)');
+    // The board is told once the job ends (it reads the written rows again), once per job.
+    expect(finished).toEqual([`apply ${JOB}`]);
+    await flush(5);
+    expect(finished).toHaveLength(1);
     [...host.querySelectorAll('button')].find((b) => text(b) === 'Undo this batch…')?.click();
     await flush(5);
     expect(text(host)).toContain('Remove addition 901');

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createRecordModels, RecordBody } from '../../client/pod/views/record-view.tsx';
 import { descriptionStem, recurringOf } from '../../client/state/wizard-fields.ts';
 import { text, useMountPoint } from './fakes/dom.ts';
-import { boundView, FakePodServer, flush, rowSynced } from './pod-fakes.ts';
+import { boundView, FakePodServer, flush, guidePlan, rowSynced } from './pod-fakes.ts';
 
 const root = useMountPoint();
 const money = (term?: string) => ({
@@ -71,4 +71,33 @@ describe('the wizard form on a term billed up front', () => {
     expect(recurringOf(plan)?.unitPrice).toBe('300.00');
     expect(descriptionStem(recurringOf(plan))).toBe('Pax8 - Microsoft 365 E3');
   });
+  it.each([
+    [
+      'Annual',
+      [period],
+      'Price and cost are per seat for the whole Annual term, billed once per term, not per month.',
+    ],
+    ['Monthly', null, ''],
+  ])(
+    '%s: says whether Price and Cost are per term (Gibson E3 read $276.00 with no word of a year)',
+    async (term, additions, note) => {
+      const server = new FakePodServer();
+      server.on('POST /api/sync/plan', () => ({
+        body: { ...guidePlan('plan-t'), term, ...(additions ? { additions, prorates: [], review: [] } : {}) },
+      }));
+      const models = createRecordModels({ api: server.api() }, 'agreement', 290);
+      render(<RecordBody models={models} wide={false} />, root);
+      await models.record.load();
+      await flush();
+      [...root.querySelectorAll('button')]
+        .find((b) =>
+          (b.getAttribute('aria-label') ?? text(b)).startsWith('Sync: Microsoft Office 365 Enterprise E3'),
+        )
+        ?.click();
+      await flush(10);
+      // The addition step is showing: its Price field is there in both cases.
+      expect([...root.querySelectorAll('label')].some((l) => text(l) === 'Price')).toBe(true);
+      expect(text(root.querySelector('#pv-term-price-note'))).toBe(note);
+    },
+  );
 });

@@ -283,6 +283,37 @@ describe('Modify quantity from the pod row', () => {
     expect(server.count(QUANTITY)).toBe(0);
   });
 
+  it.each<[string, string, string]>([
+    [
+      'Monthly',
+      'Annual, billed monthly · renews 08/20/2027 · decrease window closed 08/27/2026 12:00',
+      'This subscription is on a commitment term: seats added are billed monthly and kept until the term ends, and seats can be removed (or the subscription cancelled) only in the 7 days after its purchase or renewal.',
+    ],
+    [
+      'Annual',
+      'Annual · renews 07/20/2027 · decrease window closed 07/27/2026 12:00',
+      'This subscription is on a commitment term: seats added are billed to the end of the term, and seats can be removed (or the subscription cancelled) only in the 7 days after its purchase or renewal.',
+    ],
+  ])(
+    'the terms note says how added seats are billed: Pax8 billing term %s',
+    async (billingTerm, term, note) => {
+      const server = new FakePodServer();
+      const row = { ...rowE3, subscription: { ...rowE3.subscription, billingTerm } };
+      server.on('GET /api/views/agreement/290', () => ({ body: { ...boundView, rows: [row] } }));
+      server.on(`GET /api/subscriptions/${SUB_E3}/seats`, () => ({
+        body: {
+          subscriptionId: SUB_E3,
+          term,
+          window: { closesAt: '2026-08-27T12:00:00.000Z', open: false, renewsOn: '2027-08-20' },
+        },
+      }));
+      await mount(server);
+      button(`Modify quantity: ${E3}`)?.click();
+      await flush();
+      expect(text(root.querySelector('#pv-seat-terms'))).toBe(note);
+    },
+  );
+
   it('a usage row (billed in arrears) offers Cancel but not Modify: it has no seats to set', async () => {
     const server = new FakePodServer();
     const money = {

@@ -1,6 +1,6 @@
 // Scheduled sync with approvals in Chromium (issue 11 "Done when"): Ace's E3 is synced from the pod, Pax8 then
 // has 3 seats; the schedule is saved on the app's Settings (daily 06:00 UTC, recurring updates below 3 seats);
-// "+1 day" on the sandbox host page makes the run due: the to-do list appears on Unsynced Subscriptions with
+// "+1 day" on the sandbox host page makes the run due: the to-do list appears on the board (and on Unsynced Subscriptions) with
 // the lines that wait, and ConnectWise has only E3's recurring addition moved 2 → 3 seats.
 import type { FrameLocator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -108,8 +108,9 @@ describe.skipIf(!hasChromium)('a scheduled run, the clock moved in the sandbox (
     await expect
       .poll(
         async () => {
+          // Filed on the board, the app's home (issue 11: "a to-do list on the board").
           await app.getByRole('tab', { name: 'Companies' }).click();
-          await app.getByRole('tab', { name: 'Unsynced Subscriptions' }).click();
+          await app.getByRole('tab', { name: 'Board' }).click();
           await page.waitForTimeout(500);
           return (await heading.count()) > 0 ? await heading.textContent() : '';
         },

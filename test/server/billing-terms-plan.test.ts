@@ -162,6 +162,16 @@ describe('planAdditions: terms billed up front or once (spec §5)', () => {
       connectWise: 'One-Time',
     });
     expect(plan.review[0]?.price.connectWise).toBe('$1500.00 ($300.00 × 5 units)');
+    // Pax8 bills the partner the term once per period: its side shows that charge, not $0.00 (QA, issue 10).
+    expect(plan.review[0]?.price.pax8).toBe('$1500.00');
+    expect(plan.review[0]?.cost.pax8).toBe('$1200.00');
+  });
+
+  it('a cancelled term says when it ends, not when it would renew', () => {
+    const plan = planAdditions(
+      snapshot({ createdDate: '2026-03-14T14:00:00Z', status: 'Cancelled', endDate: '2026-03-18' }),
+    );
+    expect(plan.termLabel).toBe('Annual · ends 03/18/2026');
   });
 
   it('an annual commitment paid monthly is the monthly flow, with the commitment and window shown', () => {

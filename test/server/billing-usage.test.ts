@@ -166,12 +166,32 @@ describe('usage in arrears: one line per closed month', () => {
   });
 
   it('says the running month is not closed yet', () => {
-    const plan = planAdditions(snapshot({ closed: [] }));
+    const plan = planAdditions(snapshot({ closed: [AUGUST, SEPTEMBER, OCTOBER] }));
     expect(plan.warnings.map((w) => [w.code, w.message])).toEqual([
       [
         'usage_not_closed',
         'Usage for November 2026: usage not closed yet. Pax8 invoices it around 12/05/2026; it is billed after that.',
       ],
+    ]);
+  });
+
+  it('nothing closed yet: October, not invoiced by Pax8, is not closed either (as the pod row says)', () => {
+    const plan = planAdditions(snapshot({ closed: [] }));
+    expect(plan.warnings.map((w) => w.message)).toEqual([
+      'Usage for October 2026: usage not closed yet. Pax8 invoices it around 11/05/2026; it is billed after that.',
+      'Usage for November 2026: usage not closed yet. Pax8 invoices it around 12/05/2026; it is billed after that.',
+    ]);
+  });
+
+  it('on 12/01 both November (invoiced around 12/05) and December are not closed; the wizard named December only', () => {
+    const s = { ...snapshot({ open: { ...NOVEMBER, month: '2026-12' } }), today: '2026-12-01' };
+    expect(
+      planAdditions(s)
+        .warnings.filter((w) => w.code === 'usage_not_closed')
+        .map((w) => w.message),
+    ).toEqual([
+      'Usage for November 2026: usage not closed yet. Pax8 invoices it around 12/05/2026; it is billed after that.',
+      'Usage for December 2026: usage not closed yet. Pax8 invoices it around 01/05/2027; it is billed after that.',
     ]);
   });
 

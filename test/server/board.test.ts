@@ -3,7 +3,11 @@
 // floor, filters and search, CSV, and the background work: the first computation, a recompute that serves the
 // previous board, incremental refreshes after a sync, an ignore and Pax8's change report, and the kept board.
 import { afterEach, describe, expect, it } from 'vitest';
+import { createBoardService } from '../../server/board/service.ts';
+import { silentLogger } from '../../server/log.ts';
 import { pax8CompanyIdOf } from '../../server/sandbox/demo/msp.ts';
+import type { BoardStore } from '../../server/store/index.ts';
+import type { SyncContext } from '../../server/sync-context.ts';
 import { ace, aceSubscription, now } from './demo-fixtures.ts';
 import { createHarness, type Harness } from './sync-harness.ts';
 
@@ -315,6 +319,72 @@ describe('kept and refreshed without blocking', () => {
     release();
     const after = await settledBoard('limit=1000', token);
     expect(after.json.computedAt).toBe('2020-09-21T08:00:00.000Z');
+  });
+
+  it('a change before the first computation looks nothing up (a bulk job touches the board once per item)', async () => {
+    const looked: string[] = [];
+    const service = createBoardService({ store: {} as BoardStore, now: () => now, logger: silentLogger });
+    const ctx = {
+      tenant: { id: 'tenant-without-board' },
+      upstream: {
+        getSubscription: async (id: string) => {
+          looked.push(id);
+          return null;
+        },
+      },
+    } as unknown as SyncContext;
+    await service.touch(ctx, { subscriptionIds: ['a', 'b'] });
+    expect(looked).toEqual([]);
+    await service.settled('tenant-without-board');
+  });
+
+  it("a bulk job's writes refresh the board: Ace E3 reads synced after the batch, out of step again after its undo", async () => {
+    h = await createHarness({ now, clockSleep: true });
+    const before = rowOf((await settledBoard()).json.rows, aceSub('o365e3').id);
+    // Before: October bills none of its 2 × 25.00 seats (the one-time lines are October's once written).
+    expect(before).toMatchObject({
+      status: 'never_synced',
+      willCents: 0,
+      shouldCents: 5000,
+      differenceCents: 5000,
+    });
+    const agreementId = h.agreementNamed('Ace Monthly').id;
+    const job = async (planId: string) => {
+      const started = await h.call('POST', '/api/bulk/jobs', { planId });
+      expect([200, 202], JSON.stringify(started.json)).toContain(started.status);
+      for (let i = 0; i < 4000; i++) {
+        const res = await h.call('GET', `/api/bulk/jobs/${started.json.id}`);
+        if (res.json.state === 'done') return res.json;
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      throw new Error('the bulk job did not finish');
+    };
+    const review = await h.call('POST', '/api/bulk/plan', {
+      items: [{ subscriptionId: before.subscriptionId, agreementId }],
+    });
+    const applied = await job(review.json.planId);
+    expect([applied.done, applied.failed]).toEqual([1, 0]);
+    // No request told the board: the runner's items did (the job ran on no session's request).
+    const synced = await settledBoard();
+    expect(rowOf(synced.json.rows, before.subscriptionId)).toMatchObject({
+      status: 'synced',
+      willCents: 14250,
+      shouldCents: 14250,
+      differenceCents: 0,
+    });
+    expect(synced.json.totals.notBilledCents).toBe(3244760 - 5000);
+
+    const undo = await h.call('POST', `/api/bulk/jobs/${applied.id}/undo-plan`);
+    expect(undo.status, JSON.stringify(undo.json)).toBe(200);
+    expect((await job(undo.json.planId)).failed).toBe(0);
+    const undone = await settledBoard();
+    expect(rowOf(undone.json.rows, before.subscriptionId)).toMatchObject({
+      status: 'never_synced',
+      willCents: 0,
+      shouldCents: 5000,
+      differenceCents: 5000,
+    });
+    expect(undone.json.totals.notBilledCents).toBe(3244760);
   });
 
   it('a sync refreshes only its company: Ace E3 reads synced, one Pax8 company walk, Ace agreements only', async () => {

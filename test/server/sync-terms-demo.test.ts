@@ -45,7 +45,8 @@ const cases: Case[] = [
     termLabel: 'Annual · renews 09/17/2021 · decrease window closes 09/24/2020 12:00',
     writes: [['period', 6, '200.64', '250.80', '2020-10-01', 'Pax8 - Microsoft 365 Business Premium - Annual term 09/17/2020-09/16/2021']] },
   { name: 'annual cancelled 4 days after purchase, inside the window: nothing owed (Dynamo)', customer: 'DynamoCorp', agreement: 'Dynamo Monthly', product: 'm365bp', billingTerm: 'Annual', status: 'Cancelled',
-    termLabel: 'Annual · renews 09/10/2021 · decrease window closed 09/17/2020 12:00',
+    // A cancelled subscription does not renew: the label says when it ended (QA of issue 10).
+    termLabel: 'Annual · ends 09/14/2020',
     writes: [] },
   { name: 'trial converted on 09/08/2020, billed from then as new (Franks, 6 × 5.00, (30 − 8)/30 → 3.67)', customer: 'FranksFlowers', agreement: 'Franks Monthly', product: 'o365bes', billingTerm: 'Monthly',
     termLabel: 'Monthly',

@@ -2,7 +2,7 @@
 // a product binding's own defaults (kept by a rebind that does not name them), and the plan that uses them.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pax8CompanyIdOf, pax8ProductIdOf } from '../../server/sandbox/demo/msp.ts';
-import { ace, aceE3Subscription, demoCustomer, e3 } from './demo-fixtures.ts';
+import { ace, aceE3Subscription, demoCustomer, e3, productId } from './demo-fixtures.ts';
 import { createHarness, type Harness } from './sync-harness.ts';
 
 let h: Harness;
@@ -114,6 +114,50 @@ describe('a rebinding never rewrites history', () => {
     expect(rebound.productBinding).toEqual({ catalogId: 683, identifier: 'MST-OFB-BES-C100' });
     expect(rebound.bindingChanged).toBe(
       'Bound to a different catalog item (MST-OFB-BES-C100) since this addition was written (catalog item #682); the addition is left as written.',
+    );
+  });
+});
+
+describe('a rebinding of a term paid up front', () => {
+  it("Arcadia's annual line keeps its catalog item, and the row says the binding moved since (it said nothing)", async () => {
+    const agreement = h.agreementNamed('Arcadia Monthly');
+    const companyId = pax8CompanyIdOf(demoCustomer('ArcadiaTech'));
+    const sub = [...h.pax8.data.subscriptions.values()]
+      .map((r) => r.current)
+      .find(
+        (s) => s.companyId === companyId && s.productId === productId('m365bb') && s.billingTerm === 'Annual',
+      );
+    if (!sub) throw new Error('no annual Business Basic at Arcadia');
+    const plan = await h.call('POST', '/api/sync/plan', {
+      subscriptionId: sub.id,
+      agreementId: agreement.id,
+    });
+    expect(
+      plan.json.additions.map((w: { kind: string; quantity: number; unitPrice: string }) => [
+        w.kind,
+        w.quantity,
+        w.unitPrice,
+      ]),
+    ).toEqual([['period', 12, '68.40']]);
+    expect((await h.call('POST', '/api/sync/apply', { planId: plan.json.planId })).status).toBe(200);
+    const row = async () =>
+      (await h.call('GET', `/api/views/agreement/${agreement.id}`)).json.rows.find(
+        (r: { subscription: { id: string } }) => r.subscription.id === sub.id,
+      );
+    const synced = await row();
+    expect([synced.status, synced.bindingChanged]).toEqual(['synced', undefined]);
+    const written = h.additionsOf(agreement.id).find((a) => /Annual term/.test(String(a.invoiceDescription)));
+    expect(written).toBeDefined();
+
+    const rebound = await h.call('POST', '/api/bindings/product', {
+      pax8ProductId: productId('m365bb'),
+      billingTerm: 'Annual',
+      cwCatalogId: 683,
+    });
+    expect(rebound.status).toBe(201);
+    expect(h.additionsOf(agreement.id).find((a) => a.id === written?.id)).toEqual(written);
+    expect((await row()).bindingChanged).toBe(
+      `Bound to a different catalog item (MST-OFB-BES-C100) since this addition was written (catalog item #${synced.productBinding.catalogId}); the addition is left as written.`,
     );
   });
 });

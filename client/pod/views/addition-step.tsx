@@ -183,6 +183,12 @@ export function AdditionStep({ model, wide }: { model: WizardModel; wide: boolea
           error={invalid.unitCost}
           onChange={edit('unitCost')}
         />
+        {recurring?.kind === 'period' && (
+          <p id="pv-term-price-note" class="pv-note span2">
+            Price and cost are per seat for the whole {plan?.term ?? 'term'} term, billed once per term, not
+            per month.
+          </p>
+        )}
         {updating && (
           <p id="pv-eff-note" class="pv-note span2">
             An update keeps the addition's effective date ({usDate(recurring.effectiveDate)}). To start on

@@ -16,11 +16,20 @@ const fields: [label: string | ((r: ReviewRow) => string), key: keyof ReviewRow]
   [(r) => `${r.chargeLabel} Price`, 'price'],
   ['Effective Date', 'effectiveDate'],
   ['End Date', 'endDate'],
-  // A usage line's period is the month of usage it bills (billed in arrears), not a prorated span.
-  [(r) => (r.kind === 'usage' ? 'Usage Period' : 'Prorated Period'), 'proratedPeriod'],
+  [periodLabel, 'proratedPeriod'],
   ['Bill Customer', 'billCustomer'],
   ['Taxable', 'taxable'],
 ];
+
+/**
+ * What the line's period is: a usage line bills a month of usage (in arrears) and a term line bills a whole
+ * billing period (spec §5: "06/20/2026 - 06/19/2027" of an annual term is not prorated); only a prorate's is.
+ */
+function periodLabel(row: ReviewRow): string {
+  if (row.kind === 'usage') return 'Usage Period';
+  if (row.kind === 'period') return 'Billing Period';
+  return 'Prorated Period';
+}
 
 export function ReviewStep({ model }: { model: WizardModel }) {
   const plan = model.plan.value;

@@ -78,7 +78,7 @@ export function SeatForm({ model }: { model: SeatChangeModel }) {
           </label>
         )}
         <p id="pv-seat-terms" class="pv-note">
-          {termsNote(model.info.value?.window, commitment)}
+          {termsNote(model.info.value?.window, commitment, target.billingTerm === 'Monthly')}
           {mode === 'cancel' ? ' Cancelling ends the subscription in Pax8 today.' : ''}
         </p>
         {closed && (delta < 0 || mode === 'cancel') && (
@@ -130,10 +130,22 @@ export function SeatForm({ model }: { model: SeatChangeModel }) {
 /** '07/27/2026 12:00 UTC'. */
 const windowTime = (iso: string) => `${usDate(iso)} ${iso.slice(11, 16)} UTC`;
 
-function termsNote(window: SeatInfo['window'] | undefined, commitment: boolean): string {
+/**
+ * What the customer commits to. Seats added to a term paid monthly (Franks' "Annual, billed monthly" E3) are billed
+ * month by month like any monthly seat (spec §5) and kept to the term's end; only a term paid up front bills them
+ * to the end of the term at once (the co-termed prorate).
+ */
+function termsNote(
+  window: SeatInfo['window'] | undefined,
+  commitment: boolean,
+  billedMonthly: boolean,
+): string {
+  const added = billedMonthly
+    ? 'seats added are billed monthly and kept until the term ends'
+    : 'seats added are billed to the end of the term';
   if (window?.open)
-    return `This subscription is on a commitment term: seats added are billed to the end of the term; seats can be removed, or the subscription cancelled, until ${windowTime(window.closesAt)} (7 days after its purchase or renewal).`;
+    return `This subscription is on a commitment term: ${added}; seats can be removed, or the subscription cancelled, until ${windowTime(window.closesAt)} (7 days after its purchase or renewal).`;
   if (commitment)
-    return 'This subscription is on a commitment term: seats added are billed to the end of the term, and seats can be removed (or the subscription cancelled) only in the 7 days after its purchase or renewal.';
+    return `This subscription is on a commitment term: ${added}, and seats can be removed (or the subscription cancelled) only in the 7 days after its purchase or renewal.`;
   return 'The change is made in Pax8 at once and billed from today.';
 }

@@ -32,9 +32,11 @@ function itemCents(item: CostItem): Cents {
   return Math.round(unit * item.quantity);
 }
 
-function add(into: Map<string, Map<string, MonthCost>>, item: CostItem, source: MonthCost['source']) {
+type Sums = Map<string, Map<string, MonthCost>>;
+
+function add(into: Sums, item: CostItem, source: MonthCost['source'], monthOf: (period: string) => string) {
   if (!item.subscriptionId || !item.startPeriod) return;
-  const month = item.startPeriod.slice(0, 7);
+  const month = monthOf(item.startPeriod);
   let months = into.get(item.subscriptionId);
   if (!months) {
     months = new Map();
@@ -48,18 +50,40 @@ function add(into: Map<string, Map<string, MonthCost>>, item: CostItem, source: 
   });
 }
 
-/** Invoice items first: a (subscription, month) an invoice holds ignores the drafts of that month. */
-export function indexCosts(invoiceItems: readonly CostItem[], draftItems: readonly CostItem[]): CostIndex {
-  const invoiced = new Map<string, Map<string, MonthCost>>();
-  for (const item of invoiceItems) add(invoiced, item, 'invoice');
-  const drafts = new Map<string, Map<string, MonthCost>>();
-  for (const item of draftItems) add(drafts, item, 'draft');
+/**
+ * Items summed per subscription and month as they arrive, so a walk's items need not be kept until the end; the
+ * months (YYYY-MM) are one string each, not one per item.
+ */
+export function costSums(source: MonthCost['source']) {
+  const sums: Sums = new Map();
+  const months = new Map<string, string>();
+  const monthOf = (period: string) => {
+    const month = period.slice(0, 7);
+    const kept = months.get(month);
+    if (kept !== undefined) return kept;
+    months.set(month, month);
+    return month;
+  };
+  return { sums, add: (item: CostItem) => add(sums, item, source, monthOf) };
+}
+
+/** Invoice sums first: a (subscription, month) an invoice holds ignores the drafts of that month. */
+export function mergeCosts(invoiced: Sums, drafts: Sums): CostIndex {
   for (const [id, months] of drafts) {
     const into = invoiced.get(id) ?? new Map<string, MonthCost>();
     if (!invoiced.has(id)) invoiced.set(id, into);
     for (const [month, cost] of months) if (!into.has(month)) into.set(month, cost);
   }
   return invoiced;
+}
+
+/** Invoice items first: a (subscription, month) an invoice holds ignores the drafts of that month. */
+export function indexCosts(invoiceItems: readonly CostItem[], draftItems: readonly CostItem[]): CostIndex {
+  const invoiced = costSums('invoice');
+  for (const item of invoiceItems) invoiced.add(item);
+  const drafts = costSums('draft');
+  for (const item of draftItems) drafts.add(item);
+  return mergeCosts(invoiced.sums, drafts.sums);
 }
 
 /**

@@ -11,7 +11,7 @@ import { lastSyncedOf } from '../sync/unsynced.ts';
 import { judgeAudit, readBoundAdditions } from '../sync/unsynced-judge.ts';
 import type { SyncContext } from '../sync-context.ts';
 import { boardRows } from './compute.ts';
-import { type CostIndex, type CostItem, indexCosts } from './cost.ts';
+import { type CostIndex, type CostItem, costSums, mergeCosts } from './cost.ts';
 import type { BoardRow } from './types.ts';
 
 /** How many Pax8 walks (a touched company's subscriptions, an invoice's items) run at once. */
@@ -78,15 +78,26 @@ const costItem = (i: CostItem): CostItem => ({
   cost: i.cost,
 });
 
-/** Pax8's cost of this month and the next: this month's invoices' items, then the drafts of both months. */
+/**
+ * Pax8's cost of this month and the next: this month's invoices' items, then the drafts of both months, each item
+ * added to its subscription's month as its page arrives (the walks keep a 0 per item, not the item).
+ */
 export async function readCosts(ctx: SyncContext, today: string): Promise<CostIndex> {
   const invoices = await ctx.pax8.invoices.all({ invoiceDateRangeStart: firstOfMonth(monthOf(today)) });
-  const [items, current, next] = await Promise.all([
-    eachLimited(invoices, PAX8_CONCURRENCY, async (i) => (await ctx.pax8.invoices.items(i.id)).map(costItem)),
-    ctx.pax8.invoices.draftItemsAs(costItem, 0),
-    ctx.pax8.invoices.draftItemsAs(costItem, 1),
+  const invoiced = costSums('invoice');
+  const drafts = costSums('draft');
+  const sum = (item: CostItem) => {
+    drafts.add(item);
+    return 0;
+  };
+  await Promise.all([
+    eachLimited(invoices, PAX8_CONCURRENCY, async (i) => {
+      for (const item of await ctx.pax8.invoices.items(i.id)) invoiced.add(item);
+    }),
+    ctx.pax8.invoices.draftItemsAs(sum, 0),
+    ctx.pax8.invoices.draftItemsAs(sum, 1),
   ]);
-  return indexCosts(items.flat(), [...current, ...next]);
+  return mergeCosts(invoiced.sums, drafts.sums);
 }
 
 /** The draft items of this month and the next for some Pax8 companies (two walks per company). */

@@ -185,7 +185,7 @@ export async function readBoard(
               })
             ).map(toAgreement),
           ),
-        listAdditions: (id) => cw(() => ctx.upstream.listAdditions(id)),
+        listAdditions: (id) => cw(() => ctx.upstream.listAdditions(id, { judgedOnly: true })),
       },
       chunk.map((b) => b.cwCompanyId),
       BOARD_ADDITIONS_CONCURRENCY,

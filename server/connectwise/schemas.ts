@@ -132,6 +132,44 @@ export const AdditionSchema = v.looseObject({
 });
 export type Addition = v.InferOutput<typeof AdditionSchema>;
 
+/**
+ * What the board asks ConnectWise for (`fields=`): only what `toAddition` reads, so each additions page is a fraction
+ * of the whole records (no product names, extended amounts, hrefs) and its parsed copy is short-lived garbage.
+ */
+export const JUDGED_ADDITION_FIELDS = [
+  'id',
+  'agreementId',
+  'product/id',
+  'billCustomer',
+  'quantity',
+  'unitPrice',
+  'unitCost',
+  'effectiveDate',
+  'cancelledDate',
+  'description',
+  'invoiceDescription',
+  'taxableFlag',
+  '_info/lastUpdated',
+] as const;
+
+/** The partial addition `JUDGED_ADDITION_FIELDS` returns; a strict object, so nothing else is kept. */
+export const JudgedAdditionSchema = v.object({
+  id: v.number(),
+  agreementId: num(),
+  product: v.object({ id: v.number() }),
+  billCustomer: AdditionSchema.entries.billCustomer,
+  quantity: num(),
+  unitPrice: num(),
+  unitCost: num(),
+  effectiveDate: str(),
+  cancelledDate: str(),
+  description: str(),
+  invoiceDescription: str(),
+  taxableFlag: bool(),
+  _info: opt(v.object({ lastUpdated: str() })),
+});
+export type JudgedAddition = v.InferOutput<typeof JudgedAdditionSchema>;
+
 export const HostedSetupSchema = v.looseObject({
   id: v.number(),
   screenId: v.number(),

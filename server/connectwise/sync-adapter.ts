@@ -7,7 +7,7 @@ import type { ViewUpstream } from '../sync/view.ts';
 import type { ConnectWiseClient } from './client.ts';
 import { toCwDate } from './dates.ts';
 import { isConnectWiseError } from './errors.ts';
-import type { Addition, Agreement } from './schemas.ts';
+import type { Agreement, JudgedAddition } from './schemas.ts';
 
 const day = (value: string | null | undefined): string | null => (value ? value.slice(0, 10) : null);
 
@@ -34,8 +34,9 @@ export function toAgreement(a: Agreement): SyncAgreement {
   };
 }
 
-export function toAddition(a: Addition, agreementId: number): SyncAddition {
-  const info = (a as { _info?: { lastUpdated?: unknown } })._info;
+/** Takes a whole addition or the board's partial one (`JUDGED_ADDITION_FIELDS`): it reads nothing else. */
+export function toAddition(a: Omit<JudgedAddition, '_info'>, agreementId: number): SyncAddition {
+  const info = (a as { _info?: { lastUpdated?: unknown } | null })._info;
   return {
     id: a.id,
     agreementId: a.agreementId ?? agreementId,
@@ -126,8 +127,10 @@ export function cwUpstreamFor(cw: ConnectWiseClient): CwSyncUpstream {
       return a ? toAgreement(a) : null;
     },
     companyAgreements: async (companyId) => (await cw.agreements.forCompany(companyId)).map(toAgreement),
-    listAdditions: async (agreementId) =>
-      (await cw.additions.all(agreementId)).map((a) => toAddition(a, agreementId)),
+    listAdditions: async (agreementId, o) =>
+      (o?.judgedOnly ? await cw.additions.judged(agreementId) : await cw.additions.all(agreementId)).map(
+        (a) => toAddition(a, agreementId),
+      ),
     getAddition: async (agreementId, id) => {
       const a = await orNull(cw.additions.get(agreementId, id));
       return a ? toAddition(a, agreementId) : null;

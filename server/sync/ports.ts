@@ -82,7 +82,8 @@ export type SyncUpstream = {
   getAgreement(id: number): Promise<SyncAgreement | null>;
   companyAgreements(cwCompanyId: number): Promise<SyncAgreement[]>;
   /** Every page of an agreement's additions. */
-  listAdditions(agreementId: number): Promise<SyncAddition[]>;
+  /** `judgedOnly`: ask ConnectWise only for the fields the judgement reads (the board's many walks). */
+  listAdditions(agreementId: number, o?: { judgedOnly?: boolean }): Promise<SyncAddition[]>;
   getAddition(agreementId: number, id: number): Promise<SyncAddition | null>;
   createAddition(agreementId: number, input: AdditionInput): Promise<SyncAddition>;
   updateAddition(agreementId: number, id: number, patch: Partial<AdditionInput>): Promise<SyncAddition>;

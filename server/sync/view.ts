@@ -28,7 +28,8 @@ import {
 export type ViewUpstream = {
   getAgreement(id: number): Promise<SyncAgreement | null>;
   companyAgreements(cwCompanyId: number): Promise<SyncAgreement[]>;
-  listAdditions(agreementId: number): Promise<SyncAddition[]>;
+  /** `judgedOnly`: ask ConnectWise only for the fields the judgement reads (the board's many walks). */
+  listAdditions(agreementId: number, o?: { judgedOnly?: boolean }): Promise<SyncAddition[]>;
   companySubscriptions(pax8CompanyId: string): Promise<SyncSubscription[]>;
   getCwCompany(id: number): Promise<{ id: number; name: string } | null>;
   pax8Companies(): Promise<{ id: string; name: string }[]>;

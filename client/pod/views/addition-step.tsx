@@ -1,19 +1,20 @@
 // AGREEMENT / Configure Addition: agreement, update-or-create, invoice description with its n/6000 counter,
 // effective date, quantity, price, cost, bill option, taxable; then prorates and extra months. Changes re-plan.
 import { useState } from 'preact/hooks';
-import type { BillCustomer, PlanOptions } from '../../state/plan-schemas.ts';
+import type { PlanOptions } from '../../state/plan-schemas.ts';
 import { type ConfigField, descriptionStem, recurringOf } from '../../state/wizard-fields.ts';
 import { parseInvoiceText } from '../../state/wizard-input.ts';
 import type { WizardModel } from '../../state/wizard-model.ts';
 import { CharCounter } from '../../ui/char-counter.tsx';
 import { usDate } from '../../ui/format.ts';
 import { Notice } from '../../ui/notice.tsx';
+import { PlanBillFields } from './bill-fields.tsx';
 import { ExtraMonthsForm } from './extra-months.tsx';
 import { Field, invalidProps, RequiredLegend, SelectField, TextField, useErrorId } from './fields.tsx';
+import { PlanStatus } from './plan-status.tsx';
 import { ProratesTable } from './prorates-table.tsx';
 
 export const MAX_INVOICE_DESCRIPTION = 6000;
-const billOptions: BillCustomer[] = ['Billable', 'DoNotBill', 'NoCharge'];
 // The guide's tabs: Short · Long · Microsoft (the vendor's own product name, which also names the prorates).
 const kinds = ['short', 'long', 'microsoft', 'custom'] as const;
 const kindsWithExisting = ['existing', 'short', 'long', 'microsoft', 'custom'] as const;
@@ -195,39 +196,13 @@ export function AdditionStep({ model, wide }: { model: WizardModel; wide: boolea
             another date, choose Create new addition.
           </p>
         )}
-        <SelectField
-          label="Bill options"
-          value={opts.billCustomer ?? recurring?.billCustomer ?? 'Billable'}
-          options={billOptions}
-          onChange={(v) => set({ billCustomer: v as BillCustomer })}
-        />
-        <SelectField
-          label="Taxable"
-          value={String(opts.taxable ?? recurring?.taxable ?? false)}
-          options={[
-            ['true', 'Yes'],
-            ['false', 'No'],
-          ]}
-          onChange={(v) => set({ taxable: v === 'true' })}
+        <PlanBillFields
+          billCustomer={opts.billCustomer ?? recurring?.billCustomer ?? 'Billable'}
+          taxable={opts.taxable ?? recurring?.taxable ?? false}
+          onChange={set}
         />
       </form>
-      <div aria-live="polite" class="pv-status">
-        {busy && (
-          <p>
-            <span class="cw-spinner" aria-hidden="true" />
-            Updating the plan…
-          </p>
-        )}
-      </div>
-      {planState.status === 'error' && (
-        <Notice
-          tone="error"
-          title="Could not plan the sync"
-          action={{ label: 'Retry', onClick: () => void model.replan() }}
-        >
-          <p>{planState.message}</p>
-        </Notice>
-      )}
+      <PlanStatus model={model} />
       {plan?.termLabel && plan.termLabel !== plan.term && <p class="pv-muted">Term: {plan.termLabel}</p>}
       {plan?.warnings.map((w) => (
         <Notice key={w.code} tone="warn">

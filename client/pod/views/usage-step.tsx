@@ -1,12 +1,12 @@
 // AGREEMENT for a usage product (Azure, billed in arrears, spec §5): no recurring addition, no seats; one line per
 // month Pax8 has closed, with Pax8's partner total as cost and the price the binding's markup (or Pax8) gives.
-import type { BillCustomer, PlanOptions } from '../../state/plan-schemas.ts';
+import type { PlanOptions } from '../../state/plan-schemas.ts';
 import type { WizardModel } from '../../state/wizard-model.ts';
 import { dollars, usDate } from '../../ui/format.ts';
 import { Notice } from '../../ui/notice.tsx';
+import { PlanBillFields } from './bill-fields.tsx';
 import { RequiredLegend, SelectField, TextField } from './fields.tsx';
-
-const billOptions: BillCustomer[] = ['Billable', 'DoNotBill', 'NoCharge'];
+import { PlanStatus } from './plan-status.tsx';
 
 export function UsageStep({ model }: { model: WizardModel }) {
   const open = model.open.value;
@@ -53,39 +53,13 @@ export function UsageStep({ model }: { model: WizardModel }) {
           error={invalid.effectiveDate}
           onChange={(e) => void model.editField('effectiveDate', e.currentTarget.value)}
         />
-        <SelectField
-          label="Bill options"
-          value={opts.billCustomer ?? first?.billCustomer ?? 'Billable'}
-          options={billOptions}
-          onChange={(v) => set({ billCustomer: v as BillCustomer })}
-        />
-        <SelectField
-          label="Taxable"
-          value={String(opts.taxable ?? first?.taxable ?? false)}
-          options={[
-            ['true', 'Yes'],
-            ['false', 'No'],
-          ]}
-          onChange={(v) => set({ taxable: v === 'true' })}
+        <PlanBillFields
+          billCustomer={opts.billCustomer ?? first?.billCustomer ?? 'Billable'}
+          taxable={opts.taxable ?? first?.taxable ?? false}
+          onChange={set}
         />
       </form>
-      <div aria-live="polite" class="pv-status">
-        {busy && (
-          <p>
-            <span class="cw-spinner" aria-hidden="true" />
-            Updating the plan…
-          </p>
-        )}
-      </div>
-      {planState.status === 'error' && (
-        <Notice
-          tone="error"
-          title="Could not plan the sync"
-          action={{ label: 'Retry', onClick: () => void model.replan() }}
-        >
-          <p>{planState.message}</p>
-        </Notice>
-      )}
+      <PlanStatus model={model} />
       {lines.length > 0 ? (
         <ul class="pv-list pv-usage-lines" aria-label="Usage months to bill">
           {lines.map((line) => (

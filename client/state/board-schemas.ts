@@ -1,5 +1,6 @@
 // The board's answers as the app reads them (valibot at the edge: a wrong shape is a clear error, not a blank).
 import * as v from 'valibot';
+import { reasonLabels } from './app-schemas.ts';
 
 const cents = v.number();
 const MonthSchema = v.object({
@@ -94,21 +95,5 @@ export const BoardSelectionSchema = v.object({
   }),
 });
 
-/** What each status reads as on the board (the audit's words, and the board's own). */
-export const boardStatusLabels: Record<string, string> = {
-  synced: 'Synced',
-  company_not_bound: 'Company not bound',
-  product_not_bound: 'Product not bound',
-  never_synced: 'Never synced',
-  changed_since_sync: 'Changed since last sync',
-  arrears: 'Billed in arrears',
-  not_on_agreement: 'Not on an agreement any more',
-  quantity_differs: 'Quantity differs',
-  price_differs: 'Price differs',
-  prorate_pending: 'Prorate not billed',
-  duplicate: 'Billed twice',
-  double_billed: 'On two agreements',
-  written_by_hand: 'Written by hand',
-  cancelled_billing: 'Cancelled, still billing',
-  trial_billing: 'Trial, billing',
-};
+/** What each status reads as on the board: the audit's words (one list for both), and the board's own. */
+export const boardStatusLabels: Record<string, string> = { synced: 'Synced', ...reasonLabels };

@@ -88,6 +88,18 @@ const EnvSchema = v.object({
     v.minValue(0),
   ),
   /** When set, /metrics needs it as a Bearer token; when unset, /metrics answers loopback callers only. */
+  /**
+   * V8's old-space growth after each full GC, in percent over what is live (`--heap-growing-percent`); V8's own
+   * choice (up to 4× the live heap) when 0. The default 50 keeps a burst's garbage (the board's full computation
+   * reads thousands of pages) from growing the heap, and the process's RSS, to three times what it keeps.
+   */
+  HEAP_GROWING_PERCENT: v.pipe(
+    v.optional(v.string(), '50'),
+    v.transform(Number),
+    v.integer('HEAP_GROWING_PERCENT must be a whole number'),
+    v.minValue(0),
+    v.maxValue(300),
+  ),
   METRICS_TOKEN: v.optional(
     v.pipe(v.string(), v.minLength(16, 'METRICS_TOKEN must be at least 16 characters')),
   ),

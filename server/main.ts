@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { readEnv } from './env.ts';
 import { createLogger, silentLogger } from './log.ts';
 import { projectRoot } from './root.ts';
-import { createRuntime, listen } from './runtime.ts';
+import { createRuntime, listen, tuneHeap } from './runtime.ts';
 
 const root = projectRoot;
 
@@ -29,6 +29,7 @@ function buildClientIfNeeded(): void {
 
 async function main(): Promise<void> {
   const env = readEnv();
+  tuneHeap(env);
   const logger = env.LOG_LEVEL === 'silent' ? silentLogger : createLogger();
   if (process.argv.includes('--build-if-needed')) buildClientIfNeeded();
 

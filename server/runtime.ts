@@ -1,6 +1,7 @@
 // Builds the running product from the env: store → secrets and sessions → sandbox (if on) → createApp,
 // and seeds the sandbox tenant once the listening origin is known. main.ts and the e2e tests use it.
 import { join, resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { type ServerType, serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { manifestFor } from '../manifest/hosted-setups.ts';
@@ -40,6 +41,15 @@ export type Runtime = {
   seedSandboxTenant(origin: string): Promise<void>;
   close(): Promise<void>;
 };
+
+/**
+ * A process entry's heap setting (HEAP_GROWING_PERCENT): how far V8 lets the old space grow past what is live
+ * before its next full GC. Read by V8 at every GC, so setting it at start-up applies to the whole process; tests
+ * and embedders that do not call it keep V8's own.
+ */
+export function tuneHeap(env: Pick<Env, 'HEAP_GROWING_PERCENT'>): void {
+  if (env.HEAP_GROWING_PERCENT > 0) setFlagsFromString(`--heap-growing-percent=${env.HEAP_GROWING_PERCENT}`);
+}
 
 export async function createRuntime(
   env: Env,

@@ -10,7 +10,7 @@ import { Hono } from 'hono';
 import { readEnv } from '../../../server/env.ts';
 import { createGuardedFetch } from '../../../server/http/guarded-fetch.ts';
 import { silentLogger } from '../../../server/log.ts';
-import { createRuntime } from '../../../server/runtime.ts';
+import { createRuntime, tuneHeap } from '../../../server/runtime.ts';
 import { demoCwCredentials } from '../../../server/sandbox/cw/index.ts';
 import {
   demoCustomers,
@@ -28,6 +28,8 @@ const env = readEnv({
   APP_SECRET: 'bench-secret-bench-secret-bench-secret',
   LOG_LEVEL: 'silent',
 });
+// The product's heap setting, as `npm start` applies it.
+tuneHeap(env);
 // The production fetch (SSRF guard, pinned addresses, keep-alive pool) with the bench's loopback upstream allowed.
 const runtime = await createRuntime(env, {
   logger: silentLogger,

@@ -37,8 +37,8 @@ async function errorText(res: Response): Promise<string> {
   return body?.error?.message ?? `The sandbox answered ${res.status}`;
 }
 
-export function createClockModel(fetcher: Fetcher = (i, init) => fetch(i, init)) {
-  const today = signal<string | undefined>(undefined);
+export function createClockModel(fetcher: Fetcher = (i, init) => fetch(i, init), firstToday?: string) {
+  const today = signal<string | undefined>(firstToday);
   const busy = signal(false);
   /** The last move's outcome, read out by a live region. */
   const status = signal<{ tone: 'ok' | 'error'; text: string } | undefined>(undefined);

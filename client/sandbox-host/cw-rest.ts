@@ -119,9 +119,41 @@ export function inlineCredentials(text: string | null | undefined): SandboxCrede
   }
 }
 
-export function createCwRest(credentials: SandboxCredentials, fetcher: typeof fetch = fetch): CwRest {
+const FirstScreenSchema = v.object({
+  reads: v.record(v.string(), v.unknown()),
+  today: v.optional(v.string()),
+});
+/** What the server wrote into the host page: the screen's first reads (by REST path) and the sandbox date. */
+export type FirstScreen = v.InferOutput<typeof FirstScreenSchema>;
+
+/** The page's inline first screen; empty reads when absent or bad (the page then reads everything itself). */
+export function inlineFirstScreen(text: string | null | undefined): FirstScreen {
+  if (!text) return { reads: {} };
+  try {
+    const parsed = v.safeParse(FirstScreenSchema, JSON.parse(text));
+    return parsed.success ? parsed.output : { reads: {} };
+  } catch {
+    return { reads: {} };
+  }
+}
+
+/**
+ * The host page's REST reads. `first` holds answers the server wrote into the page: each is used once, checked
+ * like a fetched answer, and later reads (refreshScreen) go to the emulated ConnectWise.
+ */
+export function createCwRest(
+  credentials: SandboxCredentials,
+  fetcher: typeof fetch = fetch,
+  first: Record<string, unknown> = {},
+): CwRest {
   const auth = `Basic ${btoa(`${credentials.companyId}+${credentials.publicKey}:${credentials.privateKey}`)}`;
+  const unread = new Map(Object.entries(first));
   const get = async <T>(path: string, schema: v.GenericSchema<unknown, T>): Promise<T> => {
+    if (unread.has(path)) {
+      const answer = unread.get(path);
+      unread.delete(path);
+      return v.parse(schema, answer);
+    }
     const res = await fetcher(`${credentials.apiBaseUrl}/${path}`, {
       headers: { authorization: auth, clientId: credentials.clientId, accept: 'application/json' },
     });

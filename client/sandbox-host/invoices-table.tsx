@@ -5,6 +5,8 @@ import type { ClockModel } from './clock-model.ts';
 export function InvoicesTable({ clock, agreementId }: { clock: ClockModel; agreementId: number }) {
   const today = clock.today.value;
   useEffect(() => {
+    // Read once the date is known (it comes with the page, else from /sandbox/clock), and again when it moves.
+    if (today === undefined) return;
     void clock.loadInvoices(agreementId);
   }, [clock, agreementId, today]);
   const loaded = clock.invoices.value;

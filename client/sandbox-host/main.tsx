@@ -4,7 +4,7 @@ import '../ui/cw.css';
 import './host.css';
 import { Notice } from '../ui/notice.tsx';
 import { createClockModel } from './clock-model.ts';
-import { createCwRest, loadCredentials } from './cw-rest.ts';
+import { createCwRest, inlineFirstScreen, loadCredentials } from './cw-rest.ts';
 import { createHostModel } from './host-model.ts';
 import { HostPage } from './host-page.tsx';
 
@@ -12,13 +12,17 @@ const root = document.getElementById('root')!;
 
 loadCredentials(fetch, document.getElementById('sandbox-credentials')?.textContent)
   .then((credentials) => {
-    const model = createHostModel(createCwRest(credentials), new URL(location.href));
-    const clock = createClockModel();
-    render(<HostPage model={model} clock={clock} />, root);
+    // The screen's first reads came with the page (server/sandbox/index.ts), so the pods are framed at once.
+    const first = inlineFirstScreen(document.getElementById('sandbox-first-screen')?.textContent);
+    const model = createHostModel(createCwRest(credentials, fetch, first.reads), new URL(location.href));
+    const clock = createClockModel(undefined, first.today);
     void model.load();
-    void clock.load().catch((err: unknown) => {
-      clock.status.value = { tone: 'error', text: err instanceof Error ? err.message : String(err) };
-    });
+    render(<HostPage model={model} clock={clock} />, root);
+    if (first.today === undefined) {
+      void clock.load().catch((err: unknown) => {
+        clock.status.value = { tone: 'error', text: err instanceof Error ? err.message : String(err) };
+      });
+    }
   })
   .catch((err: unknown) => {
     render(

@@ -13,6 +13,24 @@ import { createPax8Emulator, demoPax8Credentials } from './pax8/index.ts';
 export type Sandbox = ReturnType<typeof createSandbox>;
 /** The element id of the host page's inline credentials (client/sandbox-host/main.tsx reads it). */
 export const SANDBOX_CREDENTIALS_ELEMENT_ID = 'sandbox-credentials';
+/** The element id of the host page's first screen data (its first reads and the sandbox date). */
+export const SANDBOX_FIRST_SCREEN_ELEMENT_ID = 'sandbox-first-screen';
+
+/**
+ * The host page's first reads of the emulated ConnectWise, as client/sandbox-host/cw-rest.ts asks them (paths
+ * under the REST base URL; a test holds the two lists together).
+ */
+export function hostFirstReads(memberId: string): string[] {
+  const member = `identifier="${memberId.replace(/"/g, '\\"')}"`;
+  return [
+    'finance/agreements?pageSize=1000&orderBy=id',
+    'company/companies?pageSize=1000&orderBy=name',
+    'system/connectwisehostedsetups?pageSize=1000',
+    'system/reports/ConnectWiseHostedApiScreen',
+    'system/menuentries?pageSize=1000',
+    `system/members?conditions=${encodeURIComponent(member)}`,
+  ];
+}
 export { createSandboxClock, type SandboxClock } from './clock.ts';
 
 export function sandboxCredentials(origin: string) {
@@ -103,7 +121,25 @@ export function createSandbox(opts: {
     // The page carries what GET /sandbox/credentials answers, so it reads the emulated ConnectWise (and frames
     // the pod) without waiting for that round trip first.
     const credentials = await credentialsFor(url.origin);
-    return c.html(withInlineJson(readFileSync(file, 'utf8'), SANDBOX_CREDENTIALS_ELEMENT_ID, credentials));
+    // ConnectWise renders a screen with its pods in it: the screen's first reads (and the sandbox date) come
+    // with the page, answered by the emulator in-process, so the pods are framed as soon as its script runs.
+    const cwAuth = credentials.connectwise;
+    const headers = {
+      authorization: `Basic ${btoa(`${cwAuth.companyId}+${cwAuth.publicKey}:${cwAuth.privateKey}`)}`,
+      clientId: cwAuth.clientId,
+      accept: 'application/json',
+    };
+    catchUp();
+    const reads: Record<string, unknown> = {};
+    for (const path of hostFirstReads(cwAuth.member.id)) {
+      const res = await cw.app.request(`/v4_6_release/apis/3.0/${path}`, { headers });
+      if (res.ok) reads[path] = await res.json();
+    }
+    const html = withInlineJson(readFileSync(file, 'utf8'), SANDBOX_FIRST_SCREEN_ELEMENT_ID, {
+      reads,
+      today: clock.today(),
+    });
+    return c.html(withInlineJson(html, SANDBOX_CREDENTIALS_ELEMENT_ID, credentials));
   });
   return { app, cw, pax8, clock };
 }

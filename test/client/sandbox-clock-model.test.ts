@@ -20,6 +20,16 @@ describe('clock dates', () => {
 });
 
 describe('createClockModel', () => {
+  it('starts on the date the host page carries, asking nothing', () => {
+    const calls: string[] = [];
+    const clock = createClockModel(async (url) => {
+      calls.push(url);
+      return json(200, { today: '2026-11-21' });
+    }, '2026-11-20');
+    expect(clock.today.value).toBe('2026-11-20');
+    expect(calls).toEqual([]);
+  });
+
   it('reads today, moves the clock and says how many invoices ran', async () => {
     const calls: string[] = [];
     const clock = createClockModel(async (url, init) => {

@@ -5,8 +5,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { inlineCredentials } from '../../client/sandbox-host/cw-rest.ts';
-import { createSandbox, SANDBOX_CREDENTIALS_ELEMENT_ID } from '../../server/sandbox/index.ts';
+import { createCwRest, inlineCredentials, inlineFirstScreen } from '../../client/sandbox-host/cw-rest.ts';
+import {
+  createSandbox,
+  hostFirstReads,
+  SANDBOX_CREDENTIALS_ELEMENT_ID,
+  SANDBOX_FIRST_SCREEN_ELEMENT_ID,
+} from '../../server/sandbox/index.ts';
 
 let distDir: string;
 beforeEach(() => {
@@ -56,5 +61,53 @@ describe('GET /sandbox/host', () => {
     expect(inlineCredentials('{"connectwise":{}}')).toBeNull();
     expect(inlineCredentials('not json')).toBeNull();
     expect(inlineCredentials(undefined)).toBeNull();
+  });
+
+  it("carries the screen's first reads: the page frames the pod without asking the emulated ConnectWise first", async () => {
+    const sandbox = createSandbox({ distDir, tenantKeyOf: async () => 'Tk_0123456789abcdefghijklmnopqrstu' });
+    sandbox.clock.setToday('2026-11-20');
+    const html = await (await sandbox.app.request('http://127.0.0.1:8787/host?screen=agreement')).text();
+    const firstBlock = new RegExp(
+      `<script type="application/json" id="${SANDBOX_FIRST_SCREEN_ELEMENT_ID}">(.*?)</script>`,
+    ).exec(html)?.[1];
+    const first = inlineFirstScreen(firstBlock);
+    expect(first.today).toBe('2026-11-20');
+    expect(Object.keys(first.reads).sort()).toEqual(hostFirstReads('jsmith').sort());
+    // The host page's client asks exactly these paths: every first read is answered from the page.
+    const asked: string[] = [];
+    const credentials = inlineCredentials(blockOf(html))!;
+    const viaSandbox = (async (input: string | URL | Request, init?: RequestInit) => {
+      asked.push(String(input));
+      return sandbox.app.request(
+        String(input).replace('http://127.0.0.1:8787/sandbox', 'http://127.0.0.1:8787'),
+        init,
+      );
+    }) as typeof fetch;
+    const rest = createCwRest(credentials, viaSandbox, first.reads);
+    const [agreements, companies, setups, screens, menu, email] = await Promise.all([
+      rest.agreements(),
+      rest.companies(),
+      rest.setups(),
+      rest.screens(),
+      rest.menuEntries!(),
+      rest.memberEmail(),
+    ]);
+    expect(asked).toEqual([]);
+    expect(agreements.find((a) => a.name === 'Ace Monthly')).toBeDefined();
+    expect(companies.length).toBeGreaterThan(0);
+    expect(Array.isArray(setups) && Array.isArray(menu)).toBe(true);
+    expect([...screens.values()]).toContain('AgreementDetail');
+    expect(email).toMatch(/@/);
+    // Each first read is used once: refreshScreen reads the emulated ConnectWise, and gets the same answer.
+    expect(await rest.agreements()).toEqual(agreements);
+    expect(asked).toEqual([
+      'http://127.0.0.1:8787/sandbox/cw/v4_6_release/apis/3.0/finance/agreements?pageSize=1000&orderBy=id',
+    ]);
+  });
+
+  it('a bad first-screen block is not taken: the page reads everything itself', () => {
+    expect(inlineFirstScreen('not json')).toEqual({ reads: {} });
+    expect(inlineFirstScreen('{"reads":[]}')).toEqual({ reads: {} });
+    expect(inlineFirstScreen(undefined)).toEqual({ reads: {} });
   });
 });

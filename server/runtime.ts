@@ -1,7 +1,7 @@
 // Builds the running product from the env: store → secrets and sessions → sandbox (if on) → createApp,
 // and seeds the sandbox tenant once the listening origin is known. main.ts and the e2e tests use it.
 import { join, resolve } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { type ServerType, serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { manifestFor } from '../manifest/hosted-setups.ts';
@@ -42,13 +42,35 @@ export type Runtime = {
   close(): Promise<void>;
 };
 
+/** The heap in use above which HEAP_GROWING_PERCENT applies; below it V8 keeps its own growth. */
+export const HEAP_CAP_ABOVE_BYTES = 48 * 1024 * 1024;
+
 /**
- * A process entry's heap setting (HEAP_GROWING_PERCENT): how far V8 lets the old space grow past what is live
- * before its next full GC. Read by V8 at every GC, so setting it at start-up applies to the whole process; tests
- * and embedders that do not call it keep V8's own.
+ * V8's heap growing percent for a heap with `usedBytes` in use: 0 (V8's own choice, up to 4× what is live) for
+ * a small heap, where more frequent full GCs would only cost CPU per request; the setting for a large one (a burst
+ * such as the board's full computation), where the garbage between GCs is what sets the process's RSS.
  */
-export function tuneHeap(env: Pick<Env, 'HEAP_GROWING_PERCENT'>): void {
-  if (env.HEAP_GROWING_PERCENT > 0) setFlagsFromString(`--heap-growing-percent=${env.HEAP_GROWING_PERCENT}`);
+export function heapGrowingPercentFor(usedBytes: number, setting: number): number {
+  return setting > 0 && usedBytes > HEAP_CAP_ABOVE_BYTES ? setting : 0;
+}
+
+/**
+ * A process entry's heap setting (HEAP_GROWING_PERCENT): checked every second against the heap in use and
+ * handed to V8 (`--heap-growing-percent`, which V8 reads at every GC) when it changes. Tests and embedders that
+ * do not call it keep V8's own growth. Answers a stop for the check.
+ */
+export function tuneHeap(env: Pick<Env, 'HEAP_GROWING_PERCENT'>): () => void {
+  if (env.HEAP_GROWING_PERCENT <= 0) return () => {};
+  let applied = 0;
+  const check = () => {
+    const wanted = heapGrowingPercentFor(getHeapStatistics().used_heap_size, env.HEAP_GROWING_PERCENT);
+    if (wanted === applied) return;
+    setFlagsFromString(`--heap-growing-percent=${wanted}`);
+    applied = wanted;
+  };
+  const timer = setInterval(check, 1000);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 export async function createRuntime(

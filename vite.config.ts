@@ -34,44 +34,12 @@ function precompress(): Plugin {
   };
 }
 
-/**
- * The named entries' pages also preload the chunks they import dynamically (and what those import): the pod
- * loads its record view while its handshake and sign-in run, instead of asking for it once its entry has run.
- */
-function preloadDynamicImports(entries: readonly string[]): Plugin {
-  return {
-    name: 'preload-dynamic-imports',
-    apply: 'build',
-    transformIndexHtml: {
-      order: 'post',
-      handler(_html, { chunk, bundle }) {
-        if (!chunk || !bundle || !entries.includes(chunk.name)) return;
-        const preloaded = new Set([chunk.fileName, ...chunk.imports]);
-        const wanted: string[] = [];
-        const visit = (fileName: string) => {
-          if (preloaded.has(fileName)) return;
-          preloaded.add(fileName);
-          wanted.push(fileName);
-          const item = bundle[fileName];
-          if (item?.type === 'chunk') item.imports.forEach(visit);
-        };
-        chunk.dynamicImports.forEach(visit);
-        return wanted.map((fileName) => ({
-          tag: 'link',
-          attrs: { rel: 'modulepreload', crossorigin: true, href: `/${fileName}` },
-          injectTo: 'head' as const,
-        }));
-      },
-    },
-  };
-}
-
 const client = resolve(import.meta.dirname, 'client');
 
 export default defineConfig({
   root: client,
   base: '/',
-  plugins: [preact(), precompress(), preloadDynamicImports(['pod'])],
+  plugins: [preact(), precompress()],
   build: {
     outDir: resolve(import.meta.dirname, 'dist/client'),
     emptyOutDir: true,

@@ -2,16 +2,12 @@
 // column with links that open the covering addition's agreement in ConnectWise; the narrow pod a summary line;
 // both read again after Confirm.
 import { render } from 'preact';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { createRecordModels, preloadRecordParts, RecordBody } from '../../client/pod/views/record-view.tsx';
+import { describe, expect, it } from 'vitest';
+import { createRecordModels, RecordBody } from '../../client/pod/views/record-view.tsx';
 import { eventCoverage, type HistoryChange, type HistoryEvent } from '../../client/state/history-model.ts';
 import type { Plan } from '../../client/state/plan-schemas.ts';
 import { text, useMountPoint } from './fakes/dom.ts';
 import { FakePodServer, flush, guidePlan, SUB_E3 } from './pod-fakes.ts';
-
-// The wizard and the seat form load on demand (the pod's first screen waits for neither): loaded before
-// the tests click them open.
-beforeAll(() => preloadRecordParts());
 
 const root = useMountPoint();
 const E3 = 'Microsoft Office 365 Enterprise E3 - Includes Exchange Email and Desktop Office Suite';

@@ -1,15 +1,11 @@
 // The pod row speaks the term (spec §5, issue 10 item 1): a subscription on an NCE commitment shows its renewal
 // and the decrease window where a monthly one shows "Monthly"; an older server without the term still renders.
 import { render } from 'preact';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { createRecordModels, preloadRecordParts, RecordBody } from '../../client/pod/views/record-view.tsx';
+import { describe, expect, it } from 'vitest';
+import { createRecordModels, RecordBody } from '../../client/pod/views/record-view.tsx';
 import { descriptionStem, recurringOf } from '../../client/state/wizard-fields.ts';
 import { text, useMountPoint } from './fakes/dom.ts';
 import { boundView, FakePodServer, flush, guidePlan, rowSynced } from './pod-fakes.ts';
-
-// The wizard and the seat form load on demand (the pod's first screen waits for neither): loaded before
-// the tests click them open.
-beforeAll(() => preloadRecordParts());
 
 const root = useMountPoint();
 const money = (term?: string) => ({

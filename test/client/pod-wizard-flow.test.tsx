@@ -1,14 +1,10 @@
 // The wizard's flow (issue 9, defects 3-6): create-new shows the new addition, an update's effective date is
 // read-only, a hand-edit conflict plans again (Back, or "Plan again"), and an ignored line says it is not synced.
 import { render } from 'preact';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { createRecordModels, preloadRecordParts, RecordBody } from '../../client/pod/views/record-view.tsx';
+import { describe, expect, it } from 'vitest';
+import { createRecordModels, RecordBody } from '../../client/pod/views/record-view.tsx';
 import { text, useMountPoint } from './fakes/dom.ts';
 import { boundView, FakePodServer, flush, guidePlan, rowE3, SHORT_E3 } from './pod-fakes.ts';
-
-// The wizard and the seat form load on demand (the pod's first screen waits for neither): loaded before
-// the tests click them open.
-beforeAll(() => preloadRecordParts());
 
 const root = useMountPoint();
 const E3 = 'Microsoft Office 365 Enterprise E3 - Includes Exchange Email and Desktop Office Suite';

@@ -1,16 +1,12 @@
 // The wizard's subscription history (issue 9, wizard 8): every change says whether it is covered and by
 // which line (the initial order and decreases by the recurring addition too), and it reloads after Confirm.
 import { render } from 'preact';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { createRecordModels, preloadRecordParts, RecordBody } from '../../client/pod/views/record-view.tsx';
+import { describe, expect, it } from 'vitest';
+import { createRecordModels, RecordBody } from '../../client/pod/views/record-view.tsx';
 import { coverageOf, type HistoryChange } from '../../client/state/history-model.ts';
 import type { Plan } from '../../client/state/plan-schemas.ts';
 import { text, useMountPoint } from './fakes/dom.ts';
 import { FakePodServer, flush, guidePlan, SUB_E3 } from './pod-fakes.ts';
-
-// The wizard and the seat form load on demand (the pod's first screen waits for neither): loaded before
-// the tests click them open.
-beforeAll(() => preloadRecordParts());
 
 const root = useMountPoint();
 const E3 = 'Microsoft Office 365 Enterprise E3 - Includes Exchange Email and Desktop Office Suite';

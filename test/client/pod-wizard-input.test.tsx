@@ -1,16 +1,12 @@
 // The wizard's typed input (issue 9, defects 1, 2 and 9): what cannot be read as typed is never sent; the
 // field says why (aria-invalid + aria-describedby) and Continue waits; one click on Continue after an edit.
 import { render } from 'preact';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { createRecordModels, preloadRecordParts, RecordBody } from '../../client/pod/views/record-view.tsx';
+import { describe, expect, it } from 'vitest';
+import { createRecordModels, RecordBody } from '../../client/pod/views/record-view.tsx';
 import { createProductModel } from '../../client/state/product-model.ts';
 import { parseDate, parseMoney, parseQuantity } from '../../client/state/wizard-input.ts';
 import { text, useMountPoint } from './fakes/dom.ts';
 import { FakePodServer, flush, PRODUCT_E3 } from './pod-fakes.ts';
-
-// The wizard and the seat form load on demand (the pod's first screen waits for neither): loaded before
-// the tests click them open.
-beforeAll(() => preloadRecordParts());
 
 const root = useMountPoint();
 const E3 = 'Microsoft Office 365 Enterprise E3 - Includes Exchange Email and Desktop Office Suite';

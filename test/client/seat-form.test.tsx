@@ -3,16 +3,12 @@
 // (one idempotency key), Pax8's refusal shown as the server words it, and the sync wizard opened for the
 // agreement once Pax8 took the change.
 import { render } from 'preact';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { createRecordModels, preloadRecordParts, RecordBody } from '../../client/pod/views/record-view.tsx';
+import { describe, expect, it } from 'vitest';
+import { createRecordModels, RecordBody } from '../../client/pod/views/record-view.tsx';
 import { coverageOf } from '../../client/state/history-model.ts';
 import type { Plan } from '../../client/state/plan-schemas.ts';
 import { text, useMountPoint } from './fakes/dom.ts';
 import { boundView, FakePodServer, flush, guidePlan, rowE3, SUB_E3 } from './pod-fakes.ts';
-
-// The wizard and the seat form load on demand (the pod's first screen waits for neither): loaded before
-// the tests click them open.
-beforeAll(() => preloadRecordParts());
 
 const root = useMountPoint();
 const E3 = 'Microsoft Office 365 Enterprise E3 - Includes Exchange Email and Desktop Office Suite';

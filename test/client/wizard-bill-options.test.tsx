@@ -1,15 +1,11 @@
 // The wizard's per-line Bill Options and Taxable (guide: the prorate edit and Configure Extra Months) and the
 // guide's "Microsoft" invoice-description option, read from the forms and sent with the plan.
 import { render } from 'preact';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { createRecordModels, preloadRecordParts, RecordBody } from '../../client/pod/views/record-view.tsx';
+import { describe, expect, it } from 'vitest';
+import { createRecordModels, RecordBody } from '../../client/pod/views/record-view.tsx';
 import { readExtraMonths, readProrateEdit } from '../../client/state/wizard-input.ts';
 import { text, useMountPoint } from './fakes/dom.ts';
 import { FakePodServer, flush } from './pod-fakes.ts';
-
-// The wizard and the seat form load on demand (the pod's first screen waits for neither): loaded before
-// the tests click them open.
-beforeAll(() => preloadRecordParts());
 
 const root = useMountPoint();
 const form = (fields: Record<string, string>) => (name: string) => fields[name] ?? '';

@@ -9,24 +9,15 @@ import { type CreateCompanyModel, createCreateCompanyModel } from '../../state/c
 import { createSeatChangeModel, type SeatChangeModel } from '../../state/seat-change-model.ts';
 import { createUpkeepModel, type UpkeepModel } from '../../state/upkeep-model.ts';
 import { createWizardModel, type WizardModel } from '../../state/wizard-model.ts';
-import { lazyComponent } from '../../ui/lazy.tsx';
 import { LoadNotice } from '../../ui/load-notice.tsx';
 import { Notice } from '../../ui/notice.tsx';
 import type { PodView, PodViewProps } from '../app.tsx';
 import { BindingPanel } from './binding-panel.tsx';
+import { SeatForm } from './seat-form.tsx';
 import { GhostRows, SubscriptionRows } from './subscription-rows.tsx';
 import { UpkeepPanel } from './upkeep-panel.tsx';
+import { Wizard } from './wizard.tsx';
 import './pod-views.css';
-
-// The wizard and the seat form open after a click: their code loads once the rows show (see RecordBody).
-const parts = () => import('./record-parts.ts');
-const Wizard = lazyComponent(() => parts().then((m) => m.Wizard), 'sync wizard');
-const SeatForm = lazyComponent(() => parts().then((m) => m.SeatForm), 'seat form');
-
-/** Loads what the record view shows after a click; tests that click straight away await it first. */
-export function preloadRecordParts(): Promise<unknown> {
-  return Promise.all([Wizard.preload(), SeatForm.preload()]);
-}
 
 export type RecordViewDeps = {
   api: Api;
@@ -147,11 +138,6 @@ export function RecordBody({ models, wide }: { models: RecordModels; wide: boole
       : undefined;
     (own ?? row?.querySelector<HTMLElement>('button'))?.focus();
   }, [opened, opener]);
-  const ready = state.status === 'ready';
-  // Once the rows are on screen, the code of what a click opens loads (off the first screen's path).
-  useEffect(() => {
-    if (ready) void preloadRecordParts();
-  }, [ready]);
   const cls = `pv${wide ? ' pv-wide' : ''}`;
   if (state.status !== 'ready') {
     return (

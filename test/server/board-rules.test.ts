@@ -1,7 +1,7 @@
 // The board's pure rules, one row per case: CSV cells (quoting, formula injection), the totals in words,
 // Pax8's cost from invoice and draft items (an invoice wins; a refresh replaces only drafts), the margin floor.
 import { describe, expect, it } from 'vitest';
-import { flagFloor, statementOf, usd } from '../../server/board/compute.ts';
+import { chargeOf, flagFloor, statementOf, totalsOf, usd } from '../../server/board/compute.ts';
 import { type CostItem, indexCosts, replaceDrafts } from '../../server/board/cost.ts';
 import { textCell } from '../../server/board/csv.ts';
 import type { BoardRow } from '../../server/board/types.ts';
@@ -36,7 +36,27 @@ describe('money in words', () => {
       '$0.05 a month not billed, $1,000,000.00 billed twice, $1,374.00 billed above what it should',
     ],
   ])('%i / %i / %i cents → %s', (notBilled, twice, over, words) => {
-    expect(statementOf(notBilled, twice, over)).toBe(words);
+    expect(statementOf({ notBilled, twice, over })).toBe(words);
+  });
+  it.each([
+    [
+      { notBilled: 128450, twice: 31000, over: 0 },
+      { notBilled: 338478, twice: 0, over: 0 },
+      '$1,284.50 a month not billed, $310.00 billed twice; $3,384.78 of up-front charges not billed',
+    ],
+    [
+      { notBilled: 0, twice: 0, over: 0 },
+      { notBilled: 0, twice: 82080, over: 15000 },
+      '$0.00 a month not billed, $0.00 billed twice; $820.80 of up-front charges billed twice, ' +
+        '$150.00 of up-front charges billed above what they should',
+    ],
+    [
+      { notBilled: 5000, twice: 0, over: 1200 },
+      { notBilled: 0, twice: 0, over: 0 },
+      '$50.00 a month not billed, $0.00 billed twice, $12.00 billed above what it should',
+    ],
+  ])('a month %j, up front %j → %s', (monthly, upFront, words) => {
+    expect(statementOf(monthly, upFront)).toBe(words);
   });
   it.each([
     [0, '$0.00'],
@@ -45,6 +65,95 @@ describe('money in words', () => {
     [-306464, '-$3,064.64'],
   ])('usd(%i) = %s', (cents, text) => {
     expect(usd(cents)).toBe(text);
+  });
+});
+
+describe("what a row's money is", () => {
+  it.each([
+    ['Monthly', 'Active', 'month', 'a month'],
+    ['Annual', 'Active', 'period', 'per year, up front'],
+    ['2-Year', 'Active', 'period', 'per 2 years, up front'],
+    ['3-Year', 'Active', 'period', 'per 3 years, up front'],
+    ['One-Time', 'Active', 'once', 'once'],
+    ['Activation', 'Active', 'once', 'once'],
+    // A trial is judged per month whatever its term (judge.ts); usage is billed monthly in arrears.
+    ['Annual', 'Trial', 'month', 'a month'],
+    ['Usage', 'Active', 'month', 'a month'],
+  ])('%s (%s) → %s, "%s"', (term, status, charge, chargeWords) => {
+    expect(chargeOf(term, status)).toEqual({ charge, chargeWords });
+  });
+});
+
+describe('totals: the money a month and the charges up front apart', () => {
+  const row = (over: Partial<BoardRow>): BoardRow =>
+    ({
+      charge: 'month',
+      status: 'never_synced',
+      ignored: false,
+      belowMarginFloor: false,
+      leakSeats: 0,
+      leakCents: 0,
+      ...over,
+    }) as BoardRow;
+  it('sums a monthly row into the month and a 3-year row into the up-front charges, words for each', () => {
+    const rows = [
+      // 50 seats at $25.69 a month, none billed: all leak at $20.00 of cost each.
+      row({
+        willCents: 0,
+        shouldCents: 128450,
+        differenceCents: 128450,
+        costCents: 100000,
+        marginCents: -100000,
+        leakSeats: 50,
+        leakCents: 100000,
+      }),
+      // The same Dropsuite seats billed on two agreements.
+      row({
+        status: 'duplicate',
+        willCents: 62000,
+        shouldCents: 31000,
+        differenceCents: -31000,
+        costCents: 20000,
+        marginCents: 42000,
+      }),
+      // A 3-year term of 3 seats at $1,128.26 owed in the headline month; its leakage is not judged per month.
+      row({
+        charge: 'period',
+        willCents: 0,
+        shouldCents: 338478,
+        differenceCents: 338478,
+        costCents: 270780,
+        marginCents: -270780,
+        leakSeats: null,
+        leakCents: null,
+      }),
+      // Ignored: in neither sum.
+      row({ charge: 'once', ignored: true, shouldCents: 9900, differenceCents: 9900, costCents: 5000 }),
+    ];
+    expect(totalsOf(rows)).toEqual({
+      rows: 4,
+      outOfStep: 3,
+      notBilledCents: 128450,
+      billedTwiceCents: 31000,
+      overBilledCents: 0,
+      costCents: 120000,
+      willCents: 62000,
+      marginCents: -58000,
+      leakSeats: 50,
+      leakCents: 100000,
+      upFront: {
+        rows: 1,
+        notBilledCents: 338478,
+        billedTwiceCents: 0,
+        overBilledCents: 0,
+        costCents: 270780,
+        willCents: 0,
+        marginCents: -270780,
+      },
+      belowMarginFloor: 0,
+      statement:
+        '$1,284.50 a month not billed, $310.00 billed twice; $3,384.78 of up-front charges not billed',
+    });
   });
 });
 
@@ -111,7 +220,14 @@ describe("Pax8's cost per subscription and month", () => {
 
 describe('margin floor', () => {
   const row = (over: Partial<BoardRow>): BoardRow =>
-    ({ months: [{}], marginPercent: 20, costCents: 4000, belowMarginFloor: false, ...over }) as BoardRow;
+    ({
+      months: [{}],
+      charge: 'month',
+      marginPercent: 20,
+      costCents: 4000,
+      belowMarginFloor: false,
+      ...over,
+    }) as BoardRow;
   it.each([
     [null, { marginPercent: 5 }, false],
     [25, { marginPercent: 20 }, true],
@@ -121,6 +237,12 @@ describe('margin floor', () => {
     [10, { marginPercent: null, costCents: 500 }, true],
     [10, { marginPercent: null, costCents: 0 }, false],
     [90, { months: [], marginPercent: null }, false],
+    // A charge up front is weighed in the month its charge bills, against the period's cost; a month it does
+    // not bill in (Pax8's invoice of the period may fall there) is not "costs money and bills nothing".
+    [25, { charge: 'period', marginPercent: 20 }, true],
+    [15, { charge: 'period', marginPercent: 20 }, false],
+    [10, { charge: 'period', marginPercent: null, costCents: 324000 }, false],
+    [10, { charge: 'once', marginPercent: null, costCents: 500 }, false],
   ] as const)('floor %j, row %j → below: %j', (floor, over, below) => {
     expect(flagFloor(row(over as Partial<BoardRow>), floor).belowMarginFloor).toBe(below);
   });

@@ -524,6 +524,26 @@ describe('kept and refreshed without blocking', () => {
     expect(h.upstreamCalls).toEqual([]);
   });
 
+  it('computes again a board kept before its rows said what their money is, not serving it as money a month', async () => {
+    h = await createHarness({ now });
+    await settledBoard();
+    const kept = await h.store.db.selectFrom('board_companies').select(['pax8_company_id', 'rows']).execute();
+    for (const c of kept) {
+      const rows = (JSON.parse(c.rows) as Record<string, unknown>[]).map(
+        ({ charge, chargeWords, ...r }) => r,
+      );
+      await h.store.db
+        .updateTable('board_companies')
+        .set({ rows: JSON.stringify(rows) })
+        .where('pax8_company_id', '=', c.pax8_company_id)
+        .execute();
+    }
+    const res = await h.appInstance().request('http://pod.test/api/board?limit=1000', {
+      headers: { authorization: `Bearer ${h.token}` },
+    });
+    expect(await res.json()).toMatchObject({ computedAt: null, recomputing: true, rows: [] });
+  });
+
   it("keeps tenants apart: another tenant's session never sees this board", async () => {
     h = await createHarness({ now });
     await settledBoard();

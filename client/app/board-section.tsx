@@ -107,7 +107,7 @@ function Head({ model, board }: { model: BoardModel; board: BoardAnswer }) {
           · {t.outOfStep} out of step · Pax8 cost {centsText(t.costCents)} · margin {centsText(t.marginCents)}{' '}
           · leakage {t.leakSeats} seats ({centsText(t.leakCents)})
           {t.upFront.rows > 0 &&
-            ` · charged up front or once this month: Pax8 cost ${centsText(t.upFront.costCents)}, margin ${centsText(t.upFront.marginCents)}`}
+            ` · charged up front or once: Pax8 cost ${centsText(t.upFront.costCents)}, margin ${centsText(t.upFront.marginCents)}`}
           {board.marginFloorPercent !== null &&
             ` · ${t.belowMarginFloor} below the ${board.marginFloorPercent}% margin floor`}
         </span>

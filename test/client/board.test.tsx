@@ -319,7 +319,7 @@ describe('board section', () => {
     await flush();
     expect(text(host.querySelector('.board-totals strong'))).toBe(statement);
     expect(text(host.querySelector('.board-totals'))).toContain(
-      'Pax8 cost $45.00 · margin $43.00 · leakage 2 seats ($40.00) · charged up front or once this month: Pax8 cost $3,240.00, margin -$3,240.00',
+      'Pax8 cost $45.00 · margin $43.00 · leakage 2 seats ($40.00) · charged up front or once: Pax8 cost $3,240.00, margin -$3,240.00',
     );
     const cells = [...(host.querySelectorAll('tbody tr')[3]?.querySelectorAll('td') ?? [])].map((c) =>
       text(c),

@@ -161,7 +161,7 @@ describe.skipIf(!hasChromium)('month-end: board → bulk review → apply → un
     expect(jobHash).toMatch(/^#bulk-job=[0-9a-f-]{36}$/);
     const after = new Map<number, ReturnType<typeof billed>[]>();
     for (const id of agreements) after.set(id, (await cwAdditions(sandbox.server.url, id)).map(billed));
-    // Ace Monthly gains E3's three additions; Arcadia Monthly the term addition (Premium's is updated).
+    // Ace Monthly gains E3's three additions; Arcadia Monthly the period addition (Premium's is updated).
     expect(agreements.map((id) => [before.get(id)?.length, after.get(id)?.length])).toEqual([
       [5, 8],
       [2, 3],

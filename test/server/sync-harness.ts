@@ -2,7 +2,7 @@
 // SQLite, both emulators reached through `fetch`, a fixed clock, a seeded tenant and a session token.
 import { tmpdir } from 'node:os';
 import { createApp } from '../../server/app.ts';
-import { silentLogger } from '../../server/log.ts';
+import { type Logger, silentLogger } from '../../server/log.ts';
 import { readinessOf } from '../../server/readiness.ts';
 import { apiContext, createApi } from '../../server/routes/api.ts';
 import type { ApiContext, ApiDeps } from '../../server/routes/deps.ts';
@@ -52,6 +52,8 @@ export type HarnessOptions = {
    * an unknown write outcome finishes at once.
    */
   clockSleep?: boolean;
+  /** The server's logger (default silent), for tests of what it logs. */
+  logger?: Logger;
 };
 
 /**
@@ -121,7 +123,7 @@ export async function createHarness(opts: HarnessOptions) {
           },
         }
       : {}),
-    logger: silentLogger,
+    logger: opts.logger ?? silentLogger,
     hostOrigins: [],
     sandbox: true,
   };

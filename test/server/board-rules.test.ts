@@ -1,9 +1,10 @@
 // The board's pure rules, one row per case: CSV cells (quoting, formula injection), the totals in words,
 // Pax8's cost from invoice and draft items (an invoice wins; a refresh replaces only drafts), the margin floor.
 import { describe, expect, it } from 'vitest';
-import { chargeOf, flagFloor, statementOf, totalsOf, usd } from '../../server/board/compute.ts';
+import { boardRows, chargeOf, flagFloor, statementOf, totalsOf, usd } from '../../server/board/compute.ts';
 import { type CostItem, indexCosts, replaceDrafts } from '../../server/board/cost.ts';
 import { textCell } from '../../server/board/csv.ts';
+import { leakageOf } from '../../server/board/leakage.ts';
 import type { BoardRow } from '../../server/board/types.ts';
 
 describe('CSV text cells', () => {
@@ -154,6 +155,142 @@ describe('totals: the money a month and the charges up front apart', () => {
       statement:
         '$1,284.50 a month not billed, $310.00 billed twice; $3,384.78 of up-front charges not billed',
     });
+  });
+});
+
+describe('rows charged up front or once: cost, leakage and the leakage table', () => {
+  const sub = (id: string, billingTerm: string, quantity: number, price: number, partnerCost: number) => ({
+    id,
+    companyId: 'p1',
+    productId: `prod-${id}`,
+    productName: id,
+    quantity,
+    billingTerm,
+    status: 'Active',
+    price,
+    partnerCost,
+    endDate: null,
+    updatedDate: null,
+  });
+  const judged = (months: [string, number, number][]) => ({
+    reason: 'never_synced' as const,
+    agreementId: 7,
+    money: {
+      firstUninvoicedMonth: months[0]?.[0] ?? '2020-10',
+      months: months.map(([month, will, should]) => ({ month, will, should })),
+      backBill: 0,
+      olderShortfall: 0,
+      message: '',
+    },
+  });
+  const rows = boardRows({
+    subscriptions: [
+      sub('seats', 'Monthly', 3, 10, 8),
+      sub('setup', 'Activation', 1, 150, 100),
+      sub('year', 'Annual', 2, 120, 96),
+    ],
+    pax8Companies: [{ id: 'p1', name: 'Ace' }],
+    companyBindings: [{ cwCompanyId: 250, pax8CompanyId: 'p1' }],
+    productBindings: ['seats', 'setup', 'year'].map((id) => ({
+      pax8ProductId: `prod-${id}`,
+      billingTerm: id === 'seats' ? 'Monthly' : id === 'setup' ? 'Activation' : 'Annual',
+      price: null,
+    })),
+    journal: new Map(),
+    ignored: new Set(),
+    judged: new Map([
+      // 1 of 3 seats billed in October and November.
+      [
+        'seats',
+        judged([
+          ['2020-10', 1000, 3000],
+          ['2020-11', 1000, 3000],
+        ]),
+      ],
+      // The activation's $150.00 owed in October; nothing after.
+      [
+        'setup',
+        judged([
+          ['2020-10', 0, 15000],
+          ['2020-11', 0, 0],
+        ]),
+      ],
+      // The year's 2 × $120.00 owed in October; Pax8 invoices its $192.00 in November.
+      [
+        'year',
+        judged([
+          ['2020-10', 0, 24000],
+          ['2020-11', 0, 0],
+        ]),
+      ],
+    ]),
+    priceOverrides: new Map(),
+    costs: new Map([
+      ['year', new Map([['2020-11', { cents: 19200, seats: 2, source: 'invoice' as const }]])],
+    ]),
+    marginFloorPercent: 50,
+    now: new Date('2020-09-20T12:00:00Z'),
+  });
+  const byId = new Map(rows.map((r) => [r.subscriptionId, r]));
+  const monthsOf = (id: string) =>
+    byId.get(id)?.months.map((m) => [m.month, m.costCents, m.leakSeats, m.leakCents]);
+
+  it('a month: each month costs its seats and leaks the seats not billed', () => {
+    expect(byId.get('seats')).toMatchObject({
+      charge: 'month',
+      chargeWords: 'a month',
+      leakSeats: 2,
+      leakCents: 1600,
+    });
+    expect(monthsOf('seats')).toEqual([
+      ['2020-10', 2400, 2, 1600],
+      ['2020-11', 2400, 2, 1600],
+    ]);
+  });
+
+  it("once or per year: the charge's cost only in its month (or as Pax8 invoiced it), no month leaks", () => {
+    expect(byId.get('setup')).toMatchObject({
+      charge: 'once',
+      chargeWords: 'once',
+      differenceCents: 15000,
+      costCents: 10000,
+      marginAfterSyncCents: 5000,
+      leakSeats: null,
+      leakCents: null,
+      // 33.33 % of what it should bill, under the 50 % floor, in the month its charge bills.
+      belowMarginFloor: true,
+    });
+    expect(monthsOf('setup')).toEqual([
+      ['2020-10', 10000, 0, 0],
+      ['2020-11', 0, 0, 0],
+    ]);
+    expect(byId.get('year')).toMatchObject({
+      charge: 'period',
+      chargeWords: 'per year, up front',
+      costCents: 19200,
+    });
+    expect(monthsOf('year')).toEqual([
+      ['2020-10', 19200, 0, 0],
+      ['2020-11', 19200, 0, 0],
+    ]);
+  });
+
+  it('the leakage table of a month holds only the money a month', () => {
+    expect(leakageOf(rows, '2020-10')).toEqual([
+      {
+        month: '2020-10',
+        pax8CompanyId: 'p1',
+        companyName: 'Ace',
+        cwCompanyId: 250,
+        subscriptions: 1,
+        costCents: 2400,
+        willCents: 1000,
+        shouldCents: 3000,
+        marginCents: -1400,
+        leakSeats: 2,
+        leakCents: 1600,
+      },
+    ]);
   });
 });
 

@@ -2,7 +2,7 @@
 // and the money per month; Pax8's invoice and draft items give the cost; margin, leakage and the margin floor
 // follow. Only bound companies are on the board; an ended subscription ConnectWise no longer bills is not. A term
 // billed up front or once is judged per billing period: its figures are that charge, never counted as money a month.
-import { type Cents, formatCents } from '../billing/money.ts';
+import { type Cents, dollars } from '../billing/money.ts';
 import { kindOf, termMonths } from '../billing/terms.ts';
 import { moneyCents } from '../judgement/months.ts';
 import {
@@ -216,19 +216,15 @@ export function totalsOf(rows: readonly BoardRow[]): BoardTotals {
  * up front or once when any is off: "; $3,384.78 of up-front charges not billed".
  */
 export function statementOf(monthly: Gaps, upFront: Gaps = { notBilled: 0, twice: 0, over: 0 }): string {
-  const parts = [`${usd(monthly.notBilled)} a month not billed`, `${usd(monthly.twice)} billed twice`];
-  if (monthly.over > 0) parts.push(`${usd(monthly.over)} billed above what it should`);
+  const parts = [
+    `${dollars(monthly.notBilled)} a month not billed`,
+    `${dollars(monthly.twice)} billed twice`,
+  ];
+  if (monthly.over > 0) parts.push(`${dollars(monthly.over)} billed above what it should`);
   const up = [
-    upFront.notBilled > 0 ? `${usd(upFront.notBilled)} of up-front charges not billed` : '',
-    upFront.twice > 0 ? `${usd(upFront.twice)} of up-front charges billed twice` : '',
-    upFront.over > 0 ? `${usd(upFront.over)} of up-front charges billed above what they should` : '',
+    upFront.notBilled > 0 ? `${dollars(upFront.notBilled)} of up-front charges not billed` : '',
+    upFront.twice > 0 ? `${dollars(upFront.twice)} of up-front charges billed twice` : '',
+    upFront.over > 0 ? `${dollars(upFront.over)} of up-front charges billed above what they should` : '',
   ].filter(Boolean);
   return up.length === 0 ? parts.join(', ') : `${parts.join(', ')}; ${up.join(', ')}`;
-}
-
-/** Dollars with thousands separators: $1,284.50. */
-export function usd(cents: Cents): string {
-  const [whole = '0', fraction = '00'] = formatCents(Math.abs(cents)).split('.');
-  const text = `$${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${fraction}`;
-  return cents < 0 ? `-${text}` : text;
 }

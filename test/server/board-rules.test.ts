@@ -1,7 +1,8 @@
 // The board's pure rules, one row per case: CSV cells (quoting, formula injection), the totals in words,
 // Pax8's cost from invoice and draft items (an invoice wins; a refresh replaces only drafts), the margin floor.
 import { describe, expect, it } from 'vitest';
-import { boardRows, chargeOf, flagFloor, statementOf, totalsOf, usd } from '../../server/board/compute.ts';
+import { dollars } from '../../server/billing/money.ts';
+import { boardRows, chargeOf, flagFloor, statementOf, totalsOf } from '../../server/board/compute.ts';
 import { type CostItem, indexCosts, replaceDrafts } from '../../server/board/cost.ts';
 import { textCell } from '../../server/board/csv.ts';
 import { leakageOf } from '../../server/board/leakage.ts';
@@ -64,8 +65,8 @@ describe('money in words', () => {
     [99, '$0.99'],
     [123456789, '$1,234,567.89'],
     [-306464, '-$3,064.64'],
-  ])('usd(%i) = %s', (cents, text) => {
-    expect(usd(cents)).toBe(text);
+  ])('dollars(%i) = %s', (cents, text) => {
+    expect(dollars(cents)).toBe(text);
   });
 });
 

@@ -47,6 +47,8 @@ function rowOf(id: string, over: Record<string, unknown>) {
     productId: 'prod',
     productName: 'Product',
     billingTerm: 'Monthly',
+    charge: 'month',
+    chargeWords: 'a month',
     quantity: 2,
     status: 'synced',
     ignored: false,
@@ -68,7 +70,16 @@ function rowOf(id: string, over: Record<string, unknown>) {
   };
 }
 
-const totals = (statement: string) => ({
+const noUpFront = {
+  rows: 0,
+  notBilledCents: 0,
+  billedTwiceCents: 0,
+  overBilledCents: 0,
+  costCents: 0,
+  willCents: 0,
+  marginCents: 0,
+};
+const totals = (statement: string, upFront = noUpFront) => ({
   rows: 3,
   outOfStep: 2,
   notBilledCents: 5000,
@@ -79,6 +90,7 @@ const totals = (statement: string) => ({
   marginCents: 4300,
   leakSeats: 2,
   leakCents: 4000,
+  upFront,
   belowMarginFloor: 1,
   statement,
 });
@@ -263,6 +275,71 @@ describe('board section', () => {
     render(<BoardSection model={model} />, host);
     return { model, queries, clock };
   }
+
+  it('says a charge up front as one: its term under its figure, its money apart at the top', async () => {
+    const upFront = {
+      rows: 1,
+      notBilledCents: 396000,
+      billedTwiceCents: 0,
+      overBilledCents: 0,
+      costCents: 324000,
+      willCents: 0,
+      marginCents: -324000,
+    };
+    const statement =
+      '$50.00 a month not billed, $80.00 billed twice; $3,960.00 of up-front charges not billed';
+    const base = boardOf();
+    const { model } = mount([
+      boardOf({
+        rows: [
+          ...base.rows,
+          rowOf('44444444-4444-4444-8444-444444444444', {
+            productName: 'Office 365 E3',
+            billingTerm: '3-Year',
+            charge: 'period',
+            chargeWords: 'per 3 years, up front',
+            quantity: 5,
+            status: 'never_synced',
+            willCents: 0,
+            shouldCents: 396000,
+            differenceCents: 396000,
+            costCents: 324000,
+            costSource: 'subscription',
+            marginCents: -324000,
+            marginAfterSyncCents: 72000,
+            marginPercent: 18.18,
+            leakSeats: null,
+            leakCents: null,
+          }),
+        ],
+        totals: totals(statement, upFront),
+        filteredTotals: totals(statement, upFront),
+      }),
+    ]);
+    await model.load();
+    await flush();
+    expect(text(host.querySelector('.board-totals strong'))).toBe(statement);
+    expect(text(host.querySelector('.board-totals'))).toContain(
+      'Pax8 cost $45.00 · margin $43.00 · leakage 2 seats ($40.00) · charged up front or once: Pax8 cost $3,240.00, margin -$3,240.00',
+    );
+    const cells = [...(host.querySelectorAll('tbody tr')[3]?.querySelectorAll('td') ?? [])].map((c) =>
+      text(c),
+    );
+    // Not billed: the term's charge, said as one; the monthly rows say nothing more.
+    expect(cells.slice(2, 12)).toEqual([
+      '3-Year',
+      '5',
+      'Never synced',
+      '2020-10',
+      '$0.00',
+      '$3,960.00',
+      '$3,960.00' + 'per 3 years, up front',
+      '$3,240.00*',
+      '$720.00' + '18.2%',
+      '—',
+    ]);
+    expect(host.querySelectorAll('.board-charge')).toHaveLength(1);
+  });
 
   it('says when it was computed, what it checked and the money at the top; one row per subscription', async () => {
     const { model } = mount();

@@ -2,7 +2,7 @@
 // SQLite, both emulators reached through `fetch`, a fixed clock, a seeded tenant and a session token.
 import { tmpdir } from 'node:os';
 import { createApp } from '../../server/app.ts';
-import { silentLogger } from '../../server/log.ts';
+import { type Logger, silentLogger } from '../../server/log.ts';
 import { readinessOf } from '../../server/readiness.ts';
 import { apiContext, createApi } from '../../server/routes/api.ts';
 import type { ApiContext, ApiDeps } from '../../server/routes/deps.ts';
@@ -54,6 +54,8 @@ export type HarnessOptions = {
   clockSleep?: boolean;
   /** The store (e.g. PostgreSQL on a fresh schema); in-memory SQLite when absent. Closed by close(). */
   store?: Store;
+  /** The server's logger (default silent), for tests of what it logs. */
+  logger?: Logger;
 };
 
 /**
@@ -123,7 +125,7 @@ export async function createHarness(opts: HarnessOptions) {
           },
         }
       : {}),
-    logger: silentLogger,
+    logger: opts.logger ?? silentLogger,
     hostOrigins: [],
     sandbox: true,
   };

@@ -20,7 +20,7 @@ import {
   type Pax8Data,
 } from '../../server/sandbox/pax8/index.ts';
 import { createSessionSigner } from '../../server/session/jwt.ts';
-import { createSecretBox, openStore } from '../../server/store/index.ts';
+import { createSecretBox, openStore, type Store } from '../../server/store/index.ts';
 
 /** Reads of the CW emulator's tables that tests make, shared with the cluster harness. */
 export function cwLookups(data: CwData) {
@@ -52,6 +52,8 @@ export type HarnessOptions = {
    * an unknown write outcome finishes at once.
    */
   clockSleep?: boolean;
+  /** The store (e.g. PostgreSQL on a fresh schema); in-memory SQLite when absent. Closed by close(). */
+  store?: Store;
   /** The server's logger (default silent), for tests of what it logs. */
   logger?: Logger;
 };
@@ -99,7 +101,7 @@ export async function createHarness(opts: HarnessOptions) {
     upstreamCalls.push(`${req.method} ${url.host}${url.pathname}`);
     return abortableFetch(req, (r) => (intercept ? intercept(r, route) : route(r)));
   };
-  const store = await openStore({ sqlitePath: ':memory:' });
+  const store = opts.store ?? (await openStore({ sqlitePath: ':memory:' }));
   const secretBox = createSecretBox(new Uint8Array(32).fill(7));
   const sessions = createSessionSigner({
     key: new Uint8Array(32).fill(9),

@@ -91,7 +91,14 @@ function Panel({ root, deps, settings }: { root: AppRoot; deps: RecordViewDeps; 
       <Tabs current={current} show={show} />
       <section id="app-panel" class="app-panel" role="tabpanel" aria-labelledby={`app-tab-${current}`}>
         <h2 class="sr-only">{titles[current]}</h2>
-        <BulkHost api={deps.api} onFinished={() => void root.board.load()}>
+        <BulkHost
+          api={deps.api}
+          onFinished={(job) => {
+            // The rows an apply wrote leave the board's selection; its failed ones stay, ready to try again.
+            if (job.kind === 'apply') root.board.unselectDone(job.items);
+            void root.board.load();
+          }}
+        >
           {current === 'board' && <ScheduleTodos model={schedule} />}
           {current === 'board' && <BoardSection model={root.board} />}
           {current === 'companies' && <CompaniesSection root={root} />}

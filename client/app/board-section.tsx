@@ -1,6 +1,7 @@
 // The reconciliation board, the app's home: when it was computed and what it checked, the money at the top,
 // filters, a dense table with a checkbox per row, "select everything out of step", Review selected (N) for the
-// bulk review, and CSV exports of the board and of a month's leakage.
+// bulk review, and CSV exports of the board and of a month's leakage. A row charged up front or once says so under
+// its figure, and its money stays out of the money a month at the top.
 import { useState } from 'preact/hooks';
 import type { BoardModel, BoardSort } from '../state/board-model.ts';
 import { type BoardAnswer, type BoardRow, boardStatusLabels } from '../state/board-schemas.ts';
@@ -105,6 +106,8 @@ function Head({ model, board }: { model: BoardModel; board: BoardAnswer }) {
           {' '}
           · {t.outOfStep} out of step · Pax8 cost {centsText(t.costCents)} · margin {centsText(t.marginCents)}{' '}
           · leakage {t.leakSeats} seats ({centsText(t.leakCents)})
+          {t.upFront.rows > 0 &&
+            ` · charged up front or once: Pax8 cost ${centsText(t.upFront.costCents)}, margin ${centsText(t.upFront.marginCents)}`}
           {board.marginFloorPercent !== null &&
             ` · ${t.belowMarginFloor} below the ${board.marginFloorPercent}% margin floor`}
         </span>
@@ -244,6 +247,8 @@ function Row({ model, row }: { model: BoardModel; row: BoardRow }) {
         class={`num ${row.differenceCents > 0 ? 'board-short' : row.differenceCents < 0 ? 'board-over' : ''}`}
       >
         {centsText(row.differenceCents)}
+        {/* An annual or 3-year charge (or a one-time one) is never to be read as money a month. */}
+        {row.charge !== 'month' && <div class="board-charge">{row.chargeWords}</div>}
       </td>
       <td class="num board-nw">
         {centsText(row.costCents)}

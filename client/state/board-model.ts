@@ -58,6 +58,11 @@ export type BoardModel = {
   /** Every row out of step under the filters (not only the page shown). */
   selectOutOfStep(): Promise<void>;
   clearSelection(): void;
+  /**
+   * A finished apply's items: rows whose every item is done leave the selection; a failed one (or one not yet
+   * settled) stays selected, so Review selected tries it again.
+   */
+  unselectDone(items: readonly { subscriptionId: string; state: string }[]): void;
   selectedItems(): BoardItem[];
   recompute(): Promise<void>;
   exportBoard(): Promise<{ filename: string; text: string } | null>;
@@ -231,6 +236,14 @@ export function createBoardModel(deps: BoardModelDeps): BoardModel {
     clearSelection() {
       selected.value = new Map();
       leftOutNote.value = '';
+    },
+    unselectDone(items) {
+      const unsettled = new Set(items.filter((i) => i.state !== 'done').map((i) => i.subscriptionId));
+      const done = items.filter((i) => i.state === 'done' && !unsettled.has(i.subscriptionId));
+      if (!done.some((i) => selected.value.has(i.subscriptionId))) return;
+      const next = new Map(selected.value);
+      for (const i of done) next.delete(i.subscriptionId);
+      selected.value = next;
     },
     selectedItems() {
       return [...selected.value.values()].map(({ subscriptionId, agreementId, companyId }) => ({

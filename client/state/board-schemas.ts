@@ -22,6 +22,9 @@ export const BoardRowSchema = v.object({
   productId: v.string(),
   productName: v.string(),
   billingTerm: v.string(),
+  /** What the row's money is: per month, per billing period paid up front, or once; and in words. */
+  charge: v.picklist(['month', 'period', 'once']),
+  chargeWords: v.string(),
   quantity: v.number(),
   status: v.string(),
   ignored: v.boolean(),
@@ -53,6 +56,16 @@ const TotalsSchema = v.object({
   marginCents: cents,
   leakSeats: v.number(),
   leakCents: cents,
+  /** The charges up front or once, apart from the money a month above. */
+  upFront: v.object({
+    rows: v.number(),
+    notBilledCents: cents,
+    billedTwiceCents: cents,
+    overBilledCents: cents,
+    costCents: cents,
+    willCents: cents,
+    marginCents: cents,
+  }),
   belowMarginFloor: v.number(),
   statement: v.string(),
 });

@@ -105,6 +105,13 @@ export function reviewItemsInHash(hash: string): BulkItem[] | null {
   return items.length > 0 ? items : null;
 }
 
+/** A poll's answer since `last`'s cursor laid over `last`: its changed items replace theirs, in seq order. */
+export function withChanges(last: BulkJob, changed: BulkJob): BulkJob {
+  const bySeq = new Map(last.items.map((i) => [i.seq, i]));
+  for (const i of changed.items) bySeq.set(i.seq, i);
+  return { ...changed, items: [...bySeq.values()].sort((a, b) => a.seq - b.seq) };
+}
+
 export function createBulkModel(deps: BulkModelDeps): BulkModel {
   const { api } = deps;
   const hash = deps.hash ?? {
@@ -134,12 +141,23 @@ export function createBulkModel(deps: BulkModelDeps): BulkModel {
     };
   });
 
-  async function poll(jobId: string): Promise<void> {
+  /**
+   * Polls the job to its end. After a first full answer (`known`, or the first GET) each poll asks only the items
+   * changed since the last answer's cursor and lays them over the items it has; a server that answers no cursor
+   * is asked for everything each time.
+   */
+  async function poll(jobId: string, known?: BulkJob): Promise<void> {
     const mine = ++polling;
+    let last = known;
     for (;;) {
       let job: BulkJob;
       try {
-        job = await api.get(`/api/bulk/jobs/${jobId}`, BulkJobSchema);
+        const since = last?.cursor;
+        const answer = await api.get(
+          `/api/bulk/jobs/${jobId}${since === undefined ? '' : `?since=${encodeURIComponent(since)}`}`,
+          BulkJobSchema,
+        );
+        job = since === undefined || !last ? answer : withChanges(last, answer);
       } catch (err) {
         if (mine === polling) state.value = { status: 'error', message: messageOf(err) };
         return;
@@ -151,6 +169,7 @@ export function createBulkModel(deps: BulkModelDeps): BulkModel {
         return;
       }
       state.value = { status: 'running', job };
+      last = job;
       await sleep(pollMs);
       if (mine !== polling) return;
     }
@@ -164,7 +183,7 @@ export function createBulkModel(deps: BulkModelDeps): BulkModel {
       hash.set(`bulk-job=${job.id}`);
       state.value = { status: 'running', job };
       announcement.value = `${job.kind === 'undo' ? 'Undo' : 'Apply'} started: ${job.total} item(s).`;
-      void poll(job.id);
+      void poll(job.id, job);
     } catch (err) {
       actionError.value = messageOf(err);
     } finally {

@@ -49,6 +49,8 @@ export const BulkJobSchema = v.object({
   failed: v.number(),
   waiting: v.number(),
   finished: v.number(),
+  /** The job's change counter: the next poll asks `?since=<cursor>` for only the items changed after it. */
+  cursor: v.optional(v.string()),
   items: v.array(
     v.object({
       seq: v.number(),

@@ -197,5 +197,7 @@ export const HistorySchema = v.object({
     ),
     [],
   ),
+  /** What the history could not read, in words (pax8_orders_unavailable: no Ordered By); older server: none. */
+  warnings: v.optional(v.array(v.object({ code: v.string(), message: v.string() })), []),
 });
 export type History = v.InferOutput<typeof HistorySchema>;

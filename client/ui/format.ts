@@ -7,13 +7,14 @@ export function usDate(iso: string | null | undefined): string {
   return m ? `${m[2]}/${m[3]}/${m[1]}` : iso;
 }
 
-/** 25 or '25' → '$25.00'; a value that is not a number is shown as given. */
+/** 25 or '25' → '$25.00', 1504.8 → '$1,504.80'; a value that is not a number is shown as given. */
 export function dollars(value: number | string | null | undefined): string {
   if (value === null || value === undefined || value === '') return '';
   const n = Number(value);
   if (!Number.isFinite(n)) return String(value);
   const sign = n < 0 ? '-' : '';
-  return `${sign}$${Math.abs(n).toFixed(2)}`;
+  const [whole = '0', fraction = '00'] = Math.abs(n).toFixed(2).split('.');
+  return `${sign}$${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${fraction}`;
 }
 
 /** 25 or '25' → '25.00'. */

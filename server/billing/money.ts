@@ -70,8 +70,13 @@ export function formatCents(cents: Cents): string {
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 
+/**
+ * Dollars as people read them, thousands grouped: 150480 → '$1,504.80', -500 → '-$5.00'. Amounts sent to
+ * ConnectWise or answered as API values use formatCents.
+ */
 export function dollars(cents: Cents): string {
-  return `$${formatCents(cents)}`;
+  const [whole = '0', fraction = '00'] = formatCents(Math.abs(cents)).split('.');
+  return `${cents < 0 ? '-' : ''}$${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${fraction}`;
 }
 
 /** Seat counts are whole, non-negative numbers. */

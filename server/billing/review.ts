@@ -21,7 +21,7 @@ function title(write: AdditionWrite): string {
   if (write.kind === 'prorate') return `${verb}: prorated addition for ${write.invoiceDescription}`;
   if (write.kind === 'usage') return `${verb}: usage addition for ${write.invoiceDescription}`;
   if (write.kind === 'extra') return `${verb}: extra months addition for ${write.invoiceDescription}`;
-  if (write.kind === 'period') return `${verb}: term addition for ${write.invoiceDescription}`;
+  if (write.kind === 'period') return `${verb}: period addition for ${write.invoiceDescription}`;
   return `${verb}.`;
 }
 

@@ -1,7 +1,9 @@
 // The board's rows from what was read (pure): the audit's one judgement (judgeAudit, spec §8) decides the status
 // and the money per month; Pax8's invoice and draft items give the cost; margin, leakage and the margin floor
-// follow. Only bound companies are on the board; an ended subscription ConnectWise no longer bills is not.
-import { type Cents, formatCents } from '../billing/money.ts';
+// follow. Only bound companies are on the board; an ended subscription ConnectWise no longer bills is not. A term
+// billed up front or once is judged per billing period: its figures are that charge, never counted as money a month.
+import { type Cents, dollars } from '../billing/money.ts';
+import { kindOf, termMonths } from '../billing/terms.ts';
 import { moneyCents } from '../judgement/months.ts';
 import {
   type AuditInputSubscription,
@@ -12,7 +14,7 @@ import {
 } from '../sync/unsynced.ts';
 import type { AuditJudged } from '../sync/unsynced-judge.ts';
 import type { CostIndex } from './cost.ts';
-import type { BoardMonth, BoardRow, BoardTotals } from './types.ts';
+import type { BoardCharge, BoardMonth, BoardRow, BoardTotals, UpFrontTotals } from './types.ts';
 
 export type BoardInput = {
   subscriptions: readonly AuditInputSubscription[];
@@ -29,6 +31,20 @@ export type BoardInput = {
 };
 
 const TWICE = new Set(['duplicate', 'double_billed']);
+
+/**
+ * What a row's figures are, as the judgement bills it (judge.ts): a term billed up front owes one line per billing
+ * period, One-Time / Activation one line once; a trial (judged per month) and every other term are per month.
+ */
+export function chargeOf(billingTerm: string, status: string): { charge: BoardCharge; chargeWords: string } {
+  const kind = kindOf(billingTerm);
+  if (status === 'Trial' || (kind !== 'upfront' && kind !== 'one-time')) {
+    return { charge: 'month', chargeWords: 'a month' };
+  }
+  if (kind === 'one-time') return { charge: 'once', chargeWords: 'once' };
+  const years = (termMonths(billingTerm) ?? 12) / 12;
+  return { charge: 'period', chargeWords: `per ${years === 1 ? 'year' : `${years} years`}, up front` };
+}
 
 export function boardRows(input: BoardInput): BoardRow[] {
   const names = new Map(input.pax8Companies.map((c) => [c.id, c.name]));
@@ -51,9 +67,17 @@ export function boardRows(input: BoardInput): BoardRow[] {
     const figures = status === 'arrears' ? [] : (judged?.money.months ?? []);
     const binding = bindings.get(productKey(sub.productId, sub.billingTerm));
     const price = moneyCents(input.priceOverrides.get(sub.id) ?? binding?.price ?? sub.price);
+    const { charge, chargeWords } = chargeOf(sub.billingTerm, sub.status);
+    const monthly = charge === 'month';
     const monthOf = (month: string, will: Cents, should: Cents): BoardMonth => {
       const cost = input.costs.get(sub.id)?.get(month);
-      const costCents = cost?.cents ?? Math.round(moneyCents(sub.partnerCost) * sub.quantity);
+      // Price and cost of a term up front are per billing period (spec §5): without Pax8's item, the period's
+      // cost is set against the month its charge bills in, and a month that bills none of it costs nothing.
+      const charged = monthly || will > 0 || should > 0;
+      const costCents = cost?.cents ?? (charged ? Math.round(moneyCents(sub.partnerCost) * sub.quantity) : 0);
+      const source = cost?.source ?? 'subscription';
+      // A charge up front or once is not billed month by month: no month leaks its seats.
+      if (!monthly) return { month, will, should, costCents, costSource: source, leakSeats: 0, leakCents: 0 };
       // Seats Pax8 charges that month that ConnectWise bills for nobody.
       const pax8Seats = cost && cost.seats > 0 ? cost.seats : sub.quantity;
       const billedSeats = price > 0 ? Math.floor(will / price) : will > 0 ? pax8Seats : 0;
@@ -64,7 +88,7 @@ export function boardRows(input: BoardInput): BoardRow[] {
         will,
         should,
         costCents,
-        costSource: cost?.source ?? 'subscription',
+        costSource: source,
         leakSeats,
         leakCents: leakSeats * unitCost,
       };
@@ -84,6 +108,8 @@ export function boardRows(input: BoardInput): BoardRow[] {
       productId: sub.productId,
       productName: sub.productName || sub.productId,
       billingTerm: sub.billingTerm,
+      charge,
+      chargeWords,
       quantity: sub.quantity,
       status,
       ignored: input.ignored.has(sub.id),
@@ -98,8 +124,8 @@ export function boardRows(input: BoardInput): BoardRow[] {
       marginAfterSyncCents: marginAfterSync,
       marginPercent,
       // Not judged per month (arrears, up-front terms, an unbound product): leakage unknown, not zero.
-      leakSeats: first ? first.leakSeats : null,
-      leakCents: first ? first.leakCents : null,
+      leakSeats: first && monthly ? first.leakSeats : null,
+      leakCents: first && monthly ? first.leakCents : null,
       message: judged?.money.message ?? messageOf(status),
       belowMarginFloor: false,
     };
@@ -110,13 +136,14 @@ export function boardRows(input: BoardInput): BoardRow[] {
 
 /**
  * Below the tenant's margin floor: a judged line whose margin after a sync is under the floor's percentage of
- * what it should bill (or that costs money and bills nothing). No floor: never.
+ * what it should bill (or that costs money and bills nothing). No floor: never. A charge up front or once is
+ * weighed only in a month its charge bills: Pax8's invoice of the period may fall in another month.
  */
 export function flagFloor(row: BoardRow, floor: number | null): BoardRow {
   const below =
     floor !== null &&
     row.months.length > 0 &&
-    (row.marginPercent === null ? row.costCents > 0 : row.marginPercent < floor);
+    (row.marginPercent === null ? row.charge === 'month' && row.costCents > 0 : row.marginPercent < floor);
   return below === row.belowMarginFloor ? row : { ...row, belowMarginFloor: below };
 }
 
@@ -131,7 +158,13 @@ function messageOf(status: BoardRow['status']): string {
 export const isOutOfStep = (row: Pick<BoardRow, 'status' | 'ignored'>): boolean =>
   !row.ignored && row.status !== 'synced' && row.status !== 'arrears';
 
-/** The totals over rows (the ignored ones are not counted), per headline month. */
+/** Money ConnectWise bills short, twice, or above what it should. */
+export type Gaps = { notBilled: Cents; twice: Cents; over: Cents };
+
+/**
+ * The totals over rows (the ignored ones are not counted), per headline month: the rows billed per month make the
+ * money a month; the charges up front or once are summed apart (upFront).
+ */
 export function totalsOf(rows: readonly BoardRow[]): BoardTotals {
   const t = {
     rows: rows.length,
@@ -146,32 +179,52 @@ export function totalsOf(rows: readonly BoardRow[]): BoardTotals {
     leakCents: 0,
     belowMarginFloor: 0,
   };
+  const up: UpFrontTotals = {
+    rows: 0,
+    notBilledCents: 0,
+    billedTwiceCents: 0,
+    overBilledCents: 0,
+    costCents: 0,
+    willCents: 0,
+    marginCents: 0,
+  };
   for (const r of rows) {
     if (r.ignored) continue;
     if (isOutOfStep(r)) t.outOfStep++;
-    if (r.differenceCents > 0) t.notBilledCents += r.differenceCents;
-    else if (TWICE.has(r.status)) t.billedTwiceCents -= r.differenceCents;
-    else t.overBilledCents -= r.differenceCents;
-    t.costCents += r.costCents;
-    t.willCents += r.willCents;
-    t.marginCents += r.marginCents;
+    if (r.belowMarginFloor) t.belowMarginFloor++;
+    const into = r.charge === 'month' ? t : up;
+    if (into === up) up.rows++;
+    if (r.differenceCents > 0) into.notBilledCents += r.differenceCents;
+    else if (TWICE.has(r.status)) into.billedTwiceCents -= r.differenceCents;
+    else into.overBilledCents -= r.differenceCents;
+    into.costCents += r.costCents;
+    into.willCents += r.willCents;
+    into.marginCents += r.marginCents;
     t.leakSeats += r.leakSeats ?? 0;
     t.leakCents += r.leakCents ?? 0;
-    if (r.belowMarginFloor) t.belowMarginFloor++;
   }
-  return { ...t, statement: statementOf(t.notBilledCents, t.billedTwiceCents, t.overBilledCents) };
+  const gaps = (x: typeof t | UpFrontTotals): Gaps => ({
+    notBilled: x.notBilledCents,
+    twice: x.billedTwiceCents,
+    over: x.overBilledCents,
+  });
+  return { ...t, upFront: up, statement: statementOf(gaps(t), gaps(up)) };
 }
 
-/** "$1,284.50 a month not billed, $310.00 billed twice" (and what else bills too much, when any). */
-export function statementOf(notBilled: Cents, twice: Cents, over: Cents): string {
-  const parts = [`${usd(notBilled)} a month not billed`, `${usd(twice)} billed twice`];
-  if (over > 0) parts.push(`${usd(over)} billed above what it should`);
-  return parts.join(', ');
-}
-
-/** Dollars with thousands separators: $1,284.50. */
-export function usd(cents: Cents): string {
-  const [whole = '0', fraction = '00'] = formatCents(Math.abs(cents)).split('.');
-  const text = `$${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${fraction}`;
-  return cents < 0 ? `-${text}` : text;
+/**
+ * "$1,284.50 a month not billed, $310.00 billed twice" (and what else bills too much, when any), then the charges
+ * up front or once when any is off: "; $3,384.78 of up-front charges not billed".
+ */
+export function statementOf(monthly: Gaps, upFront: Gaps = { notBilled: 0, twice: 0, over: 0 }): string {
+  const parts = [
+    `${dollars(monthly.notBilled)} a month not billed`,
+    `${dollars(monthly.twice)} billed twice`,
+  ];
+  if (monthly.over > 0) parts.push(`${dollars(monthly.over)} billed above what it should`);
+  const up = [
+    upFront.notBilled > 0 ? `${dollars(upFront.notBilled)} of up-front charges not billed` : '',
+    upFront.twice > 0 ? `${dollars(upFront.twice)} of up-front charges billed twice` : '',
+    upFront.over > 0 ? `${dollars(upFront.over)} of up-front charges billed above what they should` : '',
+  ].filter(Boolean);
+  return up.length === 0 ? parts.join(', ') : `${parts.join(', ')}; ${up.join(', ')}`;
 }

@@ -1,6 +1,7 @@
 // CSV exports of the board and of a month's leakage (RFC 4180 quoting). Text from Pax8 or ConnectWise that a
 // spreadsheet would run as a formula (starting = + - @, tab or CR) is prefixed with ' (OWASP CSV injection);
-// the figures we format ourselves (cents as 12.50, -3.00) stay numbers.
+// the figures we format ourselves (cents as 12.50, -3.00) stay numbers. A board row's money is said per what it is
+// ('Charged': a month, per year up front, once): an annual charge is never read as a month's.
 import { formatCents } from '../billing/money.ts';
 import type { LeakageRow } from './leakage.ts';
 import type { BoardRow } from './types.ts';
@@ -38,6 +39,7 @@ export function boardCsv(rows: readonly BoardRow[]): string {
       'Status',
       'Ignored',
       'Month',
+      'Charged',
       'ConnectWise will bill',
       'Should bill',
       'Not billed',
@@ -62,6 +64,7 @@ export function boardCsv(rows: readonly BoardRow[]): string {
       text(r.status),
       text(r.ignored ? 'yes' : 'no'),
       text(r.month),
+      text(r.chargeWords),
       money(r.willCents),
       money(r.shouldCents),
       money(r.differenceCents),

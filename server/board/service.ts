@@ -185,6 +185,9 @@ export function createBoardService(deps: { store: BoardStore; now: () => Date; l
     if (at === null || (t.kept && at <= t.kept.refreshedAt)) return;
     const stored = await deps.store.load(tenantId);
     if (!stored) return;
+    // Kept before rows said what their money is (charge): computed again, never shown as money a month.
+    if (stored.byCompany.some((c) => (c.rows as Partial<BoardRow>[]).some((r) => r.charge === undefined)))
+      return;
     t.kept = {
       computedAt: stored.computedAt,
       refreshedAt: stored.refreshedAt,

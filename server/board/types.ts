@@ -5,6 +5,12 @@ import type { UnsyncedReason } from '../sync/unsynced.ts';
 
 export type BoardStatus = UnsyncedReason | 'synced';
 
+/**
+ * What a row's money is: per month, or a charge ConnectWise bills once per billing period paid up front (Annual,
+ * 2-Year, 3-Year: 'period') or once (One-Time, Activation: 'once'), whole, in the month it is due.
+ */
+export type BoardCharge = 'month' | 'period' | 'once';
+
 /** Where a row's Pax8 cost came from: an invoice's items, the draft items of a month not invoiced yet, or
  * (neither lists the subscription) its partner cost × seats. */
 export type CostSource = 'invoice' | 'draft' | 'subscription';
@@ -30,6 +36,10 @@ export type BoardRow = {
   productId: string;
   productName: string;
   billingTerm: string;
+  /** What its will / should / difference / cost figures are (see BoardCharge), and in words for the reader:
+   * 'a month', 'per year, up front', 'per 3 years, up front', 'once'. */
+  charge: BoardCharge;
+  chargeWords: string;
   quantity: number;
   status: BoardStatus;
   /** On the tenant's ignore list: shown, never counted in the totals or selected as out of step. */
@@ -52,28 +62,43 @@ export type BoardRow = {
   marginPercent: number | null;
   /** The line a sync would write earns less than the tenant's margin floor: apply asks to confirm it. */
   belowMarginFloor: boolean;
-  /** Seats Pax8 charges for the headline month that ConnectWise bills nobody for (null: not judged). */
+  /** Seats Pax8 charges for the headline month that ConnectWise bills nobody for (null: not judged per month,
+   * as for a charge up front or once). */
   leakSeats: number | null;
   leakCents: Cents | null;
   message: string;
 };
 
+/** The headline month's charges up front or once (rows whose charge is 'period' or 'once'), kept apart from the
+ * money per month: an annual or 3-year charge is not money a month. */
+export type UpFrontTotals = {
+  rows: number;
+  notBilledCents: Cents;
+  billedTwiceCents: Cents;
+  overBilledCents: Cents;
+  costCents: Cents;
+  willCents: Cents;
+  marginCents: Cents;
+};
+
 export type BoardTotals = {
   rows: number;
   outOfStep: number;
-  /** Per month (the headline month): money ConnectWise should bill and will not. */
+  /** Per month (the headline month of the rows billed per month): money ConnectWise should bill and will not. */
   notBilledCents: Cents;
   /** Per month: money a duplicate or a second agreement bills again. */
   billedTwiceCents: Cents;
   /** Per month: billed above what it should for any other reason. */
   overBilledCents: Cents;
+  /** Per month too: the rows billed per month only. */
   costCents: Cents;
   willCents: Cents;
   marginCents: Cents;
   leakSeats: number;
   leakCents: Cents;
+  upFront: UpFrontTotals;
   belowMarginFloor: number;
-  /** In words: "$1,284.50 a month not billed, $310.00 billed twice". */
+  /** In words: "$1,284.50 a month not billed, $310.00 billed twice; $3,384.78 of up-front charges not billed". */
   statement: string;
 };
 

@@ -1,7 +1,8 @@
 // Runs bulk jobs server-side: a job is leased by one runner (bulk-jobs.ts), its open items run a few at a time
-// per tenant (gentle with ConnectWise), each item's result is stored as it ends, and items that must wait (an
-// unknown write outcome, a held lock, a busy upstream) are run again when their time comes. A runner that dies
-// leaves its lease to run out; resume() — at start, or from the queue (pg-boss) — picks unfinished jobs up.
+// per tenant across the cluster (slots leased in the store, gentle with ConnectWise), each item's result is
+// stored as it ends, and items that must wait (an unknown write outcome, a held lock, a busy upstream) are run
+// again when their time comes. A runner that dies leaves its lease to run out; resume() — at start, or from the
+// queue (pg-boss) — picks unfinished jobs up.
 // A scheduled sync enqueues the same way: save a job (repos.bulkJobs.create) and call enqueue.
 import { randomUUID } from 'node:crypto';
 import { touchBoard } from '../board/index.ts';
@@ -10,13 +11,21 @@ import type { BulkItemRow } from '../store/index.ts';
 import { limitsOf } from '../sync/limits.ts';
 import { tenantSyncContext } from '../sync-context.ts';
 import { type ItemPayload, nextAfter, runItem } from './bulk-items.ts';
+import { createTenantSlots } from './tenant-slots.ts';
 
 type Open = Pick<BulkItemRow, 'seq' | 'state' | 'notBefore' | 'attempts'>;
 
 /** A runner's hold on a job; extended after every item and every pause. */
 export const JOB_LEASE_MS = 60_000;
-/** Items of one tenant run at once in this process (each makes a few ConnectWise calls in a row). */
+/**
+ * Items of one tenant run at once across the cluster (each makes a few ConnectWise calls in a row): every process
+ * takes its slots from the store (tenant-slots.ts).
+ */
 export const TENANT_CONCURRENCY = 4;
+/** A slot's lease: a process that dies holding one frees it after this; a running item renews it. */
+export const SLOT_TTL_MS = 60_000;
+/** How soon an item asks again for a slot when the tenant's are all held (by other processes). */
+const SLOT_POLL_MS = 200;
 /** The longest single pause; a longer wait is slept in steps so the lease stays held. */
 const MAX_PAUSE_MS = 30_000;
 
@@ -37,38 +46,24 @@ export type BulkRunner = {
   stop(): void;
 };
 
-type Slots = { active: number; waiting: (() => void)[] };
-
 export function createBulkRunner(
   ctx: ApiContext,
-  opts: { owner?: string; concurrency?: number; leaseMs?: number } = {},
+  opts: { owner?: string; concurrency?: number; leaseMs?: number; slotPollMs?: number } = {},
 ): BulkRunner {
   const owner = opts.owner ?? `runner:${randomUUID()}`;
-  const concurrency = opts.concurrency ?? TENANT_CONCURRENCY;
   const leaseMs = opts.leaseMs ?? JOB_LEASE_MS;
   const sleep = ctx.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const running = new Map<string, Promise<RunOutcome>>();
-  const slots = new Map<string, Slots>();
+  const slots = createTenantSlots({
+    locks: ctx.repos.locks,
+    now: ctx.now,
+    logger: ctx.logger,
+    cap: opts.concurrency ?? TENANT_CONCURRENCY,
+    ttlMs: SLOT_TTL_MS,
+    renewMs: SLOT_TTL_MS / 3,
+    pollMs: opts.slotPollMs ?? SLOT_POLL_MS,
+  });
   let stopped = false;
-
-  /** A per-tenant semaphore: at most `concurrency` items of a tenant at once, across its jobs. */
-  async function withSlot<T>(tenantId: string, fn: () => Promise<T>): Promise<T> {
-    let s = slots.get(tenantId);
-    if (!s) {
-      s = { active: 0, waiting: [] };
-      slots.set(tenantId, s);
-    }
-    const slot = s;
-    if (slot.active >= concurrency) await new Promise<void>((r) => slot.waiting.push(r));
-    else slot.active++;
-    try {
-      return await fn();
-    } finally {
-      const next = slot.waiting.shift();
-      if (next) next();
-      else slot.active--;
-    }
-  }
 
   async function runJob(tenantId: string, jobId: string): Promise<RunOutcome> {
     const jobs = ctx.repos.bulkJobs;
@@ -89,9 +84,16 @@ export function createBulkRunner(
       jobId,
     };
     let lost = false;
+    let renewedAt = ctx.now().getTime();
     const renew = async () => {
+      renewedAt = ctx.now().getTime();
       if (!lost && !(await jobs.lease(tenantId, jobId, owner, leaseMs))) lost = true;
       return !lost;
+    };
+    /** Items waiting for a slot (all held by other processes) keep the job's lease, renewed now and then. */
+    const wanted = async () => {
+      if (!stopped && !lost && ctx.now().getTime() - renewedAt >= leaseMs / 3) await renew();
+      return !stopped && !lost;
     };
 
     async function one(open: Open): Promise<void> {
@@ -141,7 +143,11 @@ export function createBulkRunner(
         if (!(await renew())) return 'busy';
         continue;
       }
-      await Promise.all(ready.map((item) => withSlot(tenantId, () => one(item))));
+      await Promise.all(
+        ready.map((item) =>
+          slots.withSlot(tenantId, `${owner}:${jobId}:${item.seq}`, () => one(item), wanted),
+        ),
+      );
     }
     return lost ? 'busy' : 'stopped';
   }

@@ -37,6 +37,8 @@ export const BulkPlanRequestSchema = v.strictObject({
 });
 
 const IdSchema = v.pipe(v.string(), v.uuid('must be an id (uuid)'));
+/** A poll's cursor: the `cursor` of the job's last answer (its change counter). */
+const CursorSchema = v.pipe(v.string(), v.regex(/^\d{1,15}$/, 'must be the cursor of an earlier answer'));
 
 export const BulkJobRequestSchema = v.strictObject({
   planId: IdSchema,
@@ -128,12 +130,15 @@ export function bulkRoutes(deps: ApiContext): Hono<ApiEnv> {
     })
     .get('/jobs/:id', async (c) => {
       const id = parseOrThrow(IdSchema, c.req.param('id'), 'job id');
+      const sinceText = c.req.query('since');
+      const since =
+        sinceText === undefined ? undefined : Number(parseOrThrow(CursorSchema, sinceText, 'since'));
       const ctx = await syncContextOf(deps, c.var.session);
       const job = await ctx.repos.bulkJobs.get(ctx.tenant.id, id);
       if (!job) throw new AppError('not_found', 'No such job (it may belong to another tenant)');
       // A job whose runner died resumes on the next look at it (its lease permitting).
       if (job.state !== 'done') await jobQueueOf(deps).send(ctx.tenant.id, job.id);
-      return c.json(await progressOf(ctx, job));
+      return c.json(await progressOf(ctx, job, since));
     })
     .post('/jobs/:id/undo-plan', async (c) => {
       const id = parseOrThrow(IdSchema, c.req.param('id'), 'job id');
@@ -252,21 +257,27 @@ async function applyItems(
 
 type LineResult = { id: string; key: string; state: string; additionId: number | null; message?: string };
 
-/** The job as the page shows it: counts for the progress bar, and each item's lines with their result. */
-export async function progressOf(ctx: SyncContext, job: BulkJobRow) {
-  const items = await ctx.repos.bulkJobs.items(ctx.tenant.id, job.id);
-  const count = (s: BulkItemRow['state']) => items.filter((i) => i.state === s).length;
+/**
+ * The job as the page shows it: counts for the progress bar, and each item's lines with their result; with
+ * `since` (a poll's cursor) only the items changed after it. `cursor` is the job's change counter as read
+ * before its items, so the next poll's `since` misses nothing (an item changed meanwhile may come twice).
+ */
+export async function progressOf(ctx: SyncContext, job: BulkJobRow, since?: number) {
+  const jobs = ctx.repos.bulkJobs;
+  const counts = await jobs.stateCounts(ctx.tenant.id, job.id);
+  const items = await jobs.items(ctx.tenant.id, job.id, since);
   return {
     id: job.id,
     kind: job.kind,
     state: job.state,
     total: job.total,
-    done: count('done'),
-    failed: count('failed'),
-    waiting: count('waiting'),
-    finished: count('done') + count('failed'),
+    done: counts.done,
+    failed: counts.failed,
+    waiting: counts.waiting,
+    finished: counts.done + counts.failed,
     createdAt: job.createdAt,
     finishedAt: job.finishedAt,
+    cursor: String(job.rev),
     items: items.map(itemView),
   };
 }

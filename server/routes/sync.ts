@@ -108,10 +108,18 @@ export function subscriptionRoutes(deps: ApiContext): Hono<ApiEnv> {
     const binding = await ctx.repos.companyBindings.byPax8(ctx.tenant.id, subscription.companyId);
     if (!binding)
       throw new AppError('forbidden', 'This subscription belongs to a Pax8 company that is not bound');
-    const [snapshots, journal, orders, podChanges, productBinding] = await Promise.all([
+    const [snapshots, journal, { orders, warnings }, podChanges, productBinding] = await Promise.all([
       ctx.pax8.subscriptions.history(id),
       ctx.store.journalForSubscriptions([id]),
-      ctx.pax8.orders.all({ companyId: subscription.companyId }),
+      ordersOrWarning(
+        () => ctx.pax8.orders.all({ companyId: subscription.companyId }),
+        (err) =>
+          deps.logger.warn('history without Ordered By: the Pax8 orders read failed', {
+            subscriptionId: id,
+            code: err.code,
+            error: err.message,
+          }),
+      ),
       ctx.repos.seatChanges.doneFor(ctx.tenant.id, id),
       ctx.store.productBinding(subscription.productId, subscription.billingTerm),
     ]);
@@ -122,6 +130,7 @@ export function subscriptionRoutes(deps: ApiContext): Hono<ApiEnv> {
       changes,
       // The guide's Subscription History: action, who ordered, term, renews, status and covering lines per change.
       events: historyEvents({ subscriptionId: id, snapshots, orders, changes, journal, podChanges, usage }),
+      warnings,
       journal: journal.map((j) => ({
         key: j.idempotencyKey,
         kind: j.kind,
@@ -134,4 +143,26 @@ export function subscriptionRoutes(deps: ApiContext): Hono<ApiEnv> {
       })),
     });
   });
+}
+
+const ORDERS_UNAVAILABLE = {
+  code: 'pax8_orders_unavailable',
+  message: "Pax8's orders could not be read, so Ordered By is not shown.",
+} as const;
+
+/**
+ * Pax8's orders only name who ordered each change: when Pax8 fails to answer them the history is still worth
+ * showing, without that column and with a warning saying why. A failure that is not Pax8's (a bug) still throws.
+ */
+async function ordersOrWarning<T>(
+  read: () => Promise<T[]>,
+  log: (err: AppError) => void,
+): Promise<{ orders: T[]; warnings: { code: string; message: string }[] }> {
+  try {
+    return { orders: await read(), warnings: [] };
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    log(err);
+    return { orders: [], warnings: [ORDERS_UNAVAILABLE] };
+  }
 }

@@ -2,6 +2,7 @@
 // once per source (a re-confirm finds the same job) and leased by one runner at a time: a runner that dies
 // leaves its lease to run out, and any process's runner then takes the job over and resumes its open items.
 import { randomUUID } from 'node:crypto';
+import type { Selectable, Updateable } from 'kysely';
 import type { BulkItemsTable, BulkJobsTable, Database } from './schema.ts';
 import { fromJson, fromJsonOrNull, isUniqueViolation, toJson } from './util.ts';
 
@@ -27,6 +28,8 @@ export type BulkJobRow = {
   memberName: string;
   state: BulkJobState;
   total: number;
+  /** Its items' change counter: items changed after a read of it have a higher `rev`. */
+  rev: number;
   createdAt: string;
   updatedAt: string;
   finishedAt: string | null;
@@ -42,6 +45,7 @@ export type BulkItemRow = {
   result: unknown;
   error: unknown;
   updatedAt: string;
+  rev: number;
 };
 
 export type NewJob = {
@@ -178,15 +182,29 @@ export function createBulkJobs(db: Database, now: () => Date = () => new Date())
     return row ? toJob(row) : null;
   }
 
-  async function items(tenantId: string, jobId: string): Promise<BulkItemRow[]> {
-    const rows = await db
+  /** The job's items, or only those changed after the job's `rev` was `since` (a poll's cursor). */
+  async function items(tenantId: string, jobId: string, since?: number): Promise<BulkItemRow[]> {
+    let q = db
       .selectFrom('bulk_items')
       .selectAll()
       .where('tenant_id', '=', tenantId)
+      .where('job_id', '=', jobId);
+    if (since !== undefined) q = q.where('rev', '>', since);
+    return (await q.orderBy('seq').execute()).map(toItem);
+  }
+
+  /** How many of the job's items are in each state (a poll's counts, without reading the items). */
+  async function stateCounts(tenantId: string, jobId: string): Promise<Record<BulkItemState, number>> {
+    const rows = await db
+      .selectFrom('bulk_items')
+      .select((eb) => ['state', eb.fn.countAll<number | string | bigint>().as('n')])
+      .where('tenant_id', '=', tenantId)
       .where('job_id', '=', jobId)
-      .orderBy('seq')
+      .groupBy('state')
       .execute();
-    return rows.map(toItem);
+    const counts: Record<BulkItemState, number> = { pending: 0, waiting: 0, done: 0, failed: 0 };
+    for (const r of rows) counts[r.state as BulkItemState] = Number(r.n);
+    return counts;
   }
 
   /** The job's items without their payloads (the runner's loop reads these often). */
@@ -282,18 +300,30 @@ export function createBulkJobs(db: Database, now: () => Date = () => new Date())
       error?: unknown;
     },
   ): Promise<void> {
-    const patch: Partial<BulkItemsTable> = { state: set.state, updated_at: now().toISOString() };
+    const patch: Updateable<BulkItemsTable> = { state: set.state, updated_at: now().toISOString() };
     if (set.notBefore !== undefined) patch.not_before = set.notBefore;
     if (set.attempts !== undefined) patch.attempts = set.attempts;
     if (set.result !== undefined) patch.result = toJson(set.result);
     if (set.error !== undefined) patch.error = set.error === null ? null : toJson(set.error);
-    await db
-      .updateTable('bulk_items')
-      .set(patch)
-      .where('tenant_id', '=', tenantId)
-      .where('job_id', '=', jobId)
-      .where('seq', '=', seq)
-      .execute();
+    // The job's row is updated first: its lock (PostgreSQL) or the one writer (SQLite) orders the item changes
+    // of a job, so once a poll reads rev N, every change numbered up to N is committed and readable.
+    await db.transaction().execute(async (trx) => {
+      const bumped = await trx
+        .updateTable('bulk_jobs')
+        .set((eb) => ({ rev: eb('rev', '+', 1) }))
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', jobId)
+        .returning('rev')
+        .executeTakeFirst();
+      if (!bumped) return;
+      await trx
+        .updateTable('bulk_items')
+        .set({ ...patch, rev: bumped.rev })
+        .where('tenant_id', '=', tenantId)
+        .where('job_id', '=', jobId)
+        .where('seq', '=', seq)
+        .execute();
+    });
   }
 
   return {
@@ -303,6 +333,7 @@ export function createBulkJobs(db: Database, now: () => Date = () => new Date())
     get,
     bySource,
     items,
+    stateCounts,
     itemStates,
     item,
     unfinished,
@@ -312,7 +343,7 @@ export function createBulkJobs(db: Database, now: () => Date = () => new Date())
   };
 }
 
-function toJob(row: BulkJobsTable): BulkJobRow {
+function toJob(row: Selectable<BulkJobsTable>): BulkJobRow {
   return {
     id: row.id,
     tenantId: row.tenant_id,
@@ -322,13 +353,14 @@ function toJob(row: BulkJobsTable): BulkJobRow {
     memberName: row.member_name,
     state: row.state as BulkJobState,
     total: row.total,
+    rev: row.rev,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     finishedAt: row.finished_at,
   };
 }
 
-function toItem(row: BulkItemsTable): BulkItemRow {
+function toItem(row: Selectable<BulkItemsTable>): BulkItemRow {
   return {
     jobId: row.job_id,
     seq: row.seq,
@@ -339,5 +371,6 @@ function toItem(row: BulkItemsTable): BulkItemRow {
     result: fromJsonOrNull(row.result),
     error: fromJsonOrNull(row.error),
     updatedAt: row.updated_at,
+    rev: row.rev,
   };
 }

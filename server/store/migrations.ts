@@ -377,6 +377,22 @@ export const migrations: readonly Migration[] = [
         .execute();
     },
   },
+  {
+    // A job's poll asks only the items changed since its last one (issue 11): every item change takes the next
+    // number of its job's counter, in the same transaction, so a poll's cursor (the counter it read) misses
+    // nothing whichever process wrote, and whatever the clocks say.
+    name: '0015_bulk_item_revs',
+    async up(db) {
+      await db.schema
+        .alterTable('bulk_jobs')
+        .addColumn('rev', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .alterTable('bulk_items')
+        .addColumn('rev', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 ];
 
 /** Applies the pending migrations; returns the names applied (empty when the schema is current). */

@@ -166,6 +166,8 @@ export type BulkJobsTable = {
   total: number;
   lease_owner: string | null;
   lease_until: string | null;
+  /** Counts the changes of its items: an item changed takes the next number (0015). */
+  rev: Generated<number>;
   created_at: string;
   updated_at: string;
   finished_at: string | null;
@@ -183,6 +185,8 @@ export type BulkItemsTable = {
   result: string | null;
   error: string | null;
   updated_at: string;
+  /** Its job's counter at its last change (0 as made): a poll asks for items above the rev it last saw. */
+  rev: Generated<number>;
 };
 
 /** The reconciliation board kept per tenant (server/board/): when it was computed and what it checked. */

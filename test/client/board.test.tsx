@@ -1,7 +1,8 @@
 // The reconciliation board in the app (happy-dom, over a fake /api): the board is the home tab; what was
 // checked and the money at the top; "Recomputing…" over the board shown; filters as the server reads them;
 // a checkbox per row, the page, and "everything out of step" under the filters; Review selected (N) hands the
-// items to the bulk review; the CSV export asks for the filtered board.
+// items to the bulk review, and after an apply the rows it did leave the selection (failed ones stay); the CSV
+// export asks for the filtered board.
 import { signal } from '@preact/signals';
 import { render } from 'preact';
 import * as v from 'valibot';
@@ -46,6 +47,8 @@ function rowOf(id: string, over: Record<string, unknown>) {
     productId: 'prod',
     productName: 'Product',
     billingTerm: 'Monthly',
+    charge: 'month',
+    chargeWords: 'a month',
     quantity: 2,
     status: 'synced',
     ignored: false,
@@ -67,7 +70,16 @@ function rowOf(id: string, over: Record<string, unknown>) {
   };
 }
 
-const totals = (statement: string) => ({
+const noUpFront = {
+  rows: 0,
+  notBilledCents: 0,
+  billedTwiceCents: 0,
+  overBilledCents: 0,
+  costCents: 0,
+  willCents: 0,
+  marginCents: 0,
+};
+const totals = (statement: string, upFront = noUpFront) => ({
   rows: 3,
   outOfStep: 2,
   notBilledCents: 5000,
@@ -78,6 +90,7 @@ const totals = (statement: string) => ({
   marginCents: 4300,
   leakSeats: 2,
   leakCents: 4000,
+  upFront,
   belowMarginFloor: 1,
   statement,
 });
@@ -263,6 +276,71 @@ describe('board section', () => {
     return { model, queries, clock };
   }
 
+  it('says a charge up front as one: its term under its figure, its money apart at the top', async () => {
+    const upFront = {
+      rows: 1,
+      notBilledCents: 396000,
+      billedTwiceCents: 0,
+      overBilledCents: 0,
+      costCents: 324000,
+      willCents: 0,
+      marginCents: -324000,
+    };
+    const statement =
+      '$50.00 a month not billed, $80.00 billed twice; $3,960.00 of up-front charges not billed';
+    const base = boardOf();
+    const { model } = mount([
+      boardOf({
+        rows: [
+          ...base.rows,
+          rowOf('44444444-4444-4444-8444-444444444444', {
+            productName: 'Office 365 E3',
+            billingTerm: '3-Year',
+            charge: 'period',
+            chargeWords: 'per 3 years, up front',
+            quantity: 5,
+            status: 'never_synced',
+            willCents: 0,
+            shouldCents: 396000,
+            differenceCents: 396000,
+            costCents: 324000,
+            costSource: 'subscription',
+            marginCents: -324000,
+            marginAfterSyncCents: 72000,
+            marginPercent: 18.18,
+            leakSeats: null,
+            leakCents: null,
+          }),
+        ],
+        totals: totals(statement, upFront),
+        filteredTotals: totals(statement, upFront),
+      }),
+    ]);
+    await model.load();
+    await flush();
+    expect(text(host.querySelector('.board-totals strong'))).toBe(statement);
+    expect(text(host.querySelector('.board-totals'))).toContain(
+      'Pax8 cost $45.00 · margin $43.00 · leakage 2 seats ($40.00) · charged up front or once: Pax8 cost $3,240.00, margin -$3,240.00',
+    );
+    const cells = [...(host.querySelectorAll('tbody tr')[3]?.querySelectorAll('td') ?? [])].map((c) =>
+      text(c),
+    );
+    // Not billed: the term's charge, said as one; the monthly rows say nothing more.
+    expect(cells.slice(2, 12)).toEqual([
+      '3-Year',
+      '5',
+      'Never synced',
+      '2020-10',
+      '$0.00',
+      '$3,960.00',
+      '$3,960.00' + 'per 3 years, up front',
+      '$3,240.00*',
+      '$720.00' + '18.2%',
+      '—',
+    ]);
+    expect(host.querySelectorAll('.board-charge')).toHaveLength(1);
+  });
+
   it('says when it was computed, what it checked and the money at the top; one row per subscription', async () => {
     const { model } = mount();
     await model.load();
@@ -370,5 +448,90 @@ describe('the app', () => {
     expect(text(host.querySelector('.board-totals strong'))).toBe(
       '$50.00 a month not billed, $80.00 billed twice',
     );
+  });
+});
+
+describe('the board after a bulk apply', () => {
+  const JOB = '66666666-6666-4666-8666-666666666666';
+  const line = (seq: number, subscriptionId: string) => ({
+    id: `${seq}:rec`,
+    seq,
+    subscriptionId,
+    productName: seq === 0 ? 'Dropsuite Business Backup' : 'Office 365 E3',
+    title: 'Creating new ConnectWise addition (recurring)',
+    kind: 'recurring',
+    action: 'create',
+    quantity: 1,
+    unitPrice: '10.00',
+    totalPrice: '10.00',
+    totalCost: '8.00',
+    marginPercent: '20.0',
+    belowMarginFloor: false,
+  });
+  const jobOf = (state: 'running' | 'done') => ({
+    id: JOB,
+    kind: 'apply',
+    state,
+    total: 2,
+    done: state === 'done' ? 1 : 0,
+    failed: state === 'done' ? 1 : 0,
+    waiting: 0,
+    finished: state === 'done' ? 2 : 0,
+    items: [
+      [0, DROP, 'done'],
+      [1, E3, 'failed'],
+    ].map(([seq, subscriptionId, end]) => ({
+      seq,
+      state: state === 'done' ? end : 'pending',
+      subscriptionId,
+      agreementId: 1,
+      lines: [{ id: `${seq}:rec`, key: 'rec', state: state === 'done' ? end : 'pending', additionId: null }],
+    })),
+  });
+
+  it('unselects the rows the apply did and keeps the failed one selected, to try again', async () => {
+    const { server } = fakeServer();
+    server.on('POST /api/bulk/plan', () => ({
+      body: {
+        planId: 'b-plan-1',
+        expiresAt: '2020-09-20T12:30:00.000Z',
+        groups: [
+          {
+            agreementId: 1,
+            agreementName: 'Ace Monthly',
+            companyName: 'Ace Chemical Processing Plant',
+            lines: [line(0, DROP), line(1, E3)],
+            totals: { lines: 2, price: '20.00', cost: '16.00' },
+          },
+        ],
+        refused: [],
+        totals: { lines: 2, price: '20.00', cost: '16.00' },
+        marginFloorPercent: null,
+      },
+    }));
+    server.on('POST /api/bulk/jobs', () => ({ status: 202, body: jobOf('running') }));
+    server.on(`GET /api/bulk/jobs/${JOB}`, () => ({ body: jobOf('done') }));
+    const api = server.api();
+    const root = createAppRoot({ api });
+    const session = { state: signal(signedIn), retry: async () => {} } as unknown as SessionModel;
+    render(<AppShell session={session} root={root} deps={{ api }} />, host);
+    root.start();
+    await flush();
+    button('Select everything out of step')?.click();
+    await flush();
+    button('Review selected (2)')?.click();
+    await flush(10);
+    button('Confirm')?.click();
+    await flush(20);
+    expect(text(host)).toContain('Apply finished');
+    button('Close')?.click();
+    await flush(5);
+    expect(root.board.selectedItems()).toEqual([{ subscriptionId: E3, agreementId: 1, companyId: 250 }]);
+    expect(button('Review selected (1)')?.disabled).toBe(false);
+    const box = (name: string) =>
+      host.querySelector(
+        `input[aria-label="Select ${name} (Ace Chemical Processing Plant)"]`,
+      ) as HTMLInputElement;
+    expect([box('Dropsuite Business Backup').checked, box('Office 365 E3').checked]).toEqual([false, true]);
   });
 });

@@ -190,6 +190,59 @@ describe('the bulk model', () => {
     expect(model.state.value.status).toBe('review');
   });
 
+  it('polls only the items changed since the last answer, laid over the ones it has', async () => {
+    const server = new FakePodServer();
+    const item = (seq: number, state: string) => ({
+      seq,
+      state,
+      subscriptionId: seq === 0 ? SUB_E3 : SUB_DEFENDER,
+      agreementId: 290,
+      lines: [{ id: `${seq}:rec`, key: 'rec', state, additionId: state === 'done' ? 900 + seq : null }],
+    });
+    const answer = (cursor: string, done: number, items: ReturnType<typeof item>[]) => ({
+      ...job(0),
+      state: done === 2 ? 'done' : 'running',
+      total: 2,
+      done,
+      finished: done,
+      cursor,
+      items,
+    });
+    // The server's answers in turn: item 1 done (cursor 1), nothing new, then item 0 done and the job ends.
+    const answers = [
+      answer('1', 1, [item(1, 'done')]),
+      answer('1', 1, []),
+      answer('3', 2, [item(0, 'done')]),
+    ];
+    const asked: (string | null)[] = [];
+    server.on('POST /api/bulk/plan', () => ({ body: review() }));
+    server.on('POST /api/bulk/jobs', () => ({
+      status: 202,
+      body: answer('0', 0, [item(0, 'pending'), item(1, 'pending')]),
+    }));
+    server.on(`GET /api/bulk/jobs/${JOB}`, (_b, url) => {
+      asked.push(url.searchParams.get('since'));
+      return { body: answers[asked.length - 1] };
+    });
+    const model = createBulkModel({
+      api: server.api(),
+      hash: { get: () => '', set: () => {} },
+      sleep: () => flush(1),
+    });
+    await model.plan([{ subscriptionId: SUB_E3, agreementId: 290 }]);
+    await model.confirm();
+    await flush(20);
+    expect(asked).toEqual(['0', '1', '1']);
+    const s = model.state.value;
+    expect(s.status).toBe('finished');
+    if (s.status !== 'finished') return;
+    expect(s.job.items.map((i) => [i.seq, i.state, i.lines[0]?.additionId])).toEqual([
+      [0, 'done', 900],
+      [1, 'done', 901],
+    ]);
+    expect(model.announcement.value).toBe('Apply finished: 2 of 2 done, 0 failed.');
+  });
+
   it('follows the job named in the URL hash (a reopened page)', async () => {
     expect(jobIdInHash(`#bulk-job=${JOB}`)).toBe(JOB);
     expect(jobIdInHash('#other')).toBeNull();

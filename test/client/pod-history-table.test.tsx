@@ -267,6 +267,55 @@ describe('Subscription History, wide (the app, a tab)', () => {
   });
 });
 
+describe('Subscription History when Pax8 did not answer its orders', () => {
+  const ordersUnread = {
+    code: 'pax8_orders_unavailable',
+    message: "Pax8's orders could not be read, so Ordered By is not shown.",
+  };
+  const withoutOrders = (orderedBy: (string | null)[]) => {
+    const h = guideHistory(false);
+    return {
+      ...h,
+      events: h.events.map((e, i) => ({ ...e, orderedBy: orderedBy[i] ?? null })),
+      warnings: [ordersUnread],
+    };
+  };
+
+  it('shows the history without Ordered By, and one line saying why', async () => {
+    const server = new FakePodServer();
+    server.on(HISTORY, () => ({ body: withoutOrders([]) }));
+    await openHistory(server, true);
+    expect(headers()).toEqual([
+      'Effective Date',
+      'History Action',
+      'Quantity',
+      'Term',
+      'Renews',
+      'Subscription Status',
+      'Sync Status',
+      'Covered By',
+    ]);
+    expect(rows().map((r) => r.slice(0, 4))).toEqual([
+      ['01/01/2020', 'Initial Order', '3', 'Monthly'],
+      ['08/20/2020', 'Decrease', '3 → 1', 'Monthly'],
+      ['09/09/2020', 'Increase', '1 → 2', 'Monthly'],
+    ]);
+    expect(summary()).toBe('3 changes · 3 not synced · last: Increase 1 → 2 on 09/09/2020');
+    expect([...root.querySelectorAll('.pv-history-warning')].map((p) => text(p))).toEqual([
+      ordersUnread.message,
+    ]);
+  });
+
+  it('keeps the column when a change made from the pod still names its member', async () => {
+    const server = new FakePodServer();
+    server.on(HISTORY, () => ({ body: withoutOrders([null, null, 'Jane Smith via ConnectWise']) }));
+    await openHistory(server, true);
+    expect(headers()[3]).toBe('Ordered By');
+    expect(rows().map((r) => r[3])).toEqual(['—not known', '—not known', 'Jane Smith via ConnectWise']);
+    expect(text(root.querySelector('.pv-history-warning'))).toBe(ordersUnread.message);
+  });
+});
+
 describe('Subscription History, narrow (the pod)', () => {
   it('a summary line over the short table, read again after Confirm', async () => {
     const server = new FakePodServer();
@@ -294,7 +343,7 @@ describe('eventCoverage (table): a cancel or a renewal, judged by the journal or
       prorates: [],
     };
   };
-  const history = { changes: [change('2020-01-01', 10, 0, false)], journal: [] };
+  const history = { changes: [change('2020-01-01', 10, 0, false)], journal: [], warnings: [] };
   const renewal = event({ date: '2021-01-01', action: 'renewal', fromQuantity: 10, toQuantity: 10 });
   const cancel = event({ date: '2021-02-03', action: 'cancel', fromQuantity: 10, toQuantity: 0 });
   // biome-ignore format: one row per case

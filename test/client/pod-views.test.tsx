@@ -124,6 +124,19 @@ describe('record view', () => {
     ]);
   });
 
+  it('says an unbound company is not bound once, in the server’s words, above its binding form', async () => {
+    const server = new FakePodServer();
+    const says = 'Ace Chemical Processing Plant is not bound to a Pax8 company yet (server words).';
+    server.on('GET /api/views/agreement/290', () => ({
+      body: { ...unboundView, warnings: [{ code: 'company_not_bound', message: says }] },
+    }));
+    await mount(server);
+    const shown = root.cloneNode(true) as HTMLElement;
+    for (const hidden of shown.querySelectorAll('.sr-only')) hidden.remove();
+    expect(text(shown).match(/not bound/gi)).toHaveLength(1);
+    expect(text(root.querySelector('.pv-panel p'))).toBe(says);
+  });
+
   it('syncs through the wizard: counter 50/6000, the prorate figures, review, one apply on a double click', async () => {
     const server = new FakePodServer();
     const { refreshes } = await mount(server);

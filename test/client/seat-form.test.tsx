@@ -19,6 +19,13 @@ const button = (label: string) =>
   [...root.querySelectorAll('button')].find(
     (b) => text(b) === label || b.getAttribute('aria-label') === label,
   );
+/** What a control's aria-describedby says, its described elements' text joined. */
+const described = (el: Element | undefined) =>
+  (el?.getAttribute('aria-describedby') ?? '')
+    .split(' ')
+    .filter(Boolean)
+    .map((id) => text(document.getElementById(id)))
+    .join(' ');
 const checkbox = (label: string) =>
   [...root.querySelectorAll('label.pv-check')]
     .find((l) => text(l) === label)
@@ -280,7 +287,30 @@ describe('Modify quantity from the pod row', () => {
     type(root.querySelector<HTMLInputElement>('#pv-seat-qty')!, value);
     await flush();
     expect(text(root.querySelector('.pv-seat .cw-notice.warn')) || null).toBe(warning);
+    // The button stays enabled (Pax8 has the last word) and the warning is its described reason.
+    const update = button('Update quantity');
+    expect(update?.disabled).toBe(false);
+    expect(described(update) || null).toBe(warning);
     expect(server.count(QUANTITY)).toBe(0);
+  });
+
+  it('Cancel subscription after the window: enabled, the warning its described reason', async () => {
+    const server = new FakePodServer();
+    server.on(`GET /api/subscriptions/${SUB_E3}/seats`, () => ({
+      body: {
+        subscriptionId: SUB_E3,
+        term: 'Annual · renews 07/20/2027 · decrease window closed 07/27/2026 12:00',
+        window: { closesAt: '2026-07-27T12:00:00.000Z', open: false, renewsOn: '2027-07-20' },
+      },
+    }));
+    await mount(server);
+    button(`Cancel subscription: ${E3}`)?.click();
+    await flush();
+    const cancel = button('Cancel subscription');
+    expect(cancel?.disabled).toBe(false);
+    expect(described(cancel)).toBe(
+      'Cancellation is not possible now: the 7-day window after the purchase or renewal closed 07/27/2026 12:00 UTC; the next one opens at the renewal on 07/20/2027.',
+    );
   });
 
   it.each<[string, string, string]>([

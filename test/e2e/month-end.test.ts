@@ -24,7 +24,14 @@ const billed = (a: Addition) => ({
   invoiceDescription: a.invoiceDescription,
 });
 
-type BoardLine = { subscriptionId: string; agreementId: number | null; status: string; notBilled: string };
+type BoardLine = {
+  subscriptionId: string;
+  agreementId: number | null;
+  status: string;
+  notBilled: string;
+  /** What the figure is, for a charge up front or once ('per year, up front'); '' for money a month. */
+  charge: string;
+};
 
 describe.skipIf(!hasChromium)('month-end: board → bulk review → apply → undo (Chromium)', () => {
   const sandbox = useSandbox('month-end-e2e-');
@@ -64,7 +71,8 @@ describe.skipIf(!hasChromium)('month-end: board → bulk review → apply → un
           subscriptionId: (cells[1]?.getAttribute('title') ?? '').replace('Pax8 subscription ', ''),
           agreementId: id ? Number(id) : null,
           status: cells[4]?.querySelector('.app-reason')?.textContent ?? '',
-          notBilled: cells[8]?.textContent ?? '',
+          notBilled: cells[8]?.firstChild?.textContent ?? '',
+          charge: cells[8]?.querySelector('.board-charge')?.textContent ?? '',
         };
       }),
     );
@@ -79,7 +87,7 @@ describe.skipIf(!hasChromium)('month-end: board → bulk review → apply → un
     return new Map(
       ids.map((id) => [
         id,
-        all.get(id) ?? { subscriptionId: id, agreementId: null, status: '?', notBilled: '' },
+        all.get(id) ?? { subscriptionId: id, agreementId: null, status: '?', notBilled: '', charge: '' },
       ]),
     );
   }
@@ -91,9 +99,11 @@ describe.skipIf(!hasChromium)('month-end: board → bulk review → apply → un
       .poll(() => app.locator('.app-checked p').textContent(), { timeout: 30_000 })
       .toMatch(/^Computed /);
     const totals = app.locator('.board-totals strong');
-    // The demo on 2026-11-20 (the same figures as the server's board.test.ts).
+    // The demo on 2026-11-20 (the same figures as the server's board.test.ts): the terms billed up front are
+    // not money a month, and are said apart.
     expect(await totals.textContent()).toBe(
-      '$32,447.60 a month not billed, $80.00 billed twice, $1,659.00 billed above what it should',
+      '$2,240.00 a month not billed, $80.00 billed twice, $1,659.00 billed above what it should; ' +
+        '$30,207.60 of up-front charges not billed',
     );
     await page.screenshot({ path: screenshotPath('month-end-board-1280'), fullPage: true });
 
@@ -118,10 +128,10 @@ describe.skipIf(!hasChromium)('month-end: board → bulk review → apply → un
     for (const id of agreements) before.set(id, (await cwAdditions(sandbox.server.url, id)).map(billed));
 
     // Ace's E3 (never synced); Arcadia's Business Basic (never synced) and Business Premium (quantity differs).
-    expect(chosen.map((r) => [r.status, r.notBilled])).toEqual([
-      ['Never synced', '$50.00'],
-      ['Never synced', '$820.80'],
-      ['Quantity differs', '-$264.00'],
+    expect(chosen.map((r) => [r.status, r.notBilled, r.charge])).toEqual([
+      ['Never synced', '$50.00', ''],
+      ['Never synced', '$820.80', 'per year, up front'],
+      ['Quantity differs', '-$264.00', ''],
     ]);
     const review = app.getByRole('button', { name: 'Review selected (3)' });
     await review.click();
@@ -151,7 +161,7 @@ describe.skipIf(!hasChromium)('month-end: board → bulk review → apply → un
     expect(jobHash).toMatch(/^#bulk-job=[0-9a-f-]{36}$/);
     const after = new Map<number, ReturnType<typeof billed>[]>();
     for (const id of agreements) after.set(id, (await cwAdditions(sandbox.server.url, id)).map(billed));
-    // Ace Monthly gains E3's three additions; Arcadia Monthly the term addition (Premium's is updated).
+    // Ace Monthly gains E3's three additions; Arcadia Monthly the period addition (Premium's is updated).
     expect(agreements.map((id) => [before.get(id)?.length, after.get(id)?.length])).toEqual([
       [5, 8],
       [2, 3],
@@ -169,10 +179,13 @@ describe.skipIf(!hasChromium)('month-end: board → bulk review → apply → un
         ).values(),
       ].map((r) => r.status);
     await expect.poll(statuses, { timeout: 30_000 }).toEqual(chosen.map(() => 'Synced'));
-    // 32,447.60 − 50.00 (Ace E3) − 820.80 (Arcadia's term); 1,659.00 − 264.00 (Arcadia's Premium).
+    // 2,240.00 − 50.00 (Ace E3); 1,659.00 − 264.00 (Arcadia's Premium); 30,207.60 − 820.80 (Arcadia's term).
     await expect
       .poll(() => totals.textContent(), { timeout: 20_000 })
-      .toBe('$31,576.80 a month not billed, $80.00 billed twice, $1,395.00 billed above what it should');
+      .toBe(
+        '$2,190.00 a month not billed, $80.00 billed twice, $1,395.00 billed above what it should; ' +
+          '$29,386.80 of up-front charges not billed',
+      );
     await page.screenshot({ path: screenshotPath('month-end-synced-1280'), fullPage: true });
 
     // Undo the batch: the board keeps it one click away; the review of the reversal, Confirm undo, the bar.
@@ -196,7 +209,10 @@ describe.skipIf(!hasChromium)('month-end: board → bulk review → apply → un
     await expect.poll(statuses, { timeout: 30_000 }).toEqual(chosen.map((r) => r.status));
     await expect
       .poll(() => totals.textContent(), { timeout: 20_000 })
-      .toBe('$32,447.60 a month not billed, $80.00 billed twice, $1,659.00 billed above what it should');
+      .toBe(
+        '$2,240.00 a month not billed, $80.00 billed twice, $1,659.00 billed above what it should; ' +
+          '$30,207.60 of up-front charges not billed',
+      );
     await page.screenshot({ path: screenshotPath('month-end-undone-1280'), fullPage: true });
 
     // The board in the app's frame 320 px wide (the sandbox host's own menu takes the rest).

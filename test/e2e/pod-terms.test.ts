@@ -47,7 +47,16 @@ describe.skipIf(!hasChromium)('pod terms (Chromium)', () => {
     const titles = pod.locator('h5').filter({ hasText: 'Creating new ConnectWise addition' });
     await titles.first().waitFor({ timeout: 20_000 });
     await shootFrame(frame, pod, 'pod-terms-2-review-320', 1280);
+    // The review and the result after Confirm call the term's line by one word: a period addition.
+    expect((await titles.allTextContents()).map((t) => t.replace(/ for .*$/, '')).sort()).toEqual([
+      'Creating new ConnectWise addition: period addition',
+      'Creating new ConnectWise addition: prorated addition',
+    ]);
     await pod.getByRole('button', { name: /^Confirm Sync/ }).click();
+    await pod.locator('.pv-written').waitFor({ timeout: 20_000 });
+    expect(
+      (await pod.locator('.pv-written li').allTextContents()).map((t) => t.replace(/#\d+/, '#id')).sort(),
+    ).toEqual(['Created period addition #id', 'Created prorate addition #id']);
     await expect
       .poll(
         async () =>

@@ -157,8 +157,15 @@ describe.skipIf(!hasChromium)('seat changes from the pod (Chromium)', () => {
     expect(await pod.locator('.pv-seat .cw-notice.warn').textContent()).toBe(
       'Removing seats is not possible now: the 7-day window after the purchase or renewal closed 07/27/2026 12:00 UTC; the next one opens at the renewal on 07/20/2027.',
     );
+    // Update stays enabled, the warning its described reason: the click below shows Pax8's refusal (README).
+    const update = pod.getByRole('button', { name: 'Update quantity' });
+    expect(await update.isEnabled()).toBe(true);
+    const reason = await update.getAttribute('aria-describedby');
+    expect(await pod.locator(`#${reason}`).textContent()).toBe(
+      await pod.locator('.pv-seat .cw-notice.warn').textContent(),
+    );
     await pod.getByLabel('I accept the terms and conditions').check();
-    await pod.getByRole('button', { name: 'Update quantity' }).click();
+    await update.click();
     await expect.poll(() => pod.getByRole('alert').textContent(), { timeout: 20_000 }).toBe(refusal);
     await shootFrame(frame, pod, 'seat-change-6-refused-320');
 

@@ -389,8 +389,8 @@ describe('planAdditions: prorates in the plan', () => {
       }),
     );
     expect(plan.review.map((r) => r.price.connectWise)).toEqual([
-      '$2500025.00 ($25.00 × 100001 units)',
-      '$1750000.00 ($17.50 × 100000 units)',
+      '$2,500,025.00 ($25.00 × 100001 units)',
+      '$1,750,000.00 ($17.50 × 100000 units)',
     ]);
   });
 });

@@ -69,7 +69,7 @@ const plan = (s: BillingSnapshot) => {
 
 // biome-ignore format: one row per case, the figures written out
 const rows: Array<{ name: string; s: BillingSnapshot; writes: unknown[]; warnings: unknown[] }> = [
-  { name: 'hand edit to 4 seats, not invoiced: set back to 5 (5 × $300.00 = $1500.00)',
+  { name: 'hand edit to 4 seats, not invoiced: set back to 5 (5 × $300.00 = $1,500.00)',
     s: snapshot('2026-03-20', [['2026-03-14', 5]], [written(4)]),
     writes: [['update', 'period', 900, 5, '240.00', '300.00', '2026-04-01', 4]], warnings: [] },
   { name: 'hand edit of the price to $280.00, not invoiced: set back to $300.00',
@@ -81,8 +81,8 @@ const rows: Array<{ name: string; s: BillingSnapshot; writes: unknown[]; warning
   { name: 'hand edit to 4 seats, invoiced: nothing written, $300.00 not billed',
     s: snapshot('2026-05-20', [['2026-03-14', 5]], [written(4)]),
     writes: [],
-    warnings: [['300.00', `${TEXT} was invoiced as 4 × $300.00 = $1200.00; the period owes 5 × $300.00 = $1500.00. $300.00 not billed: nothing is written; add a one-time line by hand if you agree.`]] },
-  { name: 'decrease 6 → 4 inside the window, before the line is written: the period bills 4 seats ($1200.00)',
+    warnings: [['300.00', `${TEXT} was invoiced as 4 × $300.00 = $1,200.00; the period owes 5 × $300.00 = $1,500.00. $300.00 not billed: nothing is written; add a one-time line by hand if you agree.`]] },
+  { name: 'decrease 6 → 4 inside the window, before the line is written: the period bills 4 seats ($1,200.00)',
     s: snapshot('2026-03-20', [['2026-03-14', 6], ['2026-03-18', 4]], []),
     writes: [['create', 'period', null, 4, '240.00', '300.00', '2026-04-01', null]], warnings: [] },
   { name: 'decrease 6 → 4 inside the window, after the 6-seat line was written, not invoiced: set to 4',
@@ -91,7 +91,7 @@ const rows: Array<{ name: string; s: BillingSnapshot; writes: unknown[]; warning
   { name: 'decrease 6 → 4 inside the window, the 6-seat line invoiced: nothing written, $600.00 billed too much',
     s: snapshot('2026-05-20', [['2026-03-14', 6], ['2026-03-18', 4]], [written(6)]),
     writes: [],
-    warnings: [['600.00', `${TEXT} was invoiced as 6 × $300.00 = $1800.00; the period owes 4 × $300.00 = $1200.00. The customer was billed $600.00 too much: nothing is written; credit it by hand if you agree.`]] },
+    warnings: [['600.00', `${TEXT} was invoiced as 6 × $300.00 = $1,800.00; the period owes 4 × $300.00 = $1,200.00. The customer was billed $600.00 too much: nothing is written; credit it by hand if you agree.`]] },
   { name: 'decrease then increase inside the window (6 → 4 → 7): 4 seats for the period, 3 co-termed at 359 of 365 days',
     s: snapshot('2026-03-20', [['2026-03-14', 6], ['2026-03-16', 4], ['2026-03-19', 7]], [written(6)]),
     writes: [['update', 'period', 900, 4, '240.00', '300.00', '2026-04-01', 6], ['create', 'prorate', null, 3, '236.05', '295.07', '2026-04-01', null]], warnings: [] },

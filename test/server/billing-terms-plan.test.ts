@@ -161,10 +161,15 @@ describe('planAdditions: terms billed up front or once (spec §5)', () => {
       pax8: 'Annual · renews 03/14/2027 · decrease window closes 03/21/2026 14:00',
       connectWise: 'One-Time',
     });
-    expect(plan.review[0]?.price.connectWise).toBe('$1500.00 ($300.00 × 5 units)');
+    expect(plan.review[0]?.price.connectWise).toBe('$1,500.00 ($300.00 × 5 units)');
     // Pax8 bills the partner the term once per period: its side shows that charge, not $0.00 (QA, issue 10).
-    expect(plan.review[0]?.price.pax8).toBe('$1500.00');
-    expect(plan.review[0]?.cost.pax8).toBe('$1200.00');
+    expect(plan.review[0]?.price.pax8).toBe('$1,500.00');
+    expect(plan.review[0]?.cost.pax8).toBe('$1,200.00');
+    // One word for the line: the review says "period addition", as the result after Confirm ("Created period
+    // addition #…") and the history's "period #…" do (it said "term addition").
+    expect(plan.review[0]?.title).toBe(
+      `Creating new ConnectWise addition: period addition for ${SHORT} - Annual term 03/14/2026-03/13/2027`,
+    );
   });
 
   it('a cancelled term says when it ends, not when it would renew', () => {

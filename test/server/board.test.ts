@@ -18,10 +18,14 @@ type Row = {
   subscriptionId: string;
   companyName: string;
   productName: string;
+  billingTerm: string;
+  charge: string;
+  chargeWords: string;
   status: string;
   ignored: boolean;
   quantity: number;
   month: string | null;
+  months: { month: string; will: number; should: number; costCents: number; leakSeats: number }[];
   willCents: number;
   shouldCents: number;
   differenceCents: number;
@@ -76,22 +80,36 @@ describe('GET /api/board', () => {
       statement: 'Checked 96 Pax8 subscriptions of 28 companies: 73 are on a bound company.',
     });
     expect(res.json.months).toEqual(['2020-10', '2020-11', '2020-12', '2021-01']);
-    // Terms billed up front (annual, 3-year) count their whole charge in the month it is invoiced: the eleven
-    // never synced make $30,207.60 of the $32,447.60; the monthly lines $2,240.00.
+    // Terms billed up front (annual, 3-year) count their whole charge in the month it is invoiced: the twelve
+    // rows charged up front are summed apart from the money a month. Of the $32,447.60 not billed in their
+    // headline months, the eleven never synced make $30,207.60 (an annual or 3-year charge, not money a month);
+    // the monthly lines $2,240.00.
     expect(res.json.totals).toEqual({
       rows: 73,
       outOfStep: 71,
-      notBilledCents: 3244760,
+      notBilledCents: 224000,
       billedTwiceCents: 8000,
       overBilledCents: 165900,
-      // Gibson's annual Business Basic, synced on 'Gibson Annual': 10 × $68.40 billed in October for 10 × $54.72.
-      costCents: 2858268 + 54720,
-      willCents: 317100 + 68400,
-      marginCents: -2541168 + 68400 - 54720,
-      leakSeats: 336,
-      leakCents: 2615948,
+      costCents: 419340,
+      willCents: 317100,
+      marginCents: 317100 - 419340,
+      // The seats of the terms up front are not billed month by month: none leaks (133 seats were counted so).
+      leakSeats: 203,
+      leakCents: 177020,
+      upFront: {
+        rows: 12,
+        notBilledCents: 3020760,
+        billedTwiceCents: 0,
+        overBilledCents: 0,
+        // Gibson's annual Business Basic, synced on 'Gibson Annual': 10 × $68.40 billed in October for 10 × $54.72.
+        costCents: 2438928 + 54720,
+        willCents: 68400,
+        marginCents: 68400 - 2438928 - 54720,
+      },
       belowMarginFloor: 0,
-      statement: '$32,447.60 a month not billed, $80.00 billed twice, $1,659.00 billed above what it should',
+      statement:
+        '$2,240.00 a month not billed, $80.00 billed twice, $1,659.00 billed above what it should; ' +
+        '$30,207.60 of up-front charges not billed',
     });
     const rows = res.json.rows as Row[];
     // Ace's Dropsuite bills on two agreements (2 seats at 44.00 each side): 88.00 for 8.00, Pax8 charges 5.00.
@@ -129,6 +147,29 @@ describe('GET /api/board', () => {
       month: null,
       leakSeats: null,
     });
+    // Gibson's 3-Year E3 (5 seats at $792.00 a term, cost $648.00) is on no agreement: the term's $3,960.00 is
+    // owed in October and says so; no month leaks its seats, and a month its charge does not bill costs nothing.
+    const gibson3 = rows.find((r) => r.companyName.startsWith('Gibson') && r.billingTerm === '3-Year');
+    expect(gibson3).toMatchObject({
+      charge: 'period',
+      chargeWords: 'per 3 years, up front',
+      status: 'never_synced',
+      month: '2020-10',
+      willCents: 0,
+      shouldCents: 396000,
+      differenceCents: 396000,
+      costCents: 324000,
+      marginAfterSyncCents: 72000,
+      marginPercent: 18.18,
+      leakSeats: null,
+      leakCents: null,
+    });
+    expect(gibson3?.months.map((m) => [m.month, m.should, m.costCents, m.leakSeats])).toEqual([
+      ['2020-10', 396000, 324000, 0],
+      ['2020-11', 0, 0, 0],
+      ['2020-12', 0, 0, 0],
+    ]);
+    expect(rowOf(rows, aceSub('o365e3').id)).toMatchObject({ charge: 'month', chargeWords: 'a month' });
     // Sorted by money: the largest difference first.
     expect(rows.slice(0, 2).map((r) => `${r.companyName} | ${r.differenceCents}`)).toEqual([
       'Pinnacle Engineering | 551760',
@@ -153,10 +194,18 @@ describe('GET /api/board', () => {
 
   it.each([
     ['status=double_billed', 1, '$0.00 a month not billed, $80.00 billed twice'],
-    ['status=never_synced', 27, '$31,852.60 a month not billed, $0.00 billed twice'],
+    [
+      'status=never_synced',
+      27,
+      '$1,645.00 a month not billed, $0.00 billed twice; $30,207.60 of up-front charges not billed',
+    ],
     ['q=ace+chemical', 3, '$50.00 a month not billed, $80.00 billed twice'],
     ['company=Ace', 0, '$0.00 a month not billed, $0.00 billed twice'],
-    ['term=annual', 11, '$26,247.60 a month not billed, $0.00 billed twice'],
+    [
+      'term=annual',
+      11,
+      '$0.00 a month not billed, $0.00 billed twice; $26,247.60 of up-front charges not billed',
+    ],
     [
       'product=dropsuite&minAmount=50',
       5,
@@ -372,7 +421,7 @@ describe('kept and refreshed without blocking', () => {
       shouldCents: 14250,
       differenceCents: 0,
     });
-    expect(synced.json.totals.notBilledCents).toBe(3244760 - 5000);
+    expect(synced.json.totals.notBilledCents).toBe(224000 - 5000);
 
     const undo = await h.call('POST', `/api/bulk/jobs/${applied.id}/undo-plan`);
     expect(undo.status, JSON.stringify(undo.json)).toBe(200);
@@ -384,7 +433,7 @@ describe('kept and refreshed without blocking', () => {
       shouldCents: 5000,
       differenceCents: 5000,
     });
-    expect(undone.json.totals.notBilledCents).toBe(3244760);
+    expect(undone.json.totals.notBilledCents).toBe(224000);
   });
 
   it('a sync refreshes only its company: Ace E3 reads synced, one Pax8 company walk, Ace agreements only', async () => {
@@ -405,7 +454,7 @@ describe('kept and refreshed without blocking', () => {
       leakSeats: 0,
       leakCents: 0,
     });
-    expect(after.json.totals.notBilledCents).toBe(3244760 - 5000);
+    expect(after.json.totals.notBilledCents).toBe(224000 - 5000);
     expect(after.json.computedAt).toBe('2020-09-20T12:00:00.000Z');
     const reads = h.upstreamCalls.filter((c) => c.startsWith('GET ') && !c.includes('/additions/'));
     const pax8Reads = reads.filter((c) => c.includes('pax8.test'));
@@ -431,12 +480,12 @@ describe('kept and refreshed without blocking', () => {
     await h.call('POST', '/api/audit/ignore', { subscriptionId: e3.id, reason: 'billed elsewhere' });
     const ignored = await settledBoard();
     expect(rowOf(ignored.json.rows, e3.id).ignored).toBe(true);
-    expect(ignored.json.totals.notBilledCents).toBe(3244760 - 5000);
+    expect(ignored.json.totals.notBilledCents).toBe(224000 - 5000);
     expect(ignored.json.totals.outOfStep).toBe(70);
     await h.call('POST', '/api/audit/restore', { subscriptionId: e3.id });
     const restored = await settledBoard();
     expect(rowOf(restored.json.rows, e3.id).ignored).toBe(false);
-    expect(restored.json.totals.notBilledCents).toBe(3244760);
+    expect(restored.json.totals.notBilledCents).toBe(224000);
   });
 
   it("Pax8's change report refreshes the subscription's company: 2 → 5 seats reads 125.00 not billed", async () => {
@@ -475,6 +524,26 @@ describe('kept and refreshed without blocking', () => {
     expect(h.upstreamCalls).toEqual([]);
   });
 
+  it('computes again a board kept before its rows said what their money is, not serving it as money a month', async () => {
+    h = await createHarness({ now });
+    await settledBoard();
+    const kept = await h.store.db.selectFrom('board_companies').select(['pax8_company_id', 'rows']).execute();
+    for (const c of kept) {
+      const rows = (JSON.parse(c.rows) as Record<string, unknown>[]).map(
+        ({ charge, chargeWords, ...r }) => r,
+      );
+      await h.store.db
+        .updateTable('board_companies')
+        .set({ rows: JSON.stringify(rows) })
+        .where('pax8_company_id', '=', c.pax8_company_id)
+        .execute();
+    }
+    const res = await h.appInstance().request('http://pod.test/api/board?limit=1000', {
+      headers: { authorization: `Bearer ${h.token}` },
+    });
+    expect(await res.json()).toMatchObject({ computedAt: null, recomputing: true, rows: [] });
+  });
+
   it("keeps tenants apart: another tenant's session never sees this board", async () => {
     h = await createHarness({ now });
     await settledBoard();
@@ -500,14 +569,27 @@ describe('CSV and leakage', () => {
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="pax8-board.csv"');
     const lines = (await res.text()).split('\r\n');
     expect(lines[0]).toBe(
-      'Customer,Pax8 company id,ConnectWise company id,Agreement id,Product,Pax8 subscription id,Term,Seats,Status,Ignored,Month,ConnectWise will bill,Should bill,Not billed,Pax8 cost,Cost from,Margin,Margin after sync,Margin %,Below margin floor,Seats not billed,Leakage',
+      'Customer,Pax8 company id,ConnectWise company id,Agreement id,Product,Pax8 subscription id,Term,Seats,Status,Ignored,Month,Charged,ConnectWise will bill,Should bill,Not billed,Pax8 cost,Cost from,Margin,Margin after sync,Margin %,Below margin floor,Seats not billed,Leakage',
     );
     expect(lines).toHaveLength(5);
     const dropsuite = lines.find((l) => l.includes(aceSub('dropsuite').id));
     expect(dropsuite).toBe(
       `"'=HYPERLINK(""http://evil.test"",""Ace"")",${acePax8Id},${ace.cwId},${h.agreementNamed('Ace Monthly').id},` +
-        `Dropsuite Business Backup + Email Archiving,${aceSub('dropsuite').id},Monthly,2,double_billed,no,2020-10,` +
+        `Dropsuite Business Backup + Email Archiving,${aceSub('dropsuite').id},Monthly,2,double_billed,no,2020-10,a month,` +
         '88.00,8.00,-80.00,5.00,draft,83.00,3.00,37.50,no,0,0.00',
+    );
+  });
+
+  it('exports a charge up front as one: its term in words, its leakage not judged', async () => {
+    h = await createHarness({ now });
+    await settledBoard();
+    const res = await h.app.request('http://pod.test/api/board/export.csv?term=3-Year', {
+      headers: { authorization: `Bearer ${h.token}` },
+    });
+    const lines = (await res.text()).split('\r\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toMatch(
+      /^"Gibson, Pott, and York LLC",.*,3-Year,5,never_synced,no,2020-10,"per 3 years, up front",0\.00,3960\.00,3960\.00,3240\.00,subscription,-3240\.00,720\.00,18\.18,no,,$/,
     );
   });
 
@@ -544,6 +626,9 @@ describe('CSV and leakage', () => {
     expect(text).toContain(
       `2020-10,Ace Chemical Processing Plant,${acePax8Id},${ace.cwId},2,45.00,88.00,58.00,43.00,2,40.00\r\n`,
     );
+    // Gibson's four subscriptions are all charged up front (three annual, one 3-year): not a month's margin.
+    const names = (res.json.customers as { companyName: string }[]).map((c) => c.companyName);
+    expect(names.some((n) => n.startsWith('Gibson'))).toBe(false);
     expect((await h.call('GET', '/api/board/leakage?month=2019-01')).status).toBe(400);
     expect((await h.call('GET', '/api/board/leakage?month=Oct')).status).toBe(400);
   });

@@ -82,16 +82,16 @@ const rows: Row[] = [
     term: LABEL, message: `$304.10 not billed (Prorated for 09/10/2026-03/13/2027).` },
   { name: 'nothing written: never billed, the year and the prorate owed', input: input({ additions: [] }), status: 'not_on_agreement',
     months: [['2026-10', 0, 180410], ['2026-11', 0, 0], ['2026-12', 0, 0]], backBill: 180410,
-    term: LABEL, message: `$1804.10 not billed (Annual term 03/14/2026-03/13/2027, Prorated for 09/10/2026-03/13/2027).` },
+    term: LABEL, message: `$1,804.10 not billed (Annual term 03/14/2026-03/13/2027, Prorated for 09/10/2026-03/13/2027).` },
   { name: 'a second line for the same year: billed too much', input: input({ additions: [year, prorate, line({ id: 3, effectiveDate: '2026-10-01', cancelledDate: '2026-10-31' })] }), status: 'duplicate',
     months: [['2026-10', 180410, 30410], ['2026-11', 0, 0], ['2026-12', 0, 0]], backBill: 0,
-    term: LABEL, message: `ConnectWise will bill $1500.00 too much.` },
+    term: LABEL, message: `ConnectWise will bill $1,500.00 too much.` },
   { name: 'a monthly recurring line for an annual term bills every month too much', input: input({ additions: [year, prorate, line({ id: 4, quantity: 7, unitPrice: 25, unitCost: 20, cancelledDate: null, marker: { subscriptionId: 'sub-a', kind: 'recurring' }, invoiceDescription: SHORT })] }), status: 'duplicate',
     months: [['2026-10', 47910, 30410], ['2026-11', 17500, 0], ['2026-12', 17500, 0]], backBill: 0,
     term: LABEL, message: `ConnectWise will bill $525.00 too much.` },
   { name: 'renewal: the new year is owed from the renewal day on', input: input({ today: '2027-03-20', agreements: [{ ...agreement, nextInvoiceDate: '2027-04-01' }] }), status: 'prorate_pending',
     months: [['2027-04', 0, 210000], ['2027-05', 0, 0], ['2027-06', 0, 0]], backBill: 210000,
-    term: 'Annual · renews 03/14/2028 · decrease window closes 03/21/2027 00:00', message: '$2100.00 not billed (Annual term 03/14/2027-03/13/2028).' },
+    term: 'Annual · renews 03/14/2028 · decrease window closes 03/21/2027 00:00', message: '$2,100.00 not billed (Annual term 03/14/2027-03/13/2028).' },
   { name: 'on an annual-cycle agreement the recurring line is the term', input: input({ agreements: [{ ...agreement, billingCycle: 'Annual' }], additions: [prorate, line({ id: 5, quantity: 7, cancelledDate: null, marker: { subscriptionId: 'sub-a', kind: 'recurring' }, invoiceDescription: SHORT })] }), status: 'synced',
     months: [['2026-10', 240410, 240410], ['2026-11', 0, 0], ['2026-12', 0, 0]], backBill: 0, // invoiced once a year, from 10/01/2026
     term: LABEL, message: `ConnectWise bills it as it should.` },
@@ -185,16 +185,16 @@ describe('judge: terms billed up front (spec §5, §8)', () => {
 });
 
 describe('without history (the audit) a period owed is an estimate, and says so', () => {
-  it("5 seats today: $1500.00 at today's seats, worded as an estimate; with history the same figure is not", () => {
+  it("5 seats today: $1,500.00 at today's seats, worded as an estimate; with history the same figure is not", () => {
     const withoutHistory = judge({ ...input({ sub: { quantity: 5, history: undefined } }), additions: [] });
     expect(withoutHistory.verdicts[0]?.message).toBe(
-      "$1500.00 not billed (Annual term 03/14/2026-03/13/2027). Estimate at today's 5 seats: the sync values each period at the seats of its first day plus co-termed prorates.",
+      "$1,500.00 not billed (Annual term 03/14/2026-03/13/2027). Estimate at today's 5 seats: the sync values each period at the seats of its first day plus co-termed prorates.",
     );
     const withHistory = judge({
       ...input({ sub: { quantity: 5, history: [{ date: '2026-03-14', quantity: 5 }] } }),
       additions: [],
     });
-    expect(withHistory.verdicts[0]?.message).toBe('$1500.00 not billed (Annual term 03/14/2026-03/13/2027).');
+    expect(withHistory.verdicts[0]?.message).toBe('$1,500.00 not billed (Annual term 03/14/2026-03/13/2027).');
   });
 });
 
@@ -204,7 +204,7 @@ describe('an invoiced period line that is not the period’s: the amount, and no
     expect([v?.status, v?.fix, v?.message]).toEqual([
       'quantity_differs',
       'none',
-      'Annual term 03/14/2026-03/13/2027 was invoiced as 4 × $300.00 = $1200.00; the period owes 5 × $300.00 = $1500.00. $300.00 not billed: a sync writes nothing for an invoiced line; bill it by hand if you agree.',
+      'Annual term 03/14/2026-03/13/2027 was invoiced as 4 × $300.00 = $1,200.00; the period owes 5 × $300.00 = $1,500.00. $300.00 not billed: a sync writes nothing for an invoiced line; bill it by hand if you agree.',
     ]);
   });
 
@@ -213,7 +213,7 @@ describe('an invoiced period line that is not the period’s: the amount, and no
     expect([v?.status, v?.fix, v?.message]).toEqual([
       'price_differs',
       'none',
-      'Annual term 03/14/2026-03/13/2027 was invoiced as 5 × $320.00 = $1600.00; the period owes 5 × $300.00 = $1500.00. The customer was billed $100.00 too much: a sync writes nothing for an invoiced line; credit it by hand if you agree.',
+      'Annual term 03/14/2026-03/13/2027 was invoiced as 5 × $320.00 = $1,600.00; the period owes 5 × $300.00 = $1,500.00. The customer was billed $100.00 too much: a sync writes nothing for an invoiced line; credit it by hand if you agree.',
     ]);
   });
 

@@ -32,16 +32,23 @@ if (pgUrl) {
           select singleton_key, state, data from ${sql.id(bossSchemaOf(c.schema), 'job')}
           where name = ${SCHEDULE_QUEUE} order by created_on`.execute(c.a.store.db)
       ).rows;
-    /** Ticks both processes until the run is no longer running and every bulk job is done. */
+    /**
+     * Ticks both processes until the run is no longer running, every bulk job is done and pg-boss has settled
+     * its schedule job (its worker marks it after the run returns; on a loaded machine a job can also expire
+     * mid-run and be retried, the store's run row then keeping the retry from running anything).
+     */
     async function tickUntilDone(sa: Scheduler, sb: Scheduler) {
       for (let i = 0; i < 600; i++) {
         await Promise.all([sa.tick(), sb.tick()]);
         const runs = await c.a.store.db.selectFrom('schedule_runs').select('state').execute();
         const jobs = await c.a.store.db.selectFrom('bulk_jobs').select('state').execute();
+        const boss = await bossJobs();
         if (
           runs.some((r) => r.state !== 'running') &&
           jobs.length > 0 &&
-          jobs.every((j) => j.state === 'done')
+          jobs.every((j) => j.state === 'done') &&
+          boss.length > 0 &&
+          boss.every((j) => j.state === 'completed' || j.state === 'failed')
         )
           return;
         await new Promise((r) => setTimeout(r, 100));

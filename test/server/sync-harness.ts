@@ -2,7 +2,7 @@
 // SQLite, both emulators reached through `fetch`, a fixed clock, a seeded tenant and a session token.
 import { tmpdir } from 'node:os';
 import { createApp } from '../../server/app.ts';
-import { silentLogger } from '../../server/log.ts';
+import { type Logger, silentLogger } from '../../server/log.ts';
 import { readinessOf } from '../../server/readiness.ts';
 import { apiContext, createApi } from '../../server/routes/api.ts';
 import type { ApiContext, ApiDeps } from '../../server/routes/deps.ts';
@@ -20,7 +20,7 @@ import {
   type Pax8Data,
 } from '../../server/sandbox/pax8/index.ts';
 import { createSessionSigner } from '../../server/session/jwt.ts';
-import { createSecretBox, openStore } from '../../server/store/index.ts';
+import { createSecretBox, openStore, type Store } from '../../server/store/index.ts';
 
 /** Reads of the CW emulator's tables that tests make, shared with the cluster harness. */
 export function cwLookups(data: CwData) {
@@ -52,6 +52,10 @@ export type HarnessOptions = {
    * an unknown write outcome finishes at once.
    */
   clockSleep?: boolean;
+  /** The store (e.g. PostgreSQL on a fresh schema); in-memory SQLite when absent. Closed by close(). */
+  store?: Store;
+  /** The server's logger (default silent), for tests of what it logs. */
+  logger?: Logger;
 };
 
 /**
@@ -97,7 +101,7 @@ export async function createHarness(opts: HarnessOptions) {
     upstreamCalls.push(`${req.method} ${url.host}${url.pathname}`);
     return abortableFetch(req, (r) => (intercept ? intercept(r, route) : route(r)));
   };
-  const store = await openStore({ sqlitePath: ':memory:' });
+  const store = opts.store ?? (await openStore({ sqlitePath: ':memory:' }));
   const secretBox = createSecretBox(new Uint8Array(32).fill(7));
   const sessions = createSessionSigner({
     key: new Uint8Array(32).fill(9),
@@ -121,7 +125,7 @@ export async function createHarness(opts: HarnessOptions) {
           },
         }
       : {}),
-    logger: silentLogger,
+    logger: opts.logger ?? silentLogger,
     hostOrigins: [],
     sandbox: true,
   };

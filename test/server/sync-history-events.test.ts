@@ -295,3 +295,54 @@ describe("GET /api/subscriptions/:id/history: the guide's columns through the fr
     ]);
   });
 });
+
+describe('GET /api/subscriptions/:id/history when Pax8 fails to answer its orders', () => {
+  it('answers the history without Ordered By, says why, and logs it', async () => {
+    const logged: { msg: string; fields: Record<string, unknown> | undefined }[] = [];
+    const logger = {
+      info: () => undefined,
+      warn: (msg: string, fields?: Record<string, unknown>) => void logged.push({ msg, fields }),
+      error: () => undefined,
+    };
+    const h = await createHarness({ now, logger, clockSleep: true });
+    try {
+      h.interceptUpstream(async (req, send) =>
+        new URL(req.url).pathname === '/v1/orders'
+          ? new Response(JSON.stringify({ message: 'orders are down' }), { status: 503 })
+          : send(req),
+      );
+      const sub = aceE3Subscription(h.pax8.data);
+      const res = await h.call('GET', `/api/subscriptions/${sub.id}/history`);
+      expect(res.status).toBe(200);
+      const events = res.json.events as { date: string; action: string; orderedBy: string | null }[];
+      expect(events.map((e) => [e.date, e.action, e.orderedBy])).toEqual([
+        ['2020-01-01', 'initial-order', null],
+        ['2020-09-09', 'increase', null],
+      ]);
+      expect(res.json.warnings).toEqual([
+        {
+          code: 'pax8_orders_unavailable',
+          message: "Pax8's orders could not be read, so Ordered By is not shown.",
+        },
+      ]);
+      expect(logged).toEqual([
+        {
+          msg: 'history without Ordered By: the Pax8 orders read failed',
+          fields: expect.objectContaining({ subscriptionId: sub.id, code: 'upstream_unavailable' }),
+        },
+      ]);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('says nothing when the orders are read', async () => {
+    const h = await createHarness({ now });
+    try {
+      const res = await h.call('GET', `/api/subscriptions/${aceE3Subscription(h.pax8.data).id}/history`);
+      expect(res.json.warnings).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -12,12 +12,12 @@ type Row = { subscription: { id: string }; status: string; money: { backBill: nu
 
 // biome-ignore format: one row per demo subscription billed up front, the figures written out
 const cases = [
-  { name: "Gibson's 3-Year: 3 × $792.00 + 2 co-termed × $504.39 = $3384.78 (not 5 × $792.00 = $3960.00)", customer: 'GibsonPottYork', agreement: 'Gibson Monthly', product: 'o365e3', billingTerm: '3-Year',
-    cents: 338478, message: '$3384.78 not billed (3-Year term 07/20/2019-07/19/2022, Prorated for 08/21/2020-07/19/2022).' },
+  { name: "Gibson's 3-Year: 3 × $792.00 + 2 co-termed × $504.39 = $3,384.78 (not 5 × $792.00 = $3,960.00)", customer: 'GibsonPottYork', agreement: 'Gibson Monthly', product: 'o365e3', billingTerm: '3-Year',
+    cents: 338478, message: '$3,384.78 not billed (3-Year term 07/20/2019-07/19/2022, Prorated for 08/21/2020-07/19/2022).' },
   { name: "Arcadia's Annual: 12 × $68.40 = $820.80", customer: 'ArcadiaTech', agreement: 'Arcadia Monthly', product: 'm365bb', billingTerm: 'Annual',
     cents: 82080, message: '$820.80 not billed (Annual term 04/20/2020-04/19/2021).' },
-  { name: "Gibson's Business Premium Annual: 6 × $250.80 = $1504.80", customer: 'GibsonPottYork', agreement: 'Gibson Monthly', product: 'm365bp', billingTerm: 'Annual',
-    cents: 150480, message: '$1504.80 not billed (Annual term 09/17/2020-09/16/2021).' },
+  { name: "Gibson's Business Premium Annual: 6 × $250.80 = $1,504.80", customer: 'GibsonPottYork', agreement: 'Gibson Monthly', product: 'm365bp', billingTerm: 'Annual',
+    cents: 150480, message: '$1,504.80 not billed (Annual term 09/17/2020-09/16/2021).' },
 ];
 
 describe('the pod row amount of a term billed up front equals the plan total', () => {

@@ -10,12 +10,14 @@ export function BindingPanel({
   model,
   company,
   create,
+  notBound,
 }: {
   model: AgreementModel;
   company: { id: number; name: string };
   create: CreateCompanyModel;
+  /** The view's company_not_bound warning, as the server words it. */
+  notBound?: string | undefined;
 }) {
-  const companyName = company.name;
   const candidates = model.candidates.value;
   const [chosen, setChosen] = useState('');
   const selected = candidates.some((c) => c.pax8CompanyId === chosen)
@@ -25,7 +27,7 @@ export function BindingPanel({
   return (
     <section class="pv-panel" aria-labelledby="pv-bind-title">
       <h3 id="pv-bind-title">Bind Pax8 company</h3>
-      <p class="pv-muted">{companyName} is not bound to a Pax8 company yet.</p>
+      {notBound && <p class="pv-muted">{notBound}</p>}
       <form
         onSubmit={(e) => {
           e.preventDefault();

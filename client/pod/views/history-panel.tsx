@@ -82,7 +82,16 @@ function CoveredBy({ lines, open }: { lines: EventCoverage['lines']; open: Wizar
   );
 }
 
-function WideTable({ rows, open }: { rows: readonly Row[]; open: WizardModel['openAgreement'] }) {
+function WideTable({
+  rows,
+  open,
+  orderedBy,
+}: {
+  rows: readonly Row[];
+  open: WizardModel['openAgreement'];
+  /** False when Pax8's orders could not be read and no change names anyone: the column is left out. */
+  orderedBy: boolean;
+}) {
   return (
     <table class="cw-table pv-history-table">
       <caption class="sr-only">Subscription history, oldest change first</caption>
@@ -93,7 +102,7 @@ function WideTable({ rows, open }: { rows: readonly Row[]; open: WizardModel['op
           <th scope="col" class="num">
             Quantity
           </th>
-          <th scope="col">Ordered By</th>
+          {orderedBy && <th scope="col">Ordered By</th>}
           <th scope="col">Term</th>
           <th scope="col">Renews</th>
           <th scope="col">Subscription Status</th>
@@ -107,7 +116,7 @@ function WideTable({ rows, open }: { rows: readonly Row[]; open: WizardModel['op
             <td>{usDate(e.date)}</td>
             <td>{actionOf(e)}</td>
             <td class="num">{quantityWords(e)}</td>
-            <td>{e.orderedBy ?? <Dash words="not known" />}</td>
+            {orderedBy && <td>{e.orderedBy ?? <Dash words="not known" />}</td>}
             <td>{e.term}</td>
             <td>{e.renews ? usDate(e.renews) : <Dash words="does not renew" />}</td>
             <td>{e.status}</td>
@@ -157,6 +166,10 @@ export function HistoryPanel({ model, wide = false }: { model: WizardModel; wide
   const state = model.history.value;
   const plan = model.plan.value;
   const rows = state.status === 'ready' ? rowsOf(state.history, plan, model.agreementId.value) : [];
+  const warnings = state.status === 'ready' ? state.history.warnings : [];
+  // Without Pax8's orders only the changes made from the pod name who made them.
+  const ordersUnread = warnings.some((w) => w.code === 'pax8_orders_unavailable');
+  const orderedBy = !ordersUnread || rows.some((r) => r.event.orderedBy !== null);
   return (
     <details
       class={`pv-history${wide ? ' pv-history-wide' : ''}`}
@@ -169,10 +182,19 @@ export function HistoryPanel({ model, wide = false }: { model: WizardModel; wide
         {state.status === 'loading' && <p class="pv-muted">Loading…</p>}
         {state.status === 'error' && <p class="pv-muted">{state.message}</p>}
         {state.status === 'ready' && <p class="pv-history-summary">{historySummary(rows)}</p>}
+        {warnings.map((w) => (
+          <p key={w.code} class="pv-note pv-history-warning">
+            {w.message}
+          </p>
+        ))}
       </div>
       {state.status === 'ready' && rows.length > 0 && (
         <ScrollBox label="Subscription history">
-          {wide ? <WideTable rows={rows} open={model.openAgreement} /> : <NarrowTable rows={rows} />}
+          {wide ? (
+            <WideTable rows={rows} open={model.openAgreement} orderedBy={orderedBy} />
+          ) : (
+            <NarrowTable rows={rows} />
+          )}
         </ScrollBox>
       )}
     </details>

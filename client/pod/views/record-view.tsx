@@ -165,8 +165,13 @@ export function RecordBody({ models, wide }: { models: RecordModels; wide: boole
               <dd>{view.company.name}</dd>
             </>
           )}
-          <dt>Pax8</dt>
-          <dd>{view.binding ? view.binding.name : <em>Not bound</em>}</dd>
+          {/* Unbound, the binding panel below says so (the server's words): once, not here as well. */}
+          {view.binding && (
+            <>
+              <dt>Pax8</dt>
+              <dd>{view.binding.name}</dd>
+            </>
+          )}
           {view.kind === 'company' && (
             <>
               <dt>Agreements</dt>
@@ -190,13 +195,21 @@ export function RecordBody({ models, wide }: { models: RecordModels; wide: boole
         </p>
       </section>
       {view.warnings
+        // The binding panel says this one.
         .filter((w) => w.code !== 'company_not_bound')
         .map((w) => (
           <Notice key={w.code} tone="warn">
             <p>{w.message}</p>
           </Notice>
         ))}
-      {!view.binding && <BindingPanel model={record} company={view.company} create={models.create} />}
+      {!view.binding && (
+        <BindingPanel
+          model={record}
+          company={view.company}
+          create={models.create}
+          notBound={view.warnings.find((w) => w.code === 'company_not_bound')?.message}
+        />
+      )}
       {view.binding && wizard.open.value && <SeatDone models={models} />}
       {view.binding && wizard.open.value && <Wizard model={wizard} wide={wide} />}
       {view.binding && !wizard.open.value && seats.open.value && <SeatForm model={seats} />}

@@ -26,6 +26,9 @@ export function SeatForm({ model }: { model: SeatChangeModel }) {
   const closed = nce && !nce.open ? nce : undefined;
   const title = mode === 'cancel' ? 'Cancel subscription' : 'Modify quantity';
   const delta = seats !== null && mode === 'quantity' ? seats - target.quantity : 0;
+  // The button stays enabled (Pax8 has the last word: the server asks it and words its refusal); the warning is
+  // what it says about the button.
+  const refusedNow = closed !== undefined && (delta < 0 || mode === 'cancel');
   return (
     <section class="pv-seat" aria-labelledby="pv-seat-title">
       <h3 id="pv-seat-title" class="pv-h">
@@ -81,14 +84,16 @@ export function SeatForm({ model }: { model: SeatChangeModel }) {
           {termsNote(model.info.value?.window, commitment, target.billingTerm === 'Monthly')}
           {mode === 'cancel' ? ' Cancelling ends the subscription in Pax8 today.' : ''}
         </p>
-        {closed && (delta < 0 || mode === 'cancel') && (
-          <Notice tone="warn">
-            <p>
-              {mode === 'cancel' ? 'Cancellation' : 'Removing seats'} is not possible now: the 7-day window
-              after the purchase or renewal closed {windowTime(closed.closesAt)}
-              {closed.renewsOn ? `; the next one opens at the renewal on ${usDate(closed.renewsOn)}` : ''}.
-            </p>
-          </Notice>
+        {refusedNow && (
+          <div id="pv-seat-closed">
+            <Notice tone="warn">
+              <p>
+                {mode === 'cancel' ? 'Cancellation' : 'Removing seats'} is not possible now: the 7-day window
+                after the purchase or renewal closed {windowTime(closed.closesAt)}
+                {closed.renewsOn ? `; the next one opens at the renewal on ${usDate(closed.renewsOn)}` : ''}.
+              </p>
+            </Notice>
+          </div>
         )}
         <label class="pv-check">
           <input
@@ -115,7 +120,13 @@ export function SeatForm({ model }: { model: SeatChangeModel }) {
           />
         )}
         <div class="pv-bar">
-          <button type="submit" class="cw-button primary" disabled={busy} aria-disabled={busy}>
+          <button
+            type="submit"
+            class="cw-button primary"
+            disabled={busy}
+            aria-disabled={busy}
+            aria-describedby={refusedNow ? 'pv-seat-closed' : undefined}
+          >
             {mode === 'cancel' ? 'Cancel subscription' : 'Update quantity'}
           </button>
           <button type="button" class="cw-button" onClick={() => model.close()} disabled={busy}>

@@ -194,7 +194,9 @@ describe('without history (the audit) a period owed is an estimate, and says so'
       ...input({ sub: { quantity: 5, history: [{ date: '2026-03-14', quantity: 5 }] } }),
       additions: [],
     });
-    expect(withHistory.verdicts[0]?.message).toBe('$1,500.00 not billed (Annual term 03/14/2026-03/13/2027).');
+    expect(withHistory.verdicts[0]?.message).toBe(
+      '$1,500.00 not billed (Annual term 03/14/2026-03/13/2027).',
+    );
   });
 });
 

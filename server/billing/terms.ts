@@ -65,6 +65,16 @@ export function termMonths(term: string): number | null {
   return MONTHS[norm(term)] ?? null;
 }
 
+/**
+ * A subscription billed per period rather than month by month: a term paid up front (one line per billing
+ * period) or One-Time / Activation (one line once), unless it is still a trial (a trial is judged per month).
+ * The judgement and the board both ask this.
+ */
+export function billedPerPeriod(billingTerm: string, status: string): boolean {
+  const kind = kindOf(billingTerm);
+  return (kind === 'upfront' || kind === 'one-time') && status !== 'Trial';
+}
+
 /** How a Pax8 billing term is billed (see TermKind). */
 export function kindOf(billingTerm: string): TermKind {
   const t = norm(billingTerm);

@@ -3,7 +3,7 @@
 // follow. Only bound companies are on the board; an ended subscription ConnectWise no longer bills is not. A term
 // billed up front or once is judged per billing period: its figures are that charge, never counted as money a month.
 import { type Cents, dollars } from '../billing/money.ts';
-import { kindOf, termMonths } from '../billing/terms.ts';
+import { billedPerPeriod, kindOf, termMonths } from '../billing/terms.ts';
 import { moneyCents } from '../judgement/months.ts';
 import {
   type AuditInputSubscription,
@@ -33,15 +33,12 @@ export type BoardInput = {
 const TWICE = new Set(['duplicate', 'double_billed']);
 
 /**
- * What a row's figures are, as the judgement bills it (judge.ts): a term billed up front owes one line per billing
- * period, One-Time / Activation one line once; a trial (judged per month) and every other term are per month.
+ * What a row's figures are, as the judgement bills it (billedPerPeriod): a term billed up front owes one line per
+ * billing period, One-Time / Activation one line once; a trial (judged per month) and every other term are per month.
  */
 export function chargeOf(billingTerm: string, status: string): { charge: BoardCharge; chargeWords: string } {
-  const kind = kindOf(billingTerm);
-  if (status === 'Trial' || (kind !== 'upfront' && kind !== 'one-time')) {
-    return { charge: 'month', chargeWords: 'a month' };
-  }
-  if (kind === 'one-time') return { charge: 'once', chargeWords: 'once' };
+  if (!billedPerPeriod(billingTerm, status)) return { charge: 'month', chargeWords: 'a month' };
+  if (kindOf(billingTerm) === 'one-time') return { charge: 'once', chargeWords: 'once' };
   const years = (termMonths(billingTerm) ?? 12) / 12;
   return { charge: 'period', chargeWords: `per ${years === 1 ? 'year' : `${years} years`}, up front` };
 }

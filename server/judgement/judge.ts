@@ -6,7 +6,7 @@ import { firstUninvoicedDate } from '../billing/plan.ts';
 import { lookbackStart } from '../billing/plan-backbill.ts';
 import { billedHistory, serviceEnd } from '../billing/plan-life.ts';
 import { cycleMatches } from '../billing/plan-terms.ts';
-import { termLabel, termOf } from '../billing/terms.ts';
+import { billedPerPeriod, termLabel, termOf } from '../billing/terms.ts';
 import { billsFrom, type Claimed, claimLines, handLines } from './claims.ts';
 import { ghostsOf } from './ghosts.ts';
 import { lineCents, moneyCents, type ShouldContext, shouldBill, takenAsWritten, willBill } from './months.ts';
@@ -128,7 +128,7 @@ function judgeOne(one: One): Verdict {
     recurring: [...claimed.recurring, ...claimed.extras, ...hand.recurring],
     oneTime: [...claimed.oneTime, ...hand.oneTime],
   };
-  if ((term.kind === 'upfront' || term.kind === 'one-time') && s.status !== 'Trial') {
+  if (billedPerPeriod(s.billingTerm, s.status)) {
     const agreement = agreementId === null ? undefined : input.agreements.find((a) => a.id === agreementId);
     const lookBack = opts.lookBackMonths ?? LOOK_BACK_MONTHS;
     const judged = judgeTerm({

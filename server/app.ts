@@ -111,11 +111,14 @@ export function createApp(deps: AppDeps): Hono {
   // GET /health answers before the router and the middleware chain (app.fetch below): a load balancer polls
   // it often, and it needs none of them (never shed, no store, no log line, not worth a latency histogram). It
   // carries the same security headers and request id as every other answer, built into the answer itself.
-  const healthHeaders = baseSecurityHeaders({ live: !deps.env.SANDBOX });
-  healthHeaders.push(['Content-Type', 'application/json']);
+  // The headers as a plain record: @hono/node-server writes such an answer's headers as they are, where a
+  // Headers object is built and then walked again.
+  const healthHeaders: Record<string, string> = Object.fromEntries(
+    baseSecurityHeaders({ live: !deps.env.SANDBOX }),
+  );
+  healthHeaders['Content-Type'] = 'application/json';
   const health = (givenId: string | null | undefined) => {
-    const headers = new Headers(healthHeaders);
-    headers.set('X-Request-Id', requestIdOf(givenId));
+    const headers = { ...healthHeaders, 'X-Request-Id': requestIdOf(givenId) };
     const body = JSON.stringify({ ok: true, sandbox: deps.env.SANDBOX, time: deps.now().toISOString() });
     return new Response(body, { headers });
   };

@@ -51,6 +51,18 @@ function isHealthUrl(url: string): boolean {
   );
 }
 
+/**
+ * A request header read from Node's IncomingMessage when @hono/node-server passed it (as `env.incoming`): the
+ * Request's `headers` would build a Headers object for one value. Undefined elsewhere (app.request in tests).
+ */
+function incomingHeaderOf(env: unknown, name: string): string | undefined {
+  const incoming = (env as { incoming?: { headers?: Record<string, string | string[] | undefined> } } | undefined)
+    ?.incoming;
+  if (!incoming?.headers) return undefined;
+  const value = incoming.headers[name];
+  return typeof value === 'string' ? value : '';
+}
+
 /** Retry-After of a 503 from /ready: a load balancer probes again about this soon anyway. */
 const READY_RETRY_SECONDS = 5;
 
@@ -126,7 +138,7 @@ export function createApp(deps: AppDeps): Hono {
   const routed = app.fetch;
   app.fetch = (request, ...rest) =>
     request.method === 'GET' && isHealthUrl(request.url)
-      ? health(request.headers.get('X-Request-Id'))
+      ? health(incomingHeaderOf(rest[0], 'x-request-id') ?? request.headers.get('X-Request-Id'))
       : routed(request, ...rest);
 
   // Operations first, in one middleware (server/http/operations.ts): security headers before anything answers

@@ -56,8 +56,9 @@ function isHealthUrl(url: string): boolean {
  * Request's `headers` would build a Headers object for one value. Undefined elsewhere (app.request in tests).
  */
 function incomingHeaderOf(env: unknown, name: string): string | undefined {
-  const incoming = (env as { incoming?: { headers?: Record<string, string | string[] | undefined> } } | undefined)
-    ?.incoming;
+  const incoming = (
+    env as { incoming?: { headers?: Record<string, string | string[] | undefined> } } | undefined
+  )?.incoming;
   if (!incoming?.headers) return undefined;
   const value = incoming.headers[name];
   return typeof value === 'string' ? value : '';

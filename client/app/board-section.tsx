@@ -57,6 +57,10 @@ const terms = [
   ['Annual', 'Annual'],
   ['2-Year', '2-Year'],
   ['3-Year', '3-Year'],
+  ['One-Time', 'One-Time'],
+  ['Activation', 'Activation'],
+  ['Trial', 'Trial'],
+  ['Arrears', 'Arrears (usage)'],
 ] as const;
 
 /** Saves a CSV the server made (a blob link: the download needs the session's bearer token). */

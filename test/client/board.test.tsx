@@ -276,6 +276,30 @@ describe('board section', () => {
     return { model, queries, clock };
   }
 
+  it('offers every Pax8 billing term in the Term filter and asks the server for the one chosen', async () => {
+    const { model, queries } = mount();
+    await model.load();
+    await flush();
+    const select = [...host.querySelectorAll('label')]
+      .find((l) => text(l).startsWith('Term'))
+      ?.querySelector('select') as HTMLSelectElement;
+    expect([...select.options].map((o) => o.value)).toEqual([
+      '',
+      'Monthly',
+      'Annual',
+      '2-Year',
+      '3-Year',
+      'One-Time',
+      'Activation',
+      'Trial',
+      'Arrears',
+    ]);
+    select.value = 'One-Time';
+    select.dispatchEvent(new Event('change'));
+    await flush();
+    expect(queries.at(-1)).toBe('?term=One-Time&sort=money&limit=100');
+  });
+
   it('says a charge up front as one: its term under its figure, its money apart at the top', async () => {
     const upFront = {
       rows: 1,

@@ -4,6 +4,16 @@ import * as v from 'valibot';
 const Money = v.union([v.number(), v.string()]);
 const Side = v.object({ pax8: v.string(), connectWise: v.string() });
 const Kind = v.picklist(['recurring', 'prorate', 'extra', 'period', 'usage']);
+
+/** A line's kind in the words the review's titles use ("prorated addition", "extra months addition"). */
+const kindWords: Record<string, string> = {
+  recurring: 'recurring',
+  prorate: 'prorated',
+  extra: 'extra months',
+  period: 'period',
+  usage: 'usage',
+};
+export const additionKindWords = (kind: string): string => kindWords[kind] ?? kind;
 const Action = v.picklist(['create', 'update', 'cancel', 'none']);
 const BillCustomer = v.picklist(['Billable', 'DoNotBill', 'NoCharge']);
 export type BillCustomer = v.InferOutput<typeof BillCustomer>;

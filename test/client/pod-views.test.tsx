@@ -202,7 +202,7 @@ describe('record view', () => {
     await flush();
     expect(server.count('POST /api/sync/apply')).toBe(1);
     expect(text(root.querySelector('.pv-written'))).toBe(
-      'Created recurring addition #683Created prorate addition #682',
+      'Created recurring addition #683Created prorated addition #682',
     );
     expect(refreshes).toEqual([1]);
     expect(server.count('GET /api/views/agreement/290')).toBe(2);

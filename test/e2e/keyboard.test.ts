@@ -261,8 +261,8 @@ describe.skipIf(!hasChromium)('pod by keyboard and screen reader (Chromium)', ()
     const written = await pod.locator('.pv-written li').allTextContents();
     expect(written.map((w) => w.replace(/#\d+/, '#id'))).toEqual([
       'Created recurring addition #id',
-      'Created prorate addition #id',
-      'Created extra addition #id',
+      'Created prorated addition #id',
+      'Created extra months addition #id',
     ]);
     expect(await e3Seats(sandbox.server.url, agreementId)).toEqual([
       { quantity: 2, prorate: false },
@@ -276,7 +276,7 @@ describe.skipIf(!hasChromium)('pod by keyboard and screen reader (Chromium)', ()
     );
     expect(announced).toContainEqual(
       expect.stringMatching(
-        /^Synced to ConnectWise: created recurring addition #\d+, created prorate addition #\d+, created extra addition #\d+\.$/,
+        /^Synced to ConnectWise: created recurring addition #\d+, created prorated addition #\d+, created extra months addition #\d+\.$/,
       ),
     );
     const done = await a11yGaps(pod.locator('.pv-wizard'));

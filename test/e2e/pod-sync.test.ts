@@ -68,8 +68,8 @@ describe.skipIf(!hasChromium)('pod sync wizard (Chromium)', () => {
     const written = await pod.locator('.pv-written li').allTextContents();
     expect(written.map((w) => w.replace(/#\d+/, '#id'))).toEqual([
       'Created recurring addition #id',
-      'Created prorate addition #id',
-      'Created extra addition #id',
+      'Created prorated addition #id',
+      'Created extra months addition #id',
     ]);
     await shootFrame(frame, pod, 'pod-sync-4-done-320');
 

@@ -56,7 +56,7 @@ describe.skipIf(!hasChromium)('pod terms (Chromium)', () => {
     await pod.locator('.pv-written').waitFor({ timeout: 20_000 });
     expect(
       (await pod.locator('.pv-written li').allTextContents()).map((t) => t.replace(/#\d+/, '#id')).sort(),
-    ).toEqual(['Created period addition #id', 'Created prorate addition #id']);
+    ).toEqual(['Created period addition #id', 'Created prorated addition #id']);
     await expect
       .poll(
         async () =>

@@ -1,6 +1,6 @@
 // The sync wizard's frame: the step bar, the current step, and what was written after Confirm Sync.
 import { useEffect, useRef } from 'preact/hooks';
-import type { ApplyResult } from '../../state/plan-schemas.ts';
+import { type ApplyResult, additionKindWords } from '../../state/plan-schemas.ts';
 import type { WizardModel } from '../../state/wizard-model.ts';
 import { Notice } from '../../ui/notice.tsx';
 import { StepBar } from '../../ui/step-bar.tsx';
@@ -67,13 +67,14 @@ function outcome(model: WizardModel, result: ApplyResult) {
   return { written, ignored, title };
 }
 
-/** "Synced to ConnectWise: created recurring addition #683, created prorate addition #682." */
+/** "Synced to ConnectWise: created recurring addition #683, created prorated addition #682." */
 function announcement(model: WizardModel): string {
   const state = model.apply.value;
   if (state.status !== 'done') return '';
   const { written, ignored, title } = outcome(model, state.result);
   const lines = written.map(
-    (w) => `${verb(w).toLowerCase()} ${w.kind} addition${w.additionId !== null ? ` #${w.additionId}` : ''}`,
+    (w) =>
+      `${verb(w).toLowerCase()} ${additionKindWords(w.kind)} addition${w.additionId !== null ? ` #${w.additionId}` : ''}`,
   );
   const left = ignored.map((i) => `not synced (ignored): ${i}`);
   const all = [...lines, ...left];
@@ -90,7 +91,8 @@ function DoneStep({ model }: { model: WizardModel }) {
         <ul class="pv-written">
           {written.map((w) => (
             <li key={w.key}>
-              {verb(w)} {w.kind} addition {w.additionId !== null ? <strong>#{w.additionId}</strong> : ''}
+              {verb(w)} {additionKindWords(w.kind)} addition{' '}
+              {w.additionId !== null ? <strong>#{w.additionId}</strong> : ''}
             </li>
           ))}
         </ul>

@@ -19,6 +19,8 @@ export function podScriptSizes(distDir = join(root, 'dist/client')): { file: str
 
 export async function benchPodSize(log: (line: string) => void = console.log): Promise<number> {
   const build = spawnSync(join(root, 'node_modules/.bin/vite'), ['build', '--logLevel', 'error'], {
+    // The build that ships: vitest's NODE_ENV=test would make vite build for development (Preact's devtools in).
+    env: { ...process.env, NODE_ENV: 'production' },
     cwd: root,
   });
   if (build.status !== 0) throw new Error(`vite build failed: ${build.stderr}`);

@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 export default function setup(): void {
   const root = resolve(import.meta.dirname, '../..');
   const build = spawnSync(join(root, 'node_modules/.bin/vite'), ['build', '--logLevel', 'error'], {
+    // The build that ships: vitest's NODE_ENV=test would make vite build for development (Preact's devtools in).
+    env: { ...process.env, NODE_ENV: 'production' },
     cwd: root,
     encoding: 'utf8',
   });

@@ -135,8 +135,12 @@ export function createHostBridge(opts: HostBridgeOptions): HostBridge {
     return connecting;
   };
 
-  const request = async (name: string, args?: Record<string, unknown>, options?: { timeoutMs?: number }) => {
-    await connect();
+  // Once connected, a request is posted at once, not a microtask later: the pod's first render (queued as the
+  // handshake settles) would otherwise run before the sign-in's getMemberAuthentication leaves.
+  const request = (name: string, args?: Record<string, unknown>, options?: { timeoutMs?: number }) =>
+    status === 'connected' ? send(name, args, options) : connect().then(() => send(name, args, options));
+
+  const send = (name: string, args?: Record<string, unknown>, options?: { timeoutMs?: number }) => {
     const key = name.toLowerCase();
     return new Promise<unknown>((resolve, reject) => {
       const queue = pending.get(key) ?? [];

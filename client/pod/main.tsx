@@ -13,11 +13,10 @@ function start(): void {
   render(<Notice tone="progress" title="Connecting to ConnectWise…" />, root);
   bootPod()
     .then(({ model, api, bridge }) => {
-      render(
-        <PodApp model={model} view={createRecordView({ api, bridge, openScreen: bridge.openScreen })} />,
-        root,
-      );
+      const view = createRecordView({ api, bridge, openScreen: bridge.openScreen });
+      // The handshake leaves before the first render, which then runs while the host answers.
       void model.start();
+      render(<PodApp model={model} view={view} />, root);
     })
     .catch((err: unknown) => {
       const message = err instanceof Error ? err.message : 'The pod could not start';

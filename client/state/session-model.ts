@@ -112,9 +112,11 @@ export function createSessionModel({
       }
       return;
     }
+    // The sign-in asks the host first, then the state changes (its render must not delay the request).
+    const signing = signIn(firstView);
     state.value = { status: 'signing-in' };
     try {
-      state.value = { status: 'signed-in', session: await signIn(firstView) };
+      state.value = { status: 'signed-in', session: await signing };
     } catch (err) {
       state.value = { status: 'failed', ...failure(err) };
     }

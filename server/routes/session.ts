@@ -8,6 +8,7 @@ import { verifyMember } from '../connectwise/index.ts';
 import { AppError, isAppError } from '../errors.ts';
 import { type Attempt, beginAttempt, clientIp } from '../http/rate-limit.ts';
 import { jsonBody } from '../http/validate.ts';
+import { createMemberVerdicts, type MemberVerdicts } from '../session/member-verdicts.ts';
 import { normaliseSite } from '../store/index.ts';
 import { cwTargetOf } from '../tenant-clients.ts';
 import type { ApiContext } from './deps.ts';
@@ -51,7 +52,7 @@ const signInFailed = () => new AppError('sign_in_failed', signInFailedMessage);
 
 type Outcome = 'ok' | 'unknown_site' | 'refused' | 'upstream_failed';
 
-export function sessionRoutes(ctx: ApiContext): Hono {
+export function sessionRoutes(ctx: ApiContext, verdicts: MemberVerdicts = createMemberVerdicts()): Hono {
   return new Hono().post('/', async (c) => {
     const auth = await jsonBody(c, MemberAuthSchema);
     const site = normaliseSite(auth.site);
@@ -83,18 +84,36 @@ export function sessionRoutes(ctx: ApiContext): Hono {
         outcome = 'unknown_site';
         throw signInFailed();
       }
-      const verified = await verifyMember({
-        target: cwTargetOf(tenant),
-        companyId: tenant.cwCompanyId,
-        clientId: tenant.cwClientId,
-        memberId: auth.memberid,
-        memberHash: auth.memberHash,
-        fetch: ctx.fetch,
-      }).catch((error: unknown) => {
-        if (!isRefusedMember(error)) throw error;
-        outcome = 'refused';
-        throw signInFailed();
-      });
+      const target = cwTargetOf(tenant);
+      // What ConnectWise's confirmation depended on: a confirmation kept for exactly these is reused (a minute).
+      const facts = [
+        tenant.id,
+        JSON.stringify(target),
+        tenant.cwCompanyId,
+        tenant.cwClientId,
+        member,
+        auth.memberHash,
+      ];
+      const verified =
+        verdicts.get(facts) ??
+        (await verifyMember({
+          target,
+          companyId: tenant.cwCompanyId,
+          clientId: tenant.cwClientId,
+          memberId: auth.memberid,
+          memberHash: auth.memberHash,
+          fetch: ctx.fetch,
+        }).then(
+          (confirmed) => {
+            verdicts.set(facts, confirmed);
+            return confirmed;
+          },
+          (error: unknown) => {
+            if (!isRefusedMember(error)) throw error;
+            outcome = 'refused';
+            throw signInFailed();
+          },
+        ));
       outcome = 'ok';
       const name = `${verified.firstName} ${verified.lastName}`.trim() || verified.identifier;
       const session = { tenantId: tenant.id, memberId: verified.identifier, memberName: name };

@@ -249,3 +249,34 @@ describe('GET /api/pod-config', () => {
     expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|Northwind|myconnectwise/);
   });
 });
+
+describe("POST /api/session keeps ConnectWise's confirmation a minute (issue 13)", () => {
+  const memberCalls = () => h.calls.filter((c) => c.includes('/system/members')).length;
+
+  it('signs the same member session in again without asking ConnectWise', async () => {
+    const auth = memberAuth({ tenantKey: await h.tenantKey() });
+    expect((await h.post('/api/session', auth)).status).toBe(200);
+    expect(memberCalls()).toBe(1);
+    const again = await h.post('/api/session', auth);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ member: { id: 'jsmith' }, tenant: { id: tenantId } });
+    expect(memberCalls()).toBe(1);
+  });
+
+  it('never answers a different hash or member from the kept confirmation', async () => {
+    const tenantKey = await h.tenantKey();
+    expect((await h.post('/api/session', memberAuth({ tenantKey }))).status).toBe(200);
+    for (const over of [{ memberHash: 'forged-hash' }, { memberid: 'someoneelse' }]) {
+      const before = memberCalls();
+      const res = await h.post('/api/session', memberAuth({ tenantKey, ...over }));
+      expect(res.status).toBe(401);
+      expect(memberCalls()).toBe(before + 1);
+    }
+    // A refusal is not kept either: asked again.
+    const before = memberCalls();
+    expect((await h.post('/api/session', memberAuth({ tenantKey, memberHash: 'forged-hash' }))).status).toBe(
+      401,
+    );
+    expect(memberCalls()).toBe(before + 1);
+  });
+});

@@ -45,27 +45,24 @@ export const BoardRowSchema = v.object({
 });
 export type BoardRow = v.InferOutput<typeof BoardRowSchema>;
 
-const TotalsSchema = v.object({
+/** A group of rows' money: per month in the totals, and again for the charges up front or once. */
+const moneyEntries = {
   rows: v.number(),
-  outOfStep: v.number(),
   notBilledCents: cents,
   billedTwiceCents: cents,
   overBilledCents: cents,
   costCents: cents,
   willCents: cents,
   marginCents: cents,
+};
+
+const TotalsSchema = v.object({
+  ...moneyEntries,
+  outOfStep: v.number(),
   leakSeats: v.number(),
   leakCents: cents,
   /** The charges up front or once, apart from the money a month above. */
-  upFront: v.object({
-    rows: v.number(),
-    notBilledCents: cents,
-    billedTwiceCents: cents,
-    overBilledCents: cents,
-    costCents: cents,
-    willCents: cents,
-    marginCents: cents,
-  }),
+  upFront: v.object(moneyEntries),
   belowMarginFloor: v.number(),
   statement: v.string(),
 });

@@ -163,20 +163,7 @@ export type Gaps = { notBilled: Cents; twice: Cents; over: Cents };
  * money a month; the charges up front or once are summed apart (upFront).
  */
 export function totalsOf(rows: readonly BoardRow[]): BoardTotals {
-  const t = {
-    rows: rows.length,
-    outOfStep: 0,
-    notBilledCents: 0,
-    billedTwiceCents: 0,
-    overBilledCents: 0,
-    costCents: 0,
-    willCents: 0,
-    marginCents: 0,
-    leakSeats: 0,
-    leakCents: 0,
-    belowMarginFloor: 0,
-  };
-  const up: UpFrontTotals = {
+  const money = (): UpFrontTotals => ({
     rows: 0,
     notBilledCents: 0,
     billedTwiceCents: 0,
@@ -184,7 +171,9 @@ export function totalsOf(rows: readonly BoardRow[]): BoardTotals {
     costCents: 0,
     willCents: 0,
     marginCents: 0,
-  };
+  });
+  const t = { ...money(), rows: rows.length, outOfStep: 0, leakSeats: 0, leakCents: 0, belowMarginFloor: 0 };
+  const up = money();
   for (const r of rows) {
     if (r.ignored) continue;
     if (isOutOfStep(r)) t.outOfStep++;

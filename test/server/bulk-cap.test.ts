@@ -3,23 +3,14 @@
 // one item after another).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TENANT_CONCURRENCY } from '../../server/jobs/bulk-runner.ts';
-import { bulkData } from './bulk-data.ts';
-import { createHarness, type Harness } from './sync-harness.ts';
+import { bulkHarness, type Harness } from './sync-harness.ts';
 
 const now = new Date('2026-01-15T12:00:00Z');
 let h: Harness;
-let data: ReturnType<typeof bulkData>;
+let data: Awaited<ReturnType<typeof bulkHarness>>['data'];
 
 beforeEach(async () => {
-  data = bulkData({ companies: 4, now });
-  h = await createHarness({
-    now,
-    cwData: data.cw,
-    pax8Data: data.pax8,
-    seedBindings: false,
-    clockSleep: true,
-  });
-  await data.bind(h.repos, h.tenant.id);
+  ({ h, data } = await bulkHarness({ companies: 4, now }));
 });
 afterEach(() => h.close());
 

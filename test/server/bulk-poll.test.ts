@@ -2,23 +2,14 @@
 // `?since=<cursor>` only the items changed after it, with the counts of the whole job; without `since` (an older
 // client) every item, as before. Polled that way to its end, a real job's items add up to its full answer.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { bulkData } from './bulk-data.ts';
-import { createHarness, type Harness } from './sync-harness.ts';
+import { bulkHarness, type Harness } from './sync-harness.ts';
 
 const now = new Date('2026-01-15T12:00:00Z');
 let h: Harness;
-let data: ReturnType<typeof bulkData>;
+let data: Awaited<ReturnType<typeof bulkHarness>>['data'];
 
 beforeEach(async () => {
-  data = bulkData({ companies: 2, now });
-  h = await createHarness({
-    now,
-    cwData: data.cw,
-    pax8Data: data.pax8,
-    seedBindings: false,
-    clockSleep: true,
-  });
-  await data.bind(h.repos, h.tenant.id);
+  ({ h, data } = await bulkHarness({ companies: 2, now }));
 });
 afterEach(() => h.close());
 

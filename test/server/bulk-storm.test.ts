@@ -3,25 +3,16 @@
 // additions: every planned create once, nothing else, with its planned figures. Waits move the sandbox clock.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeIdOf } from '../../server/sync/marker.ts';
-import { bulkData } from './bulk-data.ts';
-import { createHarness, type Harness } from './sync-harness.ts';
+import { bulkHarness, type Harness } from './sync-harness.ts';
 
 const now = new Date('2026-01-15T12:00:00Z');
 const COMPANIES = Number(process.env.BULK_STORM_COMPANIES ?? 100);
 
 let h: Harness;
-let data: ReturnType<typeof bulkData>;
+let data: Awaited<ReturnType<typeof bulkHarness>>['data'];
 
 beforeEach(async () => {
-  data = bulkData({ companies: COMPANIES, now });
-  h = await createHarness({
-    now,
-    cwData: data.cw,
-    pax8Data: data.pax8,
-    seedBindings: false,
-    clockSleep: true,
-  });
-  await data.bind(h.repos, h.tenant.id);
+  ({ h, data } = await bulkHarness({ companies: COMPANIES, now }));
 });
 afterEach(() => h.close());
 

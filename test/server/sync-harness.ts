@@ -21,6 +21,7 @@ import {
 } from '../../server/sandbox/pax8/index.ts';
 import { createSessionSigner } from '../../server/session/jwt.ts';
 import { createSecretBox, openStore, type Store } from '../../server/store/index.ts';
+import { bulkData } from './bulk-data.ts';
 
 /** Reads of the CW emulator's tables that tests make, shared with the cluster harness. */
 export function cwLookups(data: CwData) {
@@ -236,3 +237,17 @@ export async function createHarness(opts: HarnessOptions) {
 }
 
 export type Harness = Awaited<ReturnType<typeof createHarness>>;
+
+/** A harness over bulkData's set (its companies and products bound, no additions), with the clock's sleeps. */
+export async function bulkHarness(opts: { companies: number; now: Date }) {
+  const data = bulkData(opts);
+  const h = await createHarness({
+    now: opts.now,
+    cwData: data.cw,
+    pax8Data: data.pax8,
+    seedBindings: false,
+    clockSleep: true,
+  });
+  await data.bind(h.repos, h.tenant.id);
+  return { h, data };
+}

@@ -12,8 +12,9 @@ export function dollars(value: number | string | null | undefined): string {
   if (value === null || value === undefined || value === '') return '';
   const n = Number(value);
   if (!Number.isFinite(n)) return String(value);
-  const sign = n < 0 ? '-' : '';
   const [whole = '0', fraction = '00'] = Math.abs(n).toFixed(2).split('.');
+  // The sign of what is shown: an amount that rounds to zero is "$0.00", never "-$0.00".
+  const sign = n < 0 && `${whole}${fraction}` !== '000' ? '-' : '';
   return `${sign}$${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${fraction}`;
 }
 

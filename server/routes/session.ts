@@ -8,7 +8,7 @@ import { verifyMember } from '../connectwise/index.ts';
 import { AppError, isAppError } from '../errors.ts';
 import { type Attempt, beginAttempt, clientIp } from '../http/rate-limit.ts';
 import { jsonBody } from '../http/validate.ts';
-import { createMemberVerdicts, type MemberVerdicts } from '../session/member-verdicts.ts';
+import { createMemberVerdicts } from '../session/member-verdicts.ts';
 import { normaliseSite } from '../store/index.ts';
 import { cwTargetOf } from '../tenant-clients.ts';
 import type { ApiContext } from './deps.ts';
@@ -52,7 +52,8 @@ const signInFailed = () => new AppError('sign_in_failed', signInFailedMessage);
 
 type Outcome = 'ok' | 'unknown_site' | 'refused' | 'upstream_failed';
 
-export function sessionRoutes(ctx: ApiContext, verdicts: MemberVerdicts = createMemberVerdicts()): Hono {
+export function sessionRoutes(ctx: ApiContext): Hono {
+  const verdicts = createMemberVerdicts();
   return new Hono().post('/', async (c) => {
     const auth = await jsonBody(c, MemberAuthSchema);
     const site = normaliseSite(auth.site);
